@@ -1,0 +1,7 @@
+"""Shared fixtures: organisations, users with roles, and a logged-in client per role."""
+import os
+
+os.environ.setdefault("OMBOON_FAST_HASHER", "1")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in browser tests
+
+pytest_plugins = ["omboon.testing.fixtures"]

@@ -1,0 +1,1 @@
+"""Omboon: books, members and welfare for Thai community funds and their networks."""

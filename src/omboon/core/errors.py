@@ -1,0 +1,48 @@
+"""Error records: validation rules return these instead of raising one at a time.
+
+A form, an import and an API call all show the same records, in Thai and English, naming the
+row (for imports) and the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message_th: str
+    message_en: str
+    row: int | None = None
+    value: Any = None
+    code: str = ""
+
+    def text(self) -> str:
+        where = f"แถว {self.row} / row {self.row}, " if self.row is not None else ""
+        return f"{where}{self.field}: {self.message_th} / {self.message_en}"
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if d["value"] is not None and not isinstance(d["value"], (str, int, float, bool)):
+            d["value"] = str(d["value"])
+        return d
+
+
+class RuleViolation(Exception):
+    """Raised by a service when its rules returned problems; nothing was written."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(p.text() for p in self.problems))
+
+    @classmethod
+    def single(cls, field: str, message_th: str, message_en: str, **kw: Any) -> RuleViolation:
+        return cls([Problem(field, message_th, message_en, **kw)])
+
+
+def raise_if(problems: Iterable[Problem]) -> None:
+    problems = list(problems)
+    if problems:
+        raise RuleViolation(problems)

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Member(models.Model):
+    """A member (สมาชิก) of one group."""
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("ชาย")
+        FEMALE = "F", _("หญิง")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("สมัคร")
+        ACTIVE = "active", _("ปกติ")
+        RESIGNED = "resigned", _("ลาออก")
+        DECEASED = "deceased", _("เสียชีวิต")
+        EXPELLED = "expelled", _("พ้นสภาพ")
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="members")
+    number = models.CharField(max_length=16)
+    title = models.CharField(max_length=32, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    national_id = models.CharField(max_length=13)
+    id_hash = models.CharField(max_length=64, db_index=True, editable=False, default="")
+    birth_date = models.DateField()
+    join_date = models.DateField()
+    phone = models.CharField(max_length=20, blank=True)
+    house_no = models.CharField(max_length=32, blank=True)
+    moo = models.PositiveSmallIntegerField(null=True, blank=True)
+    street = models.CharField(max_length=100, blank=True)
+    subdistrict_code = models.CharField(max_length=6, blank=True)
+    district_code = models.CharField(max_length=4, blank=True)
+    province_code = models.CharField(max_length=2, blank=True)
+    postcode = models.CharField(max_length=5, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status_date = models.DateField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="member_records"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="member_number_unique"),
+            models.UniqueConstraint(fields=["organisation", "national_id"], name="member_id_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["organisation", "last_name", "first_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.full_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.title}{self.first_name} {self.last_name}".strip()

@@ -1,0 +1,82 @@
+"""Checks on organisation data. Each returns a list of Problems; none raise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from omboon.core.errors import Problem
+from omboon.orgs import geography
+from omboon.orgs.models import Organisation
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$")
+
+
+def check_code(code: str, *, exclude_pk: int | None = None) -> list[Problem]:
+    if not CODE_RE.match(code or ""):
+        return [Problem("code", "รหัสต้องเป็นตัวอักษรอังกฤษหรือตัวเลข 2–32 ตัว",
+                        "code must be 2–32 letters, digits, - or _", value=code)]
+    clash = Organisation.objects.filter(code=code)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        return [Problem("code", f"รหัส {code} มีอยู่แล้ว", f"code {code} is already used", value=code)]
+    return []
+
+
+def check_founded_on(founded_on: dt.date | None, today: dt.date | None = None) -> list[Problem]:
+    today = today or dt.date.today()
+    if founded_on and founded_on > today:
+        return [Problem("founded_on", "วันก่อตั้งอยู่ในอนาคต", "founding date is in the future",
+                        value=founded_on)]
+    return []
+
+
+def check_geography(province_code: str, district_code: str, subdistrict_code: str) -> list[Problem]:
+    """Codes must exist and nest: subdistrict 520101 lies in district 5201, in province 52."""
+    problems = []
+    if province_code and geography.province(province_code) is None:
+        problems.append(Problem("province_code", f"ไม่พบรหัสจังหวัด {province_code}",
+                                f"unknown province code {province_code}", value=province_code))
+    if district_code:
+        d = geography.district(district_code)
+        if d is None:
+            problems.append(Problem("district_code", f"ไม่พบรหัสอำเภอ {district_code}",
+                                    f"unknown district code {district_code}", value=district_code))
+        elif province_code and d.province_code != province_code:
+            problems.append(Problem("district_code", "อำเภอไม่อยู่ในจังหวัดที่เลือก",
+                                    "district is not in the chosen province", value=district_code))
+    if subdistrict_code:
+        s = geography.subdistrict(subdistrict_code)
+        if s is None:
+            problems.append(Problem("subdistrict_code", f"ไม่พบรหัสตำบล {subdistrict_code}",
+                                    f"unknown subdistrict code {subdistrict_code}",
+                                    value=subdistrict_code))
+        elif district_code and s.district_code != district_code:
+            problems.append(Problem("subdistrict_code", "ตำบลไม่อยู่ในอำเภอที่เลือก",
+                                    "subdistrict is not in the chosen district",
+                                    value=subdistrict_code))
+    return problems
+
+
+def check_parent(kind: str, parent: Organisation | None) -> list[Problem]:
+    if parent is not None and not parent.is_network:
+        return [Problem("parent", "องค์กรแม่ต้องเป็นเครือข่าย", "the parent must be a network",
+                        value=parent.code)]
+    if kind not in Organisation.Kind.values:
+        return [Problem("kind", "ประเภทองค์กรไม่ถูกต้อง", "unknown organisation kind", value=kind)]
+    return []
+
+
+def check_group_type(kind: str, group_type: str) -> list[Problem]:
+    if kind == Organisation.Kind.GROUP and group_type not in Organisation.GroupType.values:
+        return [Problem("group_type", "ต้องระบุประเภทกลุ่ม", "a group needs a group type",
+                        value=group_type)]
+    return []
+
+
+def check_fiscal_month(month: int) -> list[Problem]:
+    if not 1 <= int(month) <= 12:
+        return [Problem("fiscal_year_start_month", "เดือนเริ่มปีบัญชีต้องอยู่ระหว่าง 1–12",
+                        "fiscal year start month must be 1–12", value=month)]
+    return []

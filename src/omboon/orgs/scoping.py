@@ -1,0 +1,143 @@
+"""The one place that decides what a user may see and do.
+
+Every view, API endpoint, report and export asks here. Capabilities:
+
+- ``view``     see the organisation's home page and its aggregate figures
+- ``records``  see its records (members, books, vouchers, reports with names)
+- ``write``    record payments, members, vouchers, claims
+- ``approve``  approve what someone else entered (maker-checker)
+- ``manage``   settings, users, reopening a closed month
+- ``audit``    read the audit trail
+
+A role held on a network reaches down its subtree read-only (coordinator), so a network
+coordinator sees every group below it and can change none of them. A user of group A asking
+for anything of group B gets 404, never a hint that it exists; a read-only role asking to
+write gets 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from omboon.orgs.models import Organisation, Role, RoleAssignment
+
+VIEW, RECORDS, WRITE, APPROVE, MANAGE, AUDIT = "view", "records", "write", "approve", "manage", "audit"
+ALL = frozenset({VIEW, RECORDS, WRITE, APPROVE, MANAGE, AUDIT})
+READ_ONLY = frozenset({VIEW, RECORDS})
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.CHAIR: ALL,
+    Role.TREASURER: frozenset({VIEW, RECORDS, WRITE, APPROVE, AUDIT}),
+    Role.SECRETARY: frozenset({VIEW, RECORDS, WRITE, APPROVE, AUDIT}),
+    Role.COMMITTEE: frozenset({VIEW, RECORDS, APPROVE, AUDIT}),
+    Role.AUDITOR: frozenset({VIEW, RECORDS, AUDIT}),
+    Role.MEMBER: frozenset({VIEW}),
+    Role.COORDINATOR: frozenset({VIEW, RECORDS, AUDIT}),
+    Role.ADMIN: ALL,
+}
+# What a role held on an ancestor network grants over the groups below it.
+SUBTREE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.COORDINATOR: frozenset({VIEW, RECORDS}),
+    Role.ADMIN: ALL,
+}
+
+
+@dataclass
+class Access:
+    """What one user may do in one organisation, resolved once per request."""
+
+    organisation: Organisation
+    roles: set[str] = field(default_factory=set)
+    capabilities: frozenset[str] = frozenset()
+
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    @property
+    def own_records_only(self) -> bool:
+        return self.roles == {Role.MEMBER}
+
+
+def _assignments(user) -> list[tuple[str, str, int]]:
+    """(path, role, org id) of every role the user holds; cached on the user object."""
+    cached = getattr(user, "_omboon_roles", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user, organisation__is_active=True).values_list(
+                "organisation__path", "role", "organisation_id"
+            )
+        )
+        user._omboon_roles = cached
+    return cached
+
+
+def forget(user) -> None:
+    user.__dict__.pop("_omboon_roles", None)
+
+
+def resolve(user, organisation: Organisation) -> Access:
+    access = Access(organisation=organisation)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return access
+    caps: set[str] = set()
+    if user.is_superuser:
+        caps |= ALL
+        access.roles.add(Role.ADMIN)
+    for path, role, org_id in _assignments(user):
+        if org_id == organisation.pk:
+            access.roles.add(role)
+            caps |= ROLE_CAPABILITIES[role]
+        elif organisation.path.startswith(path):
+            caps |= SUBTREE_CAPABILITIES.get(role, frozenset())
+            if role in SUBTREE_CAPABILITIES:
+                access.roles.add(role)
+    access.capabilities = frozenset(caps)
+    return access
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    """Every organisation the user may open: where they hold a role, and below coordinators."""
+    qs = Organisation.objects.filter(is_active=True)
+    if user.is_superuser:
+        return qs
+    cond = Q(pk__in=[org_id for _, _, org_id in _assignments(user)])
+    for path, role, _ in _assignments(user):
+        if role in SUBTREE_CAPABILITIES:
+            cond |= Q(path__startswith=path)
+    return qs.filter(cond)
+
+
+def access_org(user, code: str, need: str = VIEW) -> Access:
+    """The organisation ``code`` with the user's access to it; 404 if unseen, 403 if not allowed."""
+    org = Organisation.objects.filter(code=code, is_active=True).first()
+    if org is None:
+        raise Http404("ไม่พบองค์กร / organisation not found")
+    access = resolve(user, org)
+    if VIEW not in access.capabilities:
+        raise Http404("ไม่พบองค์กร / organisation not found")
+    require(access, need)
+    return access
+
+
+def require(access: Access, need: str) -> None:
+    if need not in access.capabilities:
+        raise PermissionDenied("ไม่มีสิทธิ์ทำรายการนี้ / you may not do this")
+
+
+def in_scope(qs: QuerySet, organisation: Organisation, field_name: str = "organisation") -> QuerySet:
+    """Rows of ``qs`` that belong to the organisation, or to any group below a network."""
+    if organisation.is_network:
+        return qs.filter(**{f"{field_name}__path__startswith": organisation.path})
+    return qs.filter(**{field_name: organisation})
+
+
+def get_in_scope(qs: QuerySet, organisation: Organisation, pk, field_name: str = "organisation"):
+    """One row of the organisation by primary key, or 404 (also for another group's row)."""
+    obj = in_scope(qs, organisation, field_name).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("ไม่พบรายการ / not found")
+    return obj
