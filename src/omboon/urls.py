@@ -1,9 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# Every page about one organisation lives under /o/<org>/ and passes web.decorators.org_view.
+org_patterns = [
+    path("members/", include("omboon.members.urls")),
+    path("ledger/", include("omboon.ledger.urls")),
+    path("reports/", include("omboon.reports.urls")),
+    path("", include("omboon.web.org_urls")),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("omboon.api.urls")),
+    path("o/<str:org>/", include(org_patterns)),
     path("", include("omboon.web.urls")),
 ]
