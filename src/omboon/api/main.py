@@ -21,7 +21,6 @@ api = NinjaAPI(
     version="1",
     description="ระบบบริหารกองทุนชุมชน / community fund management",
     auth=SessionAuth(),
-    csrf=True,
 )
 
 

@@ -1,0 +1,33 @@
+"""The organisations API shows a user only what scoping allows."""
+
+import pytest
+
+
+@pytest.fixture
+def api_client(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+    return as_user
+
+
+def test_coordinator_lists_its_subtree_only(tree, coordinator, api_client):
+    response = api_client(coordinator).get("/api/orgs/")
+    assert response.status_code == 200
+    assert [o["code"] for o in response.json()] == ["LP-S", "BDC", "MPA"]
+    assert response.json()[1]["parent"] == "LP-S"
+
+
+def test_other_group_is_not_found(tree, treasurer, api_client):
+    c = api_client(treasurer)
+    assert c.get("/api/orgs/BDC").json()["code"] == "BDC"
+    assert c.get("/api/orgs/MPA").status_code == 404
+
+
+def test_anonymous_is_refused(tree, client):
+    assert client.get("/api/orgs/").status_code == 401
+
+
+def test_openapi_schema_lists_the_endpoints(db, client):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/orgs/" in schema["paths"]
