@@ -10,6 +10,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from stdnum.exceptions import InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.th import pin
 
@@ -43,6 +44,9 @@ def check(value: str, *, field: str = "national_id", row: int | None = None) -> 
                         "national ID must be 13 digits", row=row, value=value)]
     try:
         pin.validate(digits)
+    except InvalidComponent:
+        return [Problem(field, "เลขประจำตัวประชาชนขึ้นต้นด้วย 0 หรือ 9 ไม่ได้",
+                        "a national ID cannot start with 0 or 9", row=row, value=value)]
     except StdnumError:
         return [Problem(field, "เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบผิด)",
                         "national ID check digit is wrong", row=row, value=value)]
