@@ -1,0 +1,11 @@
+"""Set-up the ledger does when another domain announces something (never business logic)."""
+
+from __future__ import annotations
+
+
+def create_chart(sender, organisation, actor=None, **kwargs) -> None:
+    """Every new group gets the standard chart of accounts and funds."""
+    if organisation.is_group:
+        from omboon.ledger import services
+
+        services.chart_create(actor=actor, organisation=organisation)

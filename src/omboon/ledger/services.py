@@ -1,0 +1,500 @@
+"""Writes to the books. ``entry_post`` is the only code that creates journal entries; every
+service here is one transaction with one audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Min, Sum
+from django.utils import timezone
+
+from omboon.core import audit
+from omboon.core.errors import Problem, RuleViolation, raise_if
+from omboon.core.thaidate import format_month, to_be
+from omboon.ledger import chart, rules
+from omboon.ledger.models import (
+    Account,
+    AccountType,
+    DocumentSequence,
+    DocumentType,
+    Fund,
+    JournalEntry,
+    JournalLine,
+    Period,
+    PeriodBalance,
+    Voucher,
+    VoucherLine,
+)
+from omboon.orgs import scoping
+
+
+@dataclass
+class Line:
+    """One line asked for: ``account`` and ``fund`` are objects or codes (fund None: default)."""
+
+    account: Any
+    debit: int = 0
+    credit: int = 0
+    fund: Any = None
+    member: Any = None
+    memo: str = ""
+
+
+@dataclass
+class _Resolved:
+    account: Account | None
+    fund: Fund | None
+    member: Any
+    debit: Any
+    credit: Any
+    memo: str
+    account_ref: Any = None
+    fund_ref: Any = None
+
+
+def _as_line(spec) -> Line:
+    if isinstance(spec, Line):
+        return spec
+    if isinstance(spec, dict):
+        return Line(**spec)
+    raise TypeError(f"a line is a Line or a dict, not {type(spec).__name__}")
+
+
+def _resolve(organisation, specs) -> list[_Resolved]:
+    """Codes to objects with two queries, whatever the number of lines."""
+    lines = [_as_line(s) for s in specs]
+    codes = {ln.account for ln in lines if isinstance(ln.account, str)}
+    by_code = {a.code: a for a in Account.objects.filter(organisation=organisation, code__in=codes)} if codes else {}
+    funds = list(Fund.objects.filter(organisation=organisation))
+    fund_by_code = {f.code: f for f in funds}
+    default = next((f for f in funds if f.is_default), None)
+    out = []
+    for ln in lines:
+        account = by_code.get(ln.account) if isinstance(ln.account, str) else ln.account
+        if ln.fund is None:
+            fund = default
+        elif isinstance(ln.fund, str):
+            fund = fund_by_code.get(ln.fund)
+        else:
+            fund = ln.fund
+        out.append(_Resolved(account, fund, ln.member, ln.debit, ln.credit, ln.memo or "",
+                             account_ref=getattr(ln.account, "code", ln.account),
+                             fund_ref=getattr(ln.fund, "code", ln.fund)))
+    return out
+
+
+def _next_number(organisation, doc_type: str, fiscal_year: int) -> int:
+    """Gapless: the sequence row is locked for the rest of the posting transaction."""
+    DocumentSequence.objects.get_or_create(organisation=organisation, doc_type=doc_type, fiscal_year=fiscal_year)
+    seq = DocumentSequence.objects.select_for_update().get(
+        organisation=organisation, doc_type=doc_type, fiscal_year=fiscal_year)
+    seq.last_number += 1
+    seq.save(update_fields=["last_number"])
+    return seq.last_number
+
+
+def _source(source) -> tuple[str, str]:
+    if source is None:
+        return "", ""
+    if isinstance(source, tuple):
+        return str(source[0]), str(source[1])
+    return source._meta.label_lower, str(source.pk)
+
+
+def _post(*, actor, organisation, date, doc_type, lines, memo, idempotency_key=None, source=None,
+          reverses: JournalEntry | None = None) -> tuple[JournalEntry, bool]:
+    """(entry, created). Callers hold the transaction and write the audit event."""
+    if idempotency_key:
+        existing = JournalEntry.objects.filter(organisation=organisation, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    resolved = _resolve(organisation, lines)
+    raise_if([
+        *rules.check_group(organisation),
+        *rules.check_doc_type(doc_type),
+        *rules.check_amounts(resolved),
+        *rules.check_accounts(organisation, resolved),
+        *rules.check_open_date(organisation, date),
+    ])
+    fiscal_year = chart.fiscal_year_of(organisation.fiscal_year_start_month, date)
+    source_type, source_id = _source(source)
+    entry = JournalEntry(
+        organisation=organisation, date=date, doc_type=doc_type,
+        number=_next_number(organisation, doc_type, fiscal_year), fiscal_year=fiscal_year,
+        memo=(memo or "")[:255], total=sum(r.debit for r in resolved),
+        source_type=source_type, source_id=source_id, idempotency_key=idempotency_key or None,
+        reverses=reverses, created_by=actor if getattr(actor, "pk", None) else None,
+        posted_at=timezone.now(),
+    )
+    entry.save()
+    JournalLine.objects.bulk_create([
+        JournalLine(organisation=organisation, entry=entry, date=date, account=r.account, fund=r.fund,
+                    member=r.member, debit=r.debit, credit=r.credit, memo=r.memo[:255])
+        for r in resolved
+    ])
+    return entry, True
+
+
+def _entry_after(entry: JournalEntry) -> dict:
+    return {
+        "document": entry.document_number, "date": entry.date, "doc_type": entry.doc_type,
+        "memo": entry.memo, "total": entry.total,
+        "lines": [[ln.account.code, ln.fund.code, ln.member_id, ln.debit, ln.credit]
+                  for ln in entry.lines.select_related("account", "fund")],
+    }
+
+
+@transaction.atomic
+def entry_post(*, actor, organisation, date: dt.date, doc_type: str, lines, memo: str = "",
+               idempotency_key: str | None = None, source=None) -> JournalEntry:
+    """Post a balanced entry. The same ``idempotency_key`` twice returns the first entry."""
+    entry, created = _post(actor=actor, organisation=organisation, date=date, doc_type=doc_type, lines=lines,
+                           memo=memo, idempotency_key=idempotency_key, source=source)
+    if created:
+        audit.record(actor=actor, action="ledger.entry_post", organisation=organisation, obj=entry,
+                     summary=f"{entry.document_number} {entry.memo}", after=_entry_after(entry))
+    return entry
+
+
+@transaction.atomic
+def entry_reverse(*, actor, entry: JournalEntry, date: dt.date, reason: str) -> JournalEntry:
+    """Post the mirror image of ``entry``; the two are linked both ways
+    (``reversal.reverses`` and ``entry.reversed_by``)."""
+    original = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    problems = []
+    if not (reason or "").strip():
+        problems.append(Problem("reason", "ต้องระบุเหตุผลการกลับรายการ", "a reason is required"))
+    if JournalEntry.objects.filter(reverses=original).exists():
+        problems.append(Problem("entry", f"รายการ {original.document_number} ถูกกลับรายการแล้ว",
+                                f"entry {original.document_number} is already reversed"))
+    if isinstance(date, dt.date) and date < original.date:
+        problems.append(Problem("date", "วันที่กลับรายการต้องไม่ก่อนวันที่ของรายการเดิม",
+                                "a reversal cannot be dated before the entry it reverses", value=date.isoformat()))
+    raise_if(problems)
+    lines = [Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.credit, credit=ln.debit,
+                  memo=ln.memo)
+             for ln in original.lines.select_related("account", "fund")]
+    reversal, _ = _post(
+        actor=actor, organisation=original.organisation, date=date, doc_type=DocumentType.JOURNAL,
+        lines=lines, memo=f"กลับรายการ {original.document_number}: {reason.strip()}",
+        source=original, reverses=original,
+    )
+    audit.record(actor=actor, action="ledger.entry_reverse", organisation=original.organisation, obj=reversal,
+                 summary=f"{reversal.document_number} กลับรายการ/reverses {original.document_number}",
+                 after={**_entry_after(reversal), "reverses": original.document_number, "reason": reason})
+    return reversal
+
+
+# --- chart of accounts --------------------------------------------------------------------
+
+@transaction.atomic
+def chart_create(*, actor, organisation) -> list[Account]:
+    """The standard chart and funds for a new group (idempotent)."""
+    if Account.objects.filter(organisation=organisation).exists():
+        return list(Account.objects.filter(organisation=organisation))
+    by_code: dict[str, Account] = {}
+    for code, th, en, type_, parent in chart.STANDARD_CHART:
+        by_code[code] = Account.objects.create(
+            organisation=organisation, code=code, name_th=th, name_en=en, type=type_, standard_code=code,
+            parent=by_code.get(parent) if parent else None,
+        )
+    Fund.objects.bulk_create([
+        Fund(organisation=organisation, code=code, name_th=th, name_en=en, is_default=default)
+        for code, th, en, default in chart.STANDARD_FUNDS
+    ])
+    audit.record(actor=actor, action="ledger.chart_create", organisation=organisation,
+                 summary=f"ผังบัญชีมาตรฐาน {len(by_code)} บัญชี / standard chart, {len(by_code)} accounts",
+                 after={"accounts": sorted(by_code), "funds": [f[0] for f in chart.STANDARD_FUNDS]})
+    return list(by_code.values())
+
+
+@transaction.atomic
+def account_create(*, actor, organisation, code: str, name_th: str, standard_code: str, name_en: str = "",
+                   parent: Account | None = None) -> Account:
+    """A group's own account, mapped to a standard code (its type follows the standard)."""
+    problems = [*rules.check_group(organisation)]
+    code = (code or "").strip()
+    if not code:
+        problems.append(Problem("code", "ต้องระบุรหัสบัญชี", "an account code is required"))
+    elif Account.objects.filter(organisation=organisation, code=code).exists():
+        problems.append(Problem("code", f"รหัสบัญชี {code} มีอยู่แล้ว", f"account code {code} exists", value=code))
+    if standard_code not in chart.STANDARD_CODES:
+        problems.append(Problem("standard_code", f"ไม่มีรหัสมาตรฐาน {standard_code}",
+                                f"no standard code {standard_code}", value=standard_code))
+    if not (name_th or "").strip():
+        problems.append(Problem("name_th", "ต้องระบุชื่อบัญชีภาษาไทย", "a Thai name is required"))
+    if parent is not None and parent.organisation_id != organisation.pk:
+        problems.append(Problem("parent", "บัญชีแม่เป็นของกลุ่มอื่น", "the parent belongs to another group"))
+    raise_if(problems)
+    account = Account.objects.create(
+        organisation=organisation, code=code, name_th=name_th.strip(), name_en=(name_en or "").strip(),
+        type=chart.STANDARD_TYPES[standard_code], standard_code=standard_code, parent=parent,
+    )
+    audit.record(actor=actor, action="ledger.account_create", organisation=organisation, obj=account,
+                 summary=str(account), after=audit.snapshot(account))
+    return account
+
+
+# --- month-end close ------------------------------------------------------------------------
+
+def next_period(organisation) -> tuple[int, int] | None:
+    """The month to close next: after the last closed one; else the month of the first entry,
+    or of the founding when nothing is posted yet."""
+    last = rules.last_closed_period(organisation)
+    if last is not None:
+        return chart.next_month(last.year, last.month)
+    first = JournalLine.objects.filter(organisation=organisation).aggregate(d=Min("date"))["d"]
+    start = first or organisation.founded_on
+    return (start.year, start.month) if start else None
+
+
+def _closing_entry(*, actor, organisation, year: int, month: int) -> JournalEntry | None:
+    """At the fiscal year's last month: move every income and expense balance, per fund, to
+    accumulated surplus (3300). Balances are cumulative and every earlier year was closed the
+    same way, so they hold exactly this fiscal year's figures."""
+    end = chart.month_end(year, month)
+    prev = rules.last_closed_period(organisation)
+    totals: dict[tuple[int, int], int] = {}
+    if prev is not None:
+        for row in PeriodBalance.objects.filter(period=prev, account__type__in=[AccountType.INCOME,
+                                                                               AccountType.EXPENSE]):
+            totals[(row.account_id, row.fund_id)] = row.balance
+    start = dt.date(year, month, 1) if prev is not None else dt.date(1900, 1, 1)
+    for row in (JournalLine.objects.filter(organisation=organisation, date__gte=start, date__lte=end,
+                                           account__type__in=[AccountType.INCOME, AccountType.EXPENSE])
+                .values("account_id", "fund_id").annotate(d=Sum("debit"), c=Sum("credit"))):
+        key = (row["account_id"], row["fund_id"])
+        totals[key] = totals.get(key, 0) + row["d"] - row["c"]
+    totals = {key: balance for key, balance in totals.items() if balance}
+    if not totals:
+        return None
+    accounts = Account.objects.in_bulk({a for a, _ in totals})
+    funds = Fund.objects.in_bulk({f for _, f in totals})
+    lines: list[Line] = []
+    net_by_fund: dict[int, int] = {}
+    for (account_id, fund_id), balance in sorted(totals.items(), key=lambda kv: (accounts[kv[0][0]].code, kv[0][1])):
+        lines.append(Line(account=accounts[account_id], fund=funds[fund_id],
+                          debit=max(-balance, 0), credit=max(balance, 0)))
+        net_by_fund[fund_id] = net_by_fund.get(fund_id, 0) + balance
+    surplus = Account.objects.get(organisation=organisation, code=chart.ACCUMULATED_SURPLUS)
+    for fund_id, net in sorted(net_by_fund.items()):
+        if net:
+            lines.append(Line(account=surplus, fund=funds[fund_id], debit=max(net, 0), credit=max(-net, 0)))
+    fy = chart.fiscal_year_of(organisation.fiscal_year_start_month, end)
+    entry, _ = _post(actor=actor, organisation=organisation, date=end, doc_type=DocumentType.CLOSING,
+                     lines=lines, memo=f"ปิดบัญชีสิ้นปีงบประมาณ {to_be(fy)} / year-end close FY{fy}")
+    return entry
+
+
+@transaction.atomic
+def period_close(*, actor, organisation, year: int, month: int, today: dt.date | None = None) -> Period:
+    """Close one month, in order: lock it and store every account × fund closing balance."""
+    problems = [*rules.check_group(organisation)]
+    expected = next_period(organisation)
+    today = today or timezone.localdate()
+    if not problems:
+        if expected is None:
+            problems.append(Problem("month", "ยังไม่มีรายการให้ปิดบัญชี", "there is nothing to close yet"))
+        elif (year, month) != expected:
+            problems.append(Problem(
+                "month",
+                f"ต้องปิดบัญชีตามลำดับ เดือนถัดไปที่ต้องปิดคือ{format_month(*expected)}",
+                f"months close in order; the next to close is {format_month(*expected, lang='en')}",
+                value=f"{year}-{month:02d}"))
+        elif chart.month_end(year, month) >= today:
+            problems.append(Problem("month", "ปิดบัญชีได้เมื่อสิ้นเดือนแล้วเท่านั้น",
+                                    "a month can be closed only after it has ended", value=f"{year}-{month:02d}"))
+    raise_if(problems)
+    period, _ = Period.objects.get_or_create(organisation=organisation, year=year, month=month)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    closing = None
+    if chart.is_fiscal_year_end(organisation.fiscal_year_start_month, month):
+        closing = _closing_entry(actor=actor, organisation=organisation, year=year, month=month)
+    prev = rules.last_closed_period(organisation)
+    rows: dict[tuple[int, int], list[int]] = {}
+    if prev is not None:
+        for account_id, fund_id, balance in PeriodBalance.objects.filter(period=prev).values_list(
+                "account_id", "fund_id", "balance"):
+            rows[(account_id, fund_id)] = [0, 0, balance]
+    start = dt.date(year, month, 1) if prev is not None else dt.date(1900, 1, 1)
+    movements = (JournalLine.objects.filter(organisation=organisation, date__gte=start,
+                                            date__lte=chart.month_end(year, month))
+                 .values_list("account_id", "fund_id").annotate(Sum("debit"), Sum("credit")).order_by())
+    for account_id, fund_id, debit, credit in movements:
+        row = rows.setdefault((account_id, fund_id), [0, 0, 0])
+        row[0] += debit
+        row[1] += credit
+        row[2] += debit - credit
+    PeriodBalance.objects.bulk_create([
+        PeriodBalance(organisation=organisation, period=period, account_id=a, fund_id=f,
+                      debit_total=d, credit_total=c, balance=b)
+        for (a, f), (d, c, b) in rows.items() if d or c or b
+    ])
+    period.status = Period.Status.CLOSED
+    period.closed_at = timezone.now()
+    period.closed_by = actor if getattr(actor, "pk", None) else None
+    period.save()
+    audit.record(actor=actor, action="ledger.period_close", organisation=organisation, obj=period,
+                 summary=f"ปิดบัญชี/closed {year}-{month:02d}",
+                 after={"year": year, "month": month, "balances": len(rows),
+                        "closing_entry": closing.document_number if closing else None})
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, actor, organisation, year: int, month: int, reason: str) -> list[Period]:
+    """Reopen a closed month and every later one, deleting their stored balances.
+    Privileged: the actor needs ``manage`` on the group."""
+    problems = []
+    if actor is None or not scoping.resolve(actor, organisation).can(scoping.MANAGE):
+        problems.append(Problem("actor", "การเปิดงวดบัญชีที่ปิดแล้วต้องเป็นประธานหรือผู้ดูแลระบบ",
+                                "reopening a closed month needs the chair or an administrator"))
+    if not (reason or "").strip():
+        problems.append(Problem("reason", "ต้องระบุเหตุผลการเปิดงวดบัญชี", "a reason is required"))
+    period = Period.objects.filter(organisation=organisation, year=year, month=month,
+                                   status=Period.Status.CLOSED).first()
+    if period is None:
+        problems.append(Problem("month", "เดือนนี้ยังไม่ได้ปิดบัญชี", "this month is not closed",
+                                value=f"{year}-{month:02d}"))
+    raise_if(problems)
+    later = sorted(
+        (p for p in Period.objects.select_for_update().filter(organisation=organisation,
+                                                               status=Period.Status.CLOSED, year__gte=year)
+         if (p.year, p.month) >= (year, month)),
+        key=lambda p: (p.year, p.month))
+    ids = [p.pk for p in later]
+    PeriodBalance.objects.filter(period_id__in=ids).delete()
+    Period.objects.filter(pk__in=ids).update(status=Period.Status.OPEN, closed_at=None, closed_by=None)
+    months = [f"{p.year}-{p.month:02d}" for p in later]
+    audit.record(actor=actor, action="ledger.period_reopen", organisation=organisation, obj=period,
+                 summary=f"เปิดงวด/reopened {', '.join(months)}"[:255],
+                 before={"closed": months}, after={"reopened": months, "reason": reason})
+    for p in later:
+        p.status = Period.Status.OPEN
+    return later
+
+
+# --- vouchers -------------------------------------------------------------------------------
+
+VOUCHER_DOC_TYPE = {
+    Voucher.Kind.RECEIPT: DocumentType.RECEIPT,
+    Voucher.Kind.PAYMENT: DocumentType.PAYMENT,
+    Voucher.Kind.JOURNAL: DocumentType.JOURNAL,
+}
+
+
+@dataclass
+class VoucherInput:
+    kind: str
+    date: dt.date
+    memo: str
+    counterparty: str = ""
+    lines: list = field(default_factory=list)  # Line
+
+
+@transaction.atomic
+def voucher_create(*, actor, organisation, kind: str, date: dt.date, memo: str, lines,
+                   counterparty: str = "") -> Voucher:
+    """A draft voucher; checked as an entry would be, so approval cannot fail on its lines."""
+    resolved = _resolve(organisation, lines)
+    problems = [*rules.check_group(organisation)]
+    if kind not in Voucher.Kind.values:
+        problems.append(Problem("kind", f"ไม่รู้จักประเภทใบสำคัญ {kind!r}", f"unknown voucher kind {kind!r}"))
+    if not (memo or "").strip():
+        problems.append(Problem("memo", "ต้องระบุรายละเอียด", "a description is required"))
+    if actor is None or not getattr(actor, "pk", None):
+        problems.append(Problem("actor", "ต้องระบุผู้บันทึก", "a voucher needs the person who made it"))
+    problems += [*rules.check_amounts(resolved), *rules.check_accounts(organisation, resolved),
+                 *rules.check_open_date(organisation, date)]
+    raise_if(problems)
+    voucher = Voucher.objects.create(organisation=organisation, kind=kind, date=date, memo=memo.strip()[:255],
+                                     counterparty=(counterparty or "").strip()[:200], created_by=actor)
+    VoucherLine.objects.bulk_create([
+        VoucherLine(organisation=organisation, voucher=voucher, account=r.account, fund=r.fund, member=r.member,
+                    description=r.memo[:255], debit=r.debit, credit=r.credit)
+        for r in resolved
+    ])
+    audit.record(actor=actor, action="ledger.voucher_create", organisation=organisation, obj=voucher,
+                 summary=f"{voucher.get_kind_display()} {memo}"[:255],
+                 after={"kind": kind, "date": date, "memo": memo,
+                        "lines": [[r.account.code, r.fund.code, r.debit, r.credit] for r in resolved]})
+    return voucher
+
+
+def _locked_voucher(voucher: Voucher) -> Voucher:
+    return Voucher.objects.select_for_update().select_related("organisation").get(pk=voucher.pk)
+
+
+@transaction.atomic
+def voucher_approve(*, actor, voucher: Voucher) -> Voucher:
+    """Maker-checker: a second person, who holds ``approve`` in the group, approves."""
+    v = _locked_voucher(voucher)
+    problems = []
+    if v.status != Voucher.Status.DRAFT:
+        problems.append(Problem("status", "อนุมัติได้เฉพาะใบสำคัญที่เป็นร่าง", "only a draft can be approved"))
+    if actor is None or not scoping.resolve(actor, v.organisation).can(scoping.APPROVE):
+        problems.append(Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
+                                "the approver must be a committee member who may approve"))
+    elif actor.pk == v.created_by_id:
+        problems.append(Problem("approver", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกใบสำคัญ",
+                                "the approver cannot be the person who made the voucher"))
+    raise_if(problems)
+    v.status = Voucher.Status.APPROVED
+    v.approved_by = actor
+    v.approved_at = timezone.now()
+    v.save(update_fields=["status", "approved_by", "approved_at"])
+    audit.record(actor=actor, action="ledger.voucher_approve", organisation=v.organisation, obj=v,
+                 summary=str(v), before={"status": "draft"}, after={"status": "approved"})
+    return v
+
+
+@transaction.atomic
+def voucher_post(*, actor, voucher: Voucher) -> Voucher:
+    """Post an approved voucher as a journal entry (its document number comes from here)."""
+    v = _locked_voucher(voucher)
+    problems = []
+    if v.status != Voucher.Status.APPROVED:
+        problems.append(Problem("status", "ลงบัญชีได้เฉพาะใบสำคัญที่อนุมัติแล้ว",
+                                "only an approved voucher can be posted"))
+    if actor is None or not scoping.resolve(actor, v.organisation).can(scoping.WRITE):
+        problems.append(Problem("actor", "ไม่มีสิทธิ์ลงบัญชี", "you may not post to the books"))
+    raise_if(problems)
+    lines = [Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.debit, credit=ln.credit,
+                  memo=ln.description) for ln in v.lines.select_related("account", "fund")]
+    memo = f"{v.memo} ({v.counterparty})" if v.counterparty else v.memo
+    entry, _ = _post(actor=actor, organisation=v.organisation, date=v.date, doc_type=VOUCHER_DOC_TYPE[v.kind],
+                     lines=lines, memo=memo, idempotency_key=f"voucher:{v.pk}", source=v)
+    v.entry = entry
+    v.status = Voucher.Status.POSTED
+    v.save(update_fields=["entry", "status"])
+    audit.record(actor=actor, action="ledger.voucher_post", organisation=v.organisation, obj=v,
+                 summary=f"{entry.document_number} {v.memo}"[:255], before={"status": "approved"},
+                 after={"status": "posted", "entry": entry.document_number})
+    return v
+
+
+@transaction.atomic
+def voucher_cancel(*, actor, voucher: Voucher, reason: str) -> Voucher:
+    v = _locked_voucher(voucher)
+    problems = []
+    if v.status not in (Voucher.Status.DRAFT, Voucher.Status.APPROVED):
+        problems.append(Problem("status", "ยกเลิกได้เฉพาะใบสำคัญที่ยังไม่ลงบัญชี",
+                                "only a voucher not yet posted can be cancelled"))
+    if not (reason or "").strip():
+        problems.append(Problem("reason", "ต้องระบุเหตุผล", "a reason is required"))
+    raise_if(problems)
+    before = v.status
+    v.status = Voucher.Status.CANCELLED
+    v.save(update_fields=["status"])
+    audit.record(actor=actor, action="ledger.voucher_cancel", organisation=v.organisation, obj=v,
+                 summary=str(v), before={"status": before}, after={"status": "cancelled", "reason": reason})
+    return v
+
+
+__all__ = [
+    "Line", "RuleViolation", "entry_post", "entry_reverse", "chart_create", "account_create", "next_period",
+    "period_close", "period_reopen", "voucher_create", "voucher_approve", "voucher_post", "voucher_cancel",
+]
