@@ -1,0 +1,114 @@
+"""Report pages under /o/<org>/reports/: the list, one report with its period form, downloads.
+
+Thin: read the period, ask the registry, hand the result to ``omboon.reports.render``.
+Every report's ``need`` is checked against ``request.access`` (from ``org_view``).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render as render_page
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+
+from omboon.orgs import scoping
+from omboon.reports import registry
+from omboon.reports import render as renderers
+from omboon.reports.period import read_period, typed
+from omboon.web.decorators import org_view
+
+RESERVED_PARAMS = {"from", "to", "lang"}
+
+
+def reports_for(access) -> list[registry.Report]:
+    """The reports this access may open, in code order."""
+    registry.autodiscover()
+    org = access.organisation
+    return [
+        report for code, report in sorted(registry.REGISTRY.items())
+        if access.can(report.need) and not (report.groups_only and org.is_network)
+    ]
+
+
+def _lang(request) -> str:
+    lang = request.GET.get("lang") or translation.get_language() or "th"
+    return "en" if lang.startswith("en") else "th"
+
+
+def _report(request, code: str) -> registry.Report:
+    registry.autodiscover()
+    report = registry.REGISTRY.get(code)
+    if report is None or (report.groups_only and request.access.organisation.is_network):
+        raise Http404("ไม่พบรายงาน / report not found")
+    scoping.require(request.access, report.need)
+    return report
+
+
+def _params(request) -> dict[str, str]:
+    return {k: v for k, v in request.GET.items() if k not in RESERVED_PARAMS and v != ""}
+
+
+@org_view(scoping.VIEW)
+def index(request):
+    lang = _lang(request)
+    org = request.access.organisation
+    items = [
+        {"code": r.code, "title": r.title_en if lang == "en" else r.title_th,
+         "url": reverse("reports:detail", kwargs={"org": org.code, "code": r.code})}
+        for r in reports_for(request.access)
+    ]
+    return render_page(request, "reports/index.html", {"reports": items, "lang": lang,
+                                                       "w": renderers.words(lang)})
+
+
+@org_view(scoping.VIEW)
+def detail(request, code: str):
+    report = _report(request, code)
+    lang = _lang(request)
+    org = request.access.organisation
+    period = read_period(request.GET.get("from"), request.GET.get("to"))
+    query = {k: v for k, v in request.GET.items() if v != ""}
+    downloads = [
+        {"fmt": fmt, "label": renderers.FORMAT_LABELS[fmt],
+         "url": reverse("reports:download", kwargs={"org": org.code, "code": code, "fmt": fmt})
+         + (f"?{urlencode(query)}" if query else "")}
+        for fmt in renderers.FORMATS
+    ]
+    form = {
+        "from": request.GET.get("from", "") if not period.ok else typed(period.start, lang) or request.GET.get("from", ""),
+        "to": request.GET.get("to", "") if not period.ok else typed(period.end, lang) or request.GET.get("to", ""),
+        "errors": period.errors,
+    }
+    extra = {"report": report, "form": form, "downloads": downloads, "params": _params(request),
+             "action": reverse("reports:detail", kwargs={"org": org.code, "code": code}),
+             "index_url": reverse("reports:index", kwargs={"org": org.code})}
+    if not period.ok:
+        return render_page(request, "reports/report.html", {
+            **extra, "lang": lang, "w": renderers.words(lang), "title": report.title_en if lang == "en" else report.title_th,
+            "org_name": org.name(lang), "result": None,
+        }, status=400)
+    result = report.build(organisation=org, start=period.start, end=period.end, lang=lang,
+                          params=_params(request))
+    if getattr(request, "htmx", False) and request.htmx.target == "omb-report-result":
+        return HttpResponse(renderers.to_html_fragment(result, lang=lang))
+    return HttpResponse(renderers.to_html(result, lang=lang, request=request, extra=extra))
+
+
+@org_view(scoping.VIEW)
+def download(request, code: str, fmt: str):
+    report = _report(request, code)
+    if fmt not in renderers.FORMATS:
+        raise Http404("ไม่รู้จักรูปแบบ / unknown format")
+    lang = _lang(request)
+    period = read_period(request.GET.get("from"), request.GET.get("to"))
+    if not period.ok:
+        return HttpResponse("\n".join(period.errors.values()), status=400,
+                            content_type="text/plain; charset=utf-8")
+    result = report.build(organisation=request.access.organisation, start=period.start,
+                          end=period.end, lang=lang, params=_params(request))
+    body = renderers.render(result, fmt, lang=lang, request=request)
+    response = HttpResponse(body, content_type=renderers.CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt in ("html", "pdf") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{renderers.filename(result, fmt)}"'
+    return response
