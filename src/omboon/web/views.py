@@ -1,5 +1,111 @@
-from django.http import HttpResponse
+"""Pages of the web shell: the root redirect, the organisation switch, each role's home page,
+and the audit trail. Thin: they ask ``omboon.orgs.scoping`` and the selectors, then render."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from omboon.members.models import Member
+from omboon.orgs import geography, scoping
+from omboon.orgs.models import RoleAssignment
+from omboon.web import selectors
+from omboon.web.decorators import org_view
+
+AUDIT_PAGE_SIZE = 50
 
 
 def home(request):
-    return HttpResponse("Omboon")
+    """The root: a logged-in user goes to their last organisation, else to their first one."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    visible = scoping.visible_organisations(request.user)
+    last = request.session.get("org")
+    if last and visible.filter(code=last).exists():
+        return redirect("org-home", org=last)
+    own = (
+        RoleAssignment.objects.filter(user=request.user, organisation__in=visible)
+        .order_by("organisation__path")
+        .values_list("organisation__code", flat=True)
+        .first()
+    )
+    code = own or visible.order_by("path").values_list("code", flat=True).first()
+    if code:
+        return redirect("org-home", org=code)
+    return render(request, "web/no_organisation.html", status=403)
+
+
+@login_required
+def org_switch(request):
+    """The switcher's GET form: /switch/?org=CODE → /o/CODE/ (which checks access itself)."""
+    code = (request.GET.get("org") or "").strip()
+    if not code:
+        return redirect("home")
+    return redirect(reverse("org-home", kwargs={"org": code}))
+
+
+def about(request):
+    return render(request, "web/about.html", {"geography_credit": geography.CREDIT})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("login")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "web/password_change.html"
+    success_url = reverse_lazy("password-change-done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "web/password_change_done.html"
+
+
+@org_view()
+def org_home(request):
+    access = request.access
+    org = access.organisation
+    if access.own_records_only:
+        members = selectors.own_members(user=request.user, organisation=org)
+        return render(request, "web/home_member.html", {"members": members})
+    if org.is_network:
+        rows, totals = selectors.network_groups(org)
+        return render(request, "web/home_network.html", {"groups": rows, "totals": totals})
+    today = timezone.localdate()
+    counts = selectors.group_figures(org, today=today)
+    return render(request, "web/home_group.html", {
+        "counts": counts,
+        "year": today.year,
+        "status_rows": [(label, counts.by_status.get(value, 0)) for value, label in Member.Status.choices],
+        "sex_rows": [(label, counts.by_sex.get(value, 0)) for value, label in Member.Sex.choices],
+        "balances": selectors.group_balances(org),
+        "can_records": access.can(scoping.RECORDS),
+    })
+
+
+@org_view(scoping.AUDIT)
+def audit_trail(request):
+    org = request.access.organisation
+    actions = selectors.audit_actions(org)
+    action = request.GET.get("action", "")
+    if action not in actions:
+        action = ""
+    events = selectors.audit_events(org, action=action)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/audit_trail.html", {
+        "page": page,
+        "actions": actions,
+        "action": action,
+        "show_org": org.is_network,
+        "title": _("บันทึกการตรวจสอบ"),
+    })

@@ -1,0 +1,69 @@
+"""Small template helpers of the web shell."""
+
+import json
+
+from django import template
+from django.utils.translation import get_language
+
+from omboon.core import thaidate
+from omboon.orgs import geography
+
+register = template.Library()
+
+
+@register.filter
+def org_name(org) -> str:
+    """The organisation's name in the active language (Thai when no English name is set)."""
+    if org is None:
+        return ""
+    return org.name((get_language() or "th")[:2])
+
+
+@register.filter
+def person(user) -> str:
+    """A user's display name: full name, else the username."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
+def _shown(value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+@register.filter
+def audit_changes(event) -> list[tuple[str, object, object]]:
+    """(field, before, after) of an audit event: the changed fields, or every field of a
+    creation or deletion. A value that is absent on one side is None."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    rows = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if before and after and old == new:
+            continue
+        rows.append((key, _shown(old) if key in before else None, _shown(new) if key in after else None))
+    return rows
+
+
+@register.filter
+def place(code) -> str:
+    """A DOPA province/district/subdistrict code as its name in the active language."""
+    if not code:
+        return ""
+    return geography.place_name(str(code), (get_language() or "th")[:2]) or str(code)
+
+
+@register.filter
+def year_shown(year) -> str:
+    """A Gregorian year as people read it: พ.ศ. in Thai (2026 → 2569), as is in English."""
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        return ""
+    lang = (get_language() or "th")[:2]
+    return str(year if lang == "en" else thaidate.to_be(year))
