@@ -26,6 +26,7 @@ def print_help() -> None:
     print("การใช้งาน / usage: omboon COMMAND [options]   (omboon COMMAND --help: รายละเอียด / details)\n")
     print("คำสั่ง / commands:")
     for name, text in _omboon_commands().items():
+        name = name.replace("_", "-")
         first, *rest = text.splitlines() or [""]
         print(f"  {name:<18} {first}")
         for line in rest:
@@ -46,7 +47,17 @@ def main(argv: list[str] | None = None) -> None:
     if argv[1] == "django-help":
         execute_from_command_line([argv[0], "help"])
         return
+    argv[1] = command_name(argv[1])
     execute_from_command_line(argv)
+
+
+def command_name(name: str) -> str:
+    """``demo-logins`` runs the ``demo_logins`` command: a module name cannot hold a hyphen."""
+    from django.core.management import get_commands
+
+    if "-" in name and name not in get_commands() and name.replace("-", "_") in get_commands():
+        return name.replace("-", "_")
+    return name
 
 
 if __name__ == "__main__":

@@ -1,0 +1,67 @@
+"""``omboon demo``: build the demo network (deterministic for a seed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from omboon.demo import generator
+from omboon.demo.accounts import DEMO_PASSWORD
+
+
+def _date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+class Command(BaseCommand):
+    help = (
+        "สร้างเครือข่ายตัวอย่าง (ข้อมูลเหมือนเดิมทุกครั้งสำหรับ seed เดียวกัน)\n"
+        "build the demo network (deterministic for a seed)"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=1,
+                            help="ค่าเริ่มสุ่ม / random seed (default 1)")
+        parser.add_argument("--groups", type=int, default=6,
+                            help="จำนวนกลุ่ม: 5 กลุ่มของลำปางใต้ กลุ่มที่ 6 อยู่ลำปางเหนือ ที่เกินสร้างจากตำบลอื่น / "
+                                 "number of groups: 5 in the southern zone, the 6th in the northern, "
+                                 "more from other subdistricts (default 6)")
+        parser.add_argument("--members", type=int, default=600,
+                            help="สมาชิกต่อกลุ่มโดยเฉลี่ย (0.5–1.5 เท่า) / average members per group "
+                                 "(each 0.5–1.5 times it; default 600)")
+        parser.add_argument("--same-size", action="store_true",
+                            help="ทุกกลุ่มมีสมาชิกเท่ากับ --members / every group exactly --members")
+        parser.add_argument("--years", type=int, default=5,
+                            help="อายุของกลุ่ม (ปี) / years of history (default 5)")
+        parser.add_argument("--end", type=_date, default=None,
+                            help="วันสุดท้ายของข้อมูล YYYY-MM-DD / last day of the data (default today)")
+        parser.add_argument("--fresh", action="store_true",
+                            help="ล้างฐานข้อมูลก่อน (ลบข้อมูลทั้งหมด!) / flush the database first (deletes everything!)")
+
+    def handle(self, *args, seed, groups, members, same_size, years, end, fresh, **options):
+        if groups < 1 or members < 1 or years < 1:
+            raise CommandError("--groups, --members และ --years ต้องมากกว่า 0 / "
+                               "--groups, --members and --years must be positive")
+        if fresh:
+            self.stdout.write("ล้างฐานข้อมูล / flushing the database")
+            call_command("flush", interactive=False, verbosity=0)
+        elif not generator.database_is_empty():
+            raise CommandError(
+                "ฐานข้อมูลมีข้อมูลอยู่แล้ว: ใช้ --fresh เพื่อล้างแล้วสร้างใหม่ / "
+                "the database is not empty: use --fresh to flush it and build again"
+            )
+        self.stdout.write(f"สร้างข้อมูลตัวอย่าง / building the demo (seed {seed}, {groups} groups, "
+                          f"~{members} members each, {years} years)")
+        result = generator.build(
+            seed=seed, groups=groups, members=members, years=years, end=end,
+            vary_sizes=not same_size, log=self.stdout.write,
+        )
+        self.stdout.write(self.style.SUCCESS(
+            f"เสร็จ / done: {len(result.organisations)} องค์กร / organisations, "
+            f"{result.total_members:,} สมาชิก / members, {len(result.users)} ผู้ใช้ / users "
+            f"in {result.timings['total']:.1f} s"
+        ))
+        self.stdout.write(f"รหัสผ่านของผู้ใช้ตัวอย่างทุกคน / every demo user's password: {DEMO_PASSWORD}")
+        self.stdout.write("ดูรายชื่อผู้ใช้ / the logins: omboon demo-logins")

@@ -1,0 +1,122 @@
+import datetime as dt
+import io
+import sqlite3
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from omboon.demo import backups, generator
+from omboon.members.models import Member
+from omboon.orgs.models import Organisation
+from omboon.testing.factories import make_network
+
+
+@pytest.fixture
+def data_dir(tmp_path, settings):
+    settings.DATA_DIR = tmp_path / "data"
+    return settings.DATA_DIR
+
+
+def _make_db(path, people=("ก", "ข")):
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app TEXT, name TEXT)")
+    db.execute("INSERT INTO django_migrations (app, name) VALUES ('members', '0001_initial')")
+    db.execute("CREATE TABLE members_member (id INTEGER PRIMARY KEY, first_name TEXT)")
+    db.executemany("INSERT INTO members_member (first_name) VALUES (?)", [(p,) for p in people])
+    db.commit()
+    db.close()
+
+
+def _names(path):
+    db = sqlite3.connect(path)
+    try:
+        return [r[0] for r in db.execute("SELECT first_name FROM members_member ORDER BY id")]
+    finally:
+        db.close()
+
+
+def test_sqlite_backup_and_verified_restore_round_trip(tmp_path, data_dir):
+    live = tmp_path / "live.sqlite3"
+    _make_db(live)
+    check = backups.sqlite_backup(src=live)
+    assert check.ok and check.counts["members_member"] == 2 and check.migrations == 1
+    assert check.path.parent == data_dir / "backups" and check.path.name.startswith("omboon-")
+    assert not (check.path.parent / (check.path.name + "-wal")).exists()
+
+    db = sqlite3.connect(live)
+    db.execute("INSERT INTO members_member (first_name) VALUES ('ค')")
+    db.commit()
+    db.close()
+    assert _names(live) == ["ก", "ข", "ค"]
+
+    after, kept = backups.sqlite_restore(check.path, live=live)
+    assert _names(live) == ["ก", "ข"]
+    assert after.counts["members_member"] == 2
+    assert _names(kept) == ["ก", "ข", "ค"]  # the previous database is kept aside
+
+
+def test_restore_refuses_a_broken_or_foreign_file_and_leaves_the_database(tmp_path, data_dir):
+    live = tmp_path / "live.sqlite3"
+    _make_db(live)
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(backups.BackupError, match="not a SQLite database"):
+        backups.sqlite_restore(junk, live=live)
+    foreign = tmp_path / "foreign.sqlite3"
+    db = sqlite3.connect(foreign)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    with pytest.raises(backups.BackupError, match="django_migrations"):
+        backups.sqlite_restore(foreign, live=live)
+    with pytest.raises(backups.BackupError, match="no such file"):
+        backups.sqlite_restore(tmp_path / "missing.sqlite3", live=live)
+    assert _names(live) == ["ก", "ข"]
+
+
+def test_backup_will_not_overwrite_a_file(tmp_path, data_dir):
+    live = tmp_path / "live.sqlite3"
+    _make_db(live)
+    target = tmp_path / "b.sqlite3"
+    backups.sqlite_backup(target, src=live)
+    with pytest.raises(backups.BackupError, match="exists"):
+        backups.sqlite_backup(target, src=live)
+
+
+@pytest.mark.django_db
+def test_restore_command_fails_with_a_message_and_non_zero_exit(tmp_path, data_dir):
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not sqlite" * 50)
+    with pytest.raises(CommandError, match="restore failed"):
+        call_command("restore", str(junk), stdout=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_json_backup_and_restore_into_an_empty_database(tmp_path, data_dir):
+    generator.build(seed=1, groups=2, members=15, end=dt.date(2025, 6, 30), populate=False)
+    members = list(Member.objects.order_by("organisation__code", "number")
+                   .values_list("organisation__code", "number", "national_id"))
+    out = io.StringIO()
+    target = tmp_path / "all.json.gz"
+    call_command("backup", "--json", "-o", str(target), stdout=out)
+    assert "backed up" in out.getvalue() and target.stat().st_size > 0
+    counts = backups.json_counts(target)
+    assert counts["members.member"] == len(members)
+
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("restore", str(target), stdout=io.StringIO())
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Organisation.objects.exists()
+    out = io.StringIO()
+    call_command("restore", str(target), stdout=out)
+    assert "restored" in out.getvalue()
+    assert list(Member.objects.order_by("organisation__code", "number")
+                .values_list("organisation__code", "number", "national_id")) == members
+    assert get_user_model().objects.get(username="treasurer").check_password("omboon-demo")
+    # new rows still get fresh ids after a restore (sequences reset)
+    fresh = make_network("NEW", "เครือข่ายใหม่")
+    assert fresh.pk > Organisation.objects.get(code="BDC").pk
