@@ -25,7 +25,8 @@ def org_view(need: str = scoping.VIEW, *, write_need: str | None = None):
             if request.method not in ("GET", "HEAD", "OPTIONS") and write_need:
                 scoping.require(access, write_need)
             request.access = access
-            request.session["org"] = access.organisation.code
+            if request.session.get("org") != access.organisation.code:  # no write per page
+                request.session["org"] = access.organisation.code
             return view(request, *args, **kwargs)
 
         wrapper.omboon_need = need

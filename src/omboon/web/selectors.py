@@ -3,11 +3,15 @@ groups is listed with one aggregate query, never a query per group."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
 from omboon.core.models import AuditEvent
+from omboon.ledger import chart
+from omboon.ledger import selectors as ledger_selectors
+from omboon.ledger.models import AccountType, Fund
 from omboon.members import selectors as member_selectors
 from omboon.members.models import Member
 from omboon.orgs import scoping
@@ -20,9 +24,45 @@ def group_figures(org: Organisation, *, today=None) -> member_selectors.MemberCo
     return member_selectors.member_counts(org, today=today)
 
 
-def group_balances(org: Organisation):
-    """Cash/bank and fund balances from the ledger, or None while the ledger has none."""
-    return None
+@dataclass
+class FundBalance:
+    fund: Fund
+    amount: int  # satang: the fund's net assets (its assets less its liabilities)
+
+
+@dataclass
+class GroupBalances:
+    as_of: dt.date
+    cash: int  # satang, accounts under standard code 1100
+    bank: int  # satang, accounts under standard code 1200
+    funds: list[FundBalance]
+
+    @property
+    def cash_and_bank(self) -> int:
+        return self.cash + self.bank
+
+
+def group_balances(org: Organisation, *, as_of: dt.date) -> GroupBalances | None:
+    """Cash, bank and each fund's balance from the ledger's balances (latest closed month's
+    snapshot plus the lines after it); None for a group whose books hold no account yet."""
+    accounts = {a.pk: a for a in ledger_selectors.accounts(org)}
+    if not accounts:
+        return None
+    per_key = ledger_selectors.balances(org, as_of)
+    cash = bank = 0
+    by_fund: dict[int, int] = {}
+    for (account_id, fund_id), amount in per_key.items():
+        account = accounts.get(account_id)
+        if account is None:
+            continue
+        if account.standard_code == chart.CASH:
+            cash += amount
+        elif account.standard_code == chart.BANK:
+            bank += amount
+        if account.type in (AccountType.ASSET, AccountType.LIABILITY):
+            by_fund[fund_id] = by_fund.get(fund_id, 0) + amount
+    funds = [FundBalance(f, by_fund.get(f.pk, 0)) for f in ledger_selectors.funds(org)]
+    return GroupBalances(as_of, cash, bank, funds)
 
 
 @dataclass

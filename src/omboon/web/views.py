@@ -88,7 +88,7 @@ def org_home(request):
         "year": today.year,
         "status_rows": [(label, counts.by_status.get(value, 0)) for value, label in Member.Status.choices],
         "sex_rows": [(label, counts.by_sex.get(value, 0)) for value, label in Member.Sex.choices],
-        "balances": selectors.group_balances(org),
+        "balances": selectors.group_balances(org, as_of=today),
         "can_records": access.can(scoping.RECORDS),
     })
 

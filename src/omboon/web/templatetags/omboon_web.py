@@ -13,7 +13,8 @@ register = template.Library()
 
 @register.filter
 def org_name(org) -> str:
-    """The organisation's name in the active language (Thai when no English name is set)."""
+    """The name of an organisation (or of anything with ``name(lang)``: a fund, an account) in
+    the active language, Thai when no English name is set."""
     if org is None:
         return ""
     return org.name((get_language() or "th")[:2])

@@ -164,6 +164,36 @@ def test_group_home_shows_its_member_figures(client, tree, treasurer):
     assert "กองทุนสวัสดิการบ้านดอนไชย" in page and "สมาชิกทั้งหมด" in page
 
 
+def test_group_home_shows_cash_bank_and_fund_balances(client, tree, treasurer):
+    from omboon.ledger.services import Line, entry_post
+
+    day = dt.date.today()
+    entry_post(actor=treasurer, organisation=tree.group_a, date=day, doc_type="receipt", lines=[
+        Line(account="1100", debit=123_450), Line(account="4100", credit=123_450)])
+    entry_post(actor=treasurer, organisation=tree.group_a, date=day, doc_type="receipt", lines=[
+        Line(account="1200", debit=50_000), Line(account="4200", credit=50_000)])
+    entry_post(actor=treasurer, organisation=tree.group_b, date=day, doc_type="receipt", lines=[
+        Line(account="1100", debit=999_900), Line(account="4100", credit=999_900)])
+    client.force_login(treasurer)
+    response = client.get("/o/BDC/")
+    balances = response.context["balances"]
+    assert (balances.cash, balances.bank, balances.cash_and_bank) == (123_450, 50_000, 173_450)
+    assert [row.amount for row in balances.funds if row.fund.is_default] == [173_450]
+    page = _text(response)
+    assert "1,234.50" in page and "500.00" in page and "1,734.50" in page
+    assert "9,999.00" not in page
+
+
+def test_group_home_takes_few_queries(client, tree, treasurer, django_assert_max_num_queries):
+    for _ in range(30):
+        make_member(tree.group_a)
+    client.force_login(treasurer)
+    client.get("/o/BDC/")
+    # session, user, organisation, roles, member counts, accounts, period, lines, funds, switcher
+    with django_assert_max_num_queries(10):
+        assert client.get("/o/BDC/").status_code == 200
+
+
 def test_network_home_lists_the_groups_below_with_counts(client, tree, coordinator):
     make_member(tree.group_a)
     make_member(tree.group_a, status=Member.Status.RESIGNED)
