@@ -30,6 +30,7 @@ from typing import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from omboon.core import national_id
@@ -314,6 +315,9 @@ def populate_modules() -> list[tuple[str, Callable]]:
 def _create_users(orgs: dict[str, Organisation], member_user_member: Member | None,
                   password: str) -> list[str]:
     User = get_user_model()
+    # One hash for the one published password: hashing it nine times (argon2) would take
+    # longer than building thousands of members.
+    hashed = make_password(password)
     created = []
     for spec in DEMO_USERS:
         org = orgs[spec.organisation]
@@ -321,11 +325,11 @@ def _create_users(orgs: dict[str, Organisation], member_user_member: Member | No
         if spec.role == Role.MEMBER and member_user_member is not None:
             first, last = member_user_member.first_name, member_user_member.last_name
         user = org_services.user_create(
-            actor=None, username=spec.username, password=password, organisation=org,
+            actor=None, username=spec.username, password=None, organisation=org,
             role=spec.role, first_name=first, last_name=last,
         )
-        if spec.superuser:
-            User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+        User.objects.filter(pk=user.pk).update(password=hashed, is_staff=spec.superuser,
+                                               is_superuser=spec.superuser)
         if spec.role == Role.MEMBER and member_user_member is not None:
             _link_member_user(member_user_member, user)
         created.append(spec.username)

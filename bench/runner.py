@@ -1,0 +1,163 @@
+"""Runs one benchmark module in this (fresh) process: ``python -m bench.runner NAME``.
+
+``omboon bench`` starts one of these per benchmark, with ``OMBOON_SQLITE`` pointing at a
+throwaway database in a temporary folder, so settings pick it up before Django starts. This
+process migrates that database, imports ``bench/bench_NAME.py`` (or ``--dir``'s), calls its
+``run(ctx)`` and writes the rows it returns as JSON (``--rows FILE``, else stdout).
+
+A row is ``{"name", "value", "unit", "target", "baseline", "ratio", "scale"}``: ``baseline``
+is the same work done bare (a plain executemany, a static file) in the same run, and
+``ratio`` is value / baseline. ``ctx.row(...)`` builds one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FIELDS = ("name", "value", "unit", "target", "baseline", "ratio", "scale")
+
+
+class BenchError(Exception):
+    pass
+
+
+def _round(value):
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return round(value, 4 if abs(value) < 10 else 1)
+    return value
+
+
+def make_row(name: str, value: float, unit: str, *, target=None, baseline=None, scale="") -> dict:
+    ratio = None
+    if baseline not in (None, 0) and value is not None:
+        ratio = round(value / baseline, 2)
+    return {"name": name, "value": _round(value), "unit": unit, "target": _round(target),
+            "baseline": _round(baseline), "ratio": ratio, "scale": scale}
+
+
+def check_rows(rows) -> list[dict]:
+    if not isinstance(rows, list):
+        raise BenchError("run(ctx) must return a list of rows")
+    for row in rows:
+        if not isinstance(row, dict) or set(row) != set(FIELDS):
+            raise BenchError(f"a row must have exactly the keys {FIELDS}: {row!r}")
+        if not isinstance(row["name"], str) or not isinstance(row["unit"], str):
+            raise BenchError(f"name and unit must be text: {row!r}")
+    json.dumps(rows)  # every value must be plain JSON
+    return rows
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0–100) by the nearest-rank method."""
+    ordered = sorted(values)
+    if not ordered:
+        raise BenchError("no measurements")
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
+    return ordered[rank - 1]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+@dataclass
+class Context:
+    """What a benchmark's ``run(ctx)`` gets."""
+
+    quick: bool
+    tmp: Path
+    db_path: Path
+    repo: Path = REPO
+    notes: list[str] = field(default_factory=list)
+
+    def log(self, message: str) -> None:
+        print(f"  · {message}", file=sys.stderr, flush=True)
+
+    def note(self, message: str) -> None:
+        """Something the reader of the results should know (printed under the table)."""
+        self.notes.append(message)
+        self.log(message)
+
+    def row(self, name, value, unit, *, target=None, baseline=None, scale="") -> dict:
+        return make_row(name, value, unit, target=target, baseline=baseline, scale=scale)
+
+    def env(self) -> dict[str, str]:
+        """The environment for a subprocess (a web server) on the same throwaway database."""
+        env = dict(os.environ)
+        env.pop("DATABASE_URL", None)
+        env["OMBOON_SQLITE"] = str(self.db_path)
+        paths = [str(self.repo / "src"), str(self.repo)]
+        if env.get("PYTHONPATH"):
+            paths.append(env["PYTHONPATH"])
+        env["PYTHONPATH"] = os.pathsep.join(paths)
+        return env
+
+    @staticmethod
+    def timer() -> float:
+        return time.perf_counter()
+
+
+def load(name: str, directory: Path):
+    path = directory / f"bench_{name}.py"
+    if not path.is_file():
+        raise BenchError(f"no benchmark {name}: {path} does not exist")
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not callable(getattr(module, "run", None)):
+        raise BenchError(f"{path} has no run(ctx)")
+    return module
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.runner")
+    parser.add_argument("name")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--dir", type=Path, default=REPO / "bench")
+    parser.add_argument("--rows", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    db = os.environ.get("OMBOON_SQLITE")
+    if not db or os.environ.get("DATABASE_URL"):
+        print("bench.runner ต้องมี OMBOON_SQLITE ชี้ไปฐานข้อมูลทิ้งได้ และไม่มี DATABASE_URL / "
+              "needs OMBOON_SQLITE set to a throwaway database and no DATABASE_URL "
+              "(run it through `omboon bench`)", file=sys.stderr)
+        return 2
+    db_path = Path(db)
+    if db_path.exists() and db_path.stat().st_size > 0:
+        print(f"ฐานข้อมูลทดสอบความเร็วต้องเป็นไฟล์ใหม่ / the benchmark database must be new: {db_path}",
+              file=sys.stderr)
+        return 2
+    sys.path[:0] = [str(REPO / "src"), str(REPO)]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omboon.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    module = load(args.name, args.dir)
+    ctx = Context(quick=args.quick, tmp=db_path.parent, db_path=db_path)
+    rows = check_rows(module.run(ctx))
+    payload = json.dumps({"rows": rows, "notes": ctx.notes}, ensure_ascii=False, indent=1)
+    if args.rows:
+        args.rows.write_text(payload, encoding="utf-8")
+    else:
+        print(payload)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""``omboon bench``: run benchmarks, each in a fresh process on a throwaway SQLite database."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from omboon.demo.console import table
+
+REPO = Path(settings.REPO_DIR)
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+class Command(BaseCommand):
+    help = (
+        "วัดความเร็ว: รันชุดวัดใน bench/ แสดงตาราง และเขียน bench/results/latest.json\n"
+        "run the benchmarks in bench/, print a table, write bench/results/latest.json"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("names", nargs="*", metavar="NAME",
+                            help="ชื่อชุดวัด (bench/bench_NAME.py); ไม่ระบุ = ทุกชุด / "
+                                 "benchmarks to run (bench/bench_NAME.py); none = all")
+        parser.add_argument("--quick", action="store_true",
+                            help="ขนาดเล็ก รันเร็ว / small scale, a quick run")
+        parser.add_argument("--output", type=Path, default=REPO / "bench" / "results" / "latest.json",
+                            help="ไฟล์ผลลัพธ์ / results file (default bench/results/latest.json)")
+        parser.add_argument("--dir", type=Path, default=REPO / "bench",
+                            help="โฟลเดอร์ของชุดวัด / folder of the bench_*.py modules")
+        parser.add_argument("--timeout", type=int, default=1800,
+                            help="วินาทีต่อชุด / seconds allowed per benchmark (default 1800)")
+
+    def handle(self, *args, names, quick, output, dir, timeout, **options):
+        directory = dir.resolve()
+        available = sorted(p.stem.removeprefix("bench_") for p in directory.glob("bench_*.py"))
+        names = names or available
+        unknown = [n for n in names if n not in available]
+        if unknown:
+            raise CommandError(f"ไม่พบชุดวัด / no such benchmark: {', '.join(unknown)} "
+                               f"(มี / available: {', '.join(available) or '-'})")
+        if not names:
+            raise CommandError(f"ไม่มีชุดวัดใน / no benchmarks in {directory}")
+        rows, notes, failed = [], [], []
+        for name in names:
+            self.stdout.write(f"== {name} {'(quick)' if quick else ''}")
+            self.stdout.flush()
+            try:
+                result = self._run_one(name, directory, quick, timeout)
+            except CommandError as exc:
+                failed.append(name)
+                self.stderr.write(str(exc))
+                continue
+            rows += result["rows"]
+            notes += [f"{name}: {n}" for n in result.get("notes", [])]
+        if rows:
+            header = ["name", "value", "unit", "target", "baseline", "ratio", "scale"]
+            body = [[r["name"], _fmt(r["value"]), r["unit"], _fmt(r["target"]), _fmt(r["baseline"]),
+                     _fmt(r["ratio"]), r["scale"]] for r in rows]
+            self.stdout.write("\n".join(table([header, *body], right=(1, 3, 4, 5))))
+        for note in notes:
+            self.stdout.write(f"หมายเหตุ / note: {note}")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        self.stdout.write(f"เขียนแล้ว / written: {output}")
+        if failed:
+            raise CommandError(f"ชุดวัดล้มเหลว / benchmarks failed: {', '.join(failed)}")
+
+    def _run_one(self, name: str, directory: Path, quick: bool, timeout: int) -> dict:
+        tmp = Path(tempfile.mkdtemp(prefix=f"omboon-bench-{name}-"))
+        try:
+            env = dict(os.environ)
+            env.pop("DATABASE_URL", None)  # always the throwaway SQLite database
+            env["OMBOON_SQLITE"] = str(tmp / "bench.sqlite3")
+            env["OMBOON_DATA_DIR"] = str(tmp / "data")
+            env["PYTHONPATH"] = os.pathsep.join(
+                [str(REPO / "src"), str(REPO), *filter(None, [env.get("PYTHONPATH")])])
+            rows_file = tmp / "rows.json"
+            cmd = [sys.executable, "-m", "bench.runner", name, "--dir", str(directory),
+                   "--rows", str(rows_file)]
+            if quick:
+                cmd.append("--quick")
+            try:
+                proc = subprocess.run(cmd, cwd=REPO, env=env, timeout=timeout,
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            except subprocess.TimeoutExpired as exc:
+                raise CommandError(f"{name}: เกินเวลา / timed out after {timeout} s") from exc
+            if proc.stdout:
+                self.stdout.write(proc.stdout.rstrip())
+            if proc.returncode != 0 or not rows_file.is_file():
+                raise CommandError(f"{name}: ล้มเหลว / failed (exit {proc.returncode})")
+            return json.loads(rows_file.read_text(encoding="utf-8"))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)

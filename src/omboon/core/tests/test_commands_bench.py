@@ -1,0 +1,83 @@
+import io
+import json
+import textwrap
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from bench import runner
+
+FAKE = '''
+import os
+from django.db import connection
+from omboon.orgs.models import Organisation
+
+def run(ctx):
+    # runs in its own process, on a migrated throwaway SQLite database
+    assert connection.vendor == "sqlite"
+    assert os.environ["OMBOON_SQLITE"] == str(ctx.db_path)
+    assert Organisation.objects.count() == 0
+    ctx.note("fake note")
+    n = 30 if ctx.quick else 300
+    return [ctx.row("fake.sum", float(sum(range(n))), "units", target=10.0, baseline=2.0,
+                    scale=f"{n} numbers")]
+'''
+
+
+@pytest.fixture
+def bench_dir(tmp_path):
+    (tmp_path / "bench_fake.py").write_text(FAKE)
+    (tmp_path / "bench_broken.py").write_text("def run(ctx):\n    raise RuntimeError('boom')\n")
+    return tmp_path
+
+
+def test_bench_runs_a_module_in_a_subprocess_and_writes_latest_json(bench_dir, tmp_path):
+    output = tmp_path / "results" / "latest.json"
+    out = io.StringIO()
+    call_command("bench", "fake", "--quick", "--dir", str(bench_dir), "--output", str(output),
+                 stdout=out)
+    rows = json.loads(output.read_text())
+    assert rows == [{"name": "fake.sum", "value": 435.0, "unit": "units", "target": 10.0,
+                     "baseline": 2.0, "ratio": 217.5, "scale": "30 numbers"}]
+    text = out.getvalue()
+    assert "fake.sum" in text and "217.5" in text and "fake note" in text
+
+
+def test_a_failing_benchmark_exits_non_zero_but_keeps_the_others(bench_dir, tmp_path):
+    output = tmp_path / "latest.json"
+    with pytest.raises(CommandError, match="broken"):
+        call_command("bench", "--quick", "--dir", str(bench_dir), "--output", str(output),
+                     stdout=io.StringIO(), stderr=io.StringIO())
+    assert [r["name"] for r in json.loads(output.read_text())] == ["fake.sum"]
+
+
+def test_unknown_benchmark_names_are_refused(bench_dir, tmp_path):
+    with pytest.raises(CommandError, match="nope"):
+        call_command("bench", "nope", "--dir", str(bench_dir), "--output", str(tmp_path / "x.json"))
+
+
+def test_runner_refuses_without_a_throwaway_database(monkeypatch, bench_dir):
+    monkeypatch.delenv("OMBOON_SQLITE", raising=False)
+    assert runner.main(["fake", "--dir", str(bench_dir)]) == 2
+
+
+def test_rows_percentiles_and_checks():
+    assert runner.make_row("a", 3.0, "s", baseline=1.5) == {
+        "name": "a", "value": 3.0, "unit": "s", "target": None, "baseline": 1.5, "ratio": 2.0,
+        "scale": ""}
+    assert runner.make_row("a", 3.0, "s")["ratio"] is None
+    values = list(range(1, 101))
+    assert runner.percentile(values, 95) == 95 and runner.percentile(values, 50) == 50
+    assert runner.median([1, 2, 3, 10]) == 2.5
+    with pytest.raises(runner.BenchError):
+        runner.check_rows([{"name": "x"}])
+    with pytest.raises(runner.BenchError):
+        runner.check_rows({"name": "x"})
+    assert runner.check_rows([runner.make_row("a", 1, "s")])
+
+
+def test_the_foundation_benchmark_is_loadable():
+    module = runner.load("foundation", runner.REPO / "bench")
+    assert callable(module.run)
+    assert textwrap.dedent(module.__doc__).strip()
