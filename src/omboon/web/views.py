@@ -80,7 +80,8 @@ def org_home(request):
         return render(request, "web/home_member.html", {"members": members})
     if org.is_network:
         rows, totals = selectors.network_groups(org)
-        return render(request, "web/home_network.html", {"groups": rows, "totals": totals})
+        nested = any(g.parent_id != org.pk for g in rows)  # groups sit in sub-networks
+        return render(request, "web/home_network.html", {"groups": rows, "totals": totals, "nested": nested})
     today = timezone.localdate()
     counts = selectors.group_figures(org, today=today)
     return render(request, "web/home_group.html", {

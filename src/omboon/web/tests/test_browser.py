@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from omboon.members.models import Member
 from omboon.orgs.models import Role
@@ -24,11 +26,15 @@ def shots(tmp_path) -> Path:
 
 
 def test_treasurer_sees_the_group_home_in_thai(tree, page, login, live_server, shots):
-    make_user(tree.group_a, Role.TREASURER, username="treasurer-a")
+    from omboon.ledger.services import Line, entry_post
+
+    treasurer = make_user(tree.group_a, Role.TREASURER, username="treasurer-a")
     for _ in range(4):
         make_member(tree.group_a)
     make_member(tree.group_a, status=Member.Status.DECEASED, sex=Member.Sex.MALE)
     make_member(tree.group_b)
+    entry_post(actor=treasurer, organisation=tree.group_a, date=dt.date.today(), doc_type="receipt",
+               lines=[Line(account="1100", debit=272_036_400), Line(account="4300", credit=272_036_400)])
 
     login(page, "treasurer-a")
     assert page.url == f"{live_server.url}/o/BDC/"
@@ -38,6 +44,7 @@ def test_treasurer_sees_the_group_home_in_thai(tree, page, login, live_server, s
     assert total.inner_text() == "5"
     assert page.locator("[data-figure=active] .value").inner_text() == "4"
     assert "สมาชิกทั้งหมด" in page.locator("main").inner_text()
+    assert page.locator("[data-figure=cash] .value").inner_text().startswith("2,720,364.00")
     # The Sarabun face and our stylesheet came from this server, not a CDN.
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert font.startswith("Sarabun")
@@ -90,8 +97,9 @@ def test_member_list_on_a_360px_phone(tree, page, login, live_server, shots):
     assert "x-xxxx-xxxxx-" in rows.first.inner_text()
     # Nothing but the table (which scrolls inside its own box) is wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Typing searches as you go (htmx swaps the results in and keeps the address shareable).
     page.fill("input[name=q]", "บุญมี11")
-    page.click(".filters button[type=submit]")
-    page.wait_for_load_state("domcontentloaded")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
+    expect(page.locator("#member-count")).to_have_text("1 คน")
+    page.wait_for_url("**/members/?q=*")
     page.screenshot(path=str(shots / "members-360.png"), full_page=True)

@@ -208,6 +208,16 @@ def test_network_home_lists_the_groups_below_with_counts(client, tree, coordinat
     assert 'data-code="NGA"' not in _text(response)
 
 
+def test_province_home_shows_groups_of_every_zone_with_their_zone(client, tree):
+    make_member(tree.group_c)
+    client.force_login(make_user(tree.province, Role.COORDINATOR))
+    response = client.get("/o/LP/")
+    assert [g.code for g in response.context["groups"]] == ["BDC", "MPA", "NGA"]
+    assert response.context["nested"] is True
+    page = _text(response)
+    assert "เครือข่ายลำปางใต้" in page and "เครือข่ายลำปางเหนือ" in page
+
+
 def _bulk_groups(parent: Organisation, n: int, members_each: int) -> None:
     """Many groups quickly (rows only, for counting queries), each with a few members."""
     start = Organisation.objects.count()
