@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 from django.conf import settings
 from stdnum.exceptions import InvalidComponent
@@ -17,9 +18,12 @@ from stdnum.th import pin
 from omboon.core.errors import Problem
 
 
+_SEPARATORS = re.compile(r"[\s.\-]+")
+
+
 def clean(value: str) -> str:
     """Digits only: '1-1037-00123-45-1' and '1 1037 00123 45 1' become '1103700123451'."""
-    return "".join(ch for ch in str(value or "") if not ch.isspace() and ch not in "-.")
+    return _SEPARATORS.sub("", str(value or ""))
 
 
 def check_digit(first12: str) -> str:

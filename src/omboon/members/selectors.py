@@ -1,0 +1,104 @@
+"""Reads of members, shared by views, reports and the API. Every one goes through
+``omboon.orgs.scoping.in_scope``: for a group its own members, for a network the members of
+every group below it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from omboon.core import national_id
+from omboon.core.thaidate import arabic_digits
+from omboon.members.models import Member
+from omboon.orgs import scoping
+from omboon.orgs.models import Organisation
+
+# "หมู่ 5", "หมู่ที่ 5", "ม.5", "ม 5", "moo 5": a village number inside a search.
+MOO_RE = re.compile(r"(?:หมู่ที่|หมู่|ม\.|ม(?=\s*\d)|moo)\s*(\d{1,2})\b", re.IGNORECASE)
+
+
+def members_of(organisation: Organisation) -> QuerySet[Member]:
+    return scoping.in_scope(Member.objects.all(), organisation)
+
+
+def member_list(
+    *,
+    organisation: Organisation,
+    query: str = "",
+    status: str | None = None,
+) -> QuerySet[Member]:
+    """Members of a group (or of every group below a network), searched and filtered.
+
+    ``query`` matches, all terms together: names (any part of first or last name), a member
+    number ("12" finds 0012), a national ID (all 13 digits, or 6+ of them, with or without
+    dashes), a village ("หมู่ 5", "ม.5"). Thai digits are read as digits.
+    """
+    qs = members_of(organisation)
+    if status:
+        qs = qs.filter(status=status)
+    text = arabic_digits(query or "").strip()
+    if not text:
+        return qs
+    for moo in MOO_RE.findall(text):
+        qs = qs.filter(moo=int(moo))
+    text = MOO_RE.sub(" ", text)
+    for term in text.split():
+        qs = qs.filter(_term(term))
+    return qs
+
+
+def _term(term: str) -> Q:
+    digits = national_id.clean(term)
+    if digits.isdigit():
+        if len(digits) == 13:
+            return Q(national_id=digits)
+        cond = Q(number=term) | Q(number__in=[digits.zfill(w) for w in range(len(digits), 9)])
+        if len(digits) >= 6:
+            cond |= Q(national_id__contains=digits)
+        return cond
+    return Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(number__iexact=term)
+
+
+@dataclass(frozen=True)
+class MemberCounts:
+    """Members by status and sex (and joined this calendar year), from one aggregate query."""
+
+    total: int = 0
+    applied: int = 0
+    active: int = 0
+    resigned: int = 0
+    deceased: int = 0
+    expelled: int = 0
+    male: int = 0
+    female: int = 0
+    active_male: int = 0
+    active_female: int = 0
+    joined_this_year: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_sex: dict[str, int] = field(default_factory=dict)
+
+
+def member_counts(organisation: Organisation, *, today: dt.date | None = None) -> MemberCounts:
+    """Counts of a group's members (or a network's, over every group below) in ONE query."""
+    today = today or dt.date.today()
+    active = Q(status=Member.Status.ACTIVE)
+    aggregates = {"total": Count("pk")}
+    for value in Member.Status.values:
+        aggregates[value] = Count("pk", filter=Q(status=value))
+    aggregates["male"] = Count("pk", filter=Q(sex=Member.Sex.MALE))
+    aggregates["female"] = Count("pk", filter=Q(sex=Member.Sex.FEMALE))
+    aggregates["active_male"] = Count("pk", filter=active & Q(sex=Member.Sex.MALE))
+    aggregates["active_female"] = Count("pk", filter=active & Q(sex=Member.Sex.FEMALE))
+    aggregates["joined_this_year"] = Count("pk", filter=Q(join_date__gte=dt.date(today.year, 1, 1),
+                                                          join_date__lte=today))
+    row = members_of(organisation).order_by().aggregate(**aggregates)
+    row = {key: value or 0 for key, value in row.items()}
+    return MemberCounts(
+        **row,
+        by_status={value: row[value] for value in Member.Status.values},
+        by_sex={Member.Sex.MALE.value: row["male"], Member.Sex.FEMALE.value: row["female"]},
+    )
