@@ -52,6 +52,19 @@ def test_a_failing_benchmark_exits_non_zero_but_keeps_the_others(bench_dir, tmp_
     assert [r["name"] for r in json.loads(output.read_text())] == ["fake.sum"]
 
 
+def test_rows_of_benchmarks_not_run_are_kept(bench_dir, tmp_path):
+    output = tmp_path / "latest.json"
+    output.write_text(json.dumps([
+        {"name": "other.x", "value": 1, "unit": "s", "target": None, "baseline": None,
+         "ratio": None, "scale": ""},
+        {"name": "fake.old", "value": 1, "unit": "s", "target": None, "baseline": None,
+         "ratio": None, "scale": ""},
+    ]))
+    call_command("bench", "fake", "--quick", "--dir", str(bench_dir), "--output", str(output),
+                 stdout=io.StringIO())
+    assert [r["name"] for r in json.loads(output.read_text())] == ["other.x", "fake.sum"]
+
+
 def test_unknown_benchmark_names_are_refused(bench_dir, tmp_path):
     with pytest.raises(CommandError, match="nope"):
         call_command("bench", "nope", "--dir", str(bench_dir), "--output", str(tmp_path / "x.json"))

@@ -26,6 +26,20 @@ def _fmt(value) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _kept_rows(output: Path, names: list[str]) -> list[dict]:
+    """Rows of the previous results from benchmarks not run this time (a row's name starts
+    with its benchmark's name: ``foundation.demo_members``), so ``omboon bench ledger`` keeps
+    the foundation figures."""
+    try:
+        previous = json.loads(output.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(previous, list):
+        return []
+    return [r for r in previous if isinstance(r, dict)
+            and str(r.get("name", "")).split(".", 1)[0] not in names]
+
+
 class Command(BaseCommand):
     help = (
         "วัดความเร็ว: รันชุดวัดใน bench/ แสดงตาราง และเขียน bench/results/latest.json\n"
@@ -75,6 +89,7 @@ class Command(BaseCommand):
         for note in notes:
             self.stdout.write(f"หมายเหตุ / note: {note}")
         output.parent.mkdir(parents=True, exist_ok=True)
+        rows = _kept_rows(output, names) + rows
         output.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         self.stdout.write(f"เขียนแล้ว / written: {output}")
         if failed:
