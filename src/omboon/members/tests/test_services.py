@@ -5,10 +5,8 @@ English, nothing was saved, and nothing was audited.
 """
 
 import datetime as dt
-import time
 
 import pytest
-from django.db import connection
 
 from omboon.core import national_id
 from omboon.core.errors import RuleViolation
@@ -303,17 +301,11 @@ def test_bulk_create_of_nothing_writes_nothing(tree):
     assert not AuditEvent.objects.filter(action="member.bulk_create").exists()
 
 
-def test_bulk_create_of_3000_members_is_fast(tree, django_assert_max_num_queries):
+def test_bulk_create_of_3000_members_takes_a_constant_number_of_queries(tree, django_assert_max_num_queries):
+    # Speed itself is measured in bench/, never asserted here; the query count is the shape.
     rows = [row(n) for n in range(1, 3001)]
-    cpu, wall = time.process_time(), time.perf_counter()
-    with django_assert_max_num_queries(12):  # a constant number of queries, whatever the size
+    with django_assert_max_num_queries(12):
         members = services.members_bulk_create(actor=None, organisation=tree.group_a, rows=rows)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     assert len(members) == 3000 and members[-1].number == "3000"
     assert all(m.pk for m in members)
     assert Member.objects.filter(organisation=tree.group_a).count() == 3000
-    # SQLite works inside this process, so its CPU time is the cost even on a busy machine;
-    # PostgreSQL's share is on the server, so the wall clock has a looser bound.
-    if connection.vendor == "sqlite":
-        assert cpu < 1.0, f"3,000 members took {cpu:.2f} s of CPU ({wall:.2f} s wall)"
-    assert wall < 5.0, f"3,000 members took {wall:.2f} s"
