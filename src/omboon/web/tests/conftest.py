@@ -86,8 +86,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh browser context (no cookies) with a phone-sized window."""
-    context = browser.new_context(viewport={"width": 360, "height": 760}, locale="th-TH")
+    """A fresh browser context (no cookies) with a phone-sized window. The browser asks for
+    English (Accept-Language: en-US): the shell must still open in Thai."""
+    context = browser.new_context(viewport={"width": 360, "height": 760}, locale="en-US")
     context.set_default_timeout(15_000)
     pg = context.new_page()
     yield pg

@@ -153,9 +153,10 @@ def test_organisation_page_keeps_groups_apart(route: OrgRoute, tree, client):
     in_c = build(route, tree.group_c)
     client.force_login(chair_a)
 
-    # The control: A's own objects, under A, are found.
-    own = client.get(url_for(route, tree.group_a, in_a))
-    assert own.status_code != 404, f"{route}: A's own page answered 404 — the walk proves nothing"
+    if route.kwargs:
+        # The control: A's own objects, under A, are found — else the 404s below prove nothing.
+        own = client.get(url_for(route, tree.group_a, in_a))
+        assert own.status_code != 404, f"{route}: A's own object answered 404 — check its URL_VALUES factory"
 
     for method in ("get", "post"):
         call = getattr(client, method)

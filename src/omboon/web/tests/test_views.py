@@ -38,6 +38,12 @@ def test_login_page_is_thai_by_default(client):
     assert "/static/django_htmx/htmx-2.min.js" in page
 
 
+def test_a_browser_asking_for_english_still_gets_thai(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="th">' in _text(response)
+    assert response["Content-Language"] == "th"
+
+
 def test_login_then_root_opens_the_users_group(client, treasurer):
     response = client.post("/login/", {"username": "treasurer-a", "password": "pass-1234"})
     assert response.status_code == 302
