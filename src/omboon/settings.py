@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "omboon.orgs",
     "omboon.members",
     "omboon.ledger",
+    "omboon.welfare",
     "omboon.reports",
     "omboon.web",
     "omboon.api",

@@ -1,0 +1,393 @@
+"""Writes of welfare: one transaction and one audit event each.
+
+- ``scheme_create``        a benefit scheme with its first rule version; the category's
+                           benefits-paid account (51xx) is created when the chart lacks it
+- ``rule_version_create``  a new version of a scheme's rule from a date
+- ``claim_submit``         a claim for a member, judged by the version in force on the event
+                           date; refused when the member is not eligible or a limit is reached
+- ``claim_approve``        by a committee member who may approve and did not submit it
+- ``claim_reject``         with a reason
+- ``claim_pay``            Dr benefits paid (51xx) / Cr cash (1100) of the welfare fund; never
+                           more than the cash; twice is once; a death claim ends the membership
+- ``claim_reverse``        a reversing entry with a reason; the claim no longer counts
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from omboon.core import audit
+from omboon.core.errors import Problem, RuleViolation, raise_if
+from omboon.core.money import allocate, format_baht
+from omboon.ledger import chart
+from omboon.ledger import services as ledger
+from omboon.ledger.models import Account, DocumentType
+from omboon.members.models import Member
+from omboon.members.services import member_status_change
+from omboon.orgs import scoping
+from omboon.orgs.models import Organisation
+from omboon.welfare import engine, rules, schema, selectors
+from omboon.welfare.models import BenefitScheme, Category, Claim, ClaimPayee, RuleVersion, category_label
+
+# Categories the standard chart has no sub-account for get one of their own under 5100.
+EXTRA_ACCOUNTS = {
+    Category.COMMUNITY_ENTERPRISE: ("5190", "ทุนสนับสนุนวิสาหกิจชุมชน", "Community enterprise grants"),
+}
+
+
+@dataclass
+class Payee:
+    name: str
+    share: int
+    relation: str = ""
+
+
+def _lock(organisation: Organisation) -> None:
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk").first()
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- schemes and rules ----------------------------------------------------------------------
+
+def expense_account_for(*, actor, organisation: Organisation, category: str) -> Account:
+    """The benefits-paid sub-account of a category (5110–5190), created when missing."""
+    code = chart.BENEFIT_ACCOUNTS.get(category)
+    if code is None and category in EXTRA_ACCOUNTS:
+        code = EXTRA_ACCOUNTS[category][0]
+    code = code or chart.BENEFIT_ACCOUNTS["other"]
+    account = Account.objects.filter(organisation=organisation, code=code).first()
+    if account is not None:
+        return account
+    parent = Account.objects.filter(organisation=organisation, code=chart.BENEFITS_PAID).first()
+    if category in EXTRA_ACCOUNTS:
+        _, th, en = EXTRA_ACCOUNTS[category]
+    else:
+        th, en = chart.STANDARD_NAMES.get(code, (category_label(category, "th"), category_label(category, "en")))
+    return ledger.account_create(actor=actor, organisation=organisation, code=code, name_th=th, name_en=en,
+                                 standard_code=chart.BENEFITS_PAID, parent=parent)
+
+
+@transaction.atomic
+def scheme_create(*, actor, organisation: Organisation, category: str, name_th: str, rule: dict,
+                  effective_from: dt.date, name_en: str = "", custom_label: str = "") -> BenefitScheme:
+    problems = [*rules.check_group(organisation), *rules.check_scheme(organisation, category=category,
+                                                                      name_th=name_th, custom_label=custom_label)]
+    problems += rules.check_effective_from(effective_from)
+    problems += schema.rule_problems(rule)
+    raise_if(problems)
+    account = expense_account_for(actor=actor, organisation=organisation, category=category)
+    scheme = BenefitScheme.objects.create(
+        organisation=organisation, category=category, custom_label=(custom_label or "").strip(),
+        name_th=name_th.strip(), name_en=(name_en or "").strip(), expense_account=account,
+        created_by=actor if getattr(actor, "pk", None) else None)
+    version = RuleVersion.objects.create(organisation=organisation, scheme=scheme, effective_from=effective_from,
+                                         rule=schema.rule_from_json(rule).to_json(),
+                                         created_by=scheme.created_by, note="")
+    audit.record(actor=actor, action="welfare.scheme_create", organisation=organisation, obj=scheme,
+                 summary=f"{scheme.name_th} ({category})",
+                 after={"category": category, "name_th": scheme.name_th, "account": account.code,
+                        "effective_from": effective_from, "rule": version.rule})
+    return scheme
+
+
+@transaction.atomic
+def rule_version_create(*, actor, scheme: BenefitScheme, effective_from: dt.date, rule: dict,
+                        note: str = "") -> RuleVersion:
+    """A new version from ``effective_from``; claims with earlier events keep their version."""
+    scheme = BenefitScheme.objects.select_for_update().get(pk=scheme.pk)
+    problems = rules.check_effective_from(effective_from) + schema.rule_problems(rule)
+    if isinstance(effective_from, dt.date) and RuleVersion.objects.filter(
+            scheme=scheme, effective_from=effective_from).exists():
+        problems.append(Problem("effective_from", "มีกติกาที่เริ่มใช้วันนี้อยู่แล้ว",
+                                "a version already takes effect on this date", value=effective_from.isoformat()))
+    raise_if(problems)
+    before = selectors.version_on(scheme, effective_from)
+    version = RuleVersion.objects.create(
+        organisation_id=scheme.organisation_id, scheme=scheme, effective_from=effective_from,
+        rule=schema.rule_from_json(rule).to_json(), note=(note or "").strip()[:255],
+        created_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, action="welfare.rule_version_create", organisation=scheme.organisation, obj=version,
+                 summary=f"{scheme.name_th} ตั้งแต่/from {effective_from.isoformat()}",
+                 before={"rule": before.rule, "effective_from": before.effective_from} if before else None,
+                 after={"rule": version.rule, "effective_from": effective_from, "note": version.note})
+    return version
+
+
+@transaction.atomic
+def scheme_set_active(*, actor, scheme: BenefitScheme, is_active: bool) -> BenefitScheme:
+    scheme = BenefitScheme.objects.select_for_update().get(pk=scheme.pk)
+    before = scheme.is_active
+    scheme.is_active = bool(is_active)
+    scheme.save(update_fields=["is_active"])
+    audit.record(actor=actor, action="welfare.scheme_active", organisation=scheme.organisation, obj=scheme,
+                 summary=f"{scheme.name_th} {'เปิด/on' if is_active else 'ปิด/off'}",
+                 before={"is_active": before}, after={"is_active": scheme.is_active})
+    return scheme
+
+
+# --- claims ---------------------------------------------------------------------------------
+
+def _as_payee(spec) -> Payee:
+    if isinstance(spec, Payee):
+        return spec
+    if isinstance(spec, dict):
+        return Payee(name=str(spec.get("name") or ""), share=spec.get("share"),
+                     relation=str(spec.get("relation") or ""))
+    raise TypeError(f"a payee is a Payee or a dict, not {type(spec).__name__}")
+
+
+def default_event_key(category: str, event_date: dt.date, given: str = "") -> str:
+    """A member dies once; other events are told apart by what the form says, else the date."""
+    if category == Category.DEATH:
+        return "death"
+    return (given or "").strip()[:100] or event_date.isoformat()
+
+
+def assess(*, scheme: BenefitScheme, member: Member, event_date: dt.date, event_key: str = "", nights: int = 0,
+           cost: int = 0, documents: Iterable[str] = (), exclude_pk: int | None = None
+           ) -> tuple[RuleVersion | None, engine.MemberFacts, engine.Decision | None, list[Problem]]:
+    """What the engine says of a claim now, without writing (the claim form's preview)."""
+    problems: list[Problem] = []
+    version = selectors.version_on(scheme, event_date)
+    if version is None:
+        problems.append(Problem("event_date", f"สวัสดิการ {scheme.name_th} ยังไม่มีกติกาที่ใช้ในวันที่เกิดเหตุ",
+                                f"{scheme.name(lang='en')} has no rule in force on the event date",
+                                value=event_date.isoformat()))
+    facts = selectors.member_facts(member, event_date)
+    if version is None:
+        return None, facts, None, problems
+    key = default_event_key(scheme.category, event_date, event_key)
+    decision = engine.evaluate(
+        version.parsed, facts,
+        engine.Event(event_date, key, nights, cost, frozenset(documents)),
+        selectors.prior_claims(member, scheme, exclude_pk=exclude_pk),
+        year_start_month=scheme.organisation.fiscal_year_start_month,
+    )
+    return version, facts, decision, problems
+
+
+def _decision_problems(decision: engine.Decision) -> list[Problem]:
+    return [Problem(c.code, f"ไม่ผ่านเงื่อนไข: {c.text_th}", f"condition not met: {c.text_en}")
+            for c in decision.failed] or (
+        [] if decision.eligible else
+        [Problem("amount", "คำนวณแล้วไม่มีเงินที่จ่ายได้", "the computed amount is nothing")])
+
+
+def _eligibility_json(version: RuleVersion, facts: engine.MemberFacts, decision: engine.Decision,
+                      key: str) -> dict:
+    return {**decision.to_json(), "facts": facts.to_json(), "event_key": key,
+            "rule_version": version.pk, "effective_from": version.effective_from.isoformat()}
+
+
+@transaction.atomic
+def claim_submit(*, actor, organisation: Organisation, member: Member, scheme: BenefitScheme,
+                 event_date: dt.date, event_key: str = "", nights: int = 0, cost: int = 0, details: str = "",
+                 documents: Iterable[str] = (), payees: Iterable = (), today: dt.date | None = None) -> Claim:
+    """Record a claim. It is judged at once; an ineligible claim or one over a limit is refused
+    with every failed condition, and nothing is written."""
+    today = today or _today()
+    payees = [_as_payee(p) for p in payees]
+    documents = sorted(set(documents))
+    problems = [*rules.check_group(organisation)]
+    problems += rules.check_claim_parties(organisation, member=member, scheme=scheme)
+    problems += rules.check_event(event_date=event_date, nights=nights, cost=cost, today=today)
+    problems += rules.check_payees(scheme.category if scheme is not None else "", payees)
+    if actor is None or not getattr(actor, "pk", None):
+        problems.append(Problem("submitted_by", "ต้องระบุผู้บันทึก", "a claim needs the person who records it"))
+    raise_if(problems)
+    _lock(organisation)
+    member = Member.objects.get(pk=member.pk)  # the status as it is now, not as the caller saw it
+    version, facts, decision, problems = assess(scheme=scheme, member=member, event_date=event_date,
+                                                event_key=event_key, nights=nights, cost=cost,
+                                                documents=documents)
+    raise_if(problems)
+    raise_if(_decision_problems(decision))
+    key = default_event_key(scheme.category, event_date, event_key)
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                organisation=organisation, member=member, scheme=scheme, rule_version=version,
+                event_date=event_date, event_key=key, nights=nights or 0, cost=cost or 0,
+                details=(details or "").strip(), documents=documents, amount=decision.amount,
+                eligibility=_eligibility_json(version, facts, decision, key), submitted_by=actor,
+                submitted_at=timezone.now())
+    except IntegrityError:
+        raise RuleViolation.single("event_key", "มีคำขอสำหรับเหตุการณ์นี้อยู่แล้ว",
+                                   "there is already a claim for this event", value=key) from None
+    shares = allocate(decision.amount, [p.share for p in payees]) if payees else []
+    ClaimPayee.objects.bulk_create([
+        ClaimPayee(organisation=organisation, claim=claim, name=p.name.strip()[:200],
+                   relation=p.relation.strip()[:100], share=p.share, amount=amount)
+        for p, amount in zip(payees, shares)])
+    audit.record(actor=actor, action="welfare.claim_submit", organisation=organisation, obj=claim,
+                 summary=f"{scheme.name_th} {member.number} {format_baht(claim.amount)}",
+                 after={"member": member.number, "scheme": scheme.pk, "event_date": event_date, "event_key": key,
+                        "nights": nights, "cost": cost, "amount": claim.amount, "rule_version": version.pk,
+                        "payees": [[p.name, p.share] for p in payees]})
+    return claim
+
+
+def _locked(claim: Claim) -> Claim:
+    return (Claim.objects.select_for_update()
+            .select_related("organisation", "member", "scheme", "scheme__expense_account", "rule_version")
+            .get(pk=claim.pk))
+
+
+def _status_problem(c: Claim, allowed: tuple[str, ...], th: str, en: str) -> list[Problem]:
+    if c.status in allowed:
+        return []
+    return [Problem("status", f"{th} (สถานะตอนนี้: {c.get_status_display()})", f"{en} (status now: {c.status})",
+                    value=c.status)]
+
+
+@transaction.atomic
+def claim_approve(*, actor, claim: Claim) -> Claim:
+    """Maker-checker: a committee member who may approve, never the one who submitted it.
+    The claim is judged again (other claims may have used the limits since)."""
+    c = _locked(claim)
+    problems = _status_problem(c, (Claim.Status.SUBMITTED,), "อนุมัติได้เฉพาะคำขอที่รออนุมัติ",
+                               "only a submitted claim can be approved")
+    problems += rules.check_approver(actor, c)
+    raise_if(problems)
+    version, facts, decision, problems = assess(
+        scheme=c.scheme, member=c.member, event_date=c.event_date, event_key=c.event_key, nights=c.nights,
+        cost=c.cost, documents=c.documents, exclude_pk=c.pk)
+    raise_if(problems)
+    raise_if(_decision_problems(decision))
+    before = {"status": c.status, "amount": c.amount}
+    c.status = Claim.Status.APPROVED
+    c.approved_by = actor
+    c.decided_at = timezone.now()
+    c.amount = decision.amount
+    c.eligibility = _eligibility_json(version, facts, decision, c.event_key)
+    c.save(update_fields=["status", "approved_by", "decided_at", "amount", "eligibility"])
+    _share_out(c)
+    audit.record(actor=actor, action="welfare.claim_approve", organisation=c.organisation, obj=c,
+                 summary=f"{c.scheme.name_th} {c.member.number} {format_baht(c.amount)}",
+                 before=before, after={"status": c.status, "amount": c.amount})
+    return c
+
+
+def _share_out(c: Claim) -> None:
+    payees = list(c.payees.all())
+    if not payees:
+        return
+    for p, amount in zip(payees, allocate(c.amount, [p.share for p in payees])):
+        if p.amount != amount:
+            p.amount = amount
+            p.save(update_fields=["amount"])
+
+
+@transaction.atomic
+def claim_reject(*, actor, claim: Claim, reason: str) -> Claim:
+    c = _locked(claim)
+    problems = _status_problem(c, (Claim.Status.SUBMITTED, Claim.Status.APPROVED),
+                               "ไม่อนุมัติได้เฉพาะคำขอที่ยังไม่จ่าย", "only an unpaid claim can be rejected")
+    problems += rules.check_approver(actor, c)
+    if not (reason or "").strip():
+        problems.append(Problem("reason", "ต้องระบุเหตุผลที่ไม่อนุมัติ", "a reason is required"))
+    raise_if(problems)
+    before = c.status
+    c.status = Claim.Status.REJECTED
+    c.approved_by = None
+    c.decided_at = timezone.now()
+    c.reject_reason = reason.strip()[:255]
+    c.save(update_fields=["status", "approved_by", "decided_at", "reject_reason"])
+    audit.record(actor=actor, action="welfare.claim_reject", organisation=c.organisation, obj=c,
+                 summary=f"{c.scheme.name_th} {c.member.number}: {c.reject_reason}",
+                 before={"status": before}, after={"status": c.status, "reason": c.reject_reason})
+    return c
+
+
+@transaction.atomic
+def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Claim:
+    """Pay an approved claim from the welfare fund's cash. Paying a paid claim again returns it
+    unchanged; a payout larger than the cash is refused."""
+    c = _locked(claim)
+    if c.status == Claim.Status.PAID:
+        return c
+    date = date or _today()
+    problems = _status_problem(c, (Claim.Status.APPROVED,), "จ่ายได้เฉพาะคำขอที่อนุมัติแล้ว",
+                               "only an approved claim can be paid")
+    if actor is None or not scoping.resolve(actor, c.organisation).can(scoping.WRITE):
+        problems.append(Problem("paid_by", "ไม่มีสิทธิ์จ่ายเงิน", "you may not pay out"))
+    if isinstance(date, dt.date) and date < c.event_date:
+        problems.append(Problem("date", "วันที่จ่ายต้องไม่ก่อนวันที่เกิดเหตุ", "a payout cannot precede the event",
+                                value=date.isoformat()))
+    raise_if(problems)
+    _lock(c.organisation)
+    # the limits again, against every other live claim (no two payouts together pass a limit)
+    version, facts, decision, problems = assess(
+        scheme=c.scheme, member=c.member, event_date=c.event_date, event_key=c.event_key, nights=c.nights,
+        cost=c.cost, documents=c.documents, exclude_pk=c.pk)
+    raise_if(problems)
+    if decision.amount < c.amount:
+        raise_if(_decision_problems(decision) or [Problem(
+            "amount", f"เกินสิทธิ์: จ่ายได้ไม่เกิน {format_baht(decision.amount)} บาท",
+            f"over the limit: at most {format_baht(decision.amount)} baht can be paid", value=c.amount)])
+    cash_then = selectors.welfare_cash(c.organisation, date)
+    cash_now = selectors.welfare_cash(c.organisation)
+    cash = min(cash_then, cash_now)
+    if c.amount > cash:
+        raise RuleViolation.single(
+            "amount", f"เงินสดของกองทุนสวัสดิการมี {format_baht(cash)} บาท ไม่พอจ่าย {format_baht(c.amount)} บาท",
+            f"the welfare fund has {format_baht(cash)} baht in cash, not enough for {format_baht(c.amount)}",
+            value=c.amount)
+    payees = list(c.payees.all())
+    name = c.member.full_name
+    credits = ([ledger.Line(account=chart.CASH, credit=p.amount, member=c.member, memo=f"{p.name} ({p.relation})")
+                for p in payees if p.amount > 0]
+               if payees else [ledger.Line(account=chart.CASH, credit=c.amount, member=c.member, memo=name)])
+    lines = [ledger.Line(account=c.scheme.expense_account, debit=c.amount, member=c.member,
+                         memo=f"{c.scheme.name_th} {c.member.number} {name}"), *credits]
+    entry = ledger.entry_post(
+        actor=actor, organisation=c.organisation, date=date, doc_type=DocumentType.PAYMENT, lines=lines,
+        memo=f"จ่าย{c.scheme.name_th} {c.member.number} {name}"[:255],
+        idempotency_key=f"welfare-claim:{c.pk}:pay", source=c)
+    c.status = Claim.Status.PAID
+    c.paid_by = actor
+    c.paid_on = date
+    c.entry = entry
+    c.save(update_fields=["status", "paid_by", "paid_on", "entry"])
+    if c.scheme.category == Category.DEATH and c.member.status not in rules.CLOSED_STATUSES:
+        member_status_change(actor=actor, member=c.member, status=Member.Status.DECEASED, on=c.event_date,
+                             reason=f"จ่ายค่าจัดการศพ {entry.document_number} / death benefit paid")
+    audit.record(actor=actor, action="welfare.claim_pay", organisation=c.organisation, obj=c,
+                 summary=f"{entry.document_number} {c.scheme.name_th} {c.member.number} {format_baht(c.amount)}",
+                 before={"status": Claim.Status.APPROVED},
+                 after={"status": c.status, "entry": entry.document_number, "amount": c.amount, "date": date})
+    return c
+
+
+@transaction.atomic
+def claim_reverse(*, actor, claim: Claim, reason: str, date: dt.date | None = None) -> Claim:
+    """Undo a payout with a reversing entry; the claim stops counting against the limits.
+    (A member marked deceased by a death claim stays so: that is a fact, not a payout.)"""
+    c = _locked(claim)
+    date = date or _today()
+    problems = _status_problem(c, (Claim.Status.PAID,), "กลับรายการได้เฉพาะคำขอที่จ่ายแล้ว",
+                               "only a paid claim can be reversed")
+    if actor is None or not scoping.resolve(actor, c.organisation).can(scoping.APPROVE):
+        problems.append(Problem("actor", "การกลับรายการต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
+                                "a reversal needs a committee member who may approve"))
+    if not (reason or "").strip():
+        problems.append(Problem("reason", "ต้องระบุเหตุผลการกลับรายการ", "a reason is required"))
+    raise_if(problems)
+    reversal = ledger.entry_reverse(actor=actor, entry=c.entry, date=max(date, c.entry.date), reason=reason.strip())
+    c.status = Claim.Status.REVERSED
+    c.reversal = reversal
+    c.reverse_reason = reason.strip()[:255]
+    c.save(update_fields=["status", "reversal", "reverse_reason"])
+    audit.record(actor=actor, action="welfare.claim_reverse", organisation=c.organisation, obj=c,
+                 summary=f"{reversal.document_number} กลับรายการ/reverses {c.entry.document_number}",
+                 before={"status": Claim.Status.PAID},
+                 after={"status": c.status, "reversal": reversal.document_number, "reason": c.reverse_reason})
+    return c
