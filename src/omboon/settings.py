@@ -30,8 +30,10 @@ INSTALLED_APPS = [
     "omboon.orgs",
     "omboon.members",
     "omboon.ledger",
+    "omboon.contributions",
     "omboon.welfare",
     "omboon.reports",
+    "omboon.network",
     "omboon.web",
     "omboon.api",
 ]

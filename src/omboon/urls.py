@@ -5,6 +5,7 @@ from django.urls import include, path
 org_patterns = [
     path("members/", include("omboon.members.urls")),
     path("ledger/", include("omboon.ledger.urls")),
+    path("contributions/", include("omboon.contributions.urls")),
     path("welfare/", include("omboon.welfare.urls")),
     path("reports/", include("omboon.reports.urls")),
     path("", include("omboon.web.org_urls")),

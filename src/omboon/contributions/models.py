@@ -1,0 +1,187 @@
+"""Contribution plans, receipts and collection days.
+
+Money is integer satang. A receipt's money is in the books (``Receipt.entry``, posted by
+``omboon.ledger.services.entry_post``); the receipt and its items say what the money was for,
+so coverage (paid-through dates, arrears) is derived from the items of receipts that are not
+void — never stored on a member as a number that can drift.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from omboon.ledger import chart
+
+
+class Kind(models.TextChoices):
+    ENTRY_FEE = "entry_fee", _("ค่าธรรมเนียมแรกเข้า")
+    ANNUAL_FEE = "annual_fee", _("ค่าสมทบรายปี")
+    DAILY_SAVING = "daily_saving", _("ออมวันละบาท")
+    STATE_MATCHING = "state_matching", _("เงินสมทบจากรัฐ/พอช.")
+    LOCAL_MATCHING = "local_matching", _("เงินสมทบจาก อปท.")
+    DONATION = "donation", _("เงินบริจาค")
+
+
+MEMBER_KINDS = (Kind.ENTRY_FEE, Kind.ANNUAL_FEE, Kind.DAILY_SAVING)
+GRANT_KINDS = (Kind.STATE_MATCHING, Kind.LOCAL_MATCHING, Kind.DONATION)
+KIND_ACCOUNT = {
+    Kind.ENTRY_FEE: chart.ENTRY_FEES,
+    Kind.ANNUAL_FEE: chart.YEARLY_CONTRIBUTIONS,
+    Kind.DAILY_SAVING: chart.DAILY_SAVINGS,
+    Kind.STATE_MATCHING: chart.STATE_MATCHING,
+    Kind.LOCAL_MATCHING: chart.LOCAL_MATCHING,
+    Kind.DONATION: chart.DONATIONS,
+}
+KIND_EN = {
+    Kind.ENTRY_FEE: "Entry fee",
+    Kind.ANNUAL_FEE: "Yearly contribution",
+    Kind.DAILY_SAVING: "One baht a day",
+    Kind.STATE_MATCHING: "State/CODI matching",
+    Kind.LOCAL_MATCHING: "Local government matching",
+    Kind.DONATION: "Donation",
+}
+
+
+def kind_label(kind: str, lang: str = "th") -> str:
+    if lang == "en":
+        return KIND_EN.get(kind, kind)
+    return str(Kind(kind).label) if kind in Kind.values else kind
+
+
+class Frequency(models.TextChoices):
+    ONCE = "once", _("ครั้งเดียว")
+    MONTHLY = "monthly", _("รายเดือน")
+    QUARTERLY = "quarterly", _("รายไตรมาส")
+    YEARLY = "yearly", _("รายปี")
+
+
+class ContributionPlan(models.Model):
+    """What a group's members pay for one kind, from ``effective_from`` until the next plan
+    of the same kind. ``amount``: the entry fee once; the yearly contribution per fiscal year;
+    the daily saving per day (100 satang = one baht a day). ``frequency``: how it is billed."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=[(k.value, k.label) for k in MEMBER_KINDS])
+    amount = models.BigIntegerField()
+    frequency = models.CharField(max_length=16, choices=Frequency.choices, default=Frequency.MONTHLY)
+    effective_from = models.DateField()
+    fund_code = models.CharField(max_length=16, blank=True)  # blank: the group's default fund
+    note = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation_id", "kind", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind", "effective_from"],
+                                    name="contrib_plan_unique_start"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="contrib_plan_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount} {self.frequency} from {self.effective_from}"
+
+
+class CollectionDay(models.Model):
+    """One submission of a collection day: many receipts, one transaction."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    idempotency_key = models.CharField(max_length=128, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "idempotency_key"],
+                                    condition=models.Q(idempotency_key__isnull=False),
+                                    name="contrib_collection_idempotency_unique"),
+        ]
+
+
+class Receipt(models.Model):
+    """ใบเสร็จรับเงิน. Its number is the running receipt number (RV) of the group's books in
+    the fiscal year, taken in the posting transaction: unique and gapless. Voiding keeps the
+    number and posts a reversing entry."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("ออกแล้ว")
+        VOID = "void", _("ยกเลิก")
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    document_number = models.CharField(max_length=32)
+    date = models.DateField()
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="receipts")
+    payer_name = models.CharField(max_length=200)
+    total = models.BigIntegerField()
+    paid_into = models.CharField(max_length=16, default="cash")  # cash | bank
+    memo = models.CharField(max_length=255, blank=True)
+    entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT, related_name="receipt")
+    collection_day = models.ForeignKey(CollectionDay, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="receipts")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ISSUED)
+    void_reason = models.CharField(max_length=255, blank=True)
+    void_entry = models.OneToOneField("ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="voided_receipt")
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    voided_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=128, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-fiscal_year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "fiscal_year", "number"],
+                                    name="contrib_receipt_number_unique"),
+            models.UniqueConstraint(fields=["organisation", "idempotency_key"],
+                                    condition=models.Q(idempotency_key__isnull=False),
+                                    name="contrib_receipt_idempotency_unique"),
+            models.CheckConstraint(condition=models.Q(total__gt=0), name="contrib_receipt_total_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "date"]),
+            models.Index(fields=["member", "date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_number} {self.payer_name} {self.total}"
+
+    @property
+    def is_void(self) -> bool:
+        return self.status == self.Status.VOID
+
+
+class ReceiptItem(models.Model):
+    """One line of a receipt: what kind of money, how much, and for which period."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, related_name="items")
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="receipt_items")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    amount = models.BigIntegerField()
+    period_from = models.DateField(null=True, blank=True)
+    period_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["receipt_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="contrib_item_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["organisation", "member", "kind"])]
+
+    def kind_label(self, lang: str = "th") -> str:
+        return kind_label(self.kind, lang)

@@ -1,0 +1,246 @@
+"""Reads of contributions shared by views, reports, the API and the benchmarks. Every query
+goes through ``omboon.orgs.scoping.in_scope``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet, Sum
+
+from omboon.contributions import coverage
+from omboon.contributions.models import (
+    MEMBER_KINDS,
+    CollectionDay,
+    ContributionPlan,
+    Kind,
+    Receipt,
+    ReceiptItem,
+    kind_label,
+)
+from omboon.contributions.rules import CLOSED
+from omboon.ledger.models import AccountType, JournalLine
+from omboon.members.models import Member
+from omboon.orgs import scoping
+
+PAYING_STATUSES = (Member.Status.APPLIED, Member.Status.ACTIVE)
+
+
+def plans(organisation) -> QuerySet[ContributionPlan]:
+    return scoping.in_scope(ContributionPlan.objects.all(), organisation).order_by("kind", "effective_from")
+
+
+def rates(organisation) -> dict[str, list[coverage.Rate]]:
+    found = coverage.rates_by_kind(plans(organisation))
+    for kind in MEMBER_KINDS:
+        found.setdefault(kind, coverage.default_rates(kind))
+    return found
+
+
+def current_plans(organisation, on: dt.date) -> dict[str, coverage.Rate | None]:
+    return {kind: coverage.rate_on(r, on) for kind, r in rates(organisation).items()}
+
+
+def receipts(organisation) -> QuerySet[Receipt]:
+    return scoping.in_scope(Receipt.objects.all(), organisation).select_related("member", "organisation")
+
+
+def collection_days(organisation) -> QuerySet[CollectionDay]:
+    return scoping.in_scope(CollectionDay.objects.all(), organisation)
+
+
+def valid_items(organisation) -> QuerySet[ReceiptItem]:
+    return scoping.in_scope(ReceiptItem.objects.all(), organisation).filter(receipt__status=Receipt.Status.ISSUED)
+
+
+def paid_totals(organisation, member_ids=None, *, as_of: dt.date | None = None) -> dict[tuple[int, str], int]:
+    """Total paid per (member id, kind), from receipts that are not void."""
+    qs = valid_items(organisation).filter(member__isnull=False)
+    if member_ids is not None:
+        qs = qs.filter(member_id__in=list(member_ids))
+    if as_of is not None:
+        qs = qs.filter(receipt__date__lte=as_of)
+    return {(m, k): total for m, k, total in
+            qs.values_list("member_id", "kind").annotate(total=Sum("amount")).order_by()}
+
+
+def left_on(member: Member) -> dt.date | None:
+    if member.status in CLOSED:
+        return member.status_date or member.join_date
+    return None
+
+
+def schedule(member: Member, kind: str, kind_rates: list[coverage.Rate], fy_start_month: int) -> coverage.Schedule:
+    return coverage.Schedule(kind, kind_rates, joined=member.join_date, left=left_on(member),
+                             fy_start_month=fy_start_month)
+
+
+@dataclass
+class MemberCoverage:
+    member: Member
+    kinds: dict[str, coverage.Coverage] = field(default_factory=dict)
+
+    @property
+    def arrears(self) -> int:
+        return sum(c.arrears for c in self.kinds.values())
+
+    @property
+    def due_now(self) -> int:
+        return sum(c.due_now for c in self.kinds.values())
+
+    @property
+    def months_behind(self) -> int:
+        return max((c.months_behind for c in self.kinds.values()), default=0)
+
+    def get(self, kind: str) -> coverage.Coverage | None:
+        return self.kinds.get(kind)
+
+
+def coverage_of(members, organisation, *, as_of: dt.date, kind_rates=None, paid=None) -> list[MemberCoverage]:
+    """Coverage of every kind for each member (of one group), from two queries."""
+    members = list(members)
+    kind_rates = kind_rates if kind_rates is not None else rates(organisation)
+    if paid is None:
+        paid = paid_totals(organisation, [m.pk for m in members] if len(members) < 500 else None, as_of=as_of)
+    fy = organisation.fiscal_year_start_month
+    out = []
+    for member in members:
+        mc = MemberCoverage(member)
+        for kind in MEMBER_KINDS:
+            sched = schedule(member, kind, kind_rates.get(kind, []), fy)
+            if not sched.owed and not paid.get((member.pk, kind)):
+                continue
+            mc.kinds[kind] = sched.coverage(paid.get((member.pk, kind), 0), as_of)
+        out.append(mc)
+    return out
+
+
+def member_coverage(member: Member, *, as_of: dt.date) -> MemberCoverage:
+    return coverage_of([member], member.organisation, as_of=as_of)[0]
+
+
+def paying_members(organisation) -> QuerySet[Member]:
+    return scoping.in_scope(Member.objects.all(), organisation).filter(status__in=PAYING_STATUSES)
+
+
+def due_list(organisation, *, as_of: dt.date, query: str = "") -> list[MemberCoverage]:
+    """Members who may pay today with what each owes through the current billing period."""
+    members = paying_members(organisation).filter(join_date__lte=as_of).order_by("number")
+    if query:
+        from omboon.members.selectors import member_list
+
+        members = member_list(organisation=organisation, query=query).filter(
+            status__in=PAYING_STATUSES, join_date__lte=as_of).order_by("number")
+    return coverage_of(members.only("id", "organisation_id", "number", "title", "first_name", "last_name",
+                                    "join_date", "status", "status_date", "moo"),
+                       organisation, as_of=as_of)
+
+
+def arrears(organisation, *, as_of: dt.date, min_months: int = 1) -> list[MemberCoverage]:
+    """Active members behind on any contribution by at least ``min_months`` months (or with
+    an unpaid entry fee), most behind first."""
+    members = paying_members(organisation).filter(join_date__lte=as_of).order_by("number")
+    rows = [mc for mc in coverage_of(members, organisation, as_of=as_of)
+            if mc.arrears and (mc.months_behind >= min_months or
+                               (mc.get(Kind.ENTRY_FEE) and mc.get(Kind.ENTRY_FEE).arrears))]
+    rows.sort(key=lambda mc: (-mc.months_behind, -mc.arrears, mc.member.number))
+    return rows
+
+
+# --- passbook -------------------------------------------------------------------------------
+
+@dataclass
+class PassbookLine:
+    date: dt.date
+    document: str
+    description_th: str
+    description_en: str
+    paid_in: int = 0
+    benefit: int = 0
+    balance: int = 0
+    void: bool = False
+    receipt_id: int | None = None
+
+
+@dataclass
+class Passbook:
+    member: Member
+    as_of: dt.date
+    lines: list[PassbookLine]
+    coverage: MemberCoverage
+    totals_by_kind: dict[str, int]
+
+    @property
+    def total_paid(self) -> int:
+        return sum(ln.paid_in for ln in self.lines if not ln.void)
+
+    @property
+    def total_benefits(self) -> int:
+        return sum(ln.benefit for ln in self.lines if not ln.void)
+
+
+def _period_text(item: ReceiptItem, lang: str) -> str:
+    from omboon.core.thaidate import format_date
+
+    if item.period_from and item.period_to:
+        return f" {format_date(item.period_from, lang=lang)} – {format_date(item.period_to, lang=lang)}"
+    return ""
+
+
+def passbook(member: Member, *, as_of: dt.date | None = None) -> Passbook:
+    """Every payment (void ones marked) and benefit of a member, with the running total of
+    what they have contributed."""
+    as_of = as_of or dt.date.today()
+    org = member.organisation
+    items = (scoping.in_scope(ReceiptItem.objects.all(), org).filter(member=member, receipt__date__lte=as_of)
+             .select_related("receipt").order_by("receipt__date", "receipt__fiscal_year", "receipt__number", "id"))
+    lines: list[PassbookLine] = []
+    totals: dict[str, int] = {}
+    for item in items:
+        void = item.receipt.is_void
+        lines.append(PassbookLine(
+            date=item.receipt.date, document=item.receipt.document_number,
+            description_th=kind_label(item.kind) + _period_text(item, "th") + (" (ยกเลิก)" if void else ""),
+            description_en=kind_label(item.kind, "en") + _period_text(item, "en") + (" (void)" if void else ""),
+            paid_in=item.amount, void=void, receipt_id=item.receipt_id))
+        if not void:
+            totals[item.kind] = totals.get(item.kind, 0) + item.amount
+    benefit_lines = (scoping.in_scope(JournalLine.objects.all(), org)
+                     .filter(member=member, account__type=AccountType.EXPENSE, date__lte=as_of)
+                     .select_related("entry", "account").order_by("date", "entry_id"))
+    for ln in benefit_lines:
+        lines.append(PassbookLine(date=ln.date, document=ln.entry.document_number,
+                                  description_th=ln.account.name_th, description_en=ln.account.name_en or
+                                  ln.account.name_th, benefit=ln.debit - ln.credit))
+    lines.sort(key=lambda ln: (ln.date, ln.document))
+    running = 0
+    for ln in lines:
+        if not ln.void:
+            running += ln.paid_in
+        ln.balance = running
+    cov = coverage_of([member], org, as_of=as_of)[0]
+    return Passbook(member=member, as_of=as_of, lines=lines, coverage=cov, totals_by_kind=totals)
+
+
+def member_for_user(organisation, user) -> Member | None:
+    """The member record of a member-role user in this group."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return scoping.in_scope(Member.objects.all(), organisation).filter(user=user).first()
+
+
+def day_summary(organisation, day: dt.date) -> dict:
+    qs = receipts(organisation).filter(date=day, status=Receipt.Status.ISSUED)
+    agg = qs.aggregate(total=Sum("total"))
+    return {"count": qs.count(), "total": agg["total"] or 0,
+            "void": receipts(organisation).filter(date=day, status=Receipt.Status.VOID).count()}
+
+
+def income_by_kind(organisation, start: dt.date | None, end: dt.date | None) -> dict[str, int]:
+    qs = valid_items(organisation)
+    if start:
+        qs = qs.filter(receipt__date__gte=start)
+    if end:
+        qs = qs.filter(receipt__date__lte=end)
+    return dict(qs.values_list("kind").annotate(total=Sum("amount")).order_by())
+

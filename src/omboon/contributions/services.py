@@ -1,0 +1,407 @@
+"""Writes of contributions: plans, receipts (one balanced ledger entry each), voids,
+matching grants and whole collection days. Each service is one transaction with one audit
+event; money moves only through ``omboon.ledger.services.entry_post`` / ``entry_reverse``.
+
+Receipt numbers are the books' running receipt numbers (RV, per group per fiscal year). A
+service first locks that sequence row (``select_for_update``; on SQLite the IMMEDIATE
+transaction already holds the write lock), then checks its idempotency key, so a double
+submit — even from two treasurers at once — makes one receipt and no gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from omboon.contributions import coverage, rules, selectors
+from omboon.contributions.models import (
+    KIND_ACCOUNT,
+    MEMBER_KINDS,
+    CollectionDay,
+    ContributionPlan,
+    Frequency,
+    Kind,
+    Receipt,
+    ReceiptItem,
+    kind_label,
+)
+from omboon.core import audit
+from omboon.core.errors import Problem, RuleViolation, raise_if
+from omboon.core.money import format_baht, parse_baht
+from omboon.ledger import chart
+from omboon.ledger import services as ledger
+from omboon.ledger.models import Account, DocumentSequence, DocumentType, Fund
+from omboon.members.models import Member
+
+CASH_ACCOUNT = {"cash": chart.CASH, "bank": chart.BANK}
+
+
+@dataclass
+class Item:
+    kind: str
+    amount: Any
+    period_from: dt.date | None = None
+    period_to: dt.date | None = None
+
+
+def as_item(spec) -> Item:
+    if isinstance(spec, Item):
+        return spec
+    if isinstance(spec, dict):
+        return Item(**spec)
+    spec = tuple(spec)
+    return Item(*spec)
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_set(*, actor, organisation, kind: str, amount: int, effective_from: dt.date,
+             frequency: str | None = None, fund_code: str = "", note: str = "") -> ContributionPlan:
+    """A plan for one kind from ``effective_from`` (until a later plan of the kind). The entry
+    fee is paid once; the others monthly (default), quarterly or yearly."""
+    if frequency is None:
+        frequency = Frequency.ONCE if kind == Kind.ENTRY_FEE else Frequency.MONTHLY
+    problems = [*rules.check_group(organisation),
+                *rules.check_plan(kind=kind, amount=amount, frequency=frequency, effective_from=effective_from)]
+    if fund_code and not Fund.objects.filter(organisation=organisation, code=fund_code).exists():
+        problems.append(Problem("fund_code", f"ไม่พบกองทุน {fund_code}", f"no fund {fund_code}", value=fund_code))
+    if not problems and ContributionPlan.objects.filter(organisation=organisation, kind=kind,
+                                                        effective_from=effective_from).exists():
+        problems.append(Problem("effective_from", "มีอัตราของประเภทนี้เริ่มวันเดียวกันอยู่แล้ว",
+                                "a plan of this kind already starts on that day",
+                                value=effective_from.isoformat()))
+    raise_if(problems)
+    plan = ContributionPlan.objects.create(
+        organisation=organisation, kind=kind, amount=amount, frequency=frequency,
+        effective_from=effective_from, fund_code=fund_code, note=(note or "")[:255],
+        created_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, action="contributions.plan_set", organisation=organisation, obj=plan,
+                 summary=f"{kind_label(kind)} {format_baht(amount)} {frequency} ตั้งแต่/from {effective_from}",
+                 after=audit.snapshot(plan, ["kind", "amount", "frequency", "effective_from", "fund_code", "note"]))
+    return plan
+
+
+# --- the posting core -----------------------------------------------------------------------
+
+def _lock_receipts(organisation, date: dt.date) -> int:
+    """Lock this fiscal year's receipt sequence for the rest of the transaction."""
+    fy = chart.fiscal_year_of(organisation.fiscal_year_start_month, date)
+    DocumentSequence.objects.get_or_create(organisation=organisation, doc_type=DocumentType.RECEIPT,
+                                           fiscal_year=fy)
+    DocumentSequence.objects.select_for_update().filter(
+        organisation=organisation, doc_type=DocumentType.RECEIPT, fiscal_year=fy).values_list("pk").first()
+    return fy
+
+
+class _Books:
+    """Accounts and funds of a group, read once per transaction."""
+
+    def __init__(self, organisation):
+        self.accounts = {a.code: a for a in Account.objects.filter(
+            organisation=organisation, code__in=[*KIND_ACCOUNT.values(), *CASH_ACCOUNT.values()])}
+        self.funds = {f.code: f for f in Fund.objects.filter(organisation=organisation)}
+        self.default_fund = next((f for f in self.funds.values() if f.is_default), None)
+        self.fund_of_kind: dict[str, Fund | None] = {}
+
+    def fund(self, code: str):
+        return self.funds.get(code) if code else self.default_fund
+
+
+def _fund_codes(kind_rates, date) -> dict[str, str]:
+    out = {}
+    for kind, rs in kind_rates.items():
+        r = coverage.rate_on(rs, date)
+        out[kind] = r.fund_code if r else ""
+    return out
+
+
+def _periods(member, items: list[Item], *, kind_rates, paid: dict, fy_start: int, date: dt.date) -> None:
+    """Fill in the period each item covers, from what the member had paid before."""
+    for item in items:
+        if item.kind not in MEMBER_KINDS or item.kind == Kind.ENTRY_FEE:
+            continue
+        if item.period_from or item.period_to:
+            continue
+        sched = selectors.schedule(member, item.kind, kind_rates.get(item.kind, []), fy_start)
+        before = paid.get((member.pk, item.kind), 0)
+        prev = sched.paid_through(before, date)
+        after = sched.paid_through(before + item.amount, date)
+        item.period_from = prev + coverage.ONE_DAY if prev else sched.first
+        item.period_to = after
+        if item.period_to is None or item.period_to < item.period_from:
+            item.period_from = item.period_to = None
+
+
+def _issue(*, actor, organisation, books: _Books, fund_codes: dict, date, member, payer_name: str,
+           items: list[Item], memo: str, paid_into: str, idempotency_key: str | None,
+           collection_day: CollectionDay | None = None) -> Receipt:
+    total = sum(i.amount for i in items)
+    needed = [CASH_ACCOUNT[paid_into], *(KIND_ACCOUNT[i.kind] for i in items)]
+    missing = [code for code in needed if code not in books.accounts]
+    if missing:
+        raise RuleViolation.single("account", f"ผังบัญชีของกลุ่มไม่มีบัญชี {', '.join(missing)}",
+                                   f"the group's chart has no account {', '.join(missing)}")
+    cash = books.accounts[CASH_ACCOUNT[paid_into]]
+    credits = [ledger.Line(account=books.accounts[KIND_ACCOUNT[item.kind]], credit=item.amount,
+                           fund=books.fund(fund_codes.get(item.kind, "")), member=member,
+                           memo=kind_label(item.kind)) for item in items]
+    # The cash side follows the funds credited: one debit line per fund.
+    by_fund: dict[Any, int] = {}
+    for ln in credits:
+        by_fund[ln.fund] = by_fund.get(ln.fund, 0) + ln.credit
+    lines = [ledger.Line(account=cash, debit=amount, fund=fund, member=member, memo=payer_name[:255])
+             for fund, amount in by_fund.items()] + credits
+    entry = ledger.entry_post(
+        actor=actor, organisation=organisation, date=date, doc_type=DocumentType.RECEIPT, lines=lines,
+        memo=(memo or f"รับเงิน {payer_name}")[:255],
+        idempotency_key=f"receipt:{idempotency_key}" if idempotency_key else None,
+    )
+    receipt = Receipt.objects.create(
+        organisation=organisation, fiscal_year=entry.fiscal_year, number=entry.number,
+        document_number=entry.document_number, date=date, member=member, payer_name=payer_name[:200],
+        total=total, paid_into=paid_into, memo=(memo or "")[:255], entry=entry, collection_day=collection_day,
+        idempotency_key=idempotency_key or None, created_by=actor if getattr(actor, "pk", None) else None)
+    ReceiptItem.objects.bulk_create([
+        ReceiptItem(organisation=organisation, receipt=receipt, member=member, kind=i.kind, amount=i.amount,
+                    period_from=i.period_from, period_to=i.period_to) for i in items])
+    return receipt
+
+
+def _receipt_after(receipt: Receipt, items: list[Item]) -> dict:
+    return {"document": receipt.document_number, "date": receipt.date, "member": receipt.member_id,
+            "payer": receipt.payer_name, "total": receipt.total,
+            "items": [[i.kind, i.amount, i.period_from, i.period_to] for i in items]}
+
+
+def _existing(organisation, idempotency_key) -> Receipt | None:
+    if not idempotency_key:
+        return None
+    return Receipt.objects.filter(organisation=organisation, idempotency_key=idempotency_key).first()
+
+
+# --- one receipt ----------------------------------------------------------------------------
+
+@transaction.atomic
+def receipt_issue(*, actor, organisation, member: Member, date: dt.date, items: Iterable,
+                  idempotency_key: str | None = None, memo: str = "", paid_into: str = "cash",
+                  today: dt.date | None = None) -> Receipt:
+    """A receipt for a member's payment: ``items`` are (kind, amount[, period_from, period_to])
+    with amounts in satang. Posts Dr cash / Cr 4100, 4200, 4300 with the member on every line.
+    The same ``idempotency_key`` twice returns the first receipt."""
+    raise_if(rules.check_group(organisation))
+    items = [as_item(i) for i in items]
+    problems = [*rules.check_date(date, today=today or timezone.localdate()),
+                *rules.check_paid_into(paid_into)]
+    if problems:
+        raise_if(problems)
+    _lock_receipts(organisation, date)
+    found = _existing(organisation, idempotency_key)
+    if found is not None:
+        return found
+    if member is not None:
+        member = Member.objects.filter(pk=member.pk).first()
+    problems = [*rules.check_member_may_pay(organisation, member, date), *rules.check_items(items, for_member=True)]
+    raise_if(problems)
+    kind_rates = selectors.rates(organisation)
+    paid = selectors.paid_totals(organisation, [member.pk])
+    _periods(member, items, kind_rates=kind_rates, paid=paid, fy_start=organisation.fiscal_year_start_month,
+             date=date)
+    receipt = _issue(actor=actor, organisation=organisation, books=_Books(organisation),
+                     fund_codes=_fund_codes(kind_rates, date), date=date, member=member,
+                     payer_name=f"{member.number} {member.full_name}", items=items, memo=memo,
+                     paid_into=paid_into, idempotency_key=idempotency_key)
+    audit.record(actor=actor, action="contributions.receipt_issue", organisation=organisation, obj=receipt,
+                 summary=f"{receipt.document_number} {receipt.payer_name} {format_baht(receipt.total)}",
+                 after=_receipt_after(receipt, items))
+    return receipt
+
+
+@transaction.atomic
+def grant_record(*, actor, organisation, date: dt.date, kind: str, amount: int, payer_name: str,
+                 memo: str = "", paid_into: str = "bank", idempotency_key: str | None = None,
+                 today: dt.date | None = None) -> Receipt:
+    """Matching money by source: state/CODI (4400), local government (4500), donations (4600)."""
+    raise_if(rules.check_group(organisation))
+    items = [Item(kind, amount)]
+    problems = [*rules.check_date(date, today=today or timezone.localdate()), *rules.check_paid_into(paid_into),
+                *rules.check_items(items, for_member=False)]
+    if not (payer_name or "").strip():
+        problems.append(Problem("payer_name", "ต้องระบุผู้จ่ายเงิน", "the payer is required"))
+    raise_if(problems)
+    _lock_receipts(organisation, date)
+    found = _existing(organisation, idempotency_key)
+    if found is not None:
+        return found
+    receipt = _issue(actor=actor, organisation=organisation, books=_Books(organisation),
+                     fund_codes={}, date=date, member=None, payer_name=payer_name.strip(), items=items,
+                     memo=memo or f"{kind_label(kind)} {payer_name.strip()}", paid_into=paid_into,
+                     idempotency_key=idempotency_key)
+    audit.record(actor=actor, action="contributions.grant_record", organisation=organisation, obj=receipt,
+                 summary=f"{receipt.document_number} {kind_label(kind)} {format_baht(amount)}",
+                 after=_receipt_after(receipt, items))
+    return receipt
+
+
+@transaction.atomic
+def receipt_void(*, actor, receipt: Receipt, reason: str, date: dt.date | None = None) -> Receipt:
+    """Void a receipt: a reversing entry in the books; the number stays, marked void."""
+    current = Receipt.objects.select_for_update().select_related("organisation", "entry").get(pk=receipt.pk)
+    raise_if(rules.check_void(current, reason))
+    day = date or max(timezone.localdate(), current.date)
+    reversal = ledger.entry_reverse(actor=actor, entry=current.entry, date=day,
+                                    reason=f"ยกเลิกใบเสร็จ {current.document_number}: {reason.strip()}")
+    current.status = Receipt.Status.VOID
+    current.void_reason = reason.strip()[:255]
+    current.void_entry = reversal
+    current.voided_by = actor if getattr(actor, "pk", None) else None
+    current.voided_at = timezone.now()
+    current.save(update_fields=["status", "void_reason", "void_entry", "voided_by", "voided_at"])
+    audit.record(actor=actor, action="contributions.receipt_void", organisation=current.organisation, obj=current,
+                 summary=f"ยกเลิก/void {current.document_number}: {reason.strip()}",
+                 before={"status": "issued"},
+                 after={"status": "void", "reason": reason.strip(), "reversal": reversal.document_number})
+    return current
+
+
+# --- collection day -------------------------------------------------------------------------
+
+def split_amount(mc: selectors.MemberCoverage, amount: int) -> list[Item]:
+    """One amount handed over by a member, to the oldest dues first: the entry fee, the
+    yearly contribution due, then the daily saving (the rest, paid ahead if more)."""
+    items: list[Item] = []
+    left = amount
+    for kind in (Kind.ENTRY_FEE, Kind.ANNUAL_FEE):
+        cov = mc.get(kind)
+        if cov is None or left <= 0:
+            continue
+        take = min(cov.due_now, left)
+        if take > 0:
+            items.append(Item(kind, take))
+            left -= take
+    if left > 0:
+        rest_kind = next((k for k in (Kind.DAILY_SAVING, Kind.ANNUAL_FEE)
+                          if mc.get(k) is not None and mc.get(k).owed), Kind.DAILY_SAVING)
+        same = next((i for i in items if i.kind == rest_kind), None)
+        if same is not None:
+            same.amount += left
+        else:
+            items.append(Item(rest_kind, left))
+    return items
+
+
+def _row_amount(value, row: int) -> tuple[int | None, list[Problem]]:
+    if isinstance(value, str):
+        try:
+            value = parse_baht(value)
+        except ValueError as exc:
+            th, _, en = str(exc).partition(" / ")
+            return None, [Problem("amount", th, en or th, row=row, value=value)]
+    problems = rules.check_amount(value)
+    return (value if not problems else None), rules._at(problems, row)
+
+
+@transaction.atomic
+def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
+                        idempotency_key: str | None = None, paid_into: str = "cash",
+                        today: dt.date | None = None) -> CollectionDay:
+    """Record a whole collection day in one transaction: a receipt per row, all or nothing.
+
+    A row is ``{"member": Member or id, "amount": satang or text}`` (split over the member's
+    dues by ``split_amount``) or ``{"member": ..., "items": [(kind, amount), ...]}``; ``"number"``
+    (the member number) may stand for ``"member"`` and ``"row"`` names the row in messages
+    (default: its position, from 1). Every problem of every row is reported at once.
+    """
+    raise_if(rules.check_group(organisation))
+    problems = [*rules.check_date(date, today=today or timezone.localdate()), *rules.check_paid_into(paid_into)]
+    if not rows:
+        problems.append(Problem("rows", "ไม่มีรายการรับเงิน", "there are no payments to record"))
+    raise_if(problems)
+    _lock_receipts(organisation, date)
+    if idempotency_key:
+        done = CollectionDay.objects.filter(organisation=organisation, idempotency_key=idempotency_key).first()
+        if done is not None:
+            return done
+
+    ids = {r["member"].pk if isinstance(r.get("member"), Member) else r.get("member") for r in rows} - {None}
+    numbers = {str(r["number"]) for r in rows if r.get("number") is not None and r.get("member") is None}
+    by_id = {m.pk: m for m in Member.objects.filter(organisation=organisation, pk__in=[i for i in ids
+                                                                                        if isinstance(i, int)])}
+    by_number = ({m.number: m for m in Member.objects.filter(organisation=organisation, number__in=numbers)}
+                 if numbers else {})
+    kind_rates = selectors.rates(organisation)
+    wanted: list[tuple[int, Member, list[Item]]] = []
+    seen: dict[int, int] = {}
+    members = []
+    for index, raw in enumerate(rows, start=1):
+        row = raw.get("row", index)
+        ref = raw.get("member")
+        member = by_id.get(ref.pk if isinstance(ref, Member) else ref) if ref is not None else \
+            by_number.get(str(raw.get("number")))
+        if member is None:
+            problems.append(Problem("member", "ไม่พบสมาชิกนี้ในกลุ่ม", "no such member in this group", row=row,
+                                    value=getattr(ref, "pk", ref) if ref is not None else raw.get("number")))
+            continue
+        if member.pk in seen:
+            problems.append(Problem("member", f"สมาชิก {member.number} ซ้ำกับแถว {seen[member.pk]}",
+                                    f"member {member.number} is also on row {seen[member.pk]}", row=row,
+                                    value=member.number))
+            continue
+        seen[member.pk] = row
+        problems += rules._at(rules.check_member_may_pay(organisation, member, date), row)
+        if raw.get("items"):
+            items = [as_item(i) for i in raw["items"]]
+            item_problems = []
+            for item in items:
+                if isinstance(item.amount, str):
+                    item.amount, found = _row_amount(item.amount, row)
+                    item_problems += found
+            problems += item_problems or rules._at(rules.check_items(items, for_member=True), row)
+            wanted.append((row, member, items))
+        else:
+            amount, found = _row_amount(raw.get("amount"), row)
+            problems += found
+            if amount is not None:
+                wanted.append((row, member, [Item("_split", amount)]))
+        members.append(member)
+    problems.sort(key=lambda p: p.row or 0)
+    raise_if(problems)
+
+    paid = selectors.paid_totals(organisation, [m.pk for m in members] if len(members) < 500 else None)
+    day = CollectionDay.objects.create(organisation=organisation, date=date, idempotency_key=idempotency_key or None,
+                                       created_by=actor if getattr(actor, "pk", None) else None)
+    books = _Books(organisation)
+    fund_codes = _fund_codes(kind_rates, date)
+    fy = organisation.fiscal_year_start_month
+    covs = {mc.member.pk: mc for mc in selectors.coverage_of(
+        [m for _, m, items in wanted if items[0].kind == "_split"], organisation, as_of=date,
+        kind_rates=kind_rates, paid=paid)}
+    total = 0
+    first = last = None
+    for row, member, items in wanted:
+        if items[0].kind == "_split":
+            items = split_amount(covs[member.pk], items[0].amount)
+        _periods(member, items, kind_rates=kind_rates, paid=paid, fy_start=fy, date=date)
+        receipt = _issue(actor=actor, organisation=organisation, books=books, fund_codes=fund_codes, date=date,
+                         member=member, payer_name=f"{member.number} {member.full_name}", items=items,
+                         memo=f"รับเงินวันเก็บเงิน {member.number} {member.full_name}", paid_into=paid_into,
+                         idempotency_key=f"{idempotency_key}:{member.pk}" if idempotency_key else None,
+                         collection_day=day)
+        total += receipt.total
+        first = first or receipt.document_number
+        last = receipt.document_number
+    day.count = len(wanted)
+    day.total = total
+    day.save(update_fields=["count", "total"])
+    audit.record(actor=actor, action="contributions.collection_day", organisation=organisation, obj=day,
+                 summary=f"วันเก็บเงิน/collection day {date}: {day.count} ใบ/receipts {format_baht(total)}",
+                 after={"date": date, "count": day.count, "total": total, "first": first, "last": last})
+    return day
+
+
+__all__ = ["Item", "RuleViolation", "plan_set", "receipt_issue", "grant_record", "receipt_void",
+           "collection_day_post", "split_amount"]
