@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "omboon.contributions",
     "omboon.welfare",
     "omboon.reports",
-    "omboon.network",
     "omboon.web",
     "omboon.api",
 ]
