@@ -158,25 +158,31 @@ def test_organisation_page_keeps_groups_apart(route: OrgRoute, tree, client):
         own = client.get(url_for(route, tree.group_a, in_a))
         assert own.status_code != 404, f"{route}: A's own object answered 404 — check its URL_VALUES factory"
 
+    def expect(method: str, url: str, allowed: set[int], who: str) -> None:
+        status = getattr(client, method)(url).status_code
+        assert status in allowed, (
+            f"{who} {method.upper()} {url} ({route.name}) answered {status}, not {sorted(allowed)}: "
+            f"another group's object must be a 404 (look the object up with scoping.get_in_scope "
+            f"before anything else, also before redirecting a GET)"
+        )
+
     for method in ("get", "post"):
-        call = getattr(client, method)
         # B's page, B's objects: the organisation itself is unseen.
-        assert call(url_for(route, tree.group_b, in_b)).status_code == 404, (method, route)
+        expect(method, url_for(route, tree.group_b, in_b), {404}, "group A's chair")
         if route.id_kwargs:
             # B's object ids under A's own address.
-            assert call(url_for(route, tree.group_a, in_b)).status_code == 404, (method, route)
+            expect(method, url_for(route, tree.group_a, in_b), {404}, "group A's chair")
 
     # A coordinator of the southern zone sees groups below it, never the northern zone's group.
     # A write it may not make is refused (403) before any object is looked up, whatever the id,
     # so a POST under its own zone reveals nothing either.
     client.force_login(make_user(tree.zone, Role.COORDINATOR))
     refused_post = {404, 403} if route.writes else {404}
-    for method, expected in (("get", {404}), ("post", refused_post)):
-        call = getattr(client, method)
-        assert call(url_for(route, tree.group_c, in_c)).status_code == 404, (method, route)
+    for method, allowed in (("get", {404}), ("post", refused_post)):
+        expect(method, url_for(route, tree.group_c, in_c), {404}, "the southern zone's coordinator")
         if route.id_kwargs:
-            assert call(url_for(route, tree.zone, in_c)).status_code in expected, (method, route)
-            assert call(url_for(route, tree.group_a, in_c)).status_code in expected, (method, route)
+            expect(method, url_for(route, tree.zone, in_c), allowed, "the southern zone's coordinator")
+            expect(method, url_for(route, tree.group_a, in_c), allowed, "the southern zone's coordinator")
 
 
 WRITE_ROUTES = [r for r in ROUTES if r.writes]
