@@ -1,0 +1,114 @@
+"""The ledger screens: a treasurer makes a voucher, the chair approves it (never the maker),
+it posts and prints with the amount in Thai words; a month is closed and reopened."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from omboon.ledger.models import JournalEntry, Period, Voucher
+from omboon.orgs.models import Role
+from omboon.testing.factories import make_user
+
+
+def url(name, **kw):
+    return reverse(name, kwargs={"org": "BDC", **kw})
+
+
+def voucher_post_data(**over):
+    data = {"kind": "payment", "date": "05/03/2567", "counterparty": "ร้านเครื่องเขียนบ้านดอนไชย",
+            "memo": "ค่าเครื่องเขียน", "line-0-account": "5200", "line-0-fund": "WEL", "line-0-debit": "1,250.50",
+            "line-1-account": "1100", "line-1-fund": "WEL", "line-1-credit": "1,250.50"}
+    data.update(over)
+    return data
+
+
+@pytest.fixture
+def as_user(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def test_voucher_from_draft_to_posted_and_printed(as_user, treasurer, chair, group):
+    c = as_user(treasurer)
+    assert c.get(url("ledger-home")).status_code == 200
+    page = c.get(url("ledger-voucher-create") + "?kind=payment")
+    assert page.status_code == 200 and "line-5-debit" in page.content.decode()
+    response = c.post(url("ledger-voucher-create"), voucher_post_data())
+    voucher = Voucher.objects.get()
+    assert response.status_code == 302 and voucher.status == "draft" and voucher.date == dt.date(2024, 3, 5)
+    assert voucher.total == 125050
+    # the maker sees no approve button and cannot approve
+    detail = c.get(url("ledger-voucher-detail", voucher_id=voucher.pk)).content.decode()
+    assert url("ledger-voucher-approve", voucher_id=voucher.pk) not in detail
+    c.post(url("ledger-voucher-approve", voucher_id=voucher.pk))
+    assert Voucher.objects.get().status == "draft"
+    # the chair approves, the treasurer posts
+    c = as_user(chair)
+    c.post(url("ledger-voucher-approve", voucher_id=voucher.pk))
+    assert Voucher.objects.get().status == "approved"
+    c = as_user(treasurer)
+    c.post(url("ledger-voucher-post", voucher_id=voucher.pk))
+    voucher = Voucher.objects.get()
+    assert voucher.status == "posted" and voucher.entry.document_number == "PV2567/00001"
+    printed = c.get(url("ledger-voucher-print", voucher_id=voucher.pk)).content.decode()
+    assert "หนึ่งพันสองร้อยห้าสิบบาทห้าสิบสตางค์" in printed and "PV2567/00001" in printed
+    assert "ผู้อนุมัติ" in printed and "1,250.50" in printed
+    assert c.get(url("ledger-vouchers")).status_code == 200
+    assert c.get(url("ledger-entries")).status_code == 200
+
+
+def test_unbalanced_voucher_shows_the_problem_and_saves_nothing(as_user, treasurer):
+    c = as_user(treasurer)
+    response = c.post(url("ledger-voucher-create"), voucher_post_data(**{"line-1-credit": "1,000"}), follow=True)
+    assert Voucher.objects.count() == 0
+    body = response.content.decode()
+    assert "ไม่เท่ากับยอดเครดิต" in body and "do not equal credits" in body
+
+
+def test_reverse_an_entry_from_its_page(as_user, treasurer, post):
+    entry = post(dt.date(2024, 3, 5), "Dr 5200 100\nCr 1100 100", doc_type="payment")
+    c = as_user(treasurer)
+    page = c.get(url("ledger-entry-detail", entry_id=entry.pk)).content.decode()
+    assert "PV2567/00001" in page
+    c.post(url("ledger-entry-reverse", entry_id=entry.pk), {"date": "06/03/2567", "reason": "ผิดบัญชี"})
+    reversal = JournalEntry.objects.get(reverses=entry)
+    page = c.get(url("ledger-entry-detail", entry_id=entry.pk)).content.decode()
+    assert reversal.document_number in page
+
+
+def test_close_the_next_month_and_reopen_as_chair(as_user, treasurer, chair, post, group):
+    post(dt.date(2024, 1, 5), "Dr 1100 100\nCr 4600 100")
+    c = as_user(treasurer)
+    assert c.get(url("ledger-periods")).status_code == 200
+    c.post(url("ledger-periods"))
+    assert Period.objects.get(organisation=group, year=2024, month=1).is_closed
+    assert c.post(url("ledger-period-reopen"), {"year": 2024, "month": 1, "reason": "x"}).status_code == 403
+    c = as_user(chair)
+    c.post(url("ledger-period-reopen"), {"year": 2024, "month": 1, "reason": "ตกหล่น"})
+    assert not Period.objects.get(organisation=group, year=2024, month=1).is_closed
+
+
+def test_auditor_reads_but_cannot_write(as_user, auditor, post):
+    post(dt.date(2024, 1, 5), "Dr 1100 100\nCr 4600 100")
+    c = as_user(auditor)
+    assert c.get(url("ledger-entries")).status_code == 200
+    assert c.get(url("ledger-voucher-create")).status_code == 403
+    assert c.post(url("ledger-periods")).status_code == 403
+
+
+def test_network_page_explains_it_keeps_no_books(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("ledger-home", kwargs={"org": "LP-S"})).status_code == 200
+
+
+def test_a_committee_member_of_the_group_approves(as_user, treasurer, group):
+    committee = make_user(group, Role.COMMITTEE, username="committee-x")
+    c = as_user(treasurer)
+    c.post(url("ledger-voucher-create"), voucher_post_data())
+    v = Voucher.objects.get()
+    as_user(committee).post(url("ledger-voucher-approve", voucher_id=v.pk))
+    assert Voucher.objects.get().approved_by == committee

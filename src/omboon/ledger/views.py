@@ -1,0 +1,245 @@
+"""Ledger screens under /o/<org>/ledger/: vouchers (make, approve, post, print), entries with
+their reversals, and the month-end close. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from omboon.core.errors import RuleViolation
+from omboon.ledger import selectors, services
+from omboon.ledger.forms import ThaiDateField, VoucherForm, line_forms, lines_from
+from omboon.ledger.models import JournalEntry, Voucher
+from omboon.orgs import scoping
+from omboon.reports.period import typed
+from omboon.web.decorators import org_view
+
+PAGE_SIZE = 50
+REPORT_CODES = ["trial-balance", "income-expenditure", "financial-position", "cash-book", "general-ledger",
+                "fund-movement"]
+
+
+def _problems(request, exc: RuleViolation) -> None:
+    for p in exc.problems:
+        messages.error(request, p.text())
+
+
+def _groups_only(request):
+    if not request.access.organisation.is_group:
+        return render(request, "ledger/network.html", status=200)
+    return None
+
+
+@org_view(scoping.RECORDS)
+def ledger_home(request):
+    org = request.access.organisation
+    if (page := _groups_only(request)) is not None:
+        return page
+    today = timezone.localdate()
+    tb = selectors.trial_balance(org, today)
+    cash = sum(r.debit - r.credit for r in tb.rows if r.account.code in ("1100", "1200"))
+    return render(request, "ledger/home.html", {
+        "reports": REPORT_CODES,
+        "cash": cash,
+        "drafts": selectors.vouchers(org).filter(status=Voucher.Status.DRAFT).count(),
+        "approved": selectors.vouchers(org).filter(status=Voucher.Status.APPROVED).count(),
+        "next_period": services.next_period(org),
+        "access": request.access,
+    })
+
+
+@org_view(scoping.RECORDS)
+def voucher_list(request):
+    org = request.access.organisation
+    status = request.GET.get("status") or ""
+    qs = selectors.vouchers(org)
+    if status in Voucher.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-date", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ledger/voucher_list.html", {"page": page, "status": status,
+                                                        "statuses": Voucher.Status.choices})
+
+
+@org_view(scoping.WRITE)
+def voucher_create(request):
+    org = request.access.organisation
+    if (page := _groups_only(request)) is not None:
+        return page
+    accounts = list(selectors.accounts(org).filter(is_active=True))
+    funds = list(selectors.funds(org))
+    if request.method == "POST":
+        form = VoucherForm(request.POST)
+        rows = line_forms(request.POST, accounts=accounts, funds=funds)
+        if form.is_valid() and all(r.is_valid() for r in rows):
+            d = form.cleaned_data
+            try:
+                voucher = services.voucher_create(actor=request.user, organisation=org, kind=d["kind"],
+                                                  date=d["date"], memo=d["memo"], counterparty=d["counterparty"],
+                                                  lines=lines_from(rows))
+            except RuleViolation as exc:
+                _problems(request, exc)
+            else:
+                messages.success(request, "บันทึกใบสำคัญแล้ว รอการอนุมัติ / voucher saved, awaiting approval")
+                return redirect("ledger-voucher-detail", org=org.code, voucher_id=voucher.pk)
+    else:
+        form = VoucherForm(initial={"kind": request.GET.get("kind") or Voucher.Kind.PAYMENT,
+                                    "date": typed(timezone.localdate())})
+        rows = line_forms(accounts=accounts, funds=funds)
+    return render(request, "ledger/voucher_form.html", {"form": form, "rows": rows}, status=200)
+
+
+def _voucher(request, voucher_id):
+    return scoping.get_in_scope(
+        Voucher.objects.select_related("created_by", "approved_by", "entry", "organisation"),
+        request.access.organisation, voucher_id)
+
+
+@org_view(scoping.RECORDS)
+def voucher_detail(request, voucher_id: int):
+    voucher = _voucher(request, voucher_id)
+    access = request.access
+    return render(request, "ledger/voucher_detail.html", {
+        "voucher": voucher,
+        "lines": voucher.lines.select_related("account", "fund", "member"),
+        "can_approve": (voucher.status == Voucher.Status.DRAFT and access.can(scoping.APPROVE)
+                        and voucher.created_by_id != request.user.pk),
+        "can_post": voucher.status == Voucher.Status.APPROVED and access.can(scoping.WRITE),
+        "can_cancel": voucher.status in (Voucher.Status.DRAFT, Voucher.Status.APPROVED)
+                      and access.can(scoping.WRITE),
+    })
+
+
+def _voucher_action(request, voucher_id, action, done_th, done_en):
+    voucher = _voucher(request, voucher_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        action(voucher)
+    except RuleViolation as exc:
+        _problems(request, exc)
+    else:
+        messages.success(request, f"{done_th} / {done_en}")
+    return redirect("ledger-voucher-detail", org=request.access.organisation.code, voucher_id=voucher.pk)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.APPROVE)
+def voucher_approve(request, voucher_id: int):
+    return _voucher_action(request, voucher_id, lambda v: services.voucher_approve(actor=request.user, voucher=v),
+                           "อนุมัติแล้ว", "approved")
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def voucher_post(request, voucher_id: int):
+    return _voucher_action(request, voucher_id, lambda v: services.voucher_post(actor=request.user, voucher=v),
+                           "ลงบัญชีแล้ว", "posted")
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def voucher_cancel(request, voucher_id: int):
+    reason = request.POST.get("reason", "")
+    return _voucher_action(
+        request, voucher_id, lambda v: services.voucher_cancel(actor=request.user, voucher=v, reason=reason),
+        "ยกเลิกแล้ว", "cancelled")
+
+
+@org_view(scoping.RECORDS)
+def voucher_print(request, voucher_id: int):
+    voucher = _voucher(request, voucher_id)
+    lines = list(voucher.lines.select_related("account", "fund"))
+    return render(request, "ledger/voucher_print.html", {
+        "voucher": voucher, "lines": lines, "total": sum(ln.debit for ln in lines),
+        "printed_on": timezone.localdate(),
+    })
+
+
+@org_view(scoping.RECORDS)
+def entry_list(request):
+    org = request.access.organisation
+    qs = selectors.entries(org).select_related("reverses")
+    doc_type = request.GET.get("type") or ""
+    if doc_type:
+        qs = qs.filter(doc_type=doc_type)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ledger/entry_list.html", {"page": page, "doc_type": doc_type})
+
+
+@org_view(scoping.RECORDS)
+def entry_detail(request, entry_id: int):
+    entry = selectors.entry_detail(request.access.organisation, entry_id)
+    reversed_by = JournalEntry.objects.filter(reverses=entry).first()
+    return render(request, "ledger/entry_detail.html", {
+        "entry": entry, "lines": entry.lines.select_related("account", "fund", "member"),
+        "reversed_by": reversed_by,
+        "can_reverse": request.access.can(scoping.WRITE) and reversed_by is None and entry.doc_type != "closing",
+        "today": typed(timezone.localdate()),
+    })
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def entry_reverse(request, entry_id: int):
+    org = request.access.organisation
+    entry = selectors.entry_detail(org, entry_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        day = ThaiDateField(required=True).clean(request.POST.get("date", ""))
+        reversal = services.entry_reverse(actor=request.user, entry=entry, date=day,
+                                          reason=request.POST.get("reason", ""))
+    except RuleViolation as exc:
+        _problems(request, exc)
+    except forms.ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, f"กลับรายการแล้ว / reversed: {reversal.document_number}")
+        return redirect("ledger-entry-detail", org=org.code, entry_id=reversal.pk)
+    return redirect("ledger-entry-detail", org=org.code, entry_id=entry.pk)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def period_list(request):
+    org = request.access.organisation
+    if (page := _groups_only(request)) is not None:
+        return page
+    if request.method == "POST":
+        nxt = services.next_period(org)
+        try:
+            if nxt is None:
+                raise RuleViolation.single("month", "ยังไม่มีรายการให้ปิดบัญชี", "there is nothing to close yet")
+            services.period_close(actor=request.user, organisation=org, year=nxt[0], month=nxt[1])
+        except RuleViolation as exc:
+            _problems(request, exc)
+        else:
+            messages.success(request, f"ปิดบัญชีเดือน {nxt[1]:02d}/{nxt[0] + 543} แล้ว / closed {nxt[0]}-{nxt[1]:02d}")
+        return redirect("ledger-periods", org=org.code)
+    rows = list(reversed(selectors.period_list(org)))
+    page = Paginator(rows, 24).get_page(request.GET.get("page"))
+    return render(request, "ledger/period_list.html", {
+        "page": page, "can_close": request.access.can(scoping.WRITE),
+        "can_reopen": request.access.can(scoping.MANAGE),
+    })
+
+
+@org_view(scoping.RECORDS, write_need=scoping.MANAGE)
+def period_reopen(request):
+    org = request.access.organisation
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        year, month = int(request.POST.get("year", "")), int(request.POST.get("month", ""))
+    except ValueError:
+        messages.error(request, "ระบุเดือนไม่ถูกต้อง / invalid month")
+        return redirect("ledger-periods", org=org.code)
+    try:
+        reopened = services.period_reopen(actor=request.user, organisation=org, year=year, month=month,
+                                          reason=request.POST.get("reason", ""))
+    except RuleViolation as exc:
+        _problems(request, exc)
+    else:
+        shown = ", ".join(f"{p.month:02d}/{p.year + 543}" for p in reopened)
+        messages.success(request, f"เปิดงวดบัญชีแล้ว / reopened: {shown}")
+    return redirect("ledger-periods", org=org.code)
+
