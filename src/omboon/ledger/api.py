@@ -1,0 +1,191 @@
+"""The books over HTTP (mounted at /api/ledger/): accounts, entries (post, reverse), periods
+(close, reopen) and the trial balance. Every endpoint resolves the group through scoping."""
+
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from omboon.ledger import selectors, services
+from omboon.ledger.models import JournalEntry
+from omboon.orgs import scoping
+
+router = Router(tags=["ledger"])
+
+
+class AccountOut(Schema):
+    code: str
+    name_th: str
+    name_en: str
+    type: str
+    standard_code: str
+    is_active: bool
+
+
+class LineIn(Schema):
+    account: str
+    fund: str | None = None
+    member_id: int | None = None
+    debit: int = 0  # satang
+    credit: int = 0  # satang
+    memo: str = ""
+
+
+class LineOut(Schema):
+    account: str
+    fund: str
+    member_id: int | None
+    debit: int
+    credit: int
+    memo: str
+
+
+class EntryIn(Schema):
+    date: dt.date
+    doc_type: str
+    memo: str = ""
+    idempotency_key: str | None = None
+    lines: list[LineIn]
+
+
+class EntryOut(Schema):
+    id: int
+    document_number: str
+    date: dt.date
+    doc_type: str
+    fiscal_year: int
+    number: int
+    memo: str
+    total: int
+    reverses_id: int | None
+    reversed_by_id: int | None
+    lines: list[LineOut]
+
+    @staticmethod
+    def resolve_reversed_by_id(obj: JournalEntry) -> int | None:
+        reversal = JournalEntry.objects.filter(reverses=obj).values_list("pk", flat=True).first()
+        return reversal
+
+    @staticmethod
+    def resolve_lines(obj: JournalEntry) -> list[dict]:
+        return [{"account": ln.account.code, "fund": ln.fund.code, "member_id": ln.member_id, "debit": ln.debit,
+                 "credit": ln.credit, "memo": ln.memo} for ln in obj.lines.select_related("account", "fund")]
+
+
+class ReverseIn(Schema):
+    date: dt.date
+    reason: str
+
+
+class PeriodOut(Schema):
+    year: int
+    month: int
+    closed: bool
+    is_next: bool
+
+
+class PeriodIn(Schema):
+    year: int
+    month: int
+
+
+class ReopenIn(PeriodIn):
+    reason: str
+
+
+class TrialBalanceRowOut(Schema):
+    code: str
+    name_th: str
+    name_en: str
+    debit: int
+    credit: int
+
+
+class TrialBalanceOut(Schema):
+    as_of: dt.date
+    rows: list[TrialBalanceRowOut]
+    total_debit: int
+    total_credit: int
+
+
+def _group(request, code: str, need: str = scoping.RECORDS):
+    return scoping.access_org(request.user, code, need).organisation
+
+
+@router.get("/{org}/accounts", response=list[AccountOut], summary="ผังบัญชี / chart of accounts")
+def account_list(request, org: str):
+    return list(selectors.accounts(_group(request, org)))
+
+
+@router.get("/{org}/entries", response=list[EntryOut], summary="รายการบัญชี / journal entries")
+@paginate(LimitOffsetPagination)
+def entry_list(request, org: str, start: dt.date | None = None, end: dt.date | None = None):
+    qs = selectors.entries(_group(request, org))
+    if start:
+        qs = qs.filter(date__gte=start)
+    if end:
+        qs = qs.filter(date__lte=end)
+    return qs
+
+
+@router.get("/{org}/entries/{entry_id}", response=EntryOut, summary="รายการบัญชีเดียว / one entry")
+def entry_detail(request, org: str, entry_id: int):
+    return selectors.entry_detail(_group(request, org), entry_id)
+
+
+@router.post("/{org}/entries", response={201: EntryOut}, summary="ลงบัญชี / post an entry")
+def entry_post(request, org: str, payload: EntryIn):
+    organisation = _group(request, org, scoping.WRITE)
+    from omboon.members.models import Member
+
+    members = {m.pk: m for m in scoping.in_scope(Member.objects.all(), organisation).filter(
+        pk__in=[ln.member_id for ln in payload.lines if ln.member_id])}
+    lines = [services.Line(account=ln.account, fund=ln.fund, debit=ln.debit, credit=ln.credit, memo=ln.memo,
+                           member=members.get(ln.member_id) if ln.member_id else None) for ln in payload.lines]
+    missing = [ln.member_id for ln in payload.lines if ln.member_id and ln.member_id not in members]
+    if missing:
+        raise services.RuleViolation.single("member", "ไม่พบสมาชิก", "no such member", value=str(missing))
+    entry = services.entry_post(actor=request.user, organisation=organisation, date=payload.date,
+                                doc_type=payload.doc_type, lines=lines, memo=payload.memo,
+                                idempotency_key=payload.idempotency_key)
+    return Status(201, entry)
+
+
+@router.post("/{org}/entries/{entry_id}/reverse", response={201: EntryOut}, summary="กลับรายการ / reverse")
+def entry_reverse(request, org: str, entry_id: int, payload: ReverseIn):
+    organisation = _group(request, org, scoping.WRITE)
+    entry = selectors.entry_detail(organisation, entry_id)
+    return Status(201, services.entry_reverse(actor=request.user, entry=entry, date=payload.date,
+                                              reason=payload.reason))
+
+
+@router.get("/{org}/periods", response=list[PeriodOut], summary="งวดบัญชี / periods")
+def period_list(request, org: str):
+    return [{"year": r["year"], "month": r["month"], "closed": r["closed"], "is_next": r["is_next"]}
+            for r in selectors.period_list(_group(request, org))]
+
+
+@router.post("/{org}/periods/close", response=PeriodOut, summary="ปิดบัญชีสิ้นเดือน / close a month")
+def period_close(request, org: str, payload: PeriodIn):
+    organisation = _group(request, org, scoping.WRITE)
+    p = services.period_close(actor=request.user, organisation=organisation, year=payload.year,
+                              month=payload.month)
+    return {"year": p.year, "month": p.month, "closed": True, "is_next": False}
+
+
+@router.post("/{org}/periods/reopen", response=list[PeriodOut], summary="เปิดงวดบัญชี / reopen a month")
+def period_reopen(request, org: str, payload: ReopenIn):
+    organisation = _group(request, org, scoping.MANAGE)
+    reopened = services.period_reopen(actor=request.user, organisation=organisation, year=payload.year,
+                                      month=payload.month, reason=payload.reason)
+    return [{"year": p.year, "month": p.month, "closed": False, "is_next": i == 0} for i, p in enumerate(reopened)]
+
+
+@router.get("/{org}/trial-balance", response=TrialBalanceOut, summary="งบทดลอง / trial balance")
+def trial_balance(request, org: str, as_of: dt.date | None = None):
+    tb = selectors.trial_balance(_group(request, org), as_of or timezone.localdate())
+    return {"as_of": tb.as_of, "total_debit": tb.total_debit, "total_credit": tb.total_credit,
+            "rows": [{"code": r.account.code, "name_th": r.account.name_th, "name_en": r.account.name_en,
+                      "debit": r.debit, "credit": r.credit} for r in tb.rows]}
