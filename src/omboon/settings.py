@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "omboon.contributions",
     "omboon.welfare",
     "omboon.reports",
+    "omboon.network",
+    "omboon.imports",
     "omboon.web",
     "omboon.api",
 ]

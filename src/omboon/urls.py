@@ -8,6 +8,7 @@ org_patterns = [
     path("contributions/", include("omboon.contributions.urls")),
     path("welfare/", include("omboon.welfare.urls")),
     path("reports/", include("omboon.reports.urls")),
+    path("network/", include("omboon.network.urls")),
     path("", include("omboon.web.org_urls")),
 ]
 
@@ -16,5 +17,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("omboon.api.urls")),
     path("o/<str:org>/", include(org_patterns)),
+    path("public/", include("omboon.network.public_urls")),
     path("", include("omboon.web.urls")),
 ]

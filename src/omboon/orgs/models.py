@@ -41,6 +41,9 @@ class Organisation(models.Model):
     fiscal_year_start_month = models.PositiveSmallIntegerField(default=1)
     bylaws = models.JSONField(default=dict, blank=True)
     is_active = models.BooleanField(default=True)
+    # A group that keeps its books on its own laptop and syncs them here (omboon.network):
+    # on this server its records are read-only, written only by the sync.
+    is_remote_node = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,14 @@ A role held on a network reaches down its subtree read-only (coordinator), so a 
 coordinator sees every group below it and can change none of them. A user of group A asking
 for anything of group B gets 404, never a hint that it exists; a read-only role asking to
 write gets 403.
+
+Two choices of a group narrow that (both set by ``omboon.network``):
+
+- a group that shares *aggregates only* with its network: a coordinator reaching it through
+  the subtree keeps ``view`` (its figures) but not ``records``, and at a network ``in_scope``
+  leaves its rows out — the network receives its monthly facts, never its people;
+- a group that runs as a standalone node (``Organisation.is_remote_node``) is the only writer
+  of its data: on the network's server nobody gets ``write``, ``approve`` or ``manage`` on it.
 """
 
 from __future__ import annotations
@@ -44,6 +52,29 @@ SUBTREE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset({VIEW, RECORDS}),
     Role.ADMIN: ALL,
 }
+
+
+NODE_READ_ONLY = frozenset({WRITE, APPROVE, MANAGE})
+
+
+class SharingPolicy:
+    """What scoping asks about groups' sharing choices; ``omboon.network`` registers the real
+    one at start-up (orgs does not import it). The default: every group shares full records."""
+
+    def records_withheld(self, organisation: Organisation) -> bool:
+        return False
+
+    def withheld_group_ids(self):
+        """Ids (a list or a ``values("pk")`` queryset) of groups sharing aggregates only."""
+        return []
+
+
+_sharing = SharingPolicy()
+
+
+def register_sharing_policy(policy: SharingPolicy) -> None:
+    global _sharing
+    _sharing = policy
 
 
 @dataclass
@@ -87,14 +118,21 @@ def resolve(user, organisation: Organisation) -> Access:
     if user.is_superuser:
         caps |= ALL
         access.roles.add(Role.ADMIN)
+    subtree_caps: set[str] = set()
     for path, role, org_id in _assignments(user):
         if org_id == organisation.pk:
             access.roles.add(role)
             caps |= ROLE_CAPABILITIES[role]
         elif organisation.path.startswith(path):
-            caps |= SUBTREE_CAPABILITIES.get(role, frozenset())
+            subtree_caps |= SUBTREE_CAPABILITIES.get(role, frozenset())
             if role in SUBTREE_CAPABILITIES:
                 access.roles.add(role)
+    if (RECORDS in subtree_caps and RECORDS not in caps and Role.ADMIN not in access.roles
+            and organisation.is_group and _sharing.records_withheld(organisation)):
+        subtree_caps.discard(RECORDS)  # aggregates only: the coordinator sees figures, not people
+    caps |= subtree_caps
+    if organisation.is_remote_node:
+        caps -= NODE_READ_ONLY  # the group's own laptop is the only writer
     access.capabilities = frozenset(caps)
     return access
 
@@ -129,9 +167,14 @@ def require(access: Access, need: str) -> None:
 
 
 def in_scope(qs: QuerySet, organisation: Organisation, field_name: str = "organisation") -> QuerySet:
-    """Rows of ``qs`` that belong to the organisation, or to any group below a network."""
+    """Rows of ``qs`` that belong to the organisation, or to any group below a network (except
+    groups that share aggregates only: their figures reach the network as monthly facts)."""
     if organisation.is_network:
-        return qs.filter(**{f"{field_name}__path__startswith": organisation.path})
+        qs = qs.filter(**{f"{field_name}__path__startswith": organisation.path})
+        withheld = _sharing.withheld_group_ids()
+        if isinstance(withheld, QuerySet) or withheld:
+            qs = qs.exclude(**{f"{field_name}__in": withheld})
+        return qs
     return qs.filter(**{field_name: organisation})
 
 

@@ -1,0 +1,151 @@
+"""Monthly facts of one group, computed from its raw records — set-based.
+
+For a range of months, each kind of fact is ONE aggregate query over the group's rows
+(members grouped by sex, status and the months of birth, joining and leaving; journal lines
+grouped by month, fund and standard account code), expanded month by month in Python.
+Receipts by type and source and benefits by category come from the ledger's standard account
+codes, so the figures are right whoever posted the entries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from omboon.ledger import chart
+from omboon.ledger.models import DocumentType, JournalLine
+from omboon.members.models import Member
+from omboon.network.models import year_month, ym_of
+
+AGE_BANDS = ((0, "0-19"), (20, "20-39"), (40, "40-59"), (60, "60-69"), (70, "70-79"), (80, "80+"))
+AGE_BAND_KEYS = [band for _, band in AGE_BANDS]
+LEAVER_STATUSES = (Member.Status.RESIGNED, Member.Status.DECEASED, Member.Status.EXPELLED)
+
+RECEIPT_TYPES = {chart.ENTRY_FEES: "entry_fee", chart.YEARLY_CONTRIBUTIONS: "annual_fee",
+                 chart.DAILY_SAVINGS: "daily_saving"}
+RECEIPT_SOURCES = {chart.STATE_MATCHING: "state", chart.LOCAL_MATCHING: "local", chart.DONATIONS: "donation"}
+BENEFIT_CATEGORIES = {code: category for category, code in chart.BENEFIT_ACCOUNTS.items()}
+BENEFIT_CATEGORIES[chart.BENEFITS_PAID] = "other"
+
+LABELS = {
+    "entry_fee": ("ค่าธรรมเนียมแรกเข้า", "Entry fees"),
+    "annual_fee": ("ค่าสมทบรายปี", "Yearly contributions"),
+    "daily_saving": ("ออมวันละบาท", "One-baht-a-day savings"),
+    "state": ("เงินสมทบจากรัฐ/พอช.", "State/CODI matching"),
+    "local": ("เงินสมทบจาก อปท.", "Local government matching"),
+    "donation": ("เงินบริจาค", "Donations"),
+    "childbirth": ("ค่าทำขวัญบุตร", "Childbirth"),
+    "sickness": ("ค่าเยี่ยมไข้/นอนโรงพยาบาล", "Sickness and hospital"),
+    "death": ("ค่าจัดการศพ", "Death"),
+    "disability": ("ผู้พิการ/ด้อยโอกาส", "Disability"),
+    "education": ("ทุนการศึกษา", "Education"),
+    "elderly": ("ผู้สูงอายุ", "Elderly"),
+    "disaster": ("ภัยพิบัติ", "Disaster"),
+    "other": ("สวัสดิการอื่น", "Other benefits"),
+}
+
+
+def label(key: str, lang: str = "th") -> str:
+    th, en = LABELS.get(key, (key, key))
+    return en if lang == "en" else th
+
+
+def age_band(age: int) -> str:
+    found = AGE_BANDS[0][1]
+    for lower, band in AGE_BANDS:
+        if age >= lower:
+            found = band
+    return found
+
+
+@dataclass(frozen=True)
+class Fact:
+    ym: int
+    kind: str
+    key: str
+    count: int = 0
+    amount: int = 0
+
+
+def _bump(store: dict, ym: int, kind: str, key: str, count: int = 0, amount: int = 0) -> None:
+    slot = store.setdefault((ym, kind, key), [0, 0])
+    slot[0] += count
+    slot[1] += amount
+
+
+def member_facts(organisation, first: int, last: int, store: dict) -> None:
+    """members (status|sex|band at month end), joins and leavers: one aggregate query."""
+    end = chart.month_end(*year_month(last))
+    rows = (Member.objects.filter(organisation=organisation, join_date__lte=end).order_by()
+            .values("sex", "status", by=ExtractYear("birth_date"), bm=ExtractMonth("birth_date"),
+                    jy=ExtractYear("join_date"), jm=ExtractMonth("join_date"),
+                    sy=ExtractYear("status_date"), sm=ExtractMonth("status_date"))
+            .annotate(n=Count("pk"))
+            .values_list("sex", "status", "by", "bm", "jy", "jm", "sy", "sm", "n"))
+    for sex, status, by, bm, jy, jm, sy, sm, n in rows:
+        joined = ym_of(jy, jm)
+        left = ym_of(sy, sm) if (status in LEAVER_STATUSES and sy) else None
+        if first <= joined <= last:
+            _bump(store, joined, "joins", "", n)
+        if left is not None and first <= left <= last:
+            _bump(store, left, "leavers", status, n)
+        for ym in range(max(first, joined), last + 1):
+            year, month = year_month(ym)
+            if status in LEAVER_STATUSES:
+                now = status if (left is None or left <= ym) else Member.Status.ACTIVE
+            else:
+                now = status
+            age = year - by - (1 if bm > month else 0)
+            _bump(store, ym, "members", f"{now}|{sex}|{age_band(age)}", n)
+
+
+def ledger_facts(organisation, first: int, last: int, store: dict) -> None:
+    """Receipts, benefits, flows and balances: three aggregate queries over journal lines."""
+    start = chart.month_end(*year_month(first)).replace(day=1)
+    end = chart.month_end(*year_month(last))
+    lines = JournalLine.objects.filter(organisation=organisation).order_by()
+    keys = dict(code=F("account__standard_code"), fund_code=F("fund__code"))
+    opening = (lines.filter(date__lt=start).values(**keys)
+               .annotate(d=Sum("debit"), c=Sum("credit")).values_list("code", "fund_code", "d", "c"))
+    monthly = (lines.filter(date__gte=start, date__lte=end)
+               .values(y=ExtractYear("date"), m=ExtractMonth("date"), doc=F("entry__doc_type"), **keys)
+               .annotate(d=Sum("debit"), c=Sum("credit"),
+                         dn=Count("entry", distinct=True, filter=Q(debit__gt=0)),
+                         cn=Count("entry", distinct=True, filter=Q(credit__gt=0)))
+               .values_list("y", "m", "doc", "code", "fund_code", "d", "c", "dn", "cn"))
+    balance: dict[tuple[str, str], int] = defaultdict(int)
+    for code, fund, d, c in opening:
+        balance[(fund, code)] += d - c
+    movement: dict[int, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+    for y, m, doc, code, fund, d, c, dn, cn in monthly:
+        ym = ym_of(y, m)
+        movement[ym][(fund, code)] += d - c
+        if doc == DocumentType.CLOSING:
+            continue
+        _bump(store, ym, "flow", code, 0, d - c)
+        if code in RECEIPT_TYPES:
+            _bump(store, ym, "receipt_type", RECEIPT_TYPES[code], cn - dn, c - d)
+        elif code in RECEIPT_SOURCES:
+            _bump(store, ym, "receipt_source", RECEIPT_SOURCES[code], cn - dn, c - d)
+        elif code in BENEFIT_CATEGORIES:
+            _bump(store, ym, "benefit", BENEFIT_CATEGORIES[code], dn - cn, d - c)
+    for ym in range(first, last + 1):
+        for key, amount in movement.get(ym, {}).items():
+            balance[key] += amount
+        for (fund, code), amount in balance.items():
+            if amount:
+                _bump(store, ym, "balance", f"{fund}|{code}", 0, amount)
+
+
+def compute(organisation, first: int, last: int) -> list[Fact]:
+    """Every fact of the group for the months ``first``..``last`` (``ym`` numbers)."""
+    store: dict = {}
+    if last < first:
+        return []
+    member_facts(organisation, first, last, store)
+    ledger_facts(organisation, first, last, store)
+    return [Fact(ym, kind, key, count, amount)
+            for (ym, kind, key), (count, amount) in sorted(store.items()) if count or amount]

@@ -1,0 +1,77 @@
+"""Connected in ``NetworkConfig.ready``: they only hand over to services and selectors."""
+
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+
+from omboon.core.errors import RuleViolation
+from omboon.orgs import scoping
+
+# Models of these apps belong to a group; on a network's server a synced group's rows are
+# written only by the sync (``applying_sync``), never by a page, a service or the API.
+GUARDED_APPS = {"members", "ledger", "contributions", "welfare", "loans", "imports"}
+_applying_sync = contextvars.ContextVar("omboon_applying_sync", default=False)
+
+
+@contextmanager
+def applying_sync():
+    token = _applying_sync.set(True)
+    try:
+        yield
+    finally:
+        _applying_sync.reset(token)
+
+
+def on_period_closed(sender, organisation, year, month, actor=None, **kwargs):
+    from omboon.network import services
+
+    from django.db.models import Model
+
+    closed_at = sender.closed_at if isinstance(sender, Model) else None  # sender: a Period or its class
+    services.facts_write(actor=actor, organisation=organisation, year=year, month=month, closed_at=closed_at)
+
+
+def on_period_reopened(sender, organisation, periods, actor=None, **kwargs):
+    from omboon.network import services
+
+    services.facts_delete(actor=actor, organisation=organisation, months=list(periods))
+
+
+class RemoteNodeWrite(RuleViolation):
+    pass
+
+
+def refuse_remote_write(sender, instance, **kwargs):
+    if sender._meta.app_label not in GUARDED_APPS or _applying_sync.get():
+        return
+    org_id = getattr(instance, "organisation_id", None)
+    if org_id is None:
+        return
+    org = instance._state.fields_cache.get("organisation")
+    if org is not None:
+        remote = org.is_remote_node
+    else:
+        from omboon.orgs.models import Organisation
+
+        remote = Organisation.objects.filter(pk=org_id, is_remote_node=True).exists()
+    if remote:
+        raise RemoteNodeWrite.single(
+            "organisation",
+            "กลุ่มนี้บันทึกข้อมูลบนเครื่องของกลุ่มเองและส่งขึ้นมาด้วยการซิงก์ จึงแก้ไขบนเซิร์ฟเวอร์เครือข่ายไม่ได้",
+            "this group keeps its records on its own laptop and syncs them here; the network's server "
+            "cannot change them",
+        )
+
+
+class NetworkSharingPolicy(scoping.SharingPolicy):
+    def records_withheld(self, organisation) -> bool:
+        from omboon.network.models import SharingPolicy
+
+        return SharingPolicy.objects.filter(organisation=organisation,
+                                            sharing=SharingPolicy.Sharing.AGGREGATES).exists()
+
+    def withheld_group_ids(self):
+        from omboon.network.models import SharingPolicy
+
+        return SharingPolicy.objects.filter(sharing=SharingPolicy.Sharing.AGGREGATES).values("organisation_id")
