@@ -189,12 +189,49 @@ class Schedule:
     # --- figures -----------------------------------------------------------------------------
     def due_through(self, day: dt.date) -> int:
         """Due for billing periods ending on or before ``day``."""
+        if self.kind == "daily_saving":
+            # The daily saving's periods tile the days: sum the rate up to the last period end.
+            if not self.rates:
+                return 0
+            start, end = period_bounds(day, self.frequency_on(day), self.fy)
+            last_end = day if day == end else start - ONE_DAY
+            if self.left is not None:
+                last_end = min(last_end, self.left)
+            return self.daily_amount(self.first, last_end)
         return sum(i.amount for i in self.installments(day) if i.end <= day)
+
+    def _daily_paid_through(self, paid: int, as_of: dt.date) -> dt.date | None:
+        """Days covered in order, one rate segment at a time (the same as period by period)."""
+        end_all = self.left or dt.date.max
+        through = None
+        remaining = paid
+        for i, r in enumerate(self.rates):
+            seg_start = max(r.start, self.first)
+            next_start = self.rates[i + 1].start if i + 1 < len(self.rates) else None
+            seg_end = min(next_start - ONE_DAY if next_start else dt.date.max, end_all)
+            if seg_end < seg_start:
+                continue
+            if r.amount == 0:
+                if seg_end == dt.date.max:  # nothing asked from here on
+                    return max(seg_start - ONE_DAY, as_of)
+                through = seg_end
+                continue
+            n = min(remaining // r.amount, 365 * HORIZON_YEARS)
+            if seg_end != dt.date.max and n >= (seg_end - seg_start).days + 1:
+                remaining -= ((seg_end - seg_start).days + 1) * r.amount
+                through = seg_end
+                continue
+            if n > 0:
+                through = seg_start + dt.timedelta(days=n - 1)
+            return through
+        return through
 
     def paid_through(self, paid: int, as_of: dt.date | None = None) -> dt.date | None:
         """The last day that ``paid`` satang cover, oldest first (None: not even the first)."""
         if not self.rates:
             return None
+        if self.kind == "daily_saving":
+            return self._daily_paid_through(paid, as_of or dt.date.today())
         horizon = (as_of or dt.date.today()).replace(month=1, day=1)
         horizon = horizon.replace(year=min(horizon.year + HORIZON_YEARS, 9000))
         remaining = paid

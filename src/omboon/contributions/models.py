@@ -106,10 +106,32 @@ class CollectionDay(models.Model):
         ]
 
 
+class ReceiptSequence(models.Model):
+    """The last receipt number of a group in a fiscal year. Taken with ``select_for_update``
+    inside the issuing transaction (on SQLite the IMMEDIATE transaction holds the write lock),
+    so numbers are unique and have no gaps, whoever issues them at the same time."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "fiscal_year"], name="contrib_receipt_sequence_unique"),
+        ]
+
+
+def receipt_document_number(fiscal_year: int, number: int) -> str:
+    """e.g. RC2568/00012 — Buddhist-era fiscal year and the running number."""
+    return f"RC{fiscal_year + 543}/{number:05d}"
+
+
 class Receipt(models.Model):
-    """ใบเสร็จรับเงิน. Its number is the running receipt number (RV) of the group's books in
-    the fiscal year, taken in the posting transaction: unique and gapless. Voiding keeps the
-    number and posts a reversing entry."""
+    """ใบเสร็จรับเงิน, numbered per group per fiscal year (``ReceiptSequence``). A receipt
+    issued on its own posts its own journal entry; the receipts of one collection day post
+    together as one entry of the books (one cash line and one income line per receipt, the
+    member on each), as a cash book records a day's receipt book. Voiding keeps the number
+    and posts a reversing entry of the receipt's lines."""
 
     class Status(models.TextChoices):
         ISSUED = "issued", _("ออกแล้ว")
@@ -126,7 +148,7 @@ class Receipt(models.Model):
     total = models.BigIntegerField()
     paid_into = models.CharField(max_length=16, default="cash")  # cash | bank
     memo = models.CharField(max_length=255, blank=True)
-    entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT, related_name="receipt")
+    entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="receipts")
     collection_day = models.ForeignKey(CollectionDay, null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="receipts")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ISSUED)

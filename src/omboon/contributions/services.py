@@ -2,10 +2,13 @@
 matching grants and whole collection days. Each service is one transaction with one audit
 event; money moves only through ``omboon.ledger.services.entry_post`` / ``entry_reverse``.
 
-Receipt numbers are the books' running receipt numbers (RV, per group per fiscal year). A
-service first locks that sequence row (``select_for_update``; on SQLite the IMMEDIATE
-transaction already holds the write lock), then checks its idempotency key, so a double
-submit — even from two treasurers at once — makes one receipt and no gap.
+Receipt numbers run per group per fiscal year (``ReceiptSequence``). A service first locks
+that sequence row (``select_for_update``; on SQLite the IMMEDIATE transaction already holds
+the write lock), then checks its idempotency key, then takes its numbers, all in one
+transaction: a double submit — even from two treasurers at once — makes one receipt, and a
+refused or failed submission leaves no gap. A receipt issued alone posts its own entry; a
+collection day posts one entry for all its receipts (one cash and one income line per
+receipt and kind, the member on each), so 500 receipts cost a handful of queries.
 """
 
 from __future__ import annotations
@@ -27,14 +30,16 @@ from omboon.contributions.models import (
     Kind,
     Receipt,
     ReceiptItem,
+    ReceiptSequence,
     kind_label,
+    receipt_document_number,
 )
 from omboon.core import audit
 from omboon.core.errors import Problem, RuleViolation, raise_if
 from omboon.core.money import format_baht, parse_baht
 from omboon.ledger import chart
 from omboon.ledger import services as ledger
-from omboon.ledger.models import Account, DocumentSequence, DocumentType, Fund
+from omboon.ledger.models import Account, DocumentType, Fund
 from omboon.members.models import Member
 
 CASH_ACCOUNT = {"cash": chart.CASH, "bank": chart.BANK}
@@ -88,14 +93,19 @@ def plan_set(*, actor, organisation, kind: str, amount: int, effective_from: dt.
 
 # --- the posting core -----------------------------------------------------------------------
 
-def _lock_receipts(organisation, date: dt.date) -> int:
-    """Lock this fiscal year's receipt sequence for the rest of the transaction."""
+def _lock_receipts(organisation, date: dt.date) -> ReceiptSequence:
+    """This fiscal year's receipt sequence, locked for the rest of the transaction."""
     fy = chart.fiscal_year_of(organisation.fiscal_year_start_month, date)
-    DocumentSequence.objects.get_or_create(organisation=organisation, doc_type=DocumentType.RECEIPT,
-                                           fiscal_year=fy)
-    DocumentSequence.objects.select_for_update().filter(
-        organisation=organisation, doc_type=DocumentType.RECEIPT, fiscal_year=fy).values_list("pk").first()
-    return fy
+    ReceiptSequence.objects.get_or_create(organisation=organisation, fiscal_year=fy)
+    return ReceiptSequence.objects.select_for_update().get(organisation=organisation, fiscal_year=fy)
+
+
+def _take_numbers(seq: ReceiptSequence, count: int) -> int:
+    """Reserve ``count`` numbers of a locked sequence; returns the first."""
+    first = seq.last_number + 1
+    seq.last_number += count
+    seq.save(update_fields=["last_number"])
+    return first
 
 
 class _Books:
@@ -137,10 +147,9 @@ def _periods(member, items: list[Item], *, kind_rates, paid: dict, fy_start: int
             item.period_from = item.period_to = None
 
 
-def _issue(*, actor, organisation, books: _Books, fund_codes: dict, date, member, payer_name: str,
-           items: list[Item], memo: str, paid_into: str, idempotency_key: str | None,
-           collection_day: CollectionDay | None = None) -> Receipt:
-    total = sum(i.amount for i in items)
+def _lines_for(books: _Books, fund_codes: dict, *, member, payer_name: str, items: list[Item], paid_into: str,
+               memo: str = "") -> list:
+    """Dr cash (one line per fund credited) / Cr the income account of each item."""
     needed = [CASH_ACCOUNT[paid_into], *(KIND_ACCOUNT[i.kind] for i in items)]
     missing = [code for code in needed if code not in books.accounts]
     if missing:
@@ -149,22 +158,31 @@ def _issue(*, actor, organisation, books: _Books, fund_codes: dict, date, member
     cash = books.accounts[CASH_ACCOUNT[paid_into]]
     credits = [ledger.Line(account=books.accounts[KIND_ACCOUNT[item.kind]], credit=item.amount,
                            fund=books.fund(fund_codes.get(item.kind, "")), member=member,
-                           memo=kind_label(item.kind)) for item in items]
-    # The cash side follows the funds credited: one debit line per fund.
+                           memo=(memo or kind_label(item.kind))[:255]) for item in items]
     by_fund: dict[Any, int] = {}
     for ln in credits:
         by_fund[ln.fund] = by_fund.get(ln.fund, 0) + ln.credit
-    lines = [ledger.Line(account=cash, debit=amount, fund=fund, member=member, memo=payer_name[:255])
-             for fund, amount in by_fund.items()] + credits
+    debits = [ledger.Line(account=cash, debit=amount, fund=fund, member=member, memo=(memo or payer_name)[:255])
+              for fund, amount in by_fund.items()]
+    return debits + credits
+
+
+def _issue(*, actor, organisation, seq: ReceiptSequence, books: _Books, fund_codes: dict, date, member,
+           payer_name: str, items: list[Item], memo: str, paid_into: str, idempotency_key: str | None) -> Receipt:
+    """One receipt with its own entry in the books."""
+    number = _take_numbers(seq, 1)
+    document = receipt_document_number(seq.fiscal_year, number)
+    lines = _lines_for(books, fund_codes, member=member, payer_name=payer_name, items=items, paid_into=paid_into)
     entry = ledger.entry_post(
         actor=actor, organisation=organisation, date=date, doc_type=DocumentType.RECEIPT, lines=lines,
-        memo=(memo or f"รับเงิน {payer_name}")[:255],
+        memo=f"ใบเสร็จ {document} {memo or payer_name}"[:255],
         idempotency_key=f"receipt:{idempotency_key}" if idempotency_key else None,
+        source=("contributions.receipt", document),
     )
     receipt = Receipt.objects.create(
-        organisation=organisation, fiscal_year=entry.fiscal_year, number=entry.number,
-        document_number=entry.document_number, date=date, member=member, payer_name=payer_name[:200],
-        total=total, paid_into=paid_into, memo=(memo or "")[:255], entry=entry, collection_day=collection_day,
+        organisation=organisation, fiscal_year=seq.fiscal_year, number=number, document_number=document,
+        date=date, member=member, payer_name=payer_name[:200], total=sum(i.amount for i in items),
+        paid_into=paid_into, memo=(memo or "")[:255], entry=entry,
         idempotency_key=idempotency_key or None, created_by=actor if getattr(actor, "pk", None) else None)
     ReceiptItem.objects.bulk_create([
         ReceiptItem(organisation=organisation, receipt=receipt, member=member, kind=i.kind, amount=i.amount,
@@ -199,7 +217,7 @@ def receipt_issue(*, actor, organisation, member: Member, date: dt.date, items: 
                 *rules.check_paid_into(paid_into)]
     if problems:
         raise_if(problems)
-    _lock_receipts(organisation, date)
+    seq = _lock_receipts(organisation, date)
     found = _existing(organisation, idempotency_key)
     if found is not None:
         return found
@@ -211,7 +229,7 @@ def receipt_issue(*, actor, organisation, member: Member, date: dt.date, items: 
     paid = selectors.paid_totals(organisation, [member.pk])
     _periods(member, items, kind_rates=kind_rates, paid=paid, fy_start=organisation.fiscal_year_start_month,
              date=date)
-    receipt = _issue(actor=actor, organisation=organisation, books=_Books(organisation),
+    receipt = _issue(actor=actor, organisation=organisation, seq=seq, books=_Books(organisation),
                      fund_codes=_fund_codes(kind_rates, date), date=date, member=member,
                      payer_name=f"{member.number} {member.full_name}", items=items, memo=memo,
                      paid_into=paid_into, idempotency_key=idempotency_key)
@@ -233,11 +251,11 @@ def grant_record(*, actor, organisation, date: dt.date, kind: str, amount: int, 
     if not (payer_name or "").strip():
         problems.append(Problem("payer_name", "ต้องระบุผู้จ่ายเงิน", "the payer is required"))
     raise_if(problems)
-    _lock_receipts(organisation, date)
+    seq = _lock_receipts(organisation, date)
     found = _existing(organisation, idempotency_key)
     if found is not None:
         return found
-    receipt = _issue(actor=actor, organisation=organisation, books=_Books(organisation),
+    receipt = _issue(actor=actor, organisation=organisation, seq=seq, books=_Books(organisation),
                      fund_codes={}, date=date, member=None, payer_name=payer_name.strip(), items=items,
                      memo=memo or f"{kind_label(kind)} {payer_name.strip()}", paid_into=paid_into,
                      idempotency_key=idempotency_key)
@@ -253,8 +271,24 @@ def receipt_void(*, actor, receipt: Receipt, reason: str, date: dt.date | None =
     current = Receipt.objects.select_for_update().select_related("organisation", "entry").get(pk=receipt.pk)
     raise_if(rules.check_void(current, reason))
     day = date or max(timezone.localdate(), current.date)
-    reversal = ledger.entry_reverse(actor=actor, entry=current.entry, date=day,
-                                    reason=f"ยกเลิกใบเสร็จ {current.document_number}: {reason.strip()}")
+    reason_text = f"ยกเลิกใบเสร็จ {current.document_number}: {reason.strip()}"
+    shares_entry = Receipt.objects.filter(entry_id=current.entry_id).exclude(pk=current.pk).exists()
+    if not shares_entry:
+        reversal = ledger.entry_reverse(actor=actor, entry=current.entry, date=day, reason=reason_text)
+    else:
+        # A collection day's entry holds other receipts too: reverse this receipt's lines only.
+        mine = [ln for ln in current.entry.lines.select_related("account", "fund")
+                if ln.member_id == current.member_id and _is_receipt_line(ln, current)]
+        if not isinstance(day, dt.date) or day < current.date:
+            raise RuleViolation.single("date", "วันที่ยกเลิกต้องไม่ก่อนวันที่ของใบเสร็จ",
+                                       "a void cannot be dated before the receipt")
+        reversal = ledger.entry_post(
+            actor=actor, organisation=current.organisation, date=day, doc_type=DocumentType.JOURNAL,
+            lines=[ledger.Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.credit,
+                               credit=ln.debit, memo=ln.memo) for ln in mine],
+            memo=f"กลับรายการ {current.entry.document_number} {reason_text}"[:255],
+            source=("contributions.receipt", current.document_number),
+            idempotency_key=f"void:{current.document_number}")
     current.status = Receipt.Status.VOID
     current.void_reason = reason.strip()[:255]
     current.void_entry = reversal
@@ -266,6 +300,11 @@ def receipt_void(*, actor, receipt: Receipt, reason: str, date: dt.date | None =
                  before={"status": "issued"},
                  after={"status": "void", "reason": reason.strip(), "reversal": reversal.document_number})
     return current
+
+
+def _is_receipt_line(line, receipt: Receipt) -> bool:
+    """The lines of a shared entry that belong to ``receipt``: tagged with its number."""
+    return line.memo.startswith(receipt.document_number)
 
 
 # --- collection day -------------------------------------------------------------------------
@@ -321,7 +360,7 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
     if not rows:
         problems.append(Problem("rows", "ไม่มีรายการรับเงิน", "there are no payments to record"))
     raise_if(problems)
-    _lock_receipts(organisation, date)
+    seq = _lock_receipts(organisation, date)
     if idempotency_key:
         done = CollectionDay.objects.filter(organisation=organisation, idempotency_key=idempotency_key).first()
         if done is not None:
@@ -372,34 +411,50 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
     raise_if(problems)
 
     paid = selectors.paid_totals(organisation, [m.pk for m in members] if len(members) < 500 else None)
-    day = CollectionDay.objects.create(organisation=organisation, date=date, idempotency_key=idempotency_key or None,
-                                       created_by=actor if getattr(actor, "pk", None) else None)
     books = _Books(organisation)
     fund_codes = _fund_codes(kind_rates, date)
     fy = organisation.fiscal_year_start_month
     covs = {mc.member.pk: mc for mc in selectors.coverage_of(
         [m for _, m, items in wanted if items[0].kind == "_split"], organisation, as_of=date,
         kind_rates=kind_rates, paid=paid)}
-    total = 0
-    first = last = None
-    for row, member, items in wanted:
+    first_number = _take_numbers(seq, len(wanted))
+    planned = []
+    lines = []
+    for offset, (row, member, items) in enumerate(wanted):
         if items[0].kind == "_split":
             items = split_amount(covs[member.pk], items[0].amount)
         _periods(member, items, kind_rates=kind_rates, paid=paid, fy_start=fy, date=date)
-        receipt = _issue(actor=actor, organisation=organisation, books=books, fund_codes=fund_codes, date=date,
-                         member=member, payer_name=f"{member.number} {member.full_name}", items=items,
-                         memo=f"รับเงินวันเก็บเงิน {member.number} {member.full_name}", paid_into=paid_into,
-                         idempotency_key=f"{idempotency_key}:{member.pk}" if idempotency_key else None,
-                         collection_day=day)
-        total += receipt.total
-        first = first or receipt.document_number
-        last = receipt.document_number
-    day.count = len(wanted)
-    day.total = total
-    day.save(update_fields=["count", "total"])
+        number = first_number + offset
+        document = receipt_document_number(seq.fiscal_year, number)
+        payer = f"{member.number} {member.full_name}"
+        lines += _lines_for(books, fund_codes, member=member, payer_name=payer, items=items, paid_into=paid_into,
+                            memo=f"{document} {payer}")
+        planned.append((number, document, member, payer, items))
+    first_doc, last_doc = planned[0][1], planned[-1][1]
+    entry = ledger.entry_post(
+        actor=actor, organisation=organisation, date=date, doc_type=DocumentType.RECEIPT, lines=lines,
+        memo=f"รับเงินวันเก็บเงิน ใบเสร็จ {first_doc}–{last_doc} ({len(planned)} ใบ)",
+        idempotency_key=f"collection:{idempotency_key}" if idempotency_key else None,
+        source=("contributions.collectionday", f"{first_doc}-{last_doc}"))
+    total = sum(i.amount for *_, items in planned for i in items)
+    day = CollectionDay.objects.create(organisation=organisation, date=date, count=len(planned), total=total,
+                                       idempotency_key=idempotency_key or None,
+                                       created_by=actor if getattr(actor, "pk", None) else None)
+    creator = actor if getattr(actor, "pk", None) else None
+    receipts = Receipt.objects.bulk_create([
+        Receipt(organisation=organisation, fiscal_year=seq.fiscal_year, number=number, document_number=document,
+                date=date, member=member, payer_name=payer[:200], total=sum(i.amount for i in items),
+                paid_into=paid_into, entry=entry, collection_day=day, created_by=creator,
+                idempotency_key=f"{idempotency_key}:{member.pk}" if idempotency_key else None)
+        for number, document, member, payer, items in planned])
+    ReceiptItem.objects.bulk_create([
+        ReceiptItem(organisation=organisation, receipt=receipt, member=member, kind=i.kind, amount=i.amount,
+                    period_from=i.period_from, period_to=i.period_to)
+        for receipt, (_, _, member, _, items) in zip(receipts, planned) for i in items])
     audit.record(actor=actor, action="contributions.collection_day", organisation=organisation, obj=day,
                  summary=f"วันเก็บเงิน/collection day {date}: {day.count} ใบ/receipts {format_baht(total)}",
-                 after={"date": date, "count": day.count, "total": total, "first": first, "last": last})
+                 after={"date": date, "count": day.count, "total": total, "first": first_doc, "last": last_doc,
+                        "entry": entry.document_number})
     return day
 
 

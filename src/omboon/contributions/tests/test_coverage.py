@@ -74,3 +74,53 @@ def test_no_plan_means_nothing_is_owed():
     assert not s.owed
     assert s.coverage(0, D(2025, 1, 1)).arrears == 0
     assert months_between(D(2024, 1, 15), D(2024, 3, 1)) == 3
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+
+
+def _slow_paid_through(s: Schedule, paid: int, as_of):
+    """Installment by installment, then day by day: the definition the fast path must match."""
+    remaining, through = paid, None
+    for inst in s.installments(as_of.replace(year=as_of.year + 3)):
+        if remaining >= inst.amount:
+            remaining -= inst.amount
+            through = inst.end
+            continue
+        day = max(inst.start, s.first)
+        while day <= inst.end:
+            r = [x for x in s.rates if x.start <= day][-1].amount if any(x.start <= day for x in s.rates) else 0
+            if remaining < r:
+                break
+            remaining -= r
+            through = day
+            day += dt.timedelta(days=1)
+        break
+    if through is not None and s.left is not None:
+        through = min(through, s.left)
+    return through
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    joined=st.dates(min_value=D(2019, 1, 1), max_value=D(2023, 12, 31)),
+    paid=st.integers(min_value=0, max_value=200_000),
+    change=st.dates(min_value=D(2019, 6, 1), max_value=D(2024, 6, 1)),
+    second_rate=st.sampled_from([100, 200, 150]),
+    frequency=st.sampled_from(["monthly", "quarterly", "yearly"]),
+    left_after=st.one_of(st.none(), st.integers(min_value=0, max_value=1500)),
+)
+def test_the_fast_daily_path_matches_the_definition(joined, paid, change, second_rate, frequency, left_after):
+    rates = [Rate(D(2000, 1, 1), 100, frequency), Rate(change, second_rate, frequency)]
+    left = joined + dt.timedelta(days=left_after) if left_after is not None else None
+    s = Schedule("daily_saving", rates, joined=joined, left=left, fy_start_month=10)
+    as_of = D(2024, 12, 31)
+    assert s.paid_through(paid, as_of) == _slow_paid_through(s, paid, as_of)
+    for day in (D(2024, 3, 31), D(2024, 9, 30), D(2022, 12, 31)):
+        assert s.due_through(day) == sum(i.amount for i in s.installments(day) if i.end <= day)
+
+
+

@@ -35,7 +35,7 @@ def test_receipt_posts_one_balanced_entry_with_the_member_on_every_line(treasure
     r = issue(treasurer, group, member, items=[(Kind.ENTRY_FEE, baht(50)), (Kind.ANNUAL_FEE, baht(50)),
                                                (Kind.DAILY_SAVING, baht(31))])
     assert r.total == baht(131)
-    assert r.document_number == "RV2568/00001"
+    assert r.document_number == "RC2568/00001"
     assert balances(group) == {"1100": baht(131), "4100": -baht(50), "4200": -baht(50), "4300": -baht(31)}
     assert set(JournalLine.objects.filter(entry=r.entry).values_list("member_id", flat=True)) == {member.pk}
     assert AuditEvent.objects.filter(action="contributions.receipt_issue", object_id=str(r.pk)).count() == 1
@@ -59,7 +59,7 @@ def test_numbers_run_per_fiscal_year(treasurer, tree):
     b = issue(treasurer, group, m, day=D(2024, 10, 1))
     c = issue(treasurer, group, m, day=D(2024, 10, 2))
     assert [a.document_number, b.document_number, c.document_number] == [
-        "RV2567/00001", "RV2568/00001", "RV2568/00002"]
+        "RC2567/00001", "RC2568/00001", "RC2568/00002"]
 
 
 def test_same_idempotency_key_makes_one_receipt(treasurer, group, member):
@@ -107,11 +107,11 @@ def test_void_reverses_the_entry_and_keeps_the_number(treasurer, group, member):
     r = issue(treasurer, group, member, items=[(Kind.DAILY_SAVING, 3100)])
     nxt = issue(treasurer, group, member, items=[(Kind.DAILY_SAVING, 2900)])
     voided = services.receipt_void(actor=treasurer, receipt=r, reason="ป้อนผิดคน", date=D(2025, 3, 2))
-    assert voided.is_void and voided.document_number == "RV2568/00001"
+    assert voided.is_void and voided.document_number == "RC2568/00001"
     assert voided.void_entry.reverses_id == r.entry_id
     assert balances(group) == {"1100": 2900, "4300": -2900}
-    assert nxt.document_number == "RV2568/00002"
-    assert issue(treasurer, group, member).document_number == "RV2568/00003"
+    assert nxt.document_number == "RC2568/00002"
+    assert issue(treasurer, group, member).document_number == "RC2568/00003"
     # the voided money no longer covers any day: the next receipt starts again on 1 January
     cov = selectors.member_coverage(member, as_of=D(2025, 3, 2)).get(Kind.DAILY_SAVING)
     assert cov.paid == 2900 + 3100
@@ -221,3 +221,19 @@ def test_arrears_list_and_passbook(treasurer, group):
     assert [ln.paid_in for ln in book.lines] == [baht(31)] and book.total_paid == baht(31)
     total = ReceiptItem.objects.aggregate(s=Sum("amount"))["s"]
     assert total == baht(31 + 28 + 31 + 30 + 31)
+
+
+def test_a_collection_day_posts_one_entry_and_a_void_reverses_one_receipt(treasurer, group):
+    members = [make_member(group, join_date=D(2025, 1, 1)) for _ in range(3)]
+    services.collection_day_post(actor=treasurer, organisation=group, date=D(2025, 3, 1),
+                                 rows=[{"member": m.pk, "amount": 3100} for m in members], today=TODAY)
+    receipts = list(Receipt.objects.order_by("number"))
+    assert len({r.entry_id for r in receipts}) == 1
+    entry = receipts[0].entry
+    assert entry.total == 3 * 3100 and entry.lines.count() == 6
+    services.receipt_void(actor=treasurer, receipt=receipts[1], reason="ซ้ำ", date=D(2025, 3, 1))
+    assert balances(group, D(2025, 3, 1)) == {"1100": 2 * 3100, "4300": -2 * 3100}
+    reversal = receipts[1].__class__.objects.get(pk=receipts[1].pk).void_entry
+    assert {ln.member_id for ln in reversal.lines.all()} == {members[1].pk}
+    assert selectors.member_coverage(members[1], as_of=D(2025, 3, 1)).get(Kind.DAILY_SAVING).paid == 0
+    assert selectors.member_coverage(members[0], as_of=D(2025, 3, 1)).get(Kind.DAILY_SAVING).paid == 3100

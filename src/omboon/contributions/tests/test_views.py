@@ -44,7 +44,7 @@ def test_collection_day_as_a_plain_form(client_for, treasurer, group):
     assert c.post(url(group, "collect/"), data).status_code == 302  # double submit: the same day
     assert Receipt.objects.count() == 3
     day_page = c.get(response["Location"])
-    assert "RV" in day_page.content.decode()
+    assert "RC25" in day_page.content.decode()
 
 
 def test_collection_day_shows_every_bad_row(client_for, treasurer, group):
