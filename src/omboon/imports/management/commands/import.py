@@ -1,0 +1,157 @@
+"""omboon import KIND FILE --org CODE: bring a hand-kept spreadsheet into a group."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from omboon.core.errors import RuleViolation
+from omboon.imports import exports, kinds, services
+from omboon.imports.models import ImportJob
+from omboon.imports.readers import ReadError
+from omboon.imports.spec import mapping_from_json, mapping_to_json
+from omboon.orgs.models import Organisation
+
+
+class Command(BaseCommand):
+    help = ("นำเข้าข้อมูลจากไฟล์ xlsx/csv: สมาชิก การชำระเงินย้อนหลัง ยอดยกมา สวัสดิการย้อนหลัง\n"
+            "import members, payments, opening-balances or claims from an xlsx/csv file")
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(kinds.KINDS),
+                            help="ชนิดข้อมูล / what the file holds (loans: no loans app yet)")
+        parser.add_argument("file", help="ไฟล์ .xlsx หรือ .csv / the .xlsx or .csv file")
+        parser.add_argument("--org", required=True, help="รหัสกลุ่ม / the group's code")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="ตรวจอย่างเดียว ไม่บันทึก / check only, write nothing")
+        parser.add_argument("--mapping", metavar="FILE",
+                            help="ไฟล์ JSON จับคู่หัวคอลัมน์ / JSON mapping of the file's headers to fields")
+        parser.add_argument("--save-mapping", metavar="FILE",
+                            help="บันทึกการจับคู่คอลัมน์ที่ใช้เป็น JSON / write the mapping used to a JSON file")
+        parser.add_argument("--remember-mapping", action="store_true",
+                            help="จำการจับคู่คอลัมน์ไว้ให้กลุ่มนี้ / remember the mapping for this group")
+        parser.add_argument("--errors", metavar="FILE",
+                            help="ไฟล์แถวที่ไม่ผ่าน (.xlsx หรือ .csv) ค่าเริ่มต้น FILE.errors.xlsx / "
+                                 "where to write rejected rows (default FILE.errors.xlsx)")
+        parser.add_argument("--skip-rejected", action="store_true",
+                            help="นำเข้าแถวที่ผ่าน ข้ามแถวที่ไม่ผ่าน / import the good rows, leave the rejected out")
+        parser.add_argument("--batch-size", type=int, default=services.DEFAULT_BATCH_SIZE,
+                            help="แถวต่อชุด / rows per committed batch")
+        parser.add_argument("--user", help="ชื่อผู้ใช้ที่บันทึก (สำหรับประวัติ) / username recorded as the actor")
+        parser.add_argument("--quiet", action="store_true", help="ไม่แสดงแถบความคืบหน้า / no progress bar")
+
+    def handle(self, *args, **opts):
+        kind = opts["kind"]
+        spec = kinds.get(kind)
+        path = Path(opts["file"])
+        if not path.is_file():
+            raise CommandError(f"ไม่พบไฟล์ {path} / no such file: {path}")
+        org = Organisation.objects.filter(code=opts["org"], is_active=True).first()
+        if org is None:
+            raise CommandError(f"ไม่พบกลุ่ม {opts['org']} (ดู omboon orgs) / no organisation {opts['org']} "
+                               "(see omboon orgs)")
+        actor = None
+        if opts["user"]:
+            actor = get_user_model().objects.filter(username=opts["user"]).first()
+            if actor is None:
+                raise CommandError(f"ไม่พบผู้ใช้ {opts['user']} / no user {opts['user']}")
+        mapping = {}
+        if opts["mapping"]:
+            try:
+                mapping = mapping_from_json(Path(opts["mapping"]).read_text(encoding="utf-8-sig"), spec)
+            except (OSError, ValueError) as exc:
+                raise CommandError(str(exc)) from None
+        data = path.read_bytes()
+        sha = services.file_sha256(data)
+        self.quiet = opts["quiet"]
+
+        existing = services.job_for_file(org, kind, sha)
+        if existing is not None and existing.status == ImportJob.Status.DONE:
+            self.stdout.write(f"ไฟล์นี้นำเข้าแล้ว (งาน #{existing.pk}, {existing.committed_rows:,} แถว) ไม่มีอะไรเพิ่ม / "
+                              f"this file was already imported (job #{existing.pk}); nothing to do")
+            return
+        try:
+            sheet = services.read(data, path.name)
+        except ReadError as exc:
+            self._errors(opts, path, services.Checked(kind=kind, headers=[], mapping={}, problems=exc.problems))
+            self.stderr.write(exc.problem.text())
+            sys.exit(1)
+
+        if existing is not None and existing.committed_batches and not opts["dry_run"]:
+            self.stderr.write(f"ทำต่อจากชุดที่ {existing.committed_batches + 1}/{existing.total_batches} / "
+                              f"resuming at batch {existing.committed_batches + 1} of {existing.total_batches}")
+            job = self._run(actor, existing, sheet, None)
+            self._done(job)
+            sys.exit(1 if job.rejected_rows else 0)
+
+        started = time.monotonic()
+        checked = services.import_check(organisation=org, kind=kind, sheet=sheet, mapping=mapping)
+        if opts["save_mapping"]:
+            Path(opts["save_mapping"]).write_text(mapping_to_json(kind, checked.mapping), encoding="utf-8")
+        if opts["remember_mapping"] and not opts["dry_run"]:
+            services.mapping_save(actor=actor, organisation=org, kind=kind, columns=checked.mapping)
+        self.stdout.write(self._summary(checked, time.monotonic() - started))
+        if checked.problems:
+            for p in checked.problems[:30]:
+                self.stderr.write("  " + services.with_columns(checked)[checked.problems.index(p)].text())
+            if len(checked.problems) > 30:
+                self.stderr.write(f"  … อีก {len(checked.problems) - 30:,} รายการ / {len(checked.problems) - 30:,} more")
+            where = self._errors(opts, path, checked)
+            self.stderr.write(f"แถวที่ไม่ผ่านอยู่ในไฟล์ {where} / rejected rows are in {where}")
+        if opts["dry_run"]:
+            self.stdout.write("ตรวจอย่างเดียว ไม่ได้บันทึก / dry run: nothing was written")
+            sys.exit(1 if checked.problems else 0)
+        if checked.file_problems or (checked.problems and not opts["skip_rejected"]):
+            self.stderr.write("ไม่ได้บันทึกอะไร: แก้ไฟล์แล้วนำเข้าใหม่ หรือใช้ --skip-rejected เพื่อนำเข้าเฉพาะแถวที่ผ่าน / "
+                              "nothing was written: fix the file and run again, or use --skip-rejected "
+                              "to import the good rows only")
+            sys.exit(1)
+        try:
+            job = services.import_job_start(actor=actor, organisation=org, kind=kind, filename=path.name, sha=sha,
+                                            checked=checked, batch_size=opts["batch_size"],
+                                            skip_rejected=opts["skip_rejected"])
+            job = self._run(actor, job, sheet, checked)
+        except RuleViolation as exc:
+            raise CommandError(str(exc)) from None
+        self._done(job)
+        sys.exit(1 if checked.problems else 0)
+
+    # ------------------------------------------------------------------------------------------
+    def _run(self, actor, job, sheet, checked):
+        def progress(j):
+            if self.quiet:
+                return
+            width = 30
+            filled = round(width * j.committed_batches / max(1, j.total_batches))
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {j.percent:3d}% "
+                             f"ชุด/batch {j.committed_batches}/{j.total_batches} · {j.committed_rows:,} แถว/rows")
+            sys.stderr.flush()
+
+        try:
+            job = services.import_job_run(actor=actor, job=job, sheet=sheet, checked=checked, progress=progress)
+        except RuleViolation as exc:
+            raise CommandError(f"หยุดที่ชุดที่ {job.committed_batches + 1} / stopped at batch "
+                               f"{job.committed_batches + 1}: {exc}") from None
+        if not self.quiet:
+            sys.stderr.write("\n")
+        return job
+
+    def _done(self, job):
+        self.stdout.write(f"นำเข้าแล้ว {job.committed_rows:,} แถว (งาน #{job.pk}) / imported {job.committed_rows:,} rows "
+                          f"(job #{job.pk})" + (f"; ข้าม/skipped {job.rejected_rows:,}" if job.rejected_rows else ""))
+
+    def _summary(self, checked, seconds: float) -> str:
+        facts = ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in checked.summary.items())
+        return (f"{checked.total_rows:,} แถว/rows: ผ่าน/accepted {len(checked.accepted):,}, "
+                f"ไม่ผ่าน/rejected {len(checked.rejected):,}, ปัญหา/problems {len(checked.problems):,}"
+                f"{' · ' + facts if facts else ''} ({seconds:.1f} s)")
+
+    def _errors(self, opts, path: Path, checked) -> Path:
+        target = Path(opts["errors"]) if opts["errors"] else path.with_name(path.name + ".errors.xlsx")
+        content = exports.errors_csv(checked) if target.suffix.lower() == ".csv" else exports.errors_xlsx(checked)
+        target.write_bytes(content)
+        return target

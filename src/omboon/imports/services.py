@@ -1,0 +1,237 @@
+"""Writes of imports: check a file (writes nothing), start a job, run it in atomic batches.
+
+- ``import_check``     read + map + every rule → ``Checked`` (the preview); never writes
+- ``import_job_start`` the confirmed import: an ``ImportJob`` (or the unfinished one of the
+                       same file, to resume); a finished job of the same file makes it a no-op
+- ``import_job_run``   commits batch after batch; each batch's rows, the job's progress and
+                       one audit event share ONE transaction, so ``kill -9`` at any moment
+                       leaves whole batches and running again carries on from the next one
+- ``mapping_save``     remembers a group's column mapping for a kind
+
+A file is partitioned into batches by position (``batch_size`` rows of the file each), so a
+resumed job cuts the file exactly as the first run did.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from django.db import transaction
+
+from omboon.core import audit
+from omboon.core.errors import Problem, RuleViolation
+from omboon.imports import kinds
+from omboon.imports.models import ColumnMapping, ImportJob
+from omboon.imports.readers import ReadError, Sheet, read_table
+from omboon.imports.spec import Checked, auto_mapping, mapping_problems, rows_as_dicts
+
+DEFAULT_BATCH_SIZE = 5000
+# Seconds to hold each batch's transaction open before it commits: only the crash test sets
+# it, to be sure a kill -9 lands inside a batch.
+BATCH_DELAY_ENV = "OMBOON_IMPORT_BATCH_DELAY"
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def saved_mapping(organisation, kind: str) -> dict[str, str]:
+    found = ColumnMapping.objects.filter(organisation=organisation, kind=kind).first()
+    return dict(found.columns) if found else {}
+
+
+def read(data: bytes, filename: str = "") -> Sheet:
+    return read_table(data, filename)
+
+
+def import_check(*, organisation, kind: str, data: bytes | None = None, filename: str = "",
+                 sheet: Sheet | None = None, mapping: dict[str, str] | None = None, today=None) -> Checked:
+    """Every problem of a file for a group, and what would be created. Writes nothing.
+
+    ``mapping`` (source header → field) adds to the group's remembered mapping for the kind,
+    which adds to the headers recognised by name."""
+    spec = kinds.get(kind)
+    if sheet is None:
+        try:
+            sheet = read_table(data or b"", filename)
+        except ReadError as exc:
+            return Checked(kind=kind, headers=[], mapping={}, problems=exc.problems)
+    remembered = {**saved_mapping(organisation, kind), **(mapping or {})}
+    columns = auto_mapping(spec, sheet.headers, remembered)
+    checked = Checked(kind=kind, headers=sheet.headers, mapping=columns, total_rows=len(sheet.rows),
+                      raw={row: cells for row, cells in sheet.rows})
+    if not organisation.is_group:
+        checked.problems = [Problem("organisation", "นำเข้าข้อมูลได้เฉพาะกลุ่ม ไม่ใช่เครือข่าย",
+                                    "imports are for a group, not a network", value=organisation.code)]
+        return checked
+    missing = mapping_problems(spec, columns)
+    if missing:
+        checked.problems = missing
+        return checked
+    rows = rows_as_dicts(columns, sheet.headers, sheet.rows)
+    huge = {p.row for p in sheet.problems}
+    accepted, problems, summary = spec.check(organisation, rows, today=today)
+    checked.accepted = [(row, data) for row, data in accepted if row not in huge]
+    checked.problems = sorted([*sheet.problems, *problems], key=lambda p: (p.row or 0, p.field))
+    checked.summary = summary
+    return checked
+
+
+def batches(rows: list, size: int) -> list[list]:
+    return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+
+
+@transaction.atomic
+def mapping_save(*, actor, organisation, kind: str, columns: dict[str, str]) -> ColumnMapping:
+    """Remember how this group's files name the columns of ``kind``."""
+    spec = kinds.get(kind)
+    bad = [v for v in columns.values() if v and v not in spec.keys]
+    if bad:
+        raise RuleViolation.single("columns", f"ไม่รู้จักช่อง {bad}", f"unknown fields {bad}", value=str(bad))
+    found, _ = ColumnMapping.objects.update_or_create(organisation=organisation, kind=kind,
+                                                      defaults={"columns": columns})
+    audit.record(actor=actor, action="imports.mapping_save", organisation=organisation, obj=found,
+                 summary=f"{kind}: {len(columns)} คอลัมน์ / columns", after={"kind": kind, "columns": columns})
+    return found
+
+
+def job_for_file(organisation, kind: str, sha: str) -> ImportJob | None:
+    """The finished job of this file, else its latest unfinished one."""
+    jobs = ImportJob.objects.filter(organisation=organisation, kind=kind, file_sha256=sha)
+    return jobs.filter(status=ImportJob.Status.DONE).first() or jobs.exclude(
+        status=ImportJob.Status.DONE).order_by("-committed_batches", "-id").first()
+
+
+@transaction.atomic
+def import_job_create(*, actor, organisation, kind: str, filename: str, sha: str, file_path: str = "",
+                      mapping: dict | None = None, status: str = ImportJob.Status.PREVIEW) -> ImportJob:
+    """A job for an uploaded file, before anything is imported (the web's preview)."""
+    kinds.get(kind)
+    job = ImportJob.objects.create(organisation=organisation, kind=kind, file_name=filename[:255], file_sha256=sha,
+                                   file_path=file_path, mapping=mapping or {}, status=status,
+                                   created_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, action="imports.job_create", organisation=organisation, obj=job,
+                 summary=f"{kind} {filename}"[:255], after={"kind": kind, "file": filename, "sha256": sha})
+    return job
+
+
+@transaction.atomic
+def import_job_start(*, actor, organisation, kind: str, filename: str, sha: str, checked: Checked,
+                     batch_size: int = DEFAULT_BATCH_SIZE, skip_rejected: bool = False,
+                     job: ImportJob | None = None, file_path: str = "") -> ImportJob:
+    """Confirm an import: the job is queued with its batches counted. A job already begun for
+    the same file is returned as it stands (to be resumed); nothing is re-planned."""
+    spec = kinds.get(kind)
+    existing = job_for_file(organisation, kind, sha)
+    if existing is not None and (existing.status == ImportJob.Status.DONE or existing.committed_batches):
+        return existing
+    if checked.file_problems or (checked.problems and not skip_rejected):
+        raise RuleViolation(checked.problems)
+    job = job or existing
+    if job is None:
+        job = ImportJob(organisation=organisation, kind=kind, file_name=filename[:255], file_sha256=sha,
+                        file_path=file_path, created_by=actor if getattr(actor, "pk", None) else None)
+    size = max(1, checked.total_rows) if spec.one_batch else max(1, batch_size)
+    job.mapping = checked.mapping
+    job.batch_size = size
+    job.total_rows = checked.total_rows
+    job.total_batches = len(batches(list(range(checked.total_rows)), size))
+    job.skip_rejected = skip_rejected
+    job.status = ImportJob.Status.QUEUED
+    job.message = ""
+    job.save()
+    audit.record(actor=actor, action="imports.job_start", organisation=organisation, obj=job,
+                 summary=f"{kind} {filename}: {checked.total_rows:,} แถว / rows"[:255],
+                 after={"kind": kind, "file": filename, "sha256": sha, "rows": checked.total_rows,
+                        "accepted": len(checked.accepted), "rejected": len(checked.rejected),
+                        "batches": job.total_batches})
+    return job
+
+
+def import_job_run(*, actor, job: ImportJob, sheet: Sheet, checked: Checked | None = None,
+                   progress: Callable[[ImportJob], None] | None = None) -> ImportJob:
+    """Commit the job's remaining batches. ``checked`` (the preview of the whole file) is used
+    for a job that has not committed anything yet; a resumed job checks each remaining batch
+    again against the database as it now is."""
+    spec = kinds.get(job.kind)
+    organisation = job.organisation
+    rows = rows_as_dicts(job.mapping, sheet.headers, sheet.rows)
+    huge: dict[int, list[Problem]] = {}
+    for p in sheet.problems:
+        huge.setdefault(p.row, []).append(p)
+    parts = batches(rows, job.batch_size)
+    delay = float(os.environ.get(BATCH_DELAY_ENV) or 0)
+    fresh = checked is not None and job.committed_batches == 0
+    accepted_by_row = dict(checked.accepted) if fresh else {}
+    rejected_by_row = checked.rejected if fresh else set()
+    if job.status != ImportJob.Status.RUNNING:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+        job.status = ImportJob.Status.RUNNING
+    try:
+        for index in range(job.committed_batches, len(parts)):
+            part = parts[index]
+            with transaction.atomic():
+                locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+                if locked.committed_batches != index:  # another runner took this batch
+                    job = locked
+                    break
+                if fresh:
+                    accepted = [(row, accepted_by_row[row]) for row, _ in part if row in accepted_by_row]
+                    rejected = sum(1 for row, _ in part if row in rejected_by_row)
+                else:
+                    accepted, problems, _ = spec.check(organisation, [(r, d) for r, d in part if r not in huge])
+                    bad = {p.row for p in problems} | set(huge)
+                    rejected = sum(1 for row, _ in part if row in bad)
+                    if problems and not locked.skip_rejected:
+                        raise RuleViolation(problems)
+                    accepted = [(r, d) for r, d in accepted if r not in bad]
+                created = spec.commit_batch(locked, organisation, actor, accepted) if accepted else 0
+                locked.committed_batches = index + 1
+                locked.committed_rows += created
+                locked.rejected_rows += rejected
+                if locked.committed_batches == len(parts):
+                    locked.status = ImportJob.Status.DONE
+                if delay:
+                    time.sleep(delay)
+                locked.save()
+                audit.record(actor=actor, action="imports.batch", organisation=organisation, obj=locked,
+                             summary=f"{locked.kind} {locked.file_name}: ชุด/batch {index + 1}/{len(parts)}, "
+                                     f"{created:,} แถว/rows"[:255],
+                             after={"batch": index + 1, "of": len(parts), "rows": created, "rejected": rejected,
+                                    "first_row": part[0][0] if part else None,
+                                    "last_row": part[-1][0] if part else None})
+            job = locked
+            if progress:
+                progress(job)
+    except RuleViolation as exc:
+        _fail(job, "; ".join(p.text() for p in exc.problems[:20]))
+        raise
+    except Exception as exc:
+        _fail(job, f"{type(exc).__name__}: {exc}"[:2000])
+        raise
+    if job.committed_batches >= len(parts) and job.status != ImportJob.Status.DONE:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE)
+        job.status = ImportJob.Status.DONE
+    return job
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=message[:2000])
+    job.status = ImportJob.Status.FAILED
+    job.message = message
+
+
+def problem_rows(checked: Checked) -> list[dict]:
+    """Every problem as an error record: row, column (the file's header), value, Thai, English."""
+    return [{"row": p.row, "column": checked.column_of(p.field), "field": p.field,
+             "value": "" if p.value is None else str(p.value), "message_th": p.message_th,
+             "message_en": p.message_en} for p in checked.problems]
+
+
+def with_columns(checked: Checked) -> list[Problem]:
+    """The problems with their field named as the file's column."""
+    return [replace(p, field=checked.column_of(p.field)) for p in checked.problems]
