@@ -1,0 +1,117 @@
+"""The network over HTTP: consolidated figures (session or API auth, scoped) and the sync
+protocol (its own auth: a group's bearer token, each item signed; see ``omboon.network.sync``)."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import JsonResponse
+from ninja import Router, Schema
+
+from omboon.network import selectors, sync
+from omboon.network.models import year_month, ym_of
+from omboon.network.views import parse_month
+from omboon.orgs import scoping
+
+router = Router(tags=["network"])
+
+
+class FiguresOut(Schema):
+    code: str
+    name: str
+    groups: int
+    reported: int
+    members_active: int
+    members_male: int
+    members_female: int
+    joins: int
+    leavers: int
+    receipts: dict[str, int]
+    benefits: dict[str, int]
+    benefit_cases: dict[str, int]
+    fund_size: int
+    funds: dict[str, int]
+    balances_by_code: dict[str, int]
+
+
+class ConsolidatedOut(Schema):
+    organisation: str
+    first_month: str
+    last_month: str
+    total: FiguresOut
+    rows: list[FiguresOut]
+
+
+def _figures(code: str, name: str, f: selectors.Figures) -> dict:
+    return {"code": code, "name": name, "groups": f.groups, "reported": f.reported,
+            "members_active": f.members_active, "members_male": f.members_male, "members_female": f.members_female,
+            "joins": f.joins, "leavers": f.leavers, "receipts": dict(f.receipts), "benefits": dict(f.benefits),
+            "benefit_cases": dict(f.benefit_cases), "fund_size": f.fund_size, "funds": f.fund_sizes(),
+            "balances_by_code": dict(f.by_code())}
+
+
+@router.get("/{code}/figures", response=ConsolidatedOut,
+            summary="ตัวเลขรวมจากข้อเท็จจริงรายเดือน / consolidated figures from monthly facts")
+def figures(request, code: str, from_month: str = "", to_month: str = ""):
+    """Money in satang. ``from_month``/``to_month``: YYYY-MM (default: January to the last month
+    with facts). Each row is a child beneath the organisation."""
+    org = scoping.access_org(request.user, code, scoping.VIEW).organisation
+    first, last = selectors.default_range(org)
+    last = parse_month(to_month) or last
+    first = parse_month(from_month) or (ym_of(year_month(last)[0], 1) if to_month else first)
+    result = selectors.consolidated(org, first=first, last=min(max(first, last), last))
+    return {"organisation": org.code, "first_month": "%04d-%02d" % year_month(first),
+            "last_month": "%04d-%02d" % year_month(last),
+            "total": _figures(org.code, org.name_th, result.total),
+            "rows": [_figures(r.code, r.name_th, r.figures) for r in result.rows]}
+
+
+def _refused(exc: sync.SyncRefused) -> JsonResponse:
+    return JsonResponse({"detail": exc.problems[0].text(), "errors": [p.as_dict() for p in exc.problems]},
+                        status=exc.status)
+
+
+def _bearer(request) -> str:
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header.startswith("Bearer ") else ""
+
+
+@router.post("/sync/enrol", auth=None, summary="ลงทะเบียนเครื่องของกลุ่มด้วยรหัสครั้งเดียว / enrol a group's laptop")
+def sync_enrol(request):
+    """Body ``{"code": one-time code, "group": group code}`` → ``{"token", "group"}`` (the token
+    is shown once; the server keeps only its sha256)."""
+    try:
+        data = json.loads(request.body or b"{}")
+        org, token = sync.enrolment_redeem(code=str(data.get("code", "")), group_code=str(data.get("group", "")))
+    except sync.SyncRefused as exc:
+        return _refused(exc)
+    except ValueError:
+        return JsonResponse({"detail": "ข้อมูลไม่ใช่ JSON / the body is not JSON"}, status=400)
+    return JsonResponse({"token": token, "group": org.code, "last_applied": 0})
+
+
+@router.get("/sync/status", auth=None, summary="ลำดับล่าสุดที่รับแล้ว / the last applied sequence")
+def sync_status(request):
+    try:
+        node = sync.authenticate(_bearer(request), request.headers.get("X-Omboon-Group", ""))
+    except sync.SyncRefused as exc:
+        return _refused(exc)
+    return JsonResponse({"group": node.organisation.code, "last_applied": node.last_applied_seq})
+
+
+@router.post("/sync/push", auth=None, summary="ส่งชุดการเปลี่ยนแปลงหนึ่งชุด / send one change item")
+def sync_push(request):
+    """Headers: ``Authorization: Bearer <token>``, ``X-Omboon-Group``, ``X-Omboon-Seq`` and
+    ``X-Omboon-Signature`` = hex HMAC-SHA256(token, body + seq). 200 ``{"last_applied"}`` for
+    the next item or a replay; 409 for a gap; 401 wrong or revoked token; 403 bad signature."""
+    try:
+        seq = int(request.headers.get("X-Omboon-Seq", ""))
+    except ValueError:
+        return JsonResponse({"detail": "ต้องมี X-Omboon-Seq / X-Omboon-Seq is required"}, status=400)
+    try:
+        last, applied = sync.apply_batch(token=_bearer(request), group_code=request.headers.get("X-Omboon-Group", ""),
+                                         seq=seq, signature=request.headers.get("X-Omboon-Signature", ""),
+                                         body=request.body)
+    except sync.SyncRefused as exc:
+        return _refused(exc)
+    return JsonResponse({"last_applied": last, "applied": applied})

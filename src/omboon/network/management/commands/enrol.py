@@ -1,0 +1,25 @@
+"""omboon enrol --server URL --code CODE [--org CODE] (on the group's laptop)"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from omboon.network import sync
+from omboon.network.management.commands._common import group
+
+
+class Command(BaseCommand):
+    help = ("ลงทะเบียนเครื่องของกลุ่มกับเซิร์ฟเวอร์เครือข่ายด้วยรหัสครั้งเดียว / "
+            "enrol this laptop's group with its network's server using a one-time code")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--server", required=True, help="e.g. https://network.example.org")
+        parser.add_argument("--code", required=True)
+        parser.add_argument("--org")
+
+    def handle(self, *args, **opts):
+        org = group(opts["org"])
+        try:
+            sync.enrol(server_url=opts["server"], code=opts["code"], organisation=org)
+        except (sync.SyncError, OSError) as exc:
+            raise CommandError(f"{exc}\nตรวจที่อยู่เซิร์ฟเวอร์และรหัส แล้วลองอีกครั้ง / check the server address "
+                               "and the code, then try again") from exc
+        self.stdout.write(f"ลงทะเบียนแล้ว / enrolled: {org.code} → {opts['server']}")
