@@ -317,6 +317,8 @@ def evaluate(rule: Rule, member: MemberFacts, event: Event, prior: Sequence[Prio
             steps.append(Step(f"เหลือสิทธิ์ตลอดการเป็นสมาชิก {baht(left)} บาท",
                               f"{baht(left)} baht left for the membership", amount))
 
+    if a.kind == schema.PER_NIGHT and a.per_night and amount < nights_paid * a.per_night:
+        nights_paid = -(-amount // a.per_night)  # a money limit cut the nights too (a part night counts)
     eligible = all(c.passed for c in conditions) and amount > 0
     if not eligible:
         amount = 0

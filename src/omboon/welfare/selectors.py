@@ -48,6 +48,12 @@ def version_on(scheme: BenefitScheme, day: dt.date) -> RuleVersion | None:
             .order_by("-effective_from").first())
 
 
+def document_codes(scheme: BenefitScheme, day: dt.date) -> list[str]:
+    """The codes of every document the rule in force on ``day`` asks for."""
+    version = version_on(scheme, day)
+    return [d.code for d in version.parsed.documents] if version else []
+
+
 def current_version(scheme: BenefitScheme, today: dt.date | None = None) -> RuleVersion | None:
     return version_on(scheme, today or dt.date.today())
 

@@ -152,26 +152,40 @@ def default_event_key(category: str, event_date: dt.date, given: str = "") -> st
 
 
 def assess(*, scheme: BenefitScheme, member: Member, event_date: dt.date, event_key: str = "", nights: int = 0,
-           cost: int = 0, documents: Iterable[str] = (), exclude_pk: int | None = None
+           cost: int = 0, documents: Iterable[str] = (), exclude_pk: int | None = None,
+           facts: engine.MemberFacts | None = None
            ) -> tuple[RuleVersion | None, engine.MemberFacts, engine.Decision | None, list[Problem]]:
-    """What the engine says of a claim now, without writing (the claim form's preview)."""
+    """What the engine says of a claim now, without writing (the claim form's preview).
+    ``facts`` are the member as a claim recorded them; else they are read now (the paid-through
+    date only when the rule asks for it)."""
     problems: list[Problem] = []
     version = selectors.version_on(scheme, event_date)
     if version is None:
         problems.append(Problem("event_date", f"สวัสดิการ {scheme.name_th} ยังไม่มีกติกาที่ใช้ในวันที่เกิดเหตุ",
                                 f"{scheme.name(lang='en')} has no rule in force on the event date",
                                 value=event_date.isoformat()))
-    facts = selectors.member_facts(member, event_date)
-    if version is None:
-        return None, facts, None, problems
+        return None, facts or selectors.member_facts(member, event_date, with_paid_through=False), None, problems
+    rule = version.parsed
+    if facts is None:
+        facts = selectors.member_facts(member, event_date, with_paid_through=rule.eligibility.paid_up)
     key = default_event_key(scheme.category, event_date, event_key)
     decision = engine.evaluate(
-        version.parsed, facts,
-        engine.Event(event_date, key, nights, cost, frozenset(documents)),
+        rule, facts, engine.Event(event_date, key, nights, cost, frozenset(documents)),
         selectors.prior_claims(member, scheme, exclude_pk=exclude_pk),
         year_start_month=scheme.organisation.fiscal_year_start_month,
     )
     return version, facts, decision, problems
+
+
+def _recorded_facts(c: Claim, member: Member) -> engine.MemberFacts:
+    """The member as the claim recorded them on submission, with today's status (a member
+    who has since died or left is judged by the status they had on the event date)."""
+    stored = (c.eligibility or {}).get("facts")
+    if not stored:
+        return selectors.member_facts(member, c.event_date, with_paid_through=c.rule_version.parsed.eligibility.paid_up)
+    facts = engine.MemberFacts.from_json(stored)
+    return engine.MemberFacts(facts.birth_date, facts.sex, facts.join_date, member.status, member.status_date,
+                              facts.paid_through)
 
 
 def _decision_problems(decision: engine.Decision) -> list[Problem]:
@@ -259,7 +273,7 @@ def claim_approve(*, actor, claim: Claim) -> Claim:
     raise_if(problems)
     version, facts, decision, problems = assess(
         scheme=c.scheme, member=c.member, event_date=c.event_date, event_key=c.event_key, nights=c.nights,
-        cost=c.cost, documents=c.documents, exclude_pk=c.pk)
+        cost=c.cost, documents=c.documents, exclude_pk=c.pk, facts=_recorded_facts(c, c.member))
     raise_if(problems)
     raise_if(_decision_problems(decision))
     before = {"status": c.status, "amount": c.amount}
@@ -327,7 +341,7 @@ def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Claim:
     # the limits again, against every other live claim (no two payouts together pass a limit)
     version, facts, decision, problems = assess(
         scheme=c.scheme, member=c.member, event_date=c.event_date, event_key=c.event_key, nights=c.nights,
-        cost=c.cost, documents=c.documents, exclude_pk=c.pk)
+        cost=c.cost, documents=c.documents, exclude_pk=c.pk, facts=_recorded_facts(c, c.member))
     raise_if(problems)
     if decision.amount < c.amount:
         raise_if(_decision_problems(decision) or [Problem(

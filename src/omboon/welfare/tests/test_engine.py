@@ -213,6 +213,12 @@ def test_nights_per_year():
     assert not d.eligible and "nights_per_year" in codes(d, False)
 
 
+def test_a_money_limit_on_nights_counts_the_nights_it_pays():
+    r = rule({"kind": "per_night", "per_night": 300_00}, limits={"per_year": 1000_00})
+    d = engine.evaluate(r, SOMSRI, Event(D(2025, 6, 1), "a", nights=5))
+    assert d.amount == 1000_00 and d.nights_paid == 4  # 3 nights and a part of the fourth
+
+
 def test_decision_as_json_round_trip_is_plain():
     d = engine.evaluate(rule(FIXED), SOMSRI, Event(D(2025, 6, 1)))
     data = d.to_json()

@@ -1,0 +1,339 @@
+"""Welfare over HTTP: schemes, rule versions, claims (submit, approve, reject, pay, reverse),
+what-if and the fund projection. Every endpoint resolves the organisation through
+``omboon.orgs.scoping``; problems answer 422 with every error record (Thai and English)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, QueryDict
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from omboon.core.errors import RuleViolation
+from omboon.core.money import format_baht
+from omboon.orgs import scoping
+from omboon.welfare import projection as proj
+from omboon.welfare import schema, selectors, services, whatif
+from omboon.welfare.models import BenefitScheme, Claim, RuleVersion
+
+router = Router(tags=["welfare"])
+
+
+# --- shapes --------------------------------------------------------------------------------
+
+class SchemeOut(Schema):
+    id: int
+    group: str
+    category: str
+    category_label: str
+    name_th: str
+    name_en: str
+    expense_account: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_group(obj: BenefitScheme) -> str:
+        return obj.organisation.code
+
+    @staticmethod
+    def resolve_category_label(obj: BenefitScheme) -> str:
+        return obj.category_name("th")
+
+    @staticmethod
+    def resolve_expense_account(obj: BenefitScheme) -> str:
+        return obj.expense_account.code
+
+
+class SchemeIn(Schema):
+    category: str
+    name_th: str
+    name_en: str = ""
+    custom_label: str = ""
+    effective_from: dt.date
+    rule: dict[str, Any]
+
+
+class VersionOut(Schema):
+    id: int
+    scheme: int
+    effective_from: dt.date
+    rule: dict[str, Any]
+    note: str
+
+    @staticmethod
+    def resolve_scheme(obj: RuleVersion) -> int:
+        return obj.scheme_id
+
+
+class VersionIn(Schema):
+    effective_from: dt.date
+    rule: dict[str, Any]
+    note: str = ""
+
+
+class PayeeIO(Schema):
+    name: str
+    relation: str = ""
+    share: int
+    amount: int = 0
+
+
+class ClaimOut(Schema):
+    id: int
+    group: str
+    member: str
+    scheme: int
+    rule_version: int
+    event_date: dt.date
+    event_key: str
+    nights: int
+    cost: int
+    status: str
+    amount: int
+    documents: list[str]
+    eligibility: dict[str, Any]
+    payees: list[PayeeIO]
+    document_number: str | None
+    paid_on: dt.date | None
+
+    @staticmethod
+    def resolve_group(obj: Claim) -> str:
+        return obj.organisation.code
+
+    @staticmethod
+    def resolve_member(obj: Claim) -> str:
+        return obj.member.number
+
+    @staticmethod
+    def resolve_scheme(obj: Claim) -> int:
+        return obj.scheme_id
+
+    @staticmethod
+    def resolve_rule_version(obj: Claim) -> int:
+        return obj.rule_version_id
+
+    @staticmethod
+    def resolve_payees(obj: Claim) -> list:
+        return list(obj.payees.all())
+
+    @staticmethod
+    def resolve_document_number(obj: Claim) -> str | None:
+        return obj.entry.document_number if obj.entry_id else None
+
+
+class ClaimIn(Schema):
+    member: str  # member number
+    scheme: int
+    event_date: dt.date
+    event_key: str = ""
+    nights: int = 0
+    cost: int = 0  # satang
+    details: str = ""
+    documents: list[str] = []
+    payees: list[PayeeIO] = []
+
+
+class ReasonIn(Schema):
+    reason: str
+    date: dt.date | None = None
+
+
+class PayIn(Schema):
+    date: dt.date | None = None
+
+
+class WhatIfIn(Schema):
+    start: dt.date
+    end: dt.date
+    proposals: dict[int, dict[str, Any]]  # scheme id -> proposed rule JSON
+
+
+MONEY_ASSUMPTIONS = ("opening_balance", "contribution_per_member", "other_income_per_year")
+
+
+class ProjectionIn(Schema):
+    years: int = 10
+    observed_years: int = 5
+    assumptions: dict[str, Any] = {}  # Assumptions' fields; money in satang
+    proposals: dict[int, dict[str, Any]] = {}
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _org(request, code: str, need: str = scoping.RECORDS):
+    return scoping.access_org(request.user, code, need).organisation
+
+
+def _scheme(org, pk: int) -> BenefitScheme:
+    return scoping.get_in_scope(selectors.schemes(org).select_related("organisation"), org, pk)
+
+
+def _claim(org, pk: int) -> Claim:
+    return scoping.get_in_scope(selectors.claims(org), org, pk)
+
+
+def _rules(org, proposals: dict[int, dict]) -> dict[int, schema.Rule]:
+    out = {}
+    problems = []
+    for scheme_id, data in proposals.items():
+        _scheme(org, scheme_id)
+        rule, found = schema.parse(data)
+        problems += found
+        if rule is not None:
+            out[scheme_id] = rule
+    if problems:
+        raise RuleViolation(problems)
+    return out
+
+
+# --- schemes and versions --------------------------------------------------------------------
+
+@router.get("/{org}/schemes", response=list[SchemeOut], summary="สวัสดิการของกลุ่ม / benefit schemes")
+def scheme_list(request, org: str):
+    return list(selectors.schemes(_org(request, org)).select_related("organisation"))
+
+
+@router.post("/{org}/schemes", response={201: SchemeOut}, summary="เพิ่มสวัสดิการ / create a scheme")
+def scheme_create(request, org: str, body: SchemeIn):
+    organisation = _org(request, org, scoping.MANAGE)
+    scheme = services.scheme_create(actor=request.user, organisation=organisation, category=body.category,
+                                    name_th=body.name_th, name_en=body.name_en, custom_label=body.custom_label,
+                                    effective_from=body.effective_from, rule=body.rule)
+    return Status(201, scheme)
+
+
+@router.get("/{org}/schemes/{scheme_id}/versions", response=list[VersionOut],
+            summary="กติกาแต่ละฉบับ / rule versions")
+def version_list(request, org: str, scheme_id: int):
+    scheme = _scheme(_org(request, org), scheme_id)
+    return list(scheme.versions.order_by("effective_from"))
+
+
+@router.post("/{org}/schemes/{scheme_id}/versions", response={201: VersionOut},
+             summary="กติกาฉบับใหม่ / a new rule version")
+def version_create(request, org: str, scheme_id: int, body: VersionIn):
+    scheme = _scheme(_org(request, org, scoping.MANAGE), scheme_id)
+    return Status(201, services.rule_version_create(actor=request.user, scheme=scheme,
+                                                    effective_from=body.effective_from, rule=body.rule,
+                                                    note=body.note))
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+@router.get("/{org}/claims", response=list[ClaimOut], summary="คำขอสวัสดิการ / claims")
+def claim_list(request, org: str, status: str = "", member: str = "", limit: int = 200):
+    qs = selectors.claims(_org(request, org))
+    if status == "pending":
+        qs = qs.filter(status__in=[Claim.Status.SUBMITTED, Claim.Status.APPROVED])
+    elif status:
+        qs = qs.filter(status=status)
+    if member:
+        qs = qs.filter(member__number=member)
+    return list(qs.prefetch_related("payees")[:max(1, min(limit, 1000))])
+
+
+@router.get("/{org}/claims/{claim_id}", response=ClaimOut, summary="คำขอเดียว / one claim")
+def claim_detail(request, org: str, claim_id: int):
+    return _claim(_org(request, org), claim_id)
+
+
+@router.post("/{org}/claims", response={201: ClaimOut}, summary="ยื่นคำขอ / submit a claim")
+def claim_submit(request, org: str, body: ClaimIn):
+    organisation = _org(request, org, scoping.WRITE)
+    member = selectors.members(organisation).filter(number=body.member).first()
+    scheme = selectors.schemes(organisation).filter(pk=body.scheme).select_related("organisation").first()
+    claim = services.claim_submit(
+        actor=request.user, organisation=organisation, member=member, scheme=scheme, event_date=body.event_date,
+        event_key=body.event_key, nights=body.nights, cost=body.cost, details=body.details,
+        documents=body.documents, payees=[p.dict(exclude={"amount"}) for p in body.payees])
+    return Status(201, _claim(organisation, claim.pk))
+
+
+@router.post("/{org}/claims/{claim_id}/approve", response=ClaimOut, summary="อนุมัติ / approve")
+def claim_approve(request, org: str, claim_id: int):
+    organisation = _org(request, org, scoping.APPROVE)
+    services.claim_approve(actor=request.user, claim=_claim(organisation, claim_id))
+    return _claim(organisation, claim_id)
+
+
+@router.post("/{org}/claims/{claim_id}/reject", response=ClaimOut, summary="ไม่อนุมัติ / reject")
+def claim_reject(request, org: str, claim_id: int, body: ReasonIn):
+    organisation = _org(request, org, scoping.APPROVE)
+    services.claim_reject(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason)
+    return _claim(organisation, claim_id)
+
+
+@router.post("/{org}/claims/{claim_id}/pay", response=ClaimOut, summary="จ่ายเงิน / pay")
+def claim_pay(request, org: str, claim_id: int, body: PayIn):
+    organisation = _org(request, org, scoping.WRITE)
+    services.claim_pay(actor=request.user, claim=_claim(organisation, claim_id), date=body.date)
+    return _claim(organisation, claim_id)
+
+
+@router.post("/{org}/claims/{claim_id}/reverse", response=ClaimOut, summary="กลับรายการจ่าย / reverse")
+def claim_reverse(request, org: str, claim_id: int, body: ReasonIn):
+    organisation = _org(request, org, scoping.APPROVE)
+    services.claim_reverse(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason,
+                           date=body.date)
+    return _claim(organisation, claim_id)
+
+
+# --- what-if and projection ------------------------------------------------------------------
+
+def _group(request, code: str):
+    organisation = _org(request, code)
+    if not organisation.is_group:
+        raise Http404("ใช้กับกลุ่มเท่านั้น / for a group")
+    return organisation
+
+
+@router.post("/{org}/what-if", summary="จำลองกติกาใหม่กับข้อมูลย้อนหลัง / replay a proposed rule")
+def what_if(request, org: str, body: WhatIfIn):
+    organisation = _group(request, org)
+    result = whatif.what_if(organisation, start=body.start, end=body.end,
+                            proposals=_rules(organisation, body.proposals))
+
+    def case(c):
+        return {"claim": c.claim_id, "member": c.member_number, "name": c.member_name, "category": c.category,
+                "event_date": c.event_date.isoformat(), "actual_amount": c.actual_amount,
+                "proposed_amount": c.proposed_amount, "reason_th": c.reason_th, "reason_en": c.reason_en}
+
+    return {
+        "start": result.start.isoformat(), "end": result.end.isoformat(),
+        "categories": [{"category": r.category, "label_th": r.label_th, "label_en": r.label_en,
+                        "actual_cases": r.actual_cases, "actual_amount": r.actual_amount,
+                        "proposed_cases": r.proposed_cases, "proposed_amount": r.proposed_amount,
+                        "difference": r.difference} for r in result.rows],
+        "claims_gain": [case(c) for c in result.claims_gain], "claims_lose": [case(c) for c in result.claims_lose],
+        "changed": [case(c) for c in result.changed],
+        "members_gain": [case(c) for c in result.members_gain],
+        "members_lose": [case(c) for c in result.members_lose],
+    }
+
+
+@router.post("/{org}/projection", summary="ประมาณการกองทุน 5–20 ปี / project the fund 5–20 years")
+def projection(request, org: str, body: ProjectionIn):
+    organisation = _group(request, org)
+    observed = proj.observe(organisation, end=timezone.localdate(), years_back=max(1, min(body.observed_years, 20)))
+    query = QueryDict(mutable=True)
+    for key, value in {**body.assumptions, "years": body.years}.items():
+        if key in MONEY_ASSUMPTIONS and isinstance(value, int) and not isinstance(value, bool):
+            value = format_baht(value)  # satang in the API, baht text in the form
+        query[key] = str(value)
+    assumptions, problems = proj.Assumptions.from_query(query, observed)
+    if problems:
+        raise RuleViolation(problems)
+    result = proj.project(organisation, observed=observed, assumptions=assumptions,
+                          proposals=_rules(organisation, body.proposals))
+    return {
+        "assumptions": assumptions.to_json(),
+        "assumptions_th": result.assumption_lines("th"), "assumptions_en": result.assumption_lines("en"),
+        "first_deficit_current": result.first_deficit_current,
+        "first_deficit_proposed": result.first_deficit_proposed,
+        "years": [{"year": r.year, "members": r.members, "contributions": r.contributions,
+                   "other_income": r.other_income, "admin": r.admin, "benefits_current": r.benefits_current,
+                   "benefits_proposed": r.benefits_proposed, "balance_current": r.balance_current,
+                   "balance_proposed": r.balance_proposed} for r in result.rows],
+    }
