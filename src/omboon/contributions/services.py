@@ -147,8 +147,17 @@ def _periods(member, items: list[Item], *, kind_rates, paid: dict, fy_start: int
             item.period_from = item.period_to = None
 
 
+def _cash_lines(cash, credits: list, *, member=None, memo: str = "") -> list:
+    """Dr cash, one line per fund credited (so every fund balances on its own)."""
+    by_fund: dict[Any, int] = {}
+    for ln in credits:
+        by_fund[ln.fund] = by_fund.get(ln.fund, 0) + ln.credit
+    return [ledger.Line(account=cash, debit=amount, fund=fund, member=member, memo=memo[:255])
+            for fund, amount in by_fund.items()]
+
+
 def _lines_for(books: _Books, fund_codes: dict, *, member, payer_name: str, items: list[Item], paid_into: str,
-               memo: str = "") -> list:
+               memo: str = "", with_cash: bool = True) -> list:
     """Dr cash (one line per fund credited) / Cr the income account of each item."""
     needed = [CASH_ACCOUNT[paid_into], *(KIND_ACCOUNT[i.kind] for i in items)]
     missing = [code for code in needed if code not in books.accounts]
@@ -159,12 +168,9 @@ def _lines_for(books: _Books, fund_codes: dict, *, member, payer_name: str, item
     credits = [ledger.Line(account=books.accounts[KIND_ACCOUNT[item.kind]], credit=item.amount,
                            fund=books.fund(fund_codes.get(item.kind, "")), member=member,
                            memo=(memo or kind_label(item.kind))[:255]) for item in items]
-    by_fund: dict[Any, int] = {}
-    for ln in credits:
-        by_fund[ln.fund] = by_fund.get(ln.fund, 0) + ln.credit
-    debits = [ledger.Line(account=cash, debit=amount, fund=fund, member=member, memo=(memo or payer_name)[:255])
-              for fund, amount in by_fund.items()]
-    return debits + credits
+    if not with_cash:
+        return credits
+    return _cash_lines(cash, credits, member=member, memo=memo or payer_name) + credits
 
 
 def _issue(*, actor, organisation, seq: ReceiptSequence, books: _Books, fund_codes: dict, date, member,
@@ -278,14 +284,22 @@ def receipt_void(*, actor, receipt: Receipt, reason: str, date: dt.date | None =
     else:
         # A collection day's entry holds other receipts too: reverse this receipt's lines only.
         mine = [ln for ln in current.entry.lines.select_related("account", "fund")
-                if ln.member_id == current.member_id and _is_receipt_line(ln, current)]
+                if ln.credit and ln.member_id == current.member_id and _is_receipt_line(ln, current)]
         if not isinstance(day, dt.date) or day < current.date:
             raise RuleViolation.single("date", "วันที่ยกเลิกต้องไม่ก่อนวันที่ของใบเสร็จ",
                                        "a void cannot be dated before the receipt")
+        cash = Account.objects.get(organisation=current.organisation, code=CASH_ACCOUNT[current.paid_into])
+        back = [ledger.Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.credit, memo=ln.memo)
+                for ln in mine]
+        by_fund: dict[Any, int] = {}
+        for ln in back:
+            by_fund[ln.fund] = by_fund.get(ln.fund, 0) + ln.debit
+        back += [ledger.Line(account=cash, fund=fund, member=current.member, credit=amount,
+                             memo=f"{current.document_number} {current.payer_name}"[:255])
+                 for fund, amount in by_fund.items()]
         reversal = ledger.entry_post(
             actor=actor, organisation=current.organisation, date=day, doc_type=DocumentType.JOURNAL,
-            lines=[ledger.Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.credit,
-                               credit=ln.debit, memo=ln.memo) for ln in mine],
+            lines=back,
             memo=f"กลับรายการ {current.entry.document_number} {reason_text}"[:255],
             source=("contributions.receipt", current.document_number),
             idempotency_key=f"void:{current.document_number}")
@@ -428,9 +442,13 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
         document = receipt_document_number(seq.fiscal_year, number)
         payer = f"{member.number} {member.full_name}"
         lines += _lines_for(books, fund_codes, member=member, payer_name=payer, items=items, paid_into=paid_into,
-                            memo=f"{document} {payer}")
+                            memo=f"{document} {payer}", with_cash=False)
         planned.append((number, document, member, payer, items))
     first_doc, last_doc = planned[0][1], planned[-1][1]
+    # The day's cash in one line per fund (as the cash book shows a collection day); the income
+    # lines name each receipt and its member.
+    lines = _cash_lines(books.accounts[CASH_ACCOUNT[paid_into]], lines,
+                        memo=f"รับเงินวันเก็บเงิน {first_doc}–{last_doc}") + lines
     entry = ledger.entry_post(
         actor=actor, organisation=organisation, date=date, doc_type=DocumentType.RECEIPT, lines=lines,
         memo=f"รับเงินวันเก็บเงิน ใบเสร็จ {first_doc}–{last_doc} ({len(planned)} ใบ)",

@@ -15,7 +15,7 @@ from django.db import connection
 from omboon.contributions.tests import concurrency
 
 PROCESSES = 4
-SECONDS = 4.0
+SECONDS = 5.0
 
 
 def _db(tmp_path) -> dict:
@@ -51,7 +51,7 @@ def test_four_treasurers_at_once_get_gapless_unique_numbers(transactional_db, tm
     made = sum(r["made"] for r in results)
     print(f"{made} receipts by {PROCESSES} processes in {SECONDS} s")
     assert all(r["made"] > 0 for r in results), results  # every process got its turn
-    assert made >= 20
+    assert made >= 2 * PROCESSES
 
     found = _in_child(ctx, concurrency.verify, db, setup)
     assert found["receipts"] == made

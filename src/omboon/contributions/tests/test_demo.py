@@ -2,7 +2,6 @@
 
 import datetime as dt
 import random
-import time
 
 from omboon.contributions import demo, selectors
 from omboon.contributions.models import CollectionDay, Receipt
@@ -23,12 +22,10 @@ def test_collection_days_are_quarterly_then_monthly():
 def test_demo_payments_have_gaps_arrears_and_leavers(db):
     generator.build(seed=3, groups=1, members=150, years=4, end=END, populate=False)
     group = Organisation.objects.get(kind=Organisation.Kind.GROUP)
-    t0 = time.perf_counter()
     found = demo.populate(organisation=group, rng=random.Random(7), start=group.founded_on, end=END, actor=None)
-    elapsed = time.perf_counter() - t0
     assert found["receipts"] == Receipt.objects.count() > 300
     assert CollectionDay.objects.count() >= 12
-    assert elapsed < 60
+
     behind = selectors.arrears(group, as_of=END)
     paying = selectors.paying_members(group).count()
     assert 0 < len(behind) < paying  # some are behind, most are not
