@@ -87,7 +87,8 @@ def sync_enrol(request):
         return _refused(exc)
     except ValueError:
         return JsonResponse({"detail": "ข้อมูลไม่ใช่ JSON / the body is not JSON"}, status=400)
-    return JsonResponse({"token": token, "group": org.code, "last_applied": 0})
+    return JsonResponse({"token": token, "group": org.code, "last_applied": 0,
+                         "organisations": sync.org_details(org)})
 
 
 @router.get("/sync/status", auth=None, summary="ลำดับล่าสุดที่รับแล้ว / the last applied sequence")

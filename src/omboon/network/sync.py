@@ -237,13 +237,47 @@ class SyncError(Exception):
     pass
 
 
-def enrol(*, server_url: str, code: str, organisation, transport: Transport | None = None) -> NodeConfig:
+ORG_FIELDS = ["code", "kind", "group_type", "name_th", "name_en", "founded_on", "province_code", "district_code",
+              "subdistrict_code", "postcode", "moo", "fiscal_year_start_month"]
+
+
+def org_details(org: Organisation) -> list[dict]:
+    """The group and the networks above it, root first (what an empty laptop needs)."""
+    from omboon.orgs.selectors import ancestors
+
+    return [{f: (str(getattr(o, f)) if f == "founded_on" and getattr(o, f) else getattr(o, f)) for f in ORG_FIELDS}
+            for o in [*ancestors(org), org]]
+
+
+def _ensure_orgs(details: list[dict]) -> Organisation:
+    from omboon.orgs import services as org_services
+
+    parent = None
+    for d in details:
+        org = Organisation.objects.filter(code=d["code"]).first()
+        if org is None:
+            values = {k: v for k, v in d.items() if k not in ("code", "kind", "group_type") and v not in (None, "")}
+            if values.get("founded_on"):
+                values["founded_on"] = parse_date(values["founded_on"])
+            org = org_services.organisation_create(actor=None, code=d["code"], kind=d["kind"], parent=parent,
+                                                   group_type=d["group_type"] or "", **values)
+        parent = org
+    return parent
+
+
+def enrol(*, server_url: str, code: str, organisation=None, group_code: str = "",
+          transport: Transport | None = None) -> NodeConfig:
+    """Redeem the code; on an empty laptop the group (and its networks) are created from the
+    server's answer."""
     transport = transport or Transport(server_url)
+    group_code = organisation.code if organisation is not None else group_code
     status, data = transport.request("POST", "/api/network/sync/enrol",
-                                     json.dumps({"code": code, "group": organisation.code}).encode())
+                                     json.dumps({"code": code, "group": group_code}).encode())
     if status != 200:
         raise SyncError(f"ลงทะเบียนไม่สำเร็จ / enrolment refused ({status}): {data.get('detail', data)}")
     with transaction.atomic():
+        if organisation is None:
+            organisation = _ensure_orgs(data.get("organisations") or [])
         config, _ = NodeConfig.objects.update_or_create(
             organisation=organisation, defaults={"server_url": server_url, "token": data["token"], "acked_seq": 0})
         audit.record(actor=None, action="network.node_enrol", organisation=organisation,

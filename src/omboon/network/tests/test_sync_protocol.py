@@ -97,3 +97,14 @@ def test_consolidated_figures_api_is_scoped(client, tree, coordinator):
     assert client.get("/api/network/LP-N/figures").status_code == 404
     schema = client.get("/api/openapi.json").json()
     assert "/api/network/sync/push" in schema["paths"] and "/api/network/{code}/figures" in schema["paths"]
+
+
+def test_an_empty_laptop_gets_its_group_and_networks_from_the_enrolment_answer(client, tree):
+    code = sync.enrolment_create(actor=None, organisation=tree.group_a)
+    details = client.post("/api/network/sync/enrol", {"code": code, "group": "BDC"},
+                          content_type="application/json").json()["organisations"]
+    assert [d["code"] for d in details] == ["LP", "LP-S", "BDC"]
+    renamed = [{**d, "code": f"N-{d['code']}"} for d in details]
+    group = sync._ensure_orgs(renamed)
+    assert group.code == "N-BDC" and group.is_group and group.parent.code == "N-LP-S"
+    assert group.name_th == tree.group_a.name_th and group.accounts.filter(code="4300").exists()

@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from omboon.network import sync
-from omboon.network.management.commands._common import group
 
 
 class Command(BaseCommand):
@@ -13,12 +12,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--server", required=True, help="e.g. https://network.example.org")
         parser.add_argument("--code", required=True)
-        parser.add_argument("--org")
+        parser.add_argument("--org", required=True, help="รหัสกลุ่ม / the group's code")
 
     def handle(self, *args, **opts):
-        org = group(opts["org"])
+        from omboon.orgs.models import Organisation
+
+        org = Organisation.objects.filter(code=opts["org"]).first()  # None on an empty laptop
         try:
-            sync.enrol(server_url=opts["server"], code=opts["code"], organisation=org)
+            org = sync.enrol(server_url=opts["server"], code=opts["code"], organisation=org,
+                             group_code=opts["org"]).organisation
         except (sync.SyncError, OSError) as exc:
             raise CommandError(f"{exc}\nตรวจที่อยู่เซิร์ฟเวอร์และรหัส แล้วลองอีกครั้ง / check the server address "
                                "and the code, then try again") from exc
