@@ -39,7 +39,7 @@ def _forbidden(request, exc):
     return api.create_response(request, {"detail": "ไม่มีสิทธิ์ / forbidden"}, status=403)
 
 
-DOMAINS = ["orgs", "members", "ledger", "reports", "welfare", "network"]
+DOMAINS = ["orgs", "members", "ledger", "contributions", "reports", "welfare", "network"]
 for _name in DOMAINS:
     try:
         _module = importlib.import_module(f"omboon.{_name}.api")

@@ -1,0 +1,297 @@
+"""Contributions over HTTP (mounted at /api/contributions/): plans, receipts (issue, void),
+matching grants, collection days, coverage and passbooks. Every endpoint resolves the group
+through ``omboon.orgs.scoping``; a member-role user reads only their own passbook. Money is
+integer satang."""
+
+
+import datetime as dt
+
+from django.http import Http404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from omboon.contributions import selectors, services
+from omboon.contributions.models import Receipt
+from omboon.members.models import Member
+from omboon.orgs import scoping
+
+router = Router(tags=["contributions"])
+
+
+class PlanIn(Schema):
+    kind: str
+    amount: int
+    effective_from: dt.date
+    frequency: str | None = None
+    fund_code: str = ""
+    note: str = ""
+
+
+class PlanOut(Schema):
+    id: int
+    kind: str
+    amount: int
+    frequency: str
+    effective_from: dt.date
+    fund_code: str
+    note: str
+
+
+class ItemIn(Schema):
+    kind: str
+    amount: int
+    period_from: dt.date | None = None
+    period_to: dt.date | None = None
+
+
+class ItemOut(Schema):
+    kind: str
+    amount: int
+    period_from: dt.date | None
+    period_to: dt.date | None
+
+
+class ReceiptIn(Schema):
+    member_id: int
+    date: dt.date
+    items: list[ItemIn]
+    idempotency_key: str | None = None
+    memo: str = ""
+    paid_into: str = "cash"
+
+
+class GrantIn(Schema):
+    kind: str
+    amount: int
+    payer_name: str
+    date: dt.date
+    memo: str = ""
+    paid_into: str = "bank"
+    idempotency_key: str | None = None
+
+
+class VoidIn(Schema):
+    reason: str
+    date: dt.date | None = None
+
+
+class ReceiptOut(Schema):
+    id: int
+    document_number: str
+    fiscal_year: int
+    number: int
+    date: dt.date
+    member_id: int | None
+    payer_name: str
+    total: int
+    paid_into: str
+    status: str
+    void_reason: str
+    entry: str
+    items: list[ItemOut]
+
+    @staticmethod
+    def resolve_entry(obj: Receipt) -> str:
+        return obj.entry.document_number
+
+    @staticmethod
+    def resolve_items(obj: Receipt) -> list[dict]:
+        return [{"kind": i.kind, "amount": i.amount, "period_from": i.period_from, "period_to": i.period_to}
+                for i in obj.items.all()]
+
+
+class RowIn(Schema):
+    member_id: int | None = None
+    number: str | None = None
+    amount: int | None = None
+    items: list[ItemIn] | None = None
+
+
+class CollectionIn(Schema):
+    date: dt.date
+    rows: list[RowIn]
+    idempotency_key: str | None = None
+    paid_into: str = "cash"
+
+
+class CollectionOut(Schema):
+    id: int
+    date: dt.date
+    count: int
+    total: int
+    receipts: list[str]
+
+    @staticmethod
+    def resolve_receipts(obj) -> list[str]:
+        return list(obj.receipts.order_by("number").values_list("document_number", flat=True))
+
+
+class CoverageOut(Schema):
+    kind: str
+    paid: int
+    paid_through: dt.date | None
+    arrears: int
+    months_behind: int
+    due_now: int
+
+
+class MemberCoverageOut(Schema):
+    member_id: int
+    number: str
+    name: str
+    arrears: int
+    months_behind: int
+    due_now: int
+    kinds: list[CoverageOut]
+
+
+class PassbookLineOut(Schema):
+    date: dt.date
+    document: str
+    description_th: str
+    description_en: str
+    paid_in: int
+    benefit: int
+    balance: int
+    void: bool
+
+
+class PassbookOut(Schema):
+    member_id: int
+    number: str
+    name: str
+    as_of: dt.date
+    total_paid: int
+    total_benefits: int
+    coverage: list[CoverageOut]
+    lines: list[PassbookLineOut]
+
+
+def _group(request, code: str, need: str = scoping.RECORDS):
+    return scoping.access_org(request.user, code, need).organisation
+
+
+def _member(org, member_id: int) -> Member:
+    return scoping.get_in_scope(Member.objects.select_related("organisation"), org, member_id)
+
+
+def _receipts(org):
+    return selectors.receipts(org).select_related("entry").prefetch_related("items")
+
+
+def _coverage(c) -> dict:
+    return {"kind": c.kind, "paid": c.paid, "paid_through": c.paid_through, "arrears": c.arrears,
+            "months_behind": c.months_behind, "due_now": c.due_now}
+
+
+def _member_coverage(mc) -> dict:
+    return {"member_id": mc.member.pk, "number": mc.member.number, "name": mc.member.full_name,
+            "arrears": mc.arrears, "months_behind": mc.months_behind, "due_now": mc.due_now,
+            "kinds": [_coverage(c) for c in mc.kinds.values()]}
+
+
+@router.get("/{org}/plans", response=list[PlanOut], summary="อัตราเงินสมทบ / contribution plans")
+def plan_list(request, org: str):
+    return list(selectors.plans(_group(request, org)))
+
+
+@router.post("/{org}/plans", response={201: PlanOut}, summary="เพิ่มอัตรา / add a plan")
+def plan_create(request, org: str, payload: PlanIn):
+    group = _group(request, org, scoping.WRITE)
+    return Status(201, services.plan_set(actor=request.user, organisation=group, **payload.dict()))
+
+
+@router.get("/{org}/receipts", response=list[ReceiptOut], summary="ใบเสร็จ / receipts")
+@paginate(LimitOffsetPagination)
+def receipt_list(request, org: str, start: dt.date | None = None, end: dt.date | None = None,
+                 member_id: int | None = None):
+    qs = _receipts(_group(request, org)).order_by("-date", "-fiscal_year", "-number")
+    if start:
+        qs = qs.filter(date__gte=start)
+    if end:
+        qs = qs.filter(date__lte=end)
+    if member_id:
+        qs = qs.filter(member_id=member_id)
+    return qs
+
+
+@router.get("/{org}/receipts/{receipt_id}", response=ReceiptOut, summary="ใบเสร็จเดียว / one receipt")
+def receipt_detail(request, org: str, receipt_id: int):
+    group = _group(request, org)
+    return scoping.get_in_scope(_receipts(group), group, receipt_id)
+
+
+@router.post("/{org}/receipts", response={201: ReceiptOut}, summary="ออกใบเสร็จ / issue a receipt")
+def receipt_issue(request, org: str, payload: ReceiptIn):
+    group = _group(request, org, scoping.WRITE)
+    member = _member(group, payload.member_id)
+    receipt = services.receipt_issue(
+        actor=request.user, organisation=group, member=member, date=payload.date,
+        items=[i.dict() for i in payload.items], idempotency_key=payload.idempotency_key, memo=payload.memo,
+        paid_into=payload.paid_into)
+    return Status(201, receipt)
+
+
+@router.post("/{org}/receipts/{receipt_id}/void", response=ReceiptOut, summary="ยกเลิกใบเสร็จ / void")
+def receipt_void(request, org: str, receipt_id: int, payload: VoidIn):
+    group = _group(request, org)
+    receipt = scoping.get_in_scope(_receipts(group), group, receipt_id)
+    scoping.require(scoping.resolve(request.user, group), scoping.WRITE)
+    services.receipt_void(actor=request.user, receipt=receipt, reason=payload.reason, date=payload.date)
+    return scoping.get_in_scope(_receipts(group), group, receipt_id)
+
+
+@router.post("/{org}/grants", response={201: ReceiptOut},
+             summary="เงินสมทบจากรัฐ/อปท./บริจาค / matching grant or donation")
+def grant_record(request, org: str, payload: GrantIn):
+    group = _group(request, org, scoping.WRITE)
+    return Status(201, services.grant_record(actor=request.user, organisation=group, **payload.dict()))
+
+
+@router.post("/{org}/collection-days", response={201: CollectionOut},
+             summary="บันทึกวันเก็บเงิน / record a collection day")
+def collection_day(request, org: str, payload: CollectionIn):
+    group = _group(request, org, scoping.WRITE)
+    rows = []
+    for r in payload.rows:
+        row = {"member": r.member_id, "number": r.number}
+        if r.items:
+            row["items"] = [i.dict() for i in r.items]
+        else:
+            row["amount"] = r.amount
+        rows.append(row)
+    day = services.collection_day_post(actor=request.user, organisation=group, date=payload.date, rows=rows,
+                                       idempotency_key=payload.idempotency_key, paid_into=payload.paid_into)
+    return Status(201, day)
+
+
+@router.get("/{org}/arrears", response=list[MemberCoverageOut], summary="ค้างชำระ / arrears")
+def arrears(request, org: str, as_of: dt.date | None = None, months: int = 1):
+    group = _group(request, org)
+    if not group.is_group:
+        raise Http404("ใช้กับกลุ่มเท่านั้น / for a group only")
+    return [_member_coverage(mc) for mc in selectors.arrears(group, as_of=as_of or timezone.localdate(),
+                                                               min_months=max(months, 1))]
+
+
+@router.get("/{org}/members/{member_id}/coverage", response=MemberCoverageOut,
+            summary="ชำระถึงวันที่ / paid-through per kind")
+def member_coverage(request, org: str, member_id: int, as_of: dt.date | None = None):
+    group = _group(request, org)
+    return _member_coverage(selectors.member_coverage(_member(group, member_id),
+                                                      as_of=as_of or timezone.localdate()))
+
+
+@router.get("/{org}/members/{member_id}/passbook", response=PassbookOut, summary="สมุดบัญชีสมาชิก / passbook")
+def passbook(request, org: str, member_id: int, as_of: dt.date | None = None):
+    access = scoping.access_org(request.user, org, scoping.VIEW)
+    qs = Member.objects.select_related("organisation")
+    if not access.can(scoping.RECORDS):
+        qs = qs.filter(user=request.user)  # a member reads only their own
+    member = scoping.get_in_scope(qs, access.organisation, member_id)
+    book = selectors.passbook(member, as_of=as_of or timezone.localdate())
+    return {"member_id": member.pk, "number": member.number, "name": member.full_name, "as_of": book.as_of,
+            "total_paid": book.total_paid, "total_benefits": book.total_benefits,
+            "coverage": [_coverage(c) for c in book.coverage.kinds.values()],
+            "lines": [ln.__dict__ for ln in book.lines]}
