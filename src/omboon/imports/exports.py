@@ -152,3 +152,49 @@ def template(kind: str, fmt: str) -> tuple[bytes, str, str]:
         return template_csv(spec), f"omboon-{kind}.csv", "text/csv; charset=utf-8"
     return (template_xlsx(spec), f"omboon-{kind}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# --- a group's data, in the import's own format (a round trip brings it back) -------------------
+
+MEMBER_EXPORT_FIELDS = ("number", "title", "first_name", "last_name", "sex", "national_id", "birth_date",
+                        "join_date", "phone", "house_no", "moo", "street", "subdistrict_code", "district_code",
+                        "province_code", "postcode", "status", "status_date")
+
+
+def _csv(headers, rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_safe(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def export_members(organisation) -> bytes:
+    """Every member of a group as the members template (csv, full national IDs: a backup for the
+    group itself, not a report to share)."""
+    from omboon.members.models import Member
+    from omboon.orgs import scoping
+
+    spec = kinds.get("members")
+    fields = [spec.field(k) for k in MEMBER_EXPORT_FIELDS]
+    rows = []
+    for m in scoping.in_scope(Member.objects.all(), organisation).order_by("number"):
+        rows.append([getattr(m, f.key) if getattr(m, f.key) is not None else "" for f in fields])
+    return _csv([f.header for f in fields], rows)
+
+
+def export_payments(organisation) -> bytes:
+    """Every member payment in the books (credits to 4100/4200/4300 with a member on the line) as
+    the payments template (csv)."""
+    from omboon.ledger.models import JournalLine
+    from omboon.orgs import scoping
+
+    spec = kinds.get("payments")
+    by_code = {code: kind for kind, code in kinds.PAYMENT_TYPES.items()}
+    lines = (scoping.in_scope(JournalLine.objects.all(), organisation)
+             .filter(account__code__in=list(by_code), credit__gt=0, member__isnull=False)
+             .order_by("date", "member__number", "id").values_list("member__number", "date", "account__code", "credit"))
+    rows = [[number, day.isoformat(), by_code[code], f"{credit // 100}.{credit % 100:02d}"]
+            for number, day, code, credit in lines]
+    return _csv([spec.field(k).header for k in ("member", "date", "type", "amount")], rows)

@@ -5,9 +5,10 @@ every row, returning cleaned rows and Problems, writing nothing — and ``commit
 writes one batch of cleaned rows inside the caller's transaction:
 
 - members           ``omboon.members.services.members_bulk_create`` (the members' own rules)
-- payments          Dr 1100 cash / Cr 4100, 4200 or 4300 by contribution type, the member on
-                    both lines; one entry per day and up to ``PAYMENTS_PER_ENTRY`` payments,
-                    posted in bulk (``omboon.imports.posting``)
+- payments          one receipt entry per day and up to ``PAYMENTS_PER_ENTRY`` payments, posted
+                    in bulk (``omboon.imports.posting``): a credit to 4100, 4200 or 4300 by
+                    contribution type per payment, the member on it, and one debit to 1100 cash
+                    for the entry's total (the day's cash, as a cash book records it)
 - opening-balances  one opening entry (OB) through ``ledger.services.entry_post``; must balance
 - claims            Dr 51xx benefits paid by category / Cr 1100 cash through ``entry_post``,
                     one entry per claim paid
@@ -34,7 +35,7 @@ from omboon.ledger.models import Account, AccountType, DocumentType, Fund, Journ
 from omboon.members import rules as member_rules
 from omboon.members.models import Member
 
-PAYMENTS_PER_ENTRY = 50
+PAYMENTS_PER_ENTRY = 25
 
 
 def idem_key(job, row: int | str) -> str:
@@ -273,6 +274,7 @@ def check_payments(organisation, rows, *, today=None):
     seen: dict[tuple, int] = {}
     per_type: dict[str, int] = defaultdict(int)
     total = 0
+    wide_keys = [k for k in PAYMENT_TYPES if rows and k in rows[0][1]]
     for row, raw in rows:
         found: list[Problem] = []
         number = cells.digits(raw.get("member")) if not cells.is_blank(raw.get("member")) else ""
@@ -289,7 +291,7 @@ def check_payments(organisation, rows, *, today=None):
             except cells.CellError as exc:
                 found.append(cell_problem("date", exc, row, raw["date"]))
         items: list[tuple[str, int]] = []
-        wide = [k for k in PAYMENT_TYPES if not cells.is_blank(raw.get(k))]
+        wide = [k for k in wide_keys if not cells.is_blank(raw.get(k))] if wide_keys else ()
         if wide:
             for kind in wide:
                 try:
@@ -372,10 +374,11 @@ def commit_payments(job, organisation, actor, rows) -> int:
             for row, data in chunk:
                 for kind, amount in data["items"]:
                     memo = (data["memo"] or f"{TYPE_TH[kind]} แถว {row}")[:255]
-                    entry.lines.append(BulkLine(account=cash, fund=fund, debit=amount, member_id=data["member_id"],
-                                                memo=memo))
                     entry.lines.append(BulkLine(account=accounts.get(PAYMENT_TYPES[kind]), fund=fund, credit=amount,
                                                 member_id=data["member_id"], memo=memo))
+            # the day's cash, as a cash book records it: one debit for the payments of the entry
+            entry.lines.insert(0, BulkLine(account=cash, fund=fund, debit=sum(ln.credit for ln in entry.lines),
+                                           memo=f"เงินสดรับ {len(entry.lines)} รายการ / cash for {len(entry.lines)} payments"))
             entries.append(entry)
     entries_post_bulk(actor=actor, organisation=organisation, entries=entries,
                       source=("imports.importjob", str(job.pk)))

@@ -141,8 +141,10 @@ def test_payments_wide_columns(group, actor, members):
     checked, job = run_import(group, "payments", data, actor=actor)
     assert checked.summary["payments"] == 4 and checked.summary["total"] == 16000
     entry = JournalEntry.objects.get(organisation=group, idempotency_key__startswith="import:")
-    assert entry.total == 16000 and entry.lines.count() == 8
-    assert all(ln.member_id for ln in entry.lines.all())
+    assert entry.total == 16000 and entry.lines.count() == 5
+    credits = entry.lines.filter(credit__gt=0)
+    assert credits.count() == 4 and all(ln.member_id for ln in credits)
+    assert entry.lines.get(debit__gt=0).account.code == "1100"
 
 
 def test_opening_balance_must_balance(group, actor):
