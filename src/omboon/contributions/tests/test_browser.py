@@ -1,0 +1,49 @@
+"""A collection day in a real browser on a phone-sized window: the treasurer filters as they
+type, records 30 members in one submission and prints a receipt as an 80-mm slip."""
+
+import datetime as dt
+
+import pytest
+
+from omboon.contributions.models import CollectionDay, Receipt
+from omboon.contributions.tests.conftest import make_member
+from omboon.orgs.models import Role
+from omboon.testing.factories import make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_treasurer_records_30_members_and_prints_a_receipt(tree, page, login, live_server):
+    group = tree.group_a
+    make_user(group, Role.TREASURER, username="kaew")
+    members = [make_member(group, join_date=dt.date(2024, 1, 1), first_name=f"สมาชิก{n:02d}", n=n)
+               for n in range(1, 36)]
+    members[0].first_name = "บุญมา"
+    members[0].save()
+    login(page, "kaew")
+    page.goto(f"{live_server.url}/o/{group.code}/contributions/collect/")
+    assert page.locator("table.collect tbody tr").count() == 35
+
+    # search as you type: only บุญมา is left on screen
+    page.fill("#collect-filter", "บุญมา")
+    assert page.locator("table.collect tbody tr:visible").count() == 1
+    page.fill(f"input[name='amt-{members[0].pk}']", "100")
+    assert page.is_checked(f"#paid-{members[0].pk}")  # typing an amount ticks the row
+    page.fill("#collect-filter", "")
+    assert page.locator("table.collect tbody tr:visible").count() == 35
+
+    for m in members[1:30]:  # 29 more, each ticked with the amount due pre-filled
+        page.check(f"#paid-{m.pk}")
+    assert "30" in page.inner_text("#collect-total")
+    page.click("#collect-submit")
+    page.wait_for_url(f"{live_server.url}/o/{group.code}/contributions/collect/*/")
+    assert Receipt.objects.count() == 30 and CollectionDay.objects.get().count == 30
+    assert Receipt.objects.get(member=members[0]).total == 10000
+
+    receipt = Receipt.objects.get(member=members[0])
+    page.click(f"text={receipt.document_number}")
+    page.click("#print-slip")
+    page.wait_for_url(f"**/receipts/{receipt.pk}/print/slip/")
+    text = page.inner_text("body")
+    assert "ใบเสร็จรับเงิน" in text and receipt.document_number in text and "หนึ่งร้อยบาทถ้วน" in text
+    assert page.locator("#print-now").is_visible()
