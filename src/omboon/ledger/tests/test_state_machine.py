@@ -136,7 +136,7 @@ class Books(RuleBasedStateMachine):
             ~Q(account__organisation=org) | ~Q(fund__organisation=org) | ~Q(entry__organisation=org)).exists()
 
 
-Books.TestCase.settings = settings(max_examples=30, stateful_step_count=20, deadline=None,
+Books.TestCase.settings = settings(max_examples=20, stateful_step_count=20, deadline=None,
                                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
