@@ -142,37 +142,52 @@ def baht(satang: int) -> str:
 
 # --- the engine -----------------------------------------------------------------------------
 
-def _check(conditions: list[Condition], code: str, passed: bool, th: str, en: str) -> None:
-    conditions.append(Condition(code, bool(passed), th, en))
+class _Notes:
+    """Collects conditions and steps; without ``explain`` their texts are never built (a
+    replay of thousands of claims needs only the verdicts and the amounts)."""
+
+    def __init__(self, explain: bool):
+        self.explain = explain
+        self.conditions: list[Condition] = []
+        self.steps: list[Step] = []
+
+    def check(self, code: str, passed: bool, texts) -> None:
+        th, en = texts() if self.explain else ("", "")
+        self.conditions.append(Condition(code, bool(passed), th, en))
+
+    def step(self, texts, amount: int) -> None:
+        if self.explain:
+            th, en = texts()
+            self.steps.append(Step(th, en, amount))
 
 
-def _eligibility(rule: Rule, m: MemberFacts, ev: Event, conditions: list[Condition]) -> None:
+def _eligibility(rule: Rule, m: MemberFacts, ev: Event, notes: _Notes) -> None:
     e = rule.eligibility
     day = ev.date
     status = m.status_on(day)
-    allowed = ", ".join(STATUS_TH.get(s, s) for s in e.statuses)
-    _check(conditions, "status", status in e.statuses,
-           f"สถานะสมาชิก ณ วันที่เกิดเหตุ: {STATUS_TH.get(status, status)} (ต้องเป็น {allowed})",
-           f"member status on the event date: {status} (must be {', '.join(e.statuses)})")
-    _check(conditions, "joined", m.join_date <= day,
-           f"เข้าเป็นสมาชิกเมื่อ {format_date(m.join_date)} ก่อนวันที่เกิดเหตุ {format_date(day)}"
-           if m.join_date <= day else
-           f"วันที่เกิดเหตุ {format_date(day)} อยู่ก่อนวันเข้าเป็นสมาชิก {format_date(m.join_date)}",
-           f"joined on {m.join_date.isoformat()}, "
-           f"{'before' if m.join_date <= day else 'after'} the event on {day.isoformat()}")
+    notes.check("status", status in e.statuses,
+                lambda: (f"สถานะสมาชิก ณ วันที่เกิดเหตุ: {STATUS_TH.get(status, status)} "
+                         f"(ต้องเป็น {', '.join(STATUS_TH.get(s, s) for s in e.statuses)})",
+                         f"member status on the event date: {status} (must be {', '.join(e.statuses)})"))
+    notes.check("joined", m.join_date <= day,
+                lambda: (f"เข้าเป็นสมาชิกเมื่อ {format_date(m.join_date)} ก่อนวันที่เกิดเหตุ {format_date(day)}"
+                         if m.join_date <= day else
+                         f"วันที่เกิดเหตุ {format_date(day)} อยู่ก่อนวันเข้าเป็นสมาชิก {format_date(m.join_date)}",
+                         f"joined on {m.join_date.isoformat()}, "
+                         f"{'before' if m.join_date <= day else 'after'} the event on {day.isoformat()}"))
     if e.min_membership_months:
         months = completed_months(m.join_date, day)
-        _check(conditions, "membership", months >= e.min_membership_months,
-               f"เป็นสมาชิกมาแล้ว {max(months, 0)} เดือน (ต้องไม่น้อยกว่า {e.min_membership_months} เดือน)",
-               f"a member for {max(months, 0)} months (at least {e.min_membership_months} needed)")
+        notes.check("membership", months >= e.min_membership_months,
+                lambda: (f"เป็นสมาชิกมาแล้ว {max(months, 0)} เดือน (ต้องไม่น้อยกว่า {e.min_membership_months} เดือน)",
+                         f"a member for {max(months, 0)} months (at least {e.min_membership_months} needed)"))
     if e.waiting_days:
         days = (day - m.join_date).days
-        _check(conditions, "waiting", days >= e.waiting_days,
-               f"พ้นระยะรอคอย {e.waiting_days} วันหลังเข้าเป็นสมาชิกแล้ว (เป็นสมาชิก {max(days, 0)} วัน)"
-               if days >= e.waiting_days else
-               f"ยังอยู่ในระยะรอคอย {e.waiting_days} วันหลังเข้าเป็นสมาชิก (เป็นสมาชิก {max(days, 0)} วัน)",
-               f"{'past' if days >= e.waiting_days else 'still within'} the waiting period of "
-               f"{e.waiting_days} days after joining ({max(days, 0)} days)")
+        notes.check("waiting", days >= e.waiting_days,
+                lambda: (f"พ้นระยะรอคอย {e.waiting_days} วันหลังเข้าเป็นสมาชิกแล้ว (เป็นสมาชิก {max(days, 0)} วัน)"
+                         if days >= e.waiting_days else
+                         f"ยังอยู่ในระยะรอคอย {e.waiting_days} วันหลังเข้าเป็นสมาชิก (เป็นสมาชิก {max(days, 0)} วัน)",
+                         f"{'past' if days >= e.waiting_days else 'still within'} the waiting period of "
+                         f"{e.waiting_days} days after joining ({max(days, 0)} days)"))
     if e.min_age is not None or e.max_age is not None:
         age = completed_years(m.birth_date, day)
         lo, hi = e.min_age, e.max_age
@@ -183,12 +198,13 @@ def _eligibility(rule: Rule, m: MemberFacts, ev: Event, conditions: list[Conditi
             need_th, need_en = f"ตั้งแต่ {lo} ปีขึ้นไป", f"{lo} or over"
         else:
             need_th, need_en = f"ไม่เกิน {hi} ปี", f"{hi} or under"
-        _check(conditions, "age", ok, f"อายุ ณ วันที่เกิดเหตุ {age} ปี (ต้องอายุ {need_th})",
-               f"age on the event date {age} (must be {need_en})")
+        notes.check("age", ok,
+                lambda: (f"อายุ ณ วันที่เกิดเหตุ {age} ปี (ต้องอายุ {need_th})",
+                         f"age on the event date {age} (must be {need_en})"))
     if e.sexes:
-        _check(conditions, "sex", m.sex in e.sexes,
-               f"เพศ{SEX_TH.get(m.sex, m.sex)} (สวัสดิการนี้สำหรับเพศ{'/'.join(SEX_TH[s] for s in e.sexes)})",
-               f"sex {SEX_EN.get(m.sex, m.sex)} (this benefit is for {'/'.join(SEX_EN[s] for s in e.sexes)})")
+        notes.check("sex", m.sex in e.sexes,
+                lambda: (f"เพศ{SEX_TH.get(m.sex, m.sex)} (สวัสดิการนี้สำหรับเพศ{'/'.join(SEX_TH[s] for s in e.sexes)})",
+                         f"sex {SEX_EN.get(m.sex, m.sex)} (this benefit is for {'/'.join(SEX_EN[s] for s in e.sexes)})"))
     if e.paid_up:
         need = paid_up_required(day, e.grace_months)
         ok = m.paid_through is not None and m.paid_through >= need
@@ -196,50 +212,52 @@ def _eligibility(rule: Rule, m: MemberFacts, ev: Event, conditions: list[Conditi
         grace_en = f", with {e.grace_months} months' grace" if e.grace_months else ""
         through_th = format_date(m.paid_through) if m.paid_through else "ยังไม่เคยชำระ"
         through_en = m.paid_through.isoformat() if m.paid_through else "nothing paid"
-        _check(conditions, "paid_up", ok,
-               f"ส่งเงินสมทบถึง {through_th} (ต้องถึง {format_date(need)}{grace_th})",
-               f"contributions paid through {through_en} (must reach {need.isoformat()}{grace_en})")
+        notes.check("paid_up", ok,
+                lambda: (f"ส่งเงินสมทบถึง {through_th} (ต้องถึง {format_date(need)}{grace_th})",
+                         f"contributions paid through {through_en} (must reach {need.isoformat()}{grace_en})"))
 
 
-def _documents(rule: Rule, ev: Event, conditions: list[Condition]) -> None:
+def _documents(rule: Rule, ev: Event, notes: _Notes) -> None:
     if not rule.documents:
         return
     missing = [d for d in rule.documents if d.code not in ev.documents]
     if missing:
-        _check(conditions, "documents", False,
-               "ขาดเอกสาร: " + ", ".join(d.label_th for d in missing),
-               "missing documents: " + ", ".join(d.label_en or d.code for d in missing))
+        notes.check("documents", False,
+                lambda: ("ขาดเอกสาร: " + ", ".join(d.label_th for d in missing),
+                         "missing documents: " + ", ".join(d.label_en or d.code for d in missing)))
     else:
-        _check(conditions, "documents", True, "มีเอกสารครบ: " + ", ".join(d.label_th for d in rule.documents),
-               "every document is there: " + ", ".join(d.label_en or d.code for d in rule.documents))
+        notes.check("documents", True,
+                lambda: ("มีเอกสารครบ: " + ", ".join(d.label_th for d in rule.documents),
+                         "every document is there: " + ", ".join(d.label_en or d.code for d in rule.documents)))
 
 
 def evaluate(rule: Rule, member: MemberFacts, event: Event, prior: Sequence[PriorClaim] = (), *,
-             year_start_month: int = 1) -> Decision:
-    """Judge one claim. ``prior`` are the member's other live claims of the same scheme."""
-    conditions: list[Condition] = []
-    steps: list[Step] = []
-    _eligibility(rule, member, event, conditions)
-    _documents(rule, event, conditions)
+             year_start_month: int = 1, explain: bool = True) -> Decision:
+    """Judge one claim. ``prior`` are the member's other live claims of the same scheme.
+    ``explain=False`` gives the same verdict and amount without the texts (replays)."""
+    notes = _Notes(explain)
+    _eligibility(rule, member, event, notes)
+    _documents(rule, event, notes)
 
     same = [p for p in prior if event.key and p.event_key == event.key]
-    _check(conditions, "same_event", not same,
-           f"ยังไม่เคยขอสวัสดิการนี้สำหรับเหตุการณ์เดียวกัน ({event.key})" if not same else
-           f"เคยขอสวัสดิการนี้สำหรับเหตุการณ์เดียวกันแล้ว ({event.key}) เมื่อ {format_date(same[0].event_date)}",
-           f"no earlier claim for the same event ({event.key})" if not same else
-           f"already claimed for the same event ({event.key}) on {same[0].event_date.isoformat()}")
+    notes.check("same_event", not same,
+                lambda: (f"ยังไม่เคยขอสวัสดิการนี้สำหรับเหตุการณ์เดียวกัน ({event.key})" if not same else
+                         f"เคยขอสวัสดิการนี้สำหรับเหตุการณ์เดียวกันแล้ว ({event.key}) "
+                         f"เมื่อ {format_date(same[0].event_date)}",
+                         f"no earlier claim for the same event ({event.key})" if not same else
+                         f"already claimed for the same event ({event.key}) on {same[0].event_date.isoformat()}"))
 
     fy = fiscal_year_of(year_start_month, event.date)
     y_start, y_end = fiscal_year_bounds(year_start_month, fy)
     this_year = [p for p in prior if y_start <= p.event_date <= y_end]
-    year_th = f"ปี {format_date(y_start)} – {format_date(y_end)}"
-    year_en = f"the year {y_start.isoformat()} – {y_end.isoformat()}"
+    year_th = f"ปี {format_date(y_start)} – {format_date(y_end)}" if explain else ""
+    year_en = f"the year {y_start.isoformat()} – {y_end.isoformat()}" if explain else ""
     lim = rule.limits
     if lim.claims_per_year is not None:
         n = len(this_year)
-        _check(conditions, "claims_per_year", n < lim.claims_per_year,
-               f"ขอไปแล้ว {n} ครั้งใน{year_th} (ไม่เกิน {lim.claims_per_year} ครั้งต่อปี)",
-               f"{n} claims already in {year_en} (at most {lim.claims_per_year} a year)")
+        notes.check("claims_per_year", n < lim.claims_per_year,
+                lambda: (f"ขอไปแล้ว {n} ครั้งใน{year_th} (ไม่เกิน {lim.claims_per_year} ครั้งต่อปี)",
+                         f"{n} claims already in {year_en} (at most {lim.claims_per_year} a year)"))
 
     # amount
     a = rule.amount
@@ -247,80 +265,89 @@ def evaluate(rule: Rule, member: MemberFacts, event: Event, prior: Sequence[Prio
     amount = 0
     if a.kind == schema.FIXED:
         amount = a.amount
-        steps.append(Step(f"จ่ายอัตราคงที่ {baht(amount)} บาท", f"fixed amount {baht(amount)} baht", amount))
+        notes.step(lambda: (f"จ่ายอัตราคงที่ {baht(amount)} บาท",
+                           f"fixed amount {baht(amount)} baht"), amount)
     elif a.kind == schema.PER_NIGHT:
         nights = event.nights
-        _check(conditions, "nights", nights > 0, f"นอนโรงพยาบาล {nights} คืน", f"{nights} nights in hospital")
+        notes.check("nights", nights > 0,
+                lambda: (f"นอนโรงพยาบาล {nights} คืน",
+                         f"{nights} nights in hospital"))
         nights_paid = nights
         if a.max_nights is not None and nights_paid > a.max_nights:
             nights_paid = a.max_nights
-            steps.append(Step(f"จ่ายไม่เกิน {a.max_nights} คืนต่อครั้ง", f"at most {a.max_nights} nights a claim",
-                              0))
+            notes.step(lambda: (f"จ่ายไม่เกิน {a.max_nights} คืนต่อครั้ง",
+                           f"at most {a.max_nights} nights a claim"), 0)
         if lim.nights_per_year is not None:
             used = sum(p.nights for p in this_year)
             left = max(lim.nights_per_year - used, 0)
-            _check(conditions, "nights_per_year", left > 0 or nights <= 0,
-                   f"ใช้สิทธิ์ไปแล้ว {used} คืนใน{year_th} (ไม่เกิน {lim.nights_per_year} คืนต่อปี)",
-                   f"{used} nights already paid in {year_en} (at most {lim.nights_per_year} a year)")
+            notes.check("nights_per_year", left > 0 or nights <= 0,
+                lambda: (f"ใช้สิทธิ์ไปแล้ว {used} คืนใน{year_th} (ไม่เกิน {lim.nights_per_year} คืนต่อปี)",
+                         f"{used} nights already paid in {year_en} (at most {lim.nights_per_year} a year)"))
             if nights_paid > left:
                 nights_paid = left
-                steps.append(Step(f"เหลือสิทธิ์ในปีนี้ {left} คืน", f"{left} nights left this year", 0))
+                notes.step(lambda: (f"เหลือสิทธิ์ในปีนี้ {left} คืน",
+                           f"{left} nights left this year"), 0)
         amount = nights_paid * a.per_night
-        steps.append(Step(f"{nights_paid} คืน × {baht(a.per_night)} บาท = {baht(amount)} บาท",
-                          f"{nights_paid} nights × {baht(a.per_night)} = {baht(amount)} baht", amount))
+        notes.step(lambda: (f"{nights_paid} คืน × {baht(a.per_night)} บาท = {baht(amount)} บาท",
+                           f"{nights_paid} nights × {baht(a.per_night)} = {baht(amount)} baht"), amount)
     elif a.kind == schema.TIERED:
         years = max(completed_years(member.join_date, event.date), 0)
         tier = None
         for t in a.tiers:
             if years >= t.min_years:
                 tier = t
-        _check(conditions, "tier", tier is not None,
-               f"เป็นสมาชิก {years} ปี" + (f" อยู่ในขั้นตั้งแต่ {tier.min_years} ปี" if tier else
+        notes.check("tier", tier is not None,
+                lambda: (f"เป็นสมาชิก {years} ปี" + (f" อยู่ในขั้นตั้งแต่ {tier.min_years} ปี" if tier else
                                            " ยังไม่ถึงขั้นแรกของอัตรา"),
-               f"a member for {years} years" + (f", in the tier from {tier.min_years} years" if tier else
-                                                ", below the first tier"))
+                         f"a member for {years} years" + (f", in the tier from {tier.min_years} years" if tier else
+                                                ", below the first tier")))
         if tier is not None:
             amount = tier.amount
-            steps.append(Step(f"เป็นสมาชิก {years} ปี จ่าย {baht(amount)} บาท",
-                              f"{years} years of membership: {baht(amount)} baht", amount))
+            notes.step(lambda: (f"เป็นสมาชิก {years} ปี จ่าย {baht(amount)} บาท",
+                           f"{years} years of membership: {baht(amount)} baht"), amount)
     elif a.kind == schema.PERCENT:
-        _check(conditions, "cost", event.cost > 0, f"ค่าใช้จ่ายจริง {baht(event.cost)} บาท",
-               f"actual cost {baht(event.cost)} baht")
+        notes.check("cost", event.cost > 0,
+                lambda: (f"ค่าใช้จ่ายจริง {baht(event.cost)} บาท",
+                         f"actual cost {baht(event.cost)} baht"))
         amount = event.cost * a.percent_bp // 10000
-        steps.append(Step(f"ร้อยละ {a.percent.normalize():f} ของ {baht(event.cost)} บาท = {baht(amount)} บาท",
-                          f"{a.percent.normalize():f} % of {baht(event.cost)} = {baht(amount)} baht", amount))
+        notes.step(lambda: (f"ร้อยละ {a.percent.normalize():f} ของ {baht(event.cost)} บาท = {baht(amount)} บาท",
+                           f"{a.percent.normalize():f} % of {baht(event.cost)} = {baht(amount)} baht"), amount)
         if a.cap is not None and amount > a.cap:
             amount = a.cap
-            steps.append(Step(f"ไม่เกิน {baht(a.cap)} บาทต่อครั้ง", f"capped at {baht(a.cap)} baht", amount))
+            notes.step(lambda: (f"ไม่เกิน {baht(a.cap)} บาทต่อครั้ง",
+                           f"capped at {baht(a.cap)} baht"), amount)
 
     if lim.per_event is not None and amount > lim.per_event:
         amount = lim.per_event
-        steps.append(Step(f"ไม่เกิน {baht(lim.per_event)} บาทต่อเหตุการณ์", f"at most {baht(lim.per_event)} "
-                          f"baht an event", amount))
+        notes.step(lambda: (f"ไม่เกิน {baht(lim.per_event)} บาทต่อเหตุการณ์",
+                           f"at most {baht(lim.per_event)} "
+                          f"baht an event"), amount)
     if lim.per_year is not None:
         used = sum(p.amount for p in this_year)
         left = max(lim.per_year - used, 0)
-        _check(conditions, "per_year", left > 0,
-               f"ได้รับไปแล้ว {baht(used)} บาทใน{year_th} (ไม่เกิน {baht(lim.per_year)} บาทต่อปี)",
-               f"{baht(used)} baht already in {year_en} (at most {baht(lim.per_year)} a year)")
+        notes.check("per_year", left > 0,
+                lambda: (f"ได้รับไปแล้ว {baht(used)} บาทใน{year_th} (ไม่เกิน {baht(lim.per_year)} บาทต่อปี)",
+                         f"{baht(used)} baht already in {year_en} (at most {baht(lim.per_year)} a year)"))
         if amount > left:
             amount = left
-            steps.append(Step(f"เหลือสิทธิ์ในปีนี้ {baht(left)} บาท", f"{baht(left)} baht left this year", amount))
+            notes.step(lambda: (f"เหลือสิทธิ์ในปีนี้ {baht(left)} บาท",
+                           f"{baht(left)} baht left this year"), amount)
     if lim.per_lifetime is not None:
         used = sum(p.amount for p in prior)
         left = max(lim.per_lifetime - used, 0)
-        _check(conditions, "per_lifetime", left > 0,
-               f"ได้รับไปแล้วตลอดการเป็นสมาชิก {baht(used)} บาท (ไม่เกิน {baht(lim.per_lifetime)} บาท)",
-               f"{baht(used)} baht already over the membership (at most {baht(lim.per_lifetime)})")
+        notes.check("per_lifetime", left > 0,
+                lambda: (f"ได้รับไปแล้วตลอดการเป็นสมาชิก {baht(used)} บาท (ไม่เกิน {baht(lim.per_lifetime)} บาท)",
+                         f"{baht(used)} baht already over the membership (at most {baht(lim.per_lifetime)})"))
         if amount > left:
             amount = left
-            steps.append(Step(f"เหลือสิทธิ์ตลอดการเป็นสมาชิก {baht(left)} บาท",
-                              f"{baht(left)} baht left for the membership", amount))
+            notes.step(lambda: (f"เหลือสิทธิ์ตลอดการเป็นสมาชิก {baht(left)} บาท",
+                           f"{baht(left)} baht left for the membership"), amount)
 
     if a.kind == schema.PER_NIGHT and a.per_night and amount < nights_paid * a.per_night:
         nights_paid = -(-amount // a.per_night)  # a money limit cut the nights too (a part night counts)
-    eligible = all(c.passed for c in conditions) and amount > 0
+    eligible = all(c.passed for c in notes.conditions) and amount > 0
     if not eligible:
         amount = 0
-    steps.append(Step(f"จำนวนเงินที่จ่าย {baht(amount)} บาท", f"amount payable {baht(amount)} baht", amount))
-    return Decision(eligible, amount, conditions, steps, nights_paid if eligible else 0)
+    notes.step(lambda: (f"จำนวนเงินที่จ่าย {baht(amount)} บาท",
+                           f"amount payable {baht(amount)} baht"), amount)
+    return Decision(eligible, amount, notes.conditions, notes.steps, nights_paid if eligible else 0)

@@ -17,6 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from django.db.models import Count, Sum
+
+from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.welfare import engine, selectors
 from omboon.welfare.models import BenefitScheme, Category, Claim, category_label
@@ -86,12 +89,17 @@ def _first_failure(decision: engine.Decision) -> tuple[str, str]:
     return (failed[0].text_th, failed[0].text_en) if failed else ("", "")
 
 
-def _facts(claim: Claim, members: dict) -> engine.MemberFacts:
-    stored = (claim.eligibility or {}).get("facts")
-    if stored:
-        return engine.MemberFacts.from_json(stored)
-    m = members[claim.member_id]
-    return engine.MemberFacts(m.birth_date, m.sex, m.join_date, m.status, m.status_date, None)
+def _person(member_id: int) -> tuple[Member, engine.MemberFacts]:
+    m = Member.objects.get(pk=member_id)
+    return m, engine.MemberFacts(m.birth_date, m.sex, m.join_date, m.status, m.status_date, None)
+
+
+def _name_members(changes: list[CaseChange]) -> None:
+    names = {pk: (number, Member(title=t, first_name=f, last_name=la).full_name)
+             for pk, number, t, f, la in Member.objects.filter(pk__in={c.member_id for c in changes})
+             .values_list("pk", "number", "title", "first_name", "last_name")}
+    for c in changes:
+        c.member_number, c.member_name = names.get(c.member_id, ("", ""))
 
 
 def what_if(organisation, *, start: dt.date, end: dt.date, proposals: dict[int, Rule]) -> WhatIf:
@@ -106,59 +114,62 @@ def what_if(organisation, *, start: dt.date, end: dt.date, proposals: dict[int, 
             rows[cat] = CategoryRow(cat, category_label(cat, "th"), category_label(cat, "en"))
         return rows[cat]
 
-    claims = list(
-        scoping.in_scope(Claim.objects.select_related("member", "scheme"), organisation)
-        .filter(event_date__gte=start, event_date__lte=end)
-        .exclude(status=Claim.Status.REVERSED).order_by("event_date", "id")
-        .only("id", "member_id", "scheme_id", "event_date", "event_key", "nights", "cost", "documents", "status",
-              "amount", "eligibility", "member__number", "member__first_name", "member__last_name",
-              "member__title", "member__birth_date", "member__sex", "member__join_date", "member__status",
-              "member__status_date", "scheme__category")
-    )
+    base = scoping.in_scope(Claim.objects.all(), organisation)
+    period = base.filter(event_date__gte=start, event_date__lte=end)
+    result = WhatIf(start, end, [])
+    # schemes without a proposal: what was paid is what would be paid (one aggregate query)
+    for scheme_id, n, total in (period.filter(status=Claim.Status.PAID).exclude(scheme_id__in=list(proposals))
+                                .values_list("scheme_id").annotate(Count("pk"), Sum("amount")).order_by()):
+        r = row(schemes[scheme_id].category)
+        r.actual_cases += n
+        r.actual_amount += total
+        r.proposed_cases += n
+        r.proposed_amount += total
     # earlier live claims (before the period) still count against yearly and lifetime limits
     earlier: dict[tuple[int, int], list[engine.PriorClaim]] = {}
-    for member_id, scheme_id, d, k, a, n, e in (
-            scoping.in_scope(Claim.objects.all(), organisation).filter(event_date__lt=start, status__in=Claim.LIVE,
-                                                  scheme_id__in=list(proposals))
-            .values_list("member_id", "scheme_id", "event_date", "event_key", "amount", "nights", "eligibility")):
-        earlier.setdefault((member_id, scheme_id), []).append(engine.PriorClaim(d, k, a, (e or {}).get("nights_paid", n)))
-
+    for member_id, scheme_id, d, k, a, n, paid_nights in (
+            base.filter(event_date__lt=start, status__in=Claim.LIVE, scheme_id__in=list(proposals))
+            .values_list("member_id", "scheme_id", "event_date", "event_key", "amount", "nights",
+                         "eligibility__nights_paid")):
+        earlier.setdefault((member_id, scheme_id), []).append(
+            engine.PriorClaim(d, k, a, n if paid_nights is None else paid_nights))
+    # the proposals' claims, replayed in event order: plain rows, only the facts out of the JSON
+    rows_ = (period.filter(scheme_id__in=list(proposals)).exclude(status=Claim.Status.REVERSED)
+             .order_by("event_date", "id")
+             .values_list("id", "member_id", "scheme_id", "event_date", "event_key", "nights", "cost", "status",
+                          "amount", "eligibility__facts"))
+    people: dict[int, tuple] = {}
     replayed: dict[tuple[int, int], list[engine.PriorClaim]] = {}
-    result = WhatIf(start, end, [])
-    for claim in claims:
-        scheme = schemes[claim.scheme_id]
+    for claim_id, member_id, scheme_id, day, key_, nights, cost, status, amount, stored in rows_:
+        scheme = schemes[scheme_id]
+        rule = proposals[scheme_id]
         r = row(scheme.category)
-        paid = claim.status == Claim.Status.PAID
-        counts = claim.status in Claim.LIVE
-        actual_amount = claim.amount if counts else 0
-        actual_eligible = counts
+        paid = status == Claim.Status.PAID
+        counts = status in Claim.LIVE
+        actual_amount = amount if counts else 0
         if paid:
             r.actual_cases += 1
-            r.actual_amount += claim.amount
-        rule = proposals.get(claim.scheme_id)
-        if rule is None:
-            if paid:
-                r.proposed_cases += 1
-                r.proposed_amount += claim.amount
-            continue
+            r.actual_amount += amount
         result.claims_replayed += 1
-        key = (claim.member_id, claim.scheme_id)
+        key = (member_id, scheme_id)
         prior = earlier.get(key, []) + replayed.get(key, [])
-        documents = frozenset(d.code for d in rule.documents)
-        decision = engine.evaluate(rule, _facts(claim, {claim.member_id: claim.member}),
-                                   engine.Event(claim.event_date, claim.event_key, claim.nights, claim.cost, documents),
-                                   prior, year_start_month=fy_start)
+        if stored:
+            facts = engine.MemberFacts.from_json(stored)
+        else:
+            if member_id not in people:
+                people[member_id] = _person(member_id)
+            facts = people[member_id][1]
+        event = engine.Event(day, key_, nights, cost, frozenset(d.code for d in rule.documents))
+        decision = engine.evaluate(rule, facts, event, prior, year_start_month=fy_start, explain=False)
         if decision.eligible:
-            replayed.setdefault(key, []).append(engine.PriorClaim(claim.event_date, claim.event_key, decision.amount,
-                                                                  decision.nights_paid))
+            replayed.setdefault(key, []).append(engine.PriorClaim(day, key_, decision.amount, decision.nights_paid))
             r.proposed_cases += 1
             r.proposed_amount += decision.amount
-        if decision.amount != actual_amount or decision.eligible != actual_eligible:
-            th, en = _first_failure(decision)
-            m = claim.member
-            result.changed.append(CaseChange(
-                claim.pk, m.pk, m.number, m.full_name, scheme.category, claim.event_date, actual_amount,
-                decision.amount, actual_eligible, decision.eligible, th, en))
+        if decision.amount != actual_amount or decision.eligible != counts:
+            th, en = _first_failure(engine.evaluate(rule, facts, event, prior, year_start_month=fy_start))
+            result.changed.append(CaseChange(claim_id, member_id, "", "", scheme.category, day, actual_amount,
+                                             decision.amount, counts, decision.eligible, th, en))
+    _name_members(result.changed)
     _members(organisation, schemes, proposals, end, result)
     order = {c: i for i, c in enumerate(Category.values)}
     result.rows = sorted(rows.values(), key=lambda x: order.get(x.category, 99))
@@ -168,9 +179,8 @@ def what_if(organisation, *, start: dt.date, end: dt.date, proposals: dict[int, 
 def _members(organisation, schemes: dict[int, BenefitScheme], proposals: dict[int, Rule], end: dt.date,
              result: WhatIf) -> None:
     """Members on ``end`` judged by the current and the proposed rule (eligibility only)."""
-    members = list(selectors.members(organisation).filter(join_date__lte=end).only(
-        "id", "number", "title", "first_name", "last_name", "birth_date", "sex", "join_date", "status",
-        "status_date"))
+    members = list(selectors.members(organisation).filter(join_date__lte=end).values_list(
+        "id", "birth_date", "sex", "join_date", "status", "status_date"))
     for scheme_id, proposed in proposals.items():
         scheme = schemes.get(scheme_id)
         version = selectors.version_on(scheme, end) if scheme else None
@@ -185,16 +195,16 @@ def _members(organisation, schemes: dict[int, BenefitScheme], proposals: dict[in
 
         cur, new = plain(current), plain(proposed)
         event = engine.Event(end, "what-if", nights=1, cost=100_00)
-        for m in members:
-            if m.status in ("resigned", "deceased", "expelled") and m.status_date and m.status_date < end:
+        for pk, born, sex, joined, status, status_date in members:
+            if status in ("resigned", "deceased", "expelled") and status_date and status_date < end:
                 continue
-            facts = engine.MemberFacts(m.birth_date, m.sex, m.join_date, m.status, m.status_date, None)
+            facts = engine.MemberFacts(born, sex, joined, status, status_date, None)
             result.members_replayed += 1
-            a = engine.evaluate(cur, facts, event)
-            b = engine.evaluate(new, facts, event)
+            a = engine.evaluate(cur, facts, event, explain=False)
+            b = engine.evaluate(new, facts, event, explain=False)
             if a.eligible == b.eligible:
                 continue
-            th, en = _first_failure(a if b.eligible else b)
-            change = CaseChange(None, m.pk, m.number, m.full_name, scheme.category, end, 0, 0, a.eligible,
-                                b.eligible, th, en)
+            th, en = _first_failure(engine.evaluate(cur if b.eligible else new, facts, event))
+            change = CaseChange(None, pk, "", "", scheme.category, end, 0, 0, a.eligible, b.eligible, th, en)
             (result.members_gain if b.eligible else result.members_lose).append(change)
+    _name_members(result.members_gain + result.members_lose)

@@ -257,3 +257,19 @@ def test_rule_json_reports_every_problem_at_once():
         schema.rule_from_json({"amount": {"kind": "tiered", "tiers": []}})
     assert schema.rule_problems("not json")[0].field == "rule"
     assert schema.rule_problems({})[0].field == "amount"
+
+
+def test_without_explanations_the_verdict_and_amount_are_the_same():
+    r = rule({"kind": "per_night", "per_night": 300_00, "max_nights": 5},
+             {"min_membership_months": 6, "min_age": 18, "paid_up": True, "grace_months": 1},
+             {"nights_per_year": 6, "per_year": 1500_00, "claims_per_year": 3},
+             [{"code": "id_card", "label_th": "บัตร"}])
+    prior = [PriorClaim(D(2025, 2, 1), "a", 900_00, nights=3)]
+    for nights in range(0, 8):
+        for docs in (frozenset(), frozenset({"id_card"})):
+            ev = Event(D(2025, 6, 1), "b", nights=nights, documents=docs)
+            full = engine.evaluate(r, SOMSRI, ev, prior)
+            bare = engine.evaluate(r, SOMSRI, ev, prior, explain=False)
+            assert (bare.eligible, bare.amount, bare.nights_paid) == (full.eligible, full.amount, full.nights_paid)
+            assert [(c.code, c.passed) for c in bare.conditions] == [(c.code, c.passed) for c in full.conditions]
+            assert bare.steps == [] and all(c.text_th == "" for c in bare.conditions)
