@@ -307,6 +307,9 @@ def populate_modules() -> list[tuple[str, Callable]]:
         populate = getattr(module, "populate", None)
         if callable(populate):
             found.append((app, populate))
+    # The ledger's history ends by closing every finished month; what the other domains post
+    # is back-dated, so it must come first or a closed month would refuse it.
+    found.sort(key=lambda pair: pair[0] == "omboon.ledger")
     return found
 
 

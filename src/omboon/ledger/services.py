@@ -14,7 +14,7 @@ from django.utils import timezone
 from omboon.core import audit
 from omboon.core.errors import Problem, RuleViolation, raise_if
 from omboon.core.thaidate import format_month, to_be
-from omboon.ledger import chart, rules
+from omboon.ledger import chart, rules, signals
 from omboon.ledger.models import (
     Account,
     AccountType,
@@ -341,6 +341,8 @@ def period_close(*, actor, organisation, year: int, month: int, today: dt.date |
                  summary=f"ปิดบัญชี/closed {year}-{month:02d}",
                  after={"year": year, "month": month, "balances": len(rows),
                         "closing_entry": closing.document_number if closing else None})
+    signals.period_closed.send(sender=Period, organisation=organisation, year=year, month=month,
+                               actor=actor)
     return period
 
 
@@ -374,6 +376,8 @@ def period_reopen(*, actor, organisation, year: int, month: int, reason: str) ->
                  before={"closed": months}, after={"reopened": months, "reason": reason})
     for p in later:
         p.status = Period.Status.OPEN
+    signals.period_reopened.send(sender=Period, organisation=organisation,
+                                 periods=[(p.year, p.month) for p in later], actor=actor)
     return later
 
 

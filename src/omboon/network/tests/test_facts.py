@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from omboon.ledger import services as ledger
-from omboon.ledger import signals
 from omboon.ledger.models import Period
 from omboon.members.models import Member
 from omboon.network import facts, services
@@ -70,18 +69,15 @@ def test_a_reversed_benefit_is_no_case(group, post, treasurer):
 
 def test_close_writes_facts_and_reopen_forgets_them(group, post, treasurer, chair_a):
     _books(group, post)
-    period = ledger.period_close(actor=treasurer, organisation=group, year=2025, month=1,
+    ledger.period_close(actor=treasurer, organisation=group, year=2025, month=1,
                                  today=dt.date(2025, 3, 1))
-    # The ledger sends this inside its own transaction; sent here by hand as well (idempotent).
-    signals.period_closed.send(sender=period, organisation=group, year=2025, month=1, actor=treasurer)
+    # The ledger announces the close inside its own transaction; the facts follow from it.
     assert _facts(group, JAN, "receipt_type")["entry_fee"] == (1, 5_000)
     month = FactMonth.objects.get(organisation=group, ym=JAN)
     assert month.closed_at == Period.objects.get(organisation=group, year=2025, month=1).closed_at
     ledger.period_close(actor=treasurer, organisation=group, year=2025, month=2, today=dt.date(2025, 3, 20))
-    signals.period_closed.send(sender=Period, organisation=group, year=2025, month=2, actor=treasurer)
     assert FactMonth.objects.filter(organisation=group).count() == 2
-    reopened = ledger.period_reopen(actor=chair_a, organisation=group, year=2025, month=2, reason="แก้ไข")
-    signals.period_reopened.send(sender=reopened[0], organisation=group, periods=[(2025, 2)], actor=chair_a)
+    ledger.period_reopen(actor=chair_a, organisation=group, year=2025, month=2, reason="แก้ไข")
     assert list(FactMonth.objects.filter(organisation=group).values_list("ym", flat=True)) == [JAN]
     assert not MonthlyFact.objects.filter(organisation=group, ym=FEB).exists()
 
