@@ -128,7 +128,7 @@ def flows(organisation: Organisation, months: list[sel.Month], moves: sel.Moveme
 
 def overview(organisation: Organisation, *, end: dt.date, start: dt.date | None = None,
              with_arrears: bool = True, facts: sel.MemberFacts | None = None,
-             moves: sel.Movements | None = None) -> Overview:
+             moves: sel.Movements | None = None, benefits: list[sel.BenefitRow] | None = None) -> Overview:
     """Everything the dashboard draws, as of ``end``: history over the last months up to
     ``end``, benefits by category from ``start`` (None: since founding). ``moves`` (movements
     from ``start`` to ``end``) and ``facts`` may be passed in by a report that read them."""
@@ -141,7 +141,7 @@ def overview(organisation: Organisation, *, end: dt.date, start: dt.date | None 
     if flow_moves is None or (start is not None and start > sel.month_start(flow_months[0])):
         flow_moves = sel.movements(organisation, sel.month_start(flow_months[0]), end)
     inflow, payouts = flows(organisation, flow_months, flow_moves)
-    benefit_rows = sel.benefits(organisation, start, end, moves=moves)
+    benefit_rows = benefits if benefits is not None else sel.benefits(organisation, start, end, moves=moves)
     balance = sel.balance_series(organisation, months, types=(AccountType.ASSET, AccountType.LIABILITY))
     return Overview(
         organisation=organisation, end=end, months=months, members=facts.series(months), balance=balance,

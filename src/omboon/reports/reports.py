@@ -148,7 +148,8 @@ class GroupStatusReport(Report):
             {"item": _t(lang, f"เงินกองทุนคงเหลือ ณ วันที่ {_d(end, lang)}", f"Fund balance on {_d(end, lang)}"),
              "amount": sel.fund_balance(organisation, end), "_style": "subtotal"},
         ])
-        overview = ov.overview(organisation, end=end, start=start, with_arrears=False, facts=facts, moves=moves)
+        overview = ov.overview(organisation, end=end, start=start, with_arrears=False, facts=facts, moves=moves,
+                               benefits=benefit_rows)
         charts = [overview.members_chart(lang), overview.benefits_chart(lang), overview.balance_chart(lang)]
         return self.result(organisation, start, end,
                            [members, contributions, benefit_table(benefit_rows, lang), summary],

@@ -37,6 +37,7 @@ def test_dashboard_shows_the_reports_figures_and_charts(tree, client):
     assert html.count("<svg") >= 4
     assert "<script" not in html.split('id="dash-charts"')[1]
     assert 'href="/o/BDC/reports/group-status/pdf/"' in html
+    assert 'data-link="dashboard" href="/o/BDC/dashboard/"' in client.get("/o/BDC/reports/").content.decode()
     if sel.arrears_available():  # its own small page, pulled in by htmx once the page shows
         assert 'hx-get="/o/BDC/dashboard/arrears/?to=2024-06-30"' in html
         summary = sel.arrears_summary(tree.group_a, scenario.END)
