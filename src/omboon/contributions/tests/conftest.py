@@ -43,7 +43,3 @@ def member(group):
 @pytest.fixture
 def member_factory(db):
     return make_member
-
-
-# The browser fixtures of the web tests (Debian's Chromium through Playwright).
-from omboon.web.tests.conftest import browser, login, page  # noqa: E402,F401
