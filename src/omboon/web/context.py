@@ -21,13 +21,21 @@ class NavItem:
     active: bool
 
 
-# (label, capability needed, a URL name of ours, or a path prefix served by another app)
+GROUP, NETWORK, ANY = "group", "network", None
+
+# (label, capability needed, a URL name of ours or a path prefix served by another app,
+#  the kind of organisation the section is for)
 SECTIONS = [
-    (_("หน้าแรก"), scoping.VIEW, "org-home", None),
-    (_("สมาชิก"), scoping.RECORDS, "member-list", None),
-    (_("บัญชี"), scoping.RECORDS, None, "ledger/"),
-    (_("รายงาน"), scoping.RECORDS, None, "reports/"),
-    (_("บันทึกการตรวจสอบ"), scoping.AUDIT, "audit-trail", None),
+    (_("หน้าแรก"), scoping.VIEW, "org-home", None, ANY),
+    (_("ภาพรวม"), scoping.VIEW, None, "dashboard/", GROUP),
+    (_("สมาชิก"), scoping.RECORDS, "member-list", None, ANY),
+    (_("รับเงิน"), scoping.RECORDS, None, "contributions/", GROUP),
+    (_("สวัสดิการ"), scoping.RECORDS, None, "welfare/", GROUP),
+    (_("บัญชี"), scoping.RECORDS, None, "ledger/", GROUP),
+    (_("เครือข่าย"), scoping.VIEW, None, "network/", NETWORK),
+    (_("รายงาน"), scoping.RECORDS, None, "reports/", ANY),
+    (_("นำเข้าข้อมูล"), scoping.WRITE, None, "imports/", GROUP),
+    (_("บันทึกการตรวจสอบ"), scoping.AUDIT, "audit-trail", None, ANY),
 ]
 
 
@@ -60,8 +68,9 @@ class Shell:
         path = self.request.path
         home = f"/o/{code}/"
         items = []
-        for label, need, name, suffix in SECTIONS:
-            if not self.access.can(need):
+        kind = self.access.organisation.kind
+        for label, need, name, suffix, for_kind in SECTIONS:
+            if not self.access.can(need) or for_kind not in (ANY, kind):
                 continue
             url = _section_url(code, name, suffix)
             if url is None:
