@@ -1,6 +1,10 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+ELDERLY_AGE = 60
 
 
 class Member(models.Model):
@@ -37,6 +41,10 @@ class Member(models.Model):
     postcode = models.CharField(max_length=5, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     status_date = models.DateField(null=True, blank=True)
+    # Vulnerable groups (กลุ่มเปราะบาง) for welfare and reports; "elderly" comes from the age.
+    disabled = models.BooleanField(default=False)
+    chronically_ill = models.BooleanField(default=False)
+    low_income = models.BooleanField(default=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="member_records"
     )
@@ -59,3 +67,48 @@ class Member(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.title}{self.first_name} {self.last_name}".strip()
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def is_elderly(self, day: dt.date | None = None) -> bool:
+        """60 or older (ผู้สูงอายุ): derived from the birth date, never stored."""
+        return self.age_on(day or dt.date.today()) >= ELDERLY_AGE
+
+
+class Beneficiary(models.Model):
+    """Who receives a member's death benefit (ผู้รับผลประโยชน์), with a share in percent."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
+                                     related_name="beneficiaries")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="beneficiaries")
+    position = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(max_length=200)
+    relation = models.CharField(max_length=64, blank=True)
+    share_percent = models.PositiveSmallIntegerField()
+    phone = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["member_id", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.share_percent}%"
+
+
+class MemberStatusChange(models.Model):
+    """One change of a member's status, kept for good (the member row holds only the latest)."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
+                                     related_name="member_status_changes")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=16, choices=Member.Status.choices)
+    to_status = models.CharField(max_length=16, choices=Member.Status.choices)
+    date = models.DateField()
+    reason = models.CharField(max_length=255, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member_id", "date", "at", "pk"]

@@ -17,6 +17,7 @@ from stdnum.th import pin
 
 from omboon.core import national_id
 from omboon.core.errors import Problem
+from omboon.core.thaidate import arabic_digits
 from omboon.members.models import Member
 from omboon.orgs import rules as org_rules
 from omboon.orgs.models import Organisation
@@ -291,3 +292,42 @@ def check_unique_in_batch(
             else:
                 seen_ids[value] = row
     return problems
+
+
+BENEFICIARY_FIELDS = ("name", "relation", "share_percent", "phone")
+
+
+def clean_beneficiaries(rows: Iterable[Mapping]) -> tuple[list[dict], list[Problem]]:
+    """Typed beneficiary rows and their problems: a name on every row, whole-number shares of
+    1–100 that add up to exactly 100. Rows are numbered from 1; wholly blank rows (a form's
+    spare lines) are left out."""
+    cleaned: list[dict] = []
+    problems: list[Problem] = []
+    for row, raw in enumerate(rows, start=1):
+        text = {k: str(raw.get(k) if raw.get(k) is not None else "").strip() for k in BENEFICIARY_FIELDS}
+        if not any(text.values()):
+            continue
+        unknown = sorted(set(raw) - set(BENEFICIARY_FIELDS))
+        for name in unknown:
+            problems.append(Problem(name, f"ไม่รู้จักช่อง {name}", f"unknown field {name}", row=row))
+        if not text["name"]:
+            problems.append(Problem("name", "ต้องระบุชื่อผู้รับผลประโยชน์",
+                                    "the beneficiary's name is required", row=row))
+        elif len(text["name"]) > 200:
+            problems.append(Problem("name", "ชื่อยาวเกิน 200 ตัวอักษร", "name is longer than 200 characters",
+                                    row=row, value=text["name"]))
+        share_text = arabic_digits(text["share_percent"]).rstrip("%").strip()
+        share = int(share_text) if share_text.isdigit() else None
+        if share is None or not 1 <= share <= 100:
+            problems.append(Problem("share_percent", "ส่วนแบ่งต้องเป็นจำนวนเต็ม 1–100 (ร้อยละ)",
+                                    "the share must be a whole percent from 1 to 100", row=row,
+                                    value=text["share_percent"]))
+        problems += check_contact(arabic_digits(text["phone"]), None, "", row=row)
+        cleaned.append({"name": text["name"], "relation": text["relation"][:64],
+                        "share_percent": share or 0, "phone": arabic_digits(text["phone"])})
+    total = sum(r["share_percent"] for r in cleaned)
+    if cleaned and not problems and total != 100:
+        problems.append(Problem("share_percent", f"ส่วนแบ่งรวมกันได้ {total}% ต้องเท่ากับ 100% พอดี",
+                                f"the shares add up to {total}%, they must add up to exactly 100%",
+                                value=total, code="total"))
+    return cleaned, problems

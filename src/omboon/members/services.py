@@ -7,6 +7,7 @@
                           written in batches with one audit event
 - ``members_bulk_check``  the same checks without writing (an import's --dry-run)
 - ``member_status_change`` applied → active → resigned / deceased / expelled, with a date
+- ``beneficiaries_set``   replace a member's beneficiaries (shares add up to 100)
 - ``member_link_user``    the login of a member who reads their own passbook
 
 Values may come typed (dates, ints) or as text from a form or a spreadsheet: dates in พ.ศ. or
@@ -30,7 +31,7 @@ from django.db.models.functions import Cast, Length
 from omboon.core import audit, national_id, thaidate
 from omboon.core.errors import Problem, RuleViolation, raise_if
 from omboon.members import rules
-from omboon.members.models import Member
+from omboon.members.models import Beneficiary, Member, MemberStatusChange
 from omboon.orgs.models import Organisation
 
 NUMBER_WIDTH = 4
@@ -40,7 +41,9 @@ PLAIN_FIELDS = (CharField, TextField, IntegerField, BooleanField, ForeignKey)
 TEXT_FIELDS = ("title", "first_name", "last_name", "phone", "house_no", "street",
                "subdistrict_code", "district_code", "province_code", "postcode", "number")
 DATE_FIELDS = ("birth_date", "join_date", "status_date")
-FIELDS = frozenset({*TEXT_FIELDS, *DATE_FIELDS, "sex", "national_id", "moo", "status"})
+FLAG_FIELDS = ("disabled", "chronically_ill", "low_income")
+FIELDS = frozenset({*TEXT_FIELDS, *DATE_FIELDS, *FLAG_FIELDS, "sex", "national_id", "moo", "status"})
+YES_WORDS = frozenset({"1", "true", "yes", "y", "on", "ใช่", "มี", "x", "✓"})
 # The status has its own lifecycle service, so every change of status carries its date.
 UPDATABLE = FIELDS - {"status", "status_date"}
 AUDIT_FIELDS = sorted(FIELDS | {"user_id"})
@@ -105,6 +108,8 @@ def _clean(raw: Mapping, *, row: int | None = None, allowed=FIELDS) -> tuple[dic
                 else:
                     problems.append(Problem("moo", "หมู่ต้องเป็นตัวเลข", "village number (moo) must be a number",
                                             row=row, value=value))
+        elif name in FLAG_FIELDS:
+            data[name] = value if isinstance(value, bool) else str(value or "").strip().lower() in YES_WORDS
         elif name in DATE_FIELDS:
             if value is None or value == "":
                 data[name] = None
@@ -226,6 +231,11 @@ def member_status_change(*, actor, member: Member, status: str, on: dt.date | st
                                 "the date of the change is required"))
     raise_if(problems)
     before = {"status": current.status, "status_date": current.status_date}
+    MemberStatusChange.objects.create(
+        organisation=current.organisation, member=current, from_status=current.status,
+        to_status=new_status, date=on_date, reason=reason.strip(),
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
     current.status, current.status_date = new_status, on_date
     current.save(update_fields=["status", "status_date"])
     audit.record(actor=actor, action="member.status", organisation=current.organisation, obj=current,
@@ -251,6 +261,28 @@ def member_link_user(*, actor, member: Member, user) -> Member:
                  obj=current, summary=f"{current.number} → {user.username}",
                  before=before, after={"user": user.username})
     return current
+
+
+@transaction.atomic
+def beneficiaries_set(*, actor, member: Member, rows: list[Mapping]) -> list[Beneficiary]:
+    """Replace a member's beneficiaries with ``rows`` (name, relation, share_percent, phone).
+
+    The shares add up to exactly 100; an empty list clears them. Problems name the row
+    (1 = the first beneficiary); nothing changes if there is any.
+    """
+    current = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
+    cleaned, problems = rules.clean_beneficiaries(rows)
+    raise_if(problems)
+    before = list(current.beneficiaries.values("name", "relation", "share_percent", "phone"))
+    current.beneficiaries.all().delete()
+    made = Beneficiary.objects.bulk_create([
+        Beneficiary(organisation=current.organisation, member=current, position=i, **data)
+        for i, data in enumerate(cleaned, start=1)
+    ])
+    audit.record(actor=actor, action="member.beneficiaries", organisation=current.organisation,
+                 obj=current, summary=f"{current.number} ผู้รับผลประโยชน์ {len(made)} คน / beneficiaries",
+                 before={"beneficiaries": before}, after={"beneficiaries": cleaned})
+    return list(current.beneficiaries.all())
 
 
 # --- many members -------------------------------------------------------------------------
