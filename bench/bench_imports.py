@@ -5,7 +5,7 @@ Baseline, in the same run: a bare read of the same CSV bytes with the csv module
 ``executemany`` of the same rows into a scratch SQLite table (no validation, no ledger).
 Payments post as one balanced receipt entry per day and up to 25 payments (a Cr 4300 line per
 payment with the member on it, one Dr 1100 line for the entry's cash), in bulk
-(``omboon.imports.posting``).
+(``omboon.ledger.bulk``).
 """
 
 from __future__ import annotations

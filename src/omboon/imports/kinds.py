@@ -6,7 +6,7 @@ writes one batch of cleaned rows inside the caller's transaction:
 
 - members           ``omboon.members.services.members_bulk_create`` (the members' own rules)
 - payments          one receipt entry per day and up to ``PAYMENTS_PER_ENTRY`` payments, posted
-                    in bulk (``omboon.imports.posting``): a credit to 4100, 4200 or 4300 by
+                    in bulk (``omboon.ledger.bulk``): a credit to 4100, 4200 or 4300 by
                     contribution type per payment, the member on it, and one debit to 1100 cash
                     for the entry's total (the day's cash, as a cash book records it)
 - opening-balances  one opening entry (OB) through ``ledger.services.entry_post``; must balance
@@ -353,7 +353,7 @@ def check_payments(organisation, rows, *, today=None):
 
 
 def commit_payments(job, organisation, actor, rows) -> int:
-    from omboon.imports.posting import BulkEntry, BulkLine, entries_post_bulk
+    from omboon.ledger.bulk import BulkEntry, BulkLine, entries_post_bulk
 
     accounts = {a.code: a for a in Account.objects.filter(
         organisation=organisation, code__in=[chart.CASH, *PAYMENT_TYPES.values()])}

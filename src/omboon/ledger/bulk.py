@@ -1,5 +1,8 @@
 """Bulk posting of historical entries: many small balanced entries in a few statements.
 
+The ledger's second door for money (beside ``services.entry_post``), for imports of
+hand-kept history; it lives here so that only the ledger writes entries and lines.
+
 ``ledger.services.entry_post`` posts one entry with about ten queries and Django's per-object
 ``bulk_create``; 180,000 historical payments through it take minutes. Here the same checks run
 once per batch instead of once per entry — ``ledger.rules.check_group``, ``check_amounts``
