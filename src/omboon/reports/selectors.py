@@ -348,25 +348,25 @@ def benefit_cases(organisation: Organisation, start: dt.date | None, end: dt.dat
     closings. Welfare posts one entry per paid claim and reverses a claim with a reversing
     entry, so this counts paid, non-reversed claims, and also benefits entered by voucher or
     import."""
-    accounts = {pk: code for pk, (code, _kind) in _accounts(organisation).items()
-                if code.startswith(BENEFIT_PREFIX)}
-    # The few entries that do not count, read apart so the count needs no join.
-    skipped: set[int] = set()
-    for pk, reverses in (scoping.in_scope(JournalEntry.objects.all(), organisation)
-                         .filter(Q(reverses__isnull=False) | Q(doc_type=DocumentType.CLOSING))
-                         .values_list("pk", "reverses_id")):
-        skipped.add(pk)
-        if reverses:
-            skipped.add(reverses)
-    qs = (scoping.in_scope(JournalLine.objects.all(), organisation)
-          .filter(account_id__in=list(accounts), debit__gt=0, date__lte=end)
-          .exclude(entry_id__in=skipped))
+    benefit_accounts = scoping.in_scope(Account.objects.all(), organisation).filter(
+        standard_code__startswith=BENEFIT_PREFIX)
+    codes = dict(benefit_accounts.values_list("pk", "standard_code"))
+    # Every line on a benefit account of the organisation (scoped through its accounts, so the
+    # account index finds them), with its entry's kind: reversing entries and the entries they
+    # reverse are left out, and so are closings.
+    qs = JournalLine.objects.filter(account__in=benefit_accounts, date__lte=end)
     if start:
         qs = qs.filter(date__gte=start)
-    out: dict[str, int] = defaultdict(int)
-    for account_id, n in qs.values_list("account_id").annotate(n=Count("entry_id", distinct=True)).order_by():
-        out[accounts[account_id]] += n
-    return dict(out)
+    rows = list(qs.values_list("account_id", "entry_id", "debit", "entry__reverses_id", "entry__doc_type"))
+    skipped = {e for _a, e, _d, rev, _k in rows if rev} | {rev for *_x, rev, _k in rows if rev}
+    skipped |= set(scoping.in_scope(JournalEntry.objects.all(), organisation)
+                   .filter(reverses__in=qs.filter(debit__gt=0).values("entry_id"))
+                   .values_list("reverses_id", flat=True))  # reversed after ``end``
+    seen: dict[str, set[int]] = defaultdict(set)
+    for account_id, entry_id, debit, _rev, kind in rows:
+        if debit > 0 and kind != DocumentType.CLOSING and entry_id not in skipped:
+            seen[codes[account_id]].add(entry_id)
+    return {code: len(entries) for code, entries in seen.items()}
 
 
 def benefits(organisation: Organisation, start: dt.date | None, end: dt.date, *,
