@@ -7,6 +7,7 @@
                           written in batches with one audit event
 - ``members_bulk_check``  the same checks without writing (an import's --dry-run)
 - ``member_status_change`` applied → active → resigned / deceased / expelled, with a date
+- ``member_reveal_id``    the full national ID for one look, audited every time
 - ``beneficiaries_set``   replace a member's beneficiaries (shares add up to 100)
 - ``member_link_user``    the login of a member who reads their own passbook
 
@@ -261,6 +262,15 @@ def member_link_user(*, actor, member: Member, user) -> Member:
                  obj=current, summary=f"{current.number} → {user.username}",
                  before=before, after={"user": user.username})
     return current
+
+
+@transaction.atomic
+def member_reveal_id(*, actor, member: Member, reason: str = "") -> str:
+    """The member's full national ID, for someone who may write; every reveal is audited."""
+    audit.record(actor=actor, action="member.reveal_id", organisation=member.organisation, obj=member,
+                 summary=f"{member.number} เปิดดูเลขประจำตัวประชาชน / national ID shown",
+                 after={"reason": reason.strip()[:200]})
+    return member.national_id
 
 
 @transaction.atomic

@@ -1,16 +1,25 @@
-"""Member pages (read-only for now): the list with search and status filter, and one member.
+"""Member pages: the list with search and status filter, one member, and the forms that change
+members (new, edit, status, beneficiaries, show the full national ID), plus a network's
+duplicates.
 
-Both go through ``org_view`` and ``omboon.orgs.scoping``: the list needs the ``records``
-capability; a member-role user may open only their own member page (404 for any other).
+Every page goes through ``org_view`` and ``omboon.orgs.scoping``: the list and the forms need
+the ``records`` capability (and ``write`` to post); a member-role user may open only their own
+member page (404 for any other). The forms work without JavaScript: a refused form comes back
+with each problem under its field, in Thai and English. The national ID is masked everywhere;
+a write role may post "show full ID", which is audited every time.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.shortcuts import render
 
-from omboon.members import selectors
+from omboon.core.errors import Problem, RuleViolation
+from omboon.members import forms, selectors, services
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.web.decorators import org_view
@@ -44,13 +53,138 @@ def member_detail(request, member_id: int):
     if not access.can(scoping.RECORDS):
         qs = qs.filter(user=request.user)
     member = scoping.get_in_scope(qs, access.organisation, member_id)
-    today = timezone.localdate()
-    born = member.birth_date
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return _detail(request, member)
+
+
+def _detail(request, member: Member, *, full_id: str = "", status_problems=(), status_values=None,
+            beneficiary_problems=(), beneficiary_values=None, status=200):
+    access = request.access
     own = member.user_id is not None and member.user_id == request.user.pk
+    can_write = access.can(scoping.WRITE) and member.organisation_id == access.organisation.pk
+    beneficiaries = beneficiary_values if beneficiary_values is not None else [
+        {"name": b.name, "relation": b.relation, "share_percent": b.share_percent, "phone": b.phone}
+        for b in member.beneficiaries.all()
+    ]
+    today = timezone.localdate()
     return render(request, "members/member_detail.html", {
         "member": member,
-        "age": age,
-        "show_full_id": own or access.can(scoping.WRITE),
+        "age": member.age_on(today),
+        "elderly": member.is_elderly(today),
+        "full_id": full_id or (member.national_id if own else ""),
         "can_list": access.can(scoping.RECORDS),
-    })
+        "can_write": can_write,
+        "history": member.status_changes.select_related("actor"),
+        "moves": [(v, Member.Status(v).label) for v in services.STATUS_MOVES.get(member.status, ())],
+        "status_problems": list(status_problems),
+        "status_values": status_values or {"date": today, "status": "", "reason": ""},
+        "beneficiaries": beneficiaries,
+        "beneficiary_lines": _lines(beneficiaries),
+        "beneficiary_problems": list(beneficiary_problems),
+    }, status=status)
+
+
+def _lines(rows: list[dict]) -> list[tuple[int, dict]]:
+    """The beneficiary rows and spare lines to fill in (at least 3 lines, one spare)."""
+    shown = [*rows, *([{}] * max(1, 3 - len(rows)))]
+    return list(enumerate(shown, start=1))
+
+
+def _member_to_write(request, member_id: int) -> Member:
+    """A member of this very group (a network reads its groups' members, never writes them)."""
+    org = request.access.organisation
+    return scoping.get_in_scope(Member.objects.select_related("organisation"), org, member_id)
+
+
+def _group_only(request) -> None:
+    if not request.access.organisation.is_group:
+        raise Http404("สมาชิกสังกัดกลุ่ม ไม่ใช่เครือข่าย / members belong to a group")
+
+
+def _detail_url(member: Member) -> str:
+    return reverse("member-detail", kwargs={"org": member.organisation.code, "member_id": member.pk})
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def member_new(request):
+    org = request.access.organisation
+    _group_only(request)
+    problems: list[Problem] = []
+    if request.method == "POST":
+        values = forms.values_from_post(request.POST, creating=True)
+        try:
+            member = services.member_create(actor=request.user, organisation=org, **values)
+        except RuleViolation as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, f"บันทึกสมาชิกเลขที่ {member.number} แล้ว / member {member.number} saved")
+            return redirect(_detail_url(member))
+    else:
+        values = {"status": Member.Status.ACTIVE, "province_code": org.province_code,
+                  "district_code": org.district_code, "subdistrict_code": org.subdistrict_code,
+                  "join_date": forms.thaidate.format_date(timezone.localdate(), style="numeric")}
+    fields, other = forms.member_fields(values, problems, creating=True)
+    return render(request, "members/member_form.html", {
+        "fields": fields, "problems": other, "member": None, "creating": True,
+    }, status=422 if problems else 200)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def member_edit(request, member_id: int):
+    member = _member_to_write(request, member_id)
+    problems: list[Problem] = []
+    if request.method == "POST":
+        values = forms.values_from_post(request.POST, creating=False)
+        try:
+            member = services.member_update(actor=request.user, member=member, **values)
+        except RuleViolation as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, "บันทึกการแก้ไขแล้ว / changes saved")
+            return redirect(_detail_url(member))
+    else:
+        values = forms.values_from_member(member)
+    fields, other = forms.member_fields(values, problems, creating=False)
+    return render(request, "members/member_form.html", {
+        "fields": fields, "problems": other, "member": member, "creating": False,
+    }, status=422 if problems else 200)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def member_status(request, member_id: int):
+    member = _member_to_write(request, member_id)
+    if request.method != "POST":
+        return redirect(_detail_url(member) + "#status")
+    values = {k: request.POST.get(k, "") for k in ("status", "date", "reason")}
+    try:
+        services.member_status_change(actor=request.user, member=member, status=values["status"],
+                                      on=values["date"], reason=values["reason"])
+    except RuleViolation as exc:
+        return _detail(request, member, status_problems=exc.problems, status_values=values, status=422)
+    messages.success(request, "บันทึกการเปลี่ยนสถานะแล้ว / status changed")
+    return redirect(_detail_url(member))
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def member_beneficiaries(request, member_id: int):
+    member = _member_to_write(request, member_id)
+    if request.method != "POST":
+        return redirect(_detail_url(member) + "#beneficiaries")
+    rows = forms.beneficiary_rows(request.POST)
+    try:
+        services.beneficiaries_set(actor=request.user, member=member, rows=rows)
+    except RuleViolation as exc:
+        return _detail(request, member, beneficiary_problems=exc.problems, beneficiary_values=rows,
+                       status=422)
+    messages.success(request, "บันทึกผู้รับผลประโยชน์แล้ว / beneficiaries saved")
+    return redirect(_detail_url(member) + "#beneficiaries")
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def member_reveal_id(request, member_id: int):
+    member = _member_to_write(request, member_id)
+    if request.method != "POST":
+        return redirect(_detail_url(member))
+    full_id = services.member_reveal_id(actor=request.user, member=member)
+    response = _detail(request, member, full_id=full_id)
+    response["Cache-Control"] = "no-store"
+    return response
