@@ -102,3 +102,37 @@ def member_counts(organisation: Organisation, *, today: dt.date | None = None) -
         by_status={value: row[value] for value in Member.Status.values},
         by_sex={Member.Sex.MALE.value: row["male"], Member.Sex.FEMALE.value: row["female"]},
     )
+
+
+@dataclass(frozen=True)
+class DuplicateMember:
+    group_code: str
+    group_name: str
+    number: str
+    full_name: str
+    status: str
+    member_id: int
+
+    @property
+    def status_label(self) -> str:
+        return Member.Status(self.status).label
+
+
+def duplicates_in_network(network: Organisation) -> list[list[DuplicateMember]]:
+    """People registered in more than one group below a network, matched by ``id_hash`` (the
+    keyed hash of the national ID), in ONE query. Each inner list is one person's
+    registrations, by group code; the ID itself is never read. Groups that share aggregates
+    only are left out (``scoping.in_scope``)."""
+    scope = members_of(network).exclude(id_hash="")
+    shared = (scope.order_by().values("id_hash")
+              .annotate(groups=Count("organisation", distinct=True))
+              .filter(groups__gt=1).values("id_hash"))
+    rows = (scope.filter(id_hash__in=shared)
+            .order_by("id_hash", "organisation__code", "number")
+            .values_list("id_hash", "organisation__code", "organisation__name_th", "number",
+                         "title", "first_name", "last_name", "status", "pk"))
+    found: dict[str, list[DuplicateMember]] = {}
+    for key, code, name, number, title, first, last, status, pk in rows:
+        found.setdefault(key, []).append(DuplicateMember(
+            code, name, number, f"{title}{first} {last}".strip(), status, pk))
+    return sorted(found.values(), key=lambda group: (group[0].full_name, group[0].group_code))

@@ -5,6 +5,7 @@ from omboon.members import views
 urlpatterns = [
     path("", views.member_list, name="member-list"),
     path("new/", views.member_new, name="member-new"),
+    path("duplicates/", views.member_duplicates, name="member-duplicates"),
     path("<int:member_id>/", views.member_detail, name="member-detail"),
     path("<int:member_id>/edit/", views.member_edit, name="member-edit"),
     path("<int:member_id>/status/", views.member_status, name="member-status"),

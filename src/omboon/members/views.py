@@ -188,3 +188,14 @@ def member_reveal_id(request, member_id: int):
     response = _detail(request, member, full_id=full_id)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@org_view(scoping.RECORDS)
+def member_duplicates(request):
+    """A network's people registered in more than one of its groups (no national IDs shown)."""
+    org = request.access.organisation
+    if not org.is_network:
+        raise Http404("หน้านี้สำหรับเครือข่าย / this page is for a network")
+    return render(request, "members/duplicates.html", {
+        "duplicates": selectors.duplicates_in_network(org),
+    })
