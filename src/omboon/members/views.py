@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from omboon.core import thaidate
 from omboon.core.errors import Problem, RuleViolation
 from omboon.members import forms, selectors, services
 from omboon.members.models import Member
@@ -121,7 +122,7 @@ def member_new(request):
     else:
         values = {"status": Member.Status.ACTIVE, "province_code": org.province_code,
                   "district_code": org.district_code, "subdistrict_code": org.subdistrict_code,
-                  "join_date": forms.thaidate.format_date(timezone.localdate(), style="numeric")}
+                  "join_date": thaidate.format_date(timezone.localdate(), style="numeric")}
     fields, other = forms.member_fields(values, problems, creating=True)
     return render(request, "members/member_form.html", {
         "fields": fields, "problems": other, "member": None, "creating": True,
