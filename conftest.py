@@ -4,4 +4,4 @@ import os
 os.environ.setdefault("OMBOON_FAST_HASHER", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in browser tests
 
-pytest_plugins = ["omboon.testing.fixtures"]
+pytest_plugins = ["omboon.testing.fixtures", "omboon.testing.browser"]

@@ -9,21 +9,8 @@ from omboon.contributions.models import CollectionDay, Receipt
 from omboon.contributions.tests.conftest import make_member
 from omboon.orgs.models import Role
 from omboon.testing.factories import make_user
-from omboon.web.tests.conftest import CHROMIUM, CHROMIUM_ARGS, login, page  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module only, closed when it ends: Playwright's sync API allows one
-    running instance per thread, and the other apps' browser tests start their own later."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def test_treasurer_records_30_members_and_prints_a_receipt(tree, page, login, live_server):

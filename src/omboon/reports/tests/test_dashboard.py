@@ -13,21 +13,8 @@ from omboon.reports import registry
 from omboon.reports import selectors as sel
 from omboon.reports.tests import scenario
 from omboon.testing.factories import make_user
-from omboon.web.tests.conftest import CHROMIUM, CHROMIUM_ARGS, login, page  # noqa: F401  (fixtures)
 
 END = "30/06/2567"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module only, closed when it ends: the web tests' ``browser`` is
-    session-scoped, and two live Playwright instances in one thread refuse to start."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.mark.django_db

@@ -1,11 +1,10 @@
-"""Fixtures of the web tests: members to look at, a compiled English catalogue, and a headless
-Chromium (Debian's, driven by Playwright) for the browser tests."""
+"""Fixtures of the web tests: members to look at and a compiled English catalogue (the
+browser fixtures are shared by all apps: ``omboon.testing.browser``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,16 +14,6 @@ from django.conf import settings
 
 from omboon.core import national_id
 from omboon.members.models import Member
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 _seq = itertools.count(1)
 
@@ -68,43 +57,3 @@ def english_catalogue():
 
         trans_real._translations = {}
         trans_real._default = None
-
-
-# --- browser --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: apt-get install -y chromium"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh browser context (no cookies) with a phone-sized window. The browser asks for
-    English (Accept-Language: en-US): the shell must still open in Thai."""
-    context = browser.new_context(viewport={"width": 360, "height": 760}, locale="en-US")
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
-@pytest.fixture
-def login(live_server):
-    """``login(page, username)`` signs in through the login form and returns the page."""
-
-    def do(pg, username: str, password: str = "pass-1234"):
-        pg.goto(f"{live_server.url}/login/")
-        pg.fill("#id_username", username)
-        pg.fill("#id_password", password)
-        pg.click("form[action='/login/'] button[type=submit]")
-        pg.wait_for_load_state("domcontentloaded")
-        return pg
-
-    return do

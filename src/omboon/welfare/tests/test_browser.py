@@ -9,7 +9,6 @@ import pytest
 
 from omboon.orgs.models import Role
 from omboon.testing.factories import make_user
-from omboon.web.tests.conftest import browser, login, page  # noqa: F401  (the web tests' browser fixtures)
 from omboon.welfare.models import Claim
 from omboon.welfare.tests.conftest import fund_cash, make_member, make_schemes
 
