@@ -8,6 +8,7 @@ A domain registers its reports in ``omboon/<app>/reports.py``; ``autodiscover`` 
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import importlib
 from dataclasses import dataclass, field
@@ -65,16 +66,17 @@ class Result:
         return self.title_en if lang == "en" else self.title_th
 
 
-class Report:
+class Report(abc.ABC):
     code: ClassVar[str]
     title_th: ClassVar[str]
     title_en: ClassVar[str]
     need: ClassVar[str] = scoping.RECORDS
     groups_only: ClassVar[bool] = False  # True: makes no sense for a network
 
+    @abc.abstractmethod
     def build(self, *, organisation, start: dt.date | None, end: dt.date | None,
               lang: str = "th", params: dict | None = None) -> Result:
-        raise NotImplementedError
+        """The report's tables for one organisation and period."""
 
     def result(self, organisation, start, end, tables, **kw) -> Result:
         return Result(self.code, self.title_th, self.title_en, organisation, start, end, tables, **kw)
