@@ -352,8 +352,7 @@ def _row_amount(value, row: int) -> tuple[int | None, list[Problem]]:
         try:
             value = parse_baht(value)
         except ValueError as exc:
-            th, _, en = str(exc).partition(" / ")
-            return None, [Problem("amount", th, en or th, row=row, value=value)]
+            return None, [Problem.from_error("amount", exc, row=row, value=value)]
     problems = rules.check_amount(value)
     return (value if not problems else None), rules._at(problems, row)
 

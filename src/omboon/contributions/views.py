@@ -45,8 +45,7 @@ def _date_field(text: str | None, default: dt.date) -> tuple[dt.date | None, lis
     try:
         return parse_date(text.strip()), []
     except ValueError as exc:
-        th, _, en = str(exc).partition(" / ")
-        return None, [Problem("date", th, en or th, value=text)]
+        return None, [Problem.from_error("date", exc, value=text)]
 
 
 def _amount_field(text: str | None, field: str) -> tuple[int | None, list[Problem]]:
@@ -56,8 +55,7 @@ def _amount_field(text: str | None, field: str) -> tuple[int | None, list[Proble
     try:
         return parse_baht(text), []
     except ValueError as exc:
-        th, _, en = str(exc).partition(" / ")
-        return None, [Problem(field, th, en or th, value=text)]
+        return None, [Problem.from_error(field, exc, value=text)]
 
 
 def _group_only(request) -> None:

@@ -23,11 +23,23 @@ class Problem:
         where = f"แถว {self.row} / row {self.row}, " if self.row is not None else ""
         return f"{where}{self.field}: {self.message_th} / {self.message_en}"
 
+    @classmethod
+    def from_error(cls, field: str, exc: Exception, **kw: Any) -> Problem:
+        """A Problem from a parser's ValueError, whose message reads "Thai / English"."""
+        th, en = split_message(exc)
+        return cls(field, th, en, **kw)
+
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         if d["value"] is not None and not isinstance(d["value"], (str, int, float, bool)):
             d["value"] = str(d["value"])
         return d
+
+
+def split_message(exc: Exception) -> tuple[str, str]:
+    """("Thai", "English") of a message written "Thai / English" (the parsers' convention)."""
+    th, _, en = str(exc).partition(" / ")
+    return th, en or th
 
 
 class RuleViolation(Exception):

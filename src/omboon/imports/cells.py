@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from omboon.core import thaidate
+from omboon.core.errors import split_message
 from omboon.core.money import parse_baht
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 leap-year bug included)
@@ -32,8 +33,7 @@ class CellError(ValueError):
 
 
 def _split(exc: ValueError) -> CellError:
-    th, _, en = str(exc).partition(" / ")
-    return CellError(th, en or th)
+    return CellError(*split_message(exc))
 
 
 def is_blank(value) -> bool:

@@ -30,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Length
 
 from omboon.core import audit, national_id, thaidate
-from omboon.core.errors import Problem, RuleViolation, raise_if
+from omboon.core.errors import Problem, RuleViolation, raise_if, split_message
 from omboon.members import rules
 from omboon.members.models import Beneficiary, Member, MemberStatusChange
 from omboon.orgs.models import Organisation
@@ -66,12 +66,6 @@ STATUS_MOVES: dict[str, set[str]] = {
 
 
 # --- cleaning input -----------------------------------------------------------------------
-
-def _split_message(exc: ValueError) -> tuple[str, str]:
-    text = str(exc)
-    th, _, en = text.partition(" / ")
-    return th, (en or th)
-
 
 def _clean(raw: Mapping, *, row: int | None = None, allowed=FIELDS) -> tuple[dict, list[Problem]]:
     """Typed values from typed or typed-in input, and the problems found on the way."""
@@ -118,7 +112,7 @@ def _clean(raw: Mapping, *, row: int | None = None, allowed=FIELDS) -> tuple[dic
                 try:
                     data[name] = thaidate.parse_date(value)
                 except ValueError as exc:
-                    th, en = _split_message(exc)
+                    th, en = split_message(exc)
                     problems.append(Problem(name, th, en, row=row, value=value))
     return data, problems
 

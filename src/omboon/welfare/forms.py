@@ -21,11 +21,6 @@ LIMIT_MONEY = ("per_event", "per_year", "per_lifetime")
 LIMIT_COUNTS = ("claims_per_year", "nights_per_year")
 
 
-def _split(exc: ValueError) -> tuple[str, str]:
-    th, _, en = str(exc).partition(" / ")
-    return th, en or th
-
-
 def date_field(text: str | None, name: str, problems: list[Problem], default: dt.date | None = None
                ) -> dt.date | None:
     text = (text or "").strip()
@@ -34,7 +29,7 @@ def date_field(text: str | None, name: str, problems: list[Problem], default: dt
     try:
         return parse_date(text)
     except ValueError as exc:
-        problems.append(Problem(name, *_split(exc), value=text))
+        problems.append(Problem.from_error(name, exc, value=text))
         return None
 
 
@@ -45,7 +40,7 @@ def money_field(text: str | None, name: str, problems: list[Problem]) -> int | N
     try:
         return parse_baht(text)
     except ValueError as exc:
-        problems.append(Problem(name, *_split(exc), value=text))
+        problems.append(Problem.from_error(name, exc, value=text))
         return None
 
 
