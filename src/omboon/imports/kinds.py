@@ -5,10 +5,12 @@ every row, returning cleaned rows and Problems, writing nothing — and ``commit
 writes one batch of cleaned rows inside the caller's transaction:
 
 - members           ``omboon.members.services.members_bulk_create`` (the members' own rules)
-- payments          one receipt entry per day and up to ``PAYMENTS_PER_ENTRY`` payments, posted
-                    in bulk (``omboon.ledger.bulk``): a credit to 4100, 4200 or 4300 by
-                    contribution type per payment, the member on it, and one debit to 1100 cash
-                    for the entry's total (the day's cash, as a cash book records it)
+- payments          a receipt per row (``omboon.contributions.bulk.payments_post_bulk``): numbered
+                    in the group's receipt series, an item per type with the period it covers
+                    (so paid-through dates, arrears and the passbook count it), and one receipt
+                    entry per day and up to 25 receipts in the books: a credit to 4100, 4200 or
+                    4300 per item, the member on it, and one debit to 1100 cash for the entry's
+                    total (the day's cash, as a cash book records it)
 - opening-balances  one opening entry (OB) through ``ledger.services.entry_post``; must balance
 - claims            Dr 51xx benefits paid by category / Cr 1100 cash through ``entry_post``,
                     one entry per claim paid
@@ -34,9 +36,6 @@ from omboon.ledger import chart
 from omboon.ledger.models import Account, AccountType, DocumentType, Fund, JournalEntry, JournalLine
 from omboon.members import rules as member_rules
 from omboon.members.models import Member
-
-PAYMENTS_PER_ENTRY = 25
-
 
 def idem_key(job, row: int | str) -> str:
     return f"import:{job.file_sha256[:24]}:{job.kind}:{row}"
@@ -353,35 +352,14 @@ def check_payments(organisation, rows, *, today=None):
 
 
 def commit_payments(job, organisation, actor, rows) -> int:
-    from omboon.ledger.bulk import BulkEntry, BulkLine, entries_post_bulk
+    """One receipt per row (its items by type), posted with the day's others through
+    ``contributions.bulk.payments_post_bulk``: receipts count in coverage and the passbook."""
+    from omboon.contributions.bulk import payments_post_bulk
 
-    accounts = {a.code: a for a in Account.objects.filter(
-        organisation=organisation, code__in=[chart.CASH, *PAYMENT_TYPES.values()])}
-    fund = Fund.objects.filter(organisation=organisation, is_default=True).first()
-    cash = accounts.get(chart.CASH)
-    by_date: dict[dt.date, list[tuple[int, dict]]] = defaultdict(list)
-    for row, data in rows:
-        by_date[data["date"]].append((row, data))
-    entries = []
-    for day in sorted(by_date):
-        day_rows = by_date[day]
-        for start in range(0, len(day_rows), PAYMENTS_PER_ENTRY):
-            chunk = day_rows[start:start + PAYMENTS_PER_ENTRY]
-            first, last = chunk[0][0], chunk[-1][0]
-            entry = BulkEntry(date=day, doc_type=DocumentType.RECEIPT,
-                              memo=f"รับเงินย้อนหลัง (นำเข้า แถว {first}–{last}) / historical payments, rows {first}–{last}",
-                              idempotency_key=idem_key(job, first))
-            for row, data in chunk:
-                for kind, amount in data["items"]:
-                    memo = (data["memo"] or f"{TYPE_TH[kind]} แถว {row}")[:255]
-                    entry.lines.append(BulkLine(account=accounts.get(PAYMENT_TYPES[kind]), fund=fund, credit=amount,
-                                                member_id=data["member_id"], memo=memo))
-            # the day's cash, as a cash book records it: one debit for the payments of the entry
-            entry.lines.insert(0, BulkLine(account=cash, fund=fund, debit=sum(ln.credit for ln in entry.lines),
-                                           memo=f"เงินสดรับ {len(entry.lines)} รายการ / cash for {len(entry.lines)} payments"))
-            entries.append(entry)
-    entries_post_bulk(actor=actor, organisation=organisation, entries=entries,
-                      source=("imports.importjob", str(job.pk)))
+    prefix = f"import:{job.file_sha256[:24]}:{job.kind}:"
+    payments_post_bulk(actor=actor, organisation=organisation, source=("imports.importjob", str(job.pk)),
+                       payments=[(f"{prefix}{row}", d["member_id"], d["date"], d["items"], d["memo"])
+                                 for row, d in rows])
     return len(rows)
 
 

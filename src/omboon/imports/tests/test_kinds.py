@@ -140,7 +140,7 @@ def test_payments_wide_columns(group, actor, members):
                      [["1", "2/1/2560", "50", "50", "30"], ["2", "2/1/2560", "", "", "30"]])
     checked, job = run_import(group, "payments", data, actor=actor)
     assert checked.summary["payments"] == 4 and checked.summary["total"] == 16000
-    entry = JournalEntry.objects.get(organisation=group, idempotency_key__startswith="import:")
+    entry = JournalEntry.objects.get(organisation=group, idempotency_key__startswith="receipts:import:")
     assert entry.total == 16000 and entry.lines.count() == 5
     credits = entry.lines.filter(credit__gt=0)
     assert credits.count() == 4 and all(ln.member_id for ln in credits)
