@@ -1,122 +1,206 @@
-"""Network benchmarks: the consolidated province report from monthly facts and a full recompute
-of monthly facts from raw rows. (The sync of a standalone group is ``bench_sync.py``.)
+"""Network benchmarks at province scale: the demo generator's bulk mode grows the Lampang
+network 20 → 50 → 100 → 200 groups of 3,000 members with 5 years of monthly payments (the
+issue's "200 groups, 600,000 members" on PostgreSQL: ``omboon bench network --postgres``),
+and at each step measures
 
-Province scale (200 groups, 600,000 members, 40 million payment rows on PostgreSQL) does not
-fit this runner's time box or its throwaway SQLite database. Instead the same work is measured
-at 20 and at 200 groups with the members and months per group held constant (reduced), so the
-rows show how each grows with the number of groups.
+* ``build``: adding the new groups (``omboon.demo.scale.build``: members, receipts through
+  ``contributions.bulk.payments_post_bulk``, benefits through ``ledger.bulk``);
+* ``recompute_facts``: the full recompute of every group's monthly facts from raw rows
+  (``network.services.facts_recompute_many``) — the monthly facts the report reads come
+  from it, not from month closes; baseline: one bare GROUP BY of all journal lines by group,
+  month and account;
+* ``province_report``: the consolidated province report (``network-status`` at the province
+  network, the last 12 months) from monthly facts, median of 5, target ≤ 1 s; baseline: the
+  bare SUM over the same facts.
 
-Rows are inserted in bulk (not through the services: that is the demo benchmark's subject).
+The report's totals are checked at every step against independent SQL over the raw rows
+(receipt items, journal lines by standard account code, members); a difference fails the run.
+
+``--quick``: 2 → 4 groups of 40 members over 2 years (SQLite or PostgreSQL), a fast check.
+A full run that cannot finish every step by ``OMBOON_BENCH_UNTIL`` (UTC, ``HH:MM``) stops
+before the step that would overrun and says so in a note.
+
+The sync of a standalone group is ``bench_sync.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 
 from bench.runner import median
 
 REPORT_TARGET_S = 1.0
+SEED = 1
+END = dt.date(2025, 12, 31)
+FULL = {"steps": (20, 50, 100, 200), "members": 3000, "years": 5}
+QUICK = {"steps": (2, 4), "members": 40, "years": 2}
+FIRST_GROUP_GUESS_S = 25.0  # seconds per 3,000-member group before one is measured
 
 
 def run(ctx) -> list[dict]:
-    sizes = (20, 60) if ctx.quick else (20, 200)
-    members, months = (20, 12) if ctx.quick else (60, 24)
+    shape = QUICK if ctx.quick else FULL
+    until = _until()
     rows = []
+    per_group = per_group_recompute = None
     built = 0
-    for groups in sizes:
-        built = build_groups(ctx, groups - built, members, months, start_index=built)
-        rows += measure(ctx, groups, members, months)
+    for groups in shape["steps"]:
+        if until is not None and built:
+            build_guess = (groups - built) * (per_group or FIRST_GROUP_GUESS_S)
+            recompute_guess = groups * (per_group_recompute or 2.0)
+            left = (until - dt.datetime.now(dt.timezone.utc)).total_seconds()
+            if build_guess + recompute_guess + 60 > left:
+                ctx.note(f"stopped at {built} groups: {groups} groups would need about "
+                         f"{(build_guess + recompute_guess) / 60:.0f} min more, {max(left, 0) / 60:.0f} min left "
+                         f"before {until:%H:%M} UTC")
+                break
+        step = build(ctx, groups, shape)
+        per_group = step["wall"] / max(1, step["added"])
+        rows.append(ctx.row(f"network.build_{groups}_groups", step["wall"], "s",
+                            scale=f"+{step['added']} groups ({per_group:.1f} s a group, CPU here "
+                                  f"{step['cpu']:.1f} s): {step['members']:,} members, "
+                                  f"{step['receipts']:,} receipts in all"))
+        measured = measure(ctx, groups, shape)
+        per_group_recompute = measured["recompute_s"] / groups
+        rows += measured["rows"]
+        built = groups
     return rows
 
 
-# --- raw rows in bulk -------------------------------------------------------------------------
+def _until() -> dt.datetime | None:
+    value = os.environ.get("OMBOON_BENCH_UNTIL")
+    if not value:
+        return None
+    hours, minutes = (int(x) for x in value.split(":"))
+    now = dt.datetime.now(dt.timezone.utc)
+    until = now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+    return until if until > now else until + dt.timedelta(days=1)
 
-def _network():
-    from omboon.orgs.models import Organisation
-    from omboon.testing.factories import make_network
 
-    province = Organisation.objects.filter(code="BP").first() or make_network("BP", "เครือข่ายจังหวัดทดสอบ")
-    return province
+# --- the build --------------------------------------------------------------------------------
 
-
-def build_groups(ctx, count: int, members: int, months: int, *, start_index: int) -> int:
-    """``count`` more groups, each with ``members`` members paying one-baht-a-day savings every
-    month for ``months`` months (an entry of two lines each), and a death benefit a month."""
-    from omboon.core import national_id
-    from omboon.ledger.models import Account, Fund, JournalEntry, JournalLine
+def build(ctx, groups: int, shape: dict) -> dict:
+    from omboon.contributions.models import Receipt
+    from omboon.demo import scale
     from omboon.members.models import Member
-    from omboon.testing.factories import make_group, make_network
 
-    province = _network()
-    t0 = time.perf_counter()
-    first = dt.date(2023, 1, 1)
-    for i in range(start_index, start_index + count):
-        zone_code = f"BP-{i // 10:02d}"
-        from omboon.orgs.models import Organisation
-
-        zone = Organisation.objects.filter(code=zone_code).first() or make_network(zone_code, f"โซน {i // 10}",
-                                                                                   parent=province)
-        group = make_group(f"BG{i:04d}", f"กลุ่ม {i}", parent=zone, district_code="5208",
-                           subdistrict_code=f"5208{1 + i % 6:02d}")
-        people = Member.objects.bulk_create([
-            Member(organisation=group, number=f"{k:05d}", first_name=f"ก{k}", last_name="ข", sex="MF"[k % 2],
-                   national_id=national_id.with_check_digit(f"1{i:04d}{k:07d}"), birth_date=dt.date(1950 + k % 50, 1, 1),
-                   join_date=first) for k in range(members)])
-        accounts = dict(Account.objects.filter(organisation=group).values_list("code", "pk"))
-        fund = Fund.objects.get(organisation=group, is_default=True).pk
-        entries, lines = [], []
-        number = 0
-        for m in range(months):
-            day = dt.date(2023 + m // 12, 1 + m % 12, 10)
-            for person in people:
-                number += 1
-                entries.append(JournalEntry(organisation=group, date=day, doc_type="receipt", number=number,
-                                            fiscal_year=day.year, total=3_000, posted_at=dt.datetime(2025, 1, 1,
-                                            tzinfo=dt.timezone.utc)))
-            number += 1
-            entries.append(JournalEntry(organisation=group, date=day, doc_type="payment", number=number,
-                                        fiscal_year=day.year, total=500_000,
-                                        posted_at=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)))
-        created = JournalEntry.objects.bulk_create(entries, batch_size=2000)
-        for entry in created:
-            if entry.doc_type == "receipt":
-                lines += [JournalLine(organisation=group, entry=entry, date=entry.date, account_id=accounts["1100"],
-                                      fund_id=fund, debit=3_000),
-                          JournalLine(organisation=group, entry=entry, date=entry.date, account_id=accounts["4300"],
-                                      fund_id=fund, credit=3_000)]
-            else:
-                lines += [JournalLine(organisation=group, entry=entry, date=entry.date, account_id=accounts["5130"],
-                                      fund_id=fund, debit=500_000),
-                          JournalLine(organisation=group, entry=entry, date=entry.date, account_id=accounts["1100"],
-                                      fund_id=fund, credit=500_000)]
-        JournalLine.objects.bulk_create(lines, batch_size=5000)
-    ctx.log(f"built {count} groups × {members} members × {months} months in {time.perf_counter() - t0:.1f} s")
-    return start_index + count
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = scale.build(seed=SEED, groups=groups, members=shape["members"], years=shape["years"], end=END,
+                         vary_sizes=False, log=ctx.log)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    members, receipts = Member.objects.count(), Receipt.objects.count()
+    ctx.log(f"{groups} groups: +{len(result.added)} in {wall:.1f} s (CPU here {cpu:.1f} s); "
+            f"{members:,} members, {receipts:,} receipts")
+    return {"wall": wall, "cpu": cpu, "added": len(result.added), "members": members, "receipts": receipts}
 
 
-def measure(ctx, groups: int, members: int, months: int) -> list[dict]:
-    from omboon.network import reports, selectors, services
+# --- the measurements ---------------------------------------------------------------------------
+
+def measure(ctx, groups: int, shape: dict) -> dict:
+    from django.db import connection
+
+    from omboon.demo import scale
+    from omboon.ledger.models import JournalLine
+    from omboon.network import reports, services
     from omboon.network.models import MonthlyFact, ym_of
-    from omboon.orgs import selectors as org_selectors
+    from omboon.orgs.models import Organisation
 
-    province = _network()
-    last = ym_of(2023 + (months - 1) // 12, 1 + (months - 1) % 12)
-    scale = f"{groups} groups × {members} members × {months} months ({groups * members * months:,} receipts)"
-    t0 = time.perf_counter()
-    services.facts_recompute_many(actor=None, organisations=list(org_selectors.groups_below(province)), through=last)
-    recompute = time.perf_counter() - t0
+    province = Organisation.objects.get(code="LP")
+    group_list = scale.scale_groups(SEED, groups)
+    last = ym_of(END.year, END.month)
+    lines = JournalLine.objects.count()
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    services.facts_recompute_many(actor=None, organisations=group_list, through=last)
+    recompute, recompute_cpu = time.perf_counter() - t0, time.process_time() - c0
     facts = MonthlyFact.objects.count()
+    bare_recompute = _timed(lambda: _bare_line_aggregate(connection))
+
+    start = dt.date(END.year, 1, 1)
     report = reports.NetworkStatusReport()
-    times = []
+    times, cpus = [], []
     for _ in range(5):
-        t0 = time.perf_counter()
-        result = report.build(organisation=province, start=dt.date(2023, 1, 1), end=selectors.month_end(last))
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = report.build(organisation=province, start=start, end=END)
         times.append(time.perf_counter() - t0)
-    assert result.tables[0].rows
+        cpus.append(time.process_time() - c0)
+    bare_report = median([_timed(lambda: _bare_fact_sum(connection, ym_of(start.year, start.month), last))
+                          for _ in range(5)])
+    check(ctx, result, group_list, start, END)
+
+    scale_text = f"{groups} groups × ~{shape['members']:,} members × {shape['years']} years ({lines:,} journal lines)"
     ctx.log(f"{groups} groups: recompute {recompute:.1f} s ({facts:,} facts), report {median(times):.3f} s")
-    return [
+    return {"recompute_s": recompute, "rows": [
         ctx.row(f"network.province_report_{groups}_groups", median(times), "s", target=REPORT_TARGET_S,
-                scale=f"{scale}; {facts:,} monthly facts"),
-        ctx.row(f"network.recompute_facts_{groups}_groups", recompute, "s", scale=scale),
-    ]
+                baseline=bare_report,
+                scale=f"{scale_text}; {facts:,} monthly facts; CPU here {median(cpus):.3f} s"),
+        ctx.row(f"network.recompute_facts_{groups}_groups", recompute, "s", baseline=bare_recompute,
+                scale=f"{scale_text}; {recompute / groups:.2f} s a group, CPU here {recompute_cpu:.1f} s"),
+    ]}
+
+
+def _timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def _bare_line_aggregate(connection) -> None:
+    """The bare core of a recompute: every journal line summed by group, month and account."""
+    month = ("date_trunc('month', date)" if connection.vendor == "postgresql" else "strftime('%Y-%m', date)")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT organisation_id, {month}, account_id, SUM(debit), SUM(credit) "
+                       f"FROM ledger_journalline GROUP BY 1, 2, 3")
+        cursor.fetchall()
+
+
+def _bare_fact_sum(connection, first: int, last: int) -> None:
+    """The bare core of the report: the facts of the months summed by kind and key."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT kind, key, SUM(count), SUM(amount) FROM network_monthlyfact "
+                       "WHERE ym BETWEEN %s AND %s GROUP BY kind, key", [first, last])
+        cursor.fetchall()
+
+
+# --- the check ------------------------------------------------------------------------------------
+
+def check(ctx, result, group_list, start: dt.date, end: dt.date) -> None:
+    """The report's totals against independent SQL over the raw rows of the same groups."""
+    from django.db.models import Q, Sum
+
+    from omboon.contributions.models import ReceiptItem
+    from omboon.ledger import chart
+    from omboon.ledger.models import DocumentType, JournalLine
+    from omboon.members.models import Member
+
+    ids = [g.pk for g in group_list]
+    total = {c.key: sum(r[c.key] for r in result.tables[0].rows) for c in result.tables[0].columns
+             if c.key not in ("code", "name")}
+    lines = JournalLine.objects.filter(organisation_id__in=ids).exclude(entry__doc_type=DocumentType.CLOSING)
+    in_range = lines.filter(date__gte=start, date__lte=end)
+    income_codes = [chart.ENTRY_FEES, chart.YEARLY_CONTRIBUTIONS, chart.DAILY_SAVINGS, chart.STATE_MATCHING,
+                    chart.LOCAL_MATCHING, chart.DONATIONS]
+    income = in_range.filter(account__standard_code__in=income_codes).aggregate(c=Sum("credit"), d=Sum("debit"))
+    items = (ReceiptItem.objects.filter(organisation_id__in=ids, receipt__date__gte=start, receipt__date__lte=end,
+                                        receipt__status="issued").aggregate(s=Sum("amount"))["s"] or 0)
+    benefit_codes = [chart.BENEFITS_PAID, *chart.BENEFIT_ACCOUNTS.values()]
+    benefits = in_range.filter(account__standard_code__in=benefit_codes).aggregate(c=Sum("credit"), d=Sum("debit"))
+    assets = lines.filter(date__lte=end).filter(Q(account__standard_code__startswith="1")
+                                                | Q(account__standard_code__startswith="2")
+                                                ).aggregate(c=Sum("credit"), d=Sum("debit"))
+    active = Member.objects.filter(organisation_id__in=ids, status=Member.Status.ACTIVE, join_date__lte=end).count()
+    expected = {
+        "groups": len(ids),
+        "receipts": (income["c"] or 0) - (income["d"] or 0),
+        "benefits": (benefits["d"] or 0) - (benefits["c"] or 0),
+        "fund": (assets["d"] or 0) - (assets["c"] or 0),
+        "active": active,
+    }
+    wrong = {k: (total[k], v) for k, v in expected.items() if total[k] != v}
+    if items != expected["receipts"]:
+        wrong["receipt_items"] = (items, expected["receipts"])
+    if wrong:
+        raise AssertionError(f"the province report differs from the raw rows (report, SQL): {wrong}")
+    ctx.log(f"checked: report = raw rows for {len(ids)} groups (receipts {expected['receipts']:,}, "
+            f"benefits {expected['benefits']:,}, fund {expected['fund']:,} satang, {active:,} active members)")

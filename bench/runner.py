@@ -5,6 +5,11 @@ throwaway database in a temporary folder, so settings pick it up before Django s
 process migrates that database, imports ``bench/bench_NAME.py`` (or ``--dir``'s), calls its
 ``run(ctx)`` and writes the rows it returns as JSON (``--rows FILE``, else stdout).
 
+``omboon bench --postgres`` instead creates an empty PostgreSQL database named
+``omboon_bench_<pid>`` and passes it as ``DATABASE_URL``; the runner accepts a
+``DATABASE_URL`` only for a database of that name that has no tables yet, and the command
+drops it at the end, even when the benchmark fails.
+
 A row is ``{"name", "value", "unit", "target", "baseline", "ratio", "scale"}``: ``baseline``
 is the same work done bare (a plain executemany, a static file) in the same run, and
 ``ratio`` is value / baseline. ``ctx.row(...)`` builds one.
@@ -25,6 +30,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 FIELDS = ("name", "value", "unit", "target", "baseline", "ratio", "scale")
+PG_PREFIX = "omboon_bench_"
 
 
 class BenchError(Exception):
@@ -78,9 +84,14 @@ class Context:
 
     quick: bool
     tmp: Path
-    db_path: Path
+    db_path: Path | None  # the throwaway SQLite file (None on PostgreSQL)
     repo: Path = REPO
     notes: list[str] = field(default_factory=list)
+    database_url: str | None = None  # the throwaway PostgreSQL database (``--postgres``)
+
+    @property
+    def vendor(self) -> str:
+        return "postgresql" if self.database_url else "sqlite"
 
     def log(self, message: str) -> None:
         print(f"  · {message}", file=sys.stderr, flush=True)
@@ -96,8 +107,12 @@ class Context:
     def env(self) -> dict[str, str]:
         """The environment for a subprocess (a web server) on the same throwaway database."""
         env = dict(os.environ)
-        env.pop("DATABASE_URL", None)
-        env["OMBOON_SQLITE"] = str(self.db_path)
+        if self.database_url:
+            env.pop("OMBOON_SQLITE", None)
+            env["DATABASE_URL"] = self.database_url
+        else:
+            env.pop("DATABASE_URL", None)
+            env["OMBOON_SQLITE"] = str(self.db_path)
         paths = [str(self.repo / "src"), str(self.repo)]
         if env.get("PYTHONPATH"):
             paths.append(env["PYTHONPATH"])
@@ -107,6 +122,17 @@ class Context:
     @staticmethod
     def timer() -> float:
         return time.perf_counter()
+
+
+def pg_name(url: str) -> str | None:
+    """The database name of a PostgreSQL URL if it is a throwaway benchmark database."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if parts.scheme not in ("postgres", "postgresql") or not name.startswith(PG_PREFIX):
+        return None
+    return name
 
 
 def load(name: str, directory: Path):
@@ -129,27 +155,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=Path, default=None)
     args = parser.parse_args(argv)
 
+    url = os.environ.get("DATABASE_URL")
     db = os.environ.get("OMBOON_SQLITE")
-    if not db or os.environ.get("DATABASE_URL"):
-        print("bench.runner ต้องมี OMBOON_SQLITE ชี้ไปฐานข้อมูลทิ้งได้ และไม่มี DATABASE_URL / "
-              "needs OMBOON_SQLITE set to a throwaway database and no DATABASE_URL "
-              "(run it through `omboon bench`)", file=sys.stderr)
+    if url:
+        if pg_name(url) is None:
+            print(f"bench.runner ใช้ PostgreSQL ได้เฉพาะฐานข้อมูลชื่อ {PG_PREFIX}<pid> / "
+                  f"runs on PostgreSQL only in a throwaway database named {PG_PREFIX}<pid> "
+                  "(run it through `omboon bench --postgres`)", file=sys.stderr)
+            return 2
+        db_path, tmp = None, Path(os.environ.get("OMBOON_DATA_DIR") or ".").resolve()
+    elif not db:
+        print("bench.runner ต้องมี OMBOON_SQLITE ชี้ไปฐานข้อมูลทิ้งได้ หรือ DATABASE_URL ของฐานข้อมูลทิ้งได้ / "
+              "needs OMBOON_SQLITE set to a throwaway database, or DATABASE_URL of a throwaway "
+              "PostgreSQL database (run it through `omboon bench`)", file=sys.stderr)
         return 2
-    db_path = Path(db)
-    if db_path.exists() and db_path.stat().st_size > 0:
-        print(f"ฐานข้อมูลทดสอบความเร็วต้องเป็นไฟล์ใหม่ / the benchmark database must be new: {db_path}",
-              file=sys.stderr)
-        return 2
+    else:
+        db_path = Path(db)
+        tmp = db_path.parent
+        if db_path.exists() and db_path.stat().st_size > 0:
+            print(f"ฐานข้อมูลทดสอบความเร็วต้องเป็นไฟล์ใหม่ / the benchmark database must be new: {db_path}",
+                  file=sys.stderr)
+            return 2
     sys.path[:0] = [str(REPO / "src"), str(REPO)]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omboon.settings")
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
+    if url and connection.introspection.table_names():
+        print(f"ฐานข้อมูลทดสอบความเร็วต้องว่าง / the benchmark database must be empty: {pg_name(url)}",
+              file=sys.stderr)
+        return 2
     call_command("migrate", verbosity=0)
     module = load(args.name, args.dir)
-    ctx = Context(quick=args.quick, tmp=db_path.parent, db_path=db_path)
+    ctx = Context(quick=args.quick, tmp=tmp, db_path=db_path, database_url=url or None)
     rows = check_rows(module.run(ctx))
     payload = json.dumps({"rows": rows, "notes": ctx.notes}, ensure_ascii=False, indent=1)
     if args.rows:

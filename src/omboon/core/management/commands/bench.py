@@ -1,4 +1,6 @@
-"""``omboon bench``: run benchmarks, each in a fresh process on a throwaway SQLite database."""
+"""``omboon bench``: run benchmarks, each in a fresh process on a throwaway SQLite database,
+or with ``--postgres`` on a throwaway PostgreSQL database (``omboon_bench_<pid>``, created
+empty before the benchmark and dropped after it, even when it fails)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -16,6 +20,25 @@ from django.core.management.base import BaseCommand, CommandError
 from omboon.demo.console import table
 
 REPO = Path(settings.REPO_DIR)
+PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_PREFIX = "omboon_bench_"
+
+
+def _pg_server_url(value: str) -> str:
+    return value or os.environ.get("OMBOON_BENCH_POSTGRES") or PG_SERVER
+
+
+def _pg_admin(server_url: str, sql: str) -> None:
+    """Run CREATE/DROP DATABASE on the server (outside a transaction)."""
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _pg_database_url(server_url: str, name: str) -> str:
+    parts = urlsplit(server_url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
 
 
 def _fmt(value) -> str:
@@ -58,8 +81,13 @@ class Command(BaseCommand):
                             help="โฟลเดอร์ของชุดวัด / folder of the bench_*.py modules")
         parser.add_argument("--timeout", type=int, default=1800,
                             help="วินาทีต่อชุด / seconds allowed per benchmark (default 1800)")
+        parser.add_argument("--postgres", nargs="?", const="", default=None, metavar="SERVER_URL",
+                            help="รันบนฐานข้อมูล PostgreSQL ชั่วคราว omboon_bench_<pid> (สร้างแล้วลบทิ้ง) / "
+                                 "run on a throwaway PostgreSQL database omboon_bench_<pid>, created and "
+                                 "dropped on the server SERVER_URL (default $OMBOON_BENCH_POSTGRES or "
+                                 f"{PG_SERVER})")
 
-    def handle(self, *args, names, quick, output, dir, timeout, **options):
+    def handle(self, *args, names, quick, output, dir, timeout, postgres, **options):
         directory = dir.resolve()
         available = sorted(p.stem.removeprefix("bench_") for p in directory.glob("bench_*.py"))
         names = names or available
@@ -74,7 +102,7 @@ class Command(BaseCommand):
             self.stdout.write(f"== {name} {'(quick)' if quick else ''}")
             self.stdout.flush()
             try:
-                result = self._run_one(name, directory, quick, timeout)
+                result = self._run_one(name, directory, quick, timeout, postgres)
             except CommandError as exc:
                 failed.append(name)
                 self.stderr.write(str(exc))
@@ -95,12 +123,27 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"ชุดวัดล้มเหลว / benchmarks failed: {', '.join(failed)}")
 
-    def _run_one(self, name: str, directory: Path, quick: bool, timeout: int) -> dict:
+    def _run_one(self, name: str, directory: Path, quick: bool, timeout: int, postgres: str | None) -> dict:
         tmp = Path(tempfile.mkdtemp(prefix=f"omboon-bench-{name}-"))
+        server = database = None
         try:
             env = dict(os.environ)
-            env.pop("DATABASE_URL", None)  # always the throwaway SQLite database
-            env["OMBOON_SQLITE"] = str(tmp / "bench.sqlite3")
+            env.pop("DATABASE_URL", None)  # never the project's own database
+            if postgres is None:
+                env["OMBOON_SQLITE"] = str(tmp / "bench.sqlite3")
+            else:
+                server = _pg_server_url(postgres)
+                database = f"{PG_PREFIX}{os.getpid()}"
+                try:
+                    _pg_admin(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+                    _pg_admin(server, f'CREATE DATABASE "{database}"')
+                except Exception as exc:
+                    database = None
+                    raise CommandError(f"{name}: สร้างฐานข้อมูล PostgreSQL ไม่ได้ / cannot create the "
+                                       f"PostgreSQL database: {exc}") from exc
+                env.pop("OMBOON_SQLITE", None)
+                env["DATABASE_URL"] = _pg_database_url(server, database)
+                self.stdout.write(f"PostgreSQL: {database}")
             env["OMBOON_DATA_DIR"] = str(tmp / "data")
             env["PYTHONPATH"] = os.pathsep.join(
                 [str(REPO / "src"), str(REPO), *filter(None, [env.get("PYTHONPATH")])])
@@ -109,15 +152,31 @@ class Command(BaseCommand):
                    "--rows", str(rows_file)]
             if quick:
                 cmd.append("--quick")
+            # The benchmark's log is passed on line by line (a province-scale run lasts long).
+            proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    text=True)
+            timer = threading.Timer(timeout, proc.kill)
+            timer.start()
             try:
-                proc = subprocess.run(cmd, cwd=REPO, env=env, timeout=timeout,
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            except subprocess.TimeoutExpired as exc:
-                raise CommandError(f"{name}: เกินเวลา / timed out after {timeout} s") from exc
-            if proc.stdout:
-                self.stdout.write(proc.stdout.rstrip())
+                for line in proc.stdout:
+                    self.stdout.write(line.rstrip("\n"))
+                    self.stdout.flush()
+                proc.wait()
+            finally:
+                timed_out = not timer.is_alive() and proc.returncode != 0
+                timer.cancel()
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+            if timed_out:
+                raise CommandError(f"{name}: เกินเวลา / timed out after {timeout} s")
             if proc.returncode != 0 or not rows_file.is_file():
                 raise CommandError(f"{name}: ล้มเหลว / failed (exit {proc.returncode})")
             return json.loads(rows_file.read_text(encoding="utf-8"))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+            if database is not None:
+                try:
+                    _pg_admin(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+                except Exception as exc:  # reported, never hiding the benchmark's own outcome
+                    self.stderr.write(f"ลบฐานข้อมูล {database} ไม่ได้ / could not drop {database}: {exc}")
