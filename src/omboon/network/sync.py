@@ -26,15 +26,17 @@ import urllib.error
 import urllib.request
 from typing import Callable
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from omboon.core import audit, national_id
 from omboon.core.errors import Problem, RuleViolation
+from omboon.ledger.bulk import _insert as insert_rows
 from omboon.ledger.models import Account, Fund, JournalEntry, JournalLine, Period, PeriodBalance
-from omboon.members.models import Member
+from omboon.members.models import Beneficiary, Member, MemberStatusChange
 from omboon.network import receivers
 from omboon.network.models import (
     Enrolment,
@@ -47,13 +49,25 @@ from omboon.network.models import (
     StagedState,
 )
 from omboon.orgs.models import Organisation
+from omboon.welfare.models import BenefitScheme, Claim, ClaimPayee, RuleVersion
 
 MEMBER_FIELDS = ["number", "title", "first_name", "last_name", "sex", "national_id", "birth_date", "join_date",
                  "phone", "house_no", "moo", "street", "subdistrict_code", "district_code", "province_code",
-                 "postcode", "status", "status_date"]
+                 "postcode", "status", "status_date", "disabled", "chronically_ill", "low_income"]
+# One journal entry in an "entries" item: a list in this order; ``reverses`` is the reversed
+# entry's [doc_type, fiscal_year, number], ``lines`` [[account, fund, member number, debit,
+# credit, memo], ...].
+ENTRY_COLUMNS = ["doc_type", "fiscal_year", "number", "date", "memo", "total", "source_type", "source_id",
+                 "idempotency_key", "posted_at", "reverses", "lines"]
+CLAIM_FIELDS = ["event_date", "event_key", "nights", "cost", "details", "documents", "status", "amount",
+                "eligibility", "submitted_at", "decided_at", "reject_reason", "paid_on", "reverse_reason"]
+# What a group that shares full records sends, and forgets having sent when its choice changes
+# (so that switching back to full sends all of it again).
+PERSONAL_KINDS = {"chart", "member", "scheme", "claim", "period"}
 # Rows per outbox item; OMBOON_SYNC_BATCH makes items small (tests that cut a sync halfway).
 MEMBERS_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 1000))
-ENTRIES_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 1000))
+ENTRIES_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 5000))
+CLAIMS_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 1000))
 ENROLMENT_DAYS = 14
 
 
@@ -67,6 +81,10 @@ def sign(token: str, body: bytes, seq: int) -> str:
 
 def _digest(value) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 class SyncRefused(RuleViolation):
@@ -99,6 +117,10 @@ class _Stager:
         self.items.append(OutboxItem(organisation=self.org, seq=self.seq, kind=kind,
                                      payload=json.dumps(payload, default=str, ensure_ascii=False)))
 
+    def add_batches(self, kind: str, rows: list, size: int) -> None:
+        for i in range(0, len(rows), size):
+            self.add(kind, rows[i:i + size])
+
     def differs(self, kind: str, key: str, value) -> bool:
         digest = _digest(value)
         if self.state.get((kind, key)) == digest:
@@ -106,10 +128,17 @@ class _Stager:
         self.changed[(kind, key)] = digest
         return True
 
+    def forget(self, kinds: set[str]) -> None:
+        """Act as if nothing of ``kinds`` had been staged: the next rows of them all differ."""
+        for key in [k for k in self.state if k[0] in kinds]:
+            del self.state[key]
+            self.removed.append(key)
+
     def save(self) -> int:
         OutboxItem.objects.bulk_create(self.items, batch_size=200)
-        for (kind, key) in self.removed:
-            StagedState.objects.filter(organisation=self.org, kind=kind, key=key).delete()
+        for kind in {k for k, _ in self.removed}:
+            StagedState.objects.filter(organisation=self.org, kind=kind,
+                                       key__in=[key for k, key in self.removed if k == kind]).delete()
         existing = set(self.state)
         StagedState.objects.bulk_create(
             [StagedState(organisation=self.org, kind=k, key=key, digest=d)
@@ -121,25 +150,85 @@ class _Stager:
 
 
 def _member_rows(organisation) -> list[dict]:
+    beneficiaries: dict[int, list] = {}
+    for member_id, *row in (Beneficiary.objects.filter(organisation=organisation).order_by("member_id", "position")
+                            .values_list("member_id", "position", "name", "relation", "share_percent", "phone")):
+        beneficiaries.setdefault(member_id, []).append(row)
     return [{**row, "birth_date": str(row["birth_date"]), "join_date": str(row["join_date"]),
-             "status_date": str(row["status_date"]) if row["status_date"] else None}
-            for row in Member.objects.filter(organisation=organisation).order_by("number").values(*MEMBER_FIELDS)]
+             "status_date": str(row["status_date"]) if row["status_date"] else None,
+             "beneficiaries": beneficiaries.get(row.pop("id"), [])}
+            for row in Member.objects.filter(organisation=organisation).order_by("number").values("id", *MEMBER_FIELDS)]
 
 
-def _entry_payloads(organisation, after_id: int, limit: int) -> list[dict]:
-    entries = list(JournalEntry.objects.filter(organisation=organisation, pk__gt=after_id).order_by("pk")
-                   .select_related("reverses")[:limit])
-    if not entries:
-        return []
+def _entry_rows(organisation, after_id: int, limit: int, codes: tuple[dict, dict, dict]) -> tuple[int, list[list]]:
+    """(the last entry id, up to ``limit`` entries after ``after_id`` as ENTRY_COLUMNS rows).
+    Plain values and id → code dictionaries: no model instances, no joins."""
+    rows = list(JournalEntry.objects.filter(organisation=organisation, pk__gt=after_id).order_by("pk").values_list(
+        "pk", "doc_type", "fiscal_year", "number", "date", "memo", "total", "source_type", "source_id",
+        "idempotency_key", "posted_at", "reverses_id")[:limit])
+    if not rows:
+        return after_id, []
+    first, last = rows[0][0], rows[-1][0]
+    keys = {r[0]: [r[1], r[2], r[3]] for r in rows}
+    missing = {r[11] for r in rows if r[11] and r[11] not in keys}
+    keys.update({pk: [d, fy, n] for pk, d, fy, n in JournalEntry.objects.filter(pk__in=missing)
+                 .values_list("pk", "doc_type", "fiscal_year", "number")})
+    accounts, funds, members = codes
     lines: dict[int, list] = {}
-    for ln in (JournalLine.objects.filter(entry__in=[e.pk for e in entries]).order_by("entry_id", "pk")
-               .values_list("entry_id", "account__code", "fund__code", "member__number", "debit", "credit", "memo")):
-        lines.setdefault(ln[0], []).append(list(ln[1:]))
-    return [{"id": e.pk, "doc_type": e.doc_type, "fiscal_year": e.fiscal_year, "number": e.number,
-             "date": str(e.date), "memo": e.memo, "total": e.total, "source_type": e.source_type,
-             "source_id": e.source_id, "idempotency_key": e.idempotency_key, "posted_at": e.posted_at.isoformat(),
-             "reverses": [e.reverses.doc_type, e.reverses.fiscal_year, e.reverses.number] if e.reverses else None,
-             "lines": lines.get(e.pk, [])} for e in entries]
+    for entry_id, account, fund, member, debit, credit, memo in (
+            JournalLine.objects.filter(organisation=organisation, entry_id__gte=first, entry_id__lte=last)
+            .order_by("entry_id", "pk").values_list("entry_id", "account_id", "fund_id", "member_id", "debit",
+                                                    "credit", "memo")):
+        lines.setdefault(entry_id, []).append([accounts[account], funds[fund], members.get(member), debit, credit,
+                                               memo])
+    return last, [[d, fy, n, str(day), memo, total, st, sid, key, posted.isoformat(), keys[rev] if rev else None,
+                   lines.get(pk, [])] for pk, d, fy, n, day, memo, total, st, sid, key, posted, rev in rows]
+
+
+def _scheme_rows(organisation) -> list[dict]:
+    versions: dict[int, list] = {}
+    for scheme_id, day, rule, note in (RuleVersion.objects.filter(organisation=organisation)
+                                       .order_by("scheme_id", "effective_from")
+                                       .values_list("scheme_id", "effective_from", "rule", "note")):
+        versions.setdefault(scheme_id, []).append([str(day), rule, note])
+    return [{"name_th": s["name_th"], "name_en": s["name_en"], "category": s["category"],
+             "custom_label": s["custom_label"], "expense_account": s["expense_account__code"],
+             "is_active": s["is_active"], "versions": versions.get(s["id"], [])}
+            for s in BenefitScheme.objects.filter(organisation=organisation).order_by("name_th").values(
+                "id", "name_th", "name_en", "category", "custom_label", "expense_account__code", "is_active")]
+
+
+def _claim_rows(organisation) -> list[dict]:
+    """Each claim with its decisions, who made them (usernames on the laptop), the entries
+    that paid and reversed it, and its payees. Its natural key: member number, scheme name,
+    event key and the moment it was submitted."""
+    payees: dict[int, list] = {}
+    for claim_id, *row in (ClaimPayee.objects.filter(organisation=organisation).order_by("claim_id", "pk")
+                           .values_list("claim_id", "name", "relation", "share", "amount")):
+        payees.setdefault(claim_id, []).append(row)
+    users = dict(get_user_model().objects.filter(pk__in=Claim.objects.filter(organisation=organisation).values(
+        "submitted_by")).values_list("pk", "username"))
+    rows = []
+    for c in (Claim.objects.filter(organisation=organisation).order_by("submitted_at", "pk")
+              .select_related("member", "scheme", "rule_version", "entry", "reversal",
+                              "approved_by", "paid_by")):
+        row = {f: getattr(c, f) for f in CLAIM_FIELDS}
+        for f in ("event_date", "submitted_at", "decided_at", "paid_on"):
+            row[f] = _iso(row[f])
+        row.update(member=c.member.number, scheme=c.scheme.name_th, rule_version=str(c.rule_version.effective_from),
+                   submitted_by=users.get(c.submitted_by_id, ""),
+                   approved_by=c.approved_by.username if c.approved_by else None,
+                   paid_by=c.paid_by.username if c.paid_by else None,
+                   entry=[c.entry.doc_type, c.entry.fiscal_year, c.entry.number] if c.entry else None,
+                   reversal=[c.reversal.doc_type, c.reversal.fiscal_year, c.reversal.number] if c.reversal else None,
+                   payees=payees.get(c.pk, []))
+        rows.append(row)
+    return rows
+
+
+def _claim_key(row: dict) -> str:
+    return sha256(json.dumps([row["member"], row["scheme"], row["event_key"], row["submitted_at"]],
+                             ensure_ascii=False))
 
 
 @transaction.atomic
@@ -149,6 +238,7 @@ def stage(*, actor, organisation) -> int:
     sharing = _sharing(organisation)
     if st.differs("sharing", "", sharing):
         st.add("sharing", {"sharing": sharing})
+        st.forget(PERSONAL_KINDS)  # back to full: everything again; to aggregates: the same when it returns
     if sharing == SharingPolicy.Sharing.FULL:
         accounts = list(Account.objects.filter(organisation=organisation).order_by("code")
                         .values_list("code", "name_th", "name_en", "type", "standard_code"))
@@ -156,24 +246,22 @@ def stage(*, actor, organisation) -> int:
                      .values_list("code", "name_th", "name_en", "is_default"))
         if st.differs("chart", "", [accounts, funds]):
             st.add("chart", {"accounts": accounts, "funds": funds})
-        batch = []
-        for row in _member_rows(organisation):
-            if st.differs("member", row["number"], row):
-                batch.append(row)
-                if len(batch) == MEMBERS_PER_ITEM:
-                    st.add("members", batch)
-                    batch = []
-        if batch:
-            st.add("members", batch)
+        st.add_batches("members", [row for row in _member_rows(organisation)
+                                   if st.differs("member", row["number"], row)], MEMBERS_PER_ITEM)
+        st.add_batches("schemes", [row for row in _scheme_rows(organisation)
+                                   if st.differs("scheme", sha256(row["name_th"]), row)], 1000)
+        codes = (dict(Account.objects.filter(organisation=organisation).values_list("pk", "code")),
+                 dict(Fund.objects.filter(organisation=organisation).values_list("pk", "code")),
+                 dict(Member.objects.filter(organisation=organisation).values_list("pk", "number")))
         last_id = int(st.state.get(("entries", "last_id"), "0") or 0)
         while True:
-            payloads = _entry_payloads(organisation, last_id, ENTRIES_PER_ITEM)
-            if not payloads:
+            last_id, rows = _entry_rows(organisation, last_id, ENTRIES_PER_ITEM, codes)
+            if not rows:
                 break
-            last_id = payloads[-1]["id"]
-            st.add("entries", payloads)
-        if last_id:
+            st.add("entries", rows)
             st.changed[("entries", "last_id")] = str(last_id)
+        st.add_batches("claims", [row for row in _claim_rows(organisation)
+                                  if st.differs("claim", _claim_key(row), row)], CLAIMS_PER_ITEM)
         periods = []
         balances: dict[int, list] = {}
         for pid, acct, fund, d, c, b in PeriodBalance.objects.filter(organisation=organisation).values_list(
@@ -203,8 +291,7 @@ def stage(*, actor, organisation) -> int:
         if kind == "facts" and key not in present:
             months.append({"ym": int(key), "deleted": True})
             st.removed.append((kind, key))
-    for i in range(0, len(months), 24):
-        st.add("facts", months[i:i + 24])
+    st.add_batches("facts", months, 24)
     n = st.save()
     if n:
         audit.record(actor=actor, action="network.sync_stage", organisation=organisation,
@@ -300,8 +387,9 @@ def push(*, config: NodeConfig, transport: Transport | None = None,
     total = pending.count()
     sent = 0
     for item in pending.iterator(chunk_size=20):
-        body = json.dumps({"group": org.code, "seq": item.seq, "kind": item.kind,
-                           "payload": json.loads(item.payload)}, ensure_ascii=False).encode()
+        # the stored payload goes in as it is (no second parse and dump of megabytes of JSON)
+        body = (f'{{"group": {json.dumps(org.code)}, "seq": {item.seq}, "kind": {json.dumps(item.kind)}, '
+                f'"payload": {item.payload}}}').encode()
         headers = {**auth, "X-Omboon-Seq": str(item.seq), "X-Omboon-Signature": sign(config.token, body, item.seq)}
         status, data = transport.request("POST", "/api/network/sync/push", body, headers)
         if status != 200:
@@ -403,7 +491,68 @@ def _apply_sharing(org, payload) -> int:
     policy, _ = SharingPolicy.objects.get_or_create(organisation=org)
     policy.sharing = sharing
     policy.save()
+    if sharing == SharingPolicy.Sharing.AGGREGATES:
+        withdraw_personal_data(org)
     return 1
+
+
+ANONYMOUS = {"title": "", "first_name": "", "last_name": "", "id_hash": "", "phone": "", "house_no": "", "moo": None,
+             "street": "", "subdistrict_code": "", "district_code": "", "province_code": "", "postcode": "",
+             "disabled": False, "chronically_ill": False, "low_income": False}
+
+
+def withdraw_personal_data(org) -> dict:
+    """A synced group now shares aggregates only: the server keeps no personal data of it.
+
+    Journal entries are money and immutable, and their lines point at members, so the group's
+    Member rows stay — anonymised in place: the member number, sex, status and its dates and
+    the join date are kept; names, the national ID (replaced by a placeholder that keeps the
+    per-group uniqueness), its hash, phone, address and vulnerability flags are blanked and the
+    birth date becomes 1 July of the birth year. Beneficiaries, claims with their payees and
+    details, status-change reasons and the laptop's user names (the inactive users that stood
+    for them) are deleted. Schemes and their rules, the chart, entries and month closes stay."""
+    ClaimPayee.objects.filter(organisation=org).delete()
+    claims, _ = Claim.objects.filter(organisation=org).delete()
+    beneficiaries, _ = Beneficiary.objects.filter(organisation=org).delete()
+    MemberStatusChange.objects.filter(organisation=org).update(reason="")
+    members = list(Member.objects.filter(organisation=org).only("pk", "birth_date"))
+    for m in members:
+        for key, value in ANONYMOUS.items():
+            setattr(m, key, value)
+        m.national_id = f"*{m.pk}"[:13]
+        m.birth_date = dt.date(m.birth_date.year, 7, 1)
+    Member.objects.bulk_update(members, [*ANONYMOUS, "national_id", "birth_date"], batch_size=1000)
+    get_user_model().objects.filter(username__endswith=_node_user_suffix(org), is_active=False).delete()
+    counts = {"members_anonymised": len(members), "claims_deleted": claims, "beneficiaries_deleted": beneficiaries}
+    audit.record(actor=None, action="network.personal_data_withdrawn", organisation=org,
+                 summary=f"กลุ่มเลือกส่งเฉพาะตัวเลขสรุป: ลบข้อมูลส่วนบุคคลบนเซิร์ฟเวอร์แล้ว / the group shares "
+                         f"aggregates only: its personal data was removed from the server", after=counts)
+    return counts
+
+
+def _node_user_suffix(org) -> str:
+    return f"@{org.code.lower()}.node"
+
+
+class _NodeUsers:
+    """The laptop's users as inactive users on the server (no password, no role): a claim
+    keeps who made and who approved it, and they stay two different people."""
+
+    def __init__(self, org):
+        self.org = org
+        self.cache: dict[str, object] = {}
+
+    def __call__(self, username: str | None):
+        if not username:
+            return None
+        if username not in self.cache:
+            name = f"{username[:150 - 20]}{_node_user_suffix(self.org)}"
+            user, created = get_user_model().objects.get_or_create(username=name, defaults={"is_active": False})
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+            self.cache[username] = user
+        return self.cache[username]
 
 
 def _apply_chart(org, payload) -> int:
@@ -425,6 +574,8 @@ def _member_values(row: dict) -> dict:
     for key in ("title", "phone", "house_no", "street", "subdistrict_code", "district_code", "province_code",
                 "postcode"):
         values[key] = values[key] or ""
+    for key in ("disabled", "chronically_ill", "low_income"):
+        values[key] = bool(values[key])
     return values
 
 
@@ -444,6 +595,26 @@ def _apply_members(org, rows) -> int:
     Member.objects.bulk_create(new, batch_size=500)
     if changed:
         Member.objects.bulk_update(changed, [*MEMBER_FIELDS, "id_hash"], batch_size=500)
+    ids = dict(Member.objects.filter(organisation=org, number__in=[r["number"] for r in rows])
+               .values_list("number", "pk"))
+    Beneficiary.objects.filter(member_id__in=ids.values()).delete()
+    Beneficiary.objects.bulk_create([
+        Beneficiary(organisation=org, member_id=ids[row["number"]], position=pos, name=name, relation=relation,
+                    share_percent=share, phone=phone)
+        for row in rows for pos, name, relation, share, phone in row.get("beneficiaries", [])], batch_size=1000)
+    return len(rows)
+
+
+def _apply_schemes(org, rows) -> int:
+    accounts = dict(Account.objects.filter(organisation=org).values_list("code", "pk"))
+    for row in rows:
+        scheme, _ = BenefitScheme.objects.update_or_create(
+            organisation=org, name_th=row["name_th"],
+            defaults={"name_en": row["name_en"], "category": row["category"], "custom_label": row["custom_label"],
+                      "expense_account_id": accounts[row["expense_account"]], "is_active": row["is_active"]})
+        for day, rule, note in row["versions"]:
+            RuleVersion.objects.update_or_create(organisation=org, scheme=scheme, effective_from=parse_date(day),
+                                                 defaults={"rule": rule, "note": note})
     return len(rows)
 
 
@@ -457,51 +628,110 @@ def _reopen_from(org, year: int, month: int) -> None:
         Period.objects.filter(pk__in=periods).update(status=Period.Status.OPEN, closed_at=None, closed_by=None)
 
 
-def _apply_entries(org, entries) -> int:
-    if not entries:
+def _entry_ids(org, keys) -> dict[tuple, int]:
+    """{(doc_type, fiscal_year, number): id} of the group's entries among ``keys``: one
+    indexed range query per document sequence."""
+    ranges: dict[tuple[str, int], list[int]] = {}
+    for d, fy, n in keys:
+        ranges.setdefault((d, fy), []).append(n)
+    found = {}
+    for (d, fy), numbers in ranges.items():
+        for n, pk in JournalEntry.objects.filter(organisation=org, doc_type=d, fiscal_year=fy, number__gte=min(numbers),
+                                                 number__lte=max(numbers)).values_list("number", "pk"):
+            found[(d, fy, n)] = pk
+    return {key: found[key] for key in keys if key in found}
+
+
+ENTRY_TABLE = ["organisation_id", "date", "doc_type", "number", "fiscal_year", "memo", "total", "source_type",
+               "source_id", "idempotency_key", "reverses_id", "created_by_id", "posted_at"]
+LINE_TABLE = ["organisation_id", "entry_id", "date", "account_id", "fund_id", "member_id", "debit", "credit", "memo"]
+
+
+def _apply_entries(org, rows) -> int:
+    """Entries not yet on the server go in with one INSERT … executemany (SQLite) or COPY
+    (PostgreSQL) for the entries and one for their lines (``omboon.ledger.bulk``); the
+    database's insert triggers and balance checks hold on every row. A reversal whose
+    reversed entry is in the same item goes in a second round."""
+    if not rows:
         return 0
     accounts = dict(Account.objects.filter(organisation=org).values_list("code", "pk"))
     funds = dict(Fund.objects.filter(organisation=org).values_list("code", "pk"))
-    numbers = {e["number"] for e in entries}
-    known = {(d, fy, n): pk for d, fy, n, pk in JournalEntry.objects.filter(organisation=org, number__in=numbers)
-             .values_list("doc_type", "fiscal_year", "number", "pk")}
-    first = min(parse_date(e["date"]) for e in entries)
+    members = dict(Member.objects.filter(organisation=org).values_list("number", "pk"))
+    todo = {(r[0], r[1], r[2]): r for r in rows}
+    known = _entry_ids(org, todo)
+    todo = {key: r for key, r in todo.items() if key not in known}
+    if not todo:
+        return 0
+    first = min(parse_date(r[3]) for r in todo.values())
     _reopen_from(org, first.year, first.month)
-    member_numbers = {ln[2] for e in entries for ln in e["lines"] if ln[2]}
-    members = dict(Member.objects.filter(organisation=org, number__in=member_numbers).values_list("number", "pk"))
-    pending: list[tuple[dict, JournalEntry]] = []
-
-    def flush():
-        if not pending:
-            return
-        created = JournalEntry.objects.bulk_create([e for _, e in pending])
-        lines = []
-        for (payload, _), entry in zip(pending, created):
-            known[(entry.doc_type, entry.fiscal_year, entry.number)] = entry.pk
-            for acct, fund, member, debit, credit, memo in payload["lines"]:
-                lines.append(JournalLine(organisation=org, entry_id=entry.pk, date=entry.date,
-                                         account_id=accounts[acct], fund_id=funds[fund],
-                                         member_id=members.get(member) if member else None,
-                                         debit=debit, credit=credit, memo=memo))
-        JournalLine.objects.bulk_create(lines, batch_size=2000)
-        pending.clear()
-
+    adapt_date, adapt_time = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
     added = 0
-    for e in entries:
-        key = (e["doc_type"], e["fiscal_year"], e["number"])
-        if key in known or any((p["doc_type"], p["fiscal_year"], p["number"]) == key for p, _ in pending):
-            continue
-        reverses = tuple(e["reverses"]) if e["reverses"] else None
-        if reverses and reverses not in known:
-            flush()
-        pending.append((e, JournalEntry(
-            organisation=org, date=parse_date(e["date"]), doc_type=e["doc_type"], number=e["number"],
-            fiscal_year=e["fiscal_year"], memo=e["memo"], total=e["total"], source_type=e["source_type"],
-            source_id=e["source_id"], idempotency_key=e["idempotency_key"], posted_at=parse_datetime(e["posted_at"]),
-            reverses_id=known.get(reverses) if reverses else None)))
-        added += 1
-    flush()
+    while todo:
+        ready = [r for r in todo.values() if not r[10] or tuple(r[10]) in known]
+        if not ready:
+            raise SyncRefused(400, "reverses", "รายการกลับบัญชีอ้างถึงรายการที่ไม่มีบนเซิร์ฟเวอร์",
+                              "a reversal refers to an entry the server does not have")
+        insert_rows(JournalEntry._meta.db_table, ENTRY_TABLE, [
+            (org.pk, adapt_date(parse_date(day)), d, n, fy, memo, total, st, sid, key,
+             known[tuple(rev)] if rev else None, None, adapt_time(parse_datetime(posted)))
+            for d, fy, n, day, memo, total, st, sid, key, posted, rev, _lines in ready])
+        known.update(_entry_ids(org, [(r[0], r[1], r[2]) for r in ready]))
+        lines = []
+        for d, fy, n, day, _memo, _total, _st, _sid, _key, _posted, _rev, entry_lines in ready:
+            entry_id, day = known[(d, fy, n)], adapt_date(parse_date(day))
+            for account, fund, member, debit, credit, memo in entry_lines:
+                lines.append((org.pk, entry_id, day, accounts[account], funds[fund],
+                              members.get(member) if member else None, debit, credit, memo))
+        insert_rows(JournalLine._meta.db_table, LINE_TABLE, lines)
+        added += len(ready)
+        todo = {key: r for key, r in todo.items() if key not in known}
     return added
+
+
+def _apply_claims(org, rows) -> int:
+    """Claims by their natural key (member number, scheme name, event key, submitted at):
+    changed ones are updated before new ones are added (a reversed claim frees its event
+    for the claim that replaces it); payees are replaced."""
+    members = dict(Member.objects.filter(organisation=org, number__in={r["member"] for r in rows})
+                   .values_list("number", "pk"))
+    schemes = {s.name_th: s for s in BenefitScheme.objects.filter(organisation=org)}
+    versions = {(v.scheme_id, v.effective_from): v.pk for v in RuleVersion.objects.filter(organisation=org)}
+    entries = _entry_ids(org, {tuple(k) for r in rows for k in (r["entry"], r["reversal"]) if k})
+    users = _NodeUsers(org)
+    existing = {(c.member.number, c.scheme.name_th, c.event_key, c.submitted_at): c
+                for c in Claim.objects.filter(organisation=org, submitted_at__in=[parse_datetime(r["submitted_at"])
+                                                                                 for r in rows])
+                .select_related("member", "scheme")}
+    new, changed = [], []
+    for row in rows:
+        scheme = schemes[row["scheme"]]
+        values = {f: row[f] for f in CLAIM_FIELDS}
+        values.update(
+            event_date=parse_date(row["event_date"]), submitted_at=parse_datetime(row["submitted_at"]),
+            decided_at=parse_datetime(row["decided_at"]) if row["decided_at"] else None,
+            paid_on=parse_date(row["paid_on"]) if row["paid_on"] else None,
+            member_id=members[row["member"]], scheme_id=scheme.pk,
+            rule_version_id=versions[(scheme.pk, parse_date(row["rule_version"]))],
+            submitted_by=users(row["submitted_by"]), approved_by=users(row["approved_by"]),
+            paid_by=users(row["paid_by"]),
+            entry_id=entries[tuple(row["entry"])] if row["entry"] else None,
+            reversal_id=entries[tuple(row["reversal"])] if row["reversal"] else None)
+        claim = existing.get((row["member"], row["scheme"], row["event_key"], values["submitted_at"]))
+        if claim is None:
+            new.append((row, Claim(organisation=org, **values)))
+        else:
+            for key, value in values.items():
+                setattr(claim, key, value)
+            changed.append((row, claim))
+    for _row, claim in changed:
+        claim.save()
+    for _row, claim in new:
+        claim.save()
+    ClaimPayee.objects.filter(claim__in=[c for _, c in changed]).delete()
+    ClaimPayee.objects.bulk_create([
+        ClaimPayee(organisation=org, claim=claim, name=name, relation=relation, share=share, amount=amount)
+        for row, claim in [*changed, *new] for name, relation, share, amount in row["payees"]])
+    return len(rows)
 
 
 def _apply_periods(org, periods) -> int:
@@ -536,5 +766,5 @@ def _apply_facts(org, months) -> int:
     return len(months)
 
 
-APPLY = {"sharing": _apply_sharing, "chart": _apply_chart, "members": _apply_members, "entries": _apply_entries,
-         "periods": _apply_periods, "facts": _apply_facts}
+APPLY = {"sharing": _apply_sharing, "chart": _apply_chart, "members": _apply_members, "schemes": _apply_schemes,
+         "entries": _apply_entries, "claims": _apply_claims, "periods": _apply_periods, "facts": _apply_facts}
