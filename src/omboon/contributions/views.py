@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _, ngettext
 
 from omboon.contributions import pdf, selectors, services
 from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, Frequency, Kind, Receipt, kind_label
@@ -71,7 +72,8 @@ def index(request):
     if org.is_group:
         ctx["summary"] = selectors.day_summary(org, today)
         ctx["days"] = selectors.collection_days(org)[:10]
-        ctx["plans"] = [(kind_label(k, _lang()), r) for k, r in selectors.current_plans(org, today).items() if r]
+        ctx["plans"] = [(kind_label(k, _lang()), r, Frequency(r.frequency).label)
+                        for k, r in selectors.current_plans(org, today).items() if r]
     ctx["recent"] = selectors.receipts(org)[:10]
     return render(request, "contributions/index.html", ctx)
 
@@ -105,8 +107,9 @@ def collect(request):
             except RuleViolation as exc:
                 problems = exc.problems
             else:
-                messages.success(request, f"บันทึก {result.count} ใบเสร็จ รวม {format_baht(result.total)} บาท / "
-                                          f"{result.count} receipts, {format_baht(result.total)} baht")
+                messages.success(request, ngettext(
+                    "บันทึก %(count)d ใบเสร็จ รวม %(total)s บาท", "บันทึก %(count)d ใบเสร็จ รวม %(total)s บาท",
+                    result.count) % {"count": result.count, "total": format_baht(result.total)})
                 return redirect(_url("collection-day", request, day_id=result.pk))
         as_of = day or today
     else:
@@ -192,8 +195,7 @@ def pay(request):
             except RuleViolation as exc:
                 problems = exc.problems
             else:
-                messages.success(request, f"ออกใบเสร็จ {receipt.document_number} แล้ว / receipt "
-                                          f"{receipt.document_number} issued")
+                messages.success(request, _("ออกใบเสร็จ %(number)s แล้ว") % {"number": receipt.document_number})
                 return redirect(_url("receipt", request, receipt_id=receipt.pk))
     cov = None
     if member is not None:
@@ -266,8 +268,7 @@ def receipt_void(request, receipt_id: int):
             for p in exc.problems:
                 messages.error(request, f"{p.message_th} / {p.message_en}")
         else:
-            messages.success(request, f"ยกเลิกใบเสร็จ {receipt.document_number} แล้ว / receipt "
-                                      f"{receipt.document_number} voided")
+            messages.success(request, _("ยกเลิกใบเสร็จ %(number)s แล้ว") % {"number": receipt.document_number})
     return redirect(_url("receipt", request, receipt_id=receipt.pk))
 
 
@@ -335,7 +336,7 @@ def plans(request):
             except RuleViolation as exc:
                 problems = exc.problems
             else:
-                messages.success(request, "บันทึกอัตราเงินสมทบแล้ว / plan saved")
+                messages.success(request, _("บันทึกอัตราเงินสมทบแล้ว"))
                 return redirect(_url("plans", request))
     return render(request, "contributions/plans.html", {
         "plans": selectors.plans(org), "form": form, "problems": problems,
@@ -368,7 +369,7 @@ def grants(request):
             except RuleViolation as exc:
                 problems = exc.problems
             else:
-                messages.success(request, f"ออกใบเสร็จ {receipt.document_number} แล้ว / receipt issued")
+                messages.success(request, _("ออกใบเสร็จ %(number)s แล้ว") % {"number": receipt.document_number})
                 return redirect(_url("receipt", request, receipt_id=receipt.pk))
     granted = selectors.receipts(org).filter(member__isnull=True).order_by("-date", "-number")[:50]
     return render(request, "contributions/grants.html", {

@@ -4,7 +4,7 @@ the services' rules decide what is allowed."""
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
 
 from omboon.core.money import parse_baht
 from omboon.core.thaidate import parse_date
@@ -48,7 +48,7 @@ class VoucherForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    account = forms.ChoiceField(label=_("บัญชี"), required=False)
+    account = forms.ChoiceField(label=pgettext_lazy("account", "บัญชี"), required=False)
     fund = forms.ChoiceField(label=_("กองทุน"), required=False)
     description = forms.CharField(label=_("คำอธิบาย"), max_length=255, required=False)
     debit = BahtField(label=_("เดบิต"), required=False, max_length=20)
@@ -56,8 +56,9 @@ class LineForm(forms.Form):
 
     def __init__(self, *args, accounts=(), funds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["account"].choices = [("", "—")] + [(a.code, f"{a.code} {a.name_th}") for a in accounts]
-        self.fields["fund"].choices = [(f.code, f"{f.code} {f.name_th}") for f in funds]
+        lang = (get_language() or "th")[:2]
+        self.fields["account"].choices = [("", "—")] + [(a.code, f"{a.code} {a.name(lang)}") for a in accounts]
+        self.fields["fund"].choices = [(f.code, f"{f.code} {f.name(lang)}") for f in funds]
 
     @property
     def is_blank(self) -> bool:

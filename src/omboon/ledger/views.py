@@ -8,15 +8,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from omboon.core.errors import RuleViolation
 from omboon.ledger import selectors, services
 from omboon.ledger.forms import ThaiDateField, VoucherForm, line_forms, lines_from
 from omboon.ledger.models import JournalEntry, Voucher
 from omboon.orgs import scoping
+from omboon.reports import registry
 from omboon.reports.period import typed
 from omboon.web.decorators import org_view
+from omboon.web.templatetags.omboon_web import year_shown
 
 PAGE_SIZE = 50
 REPORT_CODES = ["trial-balance", "income-expenditure", "financial-position", "cash-book", "general-ledger",
@@ -26,6 +29,15 @@ REPORT_CODES = ["trial-balance", "income-expenditure", "financial-position", "ca
 def _problems(request, exc: RuleViolation) -> None:
     for p in exc.problems:
         messages.error(request, p.text())
+
+
+def _lang() -> str:
+    return "en" if (translation.get_language() or "th").startswith("en") else "th"
+
+
+def _month(year: int, month: int) -> str:
+    """A month as people read it: 03/2567 in Thai, 03/2024 in English."""
+    return f"{month:02d}/{year_shown(year)}"
 
 
 def _groups_only(request):
@@ -43,7 +55,8 @@ def ledger_home(request):
     tb = selectors.trial_balance(org, today)
     cash = sum(r.debit - r.credit for r in tb.rows if r.account.code in ("1100", "1200"))
     return render(request, "ledger/home.html", {
-        "reports": REPORT_CODES,
+        "reports": [(code, registry.get(code).title_en if _lang() == "en" else registry.get(code).title_th)
+                    for code in REPORT_CODES],
         "cash": cash,
         "drafts": selectors.vouchers(org).filter(status=Voucher.Status.DRAFT).count(),
         "approved": selectors.vouchers(org).filter(status=Voucher.Status.APPROVED).count(),
@@ -83,7 +96,7 @@ def voucher_create(request):
             except RuleViolation as exc:
                 _problems(request, exc)
             else:
-                messages.success(request, "บันทึกใบสำคัญแล้ว รอการอนุมัติ / voucher saved, awaiting approval")
+                messages.success(request, _("บันทึกใบสำคัญแล้ว รอการอนุมัติ"))
                 return redirect("ledger-voucher-detail", org=org.code, voucher_id=voucher.pk)
     else:
         form = VoucherForm(initial={"kind": request.GET.get("kind") or Voucher.Kind.PAYMENT,
@@ -113,7 +126,7 @@ def voucher_detail(request, voucher_id: int):
     })
 
 
-def _voucher_action(request, voucher_id, action, done_th, done_en):
+def _voucher_action(request, voucher_id, action, done):
     voucher = _voucher(request, voucher_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -122,20 +135,20 @@ def _voucher_action(request, voucher_id, action, done_th, done_en):
     except RuleViolation as exc:
         _problems(request, exc)
     else:
-        messages.success(request, f"{done_th} / {done_en}")
+        messages.success(request, done)
     return redirect("ledger-voucher-detail", org=request.access.organisation.code, voucher_id=voucher.pk)
 
 
 @org_view(scoping.RECORDS, write_need=scoping.APPROVE)
 def voucher_approve(request, voucher_id: int):
     return _voucher_action(request, voucher_id, lambda v: services.voucher_approve(actor=request.user, voucher=v),
-                           "อนุมัติแล้ว", "approved")
+                           _("อนุมัติใบสำคัญแล้ว"))
 
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def voucher_post(request, voucher_id: int):
     return _voucher_action(request, voucher_id, lambda v: services.voucher_post(actor=request.user, voucher=v),
-                           "ลงบัญชีแล้ว", "posted")
+                           _("ลงบัญชีแล้ว"))
 
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
@@ -143,7 +156,7 @@ def voucher_cancel(request, voucher_id: int):
     reason = request.POST.get("reason", "")
     return _voucher_action(
         request, voucher_id, lambda v: services.voucher_cancel(actor=request.user, voucher=v, reason=reason),
-        "ยกเลิกแล้ว", "cancelled")
+        _("ยกเลิกใบสำคัญแล้ว"))
 
 
 @org_view(scoping.RECORDS)
@@ -194,7 +207,7 @@ def entry_reverse(request, entry_id: int):
     except forms.ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     else:
-        messages.success(request, f"กลับรายการแล้ว / reversed: {reversal.document_number}")
+        messages.success(request, _("กลับรายการแล้ว: %(number)s") % {"number": reversal.document_number})
         return redirect("ledger-entry-detail", org=org.code, entry_id=reversal.pk)
     return redirect("ledger-entry-detail", org=org.code, entry_id=entry.pk)
 
@@ -213,7 +226,7 @@ def period_list(request):
         except RuleViolation as exc:
             _problems(request, exc)
         else:
-            messages.success(request, f"ปิดบัญชีเดือน {nxt[1]:02d}/{nxt[0] + 543} แล้ว / closed {nxt[0]}-{nxt[1]:02d}")
+            messages.success(request, _("ปิดบัญชีเดือน %(month)s แล้ว") % {"month": _month(*nxt)})
         return redirect("ledger-periods", org=org.code)
     rows = list(reversed(selectors.period_list(org)))
     page = Paginator(rows, 24).get_page(request.GET.get("page"))
@@ -231,7 +244,7 @@ def period_reopen(request):
     try:
         year, month = int(request.POST.get("year", "")), int(request.POST.get("month", ""))
     except ValueError:
-        messages.error(request, "ระบุเดือนไม่ถูกต้อง / invalid month")
+        messages.error(request, _("ระบุเดือนไม่ถูกต้อง"))
         return redirect("ledger-periods", org=org.code)
     try:
         reopened = services.period_reopen(actor=request.user, organisation=org, year=year, month=month,
@@ -239,7 +252,7 @@ def period_reopen(request):
     except RuleViolation as exc:
         _problems(request, exc)
     else:
-        shown = ", ".join(f"{p.month:02d}/{p.year + 543}" for p in reopened)
-        messages.success(request, f"เปิดงวดบัญชีแล้ว / reopened: {shown}")
+        shown = ", ".join(_month(p.year, p.month) for p in reopened)
+        messages.success(request, _("เปิดงวดบัญชีแล้ว: %(months)s") % {"months": shown})
     return redirect("ledger-periods", org=org.code)
 

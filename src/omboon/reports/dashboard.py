@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 
+from omboon.core.errors import split_message
 from omboon.core.thaidate import format_date
 from omboon.orgs import scoping
 from omboon.reports import overview as ov
@@ -44,7 +45,8 @@ def dashboard(request):
     try:
         end = read_date(request.GET.get("to")) or timezone.localdate()
     except ValueError as exc:
-        end, error = timezone.localdate(), str(exc)
+        th, en = split_message(exc)
+        end, error = timezone.localdate(), en if lang == "en" else th
     data = ov.overview(org, end=end, with_arrears=False)
     charts = [("members", data.members_chart(lang)), ("balance", data.balance_chart(lang)),
               ("flows", data.flows_chart(lang)), ("benefits", data.benefits_chart(lang))]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
+from omboon.core.errors import split_message
 from omboon.orgs import scoping
 from omboon.reports import registry
 from omboon.reports import render as renderers
@@ -34,6 +35,12 @@ def reports_for(access) -> list[registry.Report]:
 def _lang(request) -> str:
     lang = request.GET.get("lang") or translation.get_language() or "th"
     return "en" if lang.startswith("en") else "th"
+
+
+def _in_lang(message: str, lang: str) -> str:
+    """A "Thai / English" parser message in the page's language."""
+    th, en = split_message(ValueError(message))
+    return en if lang == "en" else th
 
 
 def _report(request, code: str) -> registry.Report:
@@ -78,7 +85,7 @@ def detail(request, code: str):
     form = {
         "from": request.GET.get("from", "") if not period.ok else typed(period.start, lang) or request.GET.get("from", ""),
         "to": request.GET.get("to", "") if not period.ok else typed(period.end, lang) or request.GET.get("to", ""),
-        "errors": period.errors,
+        "errors": {key: _in_lang(message, lang) for key, message in period.errors.items()},
     }
     extra = {"report": report, "form": form, "downloads": downloads, "params": _params(request),
              "action": reverse("reports:detail", kwargs={"org": org.code, "code": code}),

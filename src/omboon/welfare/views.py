@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _, pgettext
 
 from omboon.core.bahttext import baht_text
 from omboon.core.errors import Problem, RuleViolation
@@ -101,7 +102,7 @@ def scheme_new(request):
             except RuleViolation as exc:
                 problems = exc.problems
             else:
-                messages.success(request, f"เพิ่มสวัสดิการ {scheme.name_th} แล้ว / scheme added")
+                messages.success(request, _("เพิ่มสวัสดิการ %(name)s แล้ว") % {"name": scheme.name(_lang())})
                 return redirect(_url("scheme", request, scheme_id=scheme.pk))
     return render(request, "welfare/scheme_new.html", {
         "values": values, "problems": problems, "categories": Category.choices, **_rule_context(rule_form),
@@ -136,8 +137,8 @@ def scheme_detail(request, scheme_id: int):
             except RuleViolation as exc:
                 problems = exc.problems
             else:
-                messages.success(request, f"บันทึกกติกาใหม่ เริ่มใช้ {format_date(version.effective_from)} / "
-                                          f"new rule from {version.effective_from.isoformat()}")
+                messages.success(request, _("บันทึกกติกาใหม่ เริ่มใช้ %(date)s") % {
+                    "date": format_date(version.effective_from, lang=_lang())})
                 return redirect(_url("scheme", request, scheme_id=scheme.pk))
     rows = [{"version": v, "summary": forms.describe(v.parsed, lang), "current": current and v.pk == current.pk,
              "claims": v.claims.count()} for v in versions]
@@ -173,9 +174,9 @@ def claim_list(request):
     page = Paginator(qs.order_by("-event_date", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "welfare/claims.html", {
         "page": page, "status": status, "filters": [
-            ("pending", "รอดำเนินการ / pending"), ("submitted", "รออนุมัติ / to approve"),
-            ("approved", "รอจ่าย / to pay"), ("paid", "จ่ายแล้ว / paid"), ("rejected", "ไม่อนุมัติ / rejected"),
-            ("reversed", "กลับรายการ / reversed"), ("all", "ทั้งหมด / all")],
+            ("pending", _("รอดำเนินการ")), ("submitted", _("รออนุมัติ")),
+            ("approved", _("รอจ่าย")), ("paid", _("จ่ายแล้ว")), ("rejected", pgettext("claims", "ไม่อนุมัติ")),
+            ("reversed", _("กลับรายการ")), ("all", _("ทั้งหมด"))],
         "can_write": request.access.can(scoping.WRITE) and org.is_group,
     })
 
@@ -242,8 +243,8 @@ def claim_new(request):
                 except RuleViolation as exc:
                     problems = exc.problems
                 else:
-                    messages.success(request, f"บันทึกคำขอแล้ว รอกรรมการอนุมัติ จำนวน {format_baht(claim.amount)} บาท / "
-                                              f"claim recorded for {format_baht(claim.amount)} baht, to be approved")
+                    messages.success(request, _("บันทึกคำขอแล้ว รอกรรมการอนุมัติ จำนวน %(amount)s บาท") % {
+                        "amount": format_baht(claim.amount)})
                     return redirect(_url("claim", request, claim_id=claim.pk))
     return render(request, "welfare/claim_new.html", {
         "schemes": [(s, s.name(lang)) for s in schemes], "scheme": scheme, "version": version,
@@ -282,13 +283,13 @@ def claim_detail(request, claim_id: int):
     return _detail(request, _claim(request, claim_id))
 
 
-def _act(request, claim_id: int, do, done_th: str, done_en: str):
+def _act(request, claim_id: int, do, done: str):
     claim = _claim(request, claim_id)
     try:
         claim = do(claim)
     except RuleViolation as exc:
         return _detail(request, _claim(request, claim_id), exc.problems, status=422)
-    messages.success(request, f"{done_th} / {done_en}")
+    messages.success(request, done)
     return redirect(_url("claim", request, claim_id=claim.pk))
 
 
@@ -298,7 +299,7 @@ def claim_approve(request, claim_id: int):
     if request.method != "POST":
         return redirect(_url("claim", request, claim_id=claim_id))
     return _act(request, claim_id, lambda c: services.claim_approve(actor=request.user, claim=c),
-                "อนุมัติคำขอแล้ว", "claim approved")
+                _("อนุมัติคำขอแล้ว"))
 
 
 @org_view(scoping.RECORDS, write_need=scoping.APPROVE)
@@ -308,7 +309,7 @@ def claim_reject(request, claim_id: int):
         return redirect(_url("claim", request, claim_id=claim_id))
     return _act(request, claim_id,
                 lambda c: services.claim_reject(actor=request.user, claim=c, reason=request.POST.get("reason", "")),
-                "บันทึกการไม่อนุมัติแล้ว", "claim rejected")
+                _("บันทึกการไม่อนุมัติแล้ว"))
 
 
 def _date_or_today(request, problems: list[Problem]) -> dt.date | None:
@@ -325,7 +326,7 @@ def claim_pay(request, claim_id: int):
     if problems:
         return _detail(request, _claim(request, claim_id), problems, status=422)
     return _act(request, claim_id, lambda c: services.claim_pay(actor=request.user, claim=c, date=date),
-                "จ่ายเงินแล้ว พิมพ์ใบสำคัญจ่ายได้", "paid; the voucher can be printed")
+                _("จ่ายเงินแล้ว พิมพ์ใบสำคัญจ่ายได้"))
 
 
 @org_view(scoping.RECORDS, write_need=scoping.APPROVE)
@@ -340,7 +341,7 @@ def claim_reverse(request, claim_id: int):
     return _act(request, claim_id,
                 lambda c: services.claim_reverse(actor=request.user, claim=c, date=date,
                                                  reason=request.POST.get("reason", "")),
-                "กลับรายการจ่ายแล้ว", "payout reversed")
+                _("กลับรายการจ่ายแล้ว"))
 
 
 @org_view(scoping.RECORDS)
@@ -351,9 +352,9 @@ def claim_voucher(request, claim_id: int):
     payees = list(claim.payees.all())
     return render(request, "welfare/voucher.html", {
         "claim": claim, "org": org, "payees": payees,
-        "category": claim.scheme.category_name("th"),
+        "category": claim.scheme.category_name(_lang()),
         "baht_text": baht_text(claim.amount) if claim.amount else "",
-        "printed_on": format_date(timezone.localdate()), "steps": (claim.eligibility or {}).get("steps", []),
+        "printed_on": format_date(timezone.localdate(), lang=_lang()), "steps": (claim.eligibility or {}).get("steps", []),
         "paid": claim.status in (Claim.Status.PAID, Claim.Status.REVERSED),
     })
 
@@ -420,5 +421,6 @@ def projection(request):
         "current_summary": forms.describe(current.parsed, lang) if current else [],
         "proposed_summary": forms.describe(proposed, lang) if proposed else [],
         "observed": observed, "a": assumptions, "af": assumptions.as_form(), "result": result,
+        "assumption_lines": result.assumption_lines(lang) if result else [],
         "problems": problems, "chart": proj.chart(result, lang) if result else "", **_rule_context(rule_form),
     }, status=422 if problems else 200)
