@@ -39,15 +39,25 @@ class Command(BaseCommand):
                             help="วันสุดท้ายของข้อมูล YYYY-MM-DD / last day of the data (default today)")
         parser.add_argument("--fresh", action="store_true",
                             help="ล้างฐานข้อมูลก่อน (ลบข้อมูลทั้งหมด!) / flush the database first (deletes everything!)")
+        parser.add_argument("--bulk", action="store_true",
+                            help="ขนาดจังหวัด: เขียนข้อมูลแบบกลุ่มใหญ่ (สมาชิก ใบเสร็จรายเดือน สวัสดิการ) ไม่ผ่านบริการทีละรายการ "
+                                 "เพิ่มกลุ่มต่อจากที่มีได้ แล้วคำนวณข้อเท็จจริงรายเดือนใหม่ทั้งหมด / "
+                                 "province scale: members, monthly receipts and benefits written set-based, not "
+                                 "through the per-entry services; adds the groups not yet in the database (e.g. "
+                                 "--groups 50 on a database of 20), then recomputes every group's monthly facts "
+                                 "(e.g. --groups 200 --members 3000 --same-size)")
 
-    def handle(self, *args, seed, groups, members, same_size, years, end, fresh, **options):
+    def handle(self, *args, seed, groups, members, same_size, years, end, fresh, bulk=False, **options):
         if groups < 1 or members < 1 or years < 1:
             raise CommandError("--groups, --members และ --years ต้องมากกว่า 0 / "
                                "--groups, --members and --years must be positive")
         if fresh:
             self.stdout.write("ล้างฐานข้อมูล / flushing the database")
             call_command("flush", interactive=False, verbosity=0)
-        elif not generator.database_is_empty():
+        if bulk:
+            self._bulk(seed=seed, groups=groups, members=members, same_size=same_size, years=years, end=end)
+            return
+        if not fresh and not generator.database_is_empty():
             raise CommandError(
                 "ฐานข้อมูลมีข้อมูลอยู่แล้ว: ใช้ --fresh เพื่อล้างแล้วสร้างใหม่ / "
                 "the database is not empty: use --fresh to flush it and build again"
@@ -65,3 +75,25 @@ class Command(BaseCommand):
         ))
         self.stdout.write(f"รหัสผ่านของผู้ใช้ตัวอย่างทุกคน / every demo user's password: {DEMO_PASSWORD}")
         self.stdout.write("ดูรายชื่อผู้ใช้ / the logins: omboon demo-logins")
+
+    def _bulk(self, *, seed, groups, members, same_size, years, end):
+        from omboon.demo import scale
+        from omboon.network import services as network_services
+        from omboon.network.models import ym_of
+
+        self.stdout.write(f"สร้างข้อมูลตัวอย่างขนาดจังหวัด / building the province-scale demo (seed {seed}, "
+                          f"{groups} groups, ~{members} members each, {years} years)")
+        result = scale.build(seed=seed, groups=groups, members=members, years=years, end=end,
+                             vary_sizes=not same_size, log=self.stdout.write)
+        last = ym_of(result.end.year, result.end.month)
+        group_list = scale.scale_groups(seed, groups)
+        facts = network_services.facts_recompute_many(
+            actor=None, organisations=group_list, through=last,
+            progress=lambda i, n, group, count: self.stdout.write(
+                f"ข้อเท็จจริงรายเดือน / monthly facts {i}/{n} {group.code}: {count:,}") if i % 10 == 0 or i == n
+            else None)
+        self.stdout.write(self.style.SUCCESS(
+            f"เสร็จ / done: {len(result.added)} กลุ่มใหม่ / new groups ({len(result.kept)} มีอยู่แล้ว / already there), "
+            f"{result.members:,} สมาชิก / members, {result.payments:,} ใบเสร็จ / receipts, "
+            f"{result.benefits:,} สวัสดิการ / benefits, {facts:,} ข้อเท็จจริง / facts "
+            f"in {result.timings['total']:.1f} s"))
