@@ -7,7 +7,12 @@ deposits the cash at the bank, pays a few benefits and the administration. Every
 the last is closed through ``period_close``; then we time
 
 - closing the last month (a December, so it includes the year-end closing entry), target 1 s;
-- each statement through the report registry, target 0.5 s.
+- each statement through the report registry, target 0.5 s;
+- ``ledger.bulk_post_lines``: 180,000 lines (quick: 30,000) of historical receipts posted through
+  ``ledger.bulk.entries_post_bulk`` in one transaction, shaped as the payments import shapes
+  them (one entry per day and 24 payments: one cash debit, 24 credits), in µs per line.
+  Baseline: a bare ``executemany`` of the same line rows into a scratch table with the same
+  columns and no index or trigger.
 
 Each against a baseline: a bare SQL aggregate over the same rows in the same run (for the
 close, the month's lines grouped by account and fund; for a statement, the lines it covers
@@ -116,11 +121,62 @@ def _sql(sql, params):
         return cursor.fetchall()
 
 
+BULK_PAYMENTS_PER_ENTRY = 24
+
+
+def _bulk_post_lines(ctx, lines_wanted: int) -> list[dict]:
+    """Post ``lines_wanted`` lines through ``entries_post_bulk``; µs per line, against a bare
+    executemany of the same rows. Also the CPU time of ours, as a note (the machine is shared)."""
+    from django.db import connection, transaction
+
+    from omboon.ledger.bulk import BulkEntry, BulkLine, entries_post_bulk
+    from omboon.ledger.models import Account, Fund, JournalLine
+    from omboon.testing.factories import make_group
+
+    org = make_group("BENCH-BULK", "กองทุนทดสอบบันทึกย้อนหลัง", founded_on=dt.date(2015, 1, 1))
+    accounts = {a.code: a for a in Account.objects.filter(organisation=org, code__in=["1100", "4100", "4300"])}
+    fund = Fund.objects.get(organisation=org, is_default=True)
+    rng = random.Random(6)
+    per_entry = BULK_PAYMENTS_PER_ENTRY + 1
+    entries, day = [], dt.date(2016, 1, 1)
+    for n in range(lines_wanted // per_entry):
+        credits = [BulkLine(account=accounts[rng.choice(["4100", "4300"])], fund=fund,
+                            credit=rng.choice([3000, 3000, 6000, 10000]), memo=f"แถว {n}-{i}")
+                   for i in range(BULK_PAYMENTS_PER_ENTRY)]
+        cash = BulkLine(account=accounts["1100"], fund=fund, debit=sum(ln.credit for ln in credits), memo="เงินสดรับ")
+        entries.append(BulkEntry(date=day, doc_type="receipt", memo=f"รับเงินย้อนหลัง {n}",
+                                 idempotency_key=f"bench-bulk-{n}", lines=[cash, *credits]))
+        day += dt.timedelta(days=n % 2)
+    count = len(entries) * per_entry
+    wall, cpu = time.perf_counter(), time.process_time()
+    with transaction.atomic():
+        entries_post_bulk(actor=None, organisation=org, entries=entries, source=("bench", "bulk"))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    assert JournalLine.objects.filter(organisation=org).count() == count
+
+    rows = [(org.pk, 1, e.date.isoformat(), ln.account.pk, ln.fund.pk, None, ln.debit, ln.credit, ln.memo)
+            for e in entries for ln in e.lines]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE bench_bulk_lines (organisation_id integer, entry_id integer, date text,"
+                       " account_id integer, fund_id integer, member_id integer, debit integer, credit integer,"
+                       " memo text)")
+        base = time.perf_counter()
+        with transaction.atomic():
+            cursor.executemany("INSERT INTO bench_bulk_lines VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+        base = time.perf_counter() - base
+        cursor.execute("DROP TABLE bench_bulk_lines")
+    ctx.note(f"ledger.bulk_post_lines: {count:,} lines in {wall:.2f} s wall, {cpu:.2f} s CPU "
+             f"({cpu / count * 1e6:.1f} µs CPU per line)")
+    return [_row("ledger.bulk_post_lines", wall / count * 1e6, "µs/line", None, base / count * 1e6,
+                 f"{count:,} lines, {len(entries):,} entries of {per_entry}")]
+
+
 def run(ctx) -> list[dict]:
     from omboon.ledger import services
     from omboon.ledger.models import Account, JournalLine
     from omboon.reports import registry
 
+    bulk_rows = _bulk_post_lines(ctx, 30_000 if ctx.quick else 180_000)
     members, years = (300, 1) if ctx.quick else (3000, 5)
     scale = f"{members} members × {years} year{'s' if years > 1 else ''}"
     rng = random.Random(20240)
@@ -128,7 +184,7 @@ def run(ctx) -> list[dict]:
     org, first_year, last_year = _build(members, years, rng)
     build_s = time.perf_counter() - start
     lines = JournalLine.objects.filter(organisation=org).count()
-    rows = [_row("ledger: bulk history insert", build_s, "s", None, None, f"{scale}, {lines:,} lines")]
+    rows = [*bulk_rows, _row("ledger: bulk history insert", build_s, "s", None, None, f"{scale}, {lines:,} lines")]
 
     months = list(_month_ends(first_year, years))
     for y, m, _end in months[:-1]:

@@ -10,10 +10,15 @@ once per batch instead of once per entry — ``ledger.rules.check_group``, ``che
 this group) and ``check_open_date`` (nothing in a closed month) — document numbers are taken
 from the locked ``DocumentSequence`` in one step (gapless), and entries and lines go in with
 one prepared INSERT run by ``executemany`` (SQLite) or COPY (PostgreSQL). The database's own
-guards still hold on every row: the insert triggers (closed month, the line's group and date
-match its entry, lines never beyond the entry's total) and, on PostgreSQL, the deferred
-trigger that every entry balances at commit. Entries are never updated or deleted.
+guards still hold on every row, checked set-based for the whole batch: on SQLite the per-row
+insert triggers step aside inside ``guards.batch_checked`` and one query per rule checks the
+batch before it ends (closed month, each line's group and date match its entry, accounts and
+funds of the group, every entry has two lines or more with debits = credits = its total); on
+PostgreSQL the statement-level triggers check each COPY and the deferred trigger checks that
+every entry balances at commit (migration 0004). Entries are never updated or deleted.
 
+Everything is written inside one savepoint: a problem found by the database leaves nothing
+written (and on SQLite the triggers armed), even if the caller catches the error.
 The caller holds the transaction and writes the audit event.
 """
 
@@ -27,7 +32,7 @@ from django.db import connection
 from django.utils import timezone
 
 from omboon.core.errors import Problem, raise_if
-from omboon.ledger import chart, rules
+from omboon.ledger import chart, guards, rules
 from omboon.ledger.models import DocumentSequence, JournalEntry, JournalLine
 
 
@@ -99,7 +104,8 @@ def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
 
 def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: tuple[str, str]) -> int:
     """Post balanced entries; an entry whose idempotency key is already in the books is left
-    out. Returns the number posted. Raises RuleViolation (nothing written) on any problem."""
+    out. Returns the number posted. Raises RuleViolation (nothing written) on any problem;
+    should the database's own check of the batch still find one, IntegrityError (nothing written)."""
     if not entries:
         return 0
     problems: list[Problem] = [*rules.check_group(organisation)]
@@ -120,44 +126,45 @@ def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: 
     problems += rules.check_open_date(organisation, min(e.date for e in entries))
     raise_if(problems)
 
-    fy_start = organisation.fiscal_year_start_month
-    by_sequence: dict[tuple[str, int], list[BulkEntry]] = defaultdict(list)
-    for entry in entries:
-        by_sequence[(entry.doc_type, chart.fiscal_year_of(fy_start, entry.date))].append(entry)
-    now = timezone.now()
-    adapt_date = connection.ops.adapt_datefield_value
-    posted_at = connection.ops.adapt_datetimefield_value(now)
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
-    entry_rows = []
-    numbered: list[tuple[str, int, int, BulkEntry]] = []
-    for (doc_type, fy), group in sorted(by_sequence.items()):
-        group.sort(key=lambda e: (e.date, e.idempotency_key))
-        first = _take_numbers(organisation, doc_type, fy, len(group))
-        for offset, entry in enumerate(group):
-            number = first + offset
-            numbered.append((doc_type, fy, number, entry))
-            entry_rows.append((
-                organisation.pk, adapt_date(entry.date), doc_type, number, fy, entry.memo[:255],
-                sum(ln.debit for ln in entry.lines), source[0], source[1], entry.idempotency_key,
-                None, actor_id, posted_at,
-            ))
-    _insert(JournalEntry._meta.db_table,
-            ["organisation_id", "date", "doc_type", "number", "fiscal_year", "memo", "total", "source_type",
-             "source_id", "idempotency_key", "reverses_id", "created_by_id", "posted_at"], entry_rows)
-    ids: dict[tuple[str, int, int], int] = {}
-    for (doc_type, fy), group in by_sequence.items():
-        numbers = [n for d, y, n, _ in numbered if d == doc_type and y == fy]
-        ids.update({(doc_type, fy, n): pk for n, pk in JournalEntry.objects.filter(
-            organisation=organisation, doc_type=doc_type, fiscal_year=fy,
-            number__gte=min(numbers), number__lte=max(numbers)).values_list("number", "pk")})
-    line_rows = []
-    for doc_type, fy, number, entry in numbered:
-        entry_id = ids[(doc_type, fy, number)]
-        day = adapt_date(entry.date)
-        for ln in entry.lines:
-            line_rows.append((organisation.pk, entry_id, day, ln.account.pk, ln.fund.pk, ln.member_id,
-                              ln.debit, ln.credit, ln.memo[:255]))
-    _insert(JournalLine._meta.db_table,
-            ["organisation_id", "entry_id", "date", "account_id", "fund_id", "member_id", "debit", "credit",
-             "memo"], line_rows)
+    with guards.batch_checked(connection):
+        fy_start = organisation.fiscal_year_start_month
+        by_sequence: dict[tuple[str, int], list[BulkEntry]] = defaultdict(list)
+        for entry in entries:
+            by_sequence[(entry.doc_type, chart.fiscal_year_of(fy_start, entry.date))].append(entry)
+        now = timezone.now()
+        adapt_date = connection.ops.adapt_datefield_value
+        posted_at = connection.ops.adapt_datetimefield_value(now)
+        actor_id = actor.pk if getattr(actor, "pk", None) else None
+        entry_rows = []
+        numbered: list[tuple[str, int, int, BulkEntry]] = []
+        for (doc_type, fy), group in sorted(by_sequence.items()):
+            group.sort(key=lambda e: (e.date, e.idempotency_key))
+            first = _take_numbers(organisation, doc_type, fy, len(group))
+            for offset, entry in enumerate(group):
+                number = first + offset
+                numbered.append((doc_type, fy, number, entry))
+                entry_rows.append((
+                    organisation.pk, adapt_date(entry.date), doc_type, number, fy, entry.memo[:255],
+                    sum(ln.debit for ln in entry.lines), source[0], source[1], entry.idempotency_key,
+                    None, actor_id, posted_at,
+                ))
+        _insert(JournalEntry._meta.db_table,
+                ["organisation_id", "date", "doc_type", "number", "fiscal_year", "memo", "total", "source_type",
+                 "source_id", "idempotency_key", "reverses_id", "created_by_id", "posted_at"], entry_rows)
+        ids: dict[tuple[str, int, int], int] = {}
+        for (doc_type, fy), group in by_sequence.items():
+            numbers = [n for d, y, n, _ in numbered if d == doc_type and y == fy]
+            ids.update({(doc_type, fy, n): pk for n, pk in JournalEntry.objects.filter(
+                organisation=organisation, doc_type=doc_type, fiscal_year=fy,
+                number__gte=min(numbers), number__lte=max(numbers)).values_list("number", "pk")})
+        line_rows = []
+        for doc_type, fy, number, entry in numbered:
+            entry_id = ids[(doc_type, fy, number)]
+            day = adapt_date(entry.date)
+            for ln in entry.lines:
+                line_rows.append((organisation.pk, entry_id, day, ln.account.pk, ln.fund.pk, ln.member_id,
+                                  ln.debit, ln.credit, ln.memo[:255]))
+        _insert(JournalLine._meta.db_table,
+                ["organisation_id", "entry_id", "date", "account_id", "fund_id", "member_id", "debit", "credit",
+                 "memo"], line_rows)
     return len(entries)
