@@ -16,6 +16,11 @@ More groups (``groups > 6``) take the other subdistricts of Lampang (DOPA codes 
 geothai), each in the zone of its district. Members, users and everything the other apps'
 ``omboon.<app>.demo.populate`` add come from random generators seeded from ``seed`` only,
 so the same seed (and the same ``end`` date) gives the same data.
+
+One group, ``OFFLINE_NODE`` (MYO), keeps its books on its own laptop (README, "Running a group
+offline"): on the network's server the demo registers its members but posts none of its
+history and flags it as a remote node; ``build(node_only="MYO")`` builds that group's full
+books (same members, same history) into the laptop's empty database, to be synced up.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from omboon.orgs.models import Organisation, Role
 
 PROVINCE = "52"  # ลำปาง / Lampang
 PROVINCE_CODE = "LP"
+OFFLINE_NODE = "MYO"  # the group that runs as a standalone node in the README's walkthrough
 SOUTH, NORTH = "LP-S", "LP-N"
 # Districts of Lampang by zone (DOPA codes, geothai.districts("52")).
 SOUTH_DISTRICTS = {"5203", "5204", "5208", "5209", "5210", "5211", "5212"}
@@ -339,6 +345,19 @@ def _create_users(orgs: dict[str, Organisation], member_user_member: Member | No
     return created
 
 
+def _create_node_users(group: Organisation, password: str) -> list[str]:
+    """The offline node's laptop: the demo's treasurer and chair logins, for this group."""
+    hashed = make_password(password)
+    created = []
+    for spec in DEMO_USERS:
+        if spec.role in (Role.TREASURER, Role.CHAIR):
+            user = org_services.user_create(actor=None, username=spec.username, password=None, organisation=group,
+                                            role=spec.role, first_name=spec.first_name, last_name=spec.last_name)
+            get_user_model().objects.filter(pk=user.pk).update(password=hashed)
+            created.append(spec.username)
+    return created
+
+
 def _link_member_user(member: Member, user) -> None:
     member_services.member_link_user(actor=None, member=member, user=user)
 
@@ -356,8 +375,14 @@ def build(
     populate: bool = True,
     password: str = DEMO_PASSWORD,
     log: Callable[[str], None] = lambda line: None,
+    offline_node: str | None = OFFLINE_NODE,
+    node_only: str | None = None,
 ) -> DemoResult:
-    """Build the demo network into an empty database. Raises DatabaseNotEmpty otherwise."""
+    """Build the demo network into an empty database. Raises DatabaseNotEmpty otherwise.
+
+    ``offline_node``: the group whose history is left to its laptop (members only, flagged as
+    a remote node). ``node_only``: build that one group (and its networks) with its full
+    history and its treasurer and chair logins — the laptop's database."""
     if not database_is_empty():
         raise DatabaseNotEmpty()
     end = end or dt.date.today()
@@ -365,7 +390,9 @@ def build(
     t0 = time.perf_counter()
     specs = group_specs(max(1, groups), seed)
     sizes = group_sizes(seed, specs, max(1, members), vary=vary_sizes)
-    zones_used = {s.zone for s in specs}
+    if node_only and node_only not in {s.code for s in specs}:
+        raise ValueError(f"no demo group {node_only} among {groups} groups")
+    zones_used = {s.zone for s in specs if not node_only or s.code == node_only}
     with transaction.atomic():
         orgs: dict[str, Organisation] = {}
         for net in NETWORKS:
@@ -381,6 +408,10 @@ def build(
             log(f"เครือข่าย / network  {net.code:<6} {net.name_th}")
         taken_ids: set[str] = set()
         for spec, size in zip(specs, sizes):
+            if node_only and spec.code != node_only:  # the same national IDs as the whole network's
+                member_rows(seed=seed, spec=spec, size=size, founded=_founded_on(seed, spec.code, end, years),
+                            end=end, taken_ids=taken_ids)
+                continue
             g0 = time.perf_counter()
             sub = geography.subdistrict(spec.subdistrict_code)
             founded = _founded_on(seed, spec.code, end, years)
@@ -411,6 +442,8 @@ def build(
             member_for_user = adults.first()
         u0 = time.perf_counter()
         result.users = _create_users(orgs, member_for_user, password) if bdc is not None else []
+        if node_only and bdc is None:
+            result.users = _create_node_users(orgs[node_only], password)
         result.timings["users"] = time.perf_counter() - u0
         log(f"ผู้ใช้ตัวอย่าง / demo users: {', '.join(result.users) or '-'}")
 
@@ -418,12 +451,16 @@ def build(
             for app, fn in populate_modules():
                 p0 = time.perf_counter()
                 for group in result.groups:
+                    if group.code == offline_node and not node_only:
+                        continue  # its books are on its laptop
                     start = group.founded_on or end
                     fn(organisation=group, rng=group_rng(seed, group.code, app), start=start,
                        end=end, actor=None)
                 result.populated.append(app)
                 result.timings[app] = time.perf_counter() - p0
                 log(f"ข้อมูล / data        {app}: {time.perf_counter() - p0:.2f} s")
+        if offline_node in orgs and not node_only:
+            Organisation.objects.filter(pk=orgs[offline_node].pk).update(is_remote_node=True)
     result.timings["total"] = time.perf_counter() - t0
     return result
 

@@ -40,3 +40,11 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(table(rows)))
         self.stdout.write("\nสิ่งที่แต่ละคนเห็น / what each one sees")
         self.stdout.write("\n".join(sees))
+        for node in Organisation.objects.filter(kind=Organisation.Kind.GROUP, is_remote_node=True).order_by("code"):
+            self.stdout.write(
+                f"\nกลุ่มที่ทำงานบนเครื่องของตัวเอง / the offline group: {node.code} {node.name_th}\n"
+                f"  บัญชีของกลุ่มอยู่บนเครื่องของกลุ่ม ส่งขึ้นมาด้วย omboon sync (README: Running a group offline)\n"
+                f"  its books live on its own laptop and arrive with omboon sync (README: Running a group offline)\n"
+                f"  รหัสลงทะเบียน / enrolment code (here, on the server): omboon enrolment-code --org {node.code}\n"
+                f"  บัญชีบนเครื่องของกลุ่ม / its laptop's books: omboon demo-node --org {node.code} "
+                f"(ใช้ --seed --end เดียวกับ omboon demo / the same --seed, --end as omboon demo)")
