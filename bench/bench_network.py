@@ -4,7 +4,8 @@ issue's "200 groups, 600,000 members" on PostgreSQL: ``omboon bench network --po
 and at each step measures
 
 * ``build``: adding the new groups (``omboon.demo.scale.build``: members, receipts through
-  ``contributions.bulk.payments_post_bulk``, benefits through ``ledger.bulk``);
+  ``contributions.bulk.payments_post_bulk``, benefits through ``ledger.bulk``; on PostgreSQL
+  two groups at once, ``OMBOON_BENCH_WORKERS`` to change it);
 * ``recompute_facts``: the full recompute of every group's monthly facts from raw rows
   (``network.services.facts_recompute_many``) — the monthly facts the report reads come
   from it, not from month closes; baseline: one bare GROUP BY of all journal lines by group,
@@ -37,6 +38,7 @@ END = dt.date(2025, 12, 31)
 FULL = {"steps": (20, 50, 100, 200), "members": 3000, "years": 5}
 QUICK = {"steps": (2, 4), "members": 40, "years": 2}
 FIRST_GROUP_GUESS_S = 25.0  # seconds per 3,000-member group before one is measured
+PG_WORKERS = 2  # groups filled at once on PostgreSQL (OMBOON_BENCH_WORKERS)
 
 
 def run(ctx) -> list[dict]:
@@ -58,7 +60,7 @@ def run(ctx) -> list[dict]:
         step = build(ctx, groups, shape)
         per_group = step["wall"] / max(1, step["added"])
         rows.append(ctx.row(f"network.build_{groups}_groups", step["wall"], "s",
-                            scale=f"+{step['added']} groups ({per_group:.1f} s a group, CPU here "
+                            scale=f"+{step['added']} groups ({per_group:.1f} s a group, {step['workers']} at once, CPU here "
                                   f"{step['cpu']:.1f} s): {step['members']:,} members, "
                                   f"{step['receipts']:,} receipts in all"))
         measured = measure(ctx, groups, shape)
@@ -85,14 +87,16 @@ def build(ctx, groups: int, shape: dict) -> dict:
     from omboon.demo import scale
     from omboon.members.models import Member
 
+    workers = int(os.environ.get("OMBOON_BENCH_WORKERS") or (PG_WORKERS if ctx.vendor == "postgresql" else 1))
     t0, c0 = time.perf_counter(), time.process_time()
     result = scale.build(seed=SEED, groups=groups, members=shape["members"], years=shape["years"], end=END,
-                         vary_sizes=False, log=ctx.log)
+                         vary_sizes=False, workers=workers, log=ctx.log)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     members, receipts = Member.objects.count(), Receipt.objects.count()
     ctx.log(f"{groups} groups: +{len(result.added)} in {wall:.1f} s (CPU here {cpu:.1f} s); "
             f"{members:,} members, {receipts:,} receipts")
-    return {"wall": wall, "cpu": cpu, "added": len(result.added), "members": members, "receipts": receipts}
+    return {"wall": wall, "cpu": cpu, "added": len(result.added), "members": members, "receipts": receipts,
+            "workers": workers}
 
 
 # --- the measurements ---------------------------------------------------------------------------

@@ -26,7 +26,9 @@ standard account codes and the members, whoever posted them.
 Growth is incremental: ``build(groups=50)`` on a database built with ``groups=20`` adds
 groups 21..50 only, and gives the same rows a one-shot build of 50 would (member IDs are
 drawn against the IDs already in the database, as the one-shot build draws them against
-the groups before). Each group is one transaction, so a stopped build can be run again.
+the groups before). Each group's members and money are one transaction, so a stopped build
+can be run again. On PostgreSQL ``workers`` fills several groups at once, in processes of
+their own; the rows are the same.
 Random draws come from ``generator.group_rng(seed, code, purpose)`` only.
 """
 
@@ -39,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, connections, transaction
 
 from omboon.contributions import services as contribution_services
 from omboon.contributions.bulk import Payment, payments_post_bulk
@@ -214,30 +216,44 @@ def _member_tuples(organisation) -> list[tuple]:
                 .values_list("pk", "number", "join_date", "status", "status_date"))
 
 
-@transaction.atomic
-def build_group(*, seed: int, spec: generator.GroupSpec, size: int, parent: Organisation, end: dt.date,
-                years: int, taken_ids: set[str]) -> tuple[Organisation, int, int, int]:
-    """One group with its members, payments and benefits, in one transaction.
-    Returns (group, members, payments, benefits)."""
+def _group_create(*, seed: int, spec: generator.GroupSpec, parent: Organisation, end: dt.date,
+                  years: int) -> Organisation:
     sub = geography.subdistrict(spec.subdistrict_code)
-    founded = generator._founded_on(seed, spec.code, end, years)
-    group = org_services.organisation_create(
+    return org_services.organisation_create(
         actor=None, code=spec.code, kind=Organisation.Kind.GROUP, name_th=spec.name_th, name_en=spec.name_en,
-        parent=parent, group_type=spec.group_type, founded_on=founded, province_code=sub.province_code,
-        district_code=sub.district_code, subdistrict_code=sub.code,
+        parent=parent, group_type=spec.group_type, founded_on=generator._founded_on(seed, spec.code, end, years),
+        province_code=sub.province_code, district_code=sub.district_code, subdistrict_code=sub.code,
         postcode=sub.postal_codes[0] if sub.postal_codes else "", moo=spec.moo,
     )
-    rows = generator.member_rows(seed=seed, spec=spec, size=size, founded=founded, end=end, taken_ids=taken_ids)
+
+
+@transaction.atomic
+def group_fill(*, seed: int, organisation_id: int, rows: list[dict], end: dt.date) -> tuple[str, int, int, int, float]:
+    """A new group's members, plans, payments and benefits, in one transaction.
+    Returns (code, members, payments, benefits, seconds)."""
+    t0 = time.perf_counter()
+    group = Organisation.objects.get(pk=organisation_id)
     generator._members_bulk_create(organisation=group, rows=rows)
     members = _member_tuples(group)
-    plans(group, founded)
-    paid = post_payments(group, payment_plan(seed=seed, code=spec.code, members=members, end=end))
-    benefits = post_benefits(group, benefit_plan(seed=seed, code=spec.code, members=members, end=end))
+    plans(group, group.founded_on)
+    paid = post_payments(group, payment_plan(seed=seed, code=group.code, members=members, end=end))
+    benefits = post_benefits(group, benefit_plan(seed=seed, code=group.code, members=members, end=end))
     audit.record(actor=None, action="demo.scale_group", organisation=group,
                  summary=f"ข้อมูลตัวอย่างขนาดจังหวัด/province-scale demo: {len(members):,} สมาชิก/members, "
                          f"{paid:,} ใบเสร็จ/receipts, {benefits:,} สวัสดิการ/benefits",
                  after={"members": len(members), "payments": paid, "benefits": benefits})
-    return group, len(members), paid, benefits
+    return group.code, len(members), paid, benefits, time.perf_counter() - t0
+
+
+def _fill_job(job: tuple) -> tuple[str, int, int, int, float]:
+    seed, organisation_id, rows, end = job
+    return group_fill(seed=seed, organisation_id=organisation_id, rows=rows, end=end)
+
+
+def _worker_start() -> None:
+    from django.db import connections
+
+    connections.close_all()  # each worker process opens its own connection
 
 
 def build(
@@ -248,14 +264,18 @@ def build(
     years: int = 5,
     end: dt.date | None = None,
     vary_sizes: bool = True,
+    workers: int = 1,
     password: str = DEMO_PASSWORD,
     log: Callable[[str], None] = lambda line: None,
 ) -> ScaleResult:
     """Build (or grow to) ``groups`` groups of the province-scale demo.
 
-    Groups of ``generator.group_specs(groups, seed)`` already in the database are kept as
-    they are; the others are added, each in its own transaction. The demo users are created
-    once, with the first build that includes Ban Don Chai."""
+    Groups of ``generator.group_specs(groups, seed)`` that already have members are kept as
+    they are; the others are added: the organisations and the member rows one after another
+    (so the rows do not depend on ``workers``), then each group's members, receipts and
+    benefits in its own transaction — with ``workers`` > 1 (PostgreSQL only; SQLite has one
+    writer) in that many processes at once. The demo users are created once, with the first
+    build that includes Ban Don Chai."""
     end = end or dt.date.today()
     result = ScaleResult(seed=seed, end=end)
     t0 = time.perf_counter()
@@ -263,23 +283,42 @@ def build(
     sizes = generator.group_sizes(seed, specs, max(1, members), vary=vary_sizes)
     with transaction.atomic():
         orgs = _networks(seed, end, years, log)
-    present = set(Organisation.objects.filter(code__in=[s.code for s in specs]).values_list("code", flat=True))
-    taken_ids = set(Member.objects.values_list("national_id", flat=True)) if len(present) < len(specs) else set()
-    for spec, size in zip(specs, sizes):
-        if spec.code in present:
-            result.kept.append(spec.code)
-            continue
-        g0 = time.perf_counter()
-        group, n, paid, benefits = build_group(seed=seed, spec=spec, size=size, parent=orgs[spec.zone], end=end,
-                                               years=years, taken_ids=taken_ids)
-        result.added.append(group.code)
+    existing = {o.code: o for o in Organisation.objects.filter(code__in=[s.code for s in specs])}
+    filled = set(Member.objects.filter(organisation__in=list(existing.values()))
+                 .values_list("organisation__code", flat=True).distinct())
+    todo = [(spec, size) for spec, size in zip(specs, sizes) if spec.code not in filled]
+    result.kept = [s.code for s in specs if s.code in filled]
+    taken_ids = set(Member.objects.values_list("national_id", flat=True)) if todo else set()
+    jobs = []
+    for spec, size in todo:
+        group = existing.get(spec.code)
+        if group is None:
+            with transaction.atomic():
+                group = _group_create(seed=seed, spec=spec, parent=orgs[spec.zone], end=end, years=years)
+        rows = generator.member_rows(seed=seed, spec=spec, size=size, founded=group.founded_on, end=end,
+                                     taken_ids=taken_ids)
+        jobs.append((seed, group.pk, rows, end))
+
+    def done(code, n, paid, benefits, seconds):
+        result.added.append(code)
         result.members += n
         result.payments += paid
         result.benefits += benefits
-        log(f"กลุ่ม / group {len(result.added) + len(result.kept):>4} {spec.code:<6} {n:,} สมาชิก/members, "
-            f"{paid:,} ใบเสร็จ/receipts, {benefits:,} สวัสดิการ/benefits ({time.perf_counter() - g0:.1f} s)")
+        log(f"กลุ่ม / group {len(result.added) + len(result.kept):>4} {code:<6} {n:,} สมาชิก/members, "
+            f"{paid:,} ใบเสร็จ/receipts, {benefits:,} สวัสดิการ/benefits ({seconds:.1f} s)")
+
+    if workers > 1 and len(jobs) > 1 and connection.vendor == "postgresql":
+        import multiprocessing
+
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs)), initializer=_worker_start) as pool:
+            for outcome in pool.imap(_fill_job, jobs):
+                done(*outcome)
+    else:
+        for job in jobs:
+            done(*_fill_job(job))
     result.timings["groups"] = time.perf_counter() - t0
-    if not get_user_model().objects.exists() and generator.NAMED_GROUPS[0].code in present | set(result.added):
+    if not get_user_model().objects.exists() and generator.NAMED_GROUPS[0].code in {s.code for s in specs}:
         with transaction.atomic():
             everyone = {o.code: o for o in Organisation.objects.all()}
             bdc = everyone[generator.NAMED_GROUPS[0].code]
