@@ -114,22 +114,25 @@ def ledger_facts(organisation, first: int, last: int, store: dict) -> None:
                .values(y=ExtractYear("date"), m=ExtractMonth("date"), doc=F("entry__doc_type"), **keys)
                .annotate(d=Sum("debit"), c=Sum("credit"),
                          dn=Count("entry", distinct=True, filter=Q(debit__gt=0)),
-                         cn=Count("entry", distinct=True, filter=Q(credit__gt=0)))
-               .values_list("y", "m", "doc", "code", "fund_code", "d", "c", "dn", "cn"))
+                         cn=Count("entry", distinct=True, filter=Q(credit__gt=0)),
+                         dl=Count("pk", filter=Q(debit__gt=0)), cl=Count("pk", filter=Q(credit__gt=0)))
+               .values_list("y", "m", "doc", "code", "fund_code", "d", "c", "dn", "cn", "dl", "cl"))
     balance: dict[tuple[str, str], int] = defaultdict(int)
     for code, fund, d, c in opening:
         balance[(fund, code)] += d - c
     movement: dict[int, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
-    for y, m, doc, code, fund, d, c, dn, cn in monthly:
+    for y, m, doc, code, fund, d, c, dn, cn, dl, cl in monthly:
         ym = ym_of(y, m)
         movement[ym][(fund, code)] += d - c
         if doc == DocumentType.CLOSING:
             continue
         _bump(store, ym, "flow", code, 0, d - c)
+        # receipts count income lines (a collection day's entry holds one per receipt and
+        # kind; a void's reversing line takes one back); benefits count entries (one a case)
         if code in RECEIPT_TYPES:
-            _bump(store, ym, "receipt_type", RECEIPT_TYPES[code], cn - dn, c - d)
+            _bump(store, ym, "receipt_type", RECEIPT_TYPES[code], cl - dl, c - d)
         elif code in RECEIPT_SOURCES:
-            _bump(store, ym, "receipt_source", RECEIPT_SOURCES[code], cn - dn, c - d)
+            _bump(store, ym, "receipt_source", RECEIPT_SOURCES[code], cl - dl, c - d)
         elif code in BENEFIT_CATEGORIES:
             _bump(store, ym, "benefit", BENEFIT_CATEGORIES[code], dn - cn, d - c)
     for ym in range(first, last + 1):

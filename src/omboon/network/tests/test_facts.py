@@ -45,6 +45,16 @@ def test_members_by_status_sex_and_age_band_with_joins_and_leavers(group):
     assert sum(n for (ym, kind, _), n in by.items() if ym == FEB and kind == "members") == 3
 
 
+def test_receipts_count_each_receipts_line_even_when_a_collection_day_shares_one_entry(group, post):
+    # a collection day: three members' one-baht-a-day receipts in one entry of the books,
+    # and one entry fee; then one of the receipts is voided (its line reversed)
+    post(group, dt.date(2025, 1, 5), "Dr 1100 143\nCr 4300 31\nCr 4300 31\nCr 4300 31\nCr 4100 50")
+    post(group, dt.date(2025, 1, 7), "Dr 4300 31\nCr 1100 31", doc_type="journal")
+    computed = {(f.kind, f.key): (f.count, f.amount) for f in facts.compute(group, JAN, JAN)}
+    assert computed[("receipt_type", "daily_saving")] == (2, 6_200)
+    assert computed[("receipt_type", "entry_fee")] == (1, 5_000)
+
+
 def test_receipts_benefits_flows_and_balances_from_standard_codes(group, post):
     _books(group, post)
     computed = {(f.ym, f.kind, f.key): (f.count, f.amount) for f in facts.compute(group, JAN, FEB)}
