@@ -13,7 +13,7 @@ from omboon.core import national_id
 from omboon.core.thaidate import format_date
 from omboon.members.models import Member
 from omboon.orgs import scoping
-from omboon.reports.registry import DATE, INT, MONEY, Column, Report, Table, register
+from omboon.reports.registry import DATE, INT, MONEY, Column, Report, Table, note, register
 
 
 def _status_label(member: Member, lang: str) -> str:
@@ -102,8 +102,8 @@ class ArrearsReport(Report):
             rows.append(row)
         title_th = f"ค้างชำระ {len(rows):,} คน ณ วันที่ {format_date(as_of)}"
         title_en = f"{len(rows):,} members in arrears as of {format_date(as_of, lang='en')}"
-        notes = [f"นับเฉพาะงวดที่ครบกำหนดแล้ว ค้างอย่างน้อย {min_months} เดือน / "
-                 f"only billing periods that have ended; at least {min_months} month(s) behind"]
+        notes = [note(lang, f"นับเฉพาะงวดที่ครบกำหนดแล้ว ค้างอย่างน้อย {min_months} เดือน",
+                      f"only billing periods that have ended; at least {min_months} month(s) behind")]
         return self.result(organisation, None, as_of, [Table(title_th, title_en, columns, rows)], notes=notes,
                            signatures=False)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from omboon.core.thaidate import format_date
 from omboon.ledger import selectors
-from omboon.reports.registry import DATE, MONEY, TEXT, Column, Report, Table, register
+from omboon.reports.registry import DATE, MONEY, TEXT, Column, Report, Table, note, register
 
 
 def _range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -80,8 +80,8 @@ class IncomeExpenditureReport(LedgerReport):
         table = Table(f"{format_date(start)} – {format_date(end)}",
                       f"{format_date(start, lang='en')} – {format_date(end, lang='en')}", cols, rows)
         return self.result(organisation, start, end, [table],
-                           notes=[f"ปีบัญชีเริ่ม {format_date(ie.fiscal_year_start)} / fiscal year from "
-                                  f"{format_date(ie.fiscal_year_start, lang='en')}"])
+                           notes=[note(lang, f"ปีบัญชีเริ่ม {format_date(ie.fiscal_year_start)}",
+                                       f"fiscal year from {format_date(ie.fiscal_year_start, lang='en')}")])
 
 
 @register
@@ -186,8 +186,8 @@ class FundMovementReport(LedgerReport):
         table = Table(f"{format_date(start)} – {format_date(end)}",
                       f"{format_date(start, lang='en')} – {format_date(end, lang='en')}", cols, rows)
         return self.result(organisation, start, end, [table],
-                           notes=["ยอดกองทุน = สินทรัพย์หักหนี้สินของกองทุน / a fund's balance is its assets "
-                                  "less its liabilities"])
+                           notes=[note(lang, "ยอดกองทุน = สินทรัพย์หักหนี้สินของกองทุน",
+                                       "a fund's balance is its assets less its liabilities")])
 
 
 CODES = ["trial-balance", "income-expenditure", "financial-position", "cash-book", "general-ledger",

@@ -22,6 +22,12 @@ from omboon.orgs import scoping
 TEXT, MONEY, INT, DATE, PCT = "text", "money", "int", "date", "pct"
 
 
+def note(lang: str, th: str, en: str) -> str:
+    """A report's note in the request's language: English alone in English; in Thai both, as
+    the printed Thai reports have always carried them."""
+    return en if lang == "en" else f"{th} / {en}"
+
+
 @dataclass
 class Column:
     key: str

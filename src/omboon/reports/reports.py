@@ -18,17 +18,16 @@ from omboon.members.models import Member
 from omboon.reports import overview as ov
 from omboon.reports import registry
 from omboon.reports import selectors as sel
-from omboon.reports.registry import DATE, INT, MONEY, Column, Report, Table, register
+from omboon.reports.registry import DATE, INT, MONEY, Column, Report, Table, note, register
 
 LEFT_LABELS = {
     Member.Status.RESIGNED: ("ลาออก", "Resigned"),
     Member.Status.DECEASED: ("เสียชีวิต", "Died"),
     Member.Status.EXPELLED: ("พ้นสภาพ", "Expelled"),
 }
-CASES_NOTE = (
-    "จำนวนรายนับจากรายการจ่ายสวัสดิการในบัญชี 51xx ที่ไม่ถูกกลับรายการ (หนึ่งรายการต่อหนึ่งคำขอที่จ่ายแล้ว) / "
-    "cases are the benefit payment entries on 51xx accounts that were not reversed "
-    "(one entry per paid claim)"
+CASES_NOTE = (  # (Thai, English), for registry.note
+    "จำนวนรายนับจากรายการจ่ายสวัสดิการในบัญชี 51xx ที่ไม่ถูกกลับรายการ (หนึ่งรายการต่อหนึ่งคำขอที่จ่ายแล้ว)",
+    "cases are the benefit payment entries on 51xx accounts that were not reversed (one entry per paid claim)",
 )
 
 
@@ -153,7 +152,7 @@ class GroupStatusReport(Report):
         charts = [overview.members_chart(lang), overview.benefits_chart(lang), overview.balance_chart(lang)]
         return self.result(organisation, start, end,
                            [members, contributions, benefit_table(benefit_rows, lang), summary],
-                           charts=charts, notes=[CASES_NOTE])
+                           charts=charts, notes=[note(lang, *CASES_NOTE)])
 
 
 # --- monthly meeting report -----------------------------------------------------------------
@@ -225,7 +224,7 @@ class MonthlyReport(Report):
         ], benefit_rows)
 
         tables = [income, expense, members, new_members, leaving, benefit_tab]
-        notes = [CASES_NOTE]
+        notes = [note(lang, *CASES_NOTE)]
         arrears_now = sel.arrears_summary(organisation, as_of)
         if arrears_now is not None:
             arrears_then = sel.arrears_summary(organisation, last_as_of)
@@ -238,8 +237,8 @@ class MonthlyReport(Report):
             ], [{"item": _t(lang, th, en), "members": n, "amount": a, "members_then": n2, "amount_then": a2}
                 for (th, en, n, a), (_th, _en, n2, a2) in zip(arrears_now.bands, arrears_then.bands)]))
         else:
-            notes.append("ยังไม่ได้ติดตั้งระบบเงินสมทบ จึงไม่มีตารางเงินค้างชำระ / "
-                         "the contributions app is not installed: no arrears table")
+            notes.append(note(lang, "ยังไม่ได้ติดตั้งระบบเงินสมทบ จึงไม่มีตารางเงินค้างชำระ",
+                              "the contributions app is not installed: no arrears table"))
         pending = sel.pending_claims(organisation, as_of)
         if pending is not None:
             labels = {"submitted": ("รออนุมัติ", "Waiting for approval"),
@@ -249,8 +248,8 @@ class MonthlyReport(Report):
                 Column("amount", "จำนวนเงิน (บาท)", "Amount (baht)", MONEY, total=True),
             ], [{"item": _t(lang, *labels.get(s, (s, s))), "n": n, "amount": a} for s, n, a in pending]))
         else:
-            notes.append("ยังไม่ได้ติดตั้งระบบสวัสดิการ จึงไม่มีตารางคำขอที่รอดำเนินการ / "
-                         "the welfare app is not installed: no pending claims table")
+            notes.append(note(lang, "ยังไม่ได้ติดตั้งระบบสวัสดิการ จึงไม่มีตารางคำขอที่รอดำเนินการ",
+                              "the welfare app is not installed: no pending claims table"))
 
         tables.append(position_table(organisation, end, last_end, name_now, name_then, lang,
                                      "เงินกองทุน ณ สิ้นเดือน", "Fund position at the month's end"))
@@ -331,8 +330,8 @@ class AnnualReport(Report):
             tables.append(position_table(organisation, end, last_end, now_label, then_label, lang,
                                          "ฐานะการเงินรวมของกลุ่มในเครือข่าย",
                                          "Consolidated financial position of the groups"))
-            notes.append("เครือข่ายรวมบัญชีของทุกกลุ่มตามรหัสบัญชีมาตรฐาน / "
-                         "a network adds up its groups' books by standard account code")
+            notes.append(note(lang, "เครือข่ายรวมบัญชีของทุกกลุ่มตามรหัสบัญชีมาตรฐาน",
+                              "a network adds up its groups' books by standard account code"))
 
         facts = sel.member_facts(organisation)
         tables.append(Table("ความเคลื่อนไหวของสมาชิก", "Membership changes", [
@@ -358,7 +357,7 @@ class AnnualReport(Report):
             Column("cases_then", f"ราย {then_label}", f"Cases {then_label}", INT, total=True),
             Column("amount_then", f"บาท {then_label}", f"Baht {then_label}", MONEY, total=True),
         ], rows))
-        notes.append(CASES_NOTE)
+        notes.append(note(lang, *CASES_NOTE))
         overview = ov.overview(organisation, end=end, start=start, with_arrears=False, facts=facts, moves=moves)
         charts = [overview.flows_chart(lang), overview.benefits_chart(lang), overview.members_chart(lang),
                   overview.balance_chart(lang)]
@@ -404,8 +403,8 @@ class FundStatusReport(Report):
             _item(lang), Column("amount", "จำนวนเงิน (บาท)", "Amount (baht)", MONEY)],
             [{"item": _t(lang, f"เงินกองทุนคงเหลือ ณ วันที่ {_d(end, 'th')}", f"Fund balance on {_d(end, 'en')}"),
               "amount": sel.fund_balance(organisation, end)}])
-        notes = [CASES_NOTE,
-                 "ทะเบียนสมาชิกยังไม่มีข้อมูลกลุ่มเปราะบาง (ผู้พิการ ผู้ด้อยโอกาส) จึงยังไม่แสดงตารางนี้ / "
-                 "the member register does not record vulnerable groups yet, so that table is left out"]
+        notes = [note(lang, *CASES_NOTE),
+                 note(lang, "ทะเบียนสมาชิกยังไม่มีข้อมูลกลุ่มเปราะบาง (ผู้พิการ ผู้ด้อยโอกาส) จึงยังไม่แสดงตารางนี้",
+                      "the member register does not record vulnerable groups yet, so that table is left out")]
         return self.result(organisation, start, end,
                            [info, ages, capital, benefit_table(benefit_rows, lang), balance], notes=notes)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from omboon.core.thaidate import format_date
 from omboon.members.models import Member
 from omboon.reports import charts
-from omboon.reports.registry import DATE, INT, MONEY, TEXT, Column, Report, Table, register
+from omboon.reports.registry import DATE, INT, MONEY, TEXT, Column, Report, Table, note, register
 from omboon.welfare import selectors
 from omboon.welfare.models import Claim, category_label
 
@@ -47,8 +47,8 @@ class BenefitsByCategoryReport(Report):
         drawn = [charts.hbar_chart(chart_rows, money=True,
                                    title="Benefits paid" if en else "เงินสวัสดิการที่จ่าย")] if chart_rows else []
         return self.result(organisation, start, end, [table], charts=drawn,
-                           notes=["นับตามวันที่จ่าย ไม่รวมรายการที่กลับรายการแล้ว / by payment date; reversed "
-                                  "payouts are left out"])
+                           notes=[note(lang, "นับตามวันที่จ่าย ไม่รวมรายการที่กลับรายการแล้ว",
+                                       "by payment date; reversed payouts are left out")])
 
 
 @register
@@ -88,7 +88,7 @@ class MemberBenefitsReport(Report):
         title_th = f"{member.number} {member.full_name} ({Member.Status(member.status).label})"
         table = Table(title_th, f"{member.number} {member.full_name} ({member.status})", columns, rows)
         return self.result(organisation, start, end, [table], signatures=False,
-                           notes=["จำนวนเงินรวมเฉพาะที่จ่ายแล้ว / the total counts paid claims only"])
+                           notes=[note(lang, "จำนวนเงินรวมเฉพาะที่จ่ายแล้ว", "the total counts paid claims only")])
 
 
 @register

@@ -35,6 +35,11 @@ def _lang() -> str:
     return "en" if (translation.get_language() or "th").startswith("en") else "th"
 
 
+def _typed(day: dt.date | None, lang: str) -> str:
+    """A date for a form field: Thai as "1 ม.ค. 2568", English as "01/01/2025" (both read back)."""
+    return forms.thai_date(day) if lang == "th" else format_date(day, "numeric", lang="en") if day else ""
+
+
 def _url(name: str, request, **kw) -> str:
     return reverse(f"welfare:{name}", kwargs={"org": request.access.organisation.code, **kw})
 
@@ -397,7 +402,7 @@ def what_if(request):
         "schemes": [(s, s.name(lang)) for s in schemes], "scheme": scheme, "current": current,
         "current_summary": forms.describe(current.parsed, lang) if current else [],
         "proposed_summary": forms.describe(proposed, lang) if proposed else [],
-        "start": forms.thai_date(start), "end": forms.thai_date(end), "result": result, "problems": problems,
+        "start": _typed(start, lang), "end": _typed(end, lang), "result": result, "problems": problems,
         "category_label": category_label, **_rule_context(rule_form),
     }, status=422 if problems else 200)
 
