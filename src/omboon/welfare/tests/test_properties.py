@@ -16,6 +16,7 @@ from omboon.core.errors import RuleViolation
 from omboon.ledger import selectors as ledger_selectors
 from omboon.welfare import schema, selectors, services
 from omboon.welfare.models import Claim
+from omboon.testing.properties import examples
 from omboon.welfare.tests.conftest import make_member
 
 D = dt.date
@@ -39,7 +40,11 @@ claim_st = st.tuples(
     st.integers(0, 12000_00),  # cost
     st.sampled_from(["pay", "pay", "pay", "reject", "leave", "reverse"]),
 )
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+# Each example submits, approves, pays and reverses up to 14 claims through the services and the
+# ledger (tens of milliseconds each): 25 histories per property draw every scheme, member and
+# outcome many times over, and the yearly limits (3 claims, 7 nights) are within reach since up
+# to 14 events fall in three years among three members.
+SETTINGS = settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                             HealthCheck.too_slow])
 
 
