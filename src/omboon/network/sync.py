@@ -34,6 +34,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from omboon.core import audit, national_id
 from omboon.core.errors import Problem, RuleViolation
+from omboon.ledger import guards
 from omboon.ledger.bulk import _insert as insert_rows
 from omboon.ledger.models import Account, Fund, JournalEntry, JournalLine, Period, PeriodBalance
 from omboon.members.models import Beneficiary, Member, MemberStatusChange
@@ -649,8 +650,9 @@ LINE_TABLE = ["organisation_id", "entry_id", "date", "account_id", "fund_id", "m
 
 def _apply_entries(org, rows) -> int:
     """Entries not yet on the server go in with one INSERT … executemany (SQLite) or COPY
-    (PostgreSQL) for the entries and one for their lines (``omboon.ledger.bulk``); the
-    database's insert triggers and balance checks hold on every row. A reversal whose
+    (PostgreSQL) for the entries and one for their lines (``omboon.ledger.bulk``), inside
+    ``ledger.guards.batch_checked``: the database's checks (closed month, lines match their
+    entry and group, every entry balanced) run set-based over the batch. A reversal whose
     reversed entry is in the same item goes in a second round."""
     if not rows:
         return 0
@@ -665,6 +667,11 @@ def _apply_entries(org, rows) -> int:
     first = min(parse_date(r[3]) for r in todo.values())
     _reopen_from(org, first.year, first.month)
     adapt_date, adapt_time = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
+    with guards.batch_checked(connection):
+        return _insert_entries(org, todo, known, accounts, funds, members, adapt_date, adapt_time)
+
+
+def _insert_entries(org, todo, known, accounts, funds, members, adapt_date, adapt_time) -> int:
     added = 0
     while todo:
         ready = [r for r in todo.values() if not r[10] or tuple(r[10]) in known]
