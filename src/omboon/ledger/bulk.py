@@ -15,10 +15,10 @@ insert triggers step aside inside ``guards.batch_checked`` and one query per rul
 batch before it ends (closed month, each line's group and date match its entry, accounts and
 funds of the group, every entry has two lines or more with debits = credits = its total); on
 PostgreSQL the statement-level triggers check each COPY and the deferred trigger checks that
-every entry balances at commit (migration 0004). Entries are never updated or deleted.
+every entry balances at commit (migration 0003). Entries are never updated or deleted.
 
 Everything is written inside one savepoint: a problem found by the database leaves nothing
-written (and on SQLite the triggers armed), even if the caller catches the error.
+written (and on SQLite the triggers in place), even if the caller catches the error.
 The caller holds the transaction and writes the audit event.
 """
 
@@ -94,7 +94,9 @@ def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
     cols = ", ".join(ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {ops.quote_name(table)} ({cols}) FROM STDIN") as copy:
+            # psycopg's own cursor (Django's has no COPY): its errors wrapped as Django's
+            with connection.wrap_database_errors, cursor.cursor.copy(
+                    f"COPY {ops.quote_name(table)} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:

@@ -1,11 +1,13 @@
-"""The database's own refusal to change posted entries (see migrations 0002–0004), and the
+"""The database's own refusal to change posted entries (see migrations 0002 and 0003), and the
 set-based check of a batch that ``ledger.bulk`` posts (``batch_checked``).
 
-On PostgreSQL row triggers refuse UPDATE/DELETE of entries and lines, and a deferred constraint
-trigger checks at commit that every entry balances. Django's test flush uses TRUNCATE there,
-which row triggers do not see.
+On PostgreSQL row triggers refuse UPDATE/DELETE of entries and lines, statement-level triggers
+check each INSERT or COPY as a whole (closed month, entry match, accounts and funds of the group,
+no entry's lines beyond its total on either side), and a deferred constraint trigger checks at
+commit that every new entry balances (0003 explains why that is as strong as before). Django's
+test flush uses TRUNCATE there, which row triggers do not see.
 
-On SQLite the triggers fire only while the one-row table ``ledger_guard`` says ``armed = 1``.
+On SQLite the UPDATE/DELETE triggers fire only while the one-row table ``ledger_guard`` says ``armed = 1``.
 Nothing in the application disarms it except ``flush`` (the command that empties the whole
 database, used between transactional tests), which disarms it for its own transaction and
 arms it again; ``post_migrate`` arms it after every migrate and flush.
@@ -129,7 +131,7 @@ def batch_checked(connection):
     """Insert entries and lines inside this block; they are checked as a whole at its end.
 
     For ``ledger.bulk`` only. PostgreSQL needs nothing more than the savepoint: its insert
-    triggers are statement-level (migration 0004), so one COPY is checked once, set-based.
+    triggers are statement-level (migration 0003), so one COPY is checked once, set-based.
 
     SQLite has only row triggers, and merely having one on a table makes every inserted row
     open a statement journal (spilled to a temporary file with the default ``temp_store``):
