@@ -1,17 +1,26 @@
 """Standalone group (a laptop, SQLite) → its network's server (PostgreSQL).
 
 On the laptop, ``stage`` turns what changed since the last staging into numbered outbox
-items (``OutboxItem.seq``: per group, gapless, in order): the sharing choice, members,
-journal entries with their lines, month closes with their balances, monthly facts. A group
-that shares aggregates only stages its facts and nothing else. ``push`` sends the items after
-the server's last acknowledged one, each signed HMAC-SHA256(token, body + seq).
+items (``OutboxItem.seq``: per group, gapless, in order): the sharing choice, the chart,
+members with their beneficiaries, benefit schemes with their rule versions, journal entries
+with their lines (plain lists, ``ENTRY_COLUMNS``), welfare claims with their decisions, payees
+and the entries that paid or reversed them, month closes with their balances, monthly facts.
+A group that shares aggregates only stages its facts and nothing else. ``push`` sends the
+items after the server's last acknowledged one, each signed HMAC-SHA256(token, body + seq).
 
 On the server, ``apply_batch`` checks the token (only its sha256 is stored; revoked tokens
 refused), the signature, and the sequence: a replay (seq ≤ last applied) changes nothing, a
 gap (seq > last + 1) is refused, the next one is applied in one transaction together with
 the new last-applied number — so a cut connection or a kill -9 on either side resumes where
 it stopped. Records are matched by natural keys (member number, document number, account
-and fund codes), never by ids, which differ between the two databases.
+and fund codes, scheme name, a claim's member + scheme + event key + submission time), never
+by ids, which differ between the two databases. Entries go in set-based (the ledger's
+executemany/COPY insert inside ``ledger.guards.batch_checked``).
+
+Sharing: when a group switches to aggregates only, the server keeps no personal data of it
+(``withdraw_personal_data``: members anonymised in place, since the immutable journal lines
+point at them; claims, payees and beneficiaries deleted). The laptop forgets what it had
+staged of its records, so switching back to full sends all of them again.
 """
 
 from __future__ import annotations
@@ -695,6 +704,14 @@ def _insert_entries(org, todo, known, accounts, funds, members, adapt_date, adap
     return added
 
 
+def _need(found: dict, key, th: str, en: str):
+    """A record a synced item refers to; the item is refused (400, nothing changes) without it."""
+    if key not in found:
+        raise SyncRefused(400, "payload", f"{th} {key} ไม่มีบนเซิร์ฟเวอร์: ส่งชุดก่อนหน้าไม่ครบ",
+                          f"{en} {key} is not on the server: an earlier item is missing")
+    return found[key]
+
+
 def _apply_claims(org, rows) -> int:
     """Claims by their natural key (member number, scheme name, event key, submitted at):
     changed ones are updated before new ones are added (a reversed claim frees its event
@@ -711,18 +728,18 @@ def _apply_claims(org, rows) -> int:
                 .select_related("member", "scheme")}
     new, changed = [], []
     for row in rows:
-        scheme = schemes[row["scheme"]]
+        scheme = _need(schemes, row["scheme"], "สวัสดิการ", "scheme")
         values = {f: row[f] for f in CLAIM_FIELDS}
         values.update(
             event_date=parse_date(row["event_date"]), submitted_at=parse_datetime(row["submitted_at"]),
             decided_at=parse_datetime(row["decided_at"]) if row["decided_at"] else None,
             paid_on=parse_date(row["paid_on"]) if row["paid_on"] else None,
-            member_id=members[row["member"]], scheme_id=scheme.pk,
-            rule_version_id=versions[(scheme.pk, parse_date(row["rule_version"]))],
+            member_id=_need(members, row["member"], "สมาชิก", "member"), scheme_id=scheme.pk,
+            rule_version_id=_need(versions, (scheme.pk, parse_date(row["rule_version"])), "กติกา", "rule version"),
             submitted_by=users(row["submitted_by"]), approved_by=users(row["approved_by"]),
             paid_by=users(row["paid_by"]),
-            entry_id=entries[tuple(row["entry"])] if row["entry"] else None,
-            reversal_id=entries[tuple(row["reversal"])] if row["reversal"] else None)
+            entry_id=_need(entries, tuple(row["entry"]), "รายการบัญชี", "entry") if row["entry"] else None,
+            reversal_id=_need(entries, tuple(row["reversal"]), "รายการบัญชี", "entry") if row["reversal"] else None)
         claim = existing.get((row["member"], row["scheme"], row["event_key"], values["submitted_at"]))
         if claim is None:
             new.append((row, Claim(organisation=org, **values)))

@@ -13,6 +13,7 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from omboon.ledger.models import JournalEntry, JournalLine
 from omboon.members import services as member_services
@@ -188,3 +189,17 @@ def test_switching_back_to_full_sends_everything_again(laptop, mirror):
     assert people_of(mirror) == people_of(laptop.group)
     assert beneficiaries_of(mirror) == beneficiaries_of(laptop.group)
     assert claims_of(mirror) == claims_of(laptop.group)
+
+
+def test_a_claim_whose_paying_entry_never_arrived_is_refused_and_changes_nothing(laptop, mirror):
+    sync.stage(actor=None, organisation=laptop.group)
+    items = list(OutboxItem.objects.filter(organisation=laptop.group).order_by("seq"))
+    for item in items:
+        if item.kind not in ("entries", "claims"):
+            with receivers.applying_sync():
+                sync.APPLY[item.kind](mirror, json.loads(item.payload))
+    claims = next(item for item in items if item.kind == "claims")
+    with pytest.raises(sync.SyncRefused) as refused, transaction.atomic(), receivers.applying_sync():
+        sync.APPLY["claims"](mirror, json.loads(claims.payload))
+    assert refused.value.status == 400 and "entry" in refused.value.problems[0].message_en
+    assert not Claim.objects.filter(organisation=mirror).exists()

@@ -101,8 +101,8 @@ def test_a_standalone_group_syncs_survives_kill_9_and_the_server_agrees(tmp_path
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_for(f"{url}/api/network/sync/status", proc)
-        enrolled = subprocess.run(_omboon(node, "enrol", "--server", url, "--code", code, "--org", "BDC"), env=node, cwd=REPO,
-                                  capture_output=True, text=True, timeout=120)
+        enrolled = subprocess.run(_omboon(node, "enrol", "--server", url, "--code", code, "--org", "BDC"), env=node,
+                                  cwd=REPO, capture_output=True, text=True, timeout=120)
         assert enrolled.returncode == 0, enrolled.stderr
         # first sync, killed with SIGKILL after two items were acknowledged
         first = subprocess.Popen(_omboon(node, "sync"), env=node, cwd=REPO, stdout=subprocess.PIPE,

@@ -14,9 +14,10 @@ from omboon.network.models import FactMonth, MonthlyFact, year_month
 
 
 class Command(BaseCommand):
-    help = ("ตัวเลขของกลุ่มจากข้อเท็จจริงรายเดือน และลายนิ้วมือของข้อเท็จจริงทั้งหมด: สั่งบนเครื่องของกลุ่มและบนเซิร์ฟเวอร์ "
-            "แล้วเทียบกัน / the group's figures from its monthly facts and a fingerprint of every fact: run it "
-            "on the laptop and on the server and compare")
+    help = ("ตัวเลขของกลุ่มจากข้อเท็จจริงรายเดือน และลายนิ้วมือของข้อเท็จจริงทั้งหมด: "
+            "สั่งบนเครื่องของกลุ่มและบนเซิร์ฟเวอร์แล้วเทียบกัน / "
+            "the group's figures from its monthly facts and a fingerprint of every fact: "
+            "run it on the laptop and on the server and compare")
 
     def add_arguments(self, parser):
         parser.add_argument("--org")
