@@ -35,7 +35,9 @@ The caller holds the transaction (the call is atomic in itself) and writes the a
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import groupby
+from operator import itemgetter
 from typing import Iterable, NamedTuple, Sequence
 
 from django.db import connection, transaction
@@ -52,6 +54,7 @@ from omboon.ledger.models import Account, DocumentType, Fund, JournalEntry
 from omboon.members.models import Member
 
 PAYMENTS_PER_ENTRY = 25
+ONE_DAY = coverage.ONE_DAY
 _CHUNK = 500  # keys per IN (...) query
 
 RECEIPT_COLUMNS = ["organisation_id", "fiscal_year", "number", "document_number", "date", "member_id",
@@ -76,27 +79,51 @@ class Payment(NamedTuple):
 
 
 def _existing_keys(organisation, keys: list[str]) -> set[str]:
+    """The keys already on a receipt of the group (one indexed look-up per key, in chunks)."""
+    quote = connection.ops.quote_name
+    sql = (f"SELECT {quote('idempotency_key')} FROM {quote(Receipt._meta.db_table)} "
+           f"WHERE {quote('organisation_id')} = %s AND {quote('idempotency_key')} IN ")
     found: set[str] = set()
-    for start in range(0, len(keys), _CHUNK):
-        found.update(Receipt.objects.filter(organisation=organisation, idempotency_key__in=keys[start:start + _CHUNK])
-                     .values_list("idempotency_key", flat=True))
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            cursor.execute(sql + f"({', '.join(['%s'] * len(chunk))})", [organisation.pk, *chunk])
+            found.update(key for (key,) in cursor.fetchall())
     return found
 
 
-def _members(organisation, ids: set[int]) -> dict[int, Member]:
-    fields = ("pk", "organisation_id", "number", "title", "first_name", "last_name", "join_date", "status",
-              "status_date")
-    qs = Member.objects.filter(organisation=organisation).only(*fields)
+class _Member(NamedTuple):
+    """What the checks, the schedules and the payer's name read of a member (no model
+    instance: thousands are read per call)."""
+
+    pk: int
+    organisation_id: int
+    number: str
+    title: str
+    first_name: str
+    last_name: str
+    join_date: dt.date
+    status: str
+    status_date: dt.date | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.title}{self.first_name} {self.last_name}".strip()
+
+
+def _members(organisation, ids: set[int]) -> dict[int, _Member]:
+    qs = Member.objects.filter(organisation=organisation).order_by().values_list(*_Member._fields)
+    make = _Member._make
     if len(ids) > 2000:  # most of the group: one read of all of it
-        return {m.pk: m for m in qs if m.pk in ids}
-    out: dict[int, Member] = {}
+        return {v[0]: make(v) for v in qs if v[0] in ids}
+    out: dict[int, _Member] = {}
     id_list = sorted(ids)
     for start in range(0, len(id_list), _CHUNK):
-        out.update({m.pk: m for m in qs.filter(pk__in=id_list[start:start + _CHUNK])})
+        out.update({v[0]: make(v) for v in qs.filter(pk__in=id_list[start:start + _CHUNK])})
     return out
 
 
-def _check(organisation, payments: list, members: dict[int, Member]) -> list[Problem]:
+def _check(organisation, payments: list, members: dict[int, _Member]) -> list[Problem]:
     """Every payment: a member of this group who may pay that day, known kinds once each,
     whole positive satang, a unique key. Cheap per row; the messages come from ``rules``."""
     problems: list[Problem] = []
@@ -161,35 +188,66 @@ class _Funds:
 
 
 class _Periods:
-    """The period each item covers: from the member's total paid of the kind before it."""
+    """The period each item covers: from the member's total paid of the kind before it (as
+    ``services._periods``). Members who joined (and left) on the same days share a schedule,
+    and a schedule's answer for a total paid on a day is worked out once."""
 
-    def __init__(self, organisation, members: dict[int, Member], kind_rates):
+    def __init__(self, organisation, members: dict[int, _Member], kind_rates):
         self.members = members
         self.kind_rates = kind_rates
         self.fy = organisation.fiscal_year_start_month
         ids = list(members)
         self.paid = selectors.paid_totals(organisation, ids if len(ids) < 500 else None)
         self.through: dict[tuple[int, str], dt.date | None] = {}
-        self.schedules: dict[tuple[int, str], coverage.Schedule] = {}
+        self.member_schedule: dict[tuple[int, str], coverage.Schedule] = {}
+        self.schedules: dict[tuple, coverage.Schedule] = {}
+        self.answers: dict[tuple, dt.date | None] = {}
+
+    def _schedule(self, member_id: int, kind: str) -> coverage.Schedule:
+        member = self.members[member_id]
+        shape = (kind, member.join_date, selectors.left_on(member))
+        sched = self.schedules.get(shape)
+        if sched is None:
+            sched = self.schedules[shape] = selectors.schedule(member, kind, self.kind_rates.get(kind, []), self.fy)
+        return sched
+
+    def _paid_through(self, sched: coverage.Schedule, paid: int, day: dt.date) -> dt.date | None:
+        key = (id(sched), paid, day)
+        try:
+            return self.answers[key]
+        except KeyError:
+            found = self.answers[key] = sched.paid_through(paid, day)
+            return found
 
     def of(self, member_id: int, kind: str, amount: int, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
         if kind == Kind.ENTRY_FEE:
             return None, None
         key = (member_id, kind)
-        sched = self.schedules.get(key)
+        sched = self.member_schedule.get(key)
         before = self.paid.get(key, 0)
         if sched is None:
-            sched = self.schedules[key] = selectors.schedule(self.members[member_id], kind,
-                                                             self.kind_rates.get(kind, []), self.fy)
-            self.through[key] = sched.paid_through(before, day)
+            sched = self.member_schedule[key] = self._schedule(member_id, kind)
+            self.through[key] = self._paid_through(sched, before, day)
         prev = self.through[key]
-        after = sched.paid_through(before + amount, day)
+        after = self._paid_through(sched, before + amount, day)
         self.paid[key] = before + amount
         self.through[key] = after
-        start = prev + coverage.ONE_DAY if prev else sched.first
+        start = prev + ONE_DAY if prev else sched.first
         if after is None or after < start:
             return None, None
         return start, after
+
+
+class _Adapted(dict):
+    """Dates as the database driver takes them, each adapted once."""
+
+    def __init__(self, adapt):
+        super().__init__({None: None})
+        self.adapt = adapt
+
+    def __missing__(self, day):
+        value = self[day] = self.adapt(day)
+        return value
 
 
 def _ids(model, organisation, numbers_by_fy: dict[int, list[int]]) -> dict[tuple[int, int], int]:
@@ -197,7 +255,7 @@ def _ids(model, organisation, numbers_by_fy: dict[int, list[int]]) -> dict[tuple
     for fy, numbers in numbers_by_fy.items():
         out.update({(fy, n): pk for n, pk in model.objects.filter(
             organisation=organisation, fiscal_year=fy, number__gte=min(numbers), number__lte=max(numbers))
-            .values_list("number", "pk")})
+            .order_by().values_list("number", "pk")})
     return out
 
 
@@ -212,16 +270,17 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
     raise_if([*rules.check_group(organisation), *rules.check_paid_into(paid_into)])
     if not payments:
         return 0
-    # lock the sequences first (as services do), then look for what is already in
-    fy_start = organisation.fiscal_year_start_month
-    by_fy: dict[int, list] = defaultdict(list)
-    for p in payments:
-        by_fy[chart.fiscal_year_of(fy_start, p[2]) if isinstance(p[2], dt.date) else 0].append(p)
     raise_if([Problem("date", "ต้องระบุวันที่รับเงิน", "the date of payment is required", value=p[0])
-              for p in by_fy.get(0, [])])
+              for p in payments if not isinstance(p[2], dt.date)])
+    # lock the sequences first (as services do), then look for what is already in
     from omboon.contributions.services import _lock_receipts, _take_numbers
 
-    sequences = {fy: _lock_receipts(organisation, group[0][2]) for fy, group in sorted(by_fy.items())}
+    fy_start = organisation.fiscal_year_start_month
+    fy_of = {day: chart.fiscal_year_of(fy_start, day) for day in {p[2] for p in payments}}
+    first_day: dict[int, dt.date] = {}
+    for day, fy in sorted(fy_of.items()):
+        first_day.setdefault(fy, day)
+    sequences = {fy: _lock_receipts(organisation, day) for fy, day in sorted(first_day.items())}
     done = _existing_keys(organisation, [p[0] for p in payments])
     if done:
         payments = [p for p in payments if p[0] not in done]
@@ -232,12 +291,12 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
 
     kind_rates = selectors.rates(organisation)
     funds = _Funds(organisation, kind_rates)
-    periods = _Periods(organisation, members, kind_rates)
+    periods_of = _Periods(organisation, members, kind_rates).of
     accounts = {a.code: a for a in Account.objects.filter(
         organisation=organisation, code__in=[chart.CASH, chart.BANK, *KIND_ACCOUNT.values()])}
     cash_code = chart.CASH if paid_into == "cash" else chart.BANK
-    needed = [cash_code, *{KIND_ACCOUNT[k] for p in payments for k, _ in p[3]}]
-    missing = sorted(code for code in needed if code not in accounts)
+    kinds_paid = {k for p in payments for k, _ in p[3]}
+    missing = sorted(code for code in {cash_code, *(KIND_ACCOUNT[k] for k in kinds_paid)} if code not in accounts)
     if missing:
         raise RuleViolation.single("account", f"ผังบัญชีของกลุ่มไม่มีบัญชี {', '.join(missing)}",
                                    f"the group's chart has no account {', '.join(missing)}")
@@ -245,89 +304,80 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
     income = {k: accounts.get(a) for k, a in KIND_ACCOUNT.items()}
     payers = {pk: f"{m.number} {m.full_name}"[:200] for pk, m in members.items()}
 
-    # numbers, in date order within each fiscal year
-    payments.sort(key=lambda p: (p[2], p[0]))
-    by_fy = defaultdict(list)
-    for p in payments:
-        by_fy[chart.fiscal_year_of(fy_start, p[2])].append(p)
-    numbered: list[tuple[int, int, str, tuple]] = []  # (fy, number, document, payment)
-    for fy, group in sorted(by_fy.items()):
-        first = _take_numbers(sequences[fy], len(group))
-        numbered += [(fy, first + i, receipt_document_number(fy, first + i), p) for i, p in enumerate(group)]
-    numbered.sort(key=lambda n: (n[3][2], n[0], n[1]))
+    # numbers in date order (then key) within each fiscal year; a fiscal year is a run of days
+    payments.sort(key=itemgetter(2, 0))
+    per_fy = Counter(fy_of[p[2]] for p in payments)
+    next_number = {fy: _take_numbers(sequences[fy], count) for fy, count in sorted(per_fy.items())}
 
     # the books: one entry per day and up to PAYMENTS_PER_ENTRY receipts
     entries: list[BulkEntry] = []
-    entry_of: list[str] = []  # per numbered payment, its entry's key
-    items_rows: list[tuple] = []  # (index in numbered, kind, amount, period_from, period_to)
-    day_start = 0
-    while day_start < len(numbered):
-        day = numbered[day_start][3][2]
-        day_end = day_start
-        while day_end < len(numbered) and numbered[day_end][3][2] == day:
-            day_end += 1
-        for start in range(day_start, day_end, PAYMENTS_PER_ENTRY):
-            chunk = numbered[start:min(start + PAYMENTS_PER_ENTRY, day_end)]
-            first_doc, last_doc = chunk[0][2], chunk[-1][2]
-            key = f"receipts:{chunk[0][3][0]}"[:128]
+    receipts: list[tuple] = []  # (fiscal year, number, document, payment, entry key, total)
+    items_rows: list[tuple] = []  # (index in receipts, kind, amount, period_from, period_to)
+    for day, same_day in groupby(payments, key=itemgetter(2)):
+        same_day = list(same_day)
+        fy = fy_of[day]
+        day_funds = {k: funds.of(k, day) for k in kinds_paid}
+        for start in range(0, len(same_day), PAYMENTS_PER_ENTRY):
+            chunk = same_day[start:start + PAYMENTS_PER_ENTRY]
+            key = f"receipts:{chunk[0][0]}"[:128]
+            number = next_number[fy]
+            next_number[fy] = number + len(chunk)
+            first_doc = receipt_document_number(fy, number)
             lines: list[BulkLine] = []
-            by_fund: dict = {}
-            for offset, (_fy, _number, document, p) in enumerate(chunk, start=start):
-                memo = f"{document} {payers[p[1]]}"[:255]
+            by_fund: dict[int, list] = {}  # id(fund) → [fund, cash]
+            for p in chunk:
+                document = receipt_document_number(fy, number)
+                member_id = p[1]
+                memo = f"{document} {payers[member_id]}"[:255]
+                total = 0
                 for kind, amount in p[3]:
-                    fund = funds.of(kind, day)
-                    lines.append(BulkLine(account=income[kind], fund=fund, credit=amount, member_id=p[1],
-                                          memo=memo))
-                    by_fund[fund] = by_fund.get(fund, 0) + amount
-                    period_from, period_to = periods.of(p[1], kind, amount, day)
-                    items_rows.append((offset, kind, amount, period_from, period_to))
-                entry_of.append(key)
+                    total += amount
+                    fund = day_funds[kind]
+                    lines.append(BulkLine(income[kind], fund, 0, amount, member_id, memo))
+                    cash_of = by_fund.get(id(fund))
+                    if cash_of is None:
+                        by_fund[id(fund)] = [fund, amount]
+                    else:
+                        cash_of[1] += amount
+                    period_from, period_to = periods_of(member_id, kind, amount, day)
+                    items_rows.append((len(receipts), kind, amount, period_from, period_to))
+                receipts.append((fy, number, document, p, key, total))
+                number += 1
+            last_doc = receipts[-1][2]
             cash_memo = f"รับเงินย้อนหลัง {first_doc}–{last_doc} / historical payments"
             entries.append(BulkEntry(
                 date=day, doc_type=DocumentType.RECEIPT,
                 memo=f"รับเงินย้อนหลัง ใบเสร็จ {first_doc}–{last_doc} ({len(chunk)} ใบ) / historical payments",
                 idempotency_key=key,
-                lines=[*(BulkLine(account=cash, fund=f, debit=total, memo=cash_memo) for f, total in by_fund.items()),
-                       *lines]))
-        day_start = day_end
+                lines=[*(BulkLine(cash, f, total, 0, None, cash_memo) for f, total in by_fund.values()), *lines]))
     entries_post_bulk(actor=actor, organisation=organisation, entries=entries, source=source)
     entry_ids: dict[str, int] = {}
     keys = [e.idempotency_key for e in entries]
     for start in range(0, len(keys), _CHUNK):
         entry_ids.update(JournalEntry.objects.filter(organisation=organisation,
                                                      idempotency_key__in=keys[start:start + _CHUNK])
-                         .values_list("idempotency_key", "pk"))
+                         .order_by().values_list("idempotency_key", "pk"))
 
     # receipts, then their items
-    adapt_date = connection.ops.adapt_datefield_value
-    dates: dict[dt.date, object] = {}
-
-    def day_value(d):
-        if d is None:
-            return None
-        v = dates.get(d)
-        if v is None:
-            v = dates[d] = adapt_date(d)
-        return v
-
+    day_value = _Adapted(connection.ops.adapt_datefield_value)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     org_id = organisation.pk
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     status = Receipt.Status.ISSUED.value
-    receipt_rows = []
     numbers_by_fy: dict[int, list[int]] = defaultdict(list)
-    for (fy, number, document, p), entry_key in zip(numbered, entry_of):
+    receipt_rows = []
+    for fy, number, document, p, entry_key, total in receipts:
         numbers_by_fy[fy].append(number)
-        receipt_rows.append((org_id, fy, number, document, day_value(p[2]), p[1], payers[p[1]],
-                             sum(a for _, a in p[3]), paid_into, (p[4] if len(p) > 4 else "")[:255],
-                             entry_ids[entry_key], None, status, "", None, None, None, p[0], actor_id, now))
+        receipt_rows.append((org_id, fy, number, document, day_value[p[2]], p[1], payers[p[1]], total, paid_into,
+                             (p[4] if len(p) > 4 else "")[:255], entry_ids[entry_key], None, status, "", None, None,
+                             None, p[0], actor_id, now))
     _insert(Receipt._meta.db_table, RECEIPT_COLUMNS, receipt_rows)
     receipt_ids = _ids(Receipt, organisation, numbers_by_fy)
     _insert(ReceiptItem._meta.db_table, ITEM_COLUMNS, [
-        (org_id, receipt_ids[(numbered[i][0], numbered[i][1])], numbered[i][3][1], kind, amount,
-         day_value(period_from), day_value(period_to))
+        (org_id, receipt_ids[receipts[i][0], receipts[i][1]], receipts[i][3][1], kind, amount,
+         day_value[period_from], day_value[period_to])
         for i, kind, amount, period_from, period_to in items_rows])
-    return len(numbered)
+    return len(receipts)
 
 
 __all__ = ["PAYMENTS_PER_ENTRY", "Payment", "payments_post_bulk"]

@@ -36,6 +36,7 @@ from omboon.ledger import chart
 from omboon.ledger.models import Account, AccountType, DocumentType, Fund, JournalEntry, JournalLine
 from omboon.members import rules as member_rules
 from omboon.members.models import Member
+from omboon.members.rules import CLOSED_STATUSES
 
 def idem_key(job, row: int | str) -> str:
     return f"import:{job.file_sha256[:24]}:{job.kind}:{row}"
@@ -263,6 +264,34 @@ def _existing_payments(organisation) -> set[tuple]:
                .values_list("member_id", "date", "account__code", "credit"))
 
 
+def _per_value(parse):
+    """``parse(cell)`` once per distinct cell value — a payments file repeats the same members,
+    dates and amounts on thousands of rows — as (value, None) or (None, the CellError)."""
+    done: dict = {}
+
+    def call(value):
+        key = (type(value), value)
+        try:
+            return done[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell: parse it every time
+            key = None
+        try:
+            answer = (parse(value), None)
+        except cells.CellError as exc:
+            answer = (None, exc)
+        if key is not None:
+            done[key] = answer
+        return answer
+
+    return call
+
+
+def _type_of(value) -> str | None:
+    return TYPE_WORDS.get(cells.text(value).lower().replace(" ", ""))
+
+
 def check_payments(organisation, rows, *, today=None):
     today = today or _today()
     members = MemberIndex(organisation)
@@ -274,44 +303,54 @@ def check_payments(organisation, rows, *, today=None):
     per_type: dict[str, int] = defaultdict(int)
     total = 0
     wide_keys = [k for k in PAYMENT_TYPES if rows and k in rows[0][1]]
+    # a blank cell parses as None (then "required"), once per distinct value like the rest
+    parse_date = _per_value(lambda v: None if cells.is_blank(v) else cells.parse_date(v))
+    parse_amount = _per_value(lambda v: None if cells.is_blank(v) else cells.parse_amount(v))
+    type_of = _per_value(_type_of)
+    refs: dict = {}  # (member cell, ID cell) → (number, ID, member, its id)
+    windows: dict[int, tuple[dt.date, dt.date]] = {}  # member → the days they may pay on
     for row, raw in rows:
         found: list[Problem] = []
-        number = cells.digits(raw.get("member")) if not cells.is_blank(raw.get("member")) else ""
-        id_value = cells.parse_id(raw.get("national_id")) if "national_id" in raw else ""
-        member = members.find(number, id_value)
+        member_cell, id_cell = raw.get("member"), raw.get("national_id")
+        ref_key = (type(member_cell), member_cell, type(id_cell), id_cell)
+        ref = refs.get(ref_key)
+        if ref is None:
+            number = cells.digits(member_cell) if not cells.is_blank(member_cell) else ""
+            id_value = cells.parse_id(id_cell)  # a missing column reads as blank: ""
+            member = members.find(number, id_value)
+            ref = refs[ref_key] = (number, id_value, member, member.pk if member is not None else None)
+        number, id_value, member, member_id = ref
         if member is None:
             found.append(member_ref_problem(number, id_value, row))
         day = None
-        if cells.is_blank(raw.get("date")):
+        date_cell = raw.get("date")
+        day, exc = parse_date(date_cell)
+        if exc is not None:
+            found.append(cell_problem("date", exc, row, date_cell))
+        elif day is None:
             found.append(required("date", "วันที่ชำระ", "the date paid", row))
-        else:
-            try:
-                day = cells.parse_date(raw["date"])
-            except cells.CellError as exc:
-                found.append(cell_problem("date", exc, row, raw["date"]))
         items: list[tuple[str, int]] = []
         wide = [k for k in wide_keys if not cells.is_blank(raw.get(k))] if wide_keys else ()
         if wide:
             for kind in wide:
-                try:
-                    items.append((kind, cells.parse_amount(raw[kind])))
-                except cells.CellError as exc:
+                amount, exc = parse_amount(raw[kind])
+                if exc is None:
+                    items.append((kind, amount))
+                else:
                     found.append(cell_problem(kind, exc, row, raw[kind]))
         else:
-            kind = TYPE_WORDS.get(cells.text(raw.get("type")).lower().replace(" ", ""))
+            kind = type_of(raw.get("type"))[0]
             if kind is None:
                 found.append(Problem("type", "ประเภทเงินต้องเป็น ค่าธรรมเนียมแรกเข้า ค่าสมทบรายปี หรือ ออมวันละบาท",
                                      "the type must be entry_fee, annual_fee or daily_saving", row=row,
                                      value=cells.text(raw.get("type"))[:100], code="type"))
-            if cells.is_blank(raw.get("amount")):
+            amount, exc = parse_amount(raw.get("amount"))
+            if exc is not None:
+                found.append(cell_problem("amount", exc, row, raw["amount"]))
+            elif amount is None:
                 found.append(required("amount", "จำนวนเงิน", "the amount", row))
-            else:
-                try:
-                    amount = cells.parse_amount(raw["amount"])
-                    if kind:
-                        items.append((kind, amount))
-                except cells.CellError as exc:
-                    found.append(cell_problem("amount", exc, row, raw["amount"]))
+            elif kind:
+                items.append((kind, amount))
         for kind, amount in items:
             if amount <= 0:
                 found.append(Problem("amount" if not wide else kind, "จำนวนเงินต้องมากกว่าศูนย์",
@@ -324,16 +363,21 @@ def check_payments(organisation, rows, *, today=None):
             if closed and (day.year, day.month) <= closed:
                 found.append(_closed_problem("date", day, closed, row))
             if member is not None:
-                found += check_member_dates(member, day, key="date", row=row, what_th="วันที่ชำระ",
-                                            what_en="the date paid")
+                window = windows.get(member_id)
+                if window is None:
+                    left = member.status_date if member.status in CLOSED_STATUSES and member.status_date else None
+                    window = windows[member_id] = (member.join_date, left or dt.date.max)
+                if not window[0] <= day <= window[1]:
+                    found += check_member_dates(member, day, key="date", row=row, what_th="วันที่ชำระ",
+                                                what_en="the date paid")
         if not found and member is not None and day is not None:
             for kind, amount in items:
-                key = (member.pk, day, kind, amount)
+                key = (member_id, day, kind, amount)
                 if key in seen:
                     found.append(Problem("date", f"รายการซ้ำกับแถว {seen[key]} (สมาชิก วันที่ ประเภท และจำนวนเงินเดียวกัน)",
                                          f"the same payment as row {seen[key]} (member, date, type and amount)",
                                          row=row, value=f"{member.number} {day.isoformat()}", code="duplicate"))
-                elif (member.pk, day, PAYMENT_TYPES[kind], amount) in existing:
+                elif (member_id, day, PAYMENT_TYPES[kind], amount) in existing:
                     found.append(Problem("date", "รายการนี้มีอยู่ในบัญชีแล้ว (สมาชิก วันที่ ประเภท และจำนวนเงินเดียวกัน)",
                                          "this payment is already in the books (member, date, type and amount)",
                                          row=row, value=f"{member.number} {day.isoformat()}", code="duplicate"))
@@ -342,7 +386,7 @@ def check_payments(organisation, rows, *, today=None):
         if found:
             problems += found
             continue
-        accepted.append((row, {"member_id": member.pk, "date": day, "items": items,
+        accepted.append((row, {"member_id": member_id, "date": day, "items": items,
                                "memo": cells.text(raw.get("memo"))[:200]}))
         for kind, amount in items:
             per_type[kind] += amount

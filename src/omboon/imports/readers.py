@@ -212,12 +212,21 @@ def _xlsx_rows(data: bytes) -> list[list]:
 
 # --- both -------------------------------------------------------------------------------------
 
+def _joined(cells) -> str | None:
+    """The cells run together when every one is text (a CSV row), else None."""
+    try:
+        return "".join(cells)
+    except TypeError:
+        return None
+
+
 def _sheet(raw_rows, fmt: str) -> Sheet:
     headers: list[str] | None = None
     rows: list[tuple[int, list]] = []
     problems: list[Problem] = []
     for number, cells in enumerate(raw_rows, start=1):
-        if all(is_blank(c) for c in cells):
+        joined = _joined(cells)  # a CSV row's cells, run together: one test for blank and for huge
+        if (not joined.strip()) if joined is not None else all(is_blank(c) for c in cells):
             continue
         if headers is None:
             if len(cells) > MAX_COLUMNS:
@@ -229,6 +238,9 @@ def _sheet(raw_rows, fmt: str) -> Sheet:
         if len(rows) >= MAX_ROWS:
             raise ReadError(f"มีข้อมูลเกิน {MAX_ROWS:,} แถว แบ่งเป็นหลายไฟล์",
                             f"more than {MAX_ROWS:,} rows; split the file", value=MAX_ROWS)
+        if joined is not None and len(joined) <= MAX_CELL_CHARS:
+            rows.append((number, cells if isinstance(cells, list) else list(cells)))
+            continue
         for index, cell in enumerate(cells):
             if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
                 column = headers[index] if index < len(headers) else f"#{index + 1}"
