@@ -181,7 +181,7 @@ def claim_list(request):
         "page": page, "status": status, "filters": [
             ("pending", _("รอดำเนินการ")), ("submitted", _("รออนุมัติ")),
             ("approved", _("รอจ่าย")), ("paid", _("จ่ายแล้ว")), ("rejected", pgettext("claims", "ไม่อนุมัติ")),
-            ("reversed", _("กลับรายการ")), ("all", _("ทั้งหมด"))],
+            ("reversed", pgettext("claims", "กลับรายการ")), ("all", _("ทั้งหมด"))],
         "can_write": request.access.can(scoping.WRITE) and org.is_group,
     })
 
