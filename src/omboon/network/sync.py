@@ -76,7 +76,7 @@ CLAIM_FIELDS = ["event_date", "event_key", "nights", "cost", "details", "documen
 PERSONAL_KINDS = {"chart", "member", "scheme", "claim", "period"}
 # Rows per outbox item; OMBOON_SYNC_BATCH makes items small (tests that cut a sync halfway).
 MEMBERS_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 1000))
-ENTRIES_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 5000))
+ENTRIES_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 10000))
 CLAIMS_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 1000))
 ENROLMENT_DAYS = 14
 

@@ -66,7 +66,7 @@ class Command(BaseCommand):
                           f"~{members} members each, {years} years)")
         result = generator.build(
             seed=seed, groups=groups, members=members, years=years, end=end,
-            vary_sizes=not same_size, log=self.stdout.write,
+            vary_sizes=not same_size, log=self.stdout.write, offline_node=generator.OFFLINE_NODE,
         )
         self.stdout.write(self.style.SUCCESS(
             f"เสร็จ / done: {len(result.organisations)} องค์กร / organisations, "
