@@ -130,8 +130,11 @@ SQLITE_INSERT_TRIGGERS = ("ledger_journalentry_insert", "ledger_journalline_inse
 def batch_checked(connection):
     """Insert entries and lines inside this block; they are checked as a whole at its end.
 
-    For ``ledger.bulk`` only. PostgreSQL needs nothing more than the savepoint: its insert
-    triggers are statement-level (migration 0003), so one COPY is checked once, set-based.
+    For writers of many entries at once: ``ledger.bulk`` (``network.sync`` uses it too, for
+    the entries a group's device sends). Rows inserted in the block must let SQLite choose
+    their ids (AUTOINCREMENT: above every id before, which is how the check finds them).
+    PostgreSQL needs nothing more than the savepoint: its insert triggers are statement-level
+    (migration 0003), so one COPY is checked once, set-based.
 
     SQLite has only row triggers, and merely having one on a table makes every inserted row
     open a statement journal (spilled to a temporary file with the default ``temp_store``):
