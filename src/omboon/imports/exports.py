@@ -198,3 +198,20 @@ def export_payments(organisation) -> bytes:
     rows = [[number, day.isoformat(), by_code[code], f"{credit // 100}.{credit % 100:02d}"]
             for number, day, code, credit in lines]
     return _csv([spec.field(k).header for k in ("member", "date", "type", "amount")], rows)
+
+
+BENEFICIARY_EXPORT_FIELDS = ("member", "title", "first_name", "last_name", "relation", "share_percent", "phone")
+
+
+def export_beneficiaries(organisation) -> bytes:
+    """Every member's beneficiaries as the beneficiaries template (csv), in the members' order."""
+    from omboon.members.models import Beneficiary
+    from omboon.orgs import scoping
+
+    spec = kinds.get("beneficiaries")
+    rows = []
+    for b in (scoping.in_scope(Beneficiary.objects.all(), organisation).select_related("member")
+              .order_by("member__number", "position")):
+        title, first, last = kinds.split_full_name(b.name)
+        rows.append([b.member.number, title, first, last, b.relation, b.share_percent, b.phone])
+    return _csv([spec.field(k).header for k in BENEFICIARY_EXPORT_FIELDS], rows)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Kind(models.TextChoices):
     MEMBERS = "members", _("สมาชิก")
+    BENEFICIARIES = "beneficiaries", _("ผู้รับผลประโยชน์")
     PAYMENTS = "payments", _("การชำระเงินย้อนหลัง")
     OPENING_BALANCES = "opening-balances", _("ยอดยกมา")
     CLAIMS = "claims", _("การจ่ายสวัสดิการย้อนหลัง")
