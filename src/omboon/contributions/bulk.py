@@ -250,6 +250,32 @@ class _Adapted(dict):
         return value
 
 
+def _literal(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return "'" + str(value).replace("'", "''").replace("%", "%%") + "'"  # %% : the cursor's %s style
+
+
+def _insert_same(table: str, columns: list[str], rows: list[tuple], same: dict) -> None:
+    """``rows`` hold the columns not in ``same``, in ``columns``' order; ``same`` the values
+    every row shares. SQLite gets those as constants of the INSERT (fewer values to bind per
+    row); PostgreSQL's COPY takes whole rows."""
+    if not rows:
+        return
+    varying = [c for c in columns if c not in same]
+    if connection.vendor != "sqlite":
+        at = {c: i for i, c in enumerate(varying)}
+        _insert(table, columns, [tuple(row[at[c]] if c in at else same[c] for c in columns) for row in rows])
+        return
+    quote = connection.ops.quote_name
+    values = ", ".join("%s" if c not in same else _literal(same[c]) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES ({values})",
+                           rows)
+
+
 def _ids(model, organisation, numbers_by_fy: dict[int, list[int]]) -> dict[tuple[int, int], int]:
     out: dict[tuple[int, int], int] = {}
     for fy, numbers in numbers_by_fy.items():
@@ -368,15 +394,17 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
     receipt_rows = []
     for fy, number, document, p, entry_key, total in receipts:
         numbers_by_fy[fy].append(number)
-        receipt_rows.append((org_id, fy, number, document, day_value[p[2]], p[1], payers[p[1]], total, paid_into,
-                             (p[4] if len(p) > 4 else "")[:255], entry_ids[entry_key], None, status, "", None, None,
-                             None, p[0], actor_id, now))
-    _insert(Receipt._meta.db_table, RECEIPT_COLUMNS, receipt_rows)
+        receipt_rows.append((fy, number, document, day_value[p[2]], p[1], payers[p[1]], total,
+                             (p[4] if len(p) > 4 else "")[:255], entry_ids[entry_key], p[0]))
+    _insert_same(Receipt._meta.db_table, RECEIPT_COLUMNS, receipt_rows, {
+        "organisation_id": org_id, "paid_into": paid_into, "collection_day_id": None, "status": status,
+        "void_reason": "", "void_entry_id": None, "voided_by_id": None, "voided_at": None, "created_by_id": actor_id,
+        "created_at": now})
     receipt_ids = _ids(Receipt, organisation, numbers_by_fy)
-    _insert(ReceiptItem._meta.db_table, ITEM_COLUMNS, [
-        (org_id, receipt_ids[receipts[i][0], receipts[i][1]], receipts[i][3][1], kind, amount,
-         day_value[period_from], day_value[period_to])
-        for i, kind, amount, period_from, period_to in items_rows])
+    _insert_same(ReceiptItem._meta.db_table, ITEM_COLUMNS, [
+        (receipt_ids[receipts[i][0], receipts[i][1]], receipts[i][3][1], kind, amount, day_value[period_from],
+         day_value[period_to])
+        for i, kind, amount, period_from, period_to in items_rows], {"organisation_id": org_id})
     return len(receipts)
 
 
