@@ -76,8 +76,30 @@ def _bump(store: dict, ym: int, kind: str, key: str, count: int = 0, amount: int
     slot[1] += amount
 
 
+def _band_segments(born: int, start: int, end: int):
+    """(first month, last month, band) of the age bands a person born in month ``born``
+    (``ym``) passes through from ``start`` to ``end``: the age at a month's end is
+    ``(ym - born) // 12`` completed years, so a band begins ``12 * lower`` months after birth."""
+    ym = start
+    while ym <= end:
+        age = (ym - born) // 12
+        index = 0
+        for i, (lower, _band) in enumerate(AGE_BANDS):
+            if age >= lower:
+                index = i
+        stop = end
+        if index + 1 < len(AGE_BANDS):
+            stop = min(end, born + 12 * AGE_BANDS[index + 1][0] - 1)
+        yield ym, stop, AGE_BANDS[index][1]
+        ym = stop + 1
+
+
 def member_facts(organisation, first: int, last: int, store: dict) -> None:
-    """members (status|sex|band at month end), joins and leavers: one aggregate query."""
+    """members (status|sex|band at month end), joins and leavers: one aggregate query.
+
+    Each aggregate row (members of the same sex, status and months of birth, joining and
+    leaving) is a few runs of months with one status and one age band; the runs are added
+    up as differences and summed over the months once, not month by month for each row."""
     end = chart.month_end(*year_month(last))
     rows = (Member.objects.filter(organisation=organisation, join_date__lte=end).order_by()
             .values("sex", "status", by=ExtractYear("birth_date"), bm=ExtractMonth("birth_date"),
@@ -85,6 +107,7 @@ def member_facts(organisation, first: int, last: int, store: dict) -> None:
                     sy=ExtractYear("status_date"), sm=ExtractMonth("status_date"))
             .annotate(n=Count("pk"))
             .values_list("sex", "status", "by", "bm", "jy", "jm", "sy", "sm", "n"))
+    changes: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for sex, status, by, bm, jy, jm, sy, sm, n in rows:
         joined = ym_of(jy, jm)
         left = ym_of(sy, sm) if (status in LEAVER_STATUSES and sy) else None
@@ -92,14 +115,25 @@ def member_facts(organisation, first: int, last: int, store: dict) -> None:
             _bump(store, joined, "joins", "", n)
         if left is not None and first <= left <= last:
             _bump(store, left, "leavers", status, n)
-        for ym in range(max(first, joined), last + 1):
-            year, month = year_month(ym)
-            if status in LEAVER_STATUSES:
-                now = status if (left is None or left <= ym) else Member.Status.ACTIVE
-            else:
-                now = status
-            age = year - by - (1 if bm > month else 0)
-            _bump(store, ym, "members", f"{now}|{sex}|{age_band(age)}", n)
+        start = max(first, joined)
+        if start > last:
+            continue
+        if status in LEAVER_STATUSES and left is not None and left > start:
+            runs = [(start, min(last, left - 1), Member.Status.ACTIVE), (left, last, status)]
+        else:
+            runs = [(start, last, status)]
+        born = ym_of(by, bm)
+        for run_start, run_end, now in runs:
+            for s, e, band in _band_segments(born, run_start, run_end):
+                deltas = changes[f"{now}|{sex}|{band}"]
+                deltas[s] += n
+                deltas[e + 1] -= n
+    for key, deltas in changes.items():
+        running = 0
+        for ym in range(min(deltas), last + 1):
+            running += deltas.get(ym, 0)
+            if running:
+                _bump(store, ym, "members", key, running)
 
 
 def ledger_facts(organisation, first: int, last: int, store: dict) -> None:

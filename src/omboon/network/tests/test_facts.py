@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from omboon.ledger import services as ledger
 from omboon.ledger.models import Period
 from omboon.members.models import Member
 from omboon.network import facts, services
-from omboon.network.models import FactMonth, MonthlyFact, ym_of
+from omboon.network.models import FactMonth, MonthlyFact, year_month, ym_of
 from omboon.network.tests.conftest import make_member
 
 JAN, FEB, MAR = ym_of(2025, 1), ym_of(2025, 2), ym_of(2025, 3)
@@ -43,6 +48,48 @@ def test_members_by_status_sex_and_age_band_with_joins_and_leavers(group):
     assert by[(JAN, "joins", "")] == 1 and (FEB, "joins", "") not in by
     assert by[(FEB, "leavers", "deceased")] == 1
     assert sum(n for (ym, kind, _), n in by.items() if ym == FEB and kind == "members") == 3
+
+
+def _month_by_month(members, first: int, last: int) -> Counter:
+    """The definition, member by member and month by month: status and completed years of
+    age at each month's end, from the month the member joined."""
+    out = Counter()
+    for m in members:
+        for ym in range(first, last + 1):
+            year, month = year_month(ym)
+            month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
+            if m.join_date > month_end:
+                continue
+            left = m.status in facts.LEAVER_STATUSES and m.status_date is not None
+            status = m.status if (not left or m.status_date <= month_end) else Member.Status.ACTIVE
+            age = month_end.year - m.birth_date.year - ((month_end.month, month_end.day)
+                                                        < (m.birth_date.month, m.birth_date.day))
+            out[(ym, f"{status}|{m.sex}|{facts.age_band(age)}")] += 1
+    return out
+
+
+people = st.lists(st.tuples(
+    st.sampled_from([Member.Sex.FEMALE, Member.Sex.MALE]),
+    st.sampled_from([Member.Status.ACTIVE, Member.Status.RESIGNED, Member.Status.DECEASED]),
+    st.dates(min_value=dt.date(1935, 1, 1), max_value=dt.date(2024, 12, 31)),
+    st.integers(min_value=0, max_value=12_000),  # days from birth to joining
+    st.integers(min_value=1, max_value=3_000),  # days from joining to leaving
+), min_size=1, max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(people)
+def test_members_by_month_agree_with_counting_month_by_month(group, rows):
+    Member.objects.filter(organisation=group).delete()
+    members = []
+    for sex, status, born, to_join, to_leave in rows:
+        joined = min(born + dt.timedelta(days=to_join), dt.date(2025, 12, 31))
+        left = joined + dt.timedelta(days=to_leave) if status != Member.Status.ACTIVE else None
+        members.append(make_member(group, sex=sex, status=status, birth_date=born, join_date=joined,
+                                   status_date=left))
+    first, last = ym_of(2020, 1), ym_of(2025, 12)
+    computed = Counter({(f.ym, f.key): f.count for f in facts.compute(group, first, last) if f.kind == "members"})
+    assert computed == _month_by_month(members, first, last)
 
 
 def test_receipts_count_each_receipts_line_even_when_a_collection_day_shares_one_entry(group, post):
