@@ -251,8 +251,6 @@ def _fill_job(job: tuple) -> tuple[str, int, int, int, float]:
 
 
 def _worker_start() -> None:
-    from django.db import connections
-
     connections.close_all()  # each worker process opens its own connection
 
 

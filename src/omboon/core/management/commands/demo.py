@@ -46,8 +46,12 @@ class Command(BaseCommand):
                                  "through the per-entry services; adds the groups not yet in the database (e.g. "
                                  "--groups 50 on a database of 20), then recomputes every group's monthly facts "
                                  "(e.g. --groups 200 --members 3000 --same-size)")
+        parser.add_argument("--workers", type=int, default=1,
+                            help="กับ --bulk บน PostgreSQL: จำนวนกลุ่มที่เขียนพร้อมกัน / with --bulk on PostgreSQL: "
+                                 "groups written at once, each in its own process (default 1)")
 
-    def handle(self, *args, seed, groups, members, same_size, years, end, fresh, bulk=False, **options):
+    def handle(self, *args, seed, groups, members, same_size, years, end, fresh, bulk=False, workers=1,
+               **options):
         if groups < 1 or members < 1 or years < 1:
             raise CommandError("--groups, --members และ --years ต้องมากกว่า 0 / "
                                "--groups, --members and --years must be positive")
@@ -55,7 +59,8 @@ class Command(BaseCommand):
             self.stdout.write("ล้างฐานข้อมูล / flushing the database")
             call_command("flush", interactive=False, verbosity=0)
         if bulk:
-            self._bulk(seed=seed, groups=groups, members=members, same_size=same_size, years=years, end=end)
+            self._bulk(seed=seed, groups=groups, members=members, same_size=same_size, years=years, end=end,
+                       workers=workers)
             return
         if not fresh and not generator.database_is_empty():
             raise CommandError(
@@ -76,7 +81,7 @@ class Command(BaseCommand):
         self.stdout.write(f"รหัสผ่านของผู้ใช้ตัวอย่างทุกคน / every demo user's password: {DEMO_PASSWORD}")
         self.stdout.write("ดูรายชื่อผู้ใช้ / the logins: omboon demo-logins")
 
-    def _bulk(self, *, seed, groups, members, same_size, years, end):
+    def _bulk(self, *, seed, groups, members, same_size, years, end, workers):
         from omboon.demo import scale
         from omboon.network import services as network_services
         from omboon.network.models import ym_of
@@ -84,7 +89,7 @@ class Command(BaseCommand):
         self.stdout.write(f"สร้างข้อมูลตัวอย่างขนาดจังหวัด / building the province-scale demo (seed {seed}, "
                           f"{groups} groups, ~{members} members each, {years} years)")
         result = scale.build(seed=seed, groups=groups, members=members, years=years, end=end,
-                             vary_sizes=not same_size, log=self.stdout.write)
+                             vary_sizes=not same_size, workers=max(1, workers), log=self.stdout.write)
         last = ym_of(result.end.year, result.end.month)
         group_list = scale.scale_groups(seed, groups)
         facts = network_services.facts_recompute_many(
