@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -47,12 +48,15 @@ def member_factory(db):
 @pytest.fixture(scope="session", autouse=True)
 def english_catalogue():
     """Builds the English .mo from its .po when it is missing or older (``make install`` does
-    the same with ``omboon compilemessages``)."""
+    the same with ``omboon compilemessages``). Written beside it and renamed into place, so a
+    parallel test worker never reads a half-written catalogue."""
     po = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
     mo = po.with_suffix(".mo")
     if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        subprocess.run([shutil.which("msgfmt") or "msgfmt", "--check-format", "-o", str(mo), str(po)],
+        part = mo.with_name(f"{mo.name}.{os.getpid()}.part")
+        subprocess.run([shutil.which("msgfmt") or "msgfmt", "--check-format", "-o", str(part), str(po)],
                        check=True)
+        os.replace(part, mo)
         from django.utils.translation import trans_real
 
         trans_real._translations = {}
