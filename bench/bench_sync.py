@@ -107,8 +107,11 @@ def bench_sync(ctx, *, members: int, years: int) -> list[dict]:
 
     with ServerDatabase(ctx) as db:
         env = ctx.env()
-        env.pop("OMBOON_SQLITE")
+        env.pop("OMBOON_SQLITE", None)
+        env.pop("DATABASE_URL", None)
         env.update(db.env, OMBOON_FAST_HASHER="1")
+        if ctx.database_url:
+            ctx.note("omboon bench --postgres: the laptop side ran on PostgreSQL too (a real laptop is SQLite)")
         py = [sys.executable, "-c", "import sys; from omboon.cli import main; main(sys.argv)"]
         subprocess.run([*py, "migrate", "--noinput"], env=env, check=True, capture_output=True, cwd=ctx.repo)
         out = subprocess.run([sys.executable, "-m", "omboon.network.tests.e2e_scripts", "server_setup"], env=env,
@@ -148,7 +151,7 @@ def bench_sync(ctx, *, members: int, years: int) -> list[dict]:
     if triggers:
         ctx.log("PostgreSQL plpgsql (trigger) time: " + ", ".join(f"{k} {v:.1f} s" for k, v in triggers.items()))
     scale = (f"1 group × {members:,} members × {years} years ({lines:,} journal lines, {items} items), "
-             f"SQLite laptop → gunicorn + {db.label} server")
+             f"{'PostgreSQL' if ctx.database_url else 'SQLite'} laptop → gunicorn + {db.label} server")
     return [ctx.row("network.sync_group", elapsed, "s", target=SYNC_TARGET_S, baseline=bare, scale=scale),
             ctx.row("network.sync_stage", staged, "s", scale=scale),
             ctx.row("network.sync_laptop_cpu", laptop_cpu, "s", scale=scale),
