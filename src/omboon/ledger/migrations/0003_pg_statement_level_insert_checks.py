@@ -34,6 +34,11 @@ this transaction belongs to such an entry, and the guarantee holds with nothing 
 (The converse also holds: nothing 0002 allowed is refused now. An entry that is balanced at
 commit never has a side above its total at any moment, since lines only add.)
 
+The joins go entry by entry through primary keys (a LEFT JOIN on ``e.id``, a LATERAL sum over
+the entry's lines by their ``entry_id`` index): a transition table has no statistics, and the
+planner, left to choose, once scanned every entry of a collection day's date (3,000 sharing one
+date: 1.4 s per statement) or every line of the group for the sums.
+
 SQLite: nothing here; its row triggers stay, lifted only inside ``guards.batch_checked``.
 """
 
@@ -78,8 +83,8 @@ PG_UP = [
     BEGIN
       {closed_check("new_lines")}
       SELECT n.entry_id INTO r FROM (SELECT DISTINCT entry_id, organisation_id, date FROM new_lines) n
-      WHERE NOT EXISTS (SELECT 1 FROM ledger_journalentry e WHERE e.id = n.entry_id
-                        AND e.organisation_id = n.organisation_id AND e.date = n.date)
+      LEFT JOIN ledger_journalentry e ON e.id = n.entry_id
+      WHERE e.id IS NULL OR e.organisation_id <> n.organisation_id OR e.date <> n.date
       LIMIT 1;
       IF FOUND THEN
         RAISE EXCEPTION '{MSG_ENTRY}: entry %', r.entry_id USING ERRCODE = '23514';
@@ -93,10 +98,10 @@ PG_UP = [
       IF FOUND THEN
         RAISE EXCEPTION '{MSG_GROUP}: account %, fund %', r.account_id, r.fund_id USING ERRCODE = '23514';
       END IF;
-      SELECT s.entry_id, s.debit, s.credit, e.total INTO r FROM (
-        SELECT l.entry_id, SUM(l.debit) AS debit, SUM(l.credit) AS credit FROM ledger_journalline l
-        WHERE l.entry_id IN (SELECT entry_id FROM new_lines) GROUP BY l.entry_id) s
-      JOIN ledger_journalentry e ON e.id = s.entry_id
+      SELECT t.entry_id, s.debit, s.credit, e.total INTO r FROM (SELECT DISTINCT entry_id FROM new_lines) t
+      JOIN ledger_journalentry e ON e.id = t.entry_id
+      CROSS JOIN LATERAL (SELECT SUM(l.debit) AS debit, SUM(l.credit) AS credit FROM ledger_journalline l
+                          WHERE l.entry_id = t.entry_id) s
       WHERE s.debit > e.total OR s.credit > e.total
       LIMIT 1;
       IF FOUND THEN
