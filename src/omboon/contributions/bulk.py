@@ -26,7 +26,7 @@ imported payments like any other.
 Idempotent: a payment's ``key`` is its receipt's idempotency key; a payment whose receipt is
 already in the group's books is left out, so running the same payments twice creates nothing.
 Receipts, items, entries and lines go in with one prepared INSERT each (``executemany`` on
-SQLite, COPY on PostgreSQL; ``ledger.bulk._insert``). Per payment the Python work is a few
+SQLite, COPY on PostgreSQL; ``core.bulk.insert_rows``). Per payment the Python work is a few
 dictionary look-ups and two tuples.
 
 The caller holds the transaction (the call is atomic in itself) and writes the audit event.
@@ -49,7 +49,8 @@ from omboon.contributions.models import (
 )
 from omboon.core.errors import Problem, RuleViolation, raise_if
 from omboon.ledger import chart
-from omboon.ledger.bulk import BulkEntry, BulkLine, _insert, entries_post_bulk
+from omboon.core.bulk import insert_rows
+from omboon.ledger.bulk import BulkEntry, BulkLine, entries_post_bulk
 from omboon.ledger.models import Account, DocumentType, Fund, JournalEntry
 from omboon.members.models import Member
 
@@ -267,7 +268,7 @@ def _insert_same(table: str, columns: list[str], rows: list[tuple], same: dict) 
     varying = [c for c in columns if c not in same]
     if connection.vendor != "sqlite":
         at = {c: i for i, c in enumerate(varying)}
-        _insert(table, columns, [tuple(row[at[c]] if c in at else same[c] for c in columns) for row in rows])
+        insert_rows(table, columns, [tuple(row[at[c]] if c in at else same[c] for c in columns) for row in rows])
         return
     quote = connection.ops.quote_name
     values = ", ".join("%s" if c not in same else _literal(same[c]) for c in columns)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
+from omboon.core.bulk import insert_rows
 from omboon.core.errors import Problem, raise_if
 from omboon.ledger import chart, guards, rules
 from omboon.ledger.models import DocumentSequence, JournalEntry, JournalLine
@@ -87,21 +88,25 @@ def _existing_keys(organisation, keys: list[str]) -> set[str]:
     return found
 
 
-def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    ops = connection.ops
-    cols = ", ".join(ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # psycopg's own cursor (Django's has no COPY): its errors wrapped as Django's
-            with connection.wrap_database_errors, cursor.cursor.copy(
-                    f"COPY {ops.quote_name(table)} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {ops.quote_name(table)} ({cols}) VALUES ({marks})", rows)
+ENTRY_COLUMNS = ["organisation_id", "date", "doc_type", "number", "fiscal_year", "memo", "total", "source_type",
+                 "source_id", "idempotency_key", "reverses_id", "created_by_id", "posted_at"]
+LINE_COLUMNS = ["organisation_id", "entry_id", "date", "account_id", "fund_id", "member_id", "debit", "credit",
+                "memo"]
+
+
+def entry_ids(organisation, keys) -> dict[tuple[str, int, int], int]:
+    """{(doc_type, fiscal_year, number): id} of the group's entries among ``keys``: one
+    indexed range query per document sequence."""
+    ranges: dict[tuple[str, int], list[int]] = {}
+    for d, fy, n in keys:
+        ranges.setdefault((d, fy), []).append(n)
+    found = {}
+    for (d, fy), numbers in ranges.items():
+        for n, pk in JournalEntry.objects.filter(organisation=organisation, doc_type=d, fiscal_year=fy,
+                                                 number__gte=min(numbers), number__lte=max(numbers)
+                                                 ).values_list("number", "pk"):
+            found[(d, fy, n)] = pk
+    return {key: found[key] for key in keys if key in found}
 
 
 def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: tuple[str, str]) -> int:
@@ -150,15 +155,8 @@ def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: 
                     sum(ln.debit for ln in entry.lines), source[0], source[1], entry.idempotency_key,
                     None, actor_id, posted_at,
                 ))
-        _insert(JournalEntry._meta.db_table,
-                ["organisation_id", "date", "doc_type", "number", "fiscal_year", "memo", "total", "source_type",
-                 "source_id", "idempotency_key", "reverses_id", "created_by_id", "posted_at"], entry_rows)
-        ids: dict[tuple[str, int, int], int] = {}
-        for (doc_type, fy), group in by_sequence.items():
-            numbers = [n for d, y, n, _ in numbered if d == doc_type and y == fy]
-            ids.update({(doc_type, fy, n): pk for n, pk in JournalEntry.objects.filter(
-                organisation=organisation, doc_type=doc_type, fiscal_year=fy,
-                number__gte=min(numbers), number__lte=max(numbers)).values_list("number", "pk")})
+        insert_rows(JournalEntry._meta.db_table, ENTRY_COLUMNS, entry_rows)
+        ids = entry_ids(organisation, [(d, y, n) for d, y, n, _ in numbered])
         line_rows = []
         for doc_type, fy, number, entry in numbered:
             entry_id = ids[(doc_type, fy, number)]
@@ -166,7 +164,56 @@ def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: 
             for ln in entry.lines:
                 line_rows.append((organisation.pk, entry_id, day, ln.account.pk, ln.fund.pk, ln.member_id,
                                   ln.debit, ln.credit, ln.memo[:255]))
-        _insert(JournalLine._meta.db_table,
-                ["organisation_id", "entry_id", "date", "account_id", "fund_id", "member_id", "debit", "credit",
-                 "memo"], line_rows)
+        insert_rows(JournalLine._meta.db_table, LINE_COLUMNS, line_rows)
     return len(entries)
+
+
+def entries_insert_posted(*, organisation, rows: list) -> int:
+    """Entries already posted in another copy of the same group's books (a standalone
+    group's laptop, ``network.sync``), numbers and all, with their lines; those whose
+    (doc_type, fiscal_year, number) the books hold already are left out. Returns how many
+    went in.
+
+    A row: ``[doc_type, fiscal_year, number, "YYYY-MM-DD", memo, total, source_type,
+    source_id, idempotency_key, posted_at (ISO), reverses (doc_type, fiscal_year, number) or
+    None, lines]`` with each line ``[account_code, fund_code, member_number or None, debit,
+    credit, memo]``. Codes and member numbers must exist in the group (KeyError otherwise).
+    Inside ``guards.batch_checked``: the database checks the batch as it checks any insert. A
+    reversal whose reversed entry is in the same rows goes in a second round; one whose
+    reversed entry is nowhere raises ``LookupError``.
+    """
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    from omboon.ledger.models import Account, Fund
+    from omboon.members.models import Member
+
+    todo = {(r[0], r[1], r[2]): r for r in rows}
+    known = entry_ids(organisation, todo)
+    todo = {key: r for key, r in todo.items() if key not in known}
+    if not todo:
+        return 0
+    accounts = dict(Account.objects.filter(organisation=organisation).values_list("code", "pk"))
+    funds = dict(Fund.objects.filter(organisation=organisation).values_list("code", "pk"))
+    members = dict(Member.objects.filter(organisation=organisation).values_list("number", "pk"))
+    adapt_date, adapt_time = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
+    added = 0
+    with guards.batch_checked(connection):
+        while todo:
+            ready = [r for r in todo.values() if not r[10] or tuple(r[10]) in known]
+            if not ready:
+                raise LookupError("a reversal refers to an entry the books do not have")
+            insert_rows(JournalEntry._meta.db_table, ENTRY_COLUMNS, [
+                (organisation.pk, adapt_date(parse_date(day)), d, n, fy, memo, total, st, sid, key,
+                 known[tuple(rev)] if rev else None, None, adapt_time(parse_datetime(posted)))
+                for d, fy, n, day, memo, total, st, sid, key, posted, rev, _lines in ready])
+            known.update(entry_ids(organisation, [(r[0], r[1], r[2]) for r in ready]))
+            lines = []
+            for d, fy, n, day, _memo, _total, _st, _sid, _key, _posted, _rev, entry_lines in ready:
+                entry_id, day = known[(d, fy, n)], adapt_date(parse_date(day))
+                for account, fund, member, debit, credit, memo in entry_lines:
+                    lines.append((organisation.pk, entry_id, day, accounts[account], funds[fund],
+                                  members[member] if member else None, debit, credit, memo))
+            insert_rows(JournalLine._meta.db_table, LINE_COLUMNS, lines)
+            added += len(ready)
+            todo = {key: r for key, r in todo.items() if key not in known}
+    return added

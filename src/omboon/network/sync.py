@@ -14,8 +14,8 @@ gap (seq > last + 1) is refused, the next one is applied in one transaction toge
 the new last-applied number — so a cut connection or a kill -9 on either side resumes where
 it stopped. Records are matched by natural keys (member number, document number, account
 and fund codes, scheme name, a claim's member + scheme + event key + submission time), never
-by ids, which differ between the two databases. Entries go in set-based (the ledger's
-executemany/COPY insert inside ``ledger.guards.batch_checked``).
+by ids, which differ between the two databases. Entries go in set-based, through the ledger
+(``ledger.bulk.entries_insert_posted``: executemany/COPY, checked by the database as a batch).
 
 Sharing: when a group switches to aggregates only, the server keeps no personal data of it
 (``withdraw_personal_data``: members anonymised in place, since the immutable journal lines
@@ -36,15 +36,14 @@ import urllib.request
 from typing import Callable
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from omboon.core import audit, national_id
 from omboon.core.errors import Problem, RuleViolation
-from omboon.ledger import guards
-from omboon.ledger.bulk import _insert as insert_rows
+from omboon.ledger import bulk as ledger_bulk
 from omboon.ledger.models import Account, Fund, JournalEntry, JournalLine, Period, PeriodBalance
 from omboon.members.models import Beneficiary, Member, MemberStatusChange
 from omboon.network import receivers
@@ -638,70 +637,26 @@ def _reopen_from(org, year: int, month: int) -> None:
         Period.objects.filter(pk__in=periods).update(status=Period.Status.OPEN, closed_at=None, closed_by=None)
 
 
-def _entry_ids(org, keys) -> dict[tuple, int]:
-    """{(doc_type, fiscal_year, number): id} of the group's entries among ``keys``: one
-    indexed range query per document sequence."""
-    ranges: dict[tuple[str, int], list[int]] = {}
-    for d, fy, n in keys:
-        ranges.setdefault((d, fy), []).append(n)
-    found = {}
-    for (d, fy), numbers in ranges.items():
-        for n, pk in JournalEntry.objects.filter(organisation=org, doc_type=d, fiscal_year=fy, number__gte=min(numbers),
-                                                 number__lte=max(numbers)).values_list("number", "pk"):
-            found[(d, fy, n)] = pk
-    return {key: found[key] for key in keys if key in found}
-
-
-ENTRY_TABLE = ["organisation_id", "date", "doc_type", "number", "fiscal_year", "memo", "total", "source_type",
-               "source_id", "idempotency_key", "reverses_id", "created_by_id", "posted_at"]
-LINE_TABLE = ["organisation_id", "entry_id", "date", "account_id", "fund_id", "member_id", "debit", "credit", "memo"]
-
-
 def _apply_entries(org, rows) -> int:
-    """Entries not yet on the server go in with one INSERT … executemany (SQLite) or COPY
-    (PostgreSQL) for the entries and one for their lines (``omboon.ledger.bulk``), inside
-    ``ledger.guards.batch_checked``: the database's checks (closed month, lines match their
-    entry and group, every entry balanced) run set-based over the batch. A reversal whose
-    reversed entry is in the same item goes in a second round."""
+    """Entries not yet on the server go in through ``ledger.bulk.entries_insert_posted``
+    (executemany / COPY, checked by the database as a batch). Entries for a month the server
+    holds as closed reopen it first (the periods that follow in the outbox close it again)."""
     if not rows:
         return 0
-    accounts = dict(Account.objects.filter(organisation=org).values_list("code", "pk"))
-    funds = dict(Fund.objects.filter(organisation=org).values_list("code", "pk"))
-    members = dict(Member.objects.filter(organisation=org).values_list("number", "pk"))
-    todo = {(r[0], r[1], r[2]): r for r in rows}
-    known = _entry_ids(org, todo)
-    todo = {key: r for key, r in todo.items() if key not in known}
-    if not todo:
+    known = ledger_bulk.entry_ids(org, [(r[0], r[1], r[2]) for r in rows])
+    fresh = [r for r in rows if (r[0], r[1], r[2]) not in known]
+    if not fresh:
         return 0
-    first = min(parse_date(r[3]) for r in todo.values())
+    first = min(parse_date(r[3]) for r in fresh)
     _reopen_from(org, first.year, first.month)
-    adapt_date, adapt_time = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
-    with guards.batch_checked(connection):
-        return _insert_entries(org, todo, known, accounts, funds, members, adapt_date, adapt_time)
-
-
-def _insert_entries(org, todo, known, accounts, funds, members, adapt_date, adapt_time) -> int:
-    added = 0
-    while todo:
-        ready = [r for r in todo.values() if not r[10] or tuple(r[10]) in known]
-        if not ready:
-            raise SyncRefused(400, "reverses", "รายการกลับบัญชีอ้างถึงรายการที่ไม่มีบนเซิร์ฟเวอร์",
-                              "a reversal refers to an entry the server does not have")
-        insert_rows(JournalEntry._meta.db_table, ENTRY_TABLE, [
-            (org.pk, adapt_date(parse_date(day)), d, n, fy, memo, total, st, sid, key,
-             known[tuple(rev)] if rev else None, None, adapt_time(parse_datetime(posted)))
-            for d, fy, n, day, memo, total, st, sid, key, posted, rev, _lines in ready])
-        known.update(_entry_ids(org, [(r[0], r[1], r[2]) for r in ready]))
-        lines = []
-        for d, fy, n, day, _memo, _total, _st, _sid, _key, _posted, _rev, entry_lines in ready:
-            entry_id, day = known[(d, fy, n)], adapt_date(parse_date(day))
-            for account, fund, member, debit, credit, memo in entry_lines:
-                lines.append((org.pk, entry_id, day, accounts[account], funds[fund],
-                              members.get(member) if member else None, debit, credit, memo))
-        insert_rows(JournalLine._meta.db_table, LINE_TABLE, lines)
-        added += len(ready)
-        todo = {key: r for key, r in todo.items() if key not in known}
-    return added
+    try:
+        return ledger_bulk.entries_insert_posted(organisation=org, rows=fresh)
+    except LookupError:
+        raise SyncRefused(400, "reverses", "รายการกลับบัญชีอ้างถึงรายการที่ไม่มีบนเซิร์ฟเวอร์",
+                          "a reversal refers to an entry the server does not have") from None
+    except KeyError as exc:
+        raise SyncRefused(400, "payload", f"รหัสบัญชี กองทุน หรือสมาชิก {exc} ไม่มีบนเซิร์ฟเวอร์: ส่งชุดก่อนหน้าไม่ครบ",
+                          f"account, fund or member {exc} is not on the server: an earlier item is missing") from None
 
 
 def _need(found: dict, key, th: str, en: str):
@@ -720,7 +675,7 @@ def _apply_claims(org, rows) -> int:
                    .values_list("number", "pk"))
     schemes = {s.name_th: s for s in BenefitScheme.objects.filter(organisation=org)}
     versions = {(v.scheme_id, v.effective_from): v.pk for v in RuleVersion.objects.filter(organisation=org)}
-    entries = _entry_ids(org, {tuple(k) for r in rows for k in (r["entry"], r["reversal"]) if k})
+    entries = ledger_bulk.entry_ids(org, {tuple(k) for r in rows for k in (r["entry"], r["reversal"]) if k})
     users = _NodeUsers(org)
     existing = {(c.member.number, c.scheme.name_th, c.event_key, c.submitted_at): c
                 for c in Claim.objects.filter(organisation=org, submitted_at__in=[parse_datetime(r["submitted_at"])

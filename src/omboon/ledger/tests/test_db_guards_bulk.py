@@ -230,14 +230,14 @@ def test_an_error_in_the_middle_of_a_batch_leaves_the_triggers_in_place(group, m
     """Entries written, then the lines' insert fails (here: a bug): the savepoint rolls back the
     entries and, on SQLite, the lifted triggers come back with it."""
     triggers, before = _triggers(), _books(group)
-    real_insert = bulk._insert
+    real_insert = bulk.insert_rows
 
     def failing(table, columns, rows):
         if table == JournalLine._meta.db_table:
             raise RuntimeError("the disk is full")
         real_insert(table, columns, rows)
 
-    monkeypatch.setattr(bulk, "_insert", failing)
+    monkeypatch.setattr(bulk, "insert_rows", failing)
     with transaction.atomic():
         with pytest.raises(RuntimeError, match="disk"):
             entries_post_bulk(actor=None, organisation=group, entries=_receipts(group, D, [3000]),
