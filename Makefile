@@ -46,12 +46,17 @@ run: install
 pg-ready:
 	@$(PY) python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.replace('/omboon','/postgres'), connect_timeout=3).close()" 2>/dev/null
 
+# pytest-xdist: one worker per core (each with its own test database and Chromium);
+# TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
 test: install
 	@echo "== ชุดทดสอบบน SQLite / suite on SQLite =="
-	@OMBOON_FAST_HASHER=1 $(PY) pytest $(PYTEST_ARGS)
+	@OMBOON_FAST_HASHER=1 $(PYTEST)
 	@if $(MAKE) -s pg-ready; then \
 	  echo "== ชุดทดสอบบน PostgreSQL / suite on PostgreSQL =="; \
-	  OMBOON_FAST_HASHER=1 DATABASE_URL=$(PG_URL) $(PY) pytest $(PYTEST_ARGS); \
+	  OMBOON_FAST_HASHER=1 DATABASE_URL=$(PG_URL) $(PYTEST); \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL ไม่ตอบที่ 127.0.0.1:5432 — CI ต้องมี / PostgreSQL is required in CI"; exit 1; \
 	else echo "ข้าม PostgreSQL: ไม่ตอบที่ 127.0.0.1:5432 / skipping PostgreSQL: not reachable"; fi
