@@ -95,6 +95,9 @@ def _databases():
                     "PRAGMA synchronous=NORMAL;"
                     "PRAGMA foreign_keys=ON;"
                     "PRAGMA busy_timeout=30000;"
+                    # A statement journal per row that fires a trigger (the ledger's guards)
+                    # kept in memory, not a temporary file: ~14 → ~3 µs a row.
+                    "PRAGMA temp_store=MEMORY;"
                 ),
             },
             "TEST": {"NAME": os.environ.get("OMBOON_SQLITE_TEST")},

@@ -137,13 +137,16 @@ class Receipt(models.Model):
         ISSUED = "issued", _("ออกแล้ว")
         VOID = "void", _("ยกเลิก")
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    # Indexes: (organisation, fiscal_year, number), (organisation, date) and (member, date) lead
+    # with these keys, so their own single-column indexes would only cost every insert.
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
     fiscal_year = models.PositiveSmallIntegerField()
     number = models.PositiveIntegerField()
     document_number = models.CharField(max_length=32)
     date = models.DateField()
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="receipts")
+                               related_name="receipts", db_index=False)
     payer_name = models.CharField(max_length=200)
     total = models.BigIntegerField()
     paid_into = models.CharField(max_length=16, default="cash")  # cash | bank
@@ -156,11 +159,11 @@ class Receipt(models.Model):
     void_entry = models.OneToOneField("ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="voided_receipt")
     voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+                                  related_name="+", db_index=False)  # never looked up by
     voided_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=128, null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", db_index=False)  # never looked up by
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -189,7 +192,8 @@ class Receipt(models.Model):
 class ReceiptItem(models.Model):
     """One line of a receipt: what kind of money, how much, and for which period."""
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)  # (organisation, member, kind) leads with it
     receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, related_name="items")
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="receipt_items")
