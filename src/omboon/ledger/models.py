@@ -199,7 +199,9 @@ class ImmutableQuerySet(models.QuerySet):
 
 
 class JournalEntry(models.Model):
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    # (organisation, date) and the unique keys lead with it: no index of its own
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
     date = models.DateField()
     doc_type = models.CharField(max_length=16, choices=DocumentType.choices)
     number = models.PositiveIntegerField()
@@ -212,7 +214,7 @@ class JournalEntry(models.Model):
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="reversed_by")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", db_index=False)  # never looked up by
     posted_at = models.DateTimeField()
 
     objects = ImmutableQuerySet.as_manager()
@@ -253,10 +255,12 @@ class JournalLine(models.Model):
     """One leg of an entry: exactly one of debit and credit is positive. ``date`` repeats the
     entry's date (the database checks it) so month aggregates read one table."""
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    # ledger_line_org_date and ledger_line_account_date lead with these two: no index of their own
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
     date = models.DateField()
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines", db_index=False)
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="lines")
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="journal_lines")
