@@ -18,8 +18,8 @@ from omboon.orgs.models import Organisation
 
 
 class Command(BaseCommand):
-    help = ("นำเข้าข้อมูลจากไฟล์ xlsx/csv: สมาชิก การชำระเงินย้อนหลัง ยอดยกมา สวัสดิการย้อนหลัง\n"
-            "import members, payments, opening-balances or claims from an xlsx/csv file")
+    help = ("นำเข้าข้อมูลจากไฟล์ xlsx/csv: สมาชิก ผู้รับผลประโยชน์ การชำระเงินย้อนหลัง ยอดยกมา สวัสดิการย้อนหลัง\n"
+            "import members, beneficiaries, payments, opening-balances or claims from an xlsx/csv file")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(kinds.KINDS),
