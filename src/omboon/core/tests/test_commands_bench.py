@@ -94,3 +94,53 @@ def test_the_foundation_benchmark_is_loadable():
     module = runner.load("foundation", runner.REPO / "bench")
     assert callable(module.run)
     assert textwrap.dedent(module.__doc__).strip()
+
+
+VENDOR_CHECK = '''
+from django.db import connection
+from omboon.orgs.models import Organisation
+
+def run(ctx):
+    # the throwaway database is of the kind asked for, migrated and empty
+    assert connection.vendor == ctx.vendor
+    assert Organisation.objects.count() == 0
+    name = connection.settings_dict["NAME"]
+    return [ctx.row("vendor." + ctx.vendor, 1.0, "s", scale=str(name))]
+'''
+
+
+def _bench_args(connection):
+    """Run the benchmark on the suite's own kind of database: ``--postgres`` with the suite's
+    PostgreSQL server, or the throwaway SQLite file."""
+    if connection.vendor != "postgresql":
+        return []
+    s = connection.settings_dict
+    return ["--postgres", f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/postgres"]
+
+
+def _pg_databases(server_url: str) -> set[str]:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as pg:
+        return {name for (name,) in pg.execute("SELECT datname FROM pg_database")}
+
+
+def test_bench_runs_on_a_throwaway_database_of_the_kind_asked_for_and_drops_it(tmp_path):
+    """With ``--postgres`` the benchmark runs on a new ``omboon_bench_<pid>`` database that
+    is dropped afterwards — also when the benchmark fails."""
+    from django.db import connection
+
+    (tmp_path / "bench_vendor.py").write_text(VENDOR_CHECK)
+    (tmp_path / "bench_broken.py").write_text("def run(ctx):\n    raise RuntimeError('boom')\n")
+    output = tmp_path / "latest.json"
+    args = _bench_args(connection)
+    with pytest.raises(CommandError, match="broken"):
+        call_command("bench", "vendor", "broken", "--dir", str(tmp_path), "--output", str(output),
+                     *args, stdout=io.StringIO(), stderr=io.StringIO())
+    [row] = json.loads(output.read_text())
+    assert row["name"] == f"vendor.{connection.vendor}"
+    if connection.vendor == "postgresql":
+        assert row["scale"].startswith("omboon_bench_")
+        assert row["scale"] not in _pg_databases(args[1])
+    else:
+        assert row["scale"].endswith("bench.sqlite3")
