@@ -31,6 +31,13 @@ class MemberIndex:
             self.by_id[m.national_id] = m
         self.widths = sorted({len(n) for n in self.by_number})
 
+    def resolve(self, member_cell, id_cell) -> tuple[str, str, Member | None]:
+        """(the member number, the national ID, the member or None) of a row's member and ID
+        cells; a blank or missing cell reads as ""."""
+        number = cells.digits(member_cell) if not cells.is_blank(member_cell) else ""
+        id_value = cells.parse_id(id_cell)
+        return number, id_value, self.find(number, id_value)
+
     def find(self, number: str, id_value: str = "") -> Member | None:
         if id_value and id_is_valid(id_value):
             found = self.by_id.get(id_value)

@@ -319,9 +319,7 @@ def check_payments(organisation, rows, *, today=None):
         ref_key = (type(member_cell), member_cell, type(id_cell), id_cell)
         ref = refs.get(ref_key)
         if ref is None:
-            number = cells.digits(member_cell) if not cells.is_blank(member_cell) else ""
-            id_value = cells.parse_id(id_cell)  # a missing column reads as blank: ""
-            member = members.find(number, id_value)
+            number, id_value, member = members.resolve(member_cell, id_cell)
             ref = refs[ref_key] = (number, id_value, member, member.pk if member is not None else None)
         number, id_value, member, member_id = ref
         if member is None:
@@ -576,9 +574,7 @@ def check_claims(organisation, rows, *, today=None):
     total = 0
     for row, raw in rows:
         found: list[Problem] = []
-        number = cells.digits(raw.get("member")) if not cells.is_blank(raw.get("member")) else ""
-        id_value = cells.parse_id(raw.get("national_id")) if "national_id" in raw else ""
-        member = members.find(number, id_value)
+        number, id_value, member = members.resolve(raw.get("member"), raw.get("national_id"))
         if member is None:
             found.append(member_ref_problem(number, id_value, row))
         category = words.get(cells.text(raw.get("category")).lower().replace(" ", ""))
@@ -769,9 +765,7 @@ def check_beneficiaries(organisation, rows, *, today=None):
     seen: dict[tuple[int, str], int] = {}
     for row, raw in rows:
         found: list[Problem] = []
-        number = cells.digits(raw.get("member")) if not cells.is_blank(raw.get("member")) else ""
-        id_value = cells.parse_id(raw.get("national_id")) if "national_id" in raw else ""
-        member = members.find(number, id_value)
+        number, id_value, member = members.resolve(raw.get("member"), raw.get("national_id"))
         if member is None:
             found.append(member_ref_problem(number, id_value, row))
         data, more = _clean_beneficiary(raw, row)

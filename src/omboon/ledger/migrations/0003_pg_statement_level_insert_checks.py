@@ -132,17 +132,9 @@ PG_DOWN = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("ledger", "0002_immutability_triggers")]
 
     operations = [
-        migrations.RunPython(_run({"postgresql": PG_UP}), _run({"postgresql": PG_DOWN})),
+        migrations.RunPython(initial._run({"postgresql": PG_UP}), initial._run({"postgresql": PG_DOWN})),
     ]
