@@ -7,12 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
 
 from omboon.contributions.models import Kind, Receipt
 from omboon.contributions.tests.conftest import make_member
-from omboon.ledger.tests.test_i18n import thai_in_chrome
-from omboon.web.tests.conftest import english_catalogue  # noqa: F401  (builds the .mo once)
+from omboon.testing.i18n import in_english, thai_in_chrome
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +21,7 @@ def url(group, tail=""):
 
 @pytest.fixture
 def english(client, treasurer):
-    client.force_login(treasurer)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    return in_english(client, treasurer)
 
 
 def test_collection_day_payment_and_lists_in_english(english, group):

@@ -4,57 +4,13 @@ default. Data such as memos and names stay as they were typed."""
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from omboon.ledger.models import Voucher
-from omboon.web.tests.conftest import english_catalogue  # noqa: F401  (builds the .mo once)
+from omboon.testing.i18n import in_english, thai_in_chrome
 
 pytestmark = pytest.mark.django_db
-THAI = re.compile(r"[\u0E00-\u0E7F]")
-
-
-class _Chrome(HTMLParser):
-    """The text inside headings, table headers, labels, buttons and the like: the page's
-    chrome, which is ours to translate (cells hold data). An element marked ``lang="th"`` is
-    Thai on purpose (the language switch's "ไทย") and left out, as are charts (an SVG's
-    titles and labels come with the report's data)."""
-
-    TAGS = {"title", "h1", "h2", "h3", "th", "label", "legend", "button", "dt", "caption", "summary"}
-
-    def __init__(self):
-        super().__init__()
-        self.depth, self.parts, self.thai_tag = 0, [], None
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.TAGS:
-            self.depth += 1
-        if self.thai_tag is None and (tag == "svg" or tag != "html" and ("lang", "th") in attrs):
-            self.thai_tag = tag
-
-    def handle_endtag(self, tag):
-        if tag in self.TAGS and self.depth:
-            self.depth -= 1
-        if tag == self.thai_tag:
-            self.thai_tag = None
-
-    def handle_data(self, data):
-        if self.depth and self.thai_tag is None and data.strip():
-            self.parts.append(data.strip())
-
-
-def chrome(html: str) -> list[str]:
-    parser = _Chrome()
-    parser.feed(html)
-    return parser.parts
-
-
-def thai_in_chrome(html: str) -> list[str]:
-    return [text for text in chrome(html) if THAI.search(text)]
 
 
 def url(name, **kw):
@@ -63,9 +19,7 @@ def url(name, **kw):
 
 @pytest.fixture
 def english(client, treasurer):
-    client.force_login(treasurer)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    return in_english(client, treasurer)
 
 
 def _voucher(client) -> Voucher:

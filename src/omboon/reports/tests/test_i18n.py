@@ -16,21 +16,17 @@ from django.conf import settings
 from django.urls import reverse
 
 from omboon.contributions.tests.conftest import make_member
-from omboon.ledger.tests.test_i18n import thai_in_chrome
+from omboon.testing.i18n import THAI, in_english, thai_in_chrome
 from omboon.reports import registry
 from omboon.reports.tests.conftest import SAMPLE_CODE, TITLE_EN, TITLE_TH
-from omboon.web.tests.conftest import english_catalogue  # noqa: F401  (builds the .mo once)
 
 pytestmark = pytest.mark.django_db
-THAI = re.compile(r"[\u0E00-\u0E7F]")
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 @pytest.fixture
 def english(client, treasurer):
-    client.force_login(treasurer)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    return in_english(client, treasurer)
 
 
 def _detail(code=SAMPLE_CODE, **query):

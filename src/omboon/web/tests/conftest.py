@@ -1,17 +1,12 @@
-"""Fixtures of the web tests: members to look at and a compiled English catalogue (the
-browser fixtures are shared by all apps: ``omboon.testing.browser``)."""
+"""Fixtures of the web tests: members to look at (the browser fixtures and the English
+catalogue are shared by all apps: ``omboon.testing.browser``, ``omboon.testing.i18n``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from omboon.core import national_id
 from omboon.members.models import Member
@@ -43,21 +38,3 @@ def make_member(organisation, **kw) -> Member:
 @pytest.fixture
 def member_factory(db):
     return make_member
-
-
-@pytest.fixture(scope="session", autouse=True)
-def english_catalogue():
-    """Builds the English .mo from its .po when it is missing or older (``make install`` does
-    the same with ``omboon compilemessages``). Written beside it and renamed into place, so a
-    parallel test worker never reads a half-written catalogue."""
-    po = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        part = mo.with_name(f"{mo.name}.{os.getpid()}.part")
-        subprocess.run([shutil.which("msgfmt") or "msgfmt", "--check-format", "-o", str(part), str(po)],
-                       check=True)
-        os.replace(part, mo)
-        from django.utils.translation import trans_real
-
-        trans_real._translations = {}
-        trans_real._default = None

@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
 
-from omboon.ledger.tests.test_i18n import thai_in_chrome
-from omboon.web.tests.conftest import english_catalogue  # noqa: F401  (builds the .mo once)
+from omboon.testing.i18n import in_english, thai_in_chrome
 from omboon.welfare.models import Claim
 
 D = dt.date
@@ -23,9 +21,7 @@ def url(org, tail=""):
 
 @pytest.fixture
 def english(client, fund):
-    client.force_login(fund.treasurer)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    return in_english(client, fund.treasurer)
 
 
 def test_schemes_and_claims_lists_in_english(english, fund):
