@@ -317,36 +317,31 @@ def claim_reject(request, claim_id: int):
                 _("บันทึกการไม่อนุมัติแล้ว"))
 
 
-def _date_or_today(request, problems: list[Problem]) -> dt.date | None:
-    return forms.date_field(request.POST.get("date"), "date", problems, default=timezone.localdate())
+def _dated_act(request, claim_id: int, action, done: str):
+    """Pay or reverse: POST only; the date typed (today when blank) goes to ``action(claim, date)``."""
+    _claim(request, claim_id)  # another group's claim is a 404, also for a GET
+    if request.method != "POST":
+        return redirect(_url("claim", request, claim_id=claim_id))
+    problems: list[Problem] = []
+    date = forms.date_field(request.POST.get("date"), "date", problems, default=timezone.localdate())
+    if problems:
+        return _detail(request, _claim(request, claim_id), problems, status=422)
+    return _act(request, claim_id, lambda c: action(c, date), done)
 
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def claim_pay(request, claim_id: int):
-    _claim(request, claim_id)  # another group's claim is a 404, also for a GET
-    if request.method != "POST":
-        return redirect(_url("claim", request, claim_id=claim_id))
-    problems: list[Problem] = []
-    date = _date_or_today(request, problems)
-    if problems:
-        return _detail(request, _claim(request, claim_id), problems, status=422)
-    return _act(request, claim_id, lambda c: services.claim_pay(actor=request.user, claim=c, date=date),
-                _("จ่ายเงินแล้ว พิมพ์ใบสำคัญจ่ายได้"))
+    return _dated_act(request, claim_id,
+                      lambda c, date: services.claim_pay(actor=request.user, claim=c, date=date),
+                      _("จ่ายเงินแล้ว พิมพ์ใบสำคัญจ่ายได้"))
 
 
 @org_view(scoping.RECORDS, write_need=scoping.APPROVE)
 def claim_reverse(request, claim_id: int):
-    _claim(request, claim_id)  # another group's claim is a 404, also for a GET
-    if request.method != "POST":
-        return redirect(_url("claim", request, claim_id=claim_id))
-    problems: list[Problem] = []
-    date = _date_or_today(request, problems)
-    if problems:
-        return _detail(request, _claim(request, claim_id), problems, status=422)
-    return _act(request, claim_id,
-                lambda c: services.claim_reverse(actor=request.user, claim=c, date=date,
-                                                 reason=request.POST.get("reason", "")),
-                _("กลับรายการจ่ายแล้ว"))
+    return _dated_act(request, claim_id,
+                      lambda c, date: services.claim_reverse(actor=request.user, claim=c, date=date,
+                                                             reason=request.POST.get("reason", "")),
+                      _("กลับรายการจ่ายแล้ว"))
 
 
 @org_view(scoping.RECORDS)
