@@ -44,7 +44,7 @@ run: install
 
 # --- tests --------------------------------------------------------------------------------
 pg-ready:
-	@$(PY) python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.replace('/omboon','/postgres'), connect_timeout=3).close()" 2>/dev/null
+	@$(PY) python -c "import psycopg; from psycopg.conninfo import make_conninfo; psycopg.connect(make_conninfo('$(PG_URL)', dbname='postgres'), connect_timeout=3).close()" 2>/dev/null
 
 # pytest-xdist: one worker per core (each with its own test database and Chromium);
 # TEST_WORKERS=0 runs the suite in one process.
