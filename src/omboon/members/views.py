@@ -123,10 +123,7 @@ def member_new(request):
         values = {"status": Member.Status.ACTIVE, "province_code": org.province_code,
                   "district_code": org.district_code, "subdistrict_code": org.subdistrict_code,
                   "join_date": thaidate.format_date(timezone.localdate(), style="numeric")}
-    fields, other = forms.member_fields(values, problems, creating=True)
-    return render(request, "members/member_form.html", {
-        "fields": fields, "problems": other, "member": None, "creating": True,
-    }, status=422 if problems else 200)
+    return _form(request, values, problems, member=None)
 
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
@@ -144,9 +141,15 @@ def member_edit(request, member_id: int):
             return redirect(_detail_url(member))
     else:
         values = forms.values_from_member(member)
-    fields, other = forms.member_fields(values, problems, creating=False)
+    return _form(request, values, problems, member=member)
+
+
+def _form(request, values: dict, problems: list[Problem], *, member: Member | None):
+    """The member form, new (``member`` None) or editing; 422 when it comes back with problems."""
+    creating = member is None
+    fields, other = forms.member_fields(values, problems, creating=creating)
     return render(request, "members/member_form.html", {
-        "fields": fields, "problems": other, "member": member, "creating": False,
+        "fields": fields, "problems": other, "member": member, "creating": creating,
     }, status=422 if problems else 200)
 
 

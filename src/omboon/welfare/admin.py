@@ -17,15 +17,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class VersionInline(admin.TabularInline):
-    model = RuleVersion
-    fields = ("effective_from", "rule", "note", "created_by")
-    readonly_fields = fields
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under their parent, never added, changed or deleted here."""
     extra = 0
     can_delete = False
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class VersionInline(ReadOnlyInline):
+    model = RuleVersion
+    fields = ("effective_from", "rule", "note", "created_by")
 
 
 @admin.register(BenefitScheme)
@@ -35,15 +41,9 @@ class SchemeAdmin(ReadOnlyAdmin):
     inlines = [VersionInline]
 
 
-class PayeeInline(admin.TabularInline):
+class PayeeInline(ReadOnlyInline):
     model = ClaimPayee
     fields = ("name", "relation", "share", "amount")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Claim)

@@ -21,27 +21,25 @@ LIMIT_MONEY = ("per_event", "per_year", "per_lifetime")
 LIMIT_COUNTS = ("claims_per_year", "nights_per_year")
 
 
-def date_field(text: str | None, name: str, problems: list[Problem], default: dt.date | None = None
-               ) -> dt.date | None:
+def _parsed(parse, text: str | None, name: str, problems: list[Problem], default=None):
+    """``parse(text)``; blank gives ``default``; a parser's "Thai / English" error becomes a Problem."""
     text = (text or "").strip()
     if not text:
         return default
     try:
-        return parse_date(text)
+        return parse(text)
     except ValueError as exc:
         problems.append(Problem.from_error(name, exc, value=text))
         return None
+
+
+def date_field(text: str | None, name: str, problems: list[Problem], default: dt.date | None = None
+               ) -> dt.date | None:
+    return _parsed(parse_date, text, name, problems, default)
 
 
 def money_field(text: str | None, name: str, problems: list[Problem]) -> int | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return parse_baht(text)
-    except ValueError as exc:
-        problems.append(Problem.from_error(name, exc, value=text))
-        return None
+    return _parsed(parse_baht, text, name, problems)
 
 
 def int_field(text: str | None, name: str, problems: list[Problem]) -> int | None:
