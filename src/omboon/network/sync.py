@@ -145,16 +145,15 @@ class _Stager:
 
     def save(self) -> int:
         OutboxItem.objects.bulk_create(self.items, batch_size=200)
-        for kind in {k for k, _ in self.removed}:
-            StagedState.objects.filter(organisation=self.org, kind=kind,
-                                       key__in=[key for k, key in self.removed if k == kind]).delete()
-        existing = set(self.state)
+        # removed rows and changed ones already stored go; the changed ones come back with their digest
+        stale = [*self.removed, *(k for k in self.changed if k in self.state)]
+        for kind in {k for k, _ in stale}:
+            keys = [key for k, key in stale if k == kind]
+            for start in range(0, len(keys), 500):
+                StagedState.objects.filter(organisation=self.org, kind=kind, key__in=keys[start:start + 500]).delete()
         StagedState.objects.bulk_create(
-            [StagedState(organisation=self.org, kind=k, key=key, digest=d)
-             for (k, key), d in self.changed.items() if (k, key) not in existing], batch_size=1000)
-        for (k, key), d in self.changed.items():
-            if (k, key) in existing:
-                StagedState.objects.filter(organisation=self.org, kind=k, key=key).update(digest=d)
+            [StagedState(organisation=self.org, kind=k, key=key, digest=d) for (k, key), d in self.changed.items()],
+            batch_size=1000)
         return len(self.items)
 
 
