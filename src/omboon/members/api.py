@@ -102,8 +102,13 @@ def _member(organisation, member_id: int) -> Member:
 @router.get("/{org}", response=list[MemberOut], summary="สมาชิก / members (search with q, status)")
 @paginate(LimitOffsetPagination)
 def member_list(request, org: str, q: str = "", status: str = ""):
-    return selectors.member_list(organisation=_org(request, org), query=q,
-                                 status=status or None).select_related("organisation")
+    """``q`` as on the member list: a national ID is matched only whole (and audited)."""
+    organisation = _org(request, org)
+    found = selectors.member_list(organisation=organisation, query=q,
+                                  status=status or None).select_related("organisation")
+    if selectors.id_terms(q)[0]:
+        services.member_id_searched(actor=request.user, organisation=organisation, found=found.count())
+    return found
 
 
 @router.get("/{org}/{member_id}", response=MemberOut, summary="สมาชิกคนเดียว / one member")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from omboon.core import thaidate
+from omboon.core import national_id, thaidate
 from omboon.core.errors import Problem
 from omboon.members.models import Member
 
@@ -28,6 +28,7 @@ class Field:
     problems: list[Problem] = field(default_factory=list)
     required: bool = False
     inputmode: str = ""
+    hint: str = ""
 
 
 def _specs(*, creating: bool) -> list[Field]:
@@ -65,26 +66,32 @@ def _specs(*, creating: bool) -> list[Field]:
 
 
 def values_from_post(post, *, creating: bool) -> dict:
-    """The posted text of every field; an unticked box is False."""
+    """The posted text of every field; an unticked box is False. Editing, a blank national ID
+    keeps the one recorded (the form never shows it in full, so it is typed only to change it)."""
     values = {}
     for f in _specs(creating=creating):
         values[f.name] = f.name in post if f.kind == FLAG else post.get(f.name, "")
     if creating and not values.get("number", "").strip():
         values.pop("number")
+    if not creating and not str(values.get("national_id", "")).strip():
+        values.pop("national_id")
     return values
 
 
 def values_from_member(member: Member) -> dict:
-    values = {f.name: getattr(member, f.name) for f in _specs(creating=False)}
+    """The member's values to edit: the national ID is left blank (its masked form is the hint)."""
+    values = {f.name: getattr(member, f.name) for f in _specs(creating=False) if f.name != "national_id"}
+    values["national_id"] = ""
     for name in ("birth_date", "join_date"):
         values[name] = thaidate.format_date(values[name], style="numeric") if values[name] else ""
     values["moo"] = values["moo"] or ""
     return values
 
 
-def member_fields(values: dict, problems: list[Problem], *, creating: bool
+def member_fields(values: dict, problems: list[Problem], *, creating: bool, member: Member | None = None
                   ) -> tuple[list[Field], list[Problem]]:
-    """The form's fields with values and their problems, and the problems of no field."""
+    """The form's fields with values and their problems, and the problems of no field. Editing,
+    the national ID field is blank with the recorded ID masked as its hint."""
     by_field = defaultdict(list)
     for p in problems:
         by_field[p.field].append(p)
@@ -92,6 +99,9 @@ def member_fields(values: dict, problems: list[Problem], *, creating: bool
     for f in fields:
         f.value = values.get(f.name, False if f.kind == FLAG else "")
         f.problems = by_field.pop(f.name, [])
+        if f.name == "national_id" and member is not None:
+            f.required = False
+            f.hint = national_id.masked(member.national_id)
     return fields, [p for group in by_field.values() for p in group]
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from stdnum.th import pin
 
-from omboon.core import national_id
+from omboon.core import national_id, thaidate
 from omboon.core.errors import Problem
 from omboon.core.thaidate import arabic_digits
 from omboon.members.models import Member
@@ -331,3 +331,45 @@ def clean_beneficiaries(rows: Iterable[Mapping]) -> tuple[list[dict], list[Probl
                                 f"the shares add up to {total}%, they must add up to exactly 100%",
                                 value=total, code="total"))
     return cleaned, problems
+
+
+# Years a member's personal fields are kept after they left (the bylaws' ``retention_years``).
+DEFAULT_RETENTION_YEARS = 5
+ERASABLE_STATUSES = frozenset({Member.Status.RESIGNED, Member.Status.EXPELLED})
+
+
+def retention_years(organisation) -> int:
+    value = (organisation.bylaws or {}).get("retention_years", DEFAULT_RETENTION_YEARS)
+    return value if isinstance(value, int) and value >= 0 else DEFAULT_RETENTION_YEARS
+
+
+def erasable_from(member: Member) -> dt.date | None:
+    """The first day the member's personal fields may be erased, or None while they are a member."""
+    if member.status not in ERASABLE_STATUSES or member.status_date is None:
+        return None
+    years = retention_years(member.organisation)
+    left = member.status_date
+    try:
+        return left.replace(year=left.year + years)
+    except ValueError:  # 29 February
+        return left.replace(year=left.year + years, day=28)
+
+
+def check_erase(member: Member, today: dt.date) -> list[Problem]:
+    """A member's personal data is erased only after they left and the retention years passed."""
+    if member.first_name == "" and member.national_id.startswith("*"):
+        return [Problem("member", "ลบข้อมูลส่วนบุคคลของสมาชิกนี้ไปแล้ว", "this member's personal data is already erased")]
+    start = erasable_from(member)
+    if start is None:
+        return [Problem("status", "ลบข้อมูลส่วนบุคคลได้เฉพาะสมาชิกที่ลาออกหรือถูกให้ออกแล้ว",
+                        "only a member who resigned or was expelled can have their personal data erased",
+                        value=member.status)]
+    if today < start:
+        years = retention_years(member.organisation)
+        return [Problem("status_date", f"ระเบียบให้เก็บข้อมูล {years} ปีหลังออก ลบได้ตั้งแต่ {thaidate.format_date(start)}",
+                        f"the bylaws keep the data {years} years after leaving: it can be erased from "
+                        f"{thaidate.format_date(start, lang='en')}", value=str(start))]
+    return []
+
+
+ERASE_RULES = [check_erase]

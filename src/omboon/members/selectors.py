@@ -34,8 +34,10 @@ def member_list(
     """Members of a group (or of every group below a network), searched and filtered.
 
     ``query`` matches, all terms together: names (any part of first or last name), a member
-    number ("12" finds 0012), a national ID (all 13 digits, or 6+ of them, with or without
-    dashes), a village ("หมู่ 5", "ม.5"). Thai digits are read as digits.
+    number ("12" finds 0012), a national ID (only all 13 digits of a valid one, with or without
+    dashes, matched exactly by its keyed hash — a fragment matches no ID, so search is no way
+    to rebuild one; the view audits an ID search), a village ("หมู่ 5", "ม.5"). Thai digits are
+    read as digits.
     """
     qs = members_of(organisation)
     if status:
@@ -51,16 +53,40 @@ def member_list(
     return qs
 
 
+HASH_TERM = re.compile(r"^id:([0-9a-f]{64})$")
+
+
+def hashed_query(query: str) -> str:
+    """The query with each whole ID replaced by ``id:<its keyed hash>``, which finds the same."""
+    return " ".join(f"id:{national_id.keyed_hash(national_id.clean(t))}"
+                    if national_id.is_valid(national_id.clean(t)) else t
+                    for t in arabic_digits(query or "").split())
+
+
 def _term(term: str) -> Q:
+    hashed = HASH_TERM.match(term)
+    if hashed:
+        return Q(id_hash=hashed.group(1))
     digits = national_id.clean(term)
     if digits.isdigit():
         if len(digits) == 13:
-            return Q(national_id=digits)
-        cond = Q(number=term) | Q(number__in=[digits.zfill(w) for w in range(len(digits), 9)])
-        if len(digits) >= 6:
-            cond |= Q(national_id__contains=digits)
-        return cond
+            return Q(id_hash=national_id.keyed_hash(digits)) if national_id.is_valid(digits) else Q(pk__in=[])
+        return Q(number=term) | Q(number__in=[digits.zfill(w) for w in range(len(digits), 9)])
     return Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(number__iexact=term)
+
+
+MEMBER_NUMBER_DIGITS = 8
+
+
+def id_terms(query: str) -> tuple[list[str], list[str]]:
+    """(whole valid IDs, ID-like fragments) among the terms of a search: a digit term longer
+    than a member number is taken for an ID, whole or in part."""
+    whole, fragments = [], []
+    for term in arabic_digits(query or "").split():
+        digits = national_id.clean(term)
+        if digits.isdigit() and len(digits) > MEMBER_NUMBER_DIGITS:
+            (whole if len(digits) == 13 and national_id.is_valid(digits) else fragments).append(digits)
+    return whole, fragments
 
 
 @dataclass(frozen=True)

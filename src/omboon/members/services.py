@@ -8,8 +8,12 @@
 - ``members_bulk_check``  the same checks without writing (an import's --dry-run)
 - ``member_status_change`` applied → active → resigned / deceased / expelled, with a date
 - ``member_reveal_id``    the full national ID for one look, audited every time
+- ``member_id_searched``  the audit event of a search by a whole national ID
 - ``beneficiaries_set``   replace a member's beneficiaries (shares add up to 100)
 - ``member_link_user``    the login of a member who reads their own passbook
+- ``member_data_exported`` the audit event of a member's personal-data download (PDPA access)
+- ``member_erase``        a member who left, past the bylaws' retention years: personal fields
+                          erased, money lines kept (``members_anonymise``, which sync uses too)
 
 Values may come typed (dates, ints) or as text from a form or a spreadsheet: dates in พ.ศ. or
 ค.ศ. (``omboon.core.thaidate.parse_date``), Thai digits, "ชาย"/"หญิง" for sex. National IDs
@@ -268,6 +272,15 @@ def member_reveal_id(*, actor, member: Member, reason: str = "") -> str:
 
 
 @transaction.atomic
+def member_id_searched(*, actor, organisation: Organisation, found: int) -> None:
+    """A search by a whole national ID is audited (who, where, how many it found); the ID itself
+    is not written, not even masked: the audit trail is no index of who was looked up."""
+    audit.record(actor=actor, action="member.search_id", organisation=organisation,
+                 summary=f"ค้นหาด้วยเลขประจำตัวประชาชน พบ {found} คน / searched by national ID: {found} found",
+                 after={"found": found})
+
+
+@transaction.atomic
 def beneficiaries_set(*, actor, member: Member, rows: list[Mapping]) -> list[Beneficiary]:
     """Replace a member's beneficiaries with ``rows`` (name, relation, share_percent, phone).
 
@@ -401,3 +414,55 @@ def members_bulk_create(*, actor, organisation: Organisation, rows: list[Mapping
                "last_number": members[-1].number},
     )
     return members
+
+
+@transaction.atomic
+def member_data_exported(*, actor, member: Member, fmt: str) -> None:
+    """Every download of everything held about a member is audited (the member's own or the chair's)."""
+    audit.record(actor=actor, action="member.data_export", organisation=member.organisation, obj=member,
+                 summary=f"{member.number} ดาวน์โหลดข้อมูลส่วนบุคคล ({fmt}) / personal data downloaded",
+                 after={"format": fmt})
+
+
+# What anonymising a member blanks; the member number, sex, status and its dates and the join
+# date stay (the books and the network's figures need them), the birth date keeps its year.
+ANONYMOUS = {"title": "", "first_name": "", "last_name": "", "id_hash": "", "phone": "", "house_no": "",
+             "moo": None, "street": "", "subdistrict_code": "", "district_code": "", "province_code": "",
+             "postcode": "", "disabled": False, "chronically_ill": False, "low_income": False}
+
+
+def members_anonymise(members) -> int:
+    """Blank the personal fields of ``members`` (a queryset) in place; journal lines keep pointing
+    at them. The national ID becomes a placeholder (``*`` and the row id) that keeps the per-group
+    uniqueness; beneficiaries are deleted and status-change reasons blanked. The caller holds the
+    transaction and writes the audit event."""
+    rows = list(members.only("pk", "birth_date"))
+    for m in rows:
+        for key, value in ANONYMOUS.items():
+            setattr(m, key, value)
+        m.national_id = f"*{m.pk}"[:13]
+        m.birth_date = dt.date(m.birth_date.year, 7, 1)
+    Member.objects.bulk_update(rows, [*ANONYMOUS, "national_id", "birth_date"], batch_size=BATCH_SIZE)
+    ids = [m.pk for m in rows]
+    Beneficiary.objects.filter(member_id__in=ids).delete()
+    MemberStatusChange.objects.filter(member_id__in=ids).update(reason="")
+    return len(rows)
+
+
+@transaction.atomic
+def member_erase(*, actor, member: Member, today: dt.date | None = None) -> Member:
+    """Erase the personal data of a member who left, once the bylaws' retention years have passed
+    (PDPA มาตรา 33). Their money stays in the books, under their member number; other domains
+    blank what they hold of the person on ``members.signals.member_erased``."""
+    from omboon.members.signals import member_erased
+
+    current = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
+    raise_if([problem for rule in rules.ERASE_RULES for problem in rule(current, today or dt.date.today())])
+    number = current.number
+    members_anonymise(Member.objects.filter(pk=current.pk))
+    member_erased.send(sender=Member, member=current)
+    audit.record(actor=actor, action="member.erase", organisation=current.organisation, obj=current,
+                 summary=f"{number} ลบข้อมูลส่วนบุคคลตามระเบียบ / personal data erased",
+                 after={"retention_years": rules.retention_years(current.organisation)})
+    current.refresh_from_db()
+    return current

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:member_id>/status/", views.member_status, name="member-status"),
     path("<int:member_id>/beneficiaries/", views.member_beneficiaries, name="member-beneficiaries"),
     path("<int:member_id>/reveal-id/", views.member_reveal_id, name="member-reveal-id"),
+    path("<int:member_id>/erase/", views.member_erase, name="member-erase"),
 ]

@@ -5,8 +5,10 @@ duplicates.
 Every page goes through ``org_view`` and ``omboon.orgs.scoping``: the list and the forms need
 the ``records`` capability (and ``write`` to post); a member-role user may open only their own
 member page (404 for any other). The forms work without JavaScript: a refused form comes back
-with each problem under its field, in Thai and English. The national ID is masked everywhere;
-a write role may post "show full ID", which is audited every time.
+with each problem under its field, in Thai and English. The national ID is shown only through
+``members.privacy.shown_id``: masked, except to the member themself and after a writer's
+"show full ID", which is audited every time. A search by ID matches only a whole, valid ID
+and is audited too.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from omboon.core import thaidate
+from omboon.core import national_id, thaidate
 from omboon.core.errors import Problem, RuleViolation
-from omboon.members import forms, selectors, services
+from omboon.members import forms, privacy, rules, selectors, services
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.web.decorators import org_view
@@ -38,8 +40,17 @@ def member_list(request):
     members = selectors.member_list(organisation=org, query=query, status=status)
     members = members.select_related("organisation")
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    whole_ids, id_fragments = selectors.id_terms(query)
+    if whole_ids:
+        # Audited, then the same search by the ID's keyed hash: no page, link or history entry
+        # after this one carries the ID itself.
+        services.member_id_searched(actor=request.user, organisation=org, found=page.paginator.count)
+        params = request.GET.copy()
+        params["q"] = selectors.hashed_query(query)
+        return redirect(f"{request.path}?{params.urlencode()}")
     return render(request, "members/member_list.html", {
         "page": page,
+        "id_fragments": bool(id_fragments),
         "query": query,
         "status": status,
         "statuses": Member.Status.choices,
@@ -58,9 +69,9 @@ def member_detail(request, member_id: int):
 
 
 def _detail(request, member: Member, *, full_id: str = "", status_problems=(), status_values=None,
-            beneficiary_problems=(), beneficiary_values=None, status=200):
+            beneficiary_problems=(), beneficiary_values=None, erase_problems=(), status=200):
     access = request.access
-    own = member.user_id is not None and member.user_id == request.user.pk
+    own = privacy.is_own(request.user, member)
     can_write = access.can(scoping.WRITE) and member.organisation_id == access.organisation.pk
     beneficiaries = beneficiary_values if beneficiary_values is not None else [
         {"name": b.name, "relation": b.relation, "share_percent": b.share_percent, "phone": b.phone}
@@ -71,7 +82,9 @@ def _detail(request, member: Member, *, full_id: str = "", status_problems=(), s
         "member": member,
         "age": member.age_on(today),
         "elderly": member.is_elderly(today),
-        "full_id": full_id or (member.national_id if own else ""),
+        "shown_id": privacy.shown_id(member, user=request.user, revealed=full_id),
+        "id_in_full": bool(full_id) or own,
+        "may_reveal": privacy.may_reveal(access, member),
         "can_list": access.can(scoping.RECORDS),
         "can_write": can_write,
         "history": member.status_changes.select_related("actor"),
@@ -81,6 +94,11 @@ def _detail(request, member: Member, *, full_id: str = "", status_problems=(), s
         "beneficiaries": beneficiaries,
         "beneficiary_lines": _lines(beneficiaries),
         "beneficiary_problems": list(beneficiary_problems),
+        "may_download_data": own or (access.can(scoping.MANAGE) and member.organisation_id == access.organisation.pk),
+        "erasable_from": rules.erasable_from(member) if access.can(scoping.MANAGE) else None,
+        "erasable_now": (access.can(scoping.MANAGE) and member.organisation_id == access.organisation.pk
+                         and not rules.check_erase(member, today)),
+        "erase_problems": list(erase_problems),
     }, status=status)
 
 
@@ -147,7 +165,7 @@ def member_edit(request, member_id: int):
 def _form(request, values: dict, problems: list[Problem], *, member: Member | None):
     """The member form, new (``member`` None) or editing; 422 when it comes back with problems."""
     creating = member is None
-    fields, other = forms.member_fields(values, problems, creating=creating)
+    fields, other = forms.member_fields(values, problems, creating=creating, member=member)
     return render(request, "members/member_form.html", {
         "fields": fields, "problems": other, "member": member, "creating": creating,
     }, status=422 if problems else 200)
@@ -192,6 +210,26 @@ def member_reveal_id(request, member_id: int):
     response = _detail(request, member, full_id=full_id)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@org_view(scoping.RECORDS, write_need=scoping.MANAGE)
+def member_erase(request, member_id: int):
+    """The chair erases the personal data of a member who left, past the retention years; the
+    form asks to confirm (a ticked box), since it cannot be undone."""
+    member = _member_to_write(request, member_id)
+    if request.method != "POST":
+        return redirect(_detail_url(member) + "#erase")
+    if request.POST.get("confirm") != "yes":
+        problems = [Problem("confirm", "ติ๊กยืนยันก่อนลบข้อมูลส่วนบุคคล (ย้อนกลับไม่ได้)",
+                            "tick the box to confirm: erasing cannot be undone")]
+        return _detail(request, member, erase_problems=problems, status=422)
+    try:
+        services.member_erase(actor=request.user, member=member)
+    except RuleViolation as exc:
+        return _detail(request, member, erase_problems=exc.problems, status=422)
+    messages.success(request, f"ลบข้อมูลส่วนบุคคลของสมาชิกเลขที่ {member.number} แล้ว ยอดเงินในบัญชียังอยู่ครบ / "
+                              f"member {member.number}'s personal data erased; their money stays in the books")
+    return redirect(_detail_url(member))
 
 
 @org_view(scoping.RECORDS)

@@ -45,7 +45,8 @@ from omboon.core import audit, national_id
 from omboon.core.errors import Problem, RuleViolation
 from omboon.ledger import bulk as ledger_bulk
 from omboon.ledger.models import Account, Fund, JournalEntry, JournalLine, Period, PeriodBalance
-from omboon.members.models import Beneficiary, Member, MemberStatusChange
+from omboon.members.models import Beneficiary, Member
+from omboon.members import services as member_services
 from omboon.network import receivers
 from omboon.network.models import (
     Enrolment,
@@ -504,11 +505,6 @@ def _apply_sharing(org, payload) -> int:
     return 1
 
 
-ANONYMOUS = {"title": "", "first_name": "", "last_name": "", "id_hash": "", "phone": "", "house_no": "", "moo": None,
-             "street": "", "subdistrict_code": "", "district_code": "", "province_code": "", "postcode": "",
-             "disabled": False, "chronically_ill": False, "low_income": False}
-
-
 def withdraw_personal_data(org) -> dict:
     """A synced group now shares aggregates only: the server keeps no personal data of it.
 
@@ -521,17 +517,10 @@ def withdraw_personal_data(org) -> dict:
     for them) are deleted. Schemes and their rules, the chart, entries and month closes stay."""
     ClaimPayee.objects.filter(organisation=org).delete()
     claims, _ = Claim.objects.filter(organisation=org).delete()
-    beneficiaries, _ = Beneficiary.objects.filter(organisation=org).delete()
-    MemberStatusChange.objects.filter(organisation=org).update(reason="")
-    members = list(Member.objects.filter(organisation=org).only("pk", "birth_date"))
-    for m in members:
-        for key, value in ANONYMOUS.items():
-            setattr(m, key, value)
-        m.national_id = f"*{m.pk}"[:13]
-        m.birth_date = dt.date(m.birth_date.year, 7, 1)
-    Member.objects.bulk_update(members, [*ANONYMOUS, "national_id", "birth_date"], batch_size=1000)
+    beneficiaries = Beneficiary.objects.filter(organisation=org).count()
+    anonymised = member_services.members_anonymise(Member.objects.filter(organisation=org))
     get_user_model().objects.filter(username__endswith=_node_user_suffix(org), is_active=False).delete()
-    counts = {"members_anonymised": len(members), "claims_deleted": claims, "beneficiaries_deleted": beneficiaries}
+    counts = {"members_anonymised": anonymised, "claims_deleted": claims, "beneficiaries_deleted": beneficiaries}
     audit.record(actor=None, action="network.personal_data_withdrawn", organisation=org,
                  summary=f"กลุ่มเลือกส่งเฉพาะตัวเลขสรุป: ลบข้อมูลส่วนบุคคลบนเซิร์ฟเวอร์แล้ว / the group shares "
                          f"aggregates only: its personal data was removed from the server", after=counts)

@@ -14,6 +14,9 @@ from omboon.orgs import services as org_services
 from omboon.orgs.models import Organisation
 
 _seq = itertools.count(1)
+# One numbering for the member rows every app's tests make, so two apps' factories used in one
+# test (the URL walkers do) never make the same national ID.
+member_numbers = itertools.count(1)
 
 
 def make_network(code: str, name_th: str, parent: Organisation | None = None, **kw) -> Organisation:

@@ -5,3 +5,6 @@ class WelfareConfig(AppConfig):
     name = "omboon.welfare"
     label = "welfare"
     verbose_name = "Welfare benefits"
+
+    def ready(self) -> None:
+        from omboon.welfare import receivers  # noqa: F401  (members.signals.member_erased)

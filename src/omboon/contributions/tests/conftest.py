@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 
 from omboon.core import national_id
 from omboon.members.models import Member
 
-_seq = itertools.count(1)
+from omboon.testing.factories import member_numbers as _seq  # noqa: E402  (shared numbering)
 
 
 def make_member(organisation, **kw) -> Member:

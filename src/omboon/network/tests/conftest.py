@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 
@@ -14,7 +13,7 @@ from omboon.members.models import Member
 from omboon.orgs.models import Role
 from omboon.testing.factories import make_user
 
-_seq = itertools.count(1)
+from omboon.testing.factories import member_numbers as _seq  # noqa: E402  (shared numbering)
 
 
 def make_member(organisation, **kw) -> Member:

@@ -4,14 +4,13 @@ catalogue are shared by all apps: ``omboon.testing.browser``, ``omboon.testing.i
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 
 from omboon.core import national_id
 from omboon.members.models import Member
 
-_seq = itertools.count(1)
+from omboon.testing.factories import member_numbers as _seq  # noqa: E402  (shared numbering)
 
 
 def make_member(organisation, **kw) -> Member:
@@ -32,7 +31,7 @@ def make_member(organisation, **kw) -> Member:
         status=Member.Status.ACTIVE,
     )
     values.update(kw)
-    return Member.objects.create(**values)
+    return Member.objects.create(id_hash=national_id.keyed_hash(values["national_id"]), **values)
 
 
 @pytest.fixture

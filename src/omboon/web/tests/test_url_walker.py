@@ -44,6 +44,7 @@ Factory = Callable[[Organisation, dict[str, Any]], Any]
 
 URL_VALUES: dict[str, Factory] = {
     "member_id": lambda org, built: make_member(org).pk,
+    "member-personal-data.fmt": lambda org, built: "json",
 }
 
 

@@ -4,7 +4,6 @@ and a committee of a treasurer (who submits and pays) and a chair (who approves)
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass
 
 import pytest
@@ -18,7 +17,7 @@ from omboon.welfare import presets, services
 from omboon.welfare.models import BenefitScheme
 
 D = dt.date
-_seq = itertools.count(1)
+from omboon.testing.factories import member_numbers as _seq  # noqa: E402  (shared numbering)
 OPENING = D(2020, 1, 1)
 
 
