@@ -38,9 +38,13 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omboon.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # e.g. a server without OMBOON_SECRET_KEY: say why, briefly
+        sys.exit(f"omboon: {exc}")
     if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
         print_help()
         return

@@ -5,15 +5,19 @@ One settings module for the laptop install (SQLite, the default) and the network
 """
 
 import os
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+
+from omboon.core import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
 DATA_DIR = Path(os.environ.get("OMBOON_DATA_DIR", REPO_DIR / "data"))
 
-SECRET_KEY = os.environ.get("OMBOON_SECRET_KEY", "dev-only-not-secret-change-me-on-a-server")
+# OMBOON_SECRET_KEY on a server (required there); a laptop makes its own in DATA_DIR/secret_key.
+SECRET_KEY = secret_key.load(os.environ, DATA_DIR)
 DEBUG = os.environ.get("OMBOON_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("OMBOON_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
@@ -37,19 +41,25 @@ INSTALLED_APPS = [
     "omboon.imports",
     "omboon.web",
     "omboon.api",
+    "ninja",  # the API docs from ninja's own static files, not a CDN (the CSP allows only 'self')
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "omboon.web.middleware.ThaiFirstLocaleMiddleware",  # Thai unless the switch chose English
+    "omboon.web.middleware.RequestSizeLimitMiddleware",  # 413 before anything reads the body
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "omboon.web.middleware.NoStoreMiddleware",  # pages, PDFs and exports are never cached
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the 429 login page
 ]
 
 ROOT_URLCONF = "omboon.urls"
@@ -116,9 +126,33 @@ if os.environ.get("OMBOON_FAST_HASHER") == "1":  # tests and demo builds only
     PASSWORD_HASHERS.insert(0, "django.contrib.auth.hashers.MD5PasswordHasher")
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes; omboon.web.signin): 5 wrong passwords for one username, or
+# 20 from one address across any usernames, lock sign-in for 15 minutes. A chair or a system
+# admin can unlock a user from /o/<org>/sign-ins/.
+AUTHENTICATION_BACKENDS = [
+    "omboon.web.signin.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "omboon.web.signin.SignInHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 5  # per username; an address gets OMBOON_ADDRESS_FAILURE_LIMIT
+OMBOON_ADDRESS_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True  # the user's own failures only (SignInHandler.reset_user_attempts)
+AXES_LOCKOUT_CALLABLE = "omboon.web.signin.lockout_response"
+AXES_VERBOSE = False
+# Behind a reverse proxy the address is the proxy's unless it passes the client's on.
+AXES_IPWARE_PROXY_COUNT = int(os.environ["OMBOON_PROXY_COUNT"]) if os.environ.get("OMBOON_PROXY_COUNT") else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -148,6 +182,51 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# --- security (see README "Production / เครื่องแม่ข่าย") ---------------------------------------
+# Behind HTTPS (a server with a certificate, or a proxy that terminates TLS): secure cookies,
+# HSTS for a year, http → https, and the proxy's X-Forwarded-Proto trusted.
+HTTPS = os.environ.get("OMBOON_HTTPS", "0") == "1"
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # The browsers' preload list is the domain owner's choice (hard to undo): OMBOON_HSTS_PRELOAD=1.
+    SECURE_HSTS_PRELOAD = os.environ.get("OMBOON_HSTS_PRELOAD", "0") == "1"
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("OMBOON_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the app itself.
+# The one inline script allowed is the print buttons' onclick="window.print()" (by its hash);
+# styles may be inline because print pages and PDFs embed their own CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-hashes'", "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Request sizes: form fields up to 2.5 MB (Django's default), a file up to the imports' 50 MB
+# (omboon.imports.readers.MAX_FILE_BYTES) — larger requests get a 413 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # bigger files go to a temporary file, not memory
+OMBOON_MAX_UPLOAD_BYTES = 52 * 1024 * 1024  # a whole multipart request: a 50 MB file and its form
 
 # Keyed hashes of national IDs compare members across groups without revealing the ID.
 OMBOON_ID_HASH_KEY = os.environ.get("OMBOON_ID_HASH_KEY", SECRET_KEY)

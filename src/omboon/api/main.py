@@ -2,13 +2,15 @@
 
 Each domain owns its router in ``omboon/<app>/api.py`` as ``router``; this module mounts
 them. Authentication: the browser session, or ``Authorization: Bearer <token>`` of an API
-token. Every endpoint resolves the organisation through ``omboon.orgs.scoping``.
+token. The docs and the schema need a signed-in user. Every endpoint resolves the
+organisation through ``omboon.orgs.scoping``.
 """
 
 from __future__ import annotations
 
 import importlib
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -21,6 +23,7 @@ api = NinjaAPI(
     version="1",
     description="ระบบบริหารกองทุนชุมชน / community fund management",
     auth=SessionAuth(),
+    docs_decorator=login_required,  # /api/docs and /api/openapi.json: signed-in users only
 )
 
 

@@ -6,6 +6,10 @@ sets the current database aside as a backup of its own, then copies the file in.
 
 PostgreSQL (a network's server), or ``--json`` anywhere: Django's dumpdata to compressed JSON;
 a restore loads it into an empty, migrated database and checks every table's row count.
+
+Either way the install's SECRET_KEY goes beside the backup as ``<backup>.secret_key`` (0600):
+it signs sessions and keys the national-ID hashes in the data, so a restore on a laptop puts
+it back (``DATA_DIR/secret_key``), and a server's restore checks it against OMBOON_SECRET_KEY.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +27,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+
+from omboon.core import secret_key
 
 # Not worth keeping: rebuilt by migrate (content types, permissions) or transient (sessions).
 JSON_EXCLUDE = ("contenttypes", "auth.permission", "sessions", "admin.logentry")
@@ -142,6 +149,50 @@ def sqlite_restore(backup: Path, live: Path | None = None) -> tuple[Check, Path]
         raise BackupError("กู้คืนแล้วตรวจไม่ตรง จึงคืนฐานข้อมูลเดิม / the restored database did not "
                           "match the backup; the previous database was put back")
     return after, kept
+
+
+# --- the secret key beside the backup -------------------------------------------------------
+
+def key_path(backup: Path) -> Path:
+    return backup.with_name(backup.name + ".secret_key")
+
+
+def key_backup(backup: Path, key: str | None = None) -> Path:
+    """Write the install's key beside ``backup`` (readable by its owner only)."""
+    path = key_path(backup)
+    if not secret_key.write_new(path, key or settings.SECRET_KEY):
+        raise BackupError(f"มีไฟล์นี้อยู่แล้ว / the file exists already: {path}")
+    return path
+
+
+def key_restore(backup: Path, *, data_dir: Path | None = None, environ=None) -> str:
+    """Put the backup's key in place on a laptop, or check it on a server. Returns what was
+    done, in Thai and English."""
+    environ = os.environ if environ is None else environ
+    source = key_path(backup)
+    if not source.is_file():
+        return (f"ไม่มีไฟล์กุญแจคู่กับไฟล์สำรอง ({source.name}) ใช้กุญแจเดิมของเครื่องนี้ / "
+                f"no key file beside the backup ({source.name}): this install keeps its own key")
+    key = secret_key.read(source)
+    if environ.get(secret_key.ENV_NAME, "").strip():
+        if environ[secret_key.ENV_NAME].strip() == key:
+            return "กุญแจตรงกับ OMBOON_SECRET_KEY / the key matches OMBOON_SECRET_KEY"
+        return (f"คำเตือน: ไฟล์สำรองทำด้วยกุญแจอื่น ตั้ง OMBOON_SECRET_KEY เป็นค่าในไฟล์ {source} "
+                "มิฉะนั้นการเทียบเลขประจำตัวประชาชนระหว่างกลุ่มจะไม่ตรง / warning: the backup was "
+                f"made with another key; set OMBOON_SECRET_KEY to the one in {source}, or national "
+                "IDs will not match across groups")
+    live = secret_key.key_file(data_dir or settings.DATA_DIR)
+    if live.is_file() and secret_key.read(live) == key:
+        return f"กุญแจตรงกับไฟล์สำรอง / the key matches the backup's: {live}"
+    kept = None
+    if live.is_file():
+        kept = live.with_name(f"{live.name}.before-restore-{timestamp()}")
+        os.replace(live, kept)
+    secret_key.write_new(live, key)
+    done = f"ใช้กุญแจของไฟล์สำรอง / the backup's key is in place: {live}"
+    if kept:
+        done += f" (กุญแจเดิมเก็บไว้ที่ / the previous key is kept at {kept})"
+    return done
 
 
 # --- JSON (PostgreSQL, or moving between databases) ----------------------------------------

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from omboon.members.models import Member
 from omboon.orgs import geography, scoping
 from omboon.orgs.models import RoleAssignment
-from omboon.web import selectors
+from omboon.web import selectors, signin
 from omboon.web.decorators import org_view
 
 AUDIT_PAGE_SIZE = 50
@@ -46,7 +49,11 @@ def org_switch(request):
     code = (request.GET.get("org") or "").strip()
     if not code:
         return redirect("home")
-    return redirect(reverse("org-home", kwargs={"org": code}))
+    try:
+        url = reverse("org-home", kwargs={"org": code})
+    except NoReverseMatch:  # no organisation code holds a "/"
+        raise Http404("ไม่พบองค์กร / organisation not found") from None
+    return redirect(url)
 
 
 def about(request):
@@ -109,4 +116,32 @@ def audit_trail(request):
         "action": action,
         "show_org": org.is_network,
         "title": _("บันทึกการตรวจสอบ"),
+        "can_manage": request.access.can(scoping.MANAGE),
+    })
+
+
+@org_view(scoping.MANAGE)
+def signin_locks(request):
+    """The organisation's users whose sign-in is locked now, each with an unlock button."""
+    org = request.access.organisation
+    return render(request, "web/signin_locks.html", {
+        "locked": signin.locked_users(org),
+        "limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    })
+
+
+@org_view(scoping.RECORDS, write_need=scoping.MANAGE)
+def signin_unlock(request, user_id: int):
+    """GET: confirm; POST: clear the user's failed sign-ins (audited). The user is looked up
+    first (another group's user is a 404), then ``manage`` is required."""
+    org = request.access.organisation
+    user = signin.user_of(org, user_id)
+    scoping.require(request.access, scoping.MANAGE)
+    if request.method == "POST":
+        signin.user_unlock(actor=request.user, organisation=org, user=user)
+        messages.success(request, f"ปลดล็อก {user.get_username()} แล้ว / {user.get_username()} is unlocked")
+        return redirect("signin-locks", org=org.code)
+    return render(request, "web/signin_unlock.html", {
+        "target": user,
     })

@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 import sqlite3
+import stat
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -120,3 +121,49 @@ def test_json_backup_and_restore_into_an_empty_database(tmp_path, data_dir):
     # new rows still get fresh ids after a restore (sequences reset)
     fresh = make_network("NEW", "เครือข่ายใหม่")
     assert fresh.pk > Organisation.objects.get(code="BDC").pk
+
+
+# --- the install's key travels with the backup ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_backup_carries_the_installs_key_beside_it(tmp_path, data_dir, settings):
+    target = tmp_path / "all.json.gz"
+    out = io.StringIO()
+    call_command("backup", "--json", "-o", str(target), stdout=out)
+    key_file = tmp_path / "all.json.gz.secret_key"
+    assert key_file.read_text().strip() == settings.SECRET_KEY
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert str(key_file) in out.getvalue()
+
+
+def test_a_laptop_restore_puts_the_backups_key_back(tmp_path, data_dir):
+    backup = tmp_path / "omboon-20260101.sqlite3"
+    backups.key_backup(backup, key="the-key-of-the-backup")
+
+    # The laptop lost its data folder: the key comes back with the database.
+    assert "is in place" in backups.key_restore(backup, environ={})
+    assert (data_dir / "secret_key").read_text().strip() == "the-key-of-the-backup"
+    assert "matches" in backups.key_restore(backup, environ={})
+
+    # A laptop that made a new key since: the backup's key goes back (the data's national-ID
+    # hashes were made with it), the other is kept aside.
+    (data_dir / "secret_key").write_text("a-newer-key\n")
+    done = backups.key_restore(backup, environ={})
+    assert "kept at" in done
+    assert (data_dir / "secret_key").read_text().strip() == "the-key-of-the-backup"
+    kept = [p for p in data_dir.iterdir() if p.name.startswith("secret_key.before-restore-")]
+    assert [p.read_text().strip() for p in kept] == ["a-newer-key"]
+
+
+def test_a_server_restore_checks_the_key_against_the_environment(tmp_path, data_dir):
+    backup = tmp_path / "omboon-20260101.json.gz"
+    backups.key_backup(backup, key="server-key")
+    assert "matches" in backups.key_restore(backup, environ={"OMBOON_SECRET_KEY": "server-key"})
+    warning = backups.key_restore(backup, environ={"OMBOON_SECRET_KEY": "another"})
+    assert "คำเตือน" in warning and "set OMBOON_SECRET_KEY" in warning and "server-key" not in warning
+    assert not (data_dir / "secret_key").exists()  # a server keeps no key file
+
+
+def test_an_old_backup_without_a_key_restores_with_the_installs_own(tmp_path, data_dir):
+    assert "no key file beside the backup" in backups.key_restore(tmp_path / "old.sqlite3", environ={})

@@ -28,6 +28,13 @@ def test_anonymous_is_refused(tree, client):
     assert client.get("/api/orgs/").status_code == 401
 
 
-def test_openapi_schema_lists_the_endpoints(db, client):
+def test_openapi_schema_lists_the_endpoints_to_a_signed_in_user(client, treasurer):
+    client.force_login(treasurer)
     schema = client.get("/api/openapi.json").json()
     assert "/api/orgs/" in schema["paths"]
+
+
+def test_api_docs_and_schema_need_a_sign_in(db, client):
+    for path in ("/api/docs", "/api/openapi.json"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/login/?next=")

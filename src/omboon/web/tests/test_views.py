@@ -126,6 +126,12 @@ def test_org_switch_goes_to_the_chosen_organisation(client, coordinator):
     assert client.get("/switch/")["Location"] == "/"
 
 
+def test_org_switch_to_a_code_no_url_can_hold_is_not_found(client, coordinator):
+    client.force_login(coordinator)
+    for code in ("a/b", "/", "BDC/../MPA"):
+        assert client.get("/switch/", {"org": code}).status_code == 404  # was a 500
+
+
 # --- navigation ----------------------------------------------------------------------------
 
 

@@ -12,7 +12,8 @@ from omboon.demo import backups
 class Command(BaseCommand):
     help = (
         "สำรองฐานข้อมูลทั้งหมด (SQLite: สำเนาไฟล์ใน data/backups/; PostgreSQL: JSON บีบอัด)\n"
-        "back up the whole database (SQLite: a file copy under data/backups/; PostgreSQL: gzipped JSON)"
+        "back up the whole database (SQLite: a file copy under data/backups/; PostgreSQL: gzipped JSON)\n"
+        "และกุญแจของเครื่องคู่กัน (<ไฟล์>.secret_key) / and the install's key beside it (<file>.secret_key)"
     )
 
     def add_arguments(self, parser):
@@ -30,9 +31,12 @@ class Command(BaseCommand):
             else:
                 path = output or backups.default_path(".json.gz")
                 counts = backups.json_backup(path)
+            key = backups.key_backup(path)
         except (backups.BackupError, OSError) as exc:
             raise CommandError(f"สำรองไม่สำเร็จ / backup failed: {exc}") from exc
         rows = sum(counts.values())
         self.stdout.write(self.style.SUCCESS(
             f"สำรองแล้ว / backed up: {path} ({path.stat().st_size:,} bytes, {rows:,} แถว / rows "
             f"in {len(counts)} ตาราง / tables)"))
+        self.stdout.write(f"กุญแจของเครื่อง (เก็บให้ปลอดภัยเท่าไฟล์สำรอง) / the install's key (keep it "
+                          f"as safe as the backup): {key}")

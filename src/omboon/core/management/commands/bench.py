@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -129,6 +130,8 @@ class Command(BaseCommand):
         try:
             env = dict(os.environ)
             env.pop("DATABASE_URL", None)  # never the project's own database
+            # a throwaway key: with DATABASE_URL a run is a server, which needs one
+            env.setdefault("OMBOON_SECRET_KEY", secrets.token_urlsafe(48))
             if postgres is None:
                 env["OMBOON_SQLITE"] = str(tmp / "bench.sqlite3")
             else:

@@ -32,17 +32,20 @@ class Command(BaseCommand):
                 self._counts(counts)
                 self.stdout.write(self.style.SUCCESS(
                     f"กู้คืนแล้ว / restored {sum(counts.values()):,} แถว / rows from {file}"))
+                self.stdout.write(backups.key_restore(file))
                 return
             if not backups.is_sqlite():
                 raise backups.BackupError(
                     "ฐานข้อมูลนี้ไม่ใช่ SQLite: ใช้ไฟล์ .json.gz จาก omboon backup / "
                     "this database is not SQLite: restore a .json.gz made by omboon backup")
             check, kept = backups.sqlite_restore(file)
+            key_done = backups.key_restore(file)
         except (backups.BackupError, OSError) as exc:
             raise CommandError(f"กู้คืนไม่สำเร็จ / restore failed: {exc}") from exc
         self.stdout.write(f"ตรวจแล้ว / checked: integrity ok, {check.migrations} migrations")
         self._counts(check.counts)
         self.stdout.write(f"ฐานข้อมูลเดิมเก็บไว้ที่ / the previous database is kept at: {kept}")
+        self.stdout.write(key_done)
         self.stdout.write(self.style.SUCCESS(f"กู้คืนแล้ว / restored from {file}"))
         self.stdout.write("ถ้าไฟล์สำรองเก่ากว่าโปรแกรม ให้รัน / if the backup is older than the "
                           "program, run: omboon migrate")
