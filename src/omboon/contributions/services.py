@@ -302,7 +302,7 @@ def receipt_void(*, actor, receipt: Receipt, reason: str, date: dt.date | None =
             lines=back,
             memo=f"กลับรายการ {current.entry.document_number} {reason_text}"[:255],
             source=("contributions.receipt", current.document_number),
-            idempotency_key=f"void:{current.document_number}")
+            idempotency_key=f"void:{current.document_number}", correction=True)
     current.status = Receipt.Status.VOID
     current.void_reason = reason.strip()[:255]
     current.void_entry = reversal

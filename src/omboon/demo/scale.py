@@ -182,6 +182,26 @@ def post_payments(organisation, payments: list[tuple], *, actor=None) -> int:
     return payments_post_bulk(actor=actor, organisation=organisation, payments=rows, source=(SOURCE, "payments"))
 
 
+def _history_approval(organisation):
+    """Benefits of the demo's past were paid out by its committee: a treasurer made them and the
+    chair approved (two demo logins of the group, without passwords), as money out must be."""
+    from django.contrib.auth import get_user_model
+
+    from omboon.ledger.rules import Approval
+    from omboon.orgs import services as org_services
+    from omboon.orgs.models import Role
+
+    users = []
+    for role in (Role.TREASURER, Role.CHAIR):
+        user, created = get_user_model().objects.get_or_create(username=f"{role}-{organisation.code.lower()}.demo")
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        org_services.role_grant(actor=None, user=user, organisation=organisation, role=role)
+        users.append(user)
+    return Approval(maker=users[0], approver=users[1], what="demo.history")
+
+
 def post_benefits(organisation, benefits: list[tuple], *, actor=None) -> int:
     accounts, fund = _books(organisation)
     cash = accounts[chart.CASH]
@@ -194,7 +214,7 @@ def post_benefits(organisation, benefits: list[tuple], *, actor=None) -> int:
                                  [BulkLine(expense, fund, debit=amount, member_id=pk),
                                   BulkLine(cash, fund, credit=amount, member_id=pk)]))
     return ledger_bulk.entries_post_bulk(actor=actor, organisation=organisation, entries=entries,
-                                         source=(SOURCE, "benefits"))
+                                         source=(SOURCE, "benefits"), approval=_history_approval(organisation))
 
 
 def _networks(seed: int, end: dt.date, years: int, log) -> dict[str, Organisation]:

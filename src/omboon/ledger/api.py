@@ -1,5 +1,10 @@
-"""The books over HTTP (mounted at /api/ledger/): accounts, entries (post, reverse), periods
-(close, reopen) and the trial balance. Every endpoint resolves the group through scoping."""
+"""The books over HTTP (mounted at /api/ledger/): accounts, entries (post, reverse), vouchers
+(create, approve, post, cancel), periods (close, reopen) and the trial balance. Every endpoint
+resolves the group through scoping.
+
+Money out always has a second person: ``POST entries`` takes money in, and journals that move
+no cash where the group's bylaws allow one person; a payment is a voucher that someone else,
+who may approve, approves before it is posted."""
 
 
 import datetime as dt
@@ -9,7 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from omboon.ledger import selectors, services
-from omboon.ledger.models import JournalEntry
+from omboon.ledger.models import JournalEntry, Voucher
 from omboon.orgs import scoping
 
 router = Router(tags=["ledger"])
@@ -138,19 +143,94 @@ def entry_detail(request, org: str, entry_id: int):
 @router.post("/{org}/entries", response={201: EntryOut}, summary="ลงบัญชี / post an entry")
 def entry_post(request, org: str, payload: EntryIn):
     organisation = _group(request, org, scoping.WRITE)
+    lines = _lines(organisation, payload.lines)
+    entry = services.entry_post(actor=request.user, organisation=organisation, date=payload.date,
+                                doc_type=payload.doc_type, lines=lines, memo=payload.memo,
+                                idempotency_key=payload.idempotency_key, direct=True)
+    return Status(201, entry)
+
+
+def _lines(organisation, payload_lines: list[LineIn]) -> list:
     from omboon.members.models import Member
 
     members = {m.pk: m for m in scoping.in_scope(Member.objects.all(), organisation).filter(
-        pk__in=[ln.member_id for ln in payload.lines if ln.member_id])}
-    lines = [services.Line(account=ln.account, fund=ln.fund, debit=ln.debit, credit=ln.credit, memo=ln.memo,
-                           member=members.get(ln.member_id) if ln.member_id else None) for ln in payload.lines]
-    missing = [ln.member_id for ln in payload.lines if ln.member_id and ln.member_id not in members]
+        pk__in=[ln.member_id for ln in payload_lines if ln.member_id])}
+    missing = [ln.member_id for ln in payload_lines if ln.member_id and ln.member_id not in members]
     if missing:
         raise services.RuleViolation.single("member", "ไม่พบสมาชิก", "no such member", value=str(missing))
-    entry = services.entry_post(actor=request.user, organisation=organisation, date=payload.date,
-                                doc_type=payload.doc_type, lines=lines, memo=payload.memo,
-                                idempotency_key=payload.idempotency_key)
-    return Status(201, entry)
+    return [services.Line(account=ln.account, fund=ln.fund, debit=ln.debit, credit=ln.credit, memo=ln.memo,
+                          member=members.get(ln.member_id) if ln.member_id else None) for ln in payload_lines]
+
+
+class VoucherIn(Schema):
+    kind: str  # payment | journal
+    date: dt.date
+    memo: str
+    counterparty: str = ""
+    lines: list[LineIn]
+
+
+class VoucherOut(Schema):
+    id: int
+    kind: str
+    status: str
+    date: dt.date
+    memo: str
+    counterparty: str
+    created_by: str
+    approved_by: str | None
+    entry_id: int | None
+
+    @staticmethod
+    def resolve_created_by(obj: Voucher) -> str:
+        return obj.created_by.username
+
+    @staticmethod
+    def resolve_approved_by(obj: Voucher) -> str | None:
+        return obj.approved_by.username if obj.approved_by_id else None
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+def _voucher(organisation, voucher_id: int) -> Voucher:
+    return scoping.get_in_scope(selectors.vouchers(organisation), organisation, voucher_id)
+
+
+@router.get("/{org}/vouchers", response=list[VoucherOut], summary="ใบสำคัญ / vouchers")
+@paginate(LimitOffsetPagination)
+def voucher_list(request, org: str, status: str = ""):
+    qs = selectors.vouchers(_group(request, org)).order_by("-date", "-id")
+    return qs.filter(status=status) if status else qs
+
+
+@router.post("/{org}/vouchers", response={201: VoucherOut}, summary="ทำใบสำคัญ / make a voucher (draft)")
+def voucher_create(request, org: str, payload: VoucherIn):
+    organisation = _group(request, org, scoping.WRITE)
+    return Status(201, services.voucher_create(
+        actor=request.user, organisation=organisation, kind=payload.kind, date=payload.date, memo=payload.memo,
+        counterparty=payload.counterparty, lines=_lines(organisation, payload.lines)))
+
+
+@router.post("/{org}/vouchers/{voucher_id}/approve", response=VoucherOut,
+             summary="อนุมัติใบสำคัญ (คนที่สอง) / approve a voucher (a second person)")
+def voucher_approve(request, org: str, voucher_id: int):
+    organisation = _group(request, org, scoping.APPROVE)
+    return services.voucher_approve(actor=request.user, voucher=_voucher(organisation, voucher_id))
+
+
+@router.post("/{org}/vouchers/{voucher_id}/post", response=VoucherOut, summary="ลงบัญชีใบสำคัญ / post a voucher")
+def voucher_post(request, org: str, voucher_id: int):
+    organisation = _group(request, org, scoping.WRITE)
+    return services.voucher_post(actor=request.user, voucher=_voucher(organisation, voucher_id))
+
+
+@router.post("/{org}/vouchers/{voucher_id}/cancel", response=VoucherOut, summary="ยกเลิกใบสำคัญ / cancel a voucher")
+def voucher_cancel(request, org: str, voucher_id: int, payload: CancelIn):
+    organisation = _group(request, org, scoping.WRITE)
+    return services.voucher_cancel(actor=request.user, voucher=_voucher(organisation, voucher_id),
+                                   reason=payload.reason)
 
 
 @router.post("/{org}/entries/{entry_id}/reverse", response={201: EntryOut}, summary="กลับรายการ / reverse")

@@ -109,10 +109,12 @@ def entry_ids(organisation, keys) -> dict[tuple[str, int, int], int]:
     return {key: found[key] for key in keys if key in found}
 
 
-def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: tuple[str, str]) -> int:
+def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: tuple[str, str],
+                      approval: rules.Approval | None = None) -> int:
     """Post balanced entries; an entry whose idempotency key is already in the books is left
     out. Returns the number posted. Raises RuleViolation (nothing written) on any problem;
-    should the database's own check of the batch still find one, IntegrityError (nothing written)."""
+    should the database's own check of the batch still find one, IntegrityError (nothing written).
+    Entries that take money out need ``approval`` (a second person), as ``services.entry_post``."""
     if not entries:
         return 0
     problems: list[Problem] = [*rules.check_group(organisation)]
@@ -123,7 +125,7 @@ def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: 
         return 0
     accounts_seen: dict[tuple, BulkLine] = {}
     for entry in entries:
-        found = rules.check_amounts(entry.lines)
+        found = rules.check_amounts(entry.lines) or rules.check_second_person(organisation, entry.lines, approval)
         if found:
             problems += [Problem(p.field, f"{entry.memo}: {p.message_th}", f"{entry.memo}: {p.message_en}",
                                  value=entry.idempotency_key) for p in found]

@@ -8,9 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dataclasses import dataclass
+
 from omboon.core.errors import Problem
 from omboon.core.thaidate import format_month
+from omboon.ledger import chart
 from omboon.ledger.models import DocumentType, Period
+from omboon.orgs import scoping
+
+# Accounts whose credit is money leaving the group (by standard code: a group's own cash and
+# bank sub-accounts map to these).
+CASH_STANDARD_CODES = frozenset({chart.CASH, chart.BANK})
 
 
 def _is_amount(value: Any) -> bool:
@@ -104,4 +112,65 @@ def check_group(organisation) -> list[Problem]:
     if not organisation.is_group:
         return [Problem("organisation", "เครือข่ายไม่มีสมุดบัญชีของตนเอง บันทึกได้เฉพาะกลุ่ม",
                         "a network keeps no books of its own; only groups post entries")]
+    return []
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Who asked for money to leave the group and who approved it: an approved voucher, an
+    approved claim, an import of payouts whose commit a second person approved."""
+
+    maker: object  # the user who entered it
+    approver: object  # the second person
+    what: str = ""  # "ledger.voucher:12", "welfare.claim:7", "imports.importjob:3"
+
+
+def cash_out(lines: list) -> int:
+    """Satang leaving the group's cash and bank accounts in these lines (credits less debits)."""
+    return sum((ln.credit or 0) - (ln.debit or 0) for ln in lines
+               if ln.account is not None and ln.account.standard_code in CASH_STANDARD_CODES)
+
+
+def check_second_person(organisation, lines: list, approval: Approval | None) -> list[Problem]:
+    """Money out always has a second person: an entry that takes money out of cash or bank is
+    posted only with an approval by someone who may approve in the group and is not its maker.
+    Transfers between cash and bank, money in, and entries that move no cash need none here."""
+    if cash_out(lines) <= 0:
+        return []
+    if approval is None or approval.approver is None:
+        return [Problem("approval", "เงินออกจากกลุ่มต้องมีผู้อนุมัติคนที่สอง: ทำใบสำคัญจ่ายให้กรรมการอนุมัติก่อน",
+                        "money leaving the group needs a second person's approval: make a payment voucher "
+                        "and have a committee member approve it", code="second_person")]
+    if approval.maker is not None and getattr(approval.maker, "pk", None) == approval.approver.pk:
+        return [Problem("approval", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกรายการ",
+                        "the approver cannot be the person who entered it", code="second_person")]
+    if not scoping.resolve(approval.approver, organisation).can(scoping.APPROVE):
+        return [Problem("approval", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
+                        "the approver must be a committee member who may approve", code="second_person")]
+    return []
+
+
+def journal_single_person(organisation) -> bool:
+    """The bylaws let a journal voucher that moves no cash be posted by one person."""
+    return bool((organisation.bylaws or {}).get("journal_single_person", False))
+
+
+def one_person_journal(organisation, kind: str, lines: list) -> bool:
+    """A journal voucher that moves no cash, where the bylaws let one person post it."""
+    return (kind == "journal" and journal_single_person(organisation)
+            and not any(ln.account.standard_code in CASH_STANDARD_CODES for ln in lines))
+
+
+def check_direct_post(organisation, lines: list) -> list[Problem]:
+    """An entry posted straight to the books (the API's ``POST entries``), not from a voucher:
+    money in always; an entry that moves no cash only where the bylaws allow one person; money
+    out never (it goes through a voucher and its approval)."""
+    out = cash_out(lines)
+    moves_cash = any(ln.account is not None and ln.account.standard_code in CASH_STANDARD_CODES for ln in lines)
+    if out > 0:
+        return check_second_person(organisation, lines, None)
+    if not moves_cash and not journal_single_person(organisation):
+        return [Problem("approval", "ระเบียบของกลุ่มให้ใบสำคัญทั่วไปมีผู้อนุมัติคนที่สอง: ทำใบสำคัญให้กรรมการอนุมัติ",
+                        "the group's bylaws want a second person on journal vouchers: make a voucher "
+                        "and have a committee member approve it", code="second_person")]
     return []

@@ -105,8 +105,10 @@ def _source(source) -> tuple[str, str]:
 
 
 def _post(*, actor, organisation, date, doc_type, lines, memo, idempotency_key=None, source=None,
-          reverses: JournalEntry | None = None) -> tuple[JournalEntry, bool]:
-    """(entry, created). Callers hold the transaction and write the audit event."""
+          reverses: JournalEntry | None = None, approval: rules.Approval | None = None,
+          correction: bool = False, direct: bool = False) -> tuple[JournalEntry, bool]:
+    """(entry, created). Callers hold the transaction and write the audit event. Money out needs
+    ``approval`` (a second person), except a correction: a reversal, or a void of a receipt."""
     if idempotency_key:
         existing = JournalEntry.objects.filter(organisation=organisation, idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -118,6 +120,8 @@ def _post(*, actor, organisation, date, doc_type, lines, memo, idempotency_key=N
         *rules.check_amounts(resolved),
         *rules.check_accounts(organisation, resolved),
         *rules.check_open_date(organisation, date),
+        *([] if correction or reverses is not None else rules.check_second_person(organisation, resolved, approval)),
+        *(rules.check_direct_post(organisation, resolved) if direct else []),
     ])
     fiscal_year = chart.fiscal_year_of(organisation.fiscal_year_start_month, date)
     source_type, source_id = _source(source)
@@ -149,13 +153,25 @@ def _entry_after(entry: JournalEntry) -> dict:
 
 @transaction.atomic
 def entry_post(*, actor, organisation, date: dt.date, doc_type: str, lines, memo: str = "",
-               idempotency_key: str | None = None, source=None) -> JournalEntry:
-    """Post a balanced entry. The same ``idempotency_key`` twice returns the first entry."""
+               idempotency_key: str | None = None, source=None, approval: rules.Approval | None = None,
+               correction: bool = False, direct: bool = False) -> JournalEntry:
+    """Post a balanced entry. The same ``idempotency_key`` twice returns the first entry.
+
+    Money leaving the group (``rules.cash_out``) is posted only with ``approval``: the maker and
+    a second person who may approve (an approved voucher, claim or payout import); ``correction``
+    (a receipt's void) is exempt like a reversal, and audited as one by its caller. ``direct``: a
+    person's entry straight to the books, not from a voucher (the API), which
+    ``rules.check_direct_post`` limits to money in and, where the bylaws allow, no-cash journals."""
     entry, created = _post(actor=actor, organisation=organisation, date=date, doc_type=doc_type, lines=lines,
-                           memo=memo, idempotency_key=idempotency_key, source=source)
+                           memo=memo, idempotency_key=idempotency_key, source=source, approval=approval,
+                           correction=correction, direct=direct)
     if created:
+        after = _entry_after(entry)
+        if approval is not None:
+            after["approval"] = {"maker": getattr(approval.maker, "username", None),
+                                 "approver": approval.approver.username, "of": approval.what}
         audit.record(actor=actor, action="ledger.entry_post", organisation=organisation, obj=entry,
-                     summary=f"{entry.document_number} {entry.memo}", after=_entry_after(entry))
+                     summary=f"{entry.document_number} {entry.memo}", after=after)
     return entry
 
 
@@ -457,25 +473,30 @@ def voucher_approve(*, actor, voucher: Voucher) -> Voucher:
 
 @transaction.atomic
 def voucher_post(*, actor, voucher: Voucher) -> Voucher:
-    """Post an approved voucher as a journal entry (its document number comes from here)."""
+    """Post an approved voucher as a journal entry (its document number comes from here). A
+    journal voucher that moves no cash may be posted from its draft by one person where the
+    bylaws say so (``rules.journal_single_person``)."""
     v = _locked_voucher(voucher)
     problems = []
-    if v.status != Voucher.Status.APPROVED:
+    lines = [Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.debit, credit=ln.credit,
+                  memo=ln.description) for ln in v.lines.select_related("account", "fund")]
+    single = v.status == Voucher.Status.DRAFT and rules.one_person_journal(v.organisation, v.kind, lines)
+    if v.status != Voucher.Status.APPROVED and not single:
         problems.append(Problem("status", "ลงบัญชีได้เฉพาะใบสำคัญที่อนุมัติแล้ว",
                                 "only an approved voucher can be posted"))
     if actor is None or not scoping.resolve(actor, v.organisation).can(scoping.WRITE):
         problems.append(Problem("actor", "ไม่มีสิทธิ์ลงบัญชี", "you may not post to the books"))
     raise_if(problems)
-    lines = [Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.debit, credit=ln.credit,
-                  memo=ln.description) for ln in v.lines.select_related("account", "fund")]
     memo = f"{v.memo} ({v.counterparty})" if v.counterparty else v.memo
+    approval = rules.Approval(maker=v.created_by, approver=v.approved_by, what=f"ledger.voucher:{v.pk}")
     entry, _ = _post(actor=actor, organisation=v.organisation, date=v.date, doc_type=VOUCHER_DOC_TYPE[v.kind],
-                     lines=lines, memo=memo, idempotency_key=f"voucher:{v.pk}", source=v)
+                     lines=lines, memo=memo, idempotency_key=f"voucher:{v.pk}", source=v, approval=approval)
     v.entry = entry
     v.status = Voucher.Status.POSTED
     v.save(update_fields=["entry", "status"])
     audit.record(actor=actor, action="ledger.voucher_post", organisation=v.organisation, obj=v,
-                 summary=f"{entry.document_number} {v.memo}"[:255], before={"status": "approved"},
+                 summary=f"{entry.document_number} {v.memo}"[:255],
+                 before={"status": "draft" if single else "approved"},
                  after={"status": "posted", "entry": entry.document_number})
     return v
 
@@ -498,7 +519,9 @@ def voucher_cancel(*, actor, voucher: Voucher, reason: str) -> Voucher:
     return v
 
 
+Approval = rules.Approval
+
 __all__ = [
-    "Line", "RuleViolation", "entry_post", "entry_reverse", "chart_create", "account_create", "next_period",
+    "Approval", "Line", "RuleViolation", "entry_post", "entry_reverse", "chart_create", "account_create", "next_period",
     "period_close", "period_reopen", "voucher_create", "voucher_approve", "voucher_post", "voucher_cancel",
 ]

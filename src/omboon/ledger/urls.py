@@ -16,4 +16,5 @@ urlpatterns = [
     path("entries/<int:entry_id>/reverse/", views.entry_reverse, name="ledger-entry-reverse"),
     path("periods/", views.period_list, name="ledger-periods"),
     path("periods/reopen/", views.period_reopen, name="ledger-period-reopen"),
+    path("settings/", views.ledger_settings, name="ledger-settings"),
 ]

@@ -12,10 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from omboon.core.errors import RuleViolation
-from omboon.ledger import selectors, services
+from omboon.ledger import rules, selectors, services
 from omboon.ledger.forms import ThaiDateField, VoucherForm, line_forms, lines_from
 from omboon.ledger.models import JournalEntry, Voucher
 from omboon.orgs import scoping
+from omboon.orgs import services as org_services
 from omboon.reports import registry
 from omboon.reports.period import typed
 from omboon.web.decorators import org_view
@@ -62,7 +63,21 @@ def ledger_home(request):
         "approved": selectors.vouchers(org).filter(status=Voucher.Status.APPROVED).count(),
         "next_period": services.next_period(org),
         "access": request.access,
+        "journal_single_person": rules.journal_single_person(org),
+        "can_manage": request.access.can(scoping.MANAGE),
     })
+
+
+@org_view(scoping.RECORDS, write_need=scoping.MANAGE)
+def ledger_settings(request):
+    """The chair sets the bylaws' choice: may one person post a journal voucher that moves no
+    cash? (Money out always needs a second person, whatever this says.)"""
+    org = request.access.organisation
+    if request.method == "POST":
+        bylaws = {**(org.bylaws or {}), "journal_single_person": request.POST.get("journal_single_person") == "on"}
+        org_services.organisation_update(actor=request.user, organisation=org, bylaws=bylaws)
+        messages.success(request, "บันทึกการตั้งค่าแล้ว / settings saved")
+    return redirect("ledger-home", org=org.code)
 
 
 @org_view(scoping.RECORDS)
@@ -120,7 +135,11 @@ def voucher_detail(request, voucher_id: int):
         "lines": voucher.lines.select_related("account", "fund", "member"),
         "can_approve": (voucher.status == Voucher.Status.DRAFT and access.can(scoping.APPROVE)
                         and voucher.created_by_id != request.user.pk),
-        "can_post": voucher.status == Voucher.Status.APPROVED and access.can(scoping.WRITE),
+        "can_post": access.can(scoping.WRITE) and (
+            voucher.status == Voucher.Status.APPROVED
+            or (voucher.status == Voucher.Status.DRAFT
+                and rules.one_person_journal(voucher.organisation, voucher.kind,
+                                             list(voucher.lines.select_related("account"))))),
         "can_cancel": voucher.status in (Voucher.Status.DRAFT, Voucher.Status.APPROVED)
                       and access.can(scoping.WRITE),
     })

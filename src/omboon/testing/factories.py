@@ -45,3 +45,13 @@ def make_user(organisation: Organisation, role: str, username: str | None = None
 
 def make_superuser(username: str = "root"):
     return get_user_model().objects.create_superuser(username=username, password="pass-1234")
+
+
+def committee_approval(organisation: Organisation, maker=None):
+    """A second person's approval for money out in tests that post payments straight to the
+    books: ``maker`` (or a new treasurer) entered it, a new chair of the group approved it."""
+    from omboon.ledger.rules import Approval
+    from omboon.orgs.models import Role
+
+    maker = maker or make_user(organisation, Role.TREASURER)
+    return Approval(maker=maker, approver=make_user(organisation, Role.CHAIR), what="test")

@@ -365,7 +365,8 @@ def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Claim:
     entry = ledger.entry_post(
         actor=actor, organisation=c.organisation, date=date, doc_type=DocumentType.PAYMENT, lines=lines,
         memo=f"จ่าย{c.scheme.name_th} {c.member.number} {name}"[:255],
-        idempotency_key=f"welfare-claim:{c.pk}:pay", source=c)
+        idempotency_key=f"welfare-claim:{c.pk}:pay", source=c,
+        approval=ledger.Approval(maker=c.submitted_by, approver=c.approved_by, what=f"welfare.claim:{c.pk}"))
     c.status = Claim.Status.PAID
     c.paid_by = actor
     c.paid_on = date

@@ -10,7 +10,7 @@ import pytest
 from omboon.ledger import services
 from omboon.ledger.services import Line
 from omboon.orgs.models import Role
-from omboon.testing.factories import make_user
+from omboon.testing.factories import committee_approval, make_user
 
 
 def baht(amount: str | int) -> int:
@@ -39,9 +39,15 @@ def group(tree):
 
 @pytest.fixture
 def post(group, treasurer):
+    """Post a journal written as text; money out carries a chair's approval (as from a voucher)."""
+    approvals = {}
+
     def _post(day: dt.date, text: str, *, doc_type="journal", memo="", org=None, key=None):
-        return services.entry_post(actor=treasurer, organisation=org or group, date=day, doc_type=doc_type,
-                                   lines=journal(text), memo=memo, idempotency_key=key)
+        org = org or group
+        if org.pk not in approvals:
+            approvals[org.pk] = committee_approval(org, maker=treasurer) if org.is_group else None
+        return services.entry_post(actor=treasurer, organisation=org, date=day, doc_type=doc_type,
+                                   lines=journal(text), memo=memo, idempotency_key=key, approval=approvals[org.pk])
 
     return _post
 

@@ -65,3 +65,52 @@ def test_other_groups_books_are_unseen_and_auditors_cannot_post(api, treasurer, 
     c = api(auditor)
     assert c.get("/api/ledger/BDC/accounts").status_code == 200
     assert _post(c, "BDC/entries", ENTRY).status_code == 403
+
+
+PAYMENT = {"date": "2024-03-10", "doc_type": "payment", "memo": "ค่าเครื่องเขียน",
+           "lines": [{"account": "5200", "debit": 12000}, {"account": "1100", "credit": 12000}]}
+
+
+def test_money_out_is_refused_straight_to_the_books_and_goes_through_an_approved_voucher(
+        api, treasurer, chair, committee):
+    """A payment through the API takes two people: the treasurer makes a voucher, a committee
+    member approves it, then it is posted. Posted straight as an entry it is refused (422, Thai
+    and English) and nothing is written but the refusal."""
+    from omboon.ledger.models import JournalEntry
+
+    c = api(treasurer)
+    _post(c, "BDC/entries", ENTRY)  # money in: one person is enough
+    refused = _post(c, "BDC/entries", PAYMENT)
+    assert refused.status_code == 422
+    problem = refused.json()["errors"][0]
+    assert problem["field"] == "approval" and "ผู้อนุมัติคนที่สอง" in problem["message_th"]
+    assert "second person" in problem["message_en"]
+    assert JournalEntry.objects.filter(doc_type="payment").count() == 0
+
+    voucher = _post(c, "BDC/vouchers", {k: v for k, v in PAYMENT.items() if k != "doc_type"} | {"kind": "payment"})
+    assert voucher.status_code == 201, voucher.content
+    vid = voucher.json()["id"]
+    assert _post(c, f"BDC/vouchers/{vid}/post", {}).status_code == 422  # not approved yet
+    assert _post(c, f"BDC/vouchers/{vid}/approve", {}).status_code == 422  # the maker cannot approve
+    approved = _post(api(committee), f"BDC/vouchers/{vid}/approve", {})
+    assert approved.status_code == 200 and approved.json()["approved_by"] == committee.username
+    posted = _post(api(treasurer), f"BDC/vouchers/{vid}/post", {})
+    assert posted.status_code == 200 and posted.json()["status"] == "posted"
+    entry = JournalEntry.objects.get(doc_type="payment")
+    assert entry.total == 12000 and entry.created_by == treasurer
+
+
+def test_a_journal_that_moves_no_cash_is_one_persons_only_where_the_bylaws_say_so(api, treasurer, group):
+    transfer = {"date": "2024-03-11", "doc_type": "journal", "memo": "โอนเข้ากองทุนสำรอง",
+                "lines": [{"account": "3100", "debit": 1000}, {"account": "3200", "credit": 1000}]}
+    c = api(treasurer)
+    refused = _post(c, "BDC/entries", transfer)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "approval"
+    group.bylaws = {"journal_single_person": True}
+    group.save(update_fields=["bylaws"])
+    assert _post(c, "BDC/entries", transfer).status_code == 201
+    # a voucher of the same journal is posted from its draft by its maker alone
+    voucher = _post(c, "BDC/vouchers", {**{k: v for k, v in transfer.items() if k != "doc_type"}, "kind": "journal"})
+    assert _post(c, f"BDC/vouchers/{voucher.json()['id']}/post", {}).json()["status"] == "posted"
+    # money out still needs the second person, whatever the bylaws
+    assert _post(c, "BDC/entries", PAYMENT).status_code == 422

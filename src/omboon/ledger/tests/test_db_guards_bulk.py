@@ -21,7 +21,7 @@ from omboon.core.errors import RuleViolation
 from omboon.ledger import bulk, guards, rules, selectors, services
 from omboon.ledger.bulk import BulkEntry, BulkLine, entries_post_bulk
 from omboon.ledger.models import Account, DocumentSequence, Fund, JournalEntry, JournalLine
-from omboon.testing.factories import make_group
+from omboon.testing.factories import committee_approval, make_group
 
 from .conftest import journal
 
@@ -282,6 +282,7 @@ def test_random_balanced_batches_keep_the_trial_balance_at_zero(batches):
         group = make_group("PROP", "กลุ่มทดสอบ")
         accounts = {a.code: a for a in Account.objects.filter(organisation=group, code__in=CODES)}
         fund = _fund(group)
+        approval = committee_approval(group)  # batches that take cash out come approved
         expected: Counter[str] = Counter()
         posted_total = 0
         for b, batch in enumerate(batches):
@@ -301,7 +302,7 @@ def test_random_balanced_batches_keep_the_trial_balance_at_zero(batches):
                                          idempotency_key=f"{b}-{i}", lines=lines))
                 posted_total += total
             assert entries_post_bulk(actor=None, organisation=group, entries=entries,
-                                     source=("test", str(b))) == len(entries)
+                                     source=("test", str(b)), approval=approval) == len(entries)
         tb = selectors.trial_balance(group, dt.date(2024, 12, 31))
         assert tb.total_debit == tb.total_credit
         assert {r.account.code: r.debit - r.credit for r in tb.rows} == {c: v for c, v in expected.items() if v}

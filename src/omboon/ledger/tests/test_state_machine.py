@@ -18,7 +18,7 @@ from omboon.ledger import chart, selectors, services
 from omboon.ledger.models import JournalEntry, JournalLine, Period, PeriodBalance
 from omboon.ledger.services import Line
 from omboon.orgs.models import Role
-from omboon.testing.factories import make_group, make_user
+from omboon.testing.factories import committee_approval, make_group, make_user
 from omboon.testing.properties import examples
 
 CODES = ["1100", "1200", "2100", "3100", "4100", "4300", "4600", "5130", "5200"]
@@ -45,6 +45,7 @@ class Books(RuleBasedStateMachine):
         self.groups = [make_group("SMA", "กลุ่มเอ", founded_on=dt.date(2023, 9, 1)),
                        make_group("SMB", "กลุ่มบี", founded_on=dt.date(2023, 9, 1), fiscal_year_start_month=10)]
         self.chair = {g.pk: make_user(g, Role.CHAIR) for g in self.groups}
+        self.approval = {g.pk: committee_approval(g) for g in self.groups}
 
     @rule(g=st.integers(0, 1), month=st.sampled_from(MONTHS), day=st.integers(1, 28), debits=legs,
           credit_code=st.sampled_from(CODES), credit_fund=st.sampled_from(FUNDS))
@@ -53,9 +54,24 @@ class Books(RuleBasedStateMachine):
         lines.append(Line(credit_code, fund=credit_fund, credit=sum(a for *_, a in debits)))
         try:
             services.entry_post(actor=None, organisation=self.groups[g], date=dt.date(*month, day),
-                                doc_type="journal", lines=lines)
+                                doc_type="journal", lines=lines, approval=self.approval[self.groups[g].pk])
         except RuleViolation as exc:
             assert {p.field for p in exc.problems} == {"date"}  # only a closed month refuses these
+
+    @rule(g=st.integers(0, 1), month=st.sampled_from(MONTHS), day=st.integers(1, 28), amount=amounts,
+          cash=st.sampled_from(["1100", "1200"]), by_maker=st.booleans())
+    def pay_without_a_second_person(self, g, month, day, amount, cash, by_maker):
+        """Money out with no approval, or approved by its own maker, is refused and writes nothing."""
+        group = self.groups[g]
+        before = JournalEntry.objects.filter(organisation=group).count()
+        maker = self.approval[group.pk].maker
+        approval = services.Approval(maker=maker, approver=maker) if by_maker else None
+        with pytest.raises(RuleViolation) as exc:
+            services.entry_post(actor=maker, organisation=group, date=dt.date(*month, day), doc_type="payment",
+                                lines=[Line("5200", fund="WEL", debit=amount), Line(cash, fund="WEL", credit=amount)],
+                                approval=approval)
+        assert "approval" in {p.field for p in exc.value.problems}
+        assert JournalEntry.objects.filter(organisation=group).count() == before
 
     @rule(g=st.integers(0, 1), pick=st.integers(0, 10_000), later=st.integers(0, 40))
     def reverse(self, g, pick, later):

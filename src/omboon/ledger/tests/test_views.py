@@ -112,3 +112,33 @@ def test_a_committee_member_of_the_group_approves(as_user, treasurer, group):
     v = Voucher.objects.get()
     as_user(committee).post(url("ledger-voucher-approve", voucher_id=v.pk))
     assert Voucher.objects.get().approved_by == committee
+
+
+def test_the_chair_lets_one_person_post_a_no_cash_journal_and_money_out_still_needs_two(client, tree, chair,
+                                                                                          treasurer):
+    from omboon.ledger import services
+    from omboon.ledger.services import Line
+
+    client.force_login(chair)
+    assert 'id="ledger-settings"' in client.get("/o/BDC/ledger/").content.decode()
+    assert client.post("/o/BDC/ledger/settings/", {"journal_single_person": "on"}).status_code == 302
+    tree.group_a.refresh_from_db()
+    assert tree.group_a.bylaws["journal_single_person"] is True
+    journal = services.voucher_create(actor=treasurer, organisation=tree.group_a, kind="journal",
+                                      date=dt.date.today(), memo="โอนกองทุน",
+                                      lines=[Line("3100", debit=1000), Line("3200", credit=1000)])
+    payment = services.voucher_create(actor=treasurer, organisation=tree.group_a, kind="payment",
+                                      date=dt.date.today(), memo="ค่าไปรษณีย์",
+                                      lines=[Line("5200", debit=1000), Line("1100", credit=1000)])
+    client.force_login(treasurer)
+    page = client.get(f"/o/BDC/ledger/vouchers/{journal.pk}/").content.decode()
+    assert f"/vouchers/{journal.pk}/post/" in page
+    assert client.post(f"/o/BDC/ledger/vouchers/{journal.pk}/post/").status_code == 302
+    journal.refresh_from_db()
+    assert journal.status == "posted" and journal.approved_by is None
+    assert f"/vouchers/{payment.pk}/post/" not in client.get(f"/o/BDC/ledger/vouchers/{payment.pk}/").content.decode()
+    client.post(f"/o/BDC/ledger/vouchers/{payment.pk}/post/")
+    payment.refresh_from_db()
+    assert payment.status == "draft"
+    # a treasurer may not change the setting
+    assert client.post("/o/BDC/ledger/settings/", {}).status_code == 403

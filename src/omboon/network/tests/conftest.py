@@ -11,7 +11,7 @@ from omboon.ledger import services as ledger
 from omboon.ledger.services import Line
 from omboon.members.models import Member
 from omboon.orgs.models import Role
-from omboon.testing.factories import make_user
+from omboon.testing.factories import committee_approval, make_user
 
 from omboon.testing.factories import member_numbers as _seq  # noqa: E402  (shared numbering)
 
@@ -46,9 +46,13 @@ def group(tree):
 
 @pytest.fixture
 def post(treasurer):
+    approvals = {}
+
     def _post(org, day: dt.date, text: str, *, doc_type="receipt"):
+        if org.pk not in approvals:  # money out carries a chair's approval, as from a voucher
+            approvals[org.pk] = committee_approval(org, maker=treasurer) if org.is_group else None
         return ledger.entry_post(actor=treasurer, organisation=org, date=day, doc_type=doc_type,
-                                 lines=journal(text))
+                                 lines=journal(text), approval=approvals[org.pk])
 
     return _post
 

@@ -50,6 +50,9 @@ def node_setup(members: int = 120, months: int = 14) -> dict:
                status_date=dt.date(2024, 1 + i % 12, 10) if i % 37 == 0 else None)
         for i in range(1, members + 1)])
     start = dt.date(2024, 1, 1)
+    from omboon.testing.factories import committee_approval
+
+    approval = committee_approval(group)  # the benefits as paid from approved vouchers
     for k in range(months):
         year, month = 2024 + k // 12, 1 + k % 12
         for j, m in enumerate(people[: 20]):
@@ -59,6 +62,7 @@ def node_setup(members: int = 120, months: int = 14) -> dict:
         ledger.entry_post(actor=None, organisation=group, date=dt.date(year, month, 5), doc_type="receipt",
                           lines=[Line("1200", debit=500_000), Line("4400", credit=500_000)])
         benefit = ledger.entry_post(actor=None, organisation=group, date=dt.date(year, month, 20), doc_type="payment",
+                                    approval=approval,
                                     lines=[Line("5130", debit=200_000, member=people[k]),
                                            Line("1100", credit=200_000)])
         if k == 3:

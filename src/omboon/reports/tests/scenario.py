@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from omboon.testing.factories import committee_approval
 from omboon.ledger import services as ledger
 from omboon.ledger.services import Line
 from omboon.members import services as members
@@ -57,6 +58,7 @@ def build(tree, actor) -> Built:
         built.members[code] = people
 
         k = offset[code] // 100 + 1
+        approval = committee_approval(group, maker=actor)  # benefits paid as from approved vouchers
         for y, m in months():
             day = dt.date(y, m, 5)
             lines = [Line(account="1100", debit=0), Line(account="4300", credit=30_00 * SIZES[code] * k)]
@@ -69,12 +71,12 @@ def build(tree, actor) -> Built:
                               memo=f"เก็บเงิน {y}-{m:02d}")
             # benefits: one case of a rotating category most months; two in some
             for j, (account, amount) in enumerate(_benefits_of(y, m, k)):
-                ledger.entry_post(actor=actor, organisation=group, date=dt.date(y, m, 10 + j), doc_type="payment",
+                ledger.entry_post(actor=actor, organisation=group, date=dt.date(y, m, 10 + j), doc_type="payment", approval=approval,
                                   lines=[Line(account=account, debit=amount), Line(account="1100", credit=amount)],
                                   memo=f"จ่ายสวัสดิการ {account}")
             if m in (3, 9):
                 ledger.entry_post(actor=actor, organisation=group, date=dt.date(y, m, 20), doc_type="payment",
-                                  lines=[Line(account="5200", debit=120_00), Line(account="1100", credit=120_00)])
+                                  approval=approval, lines=[Line(account="5200", debit=120_00), Line(account="1100", credit=120_00)])
         ledger.entry_post(actor=actor, organisation=group, date=dt.date(2023, 4, 1), doc_type="receipt",
                           lines=[Line(account="1200", debit=20_000_00 * k), Line(account="4400", credit=15_000_00 * k),
                                  Line(account="4500", credit=4_000_00 * k), Line(account="4600", credit=1_000_00 * k)])
@@ -82,6 +84,7 @@ def build(tree, actor) -> Built:
                           lines=[Line(account="1200", debit=123_45), Line(account="4700", credit=100_00),
                                  Line(account="4800", credit=23_45)])
         wrong = ledger.entry_post(actor=actor, organisation=group, date=dt.date(2023, 6, 25), doc_type="payment",
+                                  approval=approval,
                                   lines=[Line(account="5130", debit=3_000_00), Line(account="1100", credit=3_000_00)],
                                   memo="จ่ายผิดราย")
         ledger.entry_reverse(actor=actor, entry=wrong, date=dt.date(2023, 6, 28), reason="จ่ายซ้ำ")
