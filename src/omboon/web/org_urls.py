@@ -3,11 +3,13 @@ and its locked sign-ins."""
 
 from django.urls import path
 
-from omboon.web import views
+from omboon.web import personal_data, views
 
 urlpatterns = [
     path("", views.org_home, name="org-home"),
     path("audit/", views.audit_trail, name="audit-trail"),
+    path("members/<int:member_id>/personal-data.<str:fmt>", personal_data.member_personal_data,
+         name="member-personal-data"),
     path("sign-ins/", views.signin_locks, name="signin-locks"),
     path("sign-ins/<int:user_id>/unlock/", views.signin_unlock, name="signin-unlock"),
 ]
