@@ -46,11 +46,12 @@ from django.db import connection, connections, transaction
 from omboon.contributions import services as contribution_services
 from omboon.contributions.bulk import Payment, payments_post_bulk
 from omboon.contributions.models import Kind
-from omboon.core import audit
+from omboon.core import audit, progress
 from omboon.demo import generator
 from omboon.demo.accounts import DEMO_PASSWORD
 from omboon.ledger import bulk as ledger_bulk
 from omboon.ledger import chart
+from omboon.ledger import demo as ledger_demo
 from omboon.ledger.models import Account, DocumentType, Fund
 from omboon.members.models import Member
 from omboon.orgs import geography
@@ -182,26 +183,6 @@ def post_payments(organisation, payments: list[tuple], *, actor=None) -> int:
     return payments_post_bulk(actor=actor, organisation=organisation, payments=rows, source=(SOURCE, "payments"))
 
 
-def _history_approval(organisation):
-    """Benefits of the demo's past were paid out by its committee: a treasurer made them and the
-    chair approved (two demo logins of the group, without passwords), as money out must be."""
-    from django.contrib.auth import get_user_model
-
-    from omboon.ledger.rules import Approval
-    from omboon.orgs import services as org_services
-    from omboon.orgs.models import Role
-
-    users = []
-    for role in (Role.TREASURER, Role.CHAIR):
-        user, created = get_user_model().objects.get_or_create(username=f"{role}-{organisation.code.lower()}.demo")
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        org_services.role_grant(actor=None, user=user, organisation=organisation, role=role)
-        users.append(user)
-    return Approval(maker=users[0], approver=users[1], what="demo.history")
-
-
 def post_benefits(organisation, benefits: list[tuple], *, actor=None) -> int:
     accounts, fund = _books(organisation)
     cash = accounts[chart.CASH]
@@ -213,8 +194,10 @@ def post_benefits(organisation, benefits: list[tuple], *, actor=None) -> int:
                                  f"{SOURCE}:benefit:{category}:{number}:{day:%Y%m%d}",
                                  [BulkLine(expense, fund, debit=amount, member_id=pk),
                                   BulkLine(cash, fund, credit=amount, member_id=pk)]))
+    # paid by the group's treasurer and approved by its chair, as money out must be
     return ledger_bulk.entries_post_bulk(actor=actor, organisation=organisation, entries=entries,
-                                         source=(SOURCE, "benefits"), approval=_history_approval(organisation))
+                                         source=(SOURCE, "benefits"),
+                                         approval=ledger_demo.history_approval(organisation))
 
 
 def _networks(seed: int, end: dt.date, years: int, log) -> dict[str, Organisation]:
@@ -270,8 +253,12 @@ def _fill_job(job: tuple) -> tuple[str, int, int, int, float]:
     return group_fill(seed=seed, organisation_id=organisation_id, rows=rows, end=end)
 
 
+GROUP_DONE = "กลุ่ม / group"  # the start of the log line of each group filled
+
+
 def _worker_start() -> None:
     connections.close_all()  # each worker process opens its own connection
+    progress.quiet_worker()  # Ctrl-C is the parent's to handle; SIGTERM ends it without a traceback
 
 
 def build(
@@ -322,7 +309,7 @@ def build(
         result.members += n
         result.payments += paid
         result.benefits += benefits
-        log(f"กลุ่ม / group {len(result.added) + len(result.kept):>4} {code:<6} {n:,} สมาชิก/members, "
+        log(f"{GROUP_DONE} {len(result.added) + len(result.kept):>4} {code:<6} {n:,} สมาชิก/members, "
             f"{paid:,} ใบเสร็จ/receipts, {benefits:,} สวัสดิการ/benefits ({seconds:.1f} s)")
 
     if workers > 1 and len(jobs) > 1 and connection.vendor == "postgresql":

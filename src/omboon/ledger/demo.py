@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from omboon.ledger import chart, selectors, services
+from omboon.ledger import chart, rules, selectors, services
 from omboon.ledger.models import Voucher
 from omboon.ledger.services import Line
 from omboon.orgs import scoping
@@ -40,6 +40,25 @@ def _checker(organisation, actor):
     return None
 
 
+def history_approval(organisation) -> rules.Approval:
+    """The demo's past payments were made by its treasurer and approved by its chair — two demo
+    logins of the group without passwords (``treasurer-<code>.demo``, ``chair-<code>.demo``), for
+    a group whose history is built without its real people (the province-scale demo, a node)."""
+    from django.contrib.auth import get_user_model
+
+    from omboon.orgs import services as org_services
+
+    users = []
+    for role in (Role.TREASURER, Role.CHAIR):
+        user, created = get_user_model().objects.get_or_create(username=f"{role}-{organisation.code.lower()}.demo")
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        org_services.role_grant(actor=None, user=user, organisation=organisation, role=role)
+        users.append(user)
+    return rules.Approval(maker=users[0], approver=users[1], what="demo.history")
+
+
 class _Poster:
     def __init__(self, organisation, actor):
         self.organisation = organisation
@@ -55,7 +74,7 @@ class _Poster:
             services.voucher_approve(actor=self.checker, voucher=v)
             return services.voucher_post(actor=self.actor, voucher=v).entry
         return services.entry_post(actor=self.actor, organisation=self.organisation, date=day, doc_type=kind,
-                                   lines=lines, memo=memo)
+                                   lines=lines, memo=memo, approval=history_approval(self.organisation))
 
 
 def close_finished_months(*, organisation, actor, until: dt.date) -> int:
