@@ -205,12 +205,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images from the app itself.
-# The one inline script allowed is the print buttons' onclick="window.print()" (by its hash);
+# The one inline script allowed is the print buttons' window.print() (by its hash, as an
+# onclick and as the public pages' javascript: link);
 # styles may be inline because print pages and PDFs embed their own CSS.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-hashes'", "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='"],
+        "script-src": [
+            "'self'", "'unsafe-hashes'",
+            "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='",  # onclick="window.print()"
+            "'sha256-loNEcvOiwPZFEqTNJYE+/sdSv0X/6zDcCFyxAG+oGiw='",  # href="javascript:window.print()"
+        ],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

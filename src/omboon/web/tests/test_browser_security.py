@@ -43,6 +43,15 @@ def test_a_print_button_still_prints(tree, page, login, live_server):
     assert violations == []
 
 
+def test_the_public_pages_print_link_still_prints(tree, page, live_server):
+    page.add_init_script("window.print = () => { window.__printed = true; };")
+    violations = _watch(page)
+    page.goto(f"{live_server.url}/public/LP/")
+    page.click("a[href='javascript:window.print()']")
+    page.wait_for_function("window.__printed === true")
+    assert violations == []
+
+
 def test_a_locked_account_sees_when_to_try_again(tree, page, login, live_server):
     make_user(tree.group_a, Role.TREASURER, username="treasurer-a")
     for n in range(5):
