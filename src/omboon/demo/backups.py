@@ -47,16 +47,100 @@ class Check:
     migrations: int = 0
 
 
-def backup_dir() -> Path:
-    return Path(settings.DATA_DIR) / "backups"
+def backup_dir(database: Path | None = None) -> Path:
+    """Where backups go unless told (``--to``): beside the database in use. The default database
+    in DATA_DIR keeps ``DATA_DIR/backups``; a database elsewhere (``OMBOON_SQLITE=$HOME/omboon-
+    myo.sqlite3``) gets ``$HOME/omboon-myo-backups``; PostgreSQL, ``DATA_DIR/backups``."""
+    data = Path(settings.DATA_DIR)
+    if database is None:
+        if not is_sqlite():
+            return data / "backups"
+        database = live_sqlite_path()
+    database = Path(database)
+    if not database.is_absolute() or "memory" in str(database) or database.parent.resolve() == data.resolve():
+        return data / "backups"
+    return database.parent / f"{database.stem}-backups"
 
 
 def timestamp() -> str:
     return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
-def default_path(suffix: str) -> Path:
-    return backup_dir() / f"omboon-{timestamp()}{suffix}"
+def default_path(suffix: str, folder: Path | None = None) -> Path:
+    return (folder or backup_dir()) / f"omboon-{timestamp()}{suffix}"
+
+
+BACKUP_SUFFIXES = (".sqlite3", ".json.gz")
+
+
+@dataclass
+class Listed:
+    path: Path
+    size: int
+    fingerprint: str
+
+
+def listed(folder: Path) -> list[Listed]:
+    """The backups in ``folder``, oldest first, with their size and trial-balance fingerprint."""
+    if not folder.is_dir():
+        return []
+    found = sorted(p for p in folder.iterdir() if p.name.startswith("omboon-") and p.name.endswith(BACKUP_SUFFIXES))
+    return [Listed(p, p.stat().st_size, file_fingerprint(p)) for p in found]
+
+
+def prune(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` backups in ``folder`` (with their key files)."""
+    found = [item.path for item in listed(folder)] if keep >= 0 else []
+    gone = found[:-keep] if keep else found
+    for path in gone:
+        path.unlink()
+        key_path(path).unlink(missing_ok=True)
+    return gone
+
+
+# --- the trial-balance fingerprint ----------------------------------------------------------
+# The books of every group in one short hash: each (group, account) with its debits and
+# credits. The same books give the same fingerprint in the live database, a SQLite backup or a
+# JSON one, so a listing shows which backup holds the books as they are now.
+
+def _fingerprint(rows) -> str:
+    import hashlib
+
+    text = "\n".join(f"{o}:{a}:{d}:{c}" for o, a, d, c in sorted(rows) if d or c)
+    return hashlib.sha256(text.encode()).hexdigest()[:12] if text else "—"
+
+
+def live_fingerprint() -> str:
+    from django.db.models import Sum
+
+    from omboon.ledger.models import JournalLine
+
+    rows = (JournalLine.objects.order_by().values_list("organisation_id", "account_id")
+            .annotate(d=Sum("debit"), c=Sum("credit")))
+    return _fingerprint((o, a, d or 0, c or 0) for o, a, d, c in rows)
+
+
+def file_fingerprint(path: Path) -> str:
+    try:
+        if path.name.endswith(".sqlite3"):
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                rows = db.execute("SELECT organisation_id, account_id, SUM(debit), SUM(credit) "
+                                  "FROM ledger_journalline GROUP BY organisation_id, account_id").fetchall()
+            finally:
+                db.close()
+            return _fingerprint(rows)
+        sums: Counter = Counter()
+        with _open(path) as fh:
+            for obj in json.load(fh):
+                if obj.get("model") == "ledger.journalline":
+                    f = obj["fields"]
+                    sums[(f["organisation"], f["account"], "d")] += f["debit"]
+                    sums[(f["organisation"], f["account"], "c")] += f["credit"]
+        keys = {(o, a) for o, a, _ in sums}
+        return _fingerprint((o, a, sums[(o, a, "d")], sums[(o, a, "c")]) for o, a in keys)
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
+        return "?"
 
 
 def is_sqlite() -> bool:
@@ -117,9 +201,9 @@ def sqlite_check(path: Path) -> Check:
     return check
 
 
-def sqlite_backup(dst: Path | None = None, src: Path | None = None) -> Check:
+def sqlite_backup(dst: Path | None = None, src: Path | None = None, folder: Path | None = None) -> Check:
     src = src or live_sqlite_path()
-    dst = dst or default_path(".sqlite3")
+    dst = dst or default_path(".sqlite3", folder or backup_dir(src))
     if dst.exists():
         raise BackupError(f"มีไฟล์นี้อยู่แล้ว / the file exists already: {dst}")
     sqlite_copy(src, dst)
@@ -208,8 +292,8 @@ def _model_counts() -> dict[str, int]:
     return counts
 
 
-def json_backup(dst: Path | None = None) -> dict[str, int]:
-    dst = dst or default_path(".json.gz")
+def json_backup(dst: Path | None = None, folder: Path | None = None) -> dict[str, int]:
+    dst = dst or default_path(".json.gz", folder)
     if dst.exists():
         raise BackupError(f"มีไฟล์นี้อยู่แล้ว / the file exists already: {dst}")
     dst.parent.mkdir(parents=True, exist_ok=True)

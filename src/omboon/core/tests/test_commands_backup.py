@@ -44,7 +44,7 @@ def test_sqlite_backup_and_verified_restore_round_trip(tmp_path, data_dir):
     _make_db(live)
     check = backups.sqlite_backup(src=live)
     assert check.ok and check.counts["members_member"] == 2 and check.migrations == 1
-    assert check.path.parent == data_dir / "backups" and check.path.name.startswith("omboon-")
+    assert check.path.parent == tmp_path / "live-backups" and check.path.name.startswith("omboon-")
     assert not (check.path.parent / (check.path.name + "-wal")).exists()
 
     db = sqlite3.connect(live)
@@ -167,3 +167,75 @@ def test_a_server_restore_checks_the_key_against_the_environment(tmp_path, data_
 
 def test_an_old_backup_without_a_key_restores_with_the_installs_own(tmp_path, data_dir):
     assert "no key file beside the backup" in backups.key_restore(tmp_path / "old.sqlite3", environ={})
+
+
+def _make_books(path, lines):
+    """A database file with journal lines (organisation, account, debit, credit)."""
+    _make_db(path)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE ledger_journalline (id INTEGER PRIMARY KEY, organisation_id INT, account_id INT, "
+               "debit INT, credit INT)")
+    db.executemany("INSERT INTO ledger_journalline (organisation_id, account_id, debit, credit) VALUES (?, ?, ?, ?)",
+                   lines)
+    db.commit()
+    db.close()
+
+
+def test_backups_go_beside_the_database_in_use(tmp_path, data_dir):
+    """The laptop walkthrough's OMBOON_SQLITE=$HOME/omboon-myo.sqlite3 backs up to
+    $HOME/omboon-myo-backups, not into the checkout; the default database keeps data/backups."""
+    home = tmp_path / "home"
+    home.mkdir()
+    assert backups.backup_dir(home / "omboon-myo.sqlite3") == home / "omboon-myo-backups"
+    assert backups.backup_dir(data_dir / "omboon.sqlite3") == data_dir / "backups"
+    live = home / "omboon-myo.sqlite3"
+    _make_db(live)
+    assert backups.sqlite_backup(src=live).path.parent == home / "omboon-myo-backups"
+    usb = tmp_path / "usb"
+    assert backups.sqlite_backup(src=live, folder=usb).path.parent == usb
+
+
+@pytest.mark.django_db
+def test_the_listing_shows_size_and_trial_balance_fingerprint_and_keep_prunes(tmp_path, data_dir):
+    live = tmp_path / "books.sqlite3"
+    _make_books(live, [(1, 10, 500, 0), (1, 20, 0, 500)])
+    folder = tmp_path / "usb"
+    first = backups.sqlite_backup(src=live, folder=folder, dst=folder / "omboon-20260101-000000.sqlite3")
+    db = sqlite3.connect(live)
+    db.executemany("INSERT INTO ledger_journalline (organisation_id, account_id, debit, credit) VALUES (?, ?, ?, ?)",
+                   [(1, 10, 100, 0), (1, 30, 0, 100)])
+    db.commit()
+    db.close()
+    second = backups.sqlite_backup(src=live, folder=folder, dst=folder / "omboon-20260102-000000.sqlite3")
+    backups.key_backup(first.path, key="k" * 50)
+    items = backups.listed(folder)
+    assert [i.path for i in items] == [first.path, second.path]
+    assert items[0].size == first.path.stat().st_size
+    assert items[0].fingerprint != items[1].fingerprint and len(items[0].fingerprint) == 12
+    # the same books give the same fingerprint
+    assert backups.file_fingerprint(live) == items[1].fingerprint
+
+    out = io.StringIO()
+    call_command("backup", "--list", "--to", str(folder), stdout=out)
+    text = out.getvalue()
+    assert f"{first.path.name}" in text and items[0].fingerprint in text and f"{items[0].size:,}" in text
+
+    gone = backups.prune(folder, 1)
+    assert gone == [first.path] and not backups.key_path(first.path).exists()
+    assert [i.path for i in backups.listed(folder)] == [second.path]
+
+
+def test_keep_must_be_positive(data_dir):
+    with pytest.raises(CommandError, match="--keep"):
+        call_command("backup", "--keep", "0")
+
+
+def test_the_nightly_unit_runs_the_backup_with_a_retention_count():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    deploy = Path(settings.REPO_DIR) / "deploy"
+    service = (deploy / "omboon-backup.service").read_text()
+    timer = (deploy / "omboon-backup.timer").read_text()
+    assert "omboon backup --keep" in service and "OnCalendar=" in timer
