@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
+from django_htmx.http import HttpResponseClientRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,7 +48,9 @@ def member_list(request):
         services.member_id_searched(actor=request.user, organisation=org, found=page.paginator.count)
         params = request.GET.copy()
         params["q"] = selectors.hashed_query(query)
-        return redirect(f"{request.path}?{params.urlencode()}")
+        url = f"{request.path}?{params.urlencode()}"
+        # htmx would push the typed URL into the history: send the browser to the hashed one
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     return render(request, "members/member_list.html", {
         "page": page,
         "id_fragments": bool(id_fragments),

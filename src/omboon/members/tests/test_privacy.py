@@ -75,6 +75,12 @@ def test_search_is_no_id_oracle(client, tree, treasurer, member):
     assert pid not in str(event.after) and pid not in event.summary
 
 
+def test_a_search_as_you_type_sends_the_browser_to_the_hashed_address(client, tree, treasurer, member):
+    client.force_login(treasurer)
+    response = client.get("/o/BDC/members/", {"q": member.national_id}, HTTP_HX_REQUEST="true")
+    assert member.national_id not in response["HX-Redirect"] and "q=id%3A" in response["HX-Redirect"]
+
+
 def test_the_api_search_matches_a_whole_id_only_and_audits_it(client, tree, treasurer, member):
     client.force_login(treasurer)
     assert client.get("/api/members/BDC", {"q": member.national_id[:10]}).json()["count"] == 0
