@@ -105,13 +105,15 @@ def _messages(checked: Checked) -> dict[int | None, list[str]]:
 
 def errors_xlsx(checked: Checked) -> bytes:
     """The rejected rows as they were, with an error column, and every problem on a second
-    sheet (row, column, value, Thai, English). Fix the first sheet and import it again."""
+    sheet (row, column, value, Thai, English). Fix the first sheet and import it again.
+    National IDs are masked (whoever may see the job may download this): the row and column
+    say where to fix the uploader's own file."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, XLSX_OPTIONS)
     head = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
     wrap = book.add_format({"text_wrap": True, "font_color": "#9C0006"})
     ws = book.add_worksheet("แถวที่ไม่ผ่าน (rejected)")
-    headers = list(checked.headers)
+    headers = checked.shown_headers  # the rows' cells and the problems come masked (privacy)
     _write_row(ws, 0, [*headers, ERROR_HEADER], head)
     by_row = _messages(checked)
     r = 1
@@ -172,7 +174,8 @@ def _csv(headers, rows) -> bytes:
 
 def export_members(organisation) -> bytes:
     """Every member of a group as the members template (csv, full national IDs: a backup for the
-    group itself, not a report to share)."""
+    group itself, not a report to share). Downloaded only through
+    ``services.members_export_ids`` (a writer of the group itself; audited)."""
     from omboon.members.models import Member
     from omboon.orgs import scoping
 

@@ -17,7 +17,8 @@ writes one batch of cleaned rows inside the caller's transaction:
                     total (the day's cash, as a cash book records it)
 - opening-balances  one opening entry (OB) through ``ledger.services.entry_post``; must balance
 - claims            Dr 51xx benefits paid by category / Cr 1100 cash through ``entry_post``,
-                    one entry per claim paid
+                    one entry per claim paid; money out, so the job waits for a second
+                    person's approval (``KindSpec.pays_out``) before any batch commits
 (loans: the system has no loans app yet, so there is no loans import.)
 
 Idempotency keys are "import:<first 24 hex of the file's SHA-256>:<kind>:<row>", so a file
@@ -642,6 +643,7 @@ def check_claims(organisation, rows, *, today=None):
 
 
 def commit_claims(job, organisation, actor, rows) -> int:
+    from omboon.ledger.rules import Approval
     from omboon.ledger.services import Line, entry_post
     from omboon.members.services import member_status_change
     from omboon.welfare.models import Category, category_label
@@ -649,6 +651,10 @@ def commit_claims(job, organisation, actor, rows) -> int:
 
     members = Member.objects.in_bulk([d["member_id"] for _, d in rows])
     accounts: dict[str, Account] = {}
+    # money out: posted in the maker's name with the second person who approved the job (the
+    # ledger refuses cash out without one; the entry's audit event and memo name both)
+    approval = Approval(maker=actor, approver=job.approved_by, what=f"imports.importjob:{job.pk}")
+    approver = job.approved_by.get_username() if job.approved_by_id else "-"
     for row, d in rows:
         cat = d["category"]
         if cat not in accounts:
@@ -658,8 +664,9 @@ def commit_claims(job, organisation, actor, rows) -> int:
         entry_post(actor=actor, organisation=organisation, date=d["paid_date"], doc_type=DocumentType.PAYMENT,
                    lines=[Line(account=accounts[cat], debit=d["amount"], member=member, memo=memo),
                           Line(account=chart.CASH, credit=d["amount"], member=member, memo=memo)],
-                   memo=f"จ่ายสวัสดิการย้อนหลัง (นำเข้า แถว {row}): {memo}"[:255],
-                   idempotency_key=idem_key(job, row), source=("imports.importjob", str(job.pk)))
+                   memo=f"จ่ายสวัสดิการย้อนหลัง (นำเข้า แถว {row} อนุมัติ {approver}): {memo}"[:255],
+                   idempotency_key=idem_key(job, row), source=("imports.importjob", str(job.pk)),
+                   approval=approval)
         if cat == Category.DEATH and member.status not in member_rules.CLOSED_STATUSES:
             member_status_change(actor=actor, member=member, status=Member.Status.DECEASED, on=d["event_date"],
                                  reason=f"นำเข้าการจ่ายค่าจัดการศพ แถว {row} / death benefit imported")
@@ -913,16 +920,19 @@ KINDS: dict[str, KindSpec] = {
     ),
     "claims": KindSpec(
         "claims", "การจ่ายสวัสดิการย้อนหลัง", "Past benefit claims", CLAIM_FIELDS, check_claims, commit_claims,
-        alternatives=(("member", "national_id"),),
+        alternatives=(("member", "national_id"),), pays_out=True,
         instructions_th=(
             "หนึ่งแถวต่อการจ่ายสวัสดิการหนึ่งครั้งที่จ่ายไปแล้ว: สมาชิก ประเภท วันที่เกิดเหตุ วันที่จ่าย จำนวนเงิน",
             "ลงบัญชี: เดบิต ค่าสวัสดิการ (51xx ตามประเภท) / เครดิต เงินสด 1100",
             "การจ่ายค่าจัดการศพเปลี่ยนสถานะสมาชิกเป็นเสียชีวิต ณ วันที่เกิดเหตุ",
+            "เป็นเงินจ่ายออก: หลังตรวจไฟล์แล้ว ผู้มีสิทธิ์อนุมัติอีกคนหนึ่ง (ไม่ใช่ผู้นำเข้า) ต้องอนุมัติก่อนจึงลงบัญชี",
         ),
         instructions_en=(
             "One row per benefit already paid: member, category, event date, date paid, amount.",
             "Posted as Dr benefits paid (51xx by category) / Cr cash 1100.",
             "A death benefit marks the member deceased on the event date.",
+            "Money paid out: once the file is checked, a second person who may approve (not the uploader) approves "
+            "it before anything is posted.",
         ),
     ),
 }

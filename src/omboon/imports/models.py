@@ -4,7 +4,8 @@ An ``ImportJob`` is one file brought into one group: its kind, the file's SHA-25
 stands, and how many batches are committed. Each batch is written together with the job's
 progress in ONE transaction, so a killed process leaves complete batches only and running
 the same file again carries on from the next batch; a finished job makes a second import of
-the same file a no-op.
+the same file a no-op. A job that pays money out (past benefit claims) stops at "waiting for
+approval" until a second person approves it (``services.import_job_approve``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Kind(models.TextChoices):
 class ImportJob(models.Model):
     class Status(models.TextChoices):
         PREVIEW = "preview", _("รอตรวจสอบ")
+        APPROVAL = "approval", _("รออนุมัติ")  # money out: a second person approves before it posts
         QUEUED = "queued", _("รอนำเข้า")
         RUNNING = "running", _("กำลังนำเข้า")
         DONE = "done", _("นำเข้าแล้ว")
@@ -48,6 +50,15 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # a kind that pays money out (claims) waits for a second person: what was submitted, by whom,
+    # and who approved it (never the uploader nor the submitter)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    payout_count = models.PositiveIntegerField(default=0)
+    payout_total = models.BigIntegerField(default=0)  # satang
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -57,6 +68,11 @@ class ImportJob(models.Model):
             # a file is imported into a group once: a second finished job of it cannot exist
             models.UniqueConstraint(fields=["organisation", "kind", "file_sha256"],
                                     condition=models.Q(status="done"), name="imports_job_done_once"),
+            # maker-checker in the database too: the approver is neither the uploader nor the submitter
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True)
+                | (~models.Q(approved_by=models.F("created_by")) & ~models.Q(approved_by=models.F("submitted_by"))),
+                name="imports_job_maker_not_checker"),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from omboon.core.errors import Problem
+from omboon.imports import privacy
 from omboon.members import rules as member_rules
 from omboon.members.models import Member
 from omboon.orgs import scoping
@@ -109,12 +110,15 @@ def _completeness(members) -> list[Completeness]:
 
 
 def _rule_findings(rows: list[dict], today: dt.date) -> tuple[list[Finding], int]:
+    """Members' values that break the members' rules; national IDs masked (the page and the
+    report reach the auditor, the committee and the network's coordinators)."""
     findings, bad = [], set()
     for data in rows:
         problems: list[Problem] = member_rules.check_member(data, today=today)
         for p in problems:
             bad.add(data["number"])
-            findings.append(Finding("rule", data["number"], p.field, p.message_th, p.message_en,
+            p = privacy.mask_problem(p)
+            findings.append(Finding("rule", privacy.mask_text(data["number"]), p.field, p.message_th, p.message_en,
                                     "" if p.value is None else str(p.value)))
     return findings, len(bad)
 
@@ -128,7 +132,7 @@ def _suspicious(rows: list[dict], today: dt.date) -> tuple[list[Finding], set[st
             age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
             if age > OLD_AGE:
                 flagged.add(data["number"])
-                findings.append(Finding("old_age", data["number"], "birth_date",
+                findings.append(Finding("old_age", privacy.mask_text(data["number"]), "birth_date",
                                         f"อายุ {age} ปี เกิน {OLD_AGE} ปี ตรวจวันเกิด (พ.ศ./ค.ศ.?)",
                                         f"aged {age}, over {OLD_AGE}: check the birth date (BE/CE?)",
                                         born.isoformat()))
@@ -147,7 +151,7 @@ def _suspicious(rows: list[dict], today: dt.date) -> tuple[list[Finding], set[st
     for data in rows:
         if people[(data["first_name"], data["last_name"], data["birth_date"])] > 1:
             flagged.add(data["number"])
-            findings.append(Finding("same_person", data["number"], "national_id",
+            findings.append(Finding("same_person", privacy.mask_text(data["number"]), "national_id",
                                     "ชื่อ นามสกุล และวันเกิดซ้ำกับสมาชิกอีกคน อาจเป็นคนเดียวกัน",
                                     "same name and birth date as another member: perhaps the same person",
                                     f"{data['first_name']} {data['last_name']}"))

@@ -6,7 +6,17 @@
 - ``import_job_run``   commits batch after batch; each batch's rows, the job's progress and
                        one audit event share ONE transaction, so ``kill -9`` at any moment
                        leaves whole batches and running again carries on from the next one
+- ``import_job_approve`` a job that pays money out (claims) stops at "waiting for approval"
+                       after ``import_job_start``; a second person who may approve — not the
+                       uploader, not the submitter — approves the count and total they were shown,
+                       and only then does ``import_job_run`` commit it
 - ``mapping_save``     remembers a group's column mapping for a kind
+- ``members_export_ids`` the members file with full national IDs (a round-trip backup), audited
+
+``job_sheet`` and ``job_checked`` give a job's parsed file and its check, kept beside the upload
+(``storage``) so the job page, its errors file and its mapping do not parse the file again.
+Every national ID in a ``Checked`` (problems, rejected rows) is masked (``privacy``); the
+accepted rows keep them whole, for the commit.
 
 A file is partitioned into batches by position (``batch_size`` rows of the file each), so a
 resumed job cuts the file exactly as the first run did.
@@ -17,17 +27,21 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import replace
 
 from django.db import transaction
+from django.utils import timezone
 
 from omboon.core import audit
-from omboon.core.errors import Problem, RuleViolation
-from omboon.imports import kinds
+from omboon.core.errors import Problem, RuleViolation, raise_if
+from omboon.core.money import format_baht
+from omboon.imports import kinds, privacy, storage
 from omboon.imports.models import ColumnMapping, ImportJob
 from omboon.imports.readers import ReadError, Sheet, read_table
 from omboon.imports.spec import Checked, auto_mapping, mapping_problems, rows_as_dicts
+from omboon.orgs import scoping
 
 # Rows of the file per committed batch: big enough that the per-batch reads (the group's members,
 # what they had paid, the keys already in) stay small beside the rows, small enough that a batch
@@ -51,22 +65,27 @@ def read(data: bytes, filename: str = "") -> Sheet:
     return read_table(data, filename)
 
 
+def read_failed(kind: str, exc: ReadError) -> Checked:
+    """The check of a file that could not be read: its one problem (masked like the rest)."""
+    return Checked(kind=kind, headers=[], mapping={}, problems=privacy.mask_problems(exc.problems))
+
+
 def import_check(*, organisation, kind: str, data: bytes | None = None, filename: str = "",
                  sheet: Sheet | None = None, mapping: dict[str, str] | None = None, today=None) -> Checked:
     """Every problem of a file for a group, and what would be created. Writes nothing.
 
     ``mapping`` (source header → field) adds to the group's remembered mapping for the kind,
-    which adds to the headers recognised by name."""
+    which adds to the headers recognised by name. The problems and the rejected rows
+    (``raw``) have their national IDs masked; the accepted rows keep them."""
     spec = kinds.get(kind)
     if sheet is None:
         try:
             sheet = read_table(data or b"", filename)
         except ReadError as exc:
-            return Checked(kind=kind, headers=[], mapping={}, problems=exc.problems)
+            return read_failed(kind, exc)
     remembered = {**saved_mapping(organisation, kind), **(mapping or {})}
     columns = auto_mapping(spec, sheet.headers, remembered)
-    checked = Checked(kind=kind, headers=sheet.headers, mapping=columns, total_rows=len(sheet.rows),
-                      raw={row: cells for row, cells in sheet.rows})
+    checked = Checked(kind=kind, headers=sheet.headers, mapping=columns, total_rows=len(sheet.rows))
     if not organisation.is_group:
         checked.problems = [Problem("organisation", "นำเข้าข้อมูลได้เฉพาะกลุ่ม ไม่ใช่เครือข่าย",
                                     "imports are for a group, not a network", value=organisation.code)]
@@ -78,9 +97,54 @@ def import_check(*, organisation, kind: str, data: bytes | None = None, filename
     rows = rows_as_dicts(columns, sheet.headers, sheet.rows)
     huge = {p.row for p in sheet.problems}
     accepted, problems, summary = spec.check(organisation, rows, today=today)
+    del rows
     checked.accepted = [(row, data) for row, data in accepted if row not in huge]
-    checked.problems = sorted([*sheet.problems, *problems], key=lambda p: (p.row or 0, p.field))
+    checked.problems = privacy.mask_problems(
+        sorted([*sheet.problems, *problems], key=lambda p: (p.row or 0, p.field)))
     checked.summary = summary
+    rejected = checked.rejected
+    if rejected:  # the rejected rows as they were (for the errors file), IDs masked
+        ids = privacy.id_columns(sheet.headers, columns)
+        checked.raw = {row: privacy.mask_row(cells, ids) for row, cells in sheet.rows if row in rejected}
+    return checked
+
+
+# --- a job's file, parsed once --------------------------------------------------------------------
+
+def job_sheet(job: ImportJob) -> Sheet:
+    """The job's file parsed: from the parse kept beside the upload, else read (and kept).
+    ReadError when the file cannot be read; OSError when it is gone."""
+    sheet = storage.load_sheet(job.file_path, job.file_sha256)
+    if sheet is not None:
+        return sheet
+    data = Path(job.file_path).read_bytes()
+    sheet = read_table(data, job.file_name)
+    storage.save_sheet(job.file_path, job.file_sha256, sheet)
+    return sheet
+
+
+def _latest_write(organisation) -> int:
+    from omboon.core.models import AuditEvent
+
+    return (AuditEvent.objects.filter(organisation=organisation).order_by("-at", "-id")
+            .values_list("id", flat=True).first() or 0)
+
+
+def job_checked(job: ImportJob) -> Checked:
+    """The job's file checked against the group as it now is, kept until the mapping — the
+    job's or the group's remembered one — the day, or anything in the group changes."""
+    key = storage.check_key(kind=job.kind, mapping=job.mapping or {},
+                            remembered=saved_mapping(job.organisation, job.kind),
+                            day=timezone.localdate().isoformat(), written=_latest_write(job.organisation))
+    checked = storage.load_checked(job.file_path, job.file_sha256, key)
+    if checked is not None:
+        return checked
+    try:
+        sheet = job_sheet(job)
+    except ReadError as exc:
+        return read_failed(job.kind, exc)
+    checked = import_check(organisation=job.organisation, kind=job.kind, sheet=sheet, mapping=job.mapping or None)
+    storage.save_checked(job.file_path, job.file_sha256, key, checked)
     return checked
 
 
@@ -118,7 +182,8 @@ def import_job_create(*, actor, organisation, kind: str, filename: str, sha: str
                                    file_path=file_path, mapping=mapping or {}, status=status,
                                    created_by=actor if getattr(actor, "pk", None) else None)
     audit.record(actor=actor, action="imports.job_create", organisation=organisation, obj=job,
-                 summary=f"{kind} {filename}"[:255], after={"kind": kind, "file": filename, "sha256": sha})
+                 summary=f"{kind} {privacy.mask_text(filename)}"[:255],
+                 after={"kind": kind, "file": privacy.mask_text(filename), "sha256": sha})
     return job
 
 
@@ -138,21 +203,92 @@ def import_job_start(*, actor, organisation, kind: str, filename: str, sha: str,
     if job is None:
         job = ImportJob(organisation=organisation, kind=kind, file_name=filename[:255], file_sha256=sha,
                         file_path=file_path, created_by=actor if getattr(actor, "pk", None) else None)
+    if spec.pays_out and not getattr(actor, "pk", None):
+        raise RuleViolation.single("actor", "การนำเข้าที่จ่ายเงินออกต้องระบุผู้นำเข้า (ผู้อนุมัติต้องเป็นคนอื่น)",
+                                   "an import that pays money out needs the person who submits it (a second "
+                                   "person approves it)")
     size = max(1, checked.total_rows) if spec.one_batch else max(1, batch_size)
     job.mapping = checked.mapping
     job.batch_size = size
     job.total_rows = checked.total_rows
     job.total_batches = len(batches(list(range(checked.total_rows)), size))
     job.skip_rejected = skip_rejected
-    job.status = ImportJob.Status.QUEUED
     job.message = ""
+    if spec.pays_out:  # money out: nothing posts until a second person approves what was submitted
+        job.status = ImportJob.Status.APPROVAL
+        job.submitted_by = actor
+        job.payout_count = len(checked.accepted)
+        job.payout_total = int(checked.summary.get("total", 0))
+        job.approved_by = None
+        job.approved_at = None
+    else:
+        job.status = ImportJob.Status.QUEUED
     job.save()
     audit.record(actor=actor, action="imports.job_start", organisation=organisation, obj=job,
-                 summary=f"{kind} {filename}: {checked.total_rows:,} แถว / rows"[:255],
-                 after={"kind": kind, "file": filename, "sha256": sha, "rows": checked.total_rows,
+                 summary=f"{kind} {privacy.mask_text(filename)}: {checked.total_rows:,} แถว / rows"[:255],
+                 after={"kind": kind, "file": privacy.mask_text(filename), "sha256": sha, "rows": checked.total_rows,
                         "accepted": len(checked.accepted), "rejected": len(checked.rejected),
-                        "batches": job.total_batches})
+                        "batches": job.total_batches, "status": job.status,
+                        **({"payouts": job.payout_count, "total": job.payout_total} if spec.pays_out else {})})
     return job
+
+
+def approval_problems(*, actor, job: ImportJob) -> list[Problem]:
+    """Why ``actor`` may not approve ``job`` (empty: they may)."""
+    problems = []
+    if job.status != ImportJob.Status.APPROVAL:
+        problems.append(Problem("status", "อนุมัติได้เฉพาะงานนำเข้าที่รออนุมัติ", "only an import waiting for approval "
+                                "can be approved", value=job.status, code="status"))
+    if actor is None or not getattr(actor, "pk", None) or \
+            not scoping.resolve(actor, job.organisation).can(scoping.APPROVE):
+        problems.append(Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติในกลุ่มนี้",
+                                "the approver must be someone who may approve in this group", code="approver"))
+    elif actor.pk in (job.created_by_id, job.submitted_by_id):
+        problems.append(Problem("approver", "ผู้อนุมัติต้องไม่ใช่ผู้นำเข้าไฟล์นี้ ให้กรรมการอีกคนหนึ่งอนุมัติ",
+                                "the approver cannot be the person who imported this file; another committee "
+                                "member approves it", code="own_job"))
+    return problems
+
+
+@transaction.atomic
+def import_job_approve(*, actor, job: ImportJob, checked: Checked, count: int, total: int) -> ImportJob:
+    """A second person approves a job that pays money out: the ``count`` payouts and ``total``
+    satang they were shown. ``checked`` is the file checked again now; if it no longer gives
+    exactly what was submitted (a claim already in the books, a month closed since), nothing is
+    approved. Then the job is queued; ``import_job_run`` posts it."""
+    locked = ImportJob.objects.select_for_update().select_related("organisation").get(pk=job.pk)
+    raise_if(approval_problems(actor=actor, job=locked))
+    problems = []
+    if (count, total) != (locked.payout_count, locked.payout_total):
+        problems.append(Problem("total", "จำนวนหรือยอดเงินที่ยืนยันไม่ตรงกับที่ส่งมาให้อนุมัติ",
+                                "the count or total confirmed is not what was submitted for approval",
+                                value=f"{count} / {format_baht(total)}", code="mismatch"))
+    now = (len(checked.accepted), int(checked.summary.get("total", 0)))
+    if checked.file_problems or now != (locked.payout_count, locked.payout_total) or \
+            (checked.problems and not locked.skip_rejected):
+        problems.append(Problem(
+            "file", f"ผลการตรวจไฟล์เปลี่ยนไปหลังส่งอนุมัติ (ตอนนี้ {now[0]:,} รายการ {format_baht(now[1])} บาท) "
+                    "ให้ผู้นำเข้าตรวจและส่งใหม่",
+            f"the file checks differently since it was submitted (now {now[0]:,} payouts, {format_baht(now[1])} "
+            "baht); the uploader checks it and submits it again", code="changed"))
+    raise_if(problems)
+    locked.approved_by = actor
+    locked.approved_at = timezone.now()
+    locked.status = ImportJob.Status.QUEUED
+    locked.save(update_fields=["approved_by", "approved_at", "status", "updated_at"])
+    audit.record(actor=actor, action="imports.job_approve", organisation=locked.organisation, obj=locked,
+                 summary=f"{locked.kind} {privacy.mask_text(locked.file_name)}: อนุมัติ {locked.payout_count:,} รายการ "
+                         f"{format_baht(locked.payout_total)} บาท / approved"[:255],
+                 after={"payouts": locked.payout_count, "total": locked.payout_total,
+                        "maker": locked.submitted_by_id or locked.created_by_id, "approver": actor.pk,
+                        "at": locked.approved_at})
+    return locked
+
+
+def maker_of(job: ImportJob):
+    """Who posts a job's rows: for money out, the maker (the approver is on the job and in the
+    entries' memos); otherwise whoever runs it."""
+    return job.submitted_by or job.created_by
 
 
 def import_job_run(*, actor, job: ImportJob, sheet: Sheet, checked: Checked | None = None,
@@ -162,6 +298,14 @@ def import_job_run(*, actor, job: ImportJob, sheet: Sheet, checked: Checked | No
     again against the database as it now is."""
     spec = kinds.get(job.kind)
     organisation = job.organisation
+    if spec.pays_out:
+        current = ImportJob.objects.filter(pk=job.pk).values_list("status", "approved_by_id").first()
+        if current is None or current[1] is None or current[0] in (ImportJob.Status.APPROVAL,
+                                                                     ImportJob.Status.PREVIEW):
+            raise RuleViolation.single("status", "งานนำเข้านี้จ่ายเงินออก ต้องได้รับอนุมัติจากอีกคนหนึ่งก่อน",
+                                       "this import pays money out: a second person must approve it first",
+                                       code="not_approved")
+        actor = maker_of(job) or actor
     fresh = checked is not None and job.committed_batches == 0
     # a fresh job takes the preview's cleaned rows; a resumed one checks each batch's cells again
     rows = sheet.rows if fresh else rows_as_dicts(job.mapping, sheet.headers, sheet.rows)
@@ -203,7 +347,7 @@ def import_job_run(*, actor, job: ImportJob, sheet: Sheet, checked: Checked | No
                     time.sleep(delay)
                 locked.save()
                 audit.record(actor=actor, action="imports.batch", organisation=organisation, obj=locked,
-                             summary=f"{locked.kind} {locked.file_name}: ชุด/batch {index + 1}/{len(parts)}, "
+                             summary=f"{locked.kind} {privacy.mask_text(locked.file_name)}: ชุด/batch {index + 1}/{len(parts)}, "
                                      f"{created:,} แถว/rows"[:255],
                              after={"batch": index + 1, "of": len(parts), "rows": created, "rejected": rejected,
                                     "first_row": part[0][0] if part else None,
@@ -224,6 +368,7 @@ def import_job_run(*, actor, job: ImportJob, sheet: Sheet, checked: Checked | No
 
 
 def _fail(job: ImportJob, message: str) -> None:
+    message = privacy.mask_text(message)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=message[:2000])
     job.status = ImportJob.Status.FAILED
     job.message = message
@@ -239,3 +384,16 @@ def problem_rows(checked: Checked) -> list[dict]:
 def with_columns(checked: Checked) -> list[Problem]:
     """The problems with their field named as the file's column."""
     return [replace(p, field=checked.column_of(p.field)) for p in checked.problems]
+
+
+def members_export_ids(*, actor, organisation) -> bytes:
+    """Every member of the group in the members template with their full national IDs — a
+    round-trip backup for the group itself. The caller has checked that ``actor`` writes in this
+    group (a role of the group, not one from a network above); every download is audited."""
+    from omboon.imports import exports
+
+    content = exports.export_members(organisation)
+    audit.record(actor=actor, action="member.export_ids", organisation=organisation,
+                 summary="ส่งออกทะเบียนสมาชิกพร้อมเลขประจำตัวประชาชน / members exported with national IDs",
+                 after={"bytes": len(content), "rows": max(0, content.count(b"\n") - 1)})
+    return content

@@ -54,6 +54,24 @@ class Checked:
     total_rows: int = 0
     summary: dict[str, Any] = field(default_factory=dict)
 
+    def __getstate__(self) -> dict:
+        """Pickled (the check kept beside the upload) with the accepted rows in chunks: one
+        pickler's memo over 500,000 rows' values would cost more memory than the rows."""
+        import pickle
+
+        state = dict(self.__dict__)
+        rows = state.pop("accepted")
+        state["accepted_chunks"] = [pickle.dumps(rows[i:i + 4096], protocol=5) for i in range(0, len(rows), 4096)]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        import pickle
+
+        chunks = state.pop("accepted_chunks", None)
+        self.__dict__.update(state)
+        if chunks is not None:
+            self.accepted = [row for chunk in chunks for row in pickle.loads(chunk)]
+
     @property
     def rejected(self) -> set[int]:
         return {p.row for p in self.problems if p.row is not None}
@@ -67,11 +85,20 @@ class Checked:
         return not self.problems
 
     def column_of(self, field_key: str) -> str:
-        """The file's header for a field (for messages), else the field's own name."""
+        """The file's header for a field (for messages), else the field's own name; shown, so a
+        header that reads as a national ID is masked."""
+        from omboon.imports.privacy import mask_text
+
         for header, key in self.mapping.items():
             if key == field_key:
-                return header
+                return mask_text(header)
         return field_key
+
+    @property
+    def shown_headers(self) -> list[str]:
+        from omboon.imports.privacy import mask_text
+
+        return [mask_text(h) for h in self.headers]
 
 
 @dataclass(frozen=True)
@@ -86,6 +113,7 @@ class KindSpec:
     instructions_en: tuple[str, ...] = ()
     one_batch: bool = False  # all rows in one transaction (an opening balance must balance)
     alternatives: tuple[tuple[str, ...], ...] = ()  # any one of these field groups will do
+    pays_out: bool = False  # money leaves the group: a second person approves the job before it posts
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)

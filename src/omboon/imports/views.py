@@ -1,6 +1,12 @@
 """Import pages under /o/<org>/imports/: upload, map the columns, preview every error, confirm,
 watch the progress (htmx polls while a background thread imports); templates to download;
-the rejected rows as xlsx; the data-quality page.
+the rejected rows as xlsx; the data-quality page; the members file with full IDs.
+
+A file is parsed once, at upload (a file over the limits is refused there, and nothing is
+stored); the job page, its errors file and its mapping read the parse and the check kept
+beside the upload (``services.job_sheet`` / ``job_checked``). National IDs are masked in
+everything shown. A claims import pays money out: once confirmed it waits for a second person
+with ``approve`` (not the uploader) who approves the count and the total (``job_approve``).
 
 Texts are Thai first with English by the language switch (``T`` below, picked per request).
 """
@@ -13,17 +19,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
 from omboon.core.errors import RuleViolation
-from omboon.imports import exports, kinds, quality, services
+from omboon.core.money import format_baht
+from omboon.imports import exports, kinds, privacy, quality, services, storage
 from omboon.imports.models import ImportJob
-from omboon.imports.readers import MAX_FILE_BYTES, ReadError
+from omboon.imports.readers import MAX_FILE_BYTES, ReadError, too_large
 from omboon.imports.spec import Checked, mapping_to_json, missing_fields
 from omboon.orgs import scoping
+from omboon.orgs.models import RoleAssignment
 from omboon.web.decorators import org_view
 
 log = logging.getLogger(__name__)
@@ -78,6 +87,24 @@ T = {
     "back": ("กลับไปหน้านำเข้าข้อมูล", "Back to imports"),
     "whole_file": ("ทั้งไฟล์", "whole file"),
     "no_kinds_loans": ("เงินกู้: ยังไม่มีระบบเงินกู้ จึงยังนำเข้าไม่ได้", "Loans: there is no loans module yet"),
+    "approval": ("รออนุมัติ", "Waiting for approval"),
+    "approval_help": ("การนำเข้านี้เป็นการจ่ายเงินออกจากกองทุน จะลงบัญชีเมื่อกรรมการที่มีสิทธิ์อนุมัติอีกคนหนึ่ง "
+                      "(ไม่ใช่ผู้นำเข้า) อนุมัติแล้ว",
+                      "This import pays money out of the fund: it is posted once a second person who may "
+                      "approve (not the uploader) approves it"),
+    "payouts": ("รายการจ่าย", "Payouts"),
+    "total": ("รวมเงิน", "Total"),
+    "baht": ("บาท", "baht"),
+    "submitted_by": ("ผู้ส่งอนุมัติ", "Submitted by"),
+    "approve": ("อนุมัติและลงบัญชี", "Approve and post"),
+    "approve_confirm": ("ข้าพเจ้าตรวจแล้ว อนุมัติการจ่าย", "I have checked it and approve paying"),
+    "own_job": ("ท่านเป็นผู้นำเข้าไฟล์นี้ จึงอนุมัติเองไม่ได้ ต้องให้กรรมการอีกคนหนึ่งอนุมัติ",
+                "You imported this file, so you cannot approve it; another committee member must"),
+    "sent_for_approval": ("ส่งให้อนุมัติแล้ว ยังไม่ได้ลงบัญชีจนกว่าจะได้รับอนุมัติ",
+                          "Sent for approval; nothing is posted until it is approved"),
+    "approved_by": ("อนุมัติโดย", "Approved by"),
+    "export_members": ("ดาวน์โหลดทะเบียนสมาชิก (csv พร้อมเลขประจำตัวประชาชนเต็ม บันทึกการดาวน์โหลดทุกครั้ง)",
+                       "Download the members (csv with full national IDs; every download is recorded)"),
 }
 
 
@@ -90,11 +117,16 @@ def _lang() -> str:
     return "en" if (get_language() or "th").startswith("en") else "th"
 
 
-def upload_dir(organisation) -> Path:
-    base = Path(getattr(settings, "OMBOON_IMPORTS_DIR", None) or Path(settings.DATA_DIR) / "imports")
-    path = base / organisation.code
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+upload_dir = storage.upload_dir
+
+
+def _own_writer(user, organisation) -> bool:
+    """A role of the group itself that writes (treasurer, secretary, chair, admin of the group):
+    not a coordinator or admin of a network above, not the auditor or the committee."""
+    if not organisation.is_group or not scoping.resolve(user, organisation).can(scoping.WRITE):
+        return False
+    roles = [r for r, caps in scoping.ROLE_CAPABILITIES.items() if scoping.WRITE in caps]
+    return RoleAssignment.objects.filter(user=user, organisation=organisation, role__in=roles).exists()
 
 
 def _kind_choices(lang: str):
@@ -111,8 +143,8 @@ def import_home(request):
         if kind not in kinds.KINDS or upload is None:
             messages.error(request, f"{t['kind']} / {t['file']}?")
             return redirect("imports-home", org=org.code)
-        if upload.size > MAX_FILE_BYTES:
-            messages.error(request, ReadError("ไฟล์ใหญ่เกินไป", "the file is too large").problem.text())
+        if upload.size > MAX_FILE_BYTES:  # refused unread: nothing is stored
+            messages.error(request, _problem_text(too_large(upload.size).problem))
             return redirect("imports-home", org=org.code)
         data = upload.read()
         sha = services.file_sha256(data)
@@ -120,16 +152,28 @@ def import_home(request):
         if done is not None and done.status == ImportJob.Status.DONE:
             messages.info(request, t["already"])
             return redirect("imports-job", org=org.code, job_id=done.pk)
-        suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
-        target = upload_dir(org) / f"{sha}{suffix}"
-        target.write_bytes(data)
+        try:  # parsed once, here; a file over the limits is refused and nothing is stored
+            sheet = services.read(data, upload.name)
+        except ReadError as exc:
+            messages.error(request, _problem_text(privacy.mask_problem(exc.problem)))
+            return redirect("imports-home", org=org.code)
+        target = storage.store_upload(org, data, sha)
+        storage.save_sheet(target, sha, sheet)
+        del sheet, data
         job = services.import_job_create(actor=request.user, organisation=org, kind=kind,
                                          filename=Path(upload.name).name, sha=sha, file_path=str(target))
         return redirect("imports-job", org=org.code, job_id=job.pk)
-    jobs = scoping.in_scope(ImportJob.objects.all(), org)[:20]
+    jobs = list(scoping.in_scope(ImportJob.objects.all(), org)[:20])
+    for job in jobs:
+        job.shown_name = privacy.mask_text(job.file_name)
     return render(request, "imports/home.html", {
         "t": t, "jobs": jobs, "kinds": _kind_choices(_lang()), "can_write": request.access.can(scoping.WRITE),
+        "can_export_ids": _own_writer(request.user, org),
     })
+
+
+def _problem_text(problem) -> str:
+    return f"{problem.message_en}" if _lang() == "en" else f"{problem.message_th} / {problem.message_en}"
 
 
 @org_view(scoping.VIEW)
@@ -146,21 +190,29 @@ def _job(request, job_id: int) -> ImportJob:
     return scoping.get_in_scope(ImportJob.objects.all(), request.access.organisation, job_id)
 
 
-def _file(job: ImportJob) -> bytes:
+def _check(job: ImportJob) -> Checked:
+    """The job's check, from what is kept beside the upload (parsed once, checked again only
+    when the mapping or the group's data changed)."""
     try:
-        return Path(job.file_path).read_bytes()
+        return services.job_checked(job)
     except OSError:
         raise Http404("ไม่พบไฟล์ที่อัปโหลด / the uploaded file is gone") from None
 
 
-def _check(job: ImportJob) -> tuple[object, Checked]:
-    data = _file(job)
-    try:
-        sheet = services.read(data, job.file_name)
-    except ReadError as exc:
-        return None, Checked(kind=job.kind, headers=[], mapping={}, problems=exc.problems)
-    return sheet, services.import_check(organisation=job.organisation, kind=job.kind, sheet=sheet,
-                                        mapping=job.mapping or None)
+def _mapping_from_post(post, headers: list[str], spec) -> dict[str, str]:
+    """The mapping form: ``colidx:<n>`` names the file's n-th header (so no header — which may
+    read as an ID — is written into the page); ``col:<header>`` is read too."""
+    columns = {}
+    for key, value in post.items():
+        if not (value in spec.keys or value == ""):
+            continue
+        if key.startswith("colidx:"):
+            index = key[7:]
+            if index.isdigit() and int(index) < len(headers) and headers[int(index)]:
+                columns[headers[int(index)]] = value
+        elif key.startswith("col:"):
+            columns[key[4:]] = value
+    return columns
 
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
@@ -172,15 +224,15 @@ def job_detail(request, job_id: int):
         action = request.POST.get("action")
         if action == "mapping" and job.status == ImportJob.Status.PREVIEW:
             spec = kinds.get(job.kind)
-            columns = {}
-            for key, value in request.POST.items():
-                if key.startswith("col:") and (value in spec.keys or value == ""):
-                    columns[key[4:]] = value
+            columns = _mapping_from_post(request.POST, _check(job).headers, spec)
             ImportJob.objects.filter(pk=job.pk).update(mapping=columns)
             services.mapping_save(actor=request.user, organisation=org, kind=job.kind, columns=columns)
             return redirect("imports-job", org=org.code, job_id=job.pk)
+        if action in ("confirm", "confirm_skip") and job.status not in (ImportJob.Status.PREVIEW,
+                                                                         ImportJob.Status.APPROVAL):
+            return redirect("imports-job", org=org.code, job_id=job.pk)
         if action in ("confirm", "confirm_skip", "resume"):
-            sheet, checked = _check(job) if action != "resume" else (None, None)
+            checked = _check(job) if action != "resume" else None
             try:
                 if action != "resume":
                     job = services.import_job_start(
@@ -190,16 +242,23 @@ def job_detail(request, job_id: int):
                 elif job.status not in (ImportJob.Status.FAILED, ImportJob.Status.QUEUED):
                     return redirect("imports-job", org=org.code, job_id=job.pk)
             except RuleViolation as exc:
-                messages.error(request, "; ".join(p.text() for p in exc.problems[:5]))
+                messages.error(request, privacy.mask_text("; ".join(p.text() for p in exc.problems[:5])))
                 return redirect("imports-job", org=org.code, job_id=job.pk)
-            if job.status != ImportJob.Status.DONE:
+            if job.status == ImportJob.Status.APPROVAL:
+                messages.info(request, t["sent_for_approval"])
+            elif job.status != ImportJob.Status.DONE:
                 start_background(job.pk, request.user.pk, checked if action != "resume" else None)
             return redirect("imports-job", org=org.code, job_id=job.pk)
         return redirect("imports-job", org=org.code, job_id=job.pk)
+    return _job_page(request, job)
 
-    context = {"t": t, "job": job, "can_write": request.access.can(scoping.WRITE)}
-    if job.status == ImportJob.Status.PREVIEW:
-        sheet, checked = _check(job)
+
+def _job_page(request, job: ImportJob, *, status: int = 200):
+    t = texts()
+    context = {"t": t, "job": job, "can_write": request.access.can(scoping.WRITE),
+               "shown_name": privacy.mask_text(job.file_name)}
+    if job.status in (ImportJob.Status.PREVIEW, ImportJob.Status.APPROVAL):
+        checked = _check(job)
         spec = kinds.get(job.kind)
         lang = _lang()
         context.update({
@@ -209,13 +268,70 @@ def job_detail(request, job_id: int):
                           "message": p.message_en if lang == "en" else p.message_th}
                          for p in checked.problems[:PREVIEW_ROWS]],
             "more_problems": max(0, len(checked.problems) - PREVIEW_ROWS),
-            "headers": checked.headers,
+            "headers": [(i, shown, checked.mapping.get(header, "")) for i, (header, shown) in
+                        enumerate(zip(checked.headers, checked.shown_headers)) if header],
             "fields": [(f.key, f"{f.en if lang == 'en' else f.th}{' *' if f.required else ''}") for f in spec.fields],
             "missing": missing_fields(spec, checked.mapping) if checked.headers else [],
             "rejected_count": len(checked.rejected),
             "summary": checked.summary,
+            "pays_out": spec.pays_out,
         })
-    return render(request, "imports/job.html", context)
+    if job.status == ImportJob.Status.APPROVAL:
+        maker = services.maker_of(job)
+        context.update({
+            "payout_total": format_baht(job.payout_total),
+            "maker": maker.get_username() if maker else "-",
+            "can_approve": request.access.can(scoping.APPROVE),
+            "own_job": request.user.pk in (job.created_by_id, job.submitted_by_id),
+        })
+    if job.approved_by_id:
+        context["approver"] = job.approved_by.get_username()
+    return render(request, "imports/job.html", context, status=status)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.APPROVE)
+def job_approve(request, job_id: int):
+    """A second person approves a job that pays money out (POST: the count and total shown)."""
+    org = request.access.organisation
+    job = _job(request, job_id)
+    if request.method != "POST":
+        return redirect("imports-job", org=org.code, job_id=job.pk)
+    t = texts()
+    if request.user.pk in (job.created_by_id, job.submitted_by_id):
+        messages.error(request, t["own_job"])
+        return _job_page(request, job, status=403)
+    try:
+        count, total = int(request.POST.get("count", "-1")), int(request.POST.get("total", "-1"))
+    except ValueError:
+        count = total = -1
+    checked = _check(job)
+    try:
+        job = services.import_job_approve(actor=request.user, job=job, checked=checked, count=count, total=total)
+    except RuleViolation as exc:
+        messages.error(request, privacy.mask_text("; ".join(_problem_text(p) for p in exc.problems[:5])))
+        return redirect("imports-job", org=org.code, job_id=job.pk)
+    maker = services.maker_of(job)
+    start_background(job.pk, maker.pk if maker else None, checked)
+    return redirect("imports-job", org=org.code, job_id=job.pk)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def members_export(request):
+    """The members file with full national IDs: only for a role of the group itself that writes
+    (403 for everyone else — the auditor, the committee, a coordinator or admin of a network
+    above); asked for with a POST (an audited act, never a link a crawler or a prefetch follows),
+    and every download is audited."""
+    org = request.access.organisation
+    if request.method != "POST":
+        return redirect("imports-home", org=org.code)
+    if not _own_writer(request.user, org):
+        raise PermissionDenied("ดาวน์โหลดทะเบียนพร้อมเลขประจำตัวประชาชนได้เฉพาะผู้บันทึกข้อมูลของกลุ่มนี้ / "
+                               "only a member of this group who records its data may download the national IDs")
+    content = services.members_export_ids(actor=request.user, organisation=org)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="members-{org.code}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @org_view(scoping.RECORDS)
@@ -227,7 +343,7 @@ def job_progress(request, job_id: int):
 @org_view(scoping.RECORDS)
 def job_errors(request, job_id: int):
     job = _job(request, job_id)
-    _, checked = _check(job)
+    checked = _check(job)
     response = HttpResponse(exports.errors_xlsx(checked),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="errors-{job.pk}.xlsx"'
@@ -237,8 +353,9 @@ def job_errors(request, job_id: int):
 @org_view(scoping.RECORDS)
 def job_mapping(request, job_id: int):
     job = _job(request, job_id)
-    _, checked = _check(job)
-    response = HttpResponse(mapping_to_json(job.kind, checked.mapping), content_type="application/json")
+    checked = _check(job)
+    shown = {privacy.mask_text(header): key for header, key in checked.mapping.items()}
+    response = HttpResponse(mapping_to_json(job.kind, shown), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="mapping-{job.kind}.json"'
     return response
 
@@ -275,7 +392,7 @@ def _run(job_id: int, actor_id: int | None, checked: Checked | None, close: bool
     try:
         job = ImportJob.objects.select_related("organisation").get(pk=job_id)
         actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-        sheet = services.read(Path(job.file_path).read_bytes(), job.file_name)
+        sheet = services.job_sheet(job)
         services.import_job_run(actor=actor, job=job, sheet=sheet, checked=checked)
     except Exception:  # the job records its failure; the page shows it
         log.exception("import job %s failed", job_id)

@@ -72,12 +72,16 @@ def xlsx_bytes(headers, rows, *, formulas: dict | None = None) -> bytes:
 
 
 def run_import(org, kind, data, *, actor=None, filename="file.csv", batch_size=1000, skip_rejected=False,
-               mapping=None):
-    """Check, start and run an import as the web and the CLI do; returns (checked, job)."""
+               mapping=None, approver=None):
+    """Check, start and run an import as the web and the CLI do; returns (checked, job). A kind
+    that pays money out waits for approval: ``approver`` (a second person) approves it first."""
     sheet = services.read(data, filename)
     checked = services.import_check(organisation=org, kind=kind, sheet=sheet, mapping=mapping)
     job = services.import_job_start(actor=actor, organisation=org, kind=kind, filename=filename,
                                     sha=services.file_sha256(data), checked=checked, batch_size=batch_size,
                                     skip_rejected=skip_rejected)
+    if job.status == job.Status.APPROVAL and approver is not None:
+        job = services.import_job_approve(actor=approver, job=job, checked=checked, count=job.payout_count,
+                                          total=job.payout_total)
     job = services.import_job_run(actor=actor, job=job, sheet=sheet, checked=checked)
     return checked, job

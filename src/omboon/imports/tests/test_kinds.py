@@ -163,7 +163,7 @@ def test_opening_balance_must_balance(group, actor):
     assert _check(group, "opening-balances", good).problems[0].code == "exists"
 
 
-def test_claims_post_and_a_death_ends_membership(group, actor, members):
+def test_claims_post_and_a_death_ends_membership(group, actor, members, chair):
     from omboon.ledger.services import Line, entry_post
 
     entry_post(actor=actor, organisation=group, date=dt.date(2019, 1, 1), doc_type="receipt",
@@ -173,8 +173,12 @@ def test_claims_post_and_a_death_ends_membership(group, actor, members):
             ["0002", "ค่าจัดการศพ", "4/3/2563", "6/3/2563", "5,000"],
             ["0003", "ทุนการศึกษา", "10/3/2563", "1/3/2563", "100"],  # paid before the event
             ["0004", "sickness", "3/2/2563", "4/2/2563", "100"]]  # after death
-    checked, job = run_import(group, "claims", csv_bytes(headers, rows), actor=actor, skip_rejected=True)
+    checked, job = run_import(group, "claims", csv_bytes(headers, rows), actor=actor, skip_rejected=True,
+                              approver=chair)
     assert {(p.row, p.code) for p in checked.problems} == {(4, "order"), (5, "after_leaving")}
+    assert job.approved_by == chair and job.submitted_by == actor
+    entry = JournalEntry.objects.get(organisation=group, source_id=str(job.pk), total=500000)
+    assert entry.created_by == actor and "อนุมัติ chair-a" in entry.memo  # maker posts; the approver named
     assert JournalLine.objects.filter(organisation=group, account__code="5130", debit=500000).count() == 1
     assert Member.objects.get(organisation=group, number="0002").status == Member.Status.DECEASED
 

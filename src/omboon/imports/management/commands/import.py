@@ -1,4 +1,10 @@
-"""omboon import KIND FILE --org CODE: bring a hand-kept spreadsheet into a group."""
+"""omboon import KIND FILE --org CODE: bring a hand-kept spreadsheet into a group.
+
+Past benefit claims pay money out: ``omboon import claims FILE --org CODE --as MAKER`` checks
+the file and leaves a job waiting for approval (it prints the job's number, the count and the
+total); a second person who may approve runs ``omboon import-approve JOB --by USERNAME`` and
+only then is anything posted. National IDs are masked in everything printed and in the errors
+file."""
 
 from __future__ import annotations
 
@@ -10,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from omboon.core.errors import RuleViolation
-from omboon.imports import exports, kinds, services
+from omboon.core.money import format_baht
+from omboon.imports import exports, kinds, privacy, services, storage
 from omboon.imports.models import ImportJob
 from omboon.imports.readers import ReadError
 from omboon.imports.spec import mapping_from_json, mapping_to_json
@@ -41,7 +48,9 @@ class Command(BaseCommand):
                             help="นำเข้าแถวที่ผ่าน ข้ามแถวที่ไม่ผ่าน / import the good rows, leave the rejected out")
         parser.add_argument("--batch-size", type=int, default=services.DEFAULT_BATCH_SIZE,
                             help="แถวต่อชุด / rows per committed batch")
-        parser.add_argument("--user", help="ชื่อผู้ใช้ที่บันทึก (สำหรับประวัติ) / username recorded as the actor")
+        parser.add_argument("--user", "--as", dest="user",
+                            help="ชื่อผู้ใช้ที่บันทึก (สำหรับประวัติ; ต้องระบุสำหรับ claims) / username recorded as the "
+                                 "actor (required for claims: the maker, whom the approver must differ from)")
         parser.add_argument("--quiet", action="store_true", help="ไม่แสดงแถบความคืบหน้า / no progress bar")
 
     def handle(self, *args, **opts):
@@ -59,6 +68,10 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=opts["user"]).first()
             if actor is None:
                 raise CommandError(f"ไม่พบผู้ใช้ {opts['user']} / no user {opts['user']}")
+        if spec.pays_out and actor is None and not opts["dry_run"]:
+            raise CommandError("การนำเข้านี้จ่ายเงินออก ต้องระบุผู้นำเข้า --as USERNAME (ผู้อนุมัติต้องเป็นคนอื่น) / "
+                               "this import pays money out: name its maker with --as USERNAME (a second person "
+                               "approves it)")
         mapping = {}
         if opts["mapping"]:
             try:
@@ -77,8 +90,9 @@ class Command(BaseCommand):
         try:
             sheet = services.read(data, path.name)
         except ReadError as exc:
-            self._errors(opts, path, services.Checked(kind=kind, headers=[], mapping={}, problems=exc.problems))
-            self.stderr.write(exc.problem.text())
+            failed = services.read_failed(kind, exc)
+            self._errors(opts, path, failed)
+            self.stderr.write(failed.problems[0].text())
             sys.exit(1)
 
         if existing is not None and existing.committed_batches and not opts["dry_run"]:
@@ -110,13 +124,27 @@ class Command(BaseCommand):
                               "nothing was written: fix the file and run again, or use --skip-rejected "
                               "to import the good rows only")
             sys.exit(1)
+        file_path = ""
+        if spec.pays_out:  # kept for the approver, who checks the file again before it posts
+            file_path = str(storage.store_upload(org, data, sha))
+            storage.save_sheet(file_path, sha, sheet)
         try:
             job = services.import_job_start(actor=actor, organisation=org, kind=kind, filename=path.name, sha=sha,
                                             checked=checked, batch_size=opts["batch_size"],
-                                            skip_rejected=opts["skip_rejected"])
+                                            skip_rejected=opts["skip_rejected"], file_path=file_path)
+            if job.status == ImportJob.Status.APPROVAL:
+                if job.file_path != file_path:
+                    ImportJob.objects.filter(pk=job.pk).update(file_path=file_path)
+                self.stdout.write(
+                    f"งาน #{job.pk} รออนุมัติ: จ่าย {job.payout_count:,} รายการ รวม {format_baht(job.payout_total)} บาท "
+                    "ยังไม่ได้ลงบัญชี ผู้มีสิทธิ์อนุมัติอีกคนหนึ่ง (ไม่ใช่ผู้นำเข้า) สั่ง / "
+                    f"job #{job.pk} is waiting for approval: {job.payout_count:,} payouts, "
+                    f"{format_baht(job.payout_total)} baht; nothing is posted yet. A second person who may approve "
+                    f"(not the maker) runs:\n  omboon import-approve {job.pk} --by USERNAME")
+                sys.exit(0)
             job = self._run(actor, job, sheet, checked)
         except RuleViolation as exc:
-            raise CommandError(str(exc)) from None
+            raise CommandError(privacy.mask_text(str(exc))) from None
         self._done(job)
         sys.exit(1 if checked.problems else 0)
 
@@ -135,7 +163,7 @@ class Command(BaseCommand):
             job = services.import_job_run(actor=actor, job=job, sheet=sheet, checked=checked, progress=progress)
         except RuleViolation as exc:
             raise CommandError(f"หยุดที่ชุดที่ {job.committed_batches + 1} / stopped at batch "
-                               f"{job.committed_batches + 1}: {exc}") from None
+                               f"{job.committed_batches + 1}: {privacy.mask_text(str(exc))}") from None
         if not self.quiet:
             sys.stderr.write("\n")
         return job
