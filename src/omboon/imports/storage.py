@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import pickle
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -46,13 +47,13 @@ def store_upload(organisation, data: bytes, sha: str) -> Path:
 
 
 def _write(path: Path, content: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_bytes(content)
     os.replace(tmp, path)
 
 
 def _dump(path: Path, obj) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     with open(tmp, "wb") as out:
         pickle.dump(obj, out, protocol=5)
     os.replace(tmp, path)
