@@ -106,6 +106,76 @@ class CollectionDay(models.Model):
         ]
 
 
+class CollectionDraft(models.Model):
+    """A collection day being recorded (วันเก็บเงินที่ยังไม่บันทึกบัญชี): the treasurer saves the
+    rows she ticked in pieces, page by page or as she goes; nothing is in the books until the
+    final save posts the whole day through ``services.collection_draft_post`` (one journal
+    entry, one ``CollectionDay``). One open draft per group and date; a dropped connection
+    loses nothing that was saved."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("ยังไม่บันทึกบัญชี")
+        POSTED = "posted", _("บันทึกบัญชีแล้ว")
+        DISCARDED = "discarded", _("ยกเลิก")
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    key = models.CharField(max_length=64)  # the final save's idempotency key
+    collection_day = models.OneToOneField(CollectionDay, null=True, blank=True, on_delete=models.PROTECT,
+                                          related_name="draft")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", db_index=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "date"], condition=models.Q(status="open"),
+                                    name="contrib_draft_one_open_per_day"),
+        ]
+
+
+class CollectionDraftLine(models.Model):
+    """One member's payment in a draft day: the amount as last saved (a piece sets it, never
+    adds to it, so a piece sent twice records it once)."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
+    draft = models.ForeignKey(CollectionDraft, on_delete=models.CASCADE, related_name="lines")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    amount = models.BigIntegerField()
+    piece_key = models.CharField(max_length=128)  # the piece that last set it
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["draft_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "member"], name="contrib_draft_line_once_per_member"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="contrib_draft_line_amount_positive"),
+        ]
+
+
+class CollectionDraftPiece(models.Model):
+    """A piece of a draft day as it was saved, by its idempotency key: the same key again (a
+    double tap, a resend after a dropped connection) changes nothing and answers the same."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
+    draft = models.ForeignKey(CollectionDraft, on_delete=models.CASCADE, related_name="pieces")
+    key = models.CharField(max_length=128)
+    result = models.JSONField(default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", db_index=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "key"], name="contrib_draft_piece_key_unique"),
+        ]
+
+
 class ReceiptSequence(models.Model):
     """The last receipt number of a group in a fiscal year. Taken with ``select_for_update``
     inside the issuing transaction (on SQLite the IMMEDIATE transaction holds the write lock),

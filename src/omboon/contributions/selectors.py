@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from omboon.contributions import coverage
 from omboon.contributions.models import (
     MEMBER_KINDS,
     CollectionDay,
+    CollectionDraft,
+    CollectionDraftLine,
     ContributionPlan,
     Kind,
     Receipt,
@@ -145,6 +147,88 @@ def arrears(organisation, *, as_of: dt.date, min_months: int = 1) -> list[Member
                                (mc.get(Kind.ENTRY_FEE) and mc.get(Kind.ENTRY_FEE).arrears))]
     rows.sort(key=lambda mc: (-mc.months_behind, -mc.arrears, mc.member.number))
     return rows
+
+
+# --- collection day in pieces ---------------------------------------------------------------
+
+COLLECT_PAGE_SIZE = 50  # rows a page: 3 fields each, far below DATA_UPLOAD_MAX_NUMBER_FIELDS
+
+
+def open_draft(organisation, date: dt.date) -> CollectionDraft | None:
+    """The draft day being recorded for ``date`` (not yet in the books), if any."""
+    return scoping.in_scope(CollectionDraft.objects.all(), organisation).filter(
+        date=date, status=CollectionDraft.Status.OPEN).first()
+
+
+def collection_drafts(organisation) -> QuerySet[CollectionDraft]:
+    return scoping.in_scope(CollectionDraft.objects.all(), organisation)
+
+
+def open_drafts(organisation) -> QuerySet[CollectionDraft]:
+    return (scoping.in_scope(CollectionDraft.objects.all(), organisation)
+            .filter(status=CollectionDraft.Status.OPEN).annotate(n=Count("lines"), total=Sum("lines__amount"))
+            .order_by("-date"))
+
+
+def draft_amounts(draft: CollectionDraft | None, member_ids=None) -> dict[int, int]:
+    if draft is None:
+        return {}
+    qs = CollectionDraftLine.objects.filter(draft=draft)
+    if member_ids is not None:
+        qs = qs.filter(member_id__in=list(member_ids))
+    return dict(qs.values_list("member_id", "amount"))
+
+
+def draft_totals(draft: CollectionDraft | None) -> tuple[int, int]:
+    if draft is None:
+        return 0, 0
+    agg = CollectionDraftLine.objects.filter(draft=draft).aggregate(n=Count("id"), total=Sum("amount"))
+    return agg["n"] or 0, agg["total"] or 0
+
+
+def draft_lines(draft: CollectionDraft) -> QuerySet[CollectionDraftLine]:
+    return (CollectionDraftLine.objects.filter(draft=draft).select_related("member")
+            .order_by("member__number"))
+
+
+def draft_by_village(draft: CollectionDraft) -> list[tuple[int | None, int, int]]:
+    """(หมู่, members, total) of a draft day, for the confirmation."""
+    return [(moo, n, total) for moo, n, total in
+            CollectionDraftLine.objects.filter(draft=draft).values_list("member__moo")
+            .annotate(n=Count("id"), total=Sum("amount")).order_by("member__moo")]
+
+
+def villages(organisation) -> list[int]:
+    return list(paying_members(organisation).exclude(moo__isnull=True).values_list("moo", flat=True)
+                .distinct().order_by("moo"))
+
+
+def collect_members(organisation, *, as_of: dt.date, query: str = "", moo: int | None = None,
+                    unpaid: bool = False, draft: CollectionDraft | None = None) -> QuerySet[Member]:
+    """Who may pay on ``as_of`` (by number), searched (name, number, หมู่), in one village, or
+    only those not yet paid that day (not in the draft, no receipt of that date)."""
+    if query:
+        from omboon.members.selectors import member_list
+
+        members = member_list(organisation=organisation, query=query)
+    else:
+        members = scoping.in_scope(Member.objects.all(), organisation)
+    members = members.filter(status__in=PAYING_STATUSES, join_date__lte=as_of)
+    if moo is not None:
+        members = members.filter(moo=moo)
+    if unpaid:
+        if draft is not None:
+            members = members.exclude(pk__in=CollectionDraftLine.objects.filter(draft=draft).values("member_id"))
+        members = members.exclude(pk__in=receipts(organisation).filter(
+            date=as_of, status=Receipt.Status.ISSUED, member__isnull=False).values("member_id"))
+    return members.order_by("number").only("id", "organisation_id", "number", "title", "first_name", "last_name",
+                                           "join_date", "status", "status_date", "moo")
+
+
+def receipted_on(organisation, member_ids, day: dt.date) -> dict[int, str]:
+    """Member id → a receipt number of ``day`` already issued (so a row shows it was paid)."""
+    return dict(receipts(organisation).filter(date=day, status=Receipt.Status.ISSUED, member_id__in=list(member_ids))
+                .order_by("number").values_list("member_id", "document_number"))
 
 
 # --- passbook -------------------------------------------------------------------------------

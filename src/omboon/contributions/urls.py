@@ -7,6 +7,7 @@ app_name = "contributions"
 urlpatterns = [
     path("", views.index, name="index"),
     path("collect/", views.collect, name="collect"),
+    path("collect/confirm/", views.collect_confirm, name="collect-confirm"),
     path("collect/<int:day_id>/", views.collection_day, name="collection-day"),
     path("pay/", views.pay, name="pay"),
     path("receipts/", views.receipt_list, name="receipts"),

@@ -13,7 +13,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -80,62 +80,197 @@ def index(request):
 
 # --- collection day --------------------------------------------------------------------------
 
+def _collect_filters(source) -> dict:
+    """The collection page's filters, from the query string (or the form's hidden copies)."""
+    moo = (source.get("moo") or "").strip()
+    try:
+        page = max(int(source.get("page") or 1), 1)
+    except ValueError:
+        page = 1
+    return {"q": (source.get("q") or "").strip()[:100], "moo": int(moo) if moo.isdigit() else None,
+            "unpaid": source.get("unpaid") in ("1", "on", "true"), "page": page}
+
+
+def _collect_query(filters: dict, as_of: dt.date, today: dt.date, **change) -> str:
+    from urllib.parse import urlencode
+
+    f = {**filters, **change}
+    params = {}
+    if as_of != today:
+        params["date"] = as_of.isoformat()
+    if f["q"]:
+        params["q"] = f["q"]
+    if f["moo"] is not None:
+        params["moo"] = f["moo"]
+    if f["unpaid"]:
+        params["unpaid"] = "1"
+    if f["page"] and f["page"] > 1:
+        params["page"] = f["page"]
+    return ("?" + urlencode(params)) if params else ""
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _piece_rows(post) -> list[dict]:
+    """The rows of one piece: every member of the page (``m``), ticked or not."""
+    rows = []
+    for value in post.getlist("m"):
+        if not value.isdigit():
+            continue
+        rows.append({"member": int(value), "paid": bool(post.get(f"paid-{value}")),
+                     "amount": post.get(f"amt-{value}", "")})
+    return rows
+
+
+def _problem_text(p: Problem) -> str:
+    return p.message_en if _lang() == "en" else f"{p.message_th} / {p.message_en}"
+
+
+def _running_total(count: int, total: int) -> str:
+    return ngettext("ในรายการวันนี้ %(count)d คน รวม %(total)s บาท (ยังไม่บันทึกบัญชี)",
+                    "ในรายการวันนี้ %(count)d คน รวม %(total)s บาท (ยังไม่บันทึกบัญชี)",
+                    count) % {"count": count, "total": format_baht(total)}
+
+
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def collect(request):
-    """Every paying member with the amount due pre-filled; tick who paid, submit once."""
+    """Collection day for a group of any size, a page of members at a time.
+
+    GET: the page (search by name or number, one village, only who has not paid yet), with what
+    is already saved in the day's draft ticked and the running total. POST: one piece — the
+    rows of the page shown — saved into the draft (``services.collection_draft_save``); then
+    back to the page, the next page or the confirmation. With JavaScript the page saves the rows
+    as they change (the same POST, answered in JSON). Nothing is in the books until the final
+    save on the confirmation page."""
     _group_only(request)
     org = request.access.organisation
     today = timezone.localdate()
-    problems: list[Problem] = []
-    values: dict[int, str] = {}
-    ticked: set[int] = set()
+    source = request.POST if request.method == "POST" else request.GET
+    as_of, problems = _date_field(source.get("date"), today)
+    filters = _collect_filters(source)
+    row_problems: dict[int, list[Problem]] = {}
+    typed: dict[int, tuple[bool, str]] = {}
+    if request.method == "POST" and as_of is not None:
+        rows = _piece_rows(request.POST)
+        try:
+            result = services.collection_draft_save(actor=request.user, organisation=org, date=as_of, rows=rows,
+                                                    key=request.POST.get("token", ""))
+        except RuleViolation as exc:
+            problems = exc.problems
+        else:
+            if _wants_json(request):
+                return JsonResponse({
+                    "saved": result.saved, "removed": result.removed, "repeated": result.repeated,
+                    "count": result.count, "total": result.total, "total_text": format_baht(result.total),
+                    "running": _running_total(result.count, result.total),
+                    "problems": {str(k): [_problem_text(p) for p in v] for k, v in result.problems.items()},
+                })
+            if not result.problems:
+                if not result.repeated:
+                    messages.success(request, _running_total(result.count, result.total))
+                go = request.POST.get("go")
+                if go == "confirm":
+                    return redirect(_url("collect-confirm", request) + _collect_query(
+                        {"q": "", "moo": None, "unpaid": False, "page": 1}, as_of, today))
+                page = filters["page"] + 1 if go == "next" else filters["page"]
+                return redirect(_url("collect", request) + _collect_query(filters, as_of, today, page=page))
+            row_problems = result.problems
+            problems = result.all_problems
+            typed = {r["member"]: (r["paid"], r["amount"]) for r in rows}
+    if problems and _wants_json(request):
+        return JsonResponse({"problems": {"": [_problem_text(p) for p in problems]}}, status=422)
+    as_of = as_of or today
+    draft = selectors.open_draft(org, as_of)
+    members = selectors.collect_members(org, as_of=as_of, query=filters["q"], moo=filters["moo"],
+                                        unpaid=filters["unpaid"], draft=draft)
+    page = Paginator(members, selectors.COLLECT_PAGE_SIZE).get_page(filters["page"])
+    shown = list(page.object_list)
+    ids = [m.pk for m in shown]
+    in_draft = selectors.draft_amounts(draft, ids)
+    receipted = selectors.receipted_on(org, ids, as_of)
+    covs = selectors.coverage_of(shown, org, as_of=as_of)
+    lines = []
+    for mc in covs:
+        m = mc.member
+        if m.pk in typed:
+            ticked, value = typed[m.pk]
+        elif m.pk in in_draft:
+            ticked, value = True, format_baht(in_draft[m.pk])
+        else:
+            ticked, value = False, format_baht(mc.due_now) if mc.due_now else ""
+        lines.append({"member": m, "due": mc.due_now, "months": mc.months_behind, "value": value,
+                      "ticked": ticked, "saved": m.pk in in_draft, "receipt": receipted.get(m.pk),
+                      "problems": [_problem_text(p) for p in row_problems.get(m.pk, [])]})
+    count, total = selectors.draft_totals(draft)
+    filters = {**filters, "page": page.number}
+    ctx = {
+        "lines": lines, "page": page, "as_of": as_of, "filters": filters, "query": filters["q"],
+        "problems": problems,
+        "draft": draft, "draft_count": count, "draft_total": total,
+        "running": _running_total(count, total) if draft else "",
+        "villages": selectors.villages(org), "token": uuid.uuid4().hex,
+        "other_drafts": [d for d in selectors.open_drafts(org) if d.date != as_of],
+        "links": {name: request.path + _collect_query(filters, as_of, today, page=n) for name, n in
+                  (("first", 1), ("prev", page.number - 1), ("next", page.number + 1),
+                   ("last", page.paginator.num_pages))},
+        "date_text": "" if as_of == today else as_of.isoformat(),
+    }
+    template = "contributions/collect.html"
+    if request.htmx and not request.htmx.history_restore_request and request.method == "GET":
+        template = "contributions/_collect_list.html"
+    return render(request, template, ctx, status=422 if problems else 200)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def collect_confirm(request):
+    """The count and the total of the day (in figures and in words) before the final save;
+    POST posts the whole draft as one collection day (or discards it)."""
+    _group_only(request)
+    org = request.access.organisation
+    today = timezone.localdate()
+    source = request.POST if request.method == "POST" else request.GET
+    as_of, problems = _date_field(source.get("date"), today)
+    as_of = as_of or today
+    draft = selectors.open_draft(org, as_of)
     if request.method == "POST":
-        day, problems = _date_field(request.POST.get("date"), today)
-        ids = [int(x) for x in request.POST.getlist("m") if x.isdigit()]
-        rows = []
-        for position, member_id in enumerate(ids, start=1):
-            text = request.POST.get(f"amt-{member_id}", "")
-            values[member_id] = text
-            if request.POST.get(f"paid-{member_id}"):
-                ticked.add(member_id)
-                # text as typed: the service parses it and names the row of every problem
-                rows.append({"member": member_id, "amount": text, "row": position})
-        if day is not None:
+        draft_id = request.POST.get("draft", "")
+        draft = scoping.get_in_scope(selectors.collection_drafts(org), org,
+                                     int(draft_id) if draft_id.isdigit() else 0)
+        if request.POST.get("action") == "discard":
             try:
-                result = services.collection_day_post(actor=request.user, organisation=org, date=day, rows=rows,
-                                                      idempotency_key=request.POST.get("token") or None)
+                services.collection_draft_discard(actor=request.user, organisation=org, draft=draft)
             except RuleViolation as exc:
                 problems = exc.problems
             else:
+                messages.success(request, _("ล้างรายการวันเก็บเงินที่ยังไม่บันทึกบัญชีแล้ว"))
+                return redirect(_url("collect", request))
+        else:
+            def number(name):
+                text = request.POST.get(name, "")
+                return int(text) if text.isdigit() else -1
+            try:
+                day = services.collection_draft_post(actor=request.user, organisation=org, draft=draft,
+                                                     count=number("count"), total=number("total"))
+            except RuleViolation as exc:
+                problems = exc.problems
+                draft = selectors.open_draft(org, draft.date) if draft.status == draft.Status.OPEN else draft
+            else:
                 messages.success(request, ngettext(
                     "บันทึก %(count)d ใบเสร็จ รวม %(total)s บาท", "บันทึก %(count)d ใบเสร็จ รวม %(total)s บาท",
-                    result.count) % {"count": result.count, "total": format_baht(result.total)})
-                return redirect(_url("collection-day", request, day_id=result.pk))
-        as_of = day or today
-    else:
-        as_of, problems = _date_field(request.GET.get("date"), today)
-        as_of = as_of or today
-    query = (request.GET.get("q") or "").strip()
-    rows = selectors.due_list(org, as_of=as_of, query=query)
-    by_row = {}
-    for p in problems:
-        if p.row is not None:
-            by_row.setdefault(p.row, []).append(p)
-    lines = []
-    for position, mc in enumerate(rows, start=1):
-        m = mc.member
-        lines.append({
-            "position": position, "member": m, "due": mc.due_now, "arrears": mc.arrears,
-            "months": mc.months_behind,
-            "value": values.get(m.pk, format_baht(mc.due_now) if mc.due_now else ""),
-            "ticked": m.pk in ticked, "problems": by_row.get(position, []),
-            "search": f"{m.number} {m.first_name} {m.last_name} {m.moo or ''}".lower(),
-        })
-    return render(request, "contributions/collect.html", {
-        "lines": lines, "as_of": as_of, "query": query, "problems": problems,
-        "general_problems": [p for p in problems if p.row is None],
-        "token": request.POST.get("token") if request.method == "POST" else uuid.uuid4().hex,
-        "total_due": sum(ln["due"] for ln in lines),
+                    day.count) % {"count": day.count, "total": format_baht(day.total)})
+                return redirect(_url("collection-day", request, day_id=day.pk))
+    count, total = selectors.draft_totals(draft)
+    unpayable = []
+    if draft is not None and draft.status == draft.Status.OPEN:
+        unpayable = [ln for ln in selectors.draft_lines(draft)
+                     if services.rules.check_member_may_pay(org, ln.member, draft.date)]
+    return render(request, "contributions/collect_confirm.html", {
+        "draft": draft if draft is not None and draft.status == draft.Status.OPEN else None,
+        "as_of": as_of, "count": count, "total": total, "problems": problems,
+        "villages": selectors.draft_by_village(draft) if draft else [], "unpayable": unpayable,
+        "token": uuid.uuid4().hex, "date_text": "" if as_of == today else as_of.isoformat(),
     }, status=422 if problems else 200)
 
 

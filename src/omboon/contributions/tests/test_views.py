@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from omboon.contributions import services
-from omboon.contributions.models import Kind, Receipt
+from omboon.contributions.models import CollectionDay, CollectionDraft, CollectionDraftLine, Kind, Receipt
 from omboon.contributions.tests.conftest import make_member
 from omboon.orgs.models import Role
 from omboon.testing.factories import make_user
@@ -27,6 +27,7 @@ def url(group, tail=""):
 
 
 def test_collection_day_as_a_plain_form(client_for, treasurer, group):
+    """Without JavaScript: tick, save the page (a piece into the draft day), confirm, save."""
     members = [make_member(group, join_date=dt.date(2024, 1, 1)) for _ in range(5)]
     c = client_for(treasurer)
     page = c.get(url(group, "collect/"))
@@ -34,29 +35,39 @@ def test_collection_day_as_a_plain_form(client_for, treasurer, group):
     html = page.content.decode()
     assert all(m.full_name in html for m in members)
     assert 'name="amt-%d"' % members[0].pk in html
-    data = {"m": [m.pk for m in members], "date": "", "token": "t-1"}
+    data = {"m": [m.pk for m in members], "date": "", "token": "t-1", "go": "confirm"}
     for m in members[:3]:
         data[f"paid-{m.pk}"] = "1"
         data[f"amt-{m.pk}"] = "30"
     response = c.post(url(group, "collect/"), data)
+    assert response.status_code == 302 and response["Location"].endswith("/collect/confirm/")
+    assert not Receipt.objects.exists()  # a draft: nothing in the books yet
+    assert c.post(url(group, "collect/"), data).status_code == 302  # double submit: the same piece
+    confirm = c.get(response["Location"]).content.decode()
+    assert "บันทึก 3 คน รวม 90.00 บาท" in confirm and "เก้าสิบบาทถ้วน" in confirm
+    draft = CollectionDraft.objects.get()
+    final = {"draft": draft.pk, "count": 3, "total": 9000, "action": "post"}
+    response = c.post(url(group, "collect/confirm/"), final)
     assert response.status_code == 302
     assert Receipt.objects.count() == 3
-    assert c.post(url(group, "collect/"), data).status_code == 302  # double submit: the same day
-    assert Receipt.objects.count() == 3
+    assert c.post(url(group, "collect/confirm/"), final).status_code == 302  # double tap: the same day
+    assert Receipt.objects.count() == 3 and CollectionDay.objects.count() == 1
     day_page = c.get(response["Location"])
     assert "RC25" in day_page.content.decode()
 
 
 def test_collection_day_shows_every_bad_row(client_for, treasurer, group):
-    a, b = make_member(group), make_member(group)
+    a, b, ok = make_member(group), make_member(group), make_member(group)
     c = client_for(treasurer)
-    data = {"m": [a.pk, b.pk], f"paid-{a.pk}": "1", f"amt-{a.pk}": "abc", f"paid-{b.pk}": "1",
-            f"amt-{b.pk}": "-5", "token": "t-2"}
+    data = {"m": [a.pk, b.pk, ok.pk], f"paid-{a.pk}": "1", f"amt-{a.pk}": "abc", f"paid-{b.pk}": "1",
+            f"amt-{b.pk}": "-5", f"paid-{ok.pk}": "1", f"amt-{ok.pk}": "30", "token": "t-2"}
     response = c.post(url(group, "collect/"), data)
     assert response.status_code == 422
     html = response.content.decode()
-    assert "แถว 1" in html and "แถว 2" in html
+    assert f"{a.number} {a.full_name}" in html and f"{b.number} {b.full_name}" in html
+    assert 'value="abc"' in html  # what was typed stays on the page
     assert not Receipt.objects.exists()
+    assert list(CollectionDraftLine.objects.values_list("member_id", flat=True)) == [ok.pk]
 
 
 def test_single_payment_print_and_void(client_for, treasurer, group):

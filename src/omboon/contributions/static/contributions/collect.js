@@ -1,7 +1,12 @@
-/* Collection day, progressively enhanced (the form works without this file):
-   - the search box filters the rows as you type (number, name, moo);
-   - typing an amount ticks the row; Enter in an amount jumps to the next visible row;
-   - the running total of ticked rows is shown next to the save button. */
+/* Collection day, progressively enhanced (the page works as plain forms without this file):
+   - a ticked or changed row is saved into the day's draft as it changes: the rows changed
+     since the last save go as one piece (the same POST as the page's own form, answered in
+     JSON), under a key made once for that piece, so a piece resent after a dropped
+     connection is recorded once; one piece at a time, retried until it goes through;
+   - typing an amount ticks the row; Enter in an amount jumps to the next row;
+   - the running total of the whole day comes back with every piece;
+   - before htmx loads another page of members (search, village, page links), what is
+     still unsaved is saved first. */
 (function () {
   "use strict";
   function ready(fn) { if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn); }
@@ -11,57 +16,148 @@
     var parts = t.split(".");
     return parseInt(parts[0], 10) * 100 + (parts[1] ? parseInt((parts[1] + "0").slice(0, 2), 10) : 0);
   }
-  function baht(s) {
-    var whole = Math.floor(s / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    return whole + "." + ("0" + (s % 100)).slice(-2);
+  function key() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID().replace(/-/g, "");
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
-  ready(function () {
-    var form = document.getElementById("collect-form");
-    if (!form) return;
-    var filter = document.getElementById("collect-filter");
-    var rows = Array.prototype.slice.call(form.querySelectorAll("tbody tr"));
-    var totalEl = document.getElementById("collect-total");
-    function refresh() {
-      var n = 0, sum = 0;
-      rows.forEach(function (row) {
-        var box = row.querySelector("input[type=checkbox]");
-        var amount = row.querySelector("input.amount");
-        row.classList.toggle("is-paid", box.checked);
-        if (box.checked) { n += 1; sum += satang(amount.value); }
-      });
-      totalEl.textContent = "จ่ายแล้ว " + n + " คน รวม " + baht(sum) + " บาท / " + n + " paid, " + baht(sum) + " baht";
-    }
-    if (filter) {
-      filter.addEventListener("input", function () {
-        var words = filter.value.toLowerCase().trim().split(/\s+/).filter(Boolean);
-        rows.forEach(function (row) {
-          var text = row.getAttribute("data-search") || "";
-          row.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
-        });
-      });
-      filter.addEventListener("keydown", function (e) {
-        if (e.key !== "Enter") return;
-        e.preventDefault();  /* filtering is live; Enter goes to the first row shown */
-        var first = rows.filter(function (r) { return !r.hidden; })[0];
-        if (first) { first.querySelector("input.amount").focus(); first.querySelector("input.amount").select(); }
-      });
-    }
-    rows.forEach(function (row, i) {
-      var box = row.querySelector("input[type=checkbox]");
-      var amount = row.querySelector("input.amount");
-      amount.addEventListener("input", function () { box.checked = satang(amount.value) > 0; refresh(); });
-      box.addEventListener("change", refresh);
-      amount.addEventListener("keydown", function (e) {
-        if (e.key !== "Enter") return;
-        e.preventDefault();
-        if (satang(amount.value) > 0) box.checked = true;
-        refresh();
-        for (var j = i + 1; j < rows.length; j++) {
-          if (!rows[j].hidden) { rows[j].querySelector("input.amount").focus(); rows[j].querySelector("input.amount").select(); return; }
-        }
-        if (filter) { filter.focus(); filter.select(); }
-      });
+  var english = (document.documentElement.lang || "th").indexOf("en") === 0;
+  function say(th, en) { return english ? en : th; }
+
+  var dirty = {};        /* member id → true: changed since its last save */
+  var inflight = null;   /* the piece being sent: {key, body, ids} */
+  var waiters = [];      /* callbacks for "everything is saved" */
+  var timer = null;
+
+  function form() { return document.getElementById("collect-form"); }
+  function status(text) { var el = document.getElementById("collect-status"); if (el) el.textContent = text; }
+  function pending() { return Object.keys(dirty).length + (inflight ? inflight.ids.length : 0); }
+
+  function rowOf(el) { return el && el.closest ? el.closest("tr[data-member]") : null; }
+  function mark(row, delay) {
+    dirty[row.getAttribute("data-member")] = true;
+    row.classList.remove("is-saved");
+    schedule(delay);
+  }
+  function schedule(delay) {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, delay);
+  }
+  function done() {
+    if (inflight || Object.keys(dirty).length) return;
+    var w = waiters; waiters = [];
+    w.forEach(function (fn) { fn(); });
+  }
+
+  function flush() {
+    timer = null;
+    var f = form();
+    if (inflight || !f) return;
+    var ids = Object.keys(dirty);
+    if (!ids.length) { done(); return; }
+    var body = new URLSearchParams();
+    body.append("csrfmiddlewaretoken", f.querySelector("[name=csrfmiddlewaretoken]").value);
+    body.append("date", f.querySelector("[name=date]").value);
+    ids.forEach(function (id) {
+      var box = document.getElementById("paid-" + id);
+      var amount = f.querySelector("[name='amt-" + id + "']");
+      if (!box || !amount) return;
+      body.append("m", id);
+      if (box.checked) body.append("paid-" + id, "1");
+      body.append("amt-" + id, amount.value);
     });
-    refresh();
+    dirty = {};
+    inflight = {key: key(), body: body, ids: ids};
+    inflight.body.append("token", inflight.key);
+    send();
+  }
+
+  function send() {
+    var f = form();
+    var piece = inflight;
+    status(say("กำลังบันทึก…", "saving…"));
+    fetch(f ? f.action : location.pathname, {
+      method: "POST", body: piece.body, credentials: "same-origin",
+      headers: {"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"}
+    }).then(function (r) {
+      if (r.status >= 500 || r.status === 0) throw new Error("server");
+      return r.json().then(function (data) { return {ok: r.ok, data: data}; });
+    }).then(function (answer) {
+      inflight = null;
+      var data = answer.data || {};
+      var total = document.getElementById("collect-total");
+      if (data.running && total) total.textContent = data.running;
+      var problems = data.problems || {};
+      piece.ids.forEach(function (id) {
+        var row = document.querySelector("tr[data-member='" + id + "']");
+        if (!row) return;
+        var found = problems[id] || [];
+        row.classList.toggle("has-problem", found.length > 0);
+        row.classList.toggle("is-saved", !found.length && (data.saved || []).map(String).indexOf(id) !== -1 && !dirty[id]);
+        var box = row.querySelector(".row-problems");
+        if (box) box.textContent = found.join(" · ");
+      });
+      var general = problems[""] || [];
+      status(general.length ? general.join(" · ") : say("บันทึกแล้ว", "saved"));
+      if (Object.keys(dirty).length) schedule(300); else done();
+    }).catch(function () {
+      /* no answer: the same piece, with the same key, again in a moment */
+      status(say("ยังไม่ได้บันทึก " + pending() + " แถว (ไม่มีสัญญาณ) จะลองใหม่", pending() + " rows not saved yet (no connection), retrying"));
+      setTimeout(send, 3000);
+    });
+  }
+
+  function whenSaved(fn) {
+    if (!inflight && !Object.keys(dirty).length) { fn(); return; }
+    waiters.push(fn);
+    if (timer) { clearTimeout(timer); timer = null; }
+    if (!inflight) flush();
+  }
+
+  ready(function () {
+    document.addEventListener("change", function (e) {
+      var row = rowOf(e.target);
+      if (row && e.target.type === "checkbox") mark(row, 400);
+    });
+    document.addEventListener("input", function (e) {
+      var row = rowOf(e.target);
+      if (!row || !e.target.classList.contains("amount")) return;
+      var box = row.querySelector("input[type=checkbox]");
+      box.checked = satang(e.target.value) > 0;
+      mark(row, 1200);
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter") return;
+      if (e.target.id === "collect-filter") {
+        e.preventDefault();  /* filtering is live; Enter goes to the first row shown */
+        var first = document.querySelector("#collect-form input.amount");
+        if (first) { first.focus(); first.select(); }
+        return;
+      }
+      var row = rowOf(e.target);
+      if (!row || !e.target.classList.contains("amount")) return;
+      e.preventDefault();
+      var next = row.nextElementSibling;
+      while (next && !next.querySelector("input.amount")) next = next.nextElementSibling;
+      if (next) { next.querySelector("input.amount").focus(); next.querySelector("input.amount").select(); }
+      else { var filter = document.getElementById("collect-filter"); if (filter) { filter.focus(); filter.select(); } }
+    });
+    /* The page's own buttons post the whole page as one piece: first let the pieces in flight land. */
+    document.addEventListener("submit", function (e) {
+      if (e.target.id !== "collect-form" || e.target.dataset.ready) return;
+      if (!inflight && !Object.keys(dirty).length) return;
+      e.preventDefault();
+      var submitter = e.submitter;
+      dirty = {};  /* the whole page goes with the form */
+      whenSaved(function () { e.target.dataset.ready = "1"; e.target.requestSubmit(submitter); });
+    });
+    /* htmx loads another page of members only once this one is saved */
+    document.body.addEventListener("htmx:confirm", function (e) {
+      if (!inflight && !Object.keys(dirty).length) return;
+      e.preventDefault();
+      whenSaved(function () { e.detail.issueRequest(true); });
+    });
+    window.addEventListener("beforeunload", function (e) {
+      if (pending()) { e.preventDefault(); e.returnValue = ""; }
+    });
   });
 })();
