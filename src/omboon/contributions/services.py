@@ -608,7 +608,7 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
 
 
 def _may_not_pay(organisation, draft: CollectionDraft) -> list[Problem]:
-    lines = CollectionDraftLine.objects.filter(draft=draft).select_related("member")
+    lines = selectors.draft_unpayable(draft)
     out: list[Problem] = []
     for ln in lines:
         bad = rules.check_member_may_pay(organisation, ln.member, draft.date)

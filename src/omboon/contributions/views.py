@@ -210,16 +210,17 @@ def collect(request):
         "problems": problems,
         "draft": draft, "draft_count": count, "draft_total": total,
         "running": _running_total(count, total) if draft else "",
-        "villages": selectors.villages(org), "token": uuid.uuid4().hex,
-        "other_drafts": [d for d in selectors.open_drafts(org) if d.date != as_of],
+        "token": uuid.uuid4().hex,
         "links": {name: request.path + _collect_query(filters, as_of, today, page=n) for name, n in
                   (("first", 1), ("prev", page.number - 1), ("next", page.number + 1),
                    ("last", page.paginator.num_pages))},
         "date_text": "" if as_of == today else as_of.isoformat(),
     }
-    template = "contributions/collect.html"
-    if request.htmx and not request.htmx.history_restore_request and request.method == "GET":
-        template = "contributions/_collect_list.html"
+    template = "contributions/_collect_list.html"  # htmx asks for the list only
+    if not (request.htmx and not request.htmx.history_restore_request and request.method == "GET"):
+        template = "contributions/collect.html"
+        ctx["villages"] = selectors.villages(org)
+        ctx["other_drafts"] = [d for d in selectors.open_drafts(org) if d.date != as_of]
     return render(request, template, ctx, status=422 if problems else 200)
 
 
@@ -264,7 +265,7 @@ def collect_confirm(request):
     count, total = selectors.draft_totals(draft)
     unpayable = []
     if draft is not None and draft.status == draft.Status.OPEN:
-        unpayable = [ln for ln in selectors.draft_lines(draft)
+        unpayable = [ln for ln in selectors.draft_unpayable(draft)
                      if services.rules.check_member_may_pay(org, ln.member, draft.date)]
     return render(request, "contributions/collect_confirm.html", {
         "draft": draft if draft is not None and draft.status == draft.Status.OPEN else None,
@@ -279,7 +280,9 @@ def collection_day(request, day_id: int):
     org = request.access.organisation
     day = scoping.get_in_scope(selectors.collection_days(org), org, day_id)
     receipts = day.receipts.select_related("member").prefetch_related("items").order_by("number")
-    return render(request, "contributions/collection_day.html", {"day": day, "receipts": receipts})
+    page = Paginator(receipts, 100).get_page(request.GET.get("page"))
+    return render(request, "contributions/collection_day.html", {"day": day, "receipts": page.object_list,
+                                                                 "page": page})
 
 
 # --- single payment ----------------------------------------------------------------------
