@@ -227,11 +227,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Request sizes: form fields up to 2.5 MB (Django's default), a file up to the imports' 50 MB
-# (omboon.imports.readers.MAX_FILE_BYTES) — larger requests get a 413 page.
+# Request sizes: form fields up to 2.5 MB (Django's default), a file up to the imports' 24 MB
+# (omboon.imports.readers.MAX_FILE_BYTES, which answers a larger file with its own message) —
+# larger requests get a 413 page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # bigger files go to a temporary file, not memory
-OMBOON_MAX_UPLOAD_BYTES = 52 * 1024 * 1024  # a whole multipart request: a 50 MB file and its form
+OMBOON_MAX_UPLOAD_BYTES = 26 * 1024 * 1024  # a whole multipart request: a 24 MB file and its form
 
 # Keyed hashes of national IDs compare members across groups without revealing the ID.
 OMBOON_ID_HASH_KEY = os.environ.get("OMBOON_ID_HASH_KEY", SECRET_KEY)

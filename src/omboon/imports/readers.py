@@ -21,7 +21,7 @@ Limits: file size, rows, columns, the length of one cell, the size of an xlsx's 
 part. Every refusal is a ``ReadError`` holding Problems in Thai and English that name the limit;
 nothing is ever written by a reader. CSV is decoded as it is read (the text of the whole file is
 never held), reading stops at the row limit, and equal cell texts share one string object, so a
-file at the limits — 15 MB, 500,000 rows — reads in well under 200 MB
+file at the limits — 24 MB, 500,000 rows — reads in well under 200 MB
 (``tests/test_reader_memory.py`` measures it).
 """
 
@@ -47,7 +47,7 @@ from omboon.core.errors import Problem
 from omboon.imports.cells import EXCEL_EPOCH, MAX_CELL_CHARS, is_blank
 
 MB = 1024 * 1024
-MAX_FILE_BYTES = 15 * MB  # a group's 10 years of monthly payments is ~20 MB as CSV, ~5 MB as xlsx
+MAX_FILE_BYTES = 24 * MB  # a 3,000-member group's 10 years of monthly payments is ~20 MB as CSV, ~5 MB as xlsx
 MAX_UNCOMPRESSED = 300 * MB
 MAX_SHARED_STRINGS = 32 * MB  # an xlsx's table of texts is held in memory: ~800,000 distinct short texts
 MAX_RATIO = 100  # uncompressed / compressed, over the whole zip (spreadsheets compress ~10×)

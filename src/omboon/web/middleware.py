@@ -37,7 +37,7 @@ class ThaiFirstLocaleMiddleware:
 class RequestSizeLimitMiddleware:
     """A request larger than Omboon accepts is answered 413 with a Thai/English page before
     anything reads its body: a multipart upload up to ``OMBOON_MAX_UPLOAD_BYTES`` (an import's
-    50 MB file and its form), any other body up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``. Django's
+    24 MB file and its form), any other body up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``. Django's
     own ``RequestDataTooBig`` (a body without a Content-Length read past the limit) is 413 too."""
 
     def __init__(self, get_response):

@@ -52,14 +52,14 @@ def test_an_oversized_form_is_answered_413_with_a_thai_page(client):
 def test_an_oversized_upload_is_answered_413_before_it_is_read(client):
     response = client.post("/login/", {"f": "small"}, CONTENT_LENGTH=str(60 * MB),
                            content_type="multipart/form-data; boundary=BoUnDaRy")
-    assert response.status_code == 413 and "52 MB" in response.content.decode()
+    assert response.status_code == 413 and "26 MB" in response.content.decode()
 
 
 def test_an_import_sized_upload_goes_through():
     seen = []
     middleware = RequestSizeLimitMiddleware(lambda request: seen.append(request) or HttpResponse("ok"))
     request = RequestFactory().post("/o/BDC/imports/", {"file": "x"})
-    request.META["CONTENT_LENGTH"] = str(30 * MB)  # a 30 MB spreadsheet: under the imports' 50 MB
+    request.META["CONTENT_LENGTH"] = str(24 * MB)  # a 24 MB spreadsheet: the imports' limit
     assert middleware(request).status_code == 200 and seen
 
 
