@@ -461,17 +461,31 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
     day = CollectionDay.objects.create(organisation=organisation, date=date, count=len(planned), total=total,
                                        idempotency_key=idempotency_key or None,
                                        created_by=actor if getattr(actor, "pk", None) else None)
-    creator = actor if getattr(actor, "pk", None) else None
-    receipts = Receipt.objects.bulk_create([
-        Receipt(organisation=organisation, fiscal_year=seq.fiscal_year, number=number, document_number=document,
-                date=date, member=member, payer_name=payer[:200], total=sum(i.amount for i in items),
-                paid_into=paid_into, entry=entry, collection_day=day, created_by=creator,
-                idempotency_key=f"{idempotency_key}:{member.pk}" if idempotency_key else None)
+    # Thousands of receipts and items: inserted as plain rows (``core.bulk.insert_rows``), as the
+    # bulk import of past payments does; the receipts' ids are read back by their numbers.
+    from django.db import connection
+
+    from omboon.core.bulk import insert_rows
+
+    ops = connection.ops
+    creator_id = actor.pk if getattr(actor, "pk", None) else None
+    day_value, now = ops.adapt_datefield_value(date), ops.adapt_datetimefield_value(timezone.now())
+    insert_rows(Receipt._meta.db_table, [
+        "organisation_id", "fiscal_year", "number", "document_number", "date", "member_id", "payer_name", "total",
+        "paid_into", "memo", "entry_id", "collection_day_id", "status", "void_reason", "idempotency_key",
+        "created_by_id", "created_at"], [
+        (organisation.pk, seq.fiscal_year, number, document, day_value, member.pk, payer[:200],
+         sum(i.amount for i in items), paid_into, "", entry.pk, day.pk, Receipt.Status.ISSUED, "",
+         f"{idempotency_key}:{member.pk}" if idempotency_key else None, creator_id, now)
         for number, document, member, payer, items in planned])
-    ReceiptItem.objects.bulk_create([
-        ReceiptItem(organisation=organisation, receipt=receipt, member=member, kind=i.kind, amount=i.amount,
-                    period_from=i.period_from, period_to=i.period_to)
-        for receipt, (_, _, member, _, items) in zip(receipts, planned) for i in items])
+    ids = dict(Receipt.objects.filter(organisation=organisation, fiscal_year=seq.fiscal_year,
+                                      number__gte=first_number, number__lte=first_number + len(planned) - 1)
+               .order_by().values_list("number", "pk"))
+    insert_rows(ReceiptItem._meta.db_table, [
+        "organisation_id", "receipt_id", "member_id", "kind", "amount", "period_from", "period_to"], [
+        (organisation.pk, ids[number], member.pk, i.kind, i.amount, ops.adapt_datefield_value(i.period_from),
+         ops.adapt_datefield_value(i.period_to))
+        for number, _, member, _, items in planned for i in items])
     audit.record(actor=actor, action="contributions.collection_day", organisation=organisation, obj=day,
                  summary=f"วันเก็บเงิน/collection day {date}: {day.count} ใบ/receipts {format_baht(total)}",
                  after={"date": date, "count": day.count, "total": total, "first": first_doc, "last": last_doc,
