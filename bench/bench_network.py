@@ -57,12 +57,14 @@ def run(ctx) -> list[dict]:
                          f"{(build_guess + recompute_guess) / 60:.0f} min more, {max(left, 0) / 60:.0f} min left "
                          f"before {until:%H:%M} UTC")
                 break
+        ctx.step(f"สร้าง {groups} กลุ่ม / build {groups} groups")
         step = build(ctx, groups, shape)
         per_group = step["wall"] / max(1, step["added"])
         rows.append(ctx.row(f"network.build_{groups}_groups", step["wall"], "s",
                             scale=f"+{step['added']} groups ({per_group:.1f} s a group, {step['workers']} at once, Python CPU "
                                   f"{step['cpu']:.1f} s): {step['members']:,} members, "
                                   f"{step['receipts']:,} receipts in all"))
+        ctx.step(f"วัดที่ {groups} กลุ่ม / measure at {groups} groups")
         measured = measure(ctx, groups, shape)
         per_group_recompute = measured["recompute_s"] / groups
         rows += measured["rows"]

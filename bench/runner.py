@@ -12,7 +12,12 @@ drops it at the end, even when the benchmark fails.
 
 A row is ``{"name", "value", "unit", "target", "baseline", "ratio", "scale"}``: ``baseline``
 is the same work done bare (a plain executemany, a static file) in the same run, and
-``ratio`` is value / baseline. ``ctx.row(...)`` builds one.
+``ratio`` is value / baseline. ``ctx.row(...)`` builds one and reports it at once as finished
+(a line ``ROW_MARK + json`` on stderr), and ``ctx.step(text)`` names the step now running
+(``STEP_MARK + text``): ``omboon bench`` writes each finished row to the results file as it
+arrives, so a benchmark stopped by its timeout or by Ctrl-C keeps the rows it measured, and
+the command says which step it stopped in. A module with ``DATABASE = False`` is run without
+migrating the throwaway database (a test of the runner itself).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 FIELDS = ("name", "value", "unit", "target", "baseline", "ratio", "scale")
 PG_PREFIX = "omboon_bench_"
+ROW_MARK = "@@omboon-bench-row "
+STEP_MARK = "@@omboon-bench-step "
 
 
 class BenchError(Exception):
@@ -102,7 +109,14 @@ class Context:
         self.log(message)
 
     def row(self, name, value, unit, *, target=None, baseline=None, scale="") -> dict:
-        return make_row(name, value, unit, target=target, baseline=baseline, scale=scale)
+        """A finished measurement, reported at once (kept even if the run is stopped later)."""
+        row = make_row(name, value, unit, target=target, baseline=baseline, scale=scale)
+        print(ROW_MARK + json.dumps(row, ensure_ascii=False), file=sys.stderr, flush=True)
+        return row
+
+    def step(self, text: str) -> None:
+        """Name the step now running ("สร้าง 100 กลุ่ม / build 100 groups"): a stopped run says it."""
+        print(STEP_MARK + " ".join(str(text).split()), file=sys.stderr, flush=True)
 
     def env(self) -> dict[str, str]:
         """The environment for a subprocess (a web server) on the same throwaway database."""
@@ -188,9 +202,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ฐานข้อมูลทดสอบความเร็วต้องว่าง / the benchmark database must be empty: {pg_name(url)}",
               file=sys.stderr)
         return 2
-    call_command("migrate", verbosity=0)
     module = load(args.name, args.dir)
     ctx = Context(quick=args.quick, tmp=tmp, db_path=db_path, database_url=url or None)
+    if getattr(module, "DATABASE", True):
+        ctx.step("เตรียมฐานข้อมูล / migrating the throwaway database")
+        call_command("migrate", verbosity=0)
+    ctx.step(f"{args.name}.run")
     rows = check_rows(module.run(ctx))
     payload = json.dumps({"rows": rows, "notes": ctx.notes}, ensure_ascii=False, indent=1)
     if args.rows:

@@ -281,16 +281,10 @@ def to_print_html(result: Result, *, lang: str = "th", printed_on: dt.date | Non
 
 
 def _logo_url(org) -> str:
-    """A file:// URL of the organisation's logo when it has one (a ``logo`` file field)."""
-    logo = getattr(org, "logo", None)
-    path = getattr(logo, "path", None) if logo else None
-    if path:
-        from pathlib import Path
+    """The organisation's uploaded logo as a data URI, or "" (no logo: no logo box)."""
+    from omboon.reports.logo import logo_data_uri
 
-        p = Path(path)
-        if p.is_file():
-            return p.as_uri()
-    return ""
+    return logo_data_uri(org)
 
 
 # --- PDF ----------------------------------------------------------------------------------
@@ -298,12 +292,16 @@ def _logo_url(org) -> str:
 
 def to_pdf(result: Result, *, lang: str = "th", printed_on: dt.date | None = None) -> bytes:
     """A4 PDF in Sarabun via WeasyPrint; fonts and images come only from local files."""
+    return html_to_pdf(to_print_html(result, lang=lang, printed_on=printed_on))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A print page (``to_print_html``) as PDF bytes, fetching local files only."""
     from weasyprint import HTML
 
     from omboon.reports.fonts import install_weasyprint_text_fix
 
     install_weasyprint_text_fix()
-    html = to_print_html(result, lang=lang, printed_on=printed_on)
     return HTML(string=html, base_url=None, url_fetcher=_local_fetcher()).write_pdf()
 
 

@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("logo/", views.logo, name="logo"),  # before <code>: no report is called "logo"
     path("<slug:code>/", views.detail, name="detail"),
     path("<slug:code>/<str:fmt>/", views.download, name="download"),
 ]

@@ -2,18 +2,22 @@
 
 Thin: read the period, ask the registry, hand the result to ``omboon.reports.render``.
 Every report's ``need`` is checked against ``request.access`` (from ``org_view``).
+``logo``: the chair's page for the logo the reports print (``manage``; ``omboon.reports.logo``).
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.shortcuts import render as render_page
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
-from omboon.core.errors import split_message
+from omboon.core.errors import RuleViolation, split_message
 from omboon.orgs import scoping
+from omboon.reports import logo as logos
 from omboon.reports import registry
 from omboon.reports import render as renderers
 from omboon.reports.period import read_period, typed
@@ -66,7 +70,8 @@ def index(request):
         for r in reports_for(request.access)
     ]
     return render_page(request, "reports/index.html", {"reports": items, "lang": lang,
-                                                       "w": renderers.words(lang)})
+                                                       "w": renderers.words(lang),
+                                                       "can_manage": request.access.can(scoping.MANAGE)})
 
 
 @org_view(scoping.VIEW)
@@ -119,3 +124,33 @@ def download(request, code: str, fmt: str):
     disposition = "inline" if fmt in ("html", "pdf") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{renderers.filename(result, fmt)}"'
     return response
+
+
+@org_view(scoping.MANAGE)
+def logo(request):
+    """The chair's setting: the logo printed on the organisation's reports. GET shows it with
+    an upload form; POST ``logo`` (a file) replaces it, POST ``remove`` takes it off."""
+    lang = _lang(request)
+    org = request.access.organisation
+    problems = []
+    if request.method == "POST":
+        if "remove" in request.POST:
+            if logos.logo_remove(actor=request.user, organisation=org):
+                messages.success(request, "ลบตราออกจากรายงานแล้ว / the logo is removed from the reports")
+            return redirect("reports:logo", org=org.code)
+        upload = request.FILES.get("logo")
+        data = upload.read(logos.MAX_BYTES + 1) if upload else b""
+        try:
+            logos.logo_set(actor=request.user, organisation=org, data=data)
+        except RuleViolation as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, "บันทึกตราของกลุ่มแล้ว: จะพิมพ์บนรายงานทุกฉบับ / "
+                                      "the logo is saved: every report prints it")
+            return redirect("reports:logo", org=org.code)
+    return render_page(request, "reports/logo.html", {
+        "lang": lang, "org": org, "logo": logos.logo_data_uri(org),
+        "errors": [p.message_en if lang == "en" else p.message_th for p in problems],
+        "max_kb": logos.MAX_BYTES // 1024,
+        "index_url": reverse("reports:index", kwargs={"org": org.code}),
+    }, status=400 if problems else 200)

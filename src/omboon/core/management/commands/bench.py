@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -18,11 +19,13 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from omboon.core.progress import EXIT_INTERRUPTED, stoppable
 from omboon.demo.console import table
 
 REPO = Path(settings.REPO_DIR)
 PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_PREFIX = "omboon_bench_"
+STOP_GRACE_S = 5
 
 
 def _pg_server_url(value: str) -> str:
@@ -40,6 +43,15 @@ def _pg_admin(server_url: str, sql: str) -> None:
 def _pg_database_url(server_url: str, name: str) -> str:
     parts = urlsplit(server_url)
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def _runner():
+    """bench/runner.py, the other end of the marks protocol (the repository's ``bench`` package)."""
+    if str(REPO) not in sys.path:
+        sys.path.append(str(REPO))
+    from bench import runner
+
+    return runner
 
 
 def _fmt(value) -> str:
@@ -67,7 +79,10 @@ def _kept_rows(output: Path, names: list[str]) -> list[dict]:
 class Command(BaseCommand):
     help = (
         "วัดความเร็ว: รันชุดวัดใน bench/ แสดงตาราง และเขียน bench/results/latest.json\n"
-        "run the benchmarks in bench/, print a table, write bench/results/latest.json"
+        "run the benchmarks in bench/, print a table, write bench/results/latest.json\n"
+        f"เกินเวลาหรือ Ctrl-C: เก็บแถวที่วัดเสร็จ บอกขั้นที่หยุด (Ctrl-C ออกด้วยรหัส {EXIT_INTERRUPTED}) / "
+        f"a timeout or Ctrl-C keeps the rows measured and names the step it stopped in (Ctrl-C exits "
+        f"{EXIT_INTERRUPTED})"
     )
 
     def add_arguments(self, parser):
@@ -76,8 +91,11 @@ class Command(BaseCommand):
                                  "benchmarks to run (bench/bench_NAME.py); none = all")
         parser.add_argument("--quick", action="store_true",
                             help="ขนาดเล็ก รันเร็ว / small scale, a quick run")
-        parser.add_argument("--output", type=Path, default=REPO / "bench" / "results" / "latest.json",
-                            help="ไฟล์ผลลัพธ์ / results file (default bench/results/latest.json)")
+        parser.add_argument("--output", type=Path,
+                            default=Path(os.environ.get("OMBOON_BENCH_RESULTS") or
+                                         REPO / "bench" / "results" / "latest.json"),
+                            help="ไฟล์ผลลัพธ์ เขียนทุกแถวที่วัดเสร็จ / results file, rewritten at each finished "
+                                 "row (default $OMBOON_BENCH_RESULTS or bench/results/latest.json)")
         parser.add_argument("--dir", type=Path, default=REPO / "bench",
                             help="โฟลเดอร์ของชุดวัด / folder of the bench_*.py modules")
         parser.add_argument("--timeout", type=int, default=1800,
@@ -98,18 +116,25 @@ class Command(BaseCommand):
                                f"(มี / available: {', '.join(available) or '-'})")
         if not names:
             raise CommandError(f"ไม่มีชุดวัดใน / no benchmarks in {directory}")
-        rows, notes, failed = [], [], []
-        for name in names:
-            self.stdout.write(f"== {name} {'(quick)' if quick else ''}")
-            self.stdout.flush()
-            try:
-                result = self._run_one(name, directory, quick, timeout, postgres)
-            except CommandError as exc:
-                failed.append(name)
-                self.stderr.write(str(exc))
-                continue
-            rows += result["rows"]
-            notes += [f"{name}: {n}" for n in result.get("notes", [])]
+        results = _Results(output, names)
+        notes, failed, interrupted = [], [], None
+        with stoppable():  # SIGTERM (a CI job's timeout) stops as Ctrl-C does
+            for name in names:
+                self.stdout.write(f"== {name} {'(quick)' if quick else ''}")
+                self.stdout.flush()
+                run = _Run(name, results)
+                try:
+                    result = self._run_one(run, directory, quick, timeout, postgres)
+                except KeyboardInterrupt:
+                    interrupted = run
+                    break
+                except CommandError as exc:
+                    failed.append(name)
+                    self.stderr.write(str(exc))
+                    continue
+                results.finished(name, result["rows"])
+                notes += [f"{name}: {n}" for n in result.get("notes", [])]
+        rows = results.measured()
         if rows:
             header = ["name", "value", "unit", "target", "baseline", "ratio", "scale"]
             body = [[r["name"], _fmt(r["value"]), r["unit"], _fmt(r["target"]), _fmt(r["baseline"]),
@@ -117,14 +142,19 @@ class Command(BaseCommand):
             self.stdout.write("\n".join(table([header, *body], right=(1, 3, 4, 5))))
         for note in notes:
             self.stdout.write(f"หมายเหตุ / note: {note}")
-        output.parent.mkdir(parents=True, exist_ok=True)
-        rows = _kept_rows(output, names) + rows
-        output.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        results.write()
         self.stdout.write(f"เขียนแล้ว / written: {output}")
+        if interrupted is not None:
+            raise CommandError(
+                f"หยุดแล้ว / interrupted: {interrupted.stopped_in()}; "
+                f"{results.kept_message()}. ชุดวัดเริ่มใหม่ทุกครั้ง: รันคำสั่งเดิมอีกครั้งเพื่อวัดใหม่ / "
+                "a benchmark starts over: run the same command again to measure again",
+                returncode=EXIT_INTERRUPTED)
         if failed:
-            raise CommandError(f"ชุดวัดล้มเหลว / benchmarks failed: {', '.join(failed)}")
+            raise CommandError(f"ชุดวัดล้มเหลว / benchmarks failed: {', '.join(failed)}; {results.kept_message()}")
 
-    def _run_one(self, name: str, directory: Path, quick: bool, timeout: int, postgres: str | None) -> dict:
+    def _run_one(self, run: "_Run", directory: Path, quick: bool, timeout: int, postgres: str | None) -> dict:
+        name = run.name
         tmp = Path(tempfile.mkdtemp(prefix=f"omboon-bench-{name}-"))
         server = database = None
         try:
@@ -156,25 +186,29 @@ class Command(BaseCommand):
             if quick:
                 cmd.append("--quick")
             # The benchmark's log is passed on line by line (a province-scale run lasts long).
+            # Its own session: a timeout or Ctrl-C stops the runner and every worker it started
+            # together, quietly, and no worker outlives it holding the pipe open.
             proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    text=True)
-            timer = threading.Timer(timeout, proc.kill)
+                                    text=True, start_new_session=True)
+            timer = threading.Timer(timeout, run.stop, args=(proc, "timeout"))
             timer.start()
             try:
                 for line in proc.stdout:
-                    self.stdout.write(line.rstrip("\n"))
-                    self.stdout.flush()
+                    run.line(line.rstrip("\n"), self.stdout)
                 proc.wait()
+            except KeyboardInterrupt:
+                run.stop(proc, "interrupt")
+                raise
             finally:
-                timed_out = not timer.is_alive() and proc.returncode != 0
                 timer.cancel()
                 if proc.poll() is None:
-                    proc.kill()
-                    proc.wait()
-            if timed_out:
-                raise CommandError(f"{name}: เกินเวลา / timed out after {timeout} s")
+                    run.stop(proc, run.stopped or "cleanup")
+                proc.stdout.close()
+            if run.stopped == "timeout":
+                raise CommandError(f"{name}: เกินเวลา {timeout} วินาที / timed out after {timeout} s, "
+                                   f"{run.stopped_in()}")
             if proc.returncode != 0 or not rows_file.is_file():
-                raise CommandError(f"{name}: ล้มเหลว / failed (exit {proc.returncode})")
+                raise CommandError(f"{name}: ล้มเหลว / failed (exit {proc.returncode}), {run.stopped_in()}")
             return json.loads(rows_file.read_text(encoding="utf-8"))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -183,3 +217,84 @@ class Command(BaseCommand):
                     _pg_admin(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
                 except Exception as exc:  # reported, never hiding the benchmark's own outcome
                     self.stderr.write(f"ลบฐานข้อมูล {database} ไม่ได้ / could not drop {database}: {exc}")
+
+
+class _Results:
+    """The results file as the run goes: rows of benchmarks not yet run this time are kept
+    from the previous file; a benchmark's rows are replaced by this run's as they arrive, and
+    the file is rewritten at each finished row."""
+
+    def __init__(self, output: Path, names: list[str]):
+        self.output = output
+        self.previous = _kept_rows(output, [])
+        self.names = names
+        self.rows: dict[str, list[dict]] = {}  # this run's rows by benchmark, in arrival order
+
+    def add(self, name: str, row: dict) -> None:
+        self.rows.setdefault(name, []).append(row)
+        self.write()
+
+    def finished(self, name: str, rows: list[dict]) -> None:
+        self.rows[name] = list(rows)  # what run(ctx) returned is the benchmark's final word
+        self.write()
+
+    def measured(self) -> list[dict]:
+        return [r for name in self.names for r in self.rows.get(name, [])]
+
+    def write(self) -> None:
+        started = set(self.rows)
+        kept = [r for r in self.previous if str(r.get("name", "")).split(".", 1)[0] not in started]
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.output.with_name(self.output.name + ".tmp")
+        tmp.write_text(json.dumps(kept + self.measured(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        tmp.replace(self.output)
+
+    def kept_message(self) -> str:
+        n = len(self.measured())
+        return f"เก็บผลที่วัดเสร็จแล้ว {n} แถวไว้ใน / kept the {n} rows measured in {self.output}"
+
+
+class _Run:
+    """One benchmark's subprocess as seen from here: its log relayed, its finished rows and
+    steps read from the runner's marks, and how it was stopped."""
+
+    def __init__(self, name: str, results: _Results):
+        self.name, self.results = name, results
+        self.step = "เริ่มโปรแกรม / starting the runner"
+        self.stopped: str | None = None
+
+    def line(self, line: str, out) -> None:
+        runner = _runner()
+        if line.startswith(runner.ROW_MARK):
+            try:
+                row = runner.check_rows([json.loads(line[len(runner.ROW_MARK):])])[0]
+            except (ValueError, runner.BenchError):
+                return
+            self.results.add(self.name, row)
+            out.write(f"  = {row['name']}: {_fmt(row['value'])} {row['unit']}")
+        elif line.startswith(runner.STEP_MARK):
+            self.step = line[len(runner.STEP_MARK):]
+            out.write(f"  > {self.step}")
+        elif self.stopped:
+            return  # what dying workers say after a stop is noise
+        else:
+            out.write(line)
+        out.flush()
+
+    def stopped_in(self) -> str:
+        return f"หยุดในขั้น / stopped in step: {self.step}"
+
+    def stop(self, proc: subprocess.Popen, why: str) -> None:
+        """End the runner's whole session: SIGTERM (Python exits without a traceback), then
+        SIGKILL after a grace period."""
+        self.stopped = self.stopped or why
+        for sig, grace in ((signal.SIGTERM, STOP_GRACE_S), (signal.SIGKILL, STOP_GRACE_S)):
+            try:
+                os.killpg(proc.pid, sig)
+            except (ProcessLookupError, PermissionError):
+                return
+            try:
+                proc.wait(grace)
+                return
+            except subprocess.TimeoutExpired:
+                continue

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from omboon.core.progress import EXIT_INTERRUPTED, interrupted, stoppable
 from omboon.demo import generator
 from omboon.demo.accounts import DEMO_PASSWORD
 
@@ -45,7 +46,9 @@ class Command(BaseCommand):
                                  "province scale: members, monthly receipts and benefits written set-based, not "
                                  "through the per-entry services; adds the groups not yet in the database (e.g. "
                                  "--groups 50 on a database of 20), then recomputes every group's monthly facts "
-                                 "(e.g. --groups 200 --members 3000 --same-size)")
+                                 "(e.g. --groups 200 --members 3000 --same-size); Ctrl-C keeps the groups "
+                                 "finished, and the same command again continues with the others "
+                                 f"(exit {EXIT_INTERRUPTED})")
         parser.add_argument("--workers", type=int, default=1,
                             help="กับ --bulk บน PostgreSQL: จำนวนกลุ่มที่เขียนพร้อมกัน / with --bulk on PostgreSQL: "
                                  "groups written at once, each in its own process (default 1)")
@@ -88,15 +91,44 @@ class Command(BaseCommand):
 
         self.stdout.write(f"สร้างข้อมูลตัวอย่างขนาดจังหวัด / building the province-scale demo (seed {seed}, "
                           f"{groups} groups, ~{members} members each, {years} years)")
-        result = scale.build(seed=seed, groups=groups, members=members, years=years, end=end,
-                             vary_sizes=not same_size, workers=max(1, workers), log=self.stdout.write)
-        last = ym_of(result.end.year, result.end.month)
-        group_list = scale.scale_groups(seed, groups)
-        facts = network_services.facts_recompute_many(
-            actor=None, organisations=group_list, through=last,
-            progress=lambda i, n, group, count: self.stdout.write(
-                f"ข้อเท็จจริงรายเดือน / monthly facts {i}/{n} {group.code}: {count:,}") if i % 10 == 0 or i == n
-            else None)
+        step = {"groups": 0, "facts": None}
+
+        def log(line: str) -> None:
+            if line.startswith(scale.GROUP_DONE):  # scale.build's line for each group it filled
+                step["groups"] += 1
+            self.stdout.write(line)
+
+        def facts_progress(i, n, group, count):
+            step["facts"] = (i, n)
+            if i % 10 == 0 or i == n:
+                self.stdout.write(f"ข้อเท็จจริงรายเดือน / monthly facts {i}/{n} {group.code}: {count:,}")
+
+        try:
+            with stoppable():
+                result = scale.build(seed=seed, groups=groups, members=members, years=years, end=end,
+                                     vary_sizes=not same_size, workers=max(1, workers), log=log)
+                last = ym_of(result.end.year, result.end.month)
+                group_list = scale.scale_groups(seed, groups)
+                step["facts"] = (0, len(group_list))
+                facts = network_services.facts_recompute_many(actor=None, organisations=group_list, through=last,
+                                                              progress=facts_progress)
+        except KeyboardInterrupt:
+            # Each group is filled in its own transaction and a group with members is kept as
+            # it is, so the same command again fills only the groups not yet done; the monthly
+            # facts of every group are recomputed again at its end (each group whole, or not).
+            if step["facts"] is None:
+                added = step["groups"]
+                raise interrupted(f"เพิ่มกลุ่มเสร็จแล้ว {added} กลุ่ม (สมาชิกและเงินของกลุ่มที่ทำค้างไม่ถูกบันทึก)",
+                                  f"{added} groups added (nothing of a group in progress was kept)",
+                                  "รันคำสั่งเดิมอีกครั้ง: ทำต่อจากกลุ่มที่ยังไม่มีสมาชิก",
+                                  "run the same command again: it continues with the groups not yet filled"
+                                  ) from None
+            i, n = step["facts"]
+            raise interrupted(f"เพิ่มกลุ่มครบแล้ว คำนวณข้อเท็จจริงรายเดือนเสร็จ {i}/{n} กลุ่ม",
+                              f"every group added; monthly facts recomputed for {i}/{n} groups",
+                              "รันคำสั่งเดิมอีกครั้ง: ไม่สร้างกลุ่มซ้ำ และคำนวณข้อเท็จจริงใหม่ทุกกลุ่ม",
+                              "run the same command again: it adds no group twice and recomputes every "
+                              "group's facts") from None
         self.stdout.write(self.style.SUCCESS(
             f"เสร็จ / done: {len(result.added)} กลุ่มใหม่ / new groups ({len(result.kept)} มีอยู่แล้ว / already there), "
             f"{result.members:,} สมาชิก / members, {result.payments:,} ใบเสร็จ / receipts, "
