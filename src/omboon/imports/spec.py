@@ -203,3 +203,40 @@ def mapping_from_json(text: str, spec: KindSpec) -> dict[str, str]:
         raise ValueError(f"ไม่รู้จักช่อง {bad} / unknown fields {bad}; "
                          f"known: {', '.join(sorted(spec.keys))}")
     return {str(k): str(v) for k, v in data.items()}
+
+
+# What a check's summary counts, as a person reads it: a label in each language, and whether
+# the figure is money (satang, shown in baht with the one formatter) or a count.
+COUNT, MONEY = "count", "money"
+SUMMARY_LABELS: dict[str, tuple[str, str, str]] = {
+    "members": ("สมาชิก (คน)", "members", COUNT),
+    "payments": ("รายการชำระ", "payments", COUNT),
+    "total": ("ยอดเงินรวม", "total", MONEY),
+    "lines": ("บรรทัดยอดยกมา", "opening lines", COUNT),
+    "debit": ("เดบิตรวม", "total debit", MONEY),
+    "credit": ("เครดิตรวม", "total credit", MONEY),
+    "claims": ("รายการจ่ายสวัสดิการ", "benefit payments", COUNT),
+    "beneficiaries": ("ผู้รับผลประโยชน์", "beneficiaries", COUNT),
+}
+
+
+def summary_lines(summary: dict[str, Any], lang: str = "th") -> list[tuple[str, str]]:
+    """(label, figure) of each summary entry in the page's language: money in baht with
+    separators ("2,720,364.00 บาท"), counts with separators; ``total_<kind>`` of payments by
+    contribution type (the type's own label)."""
+    from omboon.contributions.models import kind_label
+    from omboon.core.money import format_baht
+
+    baht = "baht" if lang == "en" else "บาท"
+    lines = []
+    for key, value in summary.items():
+        if key.startswith("total_"):
+            kind = key.removeprefix("total_")
+            label = f"ยอด{kind_label(kind)}" if lang != "en" else f"total {kind_label(kind, 'en')}"
+            shown = MONEY
+        else:
+            th, en, shown = SUMMARY_LABELS.get(key, (key, key, COUNT))
+            label = en if lang == "en" else th
+        figure = f"{format_baht(int(value))} {baht}" if shown == MONEY else f"{int(value):,}"
+        lines.append((label, figure))
+    return lines

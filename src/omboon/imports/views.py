@@ -30,7 +30,7 @@ from omboon.core.money import format_baht
 from omboon.imports import exports, kinds, privacy, quality, services, storage
 from omboon.imports.models import ImportJob
 from omboon.imports.readers import MAX_FILE_BYTES, ReadError, too_large
-from omboon.imports.spec import Checked, mapping_to_json, missing_fields
+from omboon.imports.spec import Checked, mapping_to_json, missing_fields, summary_lines
 from omboon.orgs import scoping
 from omboon.orgs.models import RoleAssignment
 from omboon.web.decorators import org_view
@@ -273,7 +273,7 @@ def _job_page(request, job: ImportJob, *, status: int = 200):
             "fields": [(f.key, f"{f.en if lang == 'en' else f.th}{' *' if f.required else ''}") for f in spec.fields],
             "missing": missing_fields(spec, checked.mapping) if checked.headers else [],
             "rejected_count": len(checked.rejected),
-            "summary": checked.summary,
+            "summary": summary_lines(checked.summary, _lang()),
             "pays_out": spec.pays_out,
         })
     if job.status == ImportJob.Status.APPROVAL:

@@ -20,7 +20,7 @@ from omboon.core.money import format_baht
 from omboon.imports import exports, kinds, privacy, services, storage
 from omboon.imports.models import ImportJob
 from omboon.imports.readers import ReadError
-from omboon.imports.spec import mapping_from_json, mapping_to_json
+from omboon.imports.spec import mapping_from_json, mapping_to_json, summary_lines
 from omboon.orgs.models import Organisation
 
 
@@ -173,7 +173,8 @@ class Command(BaseCommand):
                           f"(job #{job.pk})" + (f"; ข้าม/skipped {job.rejected_rows:,}" if job.rejected_rows else ""))
 
     def _summary(self, checked, seconds: float) -> str:
-        facts = ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in checked.summary.items())
+        facts = ", ".join(f"{th}/{en} {figure}" for (th, figure), (en, _) in
+                          zip(summary_lines(checked.summary, "th"), summary_lines(checked.summary, "en")))
         return (f"{checked.total_rows:,} แถว/rows: ผ่าน/accepted {len(checked.accepted):,}, "
                 f"ไม่ผ่าน/rejected {len(checked.rejected):,}, ปัญหา/problems {len(checked.problems):,}"
                 f"{' · ' + facts if facts else ''} ({seconds:.1f} s)")
