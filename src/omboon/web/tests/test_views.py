@@ -412,3 +412,15 @@ def test_switching_to_english(client, tree, treasurer):
     # and back to Thai
     client.post("/i18n/setlang/", {"language": "th", "next": "/o/BDC/"})
     assert '<html lang="th">' in _text(client.get("/o/BDC/"))
+
+
+def test_an_expired_session_asks_to_sign_in_again_in_the_users_language(client, tree):
+    """A page opened after the session ended goes to the sign-in page, which says why."""
+    response = client.get("/o/BDC/members/", follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith("/login/?next=")
+    assert 'id="signin-again"' in page and "กรุณาเข้าสู่ระบบ (อีกครั้ง)" in page
+    client.cookies["django_language"] = "en"
+    english = client.get("/o/BDC/members/", follow=True).content.decode()
+    assert "Please sign in (again)" in english
+    assert 'id="signin-again"' not in client.get("/login/").content.decode()
