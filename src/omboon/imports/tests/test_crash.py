@@ -51,9 +51,7 @@ def _books_balance(db) -> bool:
     return bad == 0
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is POSIX")
-def test_kill_9_mid_import_then_rerun_finishes(tmp_path):
-    db = str(tmp_path / "crash.sqlite3")
+def _setup(tmp_path):
     assert _omboon(tmp_path, "migrate", "--no-input").returncode == 0
     subprocess.run([sys.executable, "-c", SETUP], env=_env(tmp_path), check=True, timeout=120)
     members = tmp_path / "members.csv"
@@ -62,10 +60,15 @@ def test_kill_9_mid_import_then_rerun_finishes(tmp_path):
     assert done.returncode == 0, done.stderr
     payments = tmp_path / "payments.csv"
     payments.write_bytes(csv_bytes(PAYMENT_HEADERS, payment_rows(MEMBERS, MONTHS)))
+    return str(tmp_path / "crash.sqlite3"), payments
+
+
+def _start_and_wait_for_batches(tmp_path, db, payments, batches: int):
+    """The payments import in a subprocess, once ``batches`` have committed (into the next one)."""
     args = [sys.executable, "-m", "omboon.cli", "import", "payments", str(payments), "--org", "CRASH",
             "--batch-size", str(BATCH)]
     proc = subprocess.Popen(args, env=_env(tmp_path, OMBOON_IMPORT_BATCH_DELAY="0.4"),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
     committed = 0
     while time.monotonic() < deadline and proc.poll() is None:
@@ -74,11 +77,18 @@ def test_kill_9_mid_import_then_rerun_finishes(tmp_path):
                                  "WHERE kind = 'payments'")
         except sqlite3.OperationalError:
             committed = 0
-        if committed >= 3:
+        if committed >= batches:
             break
         time.sleep(0.05)
     time.sleep(0.2)  # into the next batch's open transaction
-    assert proc.poll() is None, "the import finished before it could be killed"
+    assert proc.poll() is None, "the import finished before it could be stopped"
+    return proc
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is POSIX")
+def test_kill_9_mid_import_then_rerun_finishes(tmp_path):
+    db, payments = _setup(tmp_path)
+    proc = _start_and_wait_for_batches(tmp_path, db, payments, 3)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
@@ -105,3 +115,19 @@ def test_kill_9_mid_import_then_rerun_finishes(tmp_path):
     assert again.returncode == 0 and "already imported" in again.stdout
     assert _one(db, "SELECT COUNT(*) FROM ledger_journalline l JOIN ledger_account a ON a.id = l.account_id "
                     "WHERE a.code = '4300'") == total
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals are POSIX")
+def test_ctrl_c_mid_import_says_what_was_saved_and_how_to_go_on(tmp_path):
+    db, payments = _setup(tmp_path)
+    proc = _start_and_wait_for_batches(tmp_path, db, payments, 2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    batches = _one(db, "SELECT committed_batches FROM imports_importjob WHERE kind = 'payments'")
+    assert f"saved {batches} of {MEMBERS * MONTHS // BATCH} batches" in err and "Traceback" not in err
+    assert f"ทำต่อจากชุดที่ {batches + 1}" in err and f"continues from batch {batches + 1}" in err
+    rerun = _omboon(tmp_path, "import", "payments", str(payments), "--org", "CRASH", "--batch-size", str(BATCH))
+    assert rerun.returncode == 0 and f"resuming at batch {batches + 1}" in rerun.stderr
+    assert _one(db, "SELECT status FROM imports_importjob WHERE kind = 'payments'") == "done"
+    assert _books_balance(db)

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht
+from omboon.core import progress as stopping
 from omboon.imports import exports, kinds, privacy, services, storage
 from omboon.imports.models import ImportJob
 from omboon.imports.readers import ReadError
@@ -160,10 +161,19 @@ class Command(BaseCommand):
             sys.stderr.flush()
 
         try:
-            job = services.import_job_run(actor=actor, job=job, sheet=sheet, checked=checked, progress=progress)
+            with stopping.stoppable():
+                job = services.import_job_run(actor=actor, job=job, sheet=sheet, checked=checked,
+                                              progress=progress)
         except RuleViolation as exc:
             raise CommandError(f"หยุดที่ชุดที่ {job.committed_batches + 1} / stopped at batch "
                                f"{job.committed_batches + 1}: {privacy.mask_text(str(exc))}") from None
+        except KeyboardInterrupt:  # Ctrl-C or a timeout: whole batches are in, the rest resumes
+            job.refresh_from_db()
+            n, of = job.committed_batches, job.total_batches
+            raise stopping.interrupted(
+                f"บันทึกแล้ว {n}/{of} ชุด ({job.committed_rows:,} แถว)", f"saved {n} of {of} batches "
+                f"({job.committed_rows:,} rows)", f"รันคำสั่งเดิมอีกครั้ง: ทำต่อจากชุดที่ {n + 1}",
+                f"run the same command again: it continues from batch {n + 1}") from None
         if not self.quiet:
             sys.stderr.write("\n")
         return job
