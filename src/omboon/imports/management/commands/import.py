@@ -15,9 +15,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from omboon.core import progress as stopping
 from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht
-from omboon.core import progress as stopping
 from omboon.imports import exports, kinds, privacy, services, storage
 from omboon.imports.models import ImportJob
 from omboon.imports.readers import ReadError
