@@ -37,8 +37,8 @@ class Command(BaseCommand):
         y2, m2 = year_month(months[-1])
         self.stdout.write(f"{org.code} {org.name_th}: {len(months)} เดือน / months {y1}-{m1:02d}..{y2}-{m2:02d}")
         self.stdout.write(f"สมาชิกปกติ / active members: {total.members_active:,}")
-        self.stdout.write(f"เงินกองทุน / fund size: {format_baht(total.fund_size)}")
-        self.stdout.write(f"รับ / receipts: {format_baht(total.receipts_total)}")
-        self.stdout.write(f"สวัสดิการ / benefits: {format_baht(total.benefits_total)} "
+        self.stdout.write(f"เงินกองทุน / fund size: {format_baht(total.fund_size)} บาท / baht")
+        self.stdout.write(f"รับ / receipts: {format_baht(total.receipts_total)} บาท / baht")
+        self.stdout.write(f"สวัสดิการ / benefits: {format_baht(total.benefits_total)} บาท / baht "
                           f"({sum(total.benefit_cases.values()):,} ราย / cases)")
         self.stdout.write(f"ลายนิ้วมือ / fingerprint: {fingerprint}")
