@@ -148,7 +148,10 @@
       e.preventDefault();
       var submitter = e.submitter;
       dirty = {};  /* the whole page goes with the form */
-      whenSaved(function () { e.target.dataset.ready = "1"; e.target.requestSubmit(submitter); });
+      if (timer) { clearTimeout(timer); timer = null; }
+      var target = e.target;
+      /* (a form ignores requestSubmit while its own submit event is being dispatched) */
+      whenSaved(function () { setTimeout(function () { target.dataset.ready = "1"; target.requestSubmit(submitter); }, 0); });
     });
     /* htmx loads another page of members only once this one is saved */
     document.body.addEventListener("htmx:confirm", function (e) {
