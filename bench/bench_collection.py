@@ -1,13 +1,21 @@
 """The whole collection day over HTTP at a real group's size (issue 13): 3,000 active members.
 
-``contributions.collection_day_http_3000``: a treasurer's session through Django's test
-Client, every request through the whole middleware stack: open the collection page, tick every
-row of every page of 50 (each page saved as one piece into the draft day, POST then redirect to
-the next page, as the page's own form does without JavaScript), open the confirmation, post the
-day (3,000 receipts, one journal entry) and open the day's page. The value is the server time:
-the sum of the requests' times (the client parses the pages it gets outside the clock). Target
-5 s. Baseline: the same number of trivial requests (``/about/``, a page with no query) in the
-same run, so the ratio says what the flow costs beyond the bare request path.
+Through Django's test Client, every request through the whole middleware stack, as a treasurer:
+open the collection page, record all 3,000 members page by page (pages of 100, each page's rows
+saved as one piece into the draft day), open the confirmation, post the day (3,000 receipts in
+the group's gapless series, one journal entry) and open the day's page. Two rows:
+
+- ``contributions.collection_day_http_3000``: as the page runs with JavaScript — the next
+  pages are htmx requests for the list alone, each piece is the ticked rows only, answered in
+  JSON (``collect.js``);
+- ``contributions.collection_day_http_3000_plain``: without JavaScript — each page's form
+  posted whole, then redirected to the next page.
+
+Forms are sent url-encoded, as a browser sends them; no request comes near Django's 1,000-field
+limit (asserted). The value is the server time: the sum of the requests' times (the client
+parses the pages it gets outside the clock). Target 5 s. Baseline: the same number of trivial
+requests (``/about/``, a page with no query) in the same run, so the ratio says what the flow
+costs beyond the bare request path.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from omboon.contributions import coverage, rules, selectors
@@ -529,8 +529,13 @@ def _open_draft(*, actor, organisation, date: dt.date) -> CollectionDraft:
         organisation=organisation, date=date, status=CollectionDraft.Status.OPEN).first()
     if found is not None:
         return found
-    return CollectionDraft.objects.create(organisation=organisation, date=date, key=uuid.uuid4().hex,
-                                          created_by=actor if getattr(actor, "pk", None) else None)
+    try:
+        with transaction.atomic():
+            return CollectionDraft.objects.create(organisation=organisation, date=date, key=uuid.uuid4().hex,
+                                                  created_by=actor if getattr(actor, "pk", None) else None)
+    except IntegrityError:  # a second treasurer opened the same day a moment before
+        return CollectionDraft.objects.select_for_update().get(
+            organisation=organisation, date=date, status=CollectionDraft.Status.OPEN)
 
 
 @transaction.atomic

@@ -182,6 +182,22 @@ def collect(request):
     if problems and _wants_json(request):
         return JsonResponse({"problems": {"": [_problem_text(p) for p in problems]}}, status=422)
     as_of = as_of or today
+    if request.method == "GET" and filters["q"]:
+        from omboon.members import selectors as member_selectors, services as member_services
+
+        whole_ids, _ = member_selectors.id_terms(filters["q"])
+        if whole_ids:
+            # as the member list does: audited, then searched by the ID's keyed hash, so no URL
+            # or history entry holds the ID itself
+            found = selectors.collect_members(org, as_of=as_of, query=filters["q"]).count()
+            member_services.member_id_searched(actor=request.user, organisation=org, found=found)
+            url = _url("collect", request) + _collect_query(
+                {**filters, "q": member_selectors.hashed_query(filters["q"])}, as_of, today)
+            if request.htmx:
+                from django_htmx.http import HttpResponseClientRedirect
+
+                return HttpResponseClientRedirect(url)
+            return redirect(url)
     draft = selectors.open_draft(org, as_of)
     members = selectors.collect_members(org, as_of=as_of, query=filters["q"], moo=filters["moo"],
                                         unpaid=filters["unpaid"], draft=draft)

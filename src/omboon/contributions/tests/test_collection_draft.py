@@ -232,3 +232,14 @@ def test_discarding_a_draft_day(web, group):
     assert web.post(url(group, "collect/confirm/"), {"draft": draft.pk, "action": "discard"}).status_code == 302
     draft.refresh_from_db()
     assert draft.status == CollectionDraft.Status.DISCARDED and not Receipt.objects.exists()
+
+
+def test_a_whole_national_id_in_the_search_is_audited_and_kept_out_of_the_url(web, group):
+    from omboon.core.models import AuditEvent
+
+    a = make_member(group)
+    response = web.get(url(group, "collect/"), {"q": a.national_id})
+    assert response.status_code == 302 and a.national_id not in response["Location"]
+    assert "id%3A" in response["Location"]
+    assert AuditEvent.objects.filter(action="member.search_id").exists()
+    assert a.full_name in web.get(response["Location"]).content.decode()
