@@ -175,6 +175,12 @@ def collect(request):
                     return redirect(_url("collect-confirm", request) + _collect_query(
                         {"q": "", "moo": None, "unpaid": False, "page": 1}, as_of, today))
                 page = filters["page"] + 1 if go == "next" else filters["page"]
+                if go == "next" and filters["unpaid"]:
+                    # the rows just saved have left the list of who has not paid: the next page
+                    # starts after the rows of this page that are still unpaid
+                    kept = len(rows) - len(result.saved)
+                    page = ((filters["page"] - 1) * selectors.COLLECT_PAGE_SIZE + kept) // \
+                        selectors.COLLECT_PAGE_SIZE + 1
                 return redirect(_url("collect", request) + _collect_query(filters, as_of, today, page=page))
             row_problems = result.problems
             problems = result.all_problems
@@ -185,7 +191,7 @@ def collect(request):
     if request.method == "GET" and filters["q"]:
         from omboon.members import selectors as member_selectors, services as member_services
 
-        whole_ids, _ = member_selectors.id_terms(filters["q"])
+        whole_ids = member_selectors.id_terms(filters["q"])[0]
         if whole_ids:
             # as the member list does: audited, then searched by the ID's keyed hash, so no URL
             # or history entry holds the ID itself
@@ -216,7 +222,9 @@ def collect(request):
             ticked, value = True, format_baht(in_draft[m.pk])
         else:
             ticked, value = False, format_baht(mc.due_now) if mc.due_now else ""
-        lines.append({"member": m, "due": mc.due_now, "months": mc.months_behind, "value": value,
+        lines.append({"member": m, "id": str(m.pk), "name": m.full_name,
+                      "moo": _("ม.%(moo)s") % {"moo": m.moo} if m.moo else "",
+                      "due": mc.due_now, "months": str(mc.months_behind) if mc.months_behind else "", "value": value,
                       "ticked": ticked, "saved": m.pk in in_draft, "receipt": receipted.get(m.pk),
                       "problems": [_problem_text(p) for p in row_problems.get(m.pk, [])]})
     count, total = selectors.draft_totals(draft)

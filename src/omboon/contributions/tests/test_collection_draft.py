@@ -243,3 +243,16 @@ def test_a_whole_national_id_in_the_search_is_audited_and_kept_out_of_the_url(we
     assert "id%3A" in response["Location"]
     assert AuditEvent.objects.filter(action="member.search_id").exists()
     assert a.full_name in web.get(response["Location"]).content.decode()
+
+
+def test_next_page_of_only_unpaid_skips_nobody(web, group):
+    size = selectors.COLLECT_PAGE_SIZE
+    members = [make_member(group, join_date=D(2024, 1, 1)) for _ in range(2 * size + 5)]
+    first = members[:size]
+    data = {"m": [m.pk for m in first], "unpaid": "1", "page": "1", "go": "next", "token": "n1"}
+    for m in first[:-3]:  # three were not there
+        data[f"paid-{m.pk}"], data[f"amt-{m.pk}"] = "1", "30"
+    response = web.post(url(group, "collect/"), data)
+    assert "page=" not in response["Location"]  # still page 1 of who has not paid: the 3, then the rest
+    html = web.get(response["Location"]).content.decode()
+    assert first[-1].full_name in html and members[size].full_name in html
