@@ -55,3 +55,28 @@ def test_treasurer_records_30_members_and_prints_a_receipt(tree, page, login, li
     text = page.inner_text("body")
     assert "ใบเสร็จรับเงิน" in text and receipt.document_number in text and "หนึ่งร้อยบาทถ้วน" in text
     assert page.locator("#print-now").is_visible()
+
+
+def test_rows_ticked_while_offline_are_saved_once_when_the_signal_returns(tree, page, login, live_server):
+    from omboon.contributions.models import CollectionDraftLine, CollectionDraftPiece
+
+    group = tree.group_a
+    make_user(group, Role.TREASURER, username="kaew")
+    members = [make_member(group, join_date=dt.date(2024, 1, 1), n=n) for n in range(1, 6)]
+    login(page, "kaew")
+    page.goto(f"{live_server.url}/o/{group.code}/contributions/collect/")
+    page.context.set_offline(True)  # the phone loses its signal
+    page.check(f"#paid-{members[0].pk}")
+    page.fill(f"input[name='amt-{members[1].pk}']", "๔๐")  # Thai digits tick the row too
+    expect(page.locator("#collect-status")).to_contain_text("ยังไม่ได้บันทึก", timeout=10_000)
+    assert not CollectionDraftLine.objects.exists()
+    page.context.set_offline(False)  # back: the same piece, with the same key, goes through
+    expect(page.locator("#collect-total")).to_contain_text("2 คน", timeout=15_000)
+    assert CollectionDraftLine.objects.count() == 2
+    assert CollectionDraftLine.objects.get(member=members[1]).amount == 4000
+    pieces = CollectionDraftPiece.objects.count()
+    page.reload()  # reopening the page shows what was saved, with the running total
+    assert page.is_checked(f"#paid-{members[0].pk}") and page.is_checked(f"#paid-{members[1].pk}")
+    assert not page.is_checked(f"#paid-{members[2].pk}")
+    assert "2 คน" in page.inner_text("#collect-total")
+    assert CollectionDraftPiece.objects.count() == pieces and not Receipt.objects.exists()
