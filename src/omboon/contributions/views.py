@@ -72,6 +72,7 @@ def index(request):
     if org.is_group:
         ctx["summary"] = selectors.day_summary(org, today)
         ctx["days"] = selectors.collection_days(org)[:10]
+        ctx["drafts"] = list(selectors.open_drafts(org))
         ctx["plans"] = [(kind_label(k, _lang()), r, Frequency(r.frequency).label)
                         for k, r in selectors.current_plans(org, today).items() if r]
     ctx["recent"] = selectors.receipts(org)[:10]

@@ -256,3 +256,10 @@ def test_next_page_of_only_unpaid_skips_nobody(web, group):
     assert "page=" not in response["Location"]  # still page 1 of who has not paid: the 3, then the rest
     html = web.get(response["Location"]).content.decode()
     assert first[-1].full_name in html and members[size].full_name in html
+
+
+def test_the_contributions_page_points_to_an_unposted_day(web, group):
+    a = make_member(group)
+    web.post(url(group, "collect/"), {"m": [a.pk], f"paid-{a.pk}": "1", f"amt-{a.pk}": "30", "token": "i1"})
+    index = web.get(url(group)).content.decode()
+    assert "ที่ยังไม่บันทึกบัญชี (1 คน รวม 30.00 บาท)" in index
