@@ -266,6 +266,86 @@ def collection_day(request, org: str, payload: CollectionIn):
     return Status(201, day)
 
 
+class PieceRowIn(Schema):
+    member_id: int
+    paid: bool = True
+    amount: int | str | None = None  # satang, or the amount as typed ("๓๑", "1,234.50")
+
+
+class PieceIn(Schema):
+    key: str
+    rows: list[PieceRowIn]
+
+
+class ProblemOut(Schema):
+    field: str
+    message_th: str
+    message_en: str
+
+
+class PieceOut(Schema):
+    saved: list[int]
+    removed: list[int]
+    repeated: bool
+    count: int
+    total: int
+    problems: dict[str, list[ProblemOut]]
+
+
+class DraftLineOut(Schema):
+    member_id: int
+    amount: int
+
+
+class DraftOut(Schema):
+    id: int | None
+    date: dt.date
+    count: int
+    total: int
+    lines: list[DraftLineOut]
+
+
+class DraftPostIn(Schema):
+    count: int
+    total: int
+    paid_into: str = "cash"
+
+
+@router.get("/{org}/collection-drafts/{draft_date}", response=DraftOut,
+            summary="วันเก็บเงินที่ยังไม่บันทึกบัญชี / the draft collection day of a date")
+def collection_draft(request, org: str, draft_date: dt.date):
+    group = _group(request, org, scoping.RECORDS)
+    draft = selectors.open_draft(group, draft_date)
+    count, total = selectors.draft_totals(draft)
+    lines = [{"member_id": m, "amount": a} for m, a in selectors.draft_amounts(draft).items()]
+    return {"id": draft.pk if draft else None, "date": draft_date, "count": count, "total": total, "lines": lines}
+
+
+@router.post("/{org}/collection-drafts/{draft_date}/pieces", response=PieceOut,
+             summary="บันทึกวันเก็บเงินทีละชุด / save a piece of a collection day (idempotent by key)")
+def collection_draft_piece(request, org: str, draft_date: dt.date, payload: PieceIn):
+    group = _group(request, org, scoping.WRITE)
+    result = services.collection_draft_save(
+        actor=request.user, organisation=group, date=draft_date, key=payload.key,
+        rows=[{"member": r.member_id, "paid": r.paid, "amount": r.amount} for r in payload.rows])
+    return {"saved": result.saved, "removed": result.removed, "repeated": result.repeated, "count": result.count,
+            "total": result.total,
+            "problems": {str(k): [{"field": p.field, "message_th": p.message_th, "message_en": p.message_en}
+                                  for p in v] for k, v in result.problems.items()}}
+
+
+@router.post("/{org}/collection-drafts/{draft_date}/post", response={201: CollectionOut},
+             summary="บันทึกบัญชีวันเก็บเงินทั้งวัน / post the draft day (the count and total confirmed)")
+def collection_draft_post(request, org: str, draft_date: dt.date, payload: DraftPostIn):
+    group = _group(request, org, scoping.WRITE)
+    draft = selectors.open_draft(group, draft_date)
+    if draft is None:
+        raise Http404("ไม่มีรายการวันเก็บเงินที่ยังไม่บันทึกบัญชีของวันนี้ / no draft collection day on this date")
+    day = services.collection_draft_post(actor=request.user, organisation=group, draft=draft, count=payload.count,
+                                         total=payload.total, paid_into=payload.paid_into)
+    return Status(201, day)
+
+
 @router.get("/{org}/arrears", response=list[MemberCoverageOut], summary="ค้างชำระ / arrears")
 def arrears(request, org: str, as_of: dt.date | None = None, months: int = 1):
     group = _group(request, org)

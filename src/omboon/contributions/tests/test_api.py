@@ -80,3 +80,19 @@ def test_scoping_and_the_members_own_passbook(group, tree, treasurer):
     c.force_login(treasurer)
     assert c.get(f"/api/contributions/{group.code}/members/{b_member.pk}/coverage").status_code == 404
     assert c.get(f"/api/contributions/{tree.group_b.code}/receipts").status_code == 404
+
+
+def test_a_collection_day_in_pieces(api, group):
+    a, b = (make_member(group, join_date=dt.date(2024, 1, 1)) for _ in range(2))
+    today = timezone.localdate().isoformat()
+    piece = {"key": "api-1", "rows": [{"member_id": a.pk, "amount": "๓๑"}, {"member_id": b.pk, "amount": 4000}]}
+    first = post(api, f"{group.code}/collection-drafts/{today}/pieces", piece)
+    assert first.status_code == 200 and (first.json()["count"], first.json()["total"]) == (2, 7100)
+    again = post(api, f"{group.code}/collection-drafts/{today}/pieces", piece)
+    assert again.json()["repeated"] is True and again.json()["count"] == 2
+    draft = api.get(f"/api/contributions/{group.code}/collection-drafts/{today}").json()
+    assert draft["count"] == 2 and sorted(ln["member_id"] for ln in draft["lines"]) == sorted([a.pk, b.pk])
+    stale = post(api, f"{group.code}/collection-drafts/{today}/post", {"count": 1, "total": 3100})
+    assert stale.status_code == 422
+    done = post(api, f"{group.code}/collection-drafts/{today}/post", {"count": 2, "total": 7100})
+    assert done.status_code == 201 and done.json()["count"] == 2 and len(done.json()["receipts"]) == 2

@@ -27,4 +27,5 @@ URL_VALUES = {
     "receipt_id": lambda org, built: _receipt(org).pk,
     "day_id": lambda org, built: _day(org).pk,
     "size": lambda org, built: "slip",
+    "draft_date": lambda org, built: timezone.localdate().isoformat(),
 }
