@@ -80,6 +80,10 @@
       headers: {"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"}
     }).then(function (r) {
       if (r.status >= 500 || r.status === 0) throw new Error("server");
+      if ((r.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
+        /* signed out, or the page's form is too old (CSRF): keep the rows, stop retrying */
+        var e = new Error("refused"); e.refused = true; throw e;
+      }
       return r.json().then(function (data) { return {ok: r.ok, data: data}; });
     }).then(function (answer) {
       inflight = null;
@@ -99,7 +103,14 @@
       var general = problems[""] || [];
       status(general.length ? general.join(" · ") : say("บันทึกแล้ว", "saved"));
       if (Object.keys(dirty).length) schedule(300); else done();
-    }).catch(function () {
+    }).catch(function (err) {
+      if (err && err.refused) {
+        inflight = null;
+        piece.ids.forEach(function (id) { dirty[id] = true; });
+        status(say("ยังไม่ได้บันทึก " + pending() + " แถว: กด \u201cบันทึกหน้านี้\u201d (อาจต้องเข้าสู่ระบบใหม่)",
+                   pending() + " rows not saved: press \u201cSave this page\u201d (you may need to sign in again)"));
+        return;
+      }
       /* no answer: the same piece, with the same key, again in a moment */
       status(say("ยังไม่ได้บันทึก " + pending() + " แถว (ไม่มีสัญญาณ) จะลองใหม่", pending() + " rows not saved yet (no connection), retrying"));
       setTimeout(send, 3000);
