@@ -53,6 +53,9 @@ def test_a_collection_day_of_3000_members_on_a_phone(tree, page, login, live_ser
     login(page, "kaew")
     page.goto(f"{live_server.url}/o/{group.code}/contributions/collect/")
     _no_sideways_scroll(page)
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height < 12_000, f"the unfiltered page is {height} px long"  # was 54,000 px for 789 members
+    print(f"collection page: {height} px long at {WIDTH} px wide")
     pages = -(-MEMBERS // selectors.COLLECT_PAGE_SIZE)
     for n in range(1, pages + 1):
         assert f"{n} / {pages}" in page.inner_text(".collect-pages .current")
