@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from omboon.web import views
 
@@ -10,4 +12,6 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password-change-done"),
+    # browsers ask for /favicon.ico whatever the page says: the same local icon
+    path("favicon.ico", RedirectView.as_view(url=static("omboon/favicon.svg"), permanent=True)),
 ]

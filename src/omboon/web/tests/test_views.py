@@ -424,3 +424,18 @@ def test_an_expired_session_asks_to_sign_in_again_in_the_users_language(client, 
     english = client.get("/o/BDC/members/", follow=True).content.decode()
     assert "Please sign in (again)" in english
     assert 'id="signin-again"' not in client.get("/login/").content.decode()
+
+
+def test_the_icon_and_the_thai_font_are_served_locally(client, tree):
+    """Every page names the app's own icon; /favicon.ico leads to it; the public pages load
+    Sarabun (a phone without a Thai font would show boxes)."""
+    login = client.get("/login/").content.decode()
+    assert '<link rel="icon" href="/static/omboon/favicon.svg"' in login
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 301 and icon["Location"] == "/static/omboon/favicon.svg"
+    assert client.get("/static/omboon/favicon.svg").status_code == 200
+    public = client.get("/public/LP/").content.decode()
+    assert "/static/omboon/fonts.css" in public and "favicon.svg" in public
+    import re
+
+    assert not re.findall(r'(?:href|src)="(?:https?:)?//', public + login)  # nothing from another host
