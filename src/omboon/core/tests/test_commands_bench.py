@@ -65,6 +65,18 @@ def test_rows_of_benchmarks_not_run_are_kept(bench_dir, tmp_path):
     assert [r["name"] for r in json.loads(output.read_text())] == ["other.x", "fake.sum"]
 
 
+def test_a_row_named_for_another_app_replaces_its_own_earlier_figure(bench_dir, tmp_path):
+    """bench_collection measures contributions.collection_day_http_3000: a second run replaces
+    the first run's figure instead of adding a second row of the same name."""
+    (bench_dir / "bench_other.py").write_text(
+        "def run(ctx):\n    return [ctx.row('elsewhere.figure', 2.0, 's')]\n")
+    output = tmp_path / "latest.json"
+    for _ in range(2):
+        call_command("bench", "other", "--quick", "--dir", str(bench_dir), "--output", str(output),
+                     stdout=io.StringIO())
+    assert [r["name"] for r in json.loads(output.read_text())] == ["elsewhere.figure"]
+
+
 def test_unknown_benchmark_names_are_refused(bench_dir, tmp_path):
     with pytest.raises(CommandError, match="nope"):
         call_command("bench", "nope", "--dir", str(bench_dir), "--output", str(tmp_path / "x.json"))

@@ -221,8 +221,9 @@ class Command(BaseCommand):
 
 class _Results:
     """The results file as the run goes: rows of benchmarks not yet run this time are kept
-    from the previous file; a benchmark's rows are replaced by this run's as they arrive, and
-    the file is rewritten at each finished row."""
+    from the previous file; a benchmark's rows (those named after it, and any row of the same
+    name as one it measures: ``bench_collection`` measures ``contributions.collection_day_…``)
+    are replaced by this run's as they arrive, and the file is rewritten at each finished row."""
 
     def __init__(self, output: Path, names: list[str]):
         self.output = output
@@ -243,7 +244,9 @@ class _Results:
 
     def write(self) -> None:
         started = set(self.rows)
-        kept = [r for r in self.previous if str(r.get("name", "")).split(".", 1)[0] not in started]
+        fresh = {r.get("name") for r in self.measured()}  # a row named for another app than its module
+        kept = [r for r in self.previous
+                if str(r.get("name", "")).split(".", 1)[0] not in started and r.get("name") not in fresh]
         self.output.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.output.with_name(self.output.name + ".tmp")
         tmp.write_text(json.dumps(kept + self.measured(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
