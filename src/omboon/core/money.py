@@ -27,7 +27,8 @@ _PLAIN = re.compile(r"^\d+(?:\.\d{1,2})?$")
 
 
 def _bad(message_th: str, message_en: str, text: object) -> ValueError:
-    return ValueError(f"{message_th}: {text!r} / {message_en}: {text!r}")
+    shown = f": {text!r}" if str(text if text is not None else "").strip() else ""  # nothing to quote when empty
+    return ValueError(f"{message_th}{shown} / {message_en}{shown}")
 
 
 def _require_int(value: object, what: str = "satang") -> int:

@@ -80,3 +80,22 @@ def test_rows_ticked_while_offline_are_saved_once_when_the_signal_returns(tree, 
     assert not page.is_checked(f"#paid-{members[2].pk}")
     assert "2 คน" in page.inner_text("#collect-total")
     assert CollectionDraftPiece.objects.count() == pieces and not Receipt.objects.exists()
+
+
+def test_a_row_the_server_refuses_is_unticked_and_the_status_says_so(tree, page, login, live_server):
+    """A ticked row whose amount is empty is not saved: the page must not say "saved" for it."""
+    from omboon.contributions.models import CollectionDraftLine
+
+    group = tree.group_a
+    make_user(group, Role.TREASURER, username="malee")
+    members = [make_member(group, join_date=dt.date(2024, 1, 1), n=n) for n in range(11, 14)]
+    login(page, "malee")
+    page.goto(f"{live_server.url}/o/{group.code}/contributions/collect/")
+    page.fill(f"input[name='amt-{members[0].pk}']", "")
+    page.check(f"#paid-{members[0].pk}")
+    page.check(f"#paid-{members[1].pk}")
+    expect(page.locator("#collect-status")).to_contain_text("ไม่ได้บันทึก 1 แถว", timeout=10_000)
+    assert not page.is_checked(f"#paid-{members[0].pk}") and page.is_checked(f"#paid-{members[1].pk}")
+    assert "ต้องระบุจำนวนเงิน" in page.inner_text(f"tr[data-member='{members[0].pk}']")
+    assert "''" not in page.inner_text(f"tr[data-member='{members[0].pk}']")
+    assert list(CollectionDraftLine.objects.values_list("member_id", flat=True)) == [members[1].pk]

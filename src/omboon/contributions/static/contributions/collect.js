@@ -91,16 +91,25 @@
       var total = document.getElementById("collect-total");
       if (data.running && total) total.textContent = data.running;
       var problems = data.problems || {};
+      var refused = 0;
       piece.ids.forEach(function (id) {
         var row = document.querySelector("tr[data-member='" + id + "']");
         if (!row) return;
         var found = problems[id] || [];
+        if (found.length) {
+          /* the server kept nothing of this row: untick it, as a reload would show it */
+          refused += 1;
+          var tick = row.querySelector("input[type=checkbox]");
+          if (tick) tick.checked = false;
+        }
         row.classList.toggle("has-problem", found.length > 0);
         row.classList.toggle("is-saved", !found.length && (data.saved || []).map(String).indexOf(id) !== -1 && !dirty[id]);
         var box = row.querySelector(".row-problems");
         if (box) box.textContent = found.join(" · ");
       });
       var general = problems[""] || [];
+      if (refused) general = general.concat([say("ไม่ได้บันทึก " + refused + " แถว: แก้ตามข้อความในแถวแล้วติ๊กใหม่",
+                                                  refused + " rows not saved: fix them as each row says, then tick again")]);
       status(general.length ? general.join(" · ") : say("บันทึกแล้ว", "saved"));
       if (Object.keys(dirty).length) schedule(300); else done();
     }).catch(function (err) {
