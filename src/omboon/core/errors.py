@@ -23,6 +23,11 @@ class Problem:
         where = f"แถว {self.row} / row {self.row}, " if self.row is not None else ""
         return f"{where}{self.field}: {self.message_th} / {self.message_en}"
 
+    def message(self, lang: str = "th") -> str:
+        """What a person reads on a page: English alone in English, in Thai both (as the
+        rule errors have always shown); never the field's code name."""
+        return self.message_en if lang == "en" else f"{self.message_th} / {self.message_en}"
+
     @classmethod
     def from_error(cls, field: str, exc: Exception, **kw: Any) -> Problem:
         """A Problem from a parser's ValueError, whose message reads "Thai / English"."""

@@ -28,7 +28,7 @@ from django.utils import timezone
 from omboon.core.errors import Problem
 from omboon.imports import privacy
 from omboon.members import rules as member_rules
-from omboon.members.models import Member
+from omboon.members.models import ANONYMISED_ID_PREFIX, Member
 from omboon.orgs import scoping
 from omboon.orgs.models import Organisation
 
@@ -57,6 +57,9 @@ COMPLETENESS_FIELDS = (
     ("postcode", "รหัสไปรษณีย์", "postcode", False),
 )
 NULLABLE = {"moo", "birth_date", "join_date"}
+FIELD_LABELS = {name: (th, en) for name, th, en, _ in COMPLETENESS_FIELDS} | {
+    "status_date": ("วันที่เปลี่ยนสถานะ", "status date"), "status": ("สถานะ", "status"),
+    "date": ("วันที่", "date"), "amount": ("จำนวนเงิน", "amount")}
 
 
 @dataclass
@@ -83,6 +86,19 @@ class Finding:
     message_th: str
     message_en: str
     value: str = ""
+
+    @property
+    def field_label_th(self) -> str:
+        return self.field_label("th")
+
+    @property
+    def field_label_en(self) -> str:
+        return self.field_label("en")
+
+    def field_label(self, lang: str = "th") -> str:
+        """The field as a person calls it (เลขประจำตัวประชาชน, not national_id)."""
+        th, en = FIELD_LABELS.get(self.field, (self.field, self.field))
+        return en if lang == "en" else th
 
 
 @dataclass
@@ -178,7 +194,9 @@ def _round_days(organisation) -> list[Finding]:
 def assess(organisation: Organisation, *, today: dt.date | None = None) -> Quality:
     """The data quality of one group (its own members and payments)."""
     today = today or timezone.localdate()
-    members = scoping.in_scope(Member.objects.all(), organisation)
+    # erased members (and a synced group's withdrawn ones) have no personal data left to judge
+    members = scoping.in_scope(Member.objects.all(), organisation).exclude(
+        national_id__startswith=ANONYMISED_ID_PREFIX)
     q = Quality(organisation=organisation)
     q.completeness = _completeness(members)
     q.members = q.completeness[0].total if q.completeness else 0

@@ -55,5 +55,5 @@ class DataQualityReport(Report):
 
 
 def _finding(f: quality.Finding, lang: str) -> dict:
-    return {"subject": f.subject, "field": f.field, "value": f.value,
+    return {"subject": f.subject, "field": f.field_label(lang), "value": f.value,
             "message": f.message_en if lang == "en" else f.message_th}

@@ -29,7 +29,7 @@ REPORT_CODES = ["trial-balance", "income-expenditure", "financial-position", "ca
 
 def _problems(request, exc: RuleViolation) -> None:
     for p in exc.problems:
-        messages.error(request, p.text())
+        messages.error(request, p.message(_lang()))
 
 
 def _lang() -> str:

@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 ELDERLY_AGE = 60
 
 
+# The placeholder ID of an anonymised member (members.services.members_anonymise): "*" + row id.
+ANONYMISED_ID_PREFIX = "*"
+
 class Member(models.Model):
     """A member (สมาชิก) of one group."""
 
@@ -63,6 +66,11 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.full_name}"
+
+    @property
+    def is_anonymised(self) -> bool:
+        """Erased, or withdrawn from a network's server: the ID is a placeholder (``*`` + id)."""
+        return self.national_id.startswith(ANONYMISED_ID_PREFIX)
 
     @property
     def full_name(self) -> str:

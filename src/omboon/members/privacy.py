@@ -22,7 +22,8 @@ from omboon.orgs import scoping
 
 def may_reveal(access: scoping.Access, member) -> bool:
     """A writer of the member's own group may ask for the full ID (and is audited when they do)."""
-    return access.can(scoping.WRITE) and member.organisation_id == access.organisation.pk
+    return (access.can(scoping.WRITE) and member.organisation_id == access.organisation.pk
+            and not member.is_anonymised)  # an erased member has no ID left to show
 
 
 def is_own(user, member) -> bool:

@@ -357,7 +357,7 @@ def erasable_from(member: Member) -> dt.date | None:
 
 def check_erase(member: Member, today: dt.date) -> list[Problem]:
     """A member's personal data is erased only after they left and the retention years passed."""
-    if member.first_name == "" and member.national_id.startswith("*"):
+    if member.is_anonymised:
         return [Problem("member", "ลบข้อมูลส่วนบุคคลของสมาชิกนี้ไปแล้ว", "this member's personal data is already erased")]
     start = erasable_from(member)
     if start is None:

@@ -36,7 +36,7 @@ from django.db.models.functions import Cast, Length
 from omboon.core import audit, national_id, thaidate
 from omboon.core.errors import Problem, RuleViolation, raise_if, split_message
 from omboon.members import rules
-from omboon.members.models import Beneficiary, Member, MemberStatusChange
+from omboon.members.models import ANONYMISED_ID_PREFIX, Beneficiary, Member, MemberStatusChange
 from omboon.orgs.models import Organisation
 
 NUMBER_WIDTH = 4
@@ -440,7 +440,7 @@ def members_anonymise(members) -> int:
     for m in rows:
         for key, value in ANONYMOUS.items():
             setattr(m, key, value)
-        m.national_id = f"*{m.pk}"[:13]
+        m.national_id = f"{ANONYMISED_ID_PREFIX}{m.pk}"[:13]
         m.birth_date = dt.date(m.birth_date.year, 7, 1)
     Member.objects.bulk_update(rows, [*ANONYMOUS, "national_id", "birth_date"], batch_size=BATCH_SIZE)
     ids = [m.pk for m in rows]

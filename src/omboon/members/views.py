@@ -150,6 +150,7 @@ def member_new(request):
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def member_edit(request, member_id: int):
     member = _member_to_write(request, member_id)
+    scoping.require(request.access, scoping.WRITE)  # the form itself, not only its save (after the 404)
     problems: list[Problem] = []
     if request.method == "POST":
         values = forms.values_from_post(request.POST, creating=False)

@@ -162,11 +162,13 @@ def lockout_response(request, original_response=None, credentials=None):
     """``AXES_LOCKOUT_CALLABLE``: the login page, 429, saying when to try again."""
     f = getattr(request, "omboon_failures", None) or failures(request, credentials)
     form = AuthenticationForm(request, initial={"username": f.username or ""})
-    return render(request, "web/login.html", {
+    response = render(request, "web/login.html", {
         "form": form,
         "lockout": lockout_message(f),
         "next": request.POST.get("next", "") or request.GET.get("next", ""),
     }, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
 
 
 # --- seeing and opening locks --------------------------------------------------------------

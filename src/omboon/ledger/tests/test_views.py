@@ -44,8 +44,9 @@ def test_voucher_from_draft_to_posted_and_printed(as_user, treasurer, chair, gro
     # the maker sees no approve button and cannot approve
     detail = c.get(url("ledger-voucher-detail", voucher_id=voucher.pk)).content.decode()
     assert url("ledger-voucher-approve", voucher_id=voucher.pk) not in detail
-    c.post(url("ledger-voucher-approve", voucher_id=voucher.pk))
+    refused = c.post(url("ledger-voucher-approve", voucher_id=voucher.pk), follow=True).content.decode()
     assert Voucher.objects.get().status == "draft"
+    assert "ผู้อนุมัติต้องไม่ใช่ผู้บันทึก" in refused and "approver:" not in refused  # words, not field names
     # the chair approves, the treasurer posts
     c = as_user(chair)
     c.post(url("ledger-voucher-approve", voucher_id=voucher.pk))

@@ -118,3 +118,17 @@ def test_an_active_member_cannot_be_erased(tree, people):
     with pytest.raises(RuleViolation) as exc:
         services.member_erase(actor=None, member=member)
     assert exc.value.problems[0].field == "status"
+
+
+def test_an_erased_member_has_no_id_to_reveal_and_no_data_quality_finding(client, tree, people):
+    from omboon.imports import quality
+
+    member, _ = people
+    services.member_status_change(actor=None, member=member, status=Member.Status.RESIGNED,
+                                  on=dt.date(2015, 6, 30), reason="")
+    services.member_erase(actor=None, member=member)
+    client.force_login(make_user(tree.group_a, Role.CHAIR))
+    page = client.get(f"/o/BDC/members/{member.pk}/").content.decode()
+    assert "reveal-id" not in page
+    found = quality.assess(tree.group_a)
+    assert all(f.subject != member.number for f in found.broken + found.suspicious)

@@ -53,6 +53,7 @@ def test_thirty_wrong_passwords_lock_the_user_after_five(client, tree, treasurer
     # The right password does not open the lock.
     locked = _try(client, "treasurer-a", RIGHT)
     assert locked.status_code == 429 and "_auth_user_id" not in client.session
+    assert locked["Retry-After"] == "900"
 
     # The group's audit trail has every try: 4 failures, the lockout, then refusals.
     actions = _actions(tree.group_a)
