@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 
 from omboon.core import thaidate
 from omboon.orgs import geography
+from omboon.web import audit_labels
 
 register = template.Library()
 
@@ -39,7 +40,9 @@ def _shown(value):
 @register.filter
 def audit_changes(event) -> list[tuple[str, object, object]]:
     """(field, before, after) of an audit event: the changed fields, or every field of a
-    creation or deletion. A value that is absent on one side is None."""
+    creation or deletion, labelled and shown in the page's language (money in baht, dates in
+    พ.ศ.: ``web.audit_labels``). A value that is absent on one side is None."""
+    lang = (get_language() or "th")[:2]
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
     rows = []
@@ -47,8 +50,21 @@ def audit_changes(event) -> list[tuple[str, object, object]]:
         old, new = before.get(key), after.get(key)
         if before and after and old == new:
             continue
-        rows.append((key, _shown(old) if key in before else None, _shown(new) if key in after else None))
+        rows.append((audit_labels.key_label(key, lang),
+                     _shown(audit_labels.shown(key, old, lang)) if key in before else None,
+                     _shown(audit_labels.shown(key, new, lang)) if key in after else None))
     return rows
+
+
+@register.filter
+def audit_object(object_type: str) -> str:
+    return audit_labels.object_label(object_type, (get_language() or "th")[:2])
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    """An audit action's name in the page's language (its code when it has none)."""
+    return audit_labels.action_label(action, (get_language() or "th")[:2])
 
 
 @register.filter

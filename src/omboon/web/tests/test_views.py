@@ -365,6 +365,23 @@ def test_audit_trail_shows_who_what_when_and_changes(client, tree, treasurer):
     assert actions == ["member.update"]
 
 
+def test_the_audit_trail_reads_in_words_baht_and_buddhist_era(client, tree, treasurer):
+    """Events keep their codes and satang; the page shows names, baht and พ.ศ. — in Thai only on
+    a Thai page, in English only on an English one."""
+    audit.record(actor=treasurer, action="ledger.voucher_create", organisation=tree.group_a, summary="ค่าไปรษณีย์",
+                 after={"total": 17900, "date": "2026-12-03", "lines": [["5200", "WEL", 17900, 0],
+                                                                        ["1100", "WEL", 0, 17900]]})
+    client.force_login(treasurer)
+    page = _text(client.get("/o/BDC/audit/"))
+    assert "ทำใบสำคัญ" in page and "ledger.voucher_create</" not in page
+    assert "179.00 บาท" in page and "17900" not in page and "3 ธ.ค. 2569" in page
+    assert "5200 WEL เดบิต 179.00 บาท" in page and "ยอดรวม" in page
+    client.cookies["django_language"] = "en"
+    english = _text(client.get("/o/BDC/audit/"))
+    assert "voucher made" in english and "179.00 baht" in english and "Dr 179.00 baht" in english
+    assert "บาท" not in english.split("<tbody>")[1].split("ค่าไปรษณีย์")[0]
+
+
 def test_audit_trail_needs_the_audit_capability(client, tree, auditor, coordinator):
     client.force_login(auditor)
     assert client.get("/o/BDC/audit/").status_code == 200

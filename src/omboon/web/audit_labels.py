@@ -1,0 +1,160 @@
+"""The audit trail as a person reads it: each action by its name in Thai or English, each
+detail by its label, money in baht (the events store satang), dates in พ.ศ.
+
+The events keep their codes (``ledger.voucher_post``, ``{"total": 17900}``); only the page
+translates them. An action or key with no label here is shown as its code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from omboon.core import thaidate
+from omboon.core.money import format_baht
+
+ACTIONS: dict[str, tuple[str, str]] = {
+    "auth.locked_out": ("ล็อกการเข้าสู่ระบบ", "sign-in locked"),
+    "auth.login_failed": ("รหัสผ่านผิด", "wrong password"),
+    "auth.login_refused": ("ปฏิเสธการเข้าสู่ระบบ (ถูกล็อก)", "sign-in refused (locked)"),
+    "auth.unlock": ("ปลดล็อกการเข้าสู่ระบบ", "sign-in unlocked"),
+    "contributions.collection_day": ("บันทึกวันเก็บเงิน", "collection day saved"),
+    "contributions.collection_draft_discard": ("ทิ้งร่างวันเก็บเงิน", "collection day draft discarded"),
+    "contributions.collection_draft_save": ("บันทึกร่างวันเก็บเงิน", "collection day draft saved"),
+    "contributions.grant_record": ("บันทึกเงินสมทบ", "grant recorded"),
+    "contributions.plan_set": ("ตั้งอัตราเงินสมทบ", "contribution plan set"),
+    "contributions.receipt_issue": ("ออกใบเสร็จ", "receipt issued"),
+    "contributions.receipt_void": ("ยกเลิกใบเสร็จ", "receipt voided"),
+    "demo.scale_group": ("สร้างข้อมูลตัวอย่าง", "demo data built"),
+    "imports.batch": ("นำเข้าหนึ่งชุด", "import batch"),
+    "imports.job_approve": ("อนุมัติการนำเข้า", "import approved"),
+    "imports.job_create": ("สร้างงานนำเข้า", "import created"),
+    "imports.job_start": ("เริ่มนำเข้า", "import started"),
+    "imports.mapping_save": ("จำการจับคู่คอลัมน์", "column mapping saved"),
+    "ledger.account_create": ("เพิ่มบัญชี", "account added"),
+    "ledger.chart_create": ("สร้างผังบัญชี", "chart of accounts created"),
+    "ledger.entry_post": ("ลงบัญชี", "entry posted"),
+    "ledger.entry_reverse": ("กลับรายการ", "entry reversed"),
+    "ledger.period_close": ("ปิดบัญชีสิ้นเดือน", "month closed"),
+    "ledger.period_reopen": ("เปิดงวดบัญชีอีกครั้ง", "month reopened"),
+    "ledger.voucher_approve": ("อนุมัติใบสำคัญ", "voucher approved"),
+    "ledger.voucher_cancel": ("ยกเลิกใบสำคัญ", "voucher cancelled"),
+    "ledger.voucher_create": ("ทำใบสำคัญ", "voucher made"),
+    "ledger.voucher_post": ("ลงบัญชีใบสำคัญ", "voucher posted"),
+    "member.beneficiaries": ("บันทึกผู้รับผลประโยชน์", "beneficiaries saved"),
+    "member.bulk_create": ("เพิ่มสมาชิกหลายคน", "members added"),
+    "member.create": ("เพิ่มสมาชิก", "member added"),
+    "member.data_export": ("ดาวน์โหลดข้อมูลส่วนบุคคล", "personal data downloaded"),
+    "member.erase": ("ลบข้อมูลส่วนบุคคล", "personal data erased"),
+    "member.export_ids": ("ส่งออกทะเบียนพร้อมเลขประจำตัว", "members exported with IDs"),
+    "member.link_user": ("ผูกผู้ใช้กับสมาชิก", "login linked to member"),
+    "member.reveal_id": ("เปิดดูเลขประจำตัวประชาชน", "national ID shown"),
+    "member.search_id": ("ค้นหาด้วยเลขประจำตัวประชาชน", "search by national ID"),
+    "member.status": ("เปลี่ยนสถานะสมาชิก", "member status changed"),
+    "member.update": ("แก้ไขข้อมูลสมาชิก", "member edited"),
+    "network.enrolment_create": ("ออกรหัสลงทะเบียนเครื่อง", "enrolment code issued"),
+    "network.facts_delete": ("ลบข้อเท็จจริงรายเดือน", "monthly facts deleted"),
+    "network.facts_recompute": ("คำนวณข้อเท็จจริงใหม่", "monthly facts recomputed"),
+    "network.facts_write": ("บันทึกข้อเท็จจริงรายเดือน", "monthly facts written"),
+    "network.node_enrol": ("ลงทะเบียนเครื่องของกลุ่ม", "group's laptop enrolled"),
+    "network.node_enrolled": ("เครื่องของกลุ่มลงทะเบียนแล้ว", "group's laptop enrolled"),
+    "network.personal_data_withdrawn": ("ถอนข้อมูลส่วนบุคคลจากเครือข่าย", "personal data withdrawn"),
+    "network.sharing_set": ("ตั้งการแบ่งปันข้อมูล", "sharing set"),
+    "network.sync_apply": ("รับข้อมูลที่ซิงก์", "sync applied"),
+    "network.sync_stage": ("เตรียมข้อมูลซิงก์", "sync staged"),
+    "network.token_revoke": ("ยกเลิกสิทธิ์เครื่อง", "laptop token revoked"),
+    "org.create": ("สร้างองค์กร", "organisation created"),
+    "org.update": ("แก้ไของค์กร", "organisation edited"),
+    "reports.logo_removed": ("ลบตราสัญลักษณ์", "logo removed"),
+    "reports.logo_set": ("ตั้งตราสัญลักษณ์", "logo set"),
+    "role.grant": ("ให้บทบาท", "role granted"),
+    "role.revoke": ("ถอนบทบาท", "role revoked"),
+    "user.create": ("เพิ่มผู้ใช้", "user added"),
+    "welfare.claim_approve": ("อนุมัติคำขอสวัสดิการ", "claim approved"),
+    "welfare.claim_pay": ("จ่ายสวัสดิการ", "benefit paid"),
+    "welfare.claim_reject": ("ไม่อนุมัติคำขอสวัสดิการ", "claim rejected"),
+    "welfare.claim_reverse": ("กลับรายการจ่ายสวัสดิการ", "benefit payment reversed"),
+    "welfare.claim_submit": ("ยื่นคำขอสวัสดิการ", "claim submitted"),
+    "welfare.rule_version_create": ("ออกกติกาสวัสดิการฉบับใหม่", "benefit rule version added"),
+    "welfare.scheme_active": ("เปิด/ปิดสวัสดิการ", "benefit scheme switched"),
+    "welfare.scheme_create": ("สร้างสวัสดิการ", "benefit scheme created"),
+}
+
+OBJECTS: dict[str, tuple[str, str]] = {
+    "members.member": ("สมาชิก", "member"), "ledger.voucher": ("ใบสำคัญ", "voucher"),
+    "ledger.journalentry": ("รายการบัญชี", "entry"), "ledger.period": ("งวดบัญชี", "period"),
+    "ledger.account": ("บัญชี", "account"), "welfare.claim": ("คำขอสวัสดิการ", "claim"),
+    "welfare.benefitscheme": ("สวัสดิการ", "benefit scheme"), "welfare.ruleversion": ("กติกาสวัสดิการ", "rule"),
+    "contributions.receipt": ("ใบเสร็จ", "receipt"), "contributions.collectionday": ("วันเก็บเงิน", "collection day"),
+    "contributions.contributionplan": ("อัตราเงินสมทบ", "contribution plan"),
+    "imports.importjob": ("งานนำเข้า", "import job"), "orgs.organisation": ("องค์กร", "organisation"),
+    "orgs.roleassignment": ("บทบาท", "role"), "auth.user": ("ผู้ใช้", "user"),
+}
+
+# Detail keys whose integer values are satang.
+MONEY_KEYS = frozenset({"total", "amount", "debit", "credit", "payout_total", "cost", "fund_size", "paid",
+                        "receipts_total", "benefits_total"})
+KEYS: dict[str, tuple[str, str]] = {
+    "total": ("ยอดรวม", "total"), "amount": ("จำนวนเงิน", "amount"), "debit": ("เดบิต", "debit"),
+    "credit": ("เครดิต", "credit"), "date": ("วันที่", "date"), "status": ("สถานะ", "status"),
+    "memo": ("รายละเอียด", "description"), "reason": ("เหตุผล", "reason"), "lines": ("รายการบัญชี", "lines"),
+    "document": ("เลขที่เอกสาร", "document"), "entry": ("รายการบัญชี", "entry"), "kind": ("ประเภท", "kind"),
+    "format": ("รูปแบบ", "format"), "found": ("พบ", "found"), "until": ("ถึง", "until"),
+    "username": ("ชื่อผู้ใช้", "username"), "user": ("ผู้ใช้", "user"), "role": ("บทบาท", "role"),
+    "address_failures": ("ผิดจากที่อยู่นี้ (ครั้ง)", "failures from this address"),
+    "user_failures": ("ผิดของผู้ใช้นี้ (ครั้ง)", "failures of this user"),
+    "payout_count": ("รายการจ่าย", "payouts"), "payout_total": ("ยอดจ่ายรวม", "payout total"),
+    "retention_years": ("ปีที่เก็บข้อมูล", "retention years"), "count": ("จำนวน", "count"),
+}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def action_label(action: str, lang: str = "th") -> str:
+    th, en = ACTIONS.get(action, (action, action))
+    return en if lang == "en" else th
+
+
+def object_label(object_type: str, lang: str = "th") -> str:
+    th, en = OBJECTS.get(object_type, (object_type, object_type))
+    return en if lang == "en" else th
+
+
+def key_label(key: str, lang: str = "th") -> str:
+    th, en = KEYS.get(key, (key, key))
+    return en if lang == "en" else th
+
+
+def _baht(satang: int, lang: str) -> str:
+    return f"{format_baht(satang)} {'baht' if lang == 'en' else 'บาท'}"
+
+
+def _line(line: list, lang: str) -> str:
+    """A journal line as stored by the ledger's events: [account, fund, (member,) debit, credit]."""
+    if len(line) in (4, 5) and all(isinstance(v, int) for v in line[-2:]):
+        account, fund, debit, credit = line[0], line[1], line[-2], line[-1]
+        side = ("Dr" if lang == "en" else "เดบิต", debit) if debit else ("Cr" if lang == "en" else "เครดิต", credit)
+        return f"{account} {fund} {side[0]} {_baht(side[1], lang)}"
+    return str(line)
+
+
+def shown(key: str, value, lang: str = "th"):
+    """One detail's value as a person reads it."""
+    if value is None or isinstance(value, bool):
+        return value
+    if key in MONEY_KEYS and isinstance(value, int):
+        return _baht(value, lang)
+    if key == "lines" and isinstance(value, list):
+        return "; ".join(_line(ln, lang) if isinstance(ln, list) else str(ln) for ln in value)
+    if isinstance(value, str) and _ISO_TIME.match(value):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return f"{thaidate.format_date(moment.date(), lang=lang)} {moment:%H:%M}"
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return thaidate.format_date(dt.date.fromisoformat(value), lang=lang)
+        except ValueError:
+            return value
+    return value
