@@ -26,6 +26,16 @@ def may_reveal(access: scoping.Access, member) -> bool:
             and not member.is_anonymised)  # an erased member has no ID left to show
 
 
+def manages(access: scoping.Access, member) -> bool:
+    """The chair (``manage``) of the member's own group: not a coordinator from above."""
+    return access.can(scoping.MANAGE) and member.organisation_id == access.organisation.pk
+
+
+def may_download_data(access: scoping.Access, member, user) -> bool:
+    """Everything held about a member (PDPA access): the member themself, or the group's chair."""
+    return is_own(user, member) or manages(access, member)
+
+
 def is_own(user, member) -> bool:
     return member.user_id is not None and member.user_id == getattr(user, "pk", None)
 

@@ -75,6 +75,15 @@ def _term(term: str) -> Q:
     return Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(number__iexact=term)
 
 
+def visible_member(access: scoping.Access, user, member_id: int):
+    """The member a page is about: any of the organisation's with ``records``, else only the
+    user's own (a member-role login); 404 for any other."""
+    qs = Member.objects.select_related("organisation", "user")
+    if not access.can(scoping.RECORDS):
+        qs = qs.filter(user=user)
+    return scoping.get_in_scope(qs, access.organisation, member_id)
+
+
 MEMBER_NUMBER_DIGITS = 8
 
 

@@ -63,12 +63,7 @@ def member_list(request):
 
 @org_view()
 def member_detail(request, member_id: int):
-    access = request.access
-    qs = Member.objects.select_related("organisation", "user")
-    if not access.can(scoping.RECORDS):
-        qs = qs.filter(user=request.user)
-    member = scoping.get_in_scope(qs, access.organisation, member_id)
-    return _detail(request, member)
+    return _detail(request, selectors.visible_member(request.access, request.user, member_id))
 
 
 def _detail(request, member: Member, *, full_id: str = "", status_problems=(), status_values=None,
@@ -97,10 +92,9 @@ def _detail(request, member: Member, *, full_id: str = "", status_problems=(), s
         "beneficiaries": beneficiaries,
         "beneficiary_lines": _lines(beneficiaries),
         "beneficiary_problems": list(beneficiary_problems),
-        "may_download_data": own or (access.can(scoping.MANAGE) and member.organisation_id == access.organisation.pk),
-        "erasable_from": rules.erasable_from(member) if access.can(scoping.MANAGE) else None,
-        "erasable_now": (access.can(scoping.MANAGE) and member.organisation_id == access.organisation.pk
-                         and not rules.check_erase(member, today)),
+        "may_download_data": privacy.may_download_data(access, member, request.user),
+        "erasable_from": rules.erasable_from(member) if privacy.manages(access, member) else None,
+        "erasable_now": privacy.manages(access, member) and not rules.check_erase(member, today),
         "erase_problems": list(erase_problems),
     }, status=status)
 

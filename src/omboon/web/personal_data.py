@@ -9,9 +9,7 @@ import json
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 
-from omboon.members import privacy, services
-from omboon.members.models import Member
-from omboon.orgs import scoping
+from omboon.members import privacy, selectors, services
 from omboon.reports import personal_data
 from omboon.reports import render as renderers
 from omboon.web.decorators import org_view
@@ -24,12 +22,8 @@ def member_personal_data(request, member_id: int, fmt: str):
     access = request.access
     if fmt not in FORMATS:
         raise Http404("ไม่รู้จักรูปแบบ / unknown format")
-    qs = Member.objects.select_related("organisation", "user")
-    if not access.can(scoping.RECORDS):
-        qs = qs.filter(user=request.user)
-    member = scoping.get_in_scope(qs, access.organisation, member_id)
-    own = privacy.is_own(request.user, member)
-    if not own and not (access.can(scoping.MANAGE) and member.organisation_id == access.organisation.pk):
+    member = selectors.visible_member(access, request.user, member_id)
+    if not privacy.may_download_data(access, member, request.user):
         raise PermissionDenied("เฉพาะสมาชิกเองหรือประธานกลุ่ม / only the member or the group's chair")
     data = personal_data.member_data(member)
     services.member_data_exported(actor=request.user, member=member, fmt=fmt)
