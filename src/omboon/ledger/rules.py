@@ -125,10 +125,13 @@ class Approval:
     what: str = ""  # "ledger.voucher:12", "welfare.claim:7", "imports.importjob:3"
 
 
+def _is_cash(line) -> bool:
+    return line.account is not None and line.account.standard_code in CASH_STANDARD_CODES
+
+
 def cash_out(lines: list) -> int:
     """Satang leaving the group's cash and bank accounts in these lines (credits less debits)."""
-    return sum((ln.credit or 0) - (ln.debit or 0) for ln in lines
-               if ln.account is not None and ln.account.standard_code in CASH_STANDARD_CODES)
+    return sum((ln.credit or 0) - (ln.debit or 0) for ln in lines if _is_cash(ln))
 
 
 def check_second_person(organisation, lines: list, approval: Approval | None) -> list[Problem]:
@@ -157,19 +160,16 @@ def journal_single_person(organisation) -> bool:
 
 def one_person_journal(organisation, kind: str, lines: list) -> bool:
     """A journal voucher that moves no cash, where the bylaws let one person post it."""
-    return (kind == "journal" and journal_single_person(organisation)
-            and not any(ln.account.standard_code in CASH_STANDARD_CODES for ln in lines))
+    return kind == "journal" and journal_single_person(organisation) and not any(map(_is_cash, lines))
 
 
 def check_direct_post(organisation, lines: list) -> list[Problem]:
     """An entry posted straight to the books (the API's ``POST entries``), not from a voucher:
     money in always; an entry that moves no cash only where the bylaws allow one person; money
     out never (it goes through a voucher and its approval)."""
-    out = cash_out(lines)
-    moves_cash = any(ln.account is not None and ln.account.standard_code in CASH_STANDARD_CODES for ln in lines)
-    if out > 0:
+    if cash_out(lines) > 0:
         return check_second_person(organisation, lines, None)
-    if not moves_cash and not journal_single_person(organisation):
+    if not any(map(_is_cash, lines)) and not journal_single_person(organisation):
         return [Problem("approval", "ระเบียบของกลุ่มให้ใบสำคัญทั่วไปมีผู้อนุมัติคนที่สอง: ทำใบสำคัญให้กรรมการอนุมัติ",
                         "the group's bylaws want a second person on journal vouchers: make a voucher "
                         "and have a committee member approve it", code="second_person")]
