@@ -571,23 +571,35 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return out
 
 
-def _parse(archive: zipfile.ZipFile, name: str, start, end, chars) -> None:
+def _parser(start, end, chars):
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
+    return parser
+
+
+def _feed(archive: zipfile.ZipFile, name: str, parser):
+    """Feed one XML part of the file to ``parser`` 256 KB at a time, pausing (a yield) after
+    each piece so a caller can take what the handlers collected; broken XML is a ReadError."""
     try:
         with archive.open(name) as stream:
             while True:
                 chunk = stream.read(256 * 1024)
                 parser.Parse(chunk, not chunk)
+                yield
                 if not chunk:
                     break
     except expat.ExpatError:
         raise ReadError("ไฟล์ Excel เสีย (ข้อมูล XML ข้างในอ่านไม่ได้) เปิดใน Excel แล้วบันทึกใหม่",
                         "the Excel file is broken (an XML part cannot be read); open it in Excel and save it again",
                         value=name) from None
+
+
+def _parse(archive: zipfile.ZipFile, name: str, start, end, chars) -> None:
+    for _ in _feed(archive, name, _parser(start, end, chars)):
+        pass
 
 
 def _column_index(ref: str) -> int:
@@ -707,25 +719,11 @@ def _stream_rows(archive: zipfile.ZipFile, name: str):
         start(tag, attrs)
 
     prefixed = False
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.StartElementHandler = first
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    try:
-        with archive.open(name) as stream:
-            while True:
-                chunk = stream.read(256 * 1024)
-                parser.Parse(chunk, not chunk)
-                if ready:
-                    yield from ready
-                    ready.clear()
-                if not chunk:
-                    break
-    except expat.ExpatError:
-        raise ReadError("ไฟล์ Excel เสีย (ข้อมูล XML ข้างในอ่านไม่ได้) เปิดใน Excel แล้วบันทึกใหม่",
-                        "the Excel file is broken (an XML part cannot be read); open it in Excel and save it again",
-                        value=name) from None
+    parser = _parser(first, end, chars)
+    for _ in _feed(archive, name, parser):
+        if ready:
+            yield from ready
+            ready.clear()
 
 
 # --- both -------------------------------------------------------------------------------------
