@@ -164,7 +164,7 @@ def bench_sync(ctx, *, members: int, years: int) -> list[dict]:
 def _wait(url: str) -> None:
     for _ in range(300):
         try:
-            urllib.request.urlopen(f"{url}/api/network/sync/status", timeout=2)
+            urllib.request.urlopen(f"{url}/api/v1/network/sync/status", timeout=2)
             return
         except urllib.error.HTTPError:
             return
@@ -176,7 +176,7 @@ def _bare_http(url: str, payloads: list[str]) -> float:
     """The same bodies POSTed to the status endpoint (read and refused at once): transport only."""
     t0 = time.perf_counter()
     for payload in payloads:
-        req = urllib.request.Request(f"{url}/api/network/sync/status", data=payload.encode(), method="POST")
+        req = urllib.request.Request(f"{url}/api/v1/network/sync/status", data=payload.encode(), method="POST")
         try:
             urllib.request.urlopen(req, timeout=120).read()
         except urllib.error.HTTPError as exc:

@@ -9,8 +9,9 @@ import datetime as dt
 from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from omboon.core.contract import Page
 from omboon.contributions import selectors, services
 from omboon.contributions.models import Receipt
 from omboon.members.models import Member
@@ -203,7 +204,7 @@ def plan_create(request, org: str, payload: PlanIn):
 
 
 @router.get("/{org}/receipts", response=list[ReceiptOut], summary="ใบเสร็จ / receipts")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def receipt_list(request, org: str, start: dt.date | None = None, end: dt.date | None = None,
                  member_id: int | None = None):
     qs = _receipts(_group(request, org)).order_by("-date", "-fiscal_year", "-number")

@@ -11,8 +11,9 @@ import datetime as dt
 
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from omboon.core.contract import Page
 from omboon.ledger import selectors, services
 from omboon.ledger.models import JournalEntry, Voucher
 from omboon.orgs import scoping
@@ -125,7 +126,7 @@ def account_list(request, org: str):
 
 
 @router.get("/{org}/entries", response=list[EntryOut], summary="รายการบัญชี / journal entries")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def entry_list(request, org: str, start: dt.date | None = None, end: dt.date | None = None):
     qs = selectors.entries(_group(request, org))
     if start:
@@ -199,7 +200,7 @@ def _voucher(organisation, voucher_id: int) -> Voucher:
 
 
 @router.get("/{org}/vouchers", response=list[VoucherOut], summary="ใบสำคัญ / vouchers")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def voucher_list(request, org: str, status: str = ""):
     qs = selectors.vouchers(_group(request, org)).order_by("-date", "-id")
     return qs.filter(status=status) if status else qs

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from omboon.core.contract import Page
 from omboon.core import national_id
 from omboon.members import selectors, services
 from omboon.members.models import Member
@@ -100,7 +101,7 @@ def _member(organisation, member_id: int) -> Member:
 
 
 @router.get("/{org}", response=list[MemberOut], summary="สมาชิก / members (search with q, status)")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def member_list(request, org: str, q: str = "", status: str = ""):
     """``q`` as on the member list: a national ID is matched only whole (and audited)."""
     organisation = _org(request, org)

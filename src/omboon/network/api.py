@@ -8,6 +8,8 @@ import json
 from django.http import JsonResponse
 from ninja import Router, Schema
 
+from omboon.core.contract import problems_body
+from omboon.core.errors import Problem
 from omboon.network import selectors, sync
 from omboon.network.models import year_month, ym_of
 from omboon.network.views import parse_month
@@ -67,8 +69,11 @@ def figures(request, code: str, from_month: str = "", to_month: str = ""):
 
 
 def _refused(exc: sync.SyncRefused) -> JsonResponse:
-    return JsonResponse({"detail": exc.problems[0].text(), "errors": [p.as_dict() for p in exc.problems]},
-                        status=exc.status)
+    return JsonResponse(problems_body(exc.problems), status=exc.status)
+
+
+def _bad_request(field: str, message_th: str, message_en: str) -> JsonResponse:
+    return JsonResponse(problems_body([Problem(field, message_th, message_en)]), status=400)
 
 
 def _bearer(request) -> str:
@@ -86,7 +91,7 @@ def sync_enrol(request):
     except sync.SyncRefused as exc:
         return _refused(exc)
     except ValueError:
-        return JsonResponse({"detail": "ข้อมูลไม่ใช่ JSON / the body is not JSON"}, status=400)
+        return _bad_request("body", "ข้อมูลไม่ใช่ JSON", "the body is not JSON")
     return JsonResponse({"token": token, "group": org.code, "last_applied": 0,
                          "organisations": sync.org_details(org)})
 
@@ -108,7 +113,7 @@ def sync_push(request):
     try:
         seq = int(request.headers.get("X-Omboon-Seq", ""))
     except ValueError:
-        return JsonResponse({"detail": "ต้องมี X-Omboon-Seq / X-Omboon-Seq is required"}, status=400)
+        return _bad_request("X-Omboon-Seq", "ต้องมี X-Omboon-Seq เป็นจำนวนเต็ม", "X-Omboon-Seq is required, a whole number")
     try:
         last, applied = sync.apply_batch(token=_bearer(request), group_code=request.headers.get("X-Omboon-Group", ""),
                                          seq=seq, signature=request.headers.get("X-Omboon-Signature", ""),

@@ -308,14 +308,28 @@ def stage(*, actor, organisation) -> int:
     return n
 
 
+API = "/api/v1"  # the sync calls' prefix; a server from before versioning answers only at /api
+LEGACY_API = "/api"
+
+
 class Transport:
-    """HTTP to the server with urllib; ``opener`` can be replaced in tests."""
+    """HTTP to the server with urllib; ``opener`` can be replaced in tests. A server from before
+    the API was versioned answers /api/v1/… with a plain 404 page: the call goes again to its
+    unversioned path, and so do the next ones."""
 
     def __init__(self, server_url: str, timeout: float = 60):
         self.base = server_url.rstrip("/")
         self.timeout = timeout
+        self.prefix = API
 
     def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+        status, data = self._request(method, self.prefix + path, body, headers)
+        if status == 404 and not data and self.prefix == API:
+            self.prefix = LEGACY_API
+            status, data = self._request(method, self.prefix + path, body, headers)
+        return status, data
+
+    def _request(self, method: str, path: str, body: bytes | None, headers: dict | None):
         req = urllib.request.Request(self.base + path, data=body, method=method,
                                      headers={"Content-Type": "application/json", **(headers or {})})
         try:
@@ -367,7 +381,7 @@ def enrol(*, server_url: str, code: str, organisation=None, group_code: str = ""
     server's answer."""
     transport = transport or Transport(server_url)
     group_code = organisation.code if organisation is not None else group_code
-    status, data = transport.request("POST", "/api/network/sync/enrol",
+    status, data = transport.request("POST", "/network/sync/enrol",
                                      json.dumps({"code": code, "group": group_code}).encode())
     if status != 200:
         raise SyncError(f"ลงทะเบียนไม่สำเร็จ / enrolment refused ({status}): {data.get('detail', data)}")
@@ -387,7 +401,7 @@ def push(*, config: NodeConfig, transport: Transport | None = None,
     transport = transport or Transport(config.server_url)
     org = config.organisation
     auth = {"Authorization": f"Bearer {config.token}", "X-Omboon-Group": org.code}
-    status, data = transport.request("GET", "/api/network/sync/status", headers=auth)
+    status, data = transport.request("GET", "/network/sync/status", headers=auth)
     if status != 200:
         raise SyncError(f"เซิร์ฟเวอร์ปฏิเสธ / the server refused ({status}): {data.get('detail', data)}")
     acked = int(data["last_applied"])
@@ -400,7 +414,7 @@ def push(*, config: NodeConfig, transport: Transport | None = None,
         body = (f'{{"group": {json.dumps(org.code)}, "seq": {item.seq}, "kind": {json.dumps(item.kind)}, '
                 f'"payload": {item.payload}}}').encode()
         headers = {**auth, "X-Omboon-Seq": str(item.seq), "X-Omboon-Signature": sign(config.token, body, item.seq)}
-        status, data = transport.request("POST", "/api/network/sync/push", body, headers)
+        status, data = transport.request("POST", "/network/sync/push", body, headers)
         if status != 200:
             raise SyncError(f"เซิร์ฟเวอร์ปฏิเสธชุดที่ {item.seq} / the server refused item {item.seq} "
                             f"({status}): {data.get('detail', data)}")

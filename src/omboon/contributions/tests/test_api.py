@@ -21,7 +21,7 @@ def api(treasurer):
 
 
 def post(c, path, data):
-    return c.post(f"/api/contributions/{path}", data, content_type="application/json")
+    return c.post(f"/api/v1/contributions/{path}", data, content_type="application/json")
 
 
 def test_issue_void_and_read_receipts(api, group):
@@ -40,9 +40,9 @@ def test_issue_void_and_read_receipts(api, group):
     assert bad.status_code == 422 and bad.json()["errors"][0]["message_en"]
     voided = post(api, f"{group.code}/receipts/{rid}/void", {"reason": "ผิด"})
     assert voided.status_code == 200 and voided.json()["status"] == "void"
-    listed = api.get(f"/api/contributions/{group.code}/receipts").json()
+    listed = api.get(f"/api/v1/contributions/{group.code}/receipts").json()
     assert listed["count"] == 1
-    cov = api.get(f"/api/contributions/{group.code}/members/{m.pk}/coverage").json()
+    cov = api.get(f"/api/v1/contributions/{group.code}/members/{m.pk}/coverage").json()
     assert cov["kinds"][0]["paid"] == 0
 
 
@@ -58,7 +58,7 @@ def test_collection_day_and_grants(api, group):
     grant = post(api, f"{group.code}/grants", {"kind": Kind.STATE_MATCHING, "amount": 500000, "payer_name": "พอช.",
                                               "date": today})
     assert grant.status_code == 201 and grant.json()["member_id"] is None
-    assert api.get(f"/api/contributions/{group.code}/arrears").status_code == 200
+    assert api.get(f"/api/v1/contributions/{group.code}/arrears").status_code == 200
 
 
 def test_scoping_and_the_members_own_passbook(group, tree, treasurer):
@@ -69,17 +69,17 @@ def test_scoping_and_the_members_own_passbook(group, tree, treasurer):
     me.save()
     c = Client()
     c.force_login(user)
-    assert c.get(f"/api/contributions/{group.code}/members/{me.pk}/passbook").status_code == 200
-    assert c.get(f"/api/contributions/{group.code}/members/{other.pk}/passbook").status_code == 404
-    assert c.get(f"/api/contributions/{group.code}/receipts").status_code == 403
+    assert c.get(f"/api/v1/contributions/{group.code}/members/{me.pk}/passbook").status_code == 200
+    assert c.get(f"/api/v1/contributions/{group.code}/members/{other.pk}/passbook").status_code == 404
+    assert c.get(f"/api/v1/contributions/{group.code}/receipts").status_code == 403
     auditor = make_user(group, Role.AUDITOR, username="api-auditor")
     c.force_login(auditor)
     assert post(c, f"{group.code}/receipts", {"member_id": me.pk, "date": "2025-01-01", "items": []}
                 ).status_code == 403
     b_member = make_member(tree.group_b)
     c.force_login(treasurer)
-    assert c.get(f"/api/contributions/{group.code}/members/{b_member.pk}/coverage").status_code == 404
-    assert c.get(f"/api/contributions/{tree.group_b.code}/receipts").status_code == 404
+    assert c.get(f"/api/v1/contributions/{group.code}/members/{b_member.pk}/coverage").status_code == 404
+    assert c.get(f"/api/v1/contributions/{tree.group_b.code}/receipts").status_code == 404
 
 
 def test_a_collection_day_in_pieces(api, group):
@@ -90,7 +90,7 @@ def test_a_collection_day_in_pieces(api, group):
     assert first.status_code == 200 and (first.json()["count"], first.json()["total"]) == (2, 7100)
     again = post(api, f"{group.code}/collection-drafts/{today}/pieces", piece)
     assert again.json()["repeated"] is True and again.json()["count"] == 2
-    draft = api.get(f"/api/contributions/{group.code}/collection-drafts/{today}").json()
+    draft = api.get(f"/api/v1/contributions/{group.code}/collection-drafts/{today}").json()
     assert draft["count"] == 2 and sorted(ln["member_id"] for ln in draft["lines"]) == sorted([a.pk, b.pk])
     stale = post(api, f"{group.code}/collection-drafts/{today}/post", {"count": 1, "total": 3100})
     assert stale.status_code == 422

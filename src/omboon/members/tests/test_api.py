@@ -20,34 +20,34 @@ def members(tree):
 
 
 def _json(c, method, path, body):
-    return getattr(c, method)(f"/api/members/{path}", body, content_type="application/json")
+    return getattr(c, method)(f"/api/v1/members/{path}", body, content_type="application/json")
 
 
 def test_list_and_search_a_group(client, tree, treasurer, members):
     client.force_login(treasurer)
-    listed = client.get("/api/members/BDC").json()
+    listed = client.get("/api/v1/members/BDC").json()
     assert listed["count"] == 2 and [m["number"] for m in listed["items"]] == ["0001", "0002"]
-    found = client.get("/api/members/BDC", {"q": "สมชาย"}).json()
+    found = client.get("/api/v1/members/BDC", {"q": "สมชาย"}).json()
     assert [m["first_name"] for m in found["items"]] == ["สมชาย"]
 
 
 def test_a_coordinator_lists_every_group_below_the_network(client, tree, members):
     client.force_login(make_user(tree.zone, Role.COORDINATOR))
-    groups = [m["group"] for m in client.get("/api/members/LP-S").json()["items"]]
+    groups = [m["group"] for m in client.get("/api/v1/members/LP-S").json()["items"]]
     assert sorted(groups) == ["BDC", "BDC", "MPA"]
 
 
 def test_one_member_has_the_id_masked(client, tree, treasurer, members):
     client.force_login(treasurer)
-    body = client.get(f"/api/members/BDC/{members[0].pk}").json()
+    body = client.get(f"/api/v1/members/BDC/{members[0].pk}").json()
     assert body["national_id_masked"].startswith("x-xxxx-xxxxx-")
     assert "national_id" not in body and pid(1) not in str(body)
 
 
 def test_another_groups_member_is_404(client, tree, treasurer, members):
     client.force_login(treasurer)
-    assert client.get(f"/api/members/BDC/{members[2].pk}").status_code == 404
-    assert client.get(f"/api/members/MPA/{members[2].pk}").status_code == 404
+    assert client.get(f"/api/v1/members/BDC/{members[2].pk}").status_code == 404
+    assert client.get(f"/api/v1/members/MPA/{members[2].pk}").status_code == 404
 
 
 def test_create_with_thai_dates_and_422_with_problems(client, tree, treasurer):
@@ -75,7 +75,7 @@ def test_beneficiaries_get_and_replace(client, tree, treasurer, members):
     rows = [{"name": "สมชาย ใจดี", "relation": "บุตร", "share_percent": 70},
             {"name": "สมหญิง ใจดี", "relation": "บุตร", "share_percent": 30}]
     assert _json(client, "put", path, rows).json() == [{**r, "phone": ""} for r in rows]
-    assert [b["name"] for b in client.get(f"/api/members/{path}").json()] == ["สมชาย ใจดี", "สมหญิง ใจดี"]
+    assert [b["name"] for b in client.get(f"/api/v1/members/{path}").json()] == ["สมชาย ใจดี", "สมหญิง ใจดี"]
     refused = _json(client, "put", path, [{"name": "", "share_percent": 100}])
     assert refused.status_code == 422 and refused.json()["errors"][0]["row"] == 1
     assert Beneficiary.objects.count() == 2

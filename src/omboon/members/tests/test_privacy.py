@@ -91,8 +91,8 @@ def test_a_search_as_you_type_sends_the_browser_to_the_hashed_address(client, tr
 
 def test_the_api_search_matches_a_whole_id_only_and_audits_it(client, tree, treasurer, member):
     client.force_login(treasurer)
-    assert client.get("/api/members/BDC", {"q": member.national_id[:10]}).json()["count"] == 0
-    assert client.get("/api/members/BDC", {"q": member.national_id}).json()["count"] == 1
+    assert client.get("/api/v1/members/BDC", {"q": member.national_id[:10]}).json()["count"] == 0
+    assert client.get("/api/v1/members/BDC", {"q": member.national_id}).json()["count"] == 1
     assert AuditEvent.objects.filter(action="member.search_id").count() == 1
 
 

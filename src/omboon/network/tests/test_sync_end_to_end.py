@@ -100,7 +100,7 @@ def test_a_standalone_group_syncs_survives_kill_9_and_the_server_agrees(tmp_path
     proc = subprocess.Popen(_omboon(server, "runserver", "--noreload", f"127.0.0.1:{port}"), env=server, cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_for(f"{url}/api/network/sync/status", proc)
+        _wait_for(f"{url}/api/v1/network/sync/status", proc)
         enrolled = subprocess.run(_omboon(node, "enrol", "--server", url, "--code", code, "--org", "BDC"), env=node,
                                   cwd=REPO, capture_output=True, text=True, timeout=120)
         assert enrolled.returncode == 0, enrolled.stderr

@@ -18,7 +18,7 @@ def _body(group: str, seq: int, ym: int = 24300, amount: int = 100) -> bytes:
 
 
 def _push(client, token: str, body: bytes, seq: int, *, signature: str | None = None, group: str = "BDC"):
-    return client.post("/api/network/sync/push", body, content_type="application/json",
+    return client.post("/api/v1/network/sync/push", body, content_type="application/json",
                        HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_X_OMBOON_GROUP=group, HTTP_X_OMBOON_SEQ=str(seq),
                        HTTP_X_OMBOON_SIGNATURE=signature if signature is not None else sync.sign(token, body, seq))
 
@@ -26,9 +26,9 @@ def _push(client, token: str, body: bytes, seq: int, *, signature: str | None = 
 @pytest.fixture
 def token(client, tree):
     code = sync.enrolment_create(actor=None, organisation=tree.group_a)
-    response = client.post("/api/network/sync/enrol", {"code": code, "group": "BDC"}, content_type="application/json")
+    response = client.post("/api/v1/network/sync/enrol", {"code": code, "group": "BDC"}, content_type="application/json")
     assert response.status_code == 200
-    assert client.post("/api/network/sync/enrol", {"code": code, "group": "BDC"},
+    assert client.post("/api/v1/network/sync/enrol", {"code": code, "group": "BDC"},
                        content_type="application/json").status_code == 403  # one time only
     return response.json()["token"]
 
@@ -47,9 +47,9 @@ def test_enrolment_stores_only_a_hash_and_marks_the_group_remote(token, tree):
 
 def test_a_wrong_code_or_group_is_refused(client, tree):
     code = sync.enrolment_create(actor=None, organisation=tree.group_a)
-    assert client.post("/api/network/sync/enrol", {"code": "AAAA-BBBB-CCCC", "group": "BDC"},
+    assert client.post("/api/v1/network/sync/enrol", {"code": "AAAA-BBBB-CCCC", "group": "BDC"},
                        content_type="application/json").status_code == 403
-    assert client.post("/api/network/sync/enrol", {"code": code, "group": "MPA"},
+    assert client.post("/api/v1/network/sync/enrol", {"code": code, "group": "MPA"},
                        content_type="application/json").status_code == 403
     assert not NodeToken.objects.exists()
 
@@ -62,7 +62,7 @@ def test_in_order_items_apply_and_replays_change_nothing(client, token, tree):
     replay = _push(client, token, _body("BDC", 1, amount=999), 1)
     assert replay.status_code == 200 and replay.json() == {"last_applied": 1, "applied": False}
     assert _state(tree.group_a) == before
-    assert client.get("/api/network/sync/status", HTTP_AUTHORIZATION=f"Bearer {token}",
+    assert client.get("/api/v1/network/sync/status", HTTP_AUTHORIZATION=f"Bearer {token}",
                       HTTP_X_OMBOON_GROUP="BDC").json()["last_applied"] == 1
 
 
@@ -81,7 +81,7 @@ def test_gaps_tampering_and_bad_tokens_are_refused_and_change_nothing(client, to
     assert _state(tree.group_a) == before
     sync.token_revoke(actor=None, organisation=tree.group_a)
     assert _push(client, token, body, 2).status_code == 401
-    assert client.get("/api/network/sync/status", HTTP_AUTHORIZATION=f"Bearer {token}",
+    assert client.get("/api/v1/network/sync/status", HTTP_AUTHORIZATION=f"Bearer {token}",
                       HTTP_X_OMBOON_GROUP="BDC").status_code == 401
     assert list(MonthlyFact.objects.filter(organisation=tree.group_a).values_list("ym", "kind", "key", "count")) \
         == before[0]
@@ -92,16 +92,16 @@ def test_consolidated_figures_api_is_scoped(client, tree, coordinator):
 
     services.facts_recompute(actor=None, organisation=tree.group_a, through=24300)
     client.force_login(coordinator)
-    data = client.get("/api/network/LP-S/figures?to_month=2025-01").json()
+    data = client.get("/api/v1/network/LP-S/figures?to_month=2025-01").json()
     assert data["organisation"] == "LP-S" and [r["code"] for r in data["rows"]] == ["BDC", "MPA"]
-    assert client.get("/api/network/LP-N/figures").status_code == 404
-    schema = client.get("/api/openapi.json").json()
-    assert "/api/network/sync/push" in schema["paths"] and "/api/network/{code}/figures" in schema["paths"]
+    assert client.get("/api/v1/network/LP-N/figures").status_code == 404
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/network/sync/push" in schema["paths"] and "/api/v1/network/{code}/figures" in schema["paths"]
 
 
 def test_an_empty_laptop_gets_its_group_and_networks_from_the_enrolment_answer(client, tree):
     code = sync.enrolment_create(actor=None, organisation=tree.group_a)
-    details = client.post("/api/network/sync/enrol", {"code": code, "group": "BDC"},
+    details = client.post("/api/v1/network/sync/enrol", {"code": code, "group": "BDC"},
                           content_type="application/json").json()["organisations"]
     assert [d["code"] for d in details] == ["LP", "LP-S", "BDC"]
     renamed = [{**d, "code": f"N-{d['code']}"} for d in details]

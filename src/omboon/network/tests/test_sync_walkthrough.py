@@ -48,7 +48,7 @@ def test_the_readme_walkthrough_runs_as_written(tmp_path, server_db):
                              f"127.0.0.1:{port}"], env=server, cwd=REPO, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     try:
-        _wait_for(f"{url}/api/network/sync/status", proc)
+        _wait_for(f"{url}/api/v1/network/sync/status", proc)
 
         # 2. on the group's laptop
         omboon(laptop, "migrate", "--noinput")

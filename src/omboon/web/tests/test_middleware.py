@@ -28,7 +28,7 @@ def test_a_signed_in_page_is_never_stored(client, treasurer):
 def test_the_login_page_and_api_answers_are_not_stored_either(client, treasurer):
     assert "no-store" in client.get("/login/")["Cache-Control"]
     client.force_login(treasurer)
-    assert "no-store" in client.get("/api/orgs/")["Cache-Control"]
+    assert "no-store" in client.get("/api/v1/orgs/")["Cache-Control"]
 
 
 def test_public_pages_for_anonymous_visitors_stay_cacheable():
@@ -73,7 +73,7 @@ def test_the_content_security_policy_allows_the_apps_own_assets_only(client):
 
 
 def test_the_api_docs_need_a_sign_in_and_use_local_files(client, treasurer):
-    assert client.get("/api/docs").status_code == 302
+    assert client.get("/api/v1/docs").status_code == 302
     client.force_login(treasurer)
-    page = client.get("/api/docs").content.decode()
+    page = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def api(org, tail):
-    return f"/api/welfare/{org.code}/{tail}"
+    return f"/api/v1/welfare/{org.code}/{tail}"
 
 
 def test_schemes_and_versions(fund, client):

@@ -1,0 +1,17 @@
+"""The API's schema as text: what ``docs/openapi.json`` must hold (``omboon api-schema``)."""
+
+from __future__ import annotations
+
+import json
+
+SCHEMA_FILE = "docs/openapi.json"
+
+
+def schema() -> dict:
+    from omboon.api.main import api
+
+    return api.get_openapi_schema(path_prefix="/api/v1/")
+
+
+def schema_text() -> str:
+    return json.dumps(schema(), ensure_ascii=False, indent=1) + "\n"
