@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "omboon.imports",
     "omboon.web",
     "omboon.api",
+    "omboon.demo",
     "ninja",  # the API docs from ninja's own static files, not a CDN (the CSP allows only 'self')
     "axes",
 ]

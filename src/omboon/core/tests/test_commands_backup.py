@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from omboon.demo import backups, generator
+from omboon.core import backups
+from omboon.demo import generator
 from omboon.members.models import Member
 from omboon.orgs.models import Organisation
 from omboon.testing.factories import make_network

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from omboon.demo import backups
-from omboon.demo.console import table
+from omboon.core import backups
+from omboon.core.console import table
 
 
 class Command(BaseCommand):

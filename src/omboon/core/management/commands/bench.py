@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from omboon.core.progress import EXIT_INTERRUPTED, stoppable
-from omboon.demo.console import table
+from omboon.core.console import table
 
 REPO = Path(settings.REPO_DIR)
 PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"

@@ -8,8 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from omboon.core.progress import EXIT_INTERRUPTED, interrupted, stoppable
-from omboon.demo import generator
+from omboon.demo import generator, scale
 from omboon.demo.accounts import DEMO_PASSWORD
+from omboon.network import services as network_services
+from omboon.network.models import ym_of
 
 
 def _date(value: str) -> dt.date:
@@ -85,10 +87,6 @@ class Command(BaseCommand):
         self.stdout.write("ดูรายชื่อผู้ใช้ / the logins: omboon demo-logins")
 
     def _bulk(self, *, seed, groups, members, same_size, years, end, workers):
-        from omboon.demo import scale
-        from omboon.network import services as network_services
-        from omboon.network.models import ym_of
-
         self.stdout.write(f"สร้างข้อมูลตัวอย่างขนาดจังหวัด / building the province-scale demo (seed {seed}, "
                           f"{groups} groups, ~{members} members each, {years} years)")
         step = {"groups": 0, "facts": None}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from omboon.demo.console import table
+from omboon.core.console import table
 from omboon.orgs.models import Organisation
 from omboon.orgs.selectors import tree_rows
 

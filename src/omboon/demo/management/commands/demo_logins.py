@@ -7,7 +7,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from omboon.demo.console import pad, table
+from omboon.core.console import pad, table
 from omboon.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from omboon.orgs.models import Organisation, Role
 

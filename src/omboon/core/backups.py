@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import os
 import sqlite3
@@ -103,20 +104,21 @@ def prune(folder: Path, keep: int) -> list[Path]:
 # credits. The same books give the same fingerprint in the live database, a SQLite backup or a
 # JSON one, so a listing shows which backup holds the books as they are now.
 
-def _fingerprint(rows) -> str:
-    import hashlib
+# The journal lines' table read as a table (backups know no model of the ledger's: core is the
+# lowest layer), the same statement for the live database and a SQLite backup file.
+_SUMS_SQL = ("SELECT organisation_id, account_id, SUM(debit), SUM(credit) "
+             "FROM ledger_journalline GROUP BY organisation_id, account_id")
 
+
+def _fingerprint(rows) -> str:
     text = "\n".join(f"{o}:{a}:{d}:{c}" for o, a, d, c in sorted(rows) if d or c)
     return hashlib.sha256(text.encode()).hexdigest()[:12] if text else "—"
 
 
 def live_fingerprint() -> str:
-    from django.db.models import Sum
-
-    from omboon.ledger.models import JournalLine
-
-    rows = (JournalLine.objects.order_by().values_list("organisation_id", "account_id")
-            .annotate(d=Sum("debit"), c=Sum("credit")))
+    with connection.cursor() as cursor:
+        cursor.execute(_SUMS_SQL)
+        rows = cursor.fetchall()
     return _fingerprint((o, a, d or 0, c or 0) for o, a, d, c in rows)
 
 
@@ -125,8 +127,7 @@ def file_fingerprint(path: Path) -> str:
         if path.name.endswith(".sqlite3"):
             db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:
-                rows = db.execute("SELECT organisation_id, account_id, SUM(debit), SUM(credit) "
-                                  "FROM ledger_journalline GROUP BY organisation_id, account_id").fetchall()
+                rows = db.execute(_SUMS_SQL).fetchall()
             finally:
                 db.close()
             return _fingerprint(rows)

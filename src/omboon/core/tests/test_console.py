@@ -1,4 +1,4 @@
-from omboon.demo.console import pad, table, width
+from omboon.core.console import pad, table, width
 
 
 def test_thai_marks_take_no_column():
