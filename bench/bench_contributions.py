@@ -154,7 +154,7 @@ def bench_passbook(ctx, group, end) -> list[dict]:
 def _bare_pdf() -> float:
     from weasyprint import HTML
 
-    from omboon.reports.fonts import pdf_font_css
+    from omboon.core.fonts import pdf_font_css
 
     html = f"<html><head><style>{pdf_font_css()}</style></head><body style='font-family: Sarabun'>" \
            "สมุดบัญชีสมาชิก</body></html>"

@@ -172,9 +172,9 @@ def _bulk_post_lines(ctx, lines_wanted: int) -> list[dict]:
 
 
 def run(ctx) -> list[dict]:
+    from omboon.core import reporting
     from omboon.ledger import services
     from omboon.ledger.models import Account, JournalLine
-    from omboon.reports import registry
 
     bulk_rows = _bulk_post_lines(ctx, 30_000 if ctx.quick else 180_000)
     members, years = (300, 1) if ctx.quick else (3000, 5)
@@ -222,7 +222,7 @@ def run(ctx) -> list[dict]:
         "cash-book": month_lines, "general-ledger": month_lines, "fund-movement": by_fund,
     }
     for code, baseline in baselines.items():
-        report = registry.get(code)
+        report = reporting.get(code)
         params = {"account": "1100"} if code == "general-ledger" else {}
         value = _best(lambda: report.build(organisation=org, start=month_start, end=end, params=params))
         rows.append(_row(f"ledger: {code}", value, "s", STATEMENT_TARGET_S, _best(baseline), scale))

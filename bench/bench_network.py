@@ -51,7 +51,7 @@ def run(ctx) -> list[dict]:
         if until is not None and built:
             build_guess = (groups - built) * (per_group or FIRST_GROUP_GUESS_S)
             recompute_guess = groups * (per_group_recompute or 2.0)
-            left = (until - dt.datetime.now(dt.timezone.utc)).total_seconds()
+            left = (until - dt.datetime.now(dt.UTC)).total_seconds()
             if build_guess + recompute_guess + 60 > left:
                 ctx.note(f"stopped at {built} groups: {groups} groups would need about "
                          f"{(build_guess + recompute_guess) / 60:.0f} min more, {max(left, 0) / 60:.0f} min left "
@@ -77,7 +77,7 @@ def _until() -> dt.datetime | None:
     if not value:
         return None
     hours, minutes = (int(x) for x in value.split(":"))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     until = now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
     return until if until > now else until + dt.timedelta(days=1)
 

@@ -44,9 +44,10 @@ def run(ctx) -> list[dict]:
     html_ms = _median_ms(lambda: _get(client, f"/o/{group.code}/reports/group-status/"), runs)
     dash_ms = _median_ms(lambda: _get(client, f"/o/{group.code}/dashboard/"), runs)
 
-    from omboon.reports import registry, render
+    from omboon.core import reporting
+    from omboon.reports import render
 
-    report = registry.get("group-status")
+    report = reporting.get("group-status")
 
     def pdf():
         result = report.build(organisation=group, start=None, end=None)
@@ -144,7 +145,7 @@ def build_data(ctx, members: int, years: int):
         y, m = chart.next_month(y, m)
     fy = group.fiscal_year_start_month
     numbers: dict[tuple[str, int], int] = {}
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
 
     def entry(day, doc_type, total, memo):
         key = (doc_type, chart.fiscal_year_of(fy, day))

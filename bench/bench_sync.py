@@ -57,7 +57,7 @@ class ServerDatabase:
             self.admin.execute(f'ALTER DATABASE "{self.name}" SET track_functions = \'pl\'')
             self.env = {"DATABASE_URL": f"{PG}/{self.name}"}
             self.label = "PostgreSQL"
-        except Exception as exc:  # noqa: BLE001 — any failure to reach PG means the SQLite fallback
+        except Exception as exc:  # any failure to reach PG means the SQLite fallback
             self.admin = None
             self.env = {"OMBOON_SQLITE": str(self.ctx.tmp / "server.sqlite3")}
             self.ctx.note(f"PostgreSQL unreachable ({exc.__class__.__name__}): the server ran on SQLite")
@@ -210,7 +210,7 @@ def build_sync_group(ctx, members: int, years: int):
             number += 1
             entries.append(JournalEntry(organisation=group, date=day, doc_type="receipt", number=number,
                                         fiscal_year=day.year, total=3_000,
-                                        posted_at=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)))
+                                        posted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)))
         created = JournalEntry.objects.bulk_create(entries, batch_size=2000)
         lines = []
         for entry, person in zip(created, people):

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
         django.setup()
     except ImproperlyConfigured as exc:  # e.g. a server without OMBOON_SECRET_KEY: say why, briefly
         sys.exit(f"omboon: {exc}")
-    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+    if len(argv) < 2 or (argv[1] in {"-h", "--help", "help"} and len(argv) == 2):
         print_help()
         return
     if argv[1] == "django-help":

@@ -4,8 +4,8 @@ One settings module for the laptop install (SQLite, the default) and the network
 (PostgreSQL when DATABASE_URL is set). Everything that differs comes from the environment.
 """
 
-import os
 import datetime as dt
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -177,7 +177,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # Sarabun's TTF files from the fontpkg_sarabun package, as static/omboon/fonts/*.ttf
-    "omboon.reports.fonts.SarabunFinder",
+    "omboon.core.fonts.SarabunFinder",
 ]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-# Every page about one organisation lives under /o/<org>/ and passes web.decorators.org_view.
+# Every page about one organisation lives under /o/<org>/ and passes orgs.decorators.org_view.
 org_patterns = [
     path("members/", include("omboon.members.urls")),
     path("ledger/", include("omboon.ledger.urls")),

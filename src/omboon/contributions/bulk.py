@@ -36,20 +36,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from itertools import groupby
 from operator import itemgetter
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from omboon.contributions import coverage, rules, selectors
 from omboon.contributions.models import (
-    KIND_ACCOUNT, MEMBER_KINDS, Kind, Receipt, ReceiptItem, receipt_document_number,
+    KIND_ACCOUNT,
+    MEMBER_KINDS,
+    Kind,
+    Receipt,
+    ReceiptItem,
+    receipt_document_number,
 )
+from omboon.core.bulk import insert_rows
 from omboon.core.errors import Problem, RuleViolation, raise_if
 from omboon.ledger import chart
-from omboon.core.bulk import insert_rows
 from omboon.ledger.bulk import BulkEntry, BulkLine, entries_post_bulk
 from omboon.ledger.models import Account, DocumentType, Fund, JournalEntry
 from omboon.members.models import Member

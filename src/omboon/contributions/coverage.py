@@ -21,8 +21,8 @@ arrears are what is due for billing periods that ended before today and is not p
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from omboon.core.money import allocate
 from omboon.ledger.chart import fiscal_year_bounds, fiscal_year_of, month_end

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from omboon.contributions import selectors, services
 from omboon.contributions.models import ContributionPlan, Kind
-from omboon.ledger import chart, rules as ledger_rules
+from omboon.ledger import chart
+from omboon.ledger import rules as ledger_rules
 from omboon.orgs.models import Role, RoleAssignment
 
 HABITS = (("regular", 0.58), ("yearly", 0.17), ("irregular", 0.15), ("lapsed", 0.10))

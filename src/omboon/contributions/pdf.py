@@ -1,8 +1,9 @@
 """Printed receipts (A5 and 80-mm slip) and passbook PDFs, in Sarabun, from local files only.
 
 The receipt's print page is standalone HTML (the browser's print dialog makes it paper); the
-PDF is the same page through WeasyPrint. The passbook PDF is the ``passbook`` report through
-``omboon.reports.render``.
+PDF is the same page through WeasyPrint (``omboon.core.pdf``). The passbook PDF is the
+``passbook`` report through the renderers (``omboon.core.reporting.render``, injected by
+``omboon.reports``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from omboon.contributions.models import Receipt
+from omboon.contributions.reports import PassbookReport
+from omboon.core import reporting
 from omboon.core.bahttext import baht_text
+from omboon.core.fonts import pdf_font_css
+from omboon.core.pdf import html_to_pdf
 from omboon.core.thaidate import format_date
 
 PAPER = {
@@ -36,32 +41,17 @@ def receipt_context(receipt: Receipt, *, size: str, lang: str = "th") -> dict:
 
 
 def receipt_html(receipt: Receipt, *, size: str, for_pdf: bool, lang: str = "th") -> str:
-    from omboon.reports.fonts import pdf_font_css
-
     ctx = receipt_context(receipt, size=size, lang=lang)
     ctx["font_css"] = pdf_font_css() if for_pdf else ""
     ctx["for_pdf"] = for_pdf
     return render_to_string("contributions/receipt_print.html", ctx)
 
 
-def _write_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    from omboon.reports.fonts import install_weasyprint_text_fix
-    from omboon.reports.render import _local_fetcher
-
-    install_weasyprint_text_fix()
-    return HTML(string=html, base_url=None, url_fetcher=_local_fetcher()).write_pdf()
-
-
 def receipt_pdf(receipt: Receipt, *, size: str = "a5", lang: str = "th") -> bytes:
-    return _write_pdf(receipt_html(receipt, size=size, for_pdf=True, lang=lang))
+    return html_to_pdf(receipt_html(receipt, size=size, for_pdf=True, lang=lang))
 
 
 def passbook_pdf(member, *, as_of: dt.date | None = None, lang: str = "th") -> bytes:
-    from omboon.contributions.reports import PassbookReport
-    from omboon.reports import render
-
     result = PassbookReport().build(organisation=member.organisation, start=None, end=as_of, lang=lang,
                                     params={"member_id": str(member.pk)})
-    return render.to_pdf(result, lang=lang)
+    return reporting.render(result, "pdf", lang=lang)

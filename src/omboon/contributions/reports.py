@@ -10,10 +10,10 @@ from django.utils import timezone
 from omboon.contributions import selectors
 from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, Kind, kind_label
 from omboon.core import national_id
+from omboon.core.reporting import DATE, INT, MONEY, Column, Report, Table, note, register
 from omboon.core.thaidate import format_date
 from omboon.members.models import Member
 from omboon.orgs import scoping
-from omboon.reports.registry import DATE, INT, MONEY, Column, Report, Table, note, register
 
 
 def _status_label(member: Member, lang: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, Frequency, Kind, kind_label
 from omboon.core.errors import Problem

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -682,6 +683,17 @@ def collection_draft_discard(*, actor, organisation, draft: CollectionDraft) -> 
     return draft
 
 
-__all__ = ["Item", "RuleViolation", "plan_set", "receipt_issue", "grant_record", "receipt_void",
-           "collection_day_post", "split_amount", "collection_draft_save", "collection_draft_post",
-           "collection_draft_discard", "PieceResult"]
+__all__ = [
+    "Item",
+    "PieceResult",
+    "RuleViolation",
+    "collection_day_post",
+    "collection_draft_discard",
+    "collection_draft_post",
+    "collection_draft_save",
+    "grant_record",
+    "plan_set",
+    "receipt_issue",
+    "receipt_void",
+    "split_amount",
+]

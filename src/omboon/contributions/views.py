@@ -17,7 +17,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from omboon.contributions import pdf, selectors, services
 from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, Frequency, Kind, Receipt, kind_label
@@ -26,7 +27,7 @@ from omboon.core.money import format_baht, parse_baht
 from omboon.core.thaidate import parse_date
 from omboon.members.models import Member
 from omboon.orgs import scoping
-from omboon.web.decorators import org_view
+from omboon.orgs.decorators import org_view
 
 SIZES = ("a5", "slip")
 PAGE_SIZE = 50
@@ -190,7 +191,8 @@ def collect(request):
         return JsonResponse({"problems": {"": [_problem_text(p) for p in problems]}}, status=422)
     as_of = as_of or today
     if request.method == "GET" and filters["q"]:
-        from omboon.members import selectors as member_selectors, services as member_services
+        from omboon.members import selectors as member_selectors
+        from omboon.members import services as member_services
 
         whole_ids = member_selectors.id_terms(filters["q"])[0]
         if whole_ids:

@@ -17,7 +17,6 @@ from stdnum.th import pin
 
 from omboon.core.errors import Problem
 
-
 _SEPARATORS = re.compile(r"[\s.\-]+")
 
 

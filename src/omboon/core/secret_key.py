@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import get_language
+
 BE_OFFSET = 543
 BE_THRESHOLD = 2400  # a year of 2400 or more is Buddhist Era (2400 BE = 1857 CE)
 
@@ -53,6 +55,17 @@ def arabic_digits(text: object) -> str:
 
 def to_be(year: int) -> int:
     return year + BE_OFFSET
+
+
+def year_shown(year, lang: str | None = None) -> str:
+    """A Gregorian year as people read it: พ.ศ. in Thai (2026 → 2569), as is in English; ""
+    for what is not a year. ``lang`` defaults to the active language."""
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        return ""
+    lang = lang or (get_language() or "th")[:2]
+    return str(year if lang == "en" else to_be(year))
 
 
 def to_ce(year: int) -> int:

@@ -30,8 +30,8 @@ import importlib
 import importlib.util
 import random
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model

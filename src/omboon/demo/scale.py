@@ -37,8 +37,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction

@@ -1,6 +1,6 @@
 """Files the import hands back: templates to fill in, and the rejected rows with their errors.
 
-Every text cell goes through ``omboon.reports.render.formula_safe``: a cell starting with
+Every text cell goes through ``omboon.core.reporting.formula_safe``: a cell starting with
 = + - @ is written so no spreadsheet runs it. xlsxwriter is told never to turn strings into
 formulas, numbers or URLs either.
 """
@@ -13,9 +13,9 @@ import io
 
 import xlsxwriter
 
+from omboon.core.reporting import formula_safe
 from omboon.imports import cells, kinds
 from omboon.imports.spec import Checked, KindSpec
-from omboon.reports.render import formula_safe
 
 XLSX_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
                 "strings_to_urls": False}

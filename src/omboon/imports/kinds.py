@@ -34,7 +34,11 @@ from omboon.core.errors import Problem
 from omboon.core.national_id import with_check_digit
 from omboon.imports import cells
 from omboon.imports.common import (
-    MemberIndex, cell_problem, check_member_dates, member_ref_problem, required,
+    MemberIndex,
+    cell_problem,
+    check_member_dates,
+    member_ref_problem,
+    required,
 )
 from omboon.imports.spec import Field, KindSpec
 from omboon.ledger import chart
@@ -42,6 +46,7 @@ from omboon.ledger.models import Account, AccountType, DocumentType, Fund, Journ
 from omboon.members import rules as member_rules
 from omboon.members.models import Member
 from omboon.members.rules import CLOSED_STATUSES
+
 
 def idem_key(job, row: int | str) -> str:
     return f"import:{job.file_sha256[:24]}:{job.kind}:{row}"

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-import gc
 import datetime as dt
+import gc
 import io
 import pickle
 import re

@@ -3,9 +3,9 @@ field, values that break rules and suspicious values; for a network, every group
 
 from __future__ import annotations
 
+from omboon.core.reporting import INT, PCT, Column, Report, Table, register
 from omboon.imports import quality
 from omboon.orgs import scoping
-from omboon.reports.registry import INT, PCT, Column, Report, Table, register
 
 
 def _pick(lang: str, th: str, en: str) -> str:

@@ -27,9 +27,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone

@@ -32,8 +32,8 @@ from omboon.imports.models import ImportJob
 from omboon.imports.readers import MAX_FILE_BYTES, ReadError, too_large
 from omboon.imports.spec import Checked, mapping_to_json, missing_fields, summary_lines
 from omboon.orgs import scoping
+from omboon.orgs.decorators import org_view
 from omboon.orgs.models import RoleAssignment
-from omboon.web.decorators import org_view
 
 log = logging.getLogger(__name__)
 PREVIEW_ROWS = 2000  # problems listed on the page; the xlsx holds them all

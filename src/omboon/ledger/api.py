@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from omboon.core.contract import Page
 from omboon.ledger import selectors, services
-from omboon.ledger.models import JournalEntry, Voucher
+from omboon.ledger.models import JournalEntry, Voucher, member_model
 from omboon.orgs import scoping
 
 router = Router(tags=["ledger"])
@@ -152,9 +152,7 @@ def entry_post(request, org: str, payload: EntryIn):
 
 
 def _lines(organisation, payload_lines: list[LineIn]) -> list:
-    from omboon.members.models import Member
-
-    members = {m.pk: m for m in scoping.in_scope(Member.objects.all(), organisation).filter(
+    members = {m.pk: m for m in scoping.in_scope(member_model().objects.all(), organisation).filter(
         pk__in=[ln.member_id for ln in payload_lines if ln.member_id])}
     missing = [ln.member_id for ln in payload_lines if ln.member_id and ln.member_id not in members]
     if missing:

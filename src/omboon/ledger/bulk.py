@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from omboon.core.bulk import insert_rows
 from omboon.core.errors import Problem, raise_if
 from omboon.ledger import chart, guards, rules
-from omboon.ledger.models import DocumentSequence, JournalEntry, JournalLine
+from omboon.ledger.models import Account, DocumentSequence, Fund, JournalEntry, JournalLine, member_model
 
 
 @dataclass
@@ -184,11 +185,6 @@ def entries_insert_posted(*, organisation, rows: list) -> int:
     reversal whose reversed entry is in the same rows goes in a second round; one whose
     reversed entry is nowhere raises ``LookupError``.
     """
-    from django.utils.dateparse import parse_date, parse_datetime
-
-    from omboon.ledger.models import Account, Fund
-    from omboon.members.models import Member
-
     todo = {(r[0], r[1], r[2]): r for r in rows}
     known = entry_ids(organisation, todo)
     todo = {key: r for key, r in todo.items() if key not in known}
@@ -196,7 +192,7 @@ def entries_insert_posted(*, organisation, rows: list) -> int:
         return 0
     accounts = dict(Account.objects.filter(organisation=organisation).values_list("code", "pk"))
     funds = dict(Fund.objects.filter(organisation=organisation).values_list("code", "pk"))
-    members = dict(Member.objects.filter(organisation=organisation).values_list("number", "pk"))
+    members = dict(member_model().objects.filter(organisation=organisation).values_list("number", "pk"))
     adapt_date, adapt_time = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
     added = 0
     with guards.batch_checked(connection):

@@ -4,7 +4,8 @@ the services' rules decide what is allowed."""
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from omboon.core.money import parse_baht
 from omboon.core.thaidate import parse_date

@@ -362,3 +362,10 @@ class VoucherLine(models.Model):
                 name="ledger_voucherline_one_side",
             ),
         ]
+
+
+def member_model():
+    """The members' model as the ledger's lines name it ("members.Member"): the ledger reads
+    member ids and numbers through its own foreign key, never by importing its sibling domain
+    (DESIGN.md "Layers": members and ledger are one layer, independent)."""
+    return JournalLine._meta.get_field("member").related_model

@@ -10,9 +10,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from omboon.core.reporting import DATE, MONEY, TEXT, Column, Report, Table, note, register
 from omboon.core.thaidate import format_date
 from omboon.ledger import selectors
-from omboon.reports.registry import DATE, MONEY, TEXT, Column, Report, Table, note, register
 
 
 def _range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:

@@ -6,9 +6,8 @@ Forms, imports, the API and the services share them, so every problem shows at o
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
 from dataclasses import dataclass
+from typing import Any
 
 from omboon.core.errors import Problem
 from omboon.core.thaidate import format_month

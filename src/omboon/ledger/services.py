@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Min, Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 
 from omboon.core import audit
@@ -522,6 +522,18 @@ def voucher_cancel(*, actor, voucher: Voucher, reason: str) -> Voucher:
 Approval = rules.Approval
 
 __all__ = [
-    "Approval", "Line", "RuleViolation", "entry_post", "entry_reverse", "chart_create", "account_create", "next_period",
-    "period_close", "period_reopen", "voucher_create", "voucher_approve", "voucher_post", "voucher_cancel",
+    "Approval",
+    "Line",
+    "RuleViolation",
+    "account_create",
+    "chart_create",
+    "entry_post",
+    "entry_reverse",
+    "next_period",
+    "period_close",
+    "period_reopen",
+    "voucher_approve",
+    "voucher_cancel",
+    "voucher_create",
+    "voucher_post",
 ]

@@ -11,16 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from omboon.core import reporting
 from omboon.core.errors import RuleViolation
+from omboon.core.period import typed
+from omboon.core.thaidate import year_shown
 from omboon.ledger import rules, selectors, services
 from omboon.ledger.forms import ThaiDateField, VoucherForm, line_forms, lines_from
 from omboon.ledger.models import JournalEntry, Voucher
 from omboon.orgs import scoping
 from omboon.orgs import services as org_services
-from omboon.reports import registry
-from omboon.reports.period import typed
-from omboon.web.decorators import org_view
-from omboon.web.templatetags.omboon_web import year_shown
+from omboon.orgs.decorators import org_view
 
 PAGE_SIZE = 50
 REPORT_CODES = ["trial-balance", "income-expenditure", "financial-position", "cash-book", "general-ledger",
@@ -56,7 +56,7 @@ def ledger_home(request):
     tb = selectors.trial_balance(org, today)
     cash = sum(r.debit - r.credit for r in tb.rows if r.account.code in ("1100", "1200"))
     return render(request, "ledger/home.html", {
-        "reports": [(code, registry.get(code).title_en if _lang() == "en" else registry.get(code).title_th)
+        "reports": [(code, reporting.get(code).title_en if _lang() == "en" else reporting.get(code).title_th)
                     for code in REPORT_CODES],
         "cash": cash,
         "drafts": selectors.vouchers(org).filter(status=Voucher.Status.DRAFT).count(),

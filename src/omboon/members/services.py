@@ -28,8 +28,15 @@ from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import (
-    BigIntegerField, BooleanField, CharField, DateField, DateTimeField, ForeignKey, IntegerField,
-    Max, TextField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKey,
+    IntegerField,
+    Max,
+    TextField,
 )
 from django.db.models.functions import Cast, Length
 

@@ -16,17 +16,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django_htmx.http import HttpResponseClientRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
 
-from omboon.core import national_id, thaidate
+from omboon.core import thaidate
 from omboon.core.errors import Problem, RuleViolation
 from omboon.members import forms, privacy, rules, selectors, services
 from omboon.members.models import Member
 from omboon.orgs import scoping
-from omboon.web.decorators import org_view
+from omboon.orgs.decorators import org_view
 
 PAGE_SIZE = 50
 

@@ -1,7 +1,7 @@
 """The public transparency page of a network or a province: figures only, never people.
 
 Built from monthly facts (``selectors``), so it reads no member or entry at all; drawn with
-``omboon.reports.charts`` (SVG, no JavaScript); cached; printable.
+``omboon.core.charts`` (SVG, no JavaScript); cached; printable.
 
 Small numbers are withheld, always here in Python (``public_figures``), never in the template:
 
@@ -44,14 +44,15 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import cache_page
 
+from omboon.core import charts
 from omboon.network import facts as fact_rules
 from omboon.network import selectors
 from omboon.network.labels import words
 from omboon.network.models import FactMonth
 from omboon.network.views import lang_of
-from omboon.orgs import geography, selectors as org_selectors
+from omboon.orgs import geography
+from omboon.orgs import selectors as org_selectors
 from omboon.orgs.models import Organisation
-from omboon.reports import charts
 
 PUBLIC_CACHE_SECONDS = 300
 TREND_MONTHS = 24

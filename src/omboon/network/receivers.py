@@ -24,9 +24,9 @@ def applying_sync():
 
 
 def on_period_closed(sender, organisation, year, month, actor=None, **kwargs):
-    from omboon.network import services
-
     from django.db.models import Model
+
+    from omboon.network import services
 
     closed_at = sender.closed_at if isinstance(sender, Model) else None  # sender: a Period or its class
     services.facts_write(actor=actor, organisation=organisation, year=year, month=month, closed_at=closed_at)

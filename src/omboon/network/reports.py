@@ -4,12 +4,12 @@ so they need ``view``, never ``records``."""
 
 from __future__ import annotations
 
+from omboon.core.reporting import INT, MONEY, PCT, TEXT, Column, Report, Table, register
 from omboon.core.thaidate import format_month
 from omboon.network import facts as fact_rules
 from omboon.network import selectors
 from omboon.network.models import year_month, ym_of
 from omboon.orgs import scoping
-from omboon.reports.registry import INT, MONEY, PCT, TEXT, Column, Report, Table, register
 
 
 def _months(organisation, start, end) -> tuple[int, int]:
@@ -93,4 +93,4 @@ class ReportingRateReport(Report):
         return self.result(organisation, start, end, tables, signatures=False)
 
 
-__all__ = ["NetworkStatusReport", "ReportingRateReport", "TEXT"]
+__all__ = ["TEXT", "NetworkStatusReport", "ReportingRateReport"]

@@ -20,7 +20,8 @@ from omboon.ledger import chart
 from omboon.members.models import Member
 from omboon.network import facts as fact_rules
 from omboon.network.models import FactMonth, MonthlyFact, SharingPolicy, year_month, ym_of
-from omboon.orgs import geography, scoping, selectors as org_selectors
+from omboon.orgs import geography, scoping
+from omboon.orgs import selectors as org_selectors
 from omboon.orgs.models import Organisation
 
 STOCK_KINDS = ("members", "balance")
@@ -117,7 +118,7 @@ class Figures:
         return self.members_where(Member.Status.ACTIVE, Member.Sex.FEMALE)
 
     def by_age_band(self) -> dict[str, int]:
-        out = {band: 0 for band in fact_rules.AGE_BAND_KEYS}
+        out = dict.fromkeys(fact_rules.AGE_BAND_KEYS, 0)
         for key, n in self.members.items():
             s, _x, band = key.split("|")
             if s == Member.Status.ACTIVE:

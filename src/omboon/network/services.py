@@ -4,7 +4,7 @@ changes. Each is one transaction with one audit event (``omboon.core.audit.recor
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone

@@ -33,7 +33,7 @@ import os
 import secrets
 import urllib.error
 import urllib.request
-from typing import Callable
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -45,8 +45,8 @@ from omboon.core import audit, national_id
 from omboon.core.errors import Problem, RuleViolation
 from omboon.ledger import bulk as ledger_bulk
 from omboon.ledger.models import Account, Fund, JournalEntry, JournalLine, Period, PeriodBalance
-from omboon.members.models import Beneficiary, Member
 from omboon.members import services as member_services
+from omboon.members.models import Beneficiary, Member
 from omboon.network import receivers
 from omboon.network.models import (
     Enrolment,
@@ -536,8 +536,8 @@ def withdraw_personal_data(org) -> dict:
     get_user_model().objects.filter(username__endswith=_node_user_suffix(org), is_active=False).delete()
     counts = {"members_anonymised": anonymised, "claims_deleted": claims, "beneficiaries_deleted": beneficiaries}
     audit.record(actor=None, action="network.personal_data_withdrawn", organisation=org,
-                 summary=f"กลุ่มเลือกส่งเฉพาะตัวเลขสรุป: ลบข้อมูลส่วนบุคคลบนเซิร์ฟเวอร์แล้ว / the group shares "
-                         f"aggregates only: its personal data was removed from the server", after=counts)
+                 summary="กลุ่มเลือกส่งเฉพาะตัวเลขสรุป: ลบข้อมูลส่วนบุคคลบนเซิร์ฟเวอร์แล้ว / the group shares "
+                         "aggregates only: its personal data was removed from the server", after=counts)
     return counts
 
 

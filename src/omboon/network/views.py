@@ -20,7 +20,7 @@ from omboon.network import selectors, services
 from omboon.network.labels import words
 from omboon.network.models import SharingPolicy, year_month, ym_of
 from omboon.orgs import scoping
-from omboon.web.decorators import org_view
+from omboon.orgs.decorators import org_view
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 

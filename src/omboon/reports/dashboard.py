@@ -9,20 +9,20 @@ links to for a browser without JavaScript."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import render as render_page
 from django.urls import reverse
-from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from omboon.core.errors import split_message
+from omboon.core.period import read_date, typed
 from omboon.core.thaidate import format_date
 from omboon.orgs import scoping
+from omboon.orgs.decorators import org_view
 from omboon.reports import overview as ov
 from omboon.reports import render as renderers
 from omboon.reports import selectors as sel
-from omboon.reports.period import read_date, typed
-from omboon.web.decorators import org_view
 
 REPORT_LINKS = [
     ("group-status", "สถานะกลุ่ม", "Group status"),

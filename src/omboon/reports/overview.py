@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from omboon.core import charts
 from omboon.ledger.models import AccountType
 from omboon.orgs.models import Organisation
-from omboon.reports import charts
 from omboon.reports import selectors as sel
 
 HISTORY_MONTHS = 60  # membership and fund balance: up to five years back

@@ -17,8 +17,8 @@ from typing import Any
 from omboon.contributions import selectors as contributions
 from omboon.core import national_id
 from omboon.core.models import AuditEvent
+from omboon.core.reporting import DATE, MONEY, TEXT, Column, Result, Table
 from omboon.members.models import Member
-from omboon.reports.registry import DATE, MONEY, TEXT, Column, Result, Table
 from omboon.welfare import selectors as welfare
 
 REGISTRY_FIELDS = ("number", "title", "first_name", "last_name", "sex", "national_id", "birth_date", "join_date",

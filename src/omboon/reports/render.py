@@ -1,6 +1,6 @@
 """Renderers: any registry ``Result`` to HTML, xlsx, PDF, csv or json.
 
-A report only builds plain tables (``omboon.reports.registry``); everything about output lives
+A report only builds plain tables (``omboon.core.reporting``); everything about output lives
 here, so every report prints, exports and downloads the same way.
 
     from omboon.reports import render
@@ -14,7 +14,7 @@ Conventions the renderers read from a ``Result``:
 - a money cell is integer satang; ``None`` is an empty cell in every format;
 - a row key starting with "_" is not a column: ``_style`` may be "heading" or "subtotal"
   (drawn bold) and ``_indent`` a level (0, 1, 2) for the first column;
-- ``result.charts`` holds SVG from ``omboon.reports.charts`` (drawn in HTML and PDF only);
+- ``result.charts`` holds SVG from ``omboon.core.charts`` (drawn in HTML and PDF only);
 - ``result.signatures`` adds lines for the treasurer, the chair and the auditor to the PDF.
 
 Formats: html and print html (str), csv (str, UTF-8 with a BOM once encoded), json (str,
@@ -34,9 +34,12 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from omboon.core.fonts import pdf_font_css
 from omboon.core.money import format_baht
+from omboon.core.pdf import html_to_pdf
+from omboon.core.reporting import DATE, INT, MONEY, PCT, TEXT, Column, Result, Table, formula_safe
 from omboon.core.thaidate import format_date, format_month
-from omboon.reports.registry import DATE, INT, MONEY, PCT, TEXT, Column, Result, Table
+from omboon.reports.logo import logo_data_uri
 
 FORMATS = ("html", "xlsx", "pdf", "csv", "json")
 TEXT_FORMATS = ("html", "csv", "json")
@@ -48,8 +51,6 @@ CONTENT_TYPES = {
     "json": "application/json",
 }
 FORMAT_LABELS = {"html": "HTML", "xlsx": "Excel (xlsx)", "pdf": "PDF", "csv": "CSV", "json": "JSON"}
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 WORDS = {
     "th": {
@@ -119,11 +120,6 @@ def plain_baht(satang: int) -> str:
     """Baht without separators for machines: 123450 → "1234.50", -5 → "-0.05"."""
     whole, fraction = divmod(abs(int(satang)), 100)
     return f"{'-' if satang < 0 else ''}{whole}.{fraction:02d}"
-
-
-def formula_safe(text: str) -> str:
-    """Text a spreadsheet will never run as a formula: "=1+1" → "'=1+1"."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def css_string(text: str) -> str:
@@ -266,8 +262,6 @@ def to_print_html(result: Result, *, lang: str = "th", printed_on: dt.date | Non
     ``font_css`` None embeds @font-face rules with file:// URLs (PDF, a saved file); "" links
     the static ``omboon/fonts.css`` instead (a page served by the web app).
     """
-    from omboon.reports.fonts import pdf_font_css
-
     ctx = _context(result, lang, printed_on)
     ctx["font_css"] = pdf_font_css() if font_css is None else font_css
     ctx["logo_url"] = _logo_url(result.organisation)
@@ -282,8 +276,6 @@ def to_print_html(result: Result, *, lang: str = "th", printed_on: dt.date | Non
 
 def _logo_url(org) -> str:
     """The organisation's uploaded logo as a data URI, or "" (no logo: no logo box)."""
-    from omboon.reports.logo import logo_data_uri
-
     return logo_data_uri(org)
 
 
@@ -293,32 +285,6 @@ def _logo_url(org) -> str:
 def to_pdf(result: Result, *, lang: str = "th", printed_on: dt.date | None = None) -> bytes:
     """A4 PDF in Sarabun via WeasyPrint; fonts and images come only from local files."""
     return html_to_pdf(to_print_html(result, lang=lang, printed_on=printed_on))
-
-
-def html_to_pdf(html: str) -> bytes:
-    """A print page (``to_print_html``) as PDF bytes, fetching local files only."""
-    from weasyprint import HTML
-
-    from omboon.reports.fonts import install_weasyprint_text_fix
-
-    install_weasyprint_text_fix()
-    return HTML(string=html, base_url=None, url_fetcher=_local_fetcher()).write_pdf()
-
-
-def _local_fetcher():
-    """A fetcher for file: and data: URLs only: a report never reaches the network."""
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # WeasyPrint before 67: a plain function
-        from weasyprint import default_url_fetcher
-
-        def fetch(url, *args, **kwargs):
-            if not url.startswith(("file:", "data:")):
-                raise ValueError(f"ไม่โหลดไฟล์จากเครือข่าย / no network fetches in reports: {url}")
-            return default_url_fetcher(url, *args, **kwargs)
-
-        return fetch
-    return URLFetcher(allowed_protocols=("file", "data"))
 
 
 # --- xlsx ---------------------------------------------------------------------------------

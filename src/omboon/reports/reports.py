@@ -11,21 +11,21 @@ import datetime as dt
 
 from django.utils import timezone
 
+from omboon.core import reporting
+from omboon.core.reporting import DATE, INT, MONEY, Column, Report, Table, note, register
 from omboon.core.thaidate import format_date, format_month, to_be
 from omboon.ledger import chart
 from omboon.ledger.models import AccountType
 from omboon.members.models import Member
 from omboon.reports import overview as ov
-from omboon.reports import registry
 from omboon.reports import selectors as sel
-from omboon.reports.registry import DATE, INT, MONEY, Column, Report, Table, note, register
 
 LEFT_LABELS = {
     Member.Status.RESIGNED: ("ลาออก", "Resigned"),
     Member.Status.DECEASED: ("เสียชีวิต", "Died"),
     Member.Status.EXPELLED: ("พ้นสภาพ", "Expelled"),
 }
-CASES_NOTE = (  # (Thai, English), for registry.note
+CASES_NOTE = (  # (Thai, English), for reporting.note
     "จำนวนรายนับจากรายการจ่ายสวัสดิการในบัญชี 51xx ที่ไม่ถูกกลับรายการ (หนึ่งรายการต่อหนึ่งคำขอที่จ่ายแล้ว)",
     "cases are the benefit payment entries on 51xx accounts that were not reversed (one entry per paid claim)",
 )
@@ -304,10 +304,10 @@ class AnnualReport(Report):
         tables: list[Table] = []
         notes: list[str] = []
         if organisation.is_group:
-            # The ledger's own statements, through the registry.
+            # The ledger's own statements, through the reporting.
             for code, th, en in (("income-expenditure", "งบรายรับ-รายจ่าย", "Income and expenditure"),
                                  ("financial-position", "งบแสดงฐานะการเงิน", "Statement of financial position")):
-                statement = registry.get(code).build(organisation=organisation, start=start, end=end, lang=lang)
+                statement = reporting.get(code).build(organisation=organisation, start=start, end=end, lang=lang)
                 for t in statement.tables:
                     tables.append(dataclasses.replace(t, title_th=f"{th} {t.title_th}",
                                                       title_en=f"{en} {t.title_en}"))

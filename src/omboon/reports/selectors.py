@@ -28,7 +28,13 @@ from django.db.models.functions import Coalesce
 
 from omboon.ledger import chart
 from omboon.ledger.models import (
-    Account, AccountType, DocumentType, JournalEntry, JournalLine, Period, PeriodBalance,
+    Account,
+    AccountType,
+    DocumentType,
+    JournalEntry,
+    JournalLine,
+    Period,
+    PeriodBalance,
 )
 from omboon.members.models import Member
 from omboon.orgs import scoping

@@ -15,23 +15,23 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
+from omboon.core import reporting
 from omboon.core.errors import RuleViolation, split_message
+from omboon.core.period import read_period, typed
 from omboon.orgs import scoping
+from omboon.orgs.decorators import org_view
 from omboon.reports import logo as logos
-from omboon.reports import registry
 from omboon.reports import render as renderers
-from omboon.reports.period import read_period, typed
-from omboon.web.decorators import org_view
 
 RESERVED_PARAMS = {"from", "to", "lang"}
 
 
-def reports_for(access) -> list[registry.Report]:
+def reports_for(access) -> list[reporting.Report]:
     """The reports this access may open, in code order."""
-    registry.autodiscover()
+    reporting.autodiscover()
     org = access.organisation
     return [
-        report for code, report in sorted(registry.REGISTRY.items())
+        report for code, report in sorted(reporting.REGISTRY.items())
         if access.can(report.need) and not (report.groups_only and org.is_network)
     ]
 
@@ -47,9 +47,9 @@ def _in_lang(message: str, lang: str) -> str:
     return en if lang == "en" else th
 
 
-def _report(request, code: str) -> registry.Report:
-    registry.autodiscover()
-    report = registry.REGISTRY.get(code)
+def _report(request, code: str) -> reporting.Report:
+    reporting.autodiscover()
+    report = reporting.REGISTRY.get(code)
     if report is None or (report.groups_only and request.access.organisation.is_network):
         raise Http404("ไม่พบรายงาน / report not found")
     scoping.require(request.access, report.need)

@@ -57,7 +57,7 @@ class _Chrome(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in self.TAGS:
             self.depth += 1
-        if self.thai_tag is None and (tag == "svg" or tag != "html" and ("lang", "th") in attrs):
+        if self.thai_tag is None and (tag == "svg" or (tag != "html" and ("lang", "th") in attrs)):
             self.thai_tag = tag
 
     def handle_endtag(self, tag):

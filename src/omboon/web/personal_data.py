@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 
 from omboon.members import privacy, selectors, services
+from omboon.orgs.decorators import org_view
 from omboon.reports import personal_data
 from omboon.reports import render as renderers
-from omboon.web.decorators import org_view
 
 FORMATS = ("json", "pdf")
 

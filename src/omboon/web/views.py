@@ -3,10 +3,10 @@ and the audit trail. Thin: they ask ``omboon.orgs.scoping`` and the selectors, t
 
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from omboon.members.models import Member
 from omboon.orgs import geography, scoping
+from omboon.orgs.decorators import org_view
 from omboon.orgs.models import RoleAssignment
 from omboon.web import selectors, signin
-from omboon.web.decorators import org_view
 
 AUDIT_PAGE_SIZE = 50
 

@@ -32,7 +32,7 @@ from omboon.ledger import chart
 from omboon.ledger import selectors as ledger_selectors
 from omboon.ledger.models import AccountType
 from omboon.welfare import engine, forms, selectors, whatif
-from omboon.welfare.models import Category, Claim, category_label
+from omboon.welfare.models import Claim, category_label
 from omboon.welfare.schema import Rule
 
 MAX_AGE = 110
@@ -381,7 +381,7 @@ def run(observed: Observed, a: Assumptions, *, proposal: bool = False) -> Projec
 
 
 def chart(result: Projection, lang: str = "th") -> str:
-    from omboon.reports import charts
+    from omboon.core import charts
 
     labels = [str(r.year + (0 if lang == "en" else 543)) for r in result.rows]
     series = {("Current rules" if lang == "en" else "กติกาปัจจุบัน"): [r.balance_current for r in result.rows]}

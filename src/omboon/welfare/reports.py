@@ -7,10 +7,10 @@ import datetime as dt
 
 from django.utils import timezone
 
+from omboon.core import charts
+from omboon.core.reporting import DATE, INT, MONEY, TEXT, Column, Report, Table, note, register
 from omboon.core.thaidate import format_date
 from omboon.members.models import Member
-from omboon.reports import charts
-from omboon.reports.registry import DATE, INT, MONEY, TEXT, Column, Report, Table, note, register
 from omboon.welfare import selectors
 from omboon.welfare.models import Claim, category_label
 

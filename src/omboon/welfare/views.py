@@ -16,7 +16,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from omboon.core.bahttext import baht_text
 from omboon.core.errors import Problem, RuleViolation
@@ -24,8 +25,9 @@ from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
 from omboon.members.models import Member
 from omboon.orgs import scoping
-from omboon.web.decorators import org_view
-from omboon.welfare import forms, projection as proj, schema, selectors, services, whatif
+from omboon.orgs.decorators import org_view
+from omboon.welfare import forms, schema, selectors, services, whatif
+from omboon.welfare import projection as proj
 from omboon.welfare.models import Category, Claim, category_label
 
 PAGE_SIZE = 50

@@ -8,8 +8,7 @@ import pytest
 
 from omboon.core import national_id
 from omboon.members.models import Member
-
-from omboon.testing.factories import member_numbers as _seq  # noqa: E402  (shared numbering)
+from omboon.testing.factories import member_numbers as _seq
 
 
 def make_member(organisation, **kw) -> Member:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 
-import pytest
 from django.db import connection
 
 from omboon.contributions.tests import concurrency

@@ -82,8 +82,6 @@ from hypothesis import strategies as st
 from omboon.testing.properties import examples
 
 
-
-
 def _slow_paid_through(s: Schedule, paid: int, as_of):
     """Installment by installment, then day by day: the definition the fast path must match."""
     remaining, through = paid, None

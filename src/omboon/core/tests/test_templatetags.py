@@ -51,7 +51,7 @@ def test_date_filters_in_english_show_ce_and_english_months():
 @pytest.mark.django_db
 def test_aware_datetimes_show_the_bangkok_date():
     # 20:00 UTC on 21 November is already 22 November in Bangkok.
-    moment = dt.datetime(2026, 11, 21, 20, 0, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 11, 21, 20, 0, tzinfo=dt.UTC)
     with translation.override("th"):
         assert render("{{ d|thaidate }}", d=moment) == "22 พ.ย. 2569"
 

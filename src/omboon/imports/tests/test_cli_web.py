@@ -166,7 +166,7 @@ def test_quality_page_for_group_and_network(client, group, tree, treasurer):
 
 
 def test_data_quality_report_in_the_registry(group):
-    from omboon.reports import registry
+    from omboon.core import reporting
 
-    result = registry.get("data-quality").build(organisation=group, start=None, end=None)
+    result = reporting.get("data-quality").build(organisation=group, start=None, end=None)
     assert result.tables[0].title_en.startswith("Data-quality score")

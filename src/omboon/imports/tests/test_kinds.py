@@ -16,7 +16,14 @@ from omboon.imports import exports, kinds, services
 from omboon.imports.models import ImportJob
 from omboon.imports.spec import mapping_from_json
 from omboon.imports.tests.helpers import (
-    MEMBER_HEADERS, PAYMENT_HEADERS, csv_bytes, member_rows, national_id, payment_rows, run_import, xlsx_bytes,
+    MEMBER_HEADERS,
+    PAYMENT_HEADERS,
+    csv_bytes,
+    member_rows,
+    national_id,
+    payment_rows,
+    run_import,
+    xlsx_bytes,
 )
 from omboon.ledger.models import JournalEntry, JournalLine
 from omboon.members.models import Member

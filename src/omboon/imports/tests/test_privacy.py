@@ -133,9 +133,9 @@ def test_quality_findings_mask_the_id(client, tree, broken_members, readers_of, 
 
 
 def test_the_data_quality_report_masks_the_id(broken_members):
-    from omboon.reports import registry
+    from omboon.core import reporting
 
-    result = registry.get("data-quality").build(organisation=broken_members, start=None, end=None)
+    result = reporting.get("data-quality").build(organisation=broken_members, start=None, end=None)
     cells = [str(v) for table in result.tables for row in table.rows for v in row.values()]
     assert not leaks("\n".join(cells))
 

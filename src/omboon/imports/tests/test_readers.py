@@ -10,7 +10,7 @@ import pytest
 
 from omboon.imports import cells
 from omboon.imports.readers import ReadError, read_table
-from omboon.imports.tests.helpers import MEMBER_HEADERS, csv_bytes, member_rows, xlsx_bytes
+from omboon.imports.tests.helpers import MEMBER_HEADERS, csv_bytes, xlsx_bytes
 
 THAI_HEADERS = ["ชื่อ", "นามสกุล", "วันเกิด"]
 THAI_ROW = ["สมศรี", "ใจดี", "15 มี.ค. 2515"]

@@ -8,16 +8,23 @@ import datetime as dt
 import pytest
 
 from omboon.contributions import selectors as contributions
+from omboon.core import reporting
 from omboon.imports import exports
-from omboon.imports.tests.helpers import MEMBER_HEADERS, PAYMENT_HEADERS, csv_bytes, member_rows, payment_rows, run_import
+from omboon.imports.tests.helpers import (
+    MEMBER_HEADERS,
+    PAYMENT_HEADERS,
+    csv_bytes,
+    member_rows,
+    payment_rows,
+    run_import,
+)
 from omboon.members.selectors import member_counts
-from omboon.reports import registry
 
 pytestmark = pytest.mark.django_db
 
 
 def _trial_balance(org):
-    result = registry.get("trial-balance").build(organisation=org, start=None, end=None)
+    result = reporting.get("trial-balance").build(organisation=org, start=None, end=None)
     return [[{k: v for k, v in row.items() if k not in ("group",)} for row in table.rows] for table in result.tables]
 
 

@@ -1,6 +1,13 @@
-from omboon.imports.tests.helpers import MEMBER_HEADERS, PAYMENT_HEADERS, csv_bytes, member_rows, payment_rows, run_import
-from omboon.members.models import Member
+from omboon.imports.tests.helpers import (
+    MEMBER_HEADERS,
+    PAYMENT_HEADERS,
+    csv_bytes,
+    member_rows,
+    payment_rows,
+    run_import,
+)
 from omboon.ledger.models import JournalLine
+from omboon.members.models import Member
 
 
 def test_members_then_payments(group, actor):

@@ -12,7 +12,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from omboon.imports.spec import SUMMARY_LABELS, summary_lines
-from omboon.imports.tests.helpers import MEMBER_HEADERS, PAYMENT_HEADERS, csv_bytes, member_rows, national_id, run_import
+from omboon.imports.tests.helpers import (
+    MEMBER_HEADERS,
+    PAYMENT_HEADERS,
+    csv_bytes,
+    member_rows,
+    national_id,
+    run_import,
+)
 from omboon.testing.i18n import in_english
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,5 @@
 """The ledger API: post, idempotency, reverse, close and reopen, trial balance, and scoping."""
 
-import datetime as dt
 
 import pytest
 

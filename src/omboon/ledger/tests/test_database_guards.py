@@ -7,7 +7,6 @@ from django.db import IntegrityError, connection, transaction
 
 from omboon.ledger import services
 from omboon.ledger.models import JournalEntry, JournalLine
-
 from omboon.orgs.models import Role
 from omboon.testing.factories import make_group, make_user
 
@@ -85,11 +84,10 @@ def test_an_unbalanced_entry_never_stands():
     sample = services.entry_post(actor=treasurer, organisation=group, date=D, doc_type="journal",
                                  lines=journal("Dr 1100 50\nCr 4100 50"))
     if connection.vendor == "postgresql":
-        with pytest.raises(IntegrityError, match="does not balance"):
-            with transaction.atomic():
-                _insert_unbalanced(group, sample)
-                # still inside the transaction: nothing has been checked yet
-                assert JournalEntry.objects.filter(number=999).exists()
+        with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
+            _insert_unbalanced(group, sample)
+            # still inside the transaction: nothing has been checked yet
+            assert JournalEntry.objects.filter(number=999).exists()
         assert not JournalEntry.objects.filter(number=999).exists()
         assert JournalEntry.objects.count() == 1
     else:

@@ -5,9 +5,10 @@ import json
 
 import pytest
 
+from omboon.core import reporting
 from omboon.ledger import services
 from omboon.ledger.reports import CODES
-from omboon.reports import registry, render
+from omboon.reports import render
 
 
 @pytest.fixture
@@ -20,21 +21,21 @@ def books(post, group, treasurer):
 
 
 def test_the_six_codes_are_registered():
-    registry.autodiscover()
-    assert set(CODES) <= set(registry.REGISTRY)
+    reporting.autodiscover()
+    assert set(CODES) <= set(reporting.REGISTRY)
 
 
 @pytest.mark.parametrize("code", CODES)
 @pytest.mark.parametrize("fmt", render.FORMATS)
 def test_every_statement_renders_in_every_format(books, code, fmt):
-    report = registry.get(code)
+    report = reporting.get(code)
     result = report.build(organisation=books, start=dt.date(2024, 1, 1), end=dt.date(2024, 2, 29), lang="th")
     data = render.render(result, fmt, lang="th")
     assert data
 
 
 def test_trial_balance_json_totals_match(books):
-    result = registry.get("trial-balance").build(organisation=books, start=None, end=dt.date(2024, 2, 29))
+    result = reporting.get("trial-balance").build(organisation=books, start=None, end=dt.date(2024, 2, 29))
     table = result.tables[0]
     assert table.totals() == {"debit": 730000, "credit": 730000}
     payload = json.loads(render.render(result, "json"))
@@ -42,14 +43,14 @@ def test_trial_balance_json_totals_match(books):
 
 
 def test_english_titles(books):
-    result = registry.get("income-expenditure").build(organisation=books, start=dt.date(2024, 1, 1),
+    result = reporting.get("income-expenditure").build(organisation=books, start=dt.date(2024, 1, 1),
                                                       end=dt.date(2024, 1, 31), lang="en")
     names = [r["name"] for r in result.tables[0].rows]
     assert "Income" in names and "Surplus (deficit)" in names
 
 
 def test_general_ledger_of_one_account(books):
-    result = registry.get("general-ledger").build(organisation=books, start=dt.date(2024, 2, 1),
+    result = reporting.get("general-ledger").build(organisation=books, start=dt.date(2024, 2, 1),
                                                   end=dt.date(2024, 2, 29), params={"account": "1200"})
     assert len(result.tables) == 1
     assert result.tables[0].rows[-1]["balance"] == 100000

@@ -12,8 +12,7 @@ from omboon.ledger.services import Line
 from omboon.members.models import Member
 from omboon.orgs.models import Role
 from omboon.testing.factories import committee_approval, make_user
-
-from omboon.testing.factories import member_numbers as _seq  # noqa: E402  (shared numbering)
+from omboon.testing.factories import member_numbers as _seq
 
 
 def make_member(organisation, **kw) -> Member:

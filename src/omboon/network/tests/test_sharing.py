@@ -75,10 +75,10 @@ def test_network_scope_leaves_aggregates_only_records_out_but_facts_in(tree, agg
 def test_api_and_exports_refuse_records_of_an_aggregates_only_group(client, tree, aggregates_only, coordinator):
     make_member(aggregates_only, first_name="ลับเฉพาะ")
     client.force_login(coordinator)
-    from omboon.reports import registry
+    from omboon.core import reporting
 
-    registry.autodiscover()
-    needing_records = [code for code, report in registry.REGISTRY.items() if report.need == scoping.RECORDS]
+    reporting.autodiscover()
+    needing_records = [code for code, report in reporting.REGISTRY.items() if report.need == scoping.RECORDS]
     assert needing_records
     for code in needing_records:
         assert client.get(f"/o/BDC/reports/{code}/csv/").status_code == 403, code

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from omboon.core import charts, reporting
+from omboon.core.reporting import DATE, INT, MONEY, PCT, Column, Report, Table
 from omboon.orgs import scoping
-from omboon.reports import charts, registry
-from omboon.reports.registry import DATE, INT, MONEY, PCT, Column, Report, Table
 
 SAMPLE_CODE = "zz-test-sample"
 TITLE_TH = "รายงานสถานะกองทุนทดสอบ"
@@ -62,13 +62,13 @@ class SampleReport(Report):
 
 @pytest.fixture
 def sample_report():
-    registry.autodiscover()
-    assert SAMPLE_CODE not in registry.REGISTRY
-    registry.register(SampleReport)
+    reporting.autodiscover()
+    assert SAMPLE_CODE not in reporting.REGISTRY
+    reporting.register(SampleReport)
     try:
-        yield registry.REGISTRY[SAMPLE_CODE]
+        yield reporting.REGISTRY[SAMPLE_CODE]
     finally:
-        registry.REGISTRY.pop(SAMPLE_CODE, None)
+        reporting.REGISTRY.pop(SAMPLE_CODE, None)
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from omboon.testing.factories import committee_approval
 from omboon.ledger import services as ledger
 from omboon.ledger.services import Line
 from omboon.members import services as members
 from omboon.members.tests.helpers import row
+from omboon.testing.factories import committee_approval
 
 FIRST, LAST = (2023, 1), (2024, 6)
 END = dt.date(2024, 6, 30)

@@ -3,13 +3,12 @@ charts with no script, scoping, and a real browser at 360 px."""
 
 from __future__ import annotations
 
-
 import pytest
 
+from omboon.core import reporting
 from omboon.core.money import format_baht
 from omboon.orgs.models import Role
 from omboon.reports import overview as ov
-from omboon.reports import registry
 from omboon.reports import selectors as sel
 from omboon.reports.tests import scenario
 from omboon.testing.factories import make_user
@@ -25,7 +24,7 @@ def test_dashboard_shows_the_reports_figures_and_charts(tree, client):
     response = client.get(f"/o/BDC/dashboard/?to={END}")
     assert response.status_code == 200
     html = response.content.decode()
-    status = registry.get("group-status").build(organisation=tree.group_a, start=None, end=scenario.END)
+    status = reporting.get("group-status").build(organisation=tree.group_a, start=None, end=scenario.END)
     members_now = status.tables[0].rows[-1]["n"]
     fund_now = status.tables[3].rows[-1]["amount"]
     assert f'data-figure="members"><span class="label">สมาชิก</span><span class="value">{members_now}<' in html
@@ -71,11 +70,11 @@ def test_dashboard_scoping_and_networks(tree, client):
 def test_overview_matches_the_reports(tree):
     scenario.build(tree, None)
     data = ov.overview(tree.group_a, end=scenario.END)
-    status = registry.get("group-status").build(organisation=tree.group_a, start=None, end=scenario.END)
+    status = reporting.get("group-status").build(organisation=tree.group_a, start=None, end=scenario.END)
     assert data.members_now == status.tables[0].rows[-1]["n"]
     assert data.fund_now == status.tables[3].rows[-1]["amount"]
     assert [(b.cases, b.amount) for b in data.benefits] == [(r["cases"], r["amount"]) for r in status.tables[2].rows]
-    monthly = registry.get("monthly").build(organisation=tree.group_a, start=None, end=scenario.END)
+    monthly = reporting.get("monthly").build(organisation=tree.group_a, start=None, end=scenario.END)
     assert data.inflow_this_month == monthly.tables[0].totals()["now"]
     assert data.payouts_this_month == monthly.tables[1].totals()["now"]
     assert data.flow_months[-1] == (2024, 6) and len(data.flow_months) == 12

@@ -12,10 +12,11 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from omboon.core import reporting
 from omboon.ledger import selectors as ledger_selectors
 from omboon.ledger.models import JournalEntry, JournalLine
 from omboon.members.models import Member
-from omboon.reports import registry, render
+from omboon.reports import render
 from omboon.reports import selectors as sel
 from omboon.reports.tests import scenario
 
@@ -92,7 +93,7 @@ def by_item(t, key="item"):
 def test_group_status_equals_the_books_and_the_register(tree, built, org_code, start, end):
     org = {"BDC": tree.group_a, "LP-S": tree.zone}[org_code]
     orgs = groups(tree, org)
-    result = registry.get("group-status").build(organisation=org, start=start, end=end)
+    result = reporting.get("group-status").build(organisation=org, start=start, end=end)
     assert result.title_th == "รายงานสถานะกลุ่ม สมาชิก เงินสมทบ และสวัสดิการ"
 
     members = table(result, "สมาชิก").rows
@@ -129,7 +130,7 @@ def test_group_status_equals_the_books_and_the_register(tree, built, org_code, s
 
 
 def test_the_reversed_benefit_counts_neither_as_a_case_nor_as_money(tree, built):
-    result = registry.get("group-status").build(organisation=tree.group_a, start=dt.date(2023, 6, 1),
+    result = reporting.get("group-status").build(organisation=tree.group_a, start=dt.date(2023, 6, 1),
                                                 end=dt.date(2023, 6, 30))
     rows = by_item(table(result, "สวัสดิการที่จ่ายตามประเภท"))
     assert "ค่าจัดการศพ" not in rows  # June's only death benefit was paid in error and reversed
@@ -161,7 +162,7 @@ def test_membership_series_matches_the_register(tree, built):
 # --- monthly, annual, fund status -------------------------------------------------------------
 
 def test_monthly_report_compares_with_last_month(tree, built):
-    result = registry.get("monthly").build(organisation=tree.group_a, start=None, end=dt.date(2024, 5, 20))
+    result = reporting.get("monthly").build(organisation=tree.group_a, start=None, end=dt.date(2024, 5, 20))
     assert (result.start, result.end) == (dt.date(2024, 5, 1), dt.date(2024, 5, 31))
     receipts = by_item(table(result, "รายรับประจำเดือน"), "code")
     may, april = (dt.date(2024, 5, 1), dt.date(2024, 5, 31)), (dt.date(2024, 4, 1), dt.date(2024, 4, 30))
@@ -194,11 +195,11 @@ def test_monthly_report_compares_with_last_month(tree, built):
 
 
 def test_annual_report_reuses_the_ledger_statements_and_adds_up_a_network(tree, built):
-    result = registry.get("annual").build(organisation=tree.group_a, start=None, end=dt.date(2023, 12, 31))
+    result = reporting.get("annual").build(organisation=tree.group_a, start=None, end=dt.date(2023, 12, 31))
     assert (result.start, result.end) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
     titles = [t.title_th for t in result.tables]
     assert titles[0].startswith("งบรายรับ-รายจ่าย") and titles[1].startswith("งบแสดงฐานะการเงิน")
-    statement = registry.get("income-expenditure").build(organisation=tree.group_a, start=dt.date(2023, 1, 1),
+    statement = reporting.get("income-expenditure").build(organisation=tree.group_a, start=dt.date(2023, 1, 1),
                                                          end=dt.date(2023, 12, 31))
     assert result.tables[0].rows == statement.tables[0].rows
     membership = table(result, "ความเคลื่อนไหวของสมาชิก").rows
@@ -209,7 +210,7 @@ def test_annual_report_reuses_the_ledger_statements_and_adds_up_a_network(tree, 
                                               for c in ("5110", "5120", "5130", "5150"))
     assert benefits.totals()["amount_then"] == 0
 
-    network = registry.get("annual").build(organisation=tree.zone, start=None, end=dt.date(2024, 6, 30))
+    network = reporting.get("annual").build(organisation=tree.zone, start=None, end=dt.date(2024, 6, 30))
     income_table = network.tables[0]
     both = [tree.group_a, tree.group_b]
     year, last = (dt.date(2024, 1, 1), dt.date(2024, 6, 30)), (dt.date(2023, 1, 1), dt.date(2023, 6, 30))
@@ -219,7 +220,7 @@ def test_annual_report_reuses_the_ledger_statements_and_adds_up_a_network(tree, 
 
 
 def test_fund_status_in_codis_shape(tree, built):
-    result = registry.get("fund-status").build(organisation=tree.zone, start=None, end=scenario.END)
+    result = reporting.get("fund-status").build(organisation=tree.zone, start=None, end=scenario.END)
     both = [tree.group_a, tree.group_b]
     capital = {r["item"]: r["amount"] for r in table(result, "ทุนของกองทุนตามแหล่งที่มา").rows}
     assert capital == {
@@ -248,7 +249,7 @@ def test_fund_status_in_codis_shape(tree, built):
 # --- exports --------------------------------------------------------------------------------
 
 def test_xlsx_keeps_numbers_and_totals_as_formulas(tree, built):
-    result = registry.get("group-status").build(organisation=tree.group_a, start=None, end=scenario.END)
+    result = reporting.get("group-status").build(organisation=tree.group_a, start=None, end=scenario.END)
     wb = openpyxl.load_workbook(io.BytesIO(render.to_xlsx(result)))
     ws = wb.active
     cells = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from omboon.contributions.tests.conftest import make_member
-from omboon.testing.i18n import THAI, in_english, thai_in_chrome
-from omboon.reports import registry
+from omboon.core import reporting
 from omboon.reports.tests.conftest import SAMPLE_CODE, TITLE_EN, TITLE_TH
+from omboon.testing.i18n import THAI, in_english, thai_in_chrome
 
 pytestmark = pytest.mark.django_db
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -73,9 +73,9 @@ def test_thai_stays_the_default(client, treasurer, sample_report):
 
 def test_every_report_has_english_titles_and_column_headings(tree):
     member = make_member(tree.group_a, title="Ms", first_name="Somsri", last_name="Jaidee")  # names are data
-    registry.autodiscover()
-    assert len(registry.REGISTRY) >= 10
-    for code, report in sorted(registry.REGISTRY.items()):
+    reporting.autodiscover()
+    assert len(reporting.REGISTRY) >= 10
+    for code, report in sorted(reporting.REGISTRY.items()):
         assert report.title_en and not THAI.search(report.title_en), code
         result = report.build(organisation=tree.group_a, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31),
                               lang="en", params={"member": member.number})  # the passbook names its member

@@ -20,9 +20,10 @@ import subprocess
 
 import pytest
 
+from omboon.core import reporting
 from omboon.members import services as members
 from omboon.members.tests.helpers import row
-from omboon.reports import registry, render
+from omboon.reports import render
 from omboon.reports.tests import scenario
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +100,7 @@ def _swept(html: str, heights) -> str:
 @pytest.mark.parametrize("code", ["group-status", "fund-status"])
 def test_headings_and_signatures_keep_with_their_tables_wherever_the_page_breaks(tree, tmp_path, code):
     scenario.build(tree, None)
-    result = registry.get(code).build(organisation=tree.group_a, start=None, end=scenario.END)
+    result = reporting.get(code).build(organisation=tree.group_a, start=None, end=scenario.END)
     path = tmp_path / f"{code}-swept.pdf"
     path.write_bytes(render.html_to_pdf(_swept(render.to_print_html(result, printed_on=PRINTED),
                                                range(0, 232, 8))))
@@ -111,9 +112,9 @@ def test_every_report_prints_cleanly(tree, tmp_path):
     built = scenario.build(tree, None)
     _grow(tree.group_a, 106)
     member = built.members["BDC"][0]
-    registry.autodiscover()
+    reporting.autodiscover()
     problems = {}
-    for code, report in sorted(registry.REGISTRY.items()):
+    for code, report in sorted(reporting.REGISTRY.items()):
         if code.startswith("zz-"):  # test-only reports of other tests
             continue
         orgs = [tree.group_a] if report.groups_only else [tree.group_a, tree.zone]

@@ -8,8 +8,9 @@ import subprocess
 
 import pytest
 
+from omboon.core import reporting
 from omboon.core.money import format_baht
-from omboon.reports import registry, render
+from omboon.reports import render
 from omboon.reports.tests import scenario
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def figures(result) -> list[str]:
 def test_every_group_report_prints_to_pdf(tree, tmp_path):
     scenario.build(tree, None)
     for code, start, end, period, chart_titles in CASES:
-        report = registry.get(code)
+        report = reporting.get(code)
         result = report.build(organisation=tree.group_a, start=start, end=end)
         path = tmp_path / f"{code}.pdf"
         path.write_bytes(render.to_pdf(result, printed_on=PRINTED))
@@ -74,7 +75,7 @@ def test_every_group_report_prints_to_pdf(tree, tmp_path):
 
 def test_group_status_figures_print_exactly(tree, tmp_path):
     scenario.build(tree, None)
-    result = registry.get("group-status").build(organisation=tree.zone, start=None, end=scenario.END)
+    result = reporting.get("group-status").build(organisation=tree.zone, start=None, end=scenario.END)
     path = tmp_path / "zone.pdf"
     path.write_bytes(render.to_pdf(result, printed_on=PRINTED))
     text = pdftotext(path)
@@ -92,7 +93,7 @@ def test_group_status_figures_print_exactly(tree, tmp_path):
 
 def test_english_pdf(tree, tmp_path):
     scenario.build(tree, None)
-    result = registry.get("fund-status").build(organisation=tree.group_a, start=None, end=scenario.END, lang="en")
+    result = reporting.get("fund-status").build(organisation=tree.group_a, start=None, end=scenario.END, lang="en")
     path = tmp_path / "en.pdf"
     path.write_bytes(render.to_pdf(result, lang="en", printed_on=PRINTED))
     text = pdftotext(path)

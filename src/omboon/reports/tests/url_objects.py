@@ -7,8 +7,8 @@ domain reports exist yet; a format is any of the renderers' formats.
 
 from __future__ import annotations
 
-from omboon.reports import registry
-from omboon.reports.registry import INT, MONEY, Column, Report, Table
+from omboon.core import reporting
+from omboon.core.reporting import INT, MONEY, Column, Report, Table
 
 WALKER_CODE = "zz-url-walker"
 
@@ -28,9 +28,9 @@ class WalkerReport(Report):
 
 
 def walker_code(org, built) -> str:
-    registry.autodiscover()
-    if WALKER_CODE not in registry.REGISTRY:
-        registry.register(WalkerReport)
+    reporting.autodiscover()
+    if WALKER_CODE not in reporting.REGISTRY:
+        reporting.register(WalkerReport)
     return WALKER_CODE
 
 

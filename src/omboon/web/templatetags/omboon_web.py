@@ -78,9 +78,4 @@ def place(code) -> str:
 @register.filter
 def year_shown(year) -> str:
     """A Gregorian year as people read it: พ.ศ. in Thai (2026 → 2569), as is in English."""
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        return ""
-    lang = (get_language() or "th")[:2]
-    return str(year if lang == "en" else thaidate.to_be(year))
+    return thaidate.year_shown(year)

@@ -25,10 +25,9 @@ import zipfile
 import pytest
 
 from omboon.api.main import api
-from omboon.core import national_id
+from omboon.core import national_id, reporting
 from omboon.members.models import Member
 from omboon.orgs.models import Role
-from omboon.reports import registry
 from omboon.testing.factories import make_user
 from omboon.web.tests.conftest import make_member
 from omboon.web.tests.test_url_walker import ROUTES, _registered_values, url_for
@@ -126,8 +125,8 @@ def test_no_page_shows_an_id_the_role_may_not_see(client, tree, people):
 def test_no_report_in_any_format_shows_an_id(client, tree, people):
     users, own = people
     formats = ("html", "csv", "json", "xlsx", "pdf")
-    urls = [f"/o/BDC/reports/{code}/" for code in registry.REGISTRY]
-    urls += [f"/o/BDC/reports/{code}/{fmt}/" for code in registry.REGISTRY for fmt in formats[1:]]
+    urls = [f"/o/BDC/reports/{code}/" for code in reporting.REGISTRY]
+    urls += [f"/o/BDC/reports/{code}/{fmt}/" for code in reporting.REGISTRY for fmt in formats[1:]]
     readers = {k: users[k] for k in (Role.TREASURER, Role.AUDITOR, "coordinator-zone")}
     assert _walk(client, readers, own, urls) == []
 

@@ -70,7 +70,7 @@ def test_the_lock_ends_after_the_cool_off(client, tree, treasurer):
         _try(client, "treasurer-a", f"guess-{n}")
     assert _try(client, "treasurer-a", RIGHT).status_code == 429
     # 16 minutes later (the last refused try counted as a failure too, and restarted the wait)
-    AccessAttempt.objects.update(attempt_time=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=16))
+    AccessAttempt.objects.update(attempt_time=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=16))
     assert _try(client, "treasurer-a", RIGHT).status_code == 302
 
 

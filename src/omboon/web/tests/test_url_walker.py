@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -146,7 +147,7 @@ def test_the_walker_finds_the_organisation_pages():
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_organisation_page_keeps_groups_apart(route: OrgRoute, tree, client):
-    assert route.need is not None, f"{route} does not pass through web.decorators.org_view"
+    assert route.need is not None, f"{route} does not pass through orgs.decorators.org_view"
 
     chair_a = make_user(tree.group_a, Role.CHAIR)
     in_a = build(route, tree.group_a)
@@ -213,7 +214,7 @@ def test_the_write_check_catches_a_view_without_it(tree, client, settings):
     from django.http import HttpResponse
     from django.urls import include, path
 
-    from omboon.web.decorators import org_view
+    from omboon.orgs.decorators import org_view
 
     @org_view(scoping.VIEW, write_need=scoping.WRITE)
     def guarded(request):

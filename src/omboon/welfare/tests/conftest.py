@@ -18,6 +18,7 @@ from omboon.welfare.models import BenefitScheme
 
 D = dt.date
 from omboon.testing.factories import member_numbers as _seq  # noqa: E402  (shared numbering)
+
 OPENING = D(2020, 1, 1)
 
 

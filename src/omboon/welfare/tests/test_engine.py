@@ -265,7 +265,7 @@ def test_without_explanations_the_verdict_and_amount_are_the_same():
              {"nights_per_year": 6, "per_year": 1500_00, "claims_per_year": 3},
              [{"code": "id_card", "label_th": "บัตร"}])
     prior = [PriorClaim(D(2025, 2, 1), "a", 900_00, nights=3)]
-    for nights in range(0, 8):
+    for nights in range(8):
         for docs in (frozenset(), frozenset({"id_card"})):
             ev = Event(D(2025, 6, 1), "b", nights=nights, documents=docs)
             full = engine.evaluate(r, SOMSRI, ev, prior)

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from omboon.core.errors import RuleViolation
 from omboon.ledger import selectors as ledger_selectors
+from omboon.testing.properties import examples
 from omboon.welfare import schema, selectors, services
 from omboon.welfare.models import Claim
-from omboon.testing.properties import examples
 from omboon.welfare.tests.conftest import make_member
 
 D = dt.date

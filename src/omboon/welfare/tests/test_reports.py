@@ -10,7 +10,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from omboon.reports import registry
+from omboon.core import reporting
 from omboon.welfare import services
 
 D = dt.date
@@ -37,7 +37,7 @@ def test_benefits_by_category_for_a_period(fund, tree):
                     "ค่าจัดการศพ": (1, 12000_00)}
     # an earlier period has nothing; the network above adds its groups up
     assert _report("benefits-by-category", "--org", "BDC", "--to", "2024-12-31")["tables"][0]["rows"] == []
-    zone = registry.get("benefits-by-category").build(organisation=tree.zone, start=None, end=None, lang="en")
+    zone = reporting.get("benefits-by-category").build(organisation=tree.zone, start=None, end=None, lang="en")
     assert {r["category"] for r in zone.tables[0].rows} == {"Childbirth", "Sickness / hospital visit", "Death"}
     assert zone.charts and "<svg" in zone.charts[0]
 

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from omboon.core.progress import EXIT_INTERRUPTED, stoppable
 from omboon.core.console import table
+from omboon.core.progress import EXIT_INTERRUPTED, stoppable
 
 REPO = Path(settings.REPO_DIR)
 PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -153,7 +153,7 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"ชุดวัดล้มเหลว / benchmarks failed: {', '.join(failed)}; {results.kept_message()}")
 
-    def _run_one(self, run: "_Run", directory: Path, quick: bool, timeout: int, postgres: str | None) -> dict:
+    def _run_one(self, run: _Run, directory: Path, quick: bool, timeout: int, postgres: str | None) -> dict:
         name = run.name
         tmp = Path(tempfile.mkdtemp(prefix=f"omboon-bench-{name}-"))
         server = database = None

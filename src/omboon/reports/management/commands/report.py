@@ -4,10 +4,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from omboon.core import reporting
+from omboon.core.period import read_period
 from omboon.orgs.models import Organisation
-from omboon.reports import registry
 from omboon.reports import render as renderers
-from omboon.reports.period import read_period
 
 
 class Command(BaseCommand):
@@ -31,16 +31,16 @@ class Command(BaseCommand):
                             help="ตัวเลือกของรายงาน เช่น account=1100 / a report parameter")
 
     def handle(self, *args, **opts):
-        registry.autodiscover()
+        reporting.autodiscover()
         if opts["list"]:
-            for code, report in sorted(registry.REGISTRY.items()):
+            for code, report in sorted(reporting.REGISTRY.items()):
                 title = report.title_en if opts["lang"] == "en" else report.title_th
                 self.stdout.write(f"{code:<22} {title}")
             return
         code = opts["code"]
         if not code:
             raise CommandError("ต้องระบุรหัสรายงาน / a report code is needed (omboon report --list)")
-        report = registry.REGISTRY.get(code)
+        report = reporting.REGISTRY.get(code)
         if report is None:
             raise CommandError(
                 f"ไม่รู้จักรายงาน {code!r} ดูรายการด้วย omboon report --list / "

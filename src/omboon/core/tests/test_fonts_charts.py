@@ -8,7 +8,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from fontTools.ttLib import TTFont
 
-from omboon.reports import charts, fonts
+from omboon.core import charts, fonts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -4,7 +4,7 @@ Each function returns an SVG string (a ``SafeString``, so Django templates draw 
 that works inline in a web page, on a 360 px phone (it scales with ``viewBox``) and inside a
 WeasyPrint PDF. Put them in ``Result.charts``; the HTML and PDF renderers draw them.
 
-    from omboon.reports import charts
+    from omboon.core import charts
     charts.line_chart(charts.month_labels([(2025, 1), (2025, 2)]),
                       {"ยอดกองทุน": [120000_00, 125500_00]}, title="ยอดเงินกองทุน", money=True)
     charts.bar_chart(["ม.ค.", "ก.พ."], {"รับ": [10, 20], "จ่าย": [5, 8]}, title="รับ-จ่าย")
@@ -133,7 +133,7 @@ def _grid(parts, lo, hi, step, left, top, plot_w, plot_h, money) -> None:
 def _x_labels(parts, labels, xs, y, max_labels: int = 12) -> None:
     every = max(1, math.ceil(len(labels) / max_labels))
     for i, (label, x) in enumerate(zip(labels, xs)):
-        if i % every == 0 or i == len(labels) - 1 and len(labels) <= max_labels:
+        if i % every == 0 or (i == len(labels) - 1 and len(labels) <= max_labels):
             parts.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="11" '
                          f'fill="#333">{_esc(label)}</text>')
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.apps import apps
-
-from omboon.orgs import scoping
 
 # Column kinds the renderers know: money is integer satang; int a count; pct a float 0–100.
 TEXT, MONEY, INT, DATE, PCT = "text", "money", "int", "date", "pct"
@@ -65,7 +64,7 @@ class Result:
     end: dt.date | None
     tables: list[Table]
     notes: list[str] = field(default_factory=list)
-    charts: list[Any] = field(default_factory=list)  # SVG strings, drawn by omboon.reports.charts
+    charts: list[Any] = field(default_factory=list)  # SVG strings, drawn by omboon.core.charts
     signatures: bool = True
 
     def title(self, lang: str = "th") -> str:
@@ -76,7 +75,7 @@ class Report(abc.ABC):
     code: ClassVar[str]
     title_th: ClassVar[str]
     title_en: ClassVar[str]
-    need: ClassVar[str] = scoping.RECORDS
+    need: ClassVar[str] = "records"  # omboon.orgs.scoping.RECORDS (core names no layer above it)
     groups_only: ClassVar[bool] = False  # True: makes no sense for a network
 
     @abc.abstractmethod
@@ -87,6 +86,13 @@ class Report(abc.ABC):
     def result(self, organisation, start, end, tables, **kw) -> Result:
         return Result(self.code, self.title_th, self.title_en, organisation, start, end, tables, **kw)
 
+
+def formula_safe(text: str) -> str:
+    """Text a spreadsheet will never run as a formula: "=1+1" → "'=1+1"."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 REGISTRY: dict[str, Report] = {}
 
@@ -111,3 +117,23 @@ def autodiscover() -> None:
 def get(code: str) -> Report:
     autodiscover()
     return REGISTRY[code]
+
+
+# --- the renderers, injected ----------------------------------------------------------------
+# ``omboon.reports`` (a layer above the domains) renders a Result as html, xlsx, pdf, csv or
+# json; it hands its one door here when the app is ready, so a domain's page can print a report
+# (a member's passbook) without importing the layer above it.
+
+_renderer: Callable[..., bytes] | None = None
+
+
+def set_renderer(render: Callable[..., bytes]) -> None:
+    global _renderer
+    _renderer = render
+
+
+def render(result: Result, fmt: str, *, lang: str = "th", request=None) -> bytes:
+    """``omboon.reports.render.render``: ``fmt`` in html, xlsx, pdf, csv, json; bytes."""
+    if _renderer is None:
+        raise RuntimeError("omboon.reports is not installed: no renderer for reports")
+    return _renderer(result, fmt, lang=lang, request=request)
