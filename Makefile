@@ -10,7 +10,8 @@ DEB_PACKAGES := chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 
 
 help:
 	@echo "make run    — ติดตั้ง สร้างฐานข้อมูลตัวอย่าง และเปิดเว็บ / install, build the demo, serve"
-	@echo "make test   — ติดตั้งและรันชุดทดสอบทั้งหมด / install and run the whole suite"
+	@echo "make test   — ติดตั้งและรันชุดทดสอบทั้งหมด / install and run the whole suite (lint first)"
+	@echo "make lint   — ruff และชั้นของโค้ด (import-linter) / ruff and the layers (import-linter)"
 	@echo "make bench  — วัดความเร็ว / run the benchmarks"
 
 # --- installation -------------------------------------------------------------------------
@@ -51,7 +52,13 @@ pg-ready:
 TEST_WORKERS ?= auto
 PYTEST := $(PY) pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-test: install
+# ruff (the rules in pyproject.toml) and import-linter (the layers of ../shared/DESIGN.md)
+lint: install
+	@echo "== ruff, import-linter =="
+	@$(PY) ruff check src bench conftest.py
+	@$(PY) lint-imports --no-cache
+
+test: install lint
 	@echo "== ชุดทดสอบบน SQLite / suite on SQLite =="
 	@OMBOON_FAST_HASHER=1 $(PYTEST)
 	@if $(MAKE) -s pg-ready; then \
@@ -64,4 +71,4 @@ test: install
 bench: install
 	@$(PY) omboon bench $(BENCH)
 
-.PHONY: help deb uv install run test bench pg-ready
+.PHONY: help deb uv install run lint test bench pg-ready

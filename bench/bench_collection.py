@@ -77,7 +77,8 @@ def run(ctx) -> list[dict]:
         how = ("pages by htmx, each page's ticked rows saved as one piece (JSON)" if variant == "htmx" else
                "no JavaScript: each page POSTed, then redirected to the next")
         ctx.note(f"{name}: {clock.requests} requests ({pieces} pieces), final post of {wanted:,} receipts "
-                 f"{post_s:.2f} s, other requests median {clock.median_ms():.0f} ms; {how}; slowest: {clock.slowest(4)}")
+                 f"{post_s:.2f} s, other requests median {clock.median_ms():.0f} ms; {how}; "
+                 f"slowest: {clock.slowest(4)}")
         rows.append(ctx.row(name, clock.total, "s", target=TARGET_S, baseline=bare.total,
                             scale=f"{wanted:,} members, {pieces} pieces of ≤ {selectors.COLLECT_PAGE_SIZE}, "
                                   f"confirm, one entry ({variant}); {history:,} past receipts"))

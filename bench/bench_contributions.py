@@ -156,8 +156,8 @@ def _bare_pdf() -> float:
 
     from omboon.core.fonts import pdf_font_css
 
-    html = f"<html><head><style>{pdf_font_css()}</style></head><body style='font-family: Sarabun'>" \
-           "สมุดบัญชีสมาชิก</body></html>"
+    html = (f"<html><head><style>{pdf_font_css()}</style></head><body style='font-family: Sarabun'>"
+            "สมุดบัญชีสมาชิก</body></html>")
     HTML(string=html).write_pdf()
     times = []
     for _ in range(3):

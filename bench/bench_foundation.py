@@ -138,7 +138,7 @@ def _free_port() -> int:
 
 
 def _start_server(ctx, port: int) -> subprocess.Popen:
-    log = open(ctx.tmp / "gunicorn.log", "w")
+    log = open(ctx.tmp / "gunicorn.log", "w")  # noqa: SIM115 — the server's log, open while it runs
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "omboon.wsgi", "-b", f"127.0.0.1:{port}",
          "--workers", "2", "--threads", "8", "--pythonpath", "src"],

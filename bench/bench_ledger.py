@@ -181,7 +181,7 @@ def run(ctx) -> list[dict]:
     scale = f"{members} members × {years} year{'s' if years > 1 else ''}"
     rng = random.Random(20240)
     start = time.perf_counter()
-    org, first_year, last_year = _build(members, years, rng)
+    org, first_year, _last_year = _build(members, years, rng)
     build_s = time.perf_counter() - start
     lines = JournalLine.objects.filter(organisation=org).count()
     rows = [*bulk_rows, _row("ledger: bulk history insert", build_s, "s", None, None, f"{scale}, {lines:,} lines")]
@@ -224,6 +224,7 @@ def run(ctx) -> list[dict]:
     for code, baseline in baselines.items():
         report = reporting.get(code)
         params = {"account": "1100"} if code == "general-ledger" else {}
-        value = _best(lambda: report.build(organisation=org, start=month_start, end=end, params=params))
+        value = _best(lambda report=report, params=params: report.build(organisation=org, start=month_start,
+                                                                           end=end, params=params))
         rows.append(_row(f"ledger: {code}", value, "s", STATEMENT_TARGET_S, _best(baseline), scale))
     return rows

@@ -61,7 +61,8 @@ def run(ctx) -> list[dict]:
         step = build(ctx, groups, shape)
         per_group = step["wall"] / max(1, step["added"])
         rows.append(ctx.row(f"network.build_{groups}_groups", step["wall"], "s",
-                            scale=f"+{step['added']} groups ({per_group:.1f} s a group, {step['workers']} at once, Python CPU "
+                            scale=f"+{step['added']} groups ({per_group:.1f} s a group, {step['workers']} at once, "
+                                  f"Python CPU "
                                   f"{step['cpu']:.1f} s): {step['members']:,} members, "
                                   f"{step['receipts']:,} receipts in all"))
         ctx.step(f"วัดที่ {groups} กลุ่ม / measure at {groups} groups")

@@ -102,8 +102,9 @@ def _cpu_seconds(pid: int) -> float:
 
 def bench_sync(ctx, *, members: int, years: int) -> list[dict]:
     from omboon.ledger.models import JournalLine
-    from omboon.network import services, sync
+    from omboon.network import services
     from omboon.network.models import NodeConfig, OutboxItem
+    from omboon.network.sync import laptop
 
     with ServerDatabase(ctx) as db:
         env = ctx.env()
@@ -126,13 +127,13 @@ def bench_sync(ctx, *, members: int, years: int) -> list[dict]:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             _wait(url)
-            sync.enrol(server_url=url, code=code, organisation=group)
+            laptop.enrol(server_url=url, code=code, organisation=group)
             config = NodeConfig.objects.get(organisation=group)
             server_cpu0 = _cpu_seconds(proc.pid)
             t0, c0 = time.perf_counter(), time.process_time()
-            items = sync.stage(actor=None, organisation=group)
+            items = laptop.stage(actor=None, organisation=group)
             staged = time.perf_counter() - t0
-            sent = sync.push(config=config)
+            sent = laptop.push(config=config)
             elapsed = time.perf_counter() - t0
             laptop_cpu = time.process_time() - c0
             server_cpu = _cpu_seconds(proc.pid) - server_cpu0

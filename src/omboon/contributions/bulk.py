@@ -53,6 +53,7 @@ from omboon.contributions.models import (
     ReceiptItem,
     receipt_document_number,
 )
+from omboon.contributions.services import _lock_receipts, _take_numbers
 from omboon.core.bulk import insert_rows
 from omboon.core.errors import Problem, RuleViolation, raise_if
 from omboon.ledger import chart
@@ -306,8 +307,6 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
     raise_if([Problem("date", "ต้องระบุวันที่รับเงิน", "the date of payment is required", value=p[0])
               for p in payments if not isinstance(p[2], dt.date)])
     # lock the sequences first (as services do), then look for what is already in
-    from omboon.contributions.services import _lock_receipts, _take_numbers
-
     fy_start = organisation.fiscal_year_start_month
     fy_of = {day: chart.fiscal_year_of(fy_start, day) for day in {p[2] for p in payments}}
     first_day: dict[int, dt.date] = {}

@@ -92,7 +92,7 @@ class CollectionDay(models.Model):
     date = models.DateField()
     count = models.PositiveIntegerField(default=0)
     total = models.BigIntegerField(default=0)
-    idempotency_key = models.CharField(max_length=128, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=128, null=True, blank=True)  # noqa: DJ001 — NULL: unique only when given
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -231,7 +231,7 @@ class Receipt(models.Model):
     voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", db_index=False)  # never looked up by
     voided_at = models.DateTimeField(null=True, blank=True)
-    idempotency_key = models.CharField(max_length=128, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=128, null=True, blank=True)  # noqa: DJ001 — NULL: unique only when given
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", db_index=False)  # never looked up by
     created_at = models.DateTimeField(auto_now_add=True)

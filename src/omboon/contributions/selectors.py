@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from omboon.contributions import coverage
 from omboon.contributions.models import (
@@ -21,8 +21,10 @@ from omboon.contributions.models import (
     kind_label,
 )
 from omboon.contributions.rules import CLOSED
+from omboon.core.thaidate import format_date
 from omboon.ledger.models import AccountType, JournalLine
 from omboon.members.models import Member
+from omboon.members.selectors import member_list
 from omboon.orgs import scoping
 
 PAYING_STATUSES = (Member.Status.APPLIED, Member.Status.ACTIVE)
@@ -129,8 +131,6 @@ def due_list(organisation, *, as_of: dt.date, query: str = "") -> list[MemberCov
     """Members who may pay today with what each owes through the current billing period."""
     members = paying_members(organisation).filter(join_date__lte=as_of).order_by("number")
     if query:
-        from omboon.members.selectors import member_list
-
         members = member_list(organisation=organisation, query=query).filter(
             status__in=PAYING_STATUSES, join_date__lte=as_of).order_by("number")
     return coverage_of(members.only("id", "organisation_id", "number", "title", "first_name", "last_name",
@@ -194,7 +194,6 @@ def draft_lines(draft: CollectionDraft) -> QuerySet[CollectionDraftLine]:
 def draft_unpayable(draft: CollectionDraft) -> QuerySet[CollectionDraftLine]:
     """Lines of members who may not pay on the draft's date (joined later, or left before it):
     the few candidates found in the database, each then checked by ``rules.check_member_may_pay``."""
-    from django.db.models import Q
 
     left = Q(member__status__in=list(CLOSED)) & (Q(member__status_date__isnull=True) |
                                                  Q(member__status_date__lt=draft.date))
@@ -218,8 +217,6 @@ def collect_members(organisation, *, as_of: dt.date, query: str = "", moo: int |
     """Who may pay on ``as_of`` (by number), searched (name, number, หมู่), in one village, or
     only those not yet paid that day (not in the draft, no receipt of that date)."""
     if query:
-        from omboon.members.selectors import member_list
-
         members = member_list(organisation=organisation, query=query)
     else:
         members = scoping.in_scope(Member.objects.all(), organisation)
@@ -274,8 +271,6 @@ class Passbook:
 
 
 def _period_text(item: ReceiptItem, lang: str) -> str:
-    from omboon.core.thaidate import format_date
-
     if item.period_from and item.period_to:
         return f" {format_date(item.period_from, lang=lang)} – {format_date(item.period_to, lang=lang)}"
     return ""

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from omboon.contributions import coverage, rules, selectors
@@ -40,6 +40,7 @@ from omboon.contributions.models import (
     receipt_document_number,
 )
 from omboon.core import audit
+from omboon.core.bulk import insert_rows
 from omboon.core.errors import Problem, RuleViolation, raise_if
 from omboon.core.money import format_baht, parse_baht
 from omboon.ledger import chart
@@ -438,7 +439,7 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
     first_number = _take_numbers(seq, len(wanted))
     planned = []
     lines = []
-    for offset, (row, member, items) in enumerate(wanted):
+    for offset, (_row, member, items) in enumerate(wanted):
         if items[0].kind == "_split":
             items = split_amount(covs[member.pk], items[0].amount)
         _periods(member, items, kind_rates=kind_rates, paid=paid, fy_start=fy, date=date)
@@ -464,9 +465,7 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
                                        created_by=actor if getattr(actor, "pk", None) else None)
     # Thousands of receipts and items: inserted as plain rows (``core.bulk.insert_rows``), as the
     # bulk import of past payments does; the receipts' ids are read back by their numbers.
-    from django.db import connection
 
-    from omboon.core.bulk import insert_rows
 
     ops = connection.ops
     creator_id = actor.pk if getattr(actor, "pk", None) else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -19,12 +20,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_htmx.http import HttpResponseClientRedirect
 
 from omboon.contributions import pdf, selectors, services
 from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, Frequency, Kind, Receipt, kind_label
 from omboon.core.errors import Problem, RuleViolation
 from omboon.core.money import format_baht, parse_baht
 from omboon.core.thaidate import parse_date
+from omboon.members import selectors as member_selectors
+from omboon.members import services as member_services
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
@@ -94,8 +98,6 @@ def _collect_filters(source) -> dict:
 
 
 def _collect_query(filters: dict, as_of: dt.date, today: dt.date, **change) -> str:
-    from urllib.parse import urlencode
-
     f = {**filters, **change}
     params = {}
     if as_of != today:
@@ -191,9 +193,6 @@ def collect(request):
         return JsonResponse({"problems": {"": [_problem_text(p) for p in problems]}}, status=422)
     as_of = as_of or today
     if request.method == "GET" and filters["q"]:
-        from omboon.members import selectors as member_selectors
-        from omboon.members import services as member_services
-
         whole_ids = member_selectors.id_terms(filters["q"])[0]
         if whole_ids:
             # as the member list does: audited, then searched by the ID's keyed hash, so no URL
@@ -203,8 +202,6 @@ def collect(request):
             url = _url("collect", request) + _collect_query(
                 {**filters, "q": member_selectors.hashed_query(filters["q"])}, as_of, today)
             if request.htmx:
-                from django_htmx.http import HttpResponseClientRedirect
-
                 return HttpResponseClientRedirect(url)
             return redirect(url)
     draft = selectors.open_draft(org, as_of)
@@ -405,9 +402,9 @@ def _receipt(request, receipt_id: int) -> Receipt:
 def _own_receipt(request, receipt_id: int) -> Receipt:
     """A receipt the user may see: any of the group with ``records``, else only their own."""
     receipt = _receipt(request, receipt_id)
-    if not request.access.can(scoping.RECORDS):
-        if receipt.member is None or receipt.member.user_id != request.user.pk:
-            raise Http404("ไม่พบรายการ / not found")
+    if not request.access.can(scoping.RECORDS) and (receipt.member is None
+                                                    or receipt.member.user_id != request.user.pk):
+        raise Http404("ไม่พบรายการ / not found")
     return receipt
 
 

@@ -91,9 +91,9 @@ def _tick_label(value: float, money: bool) -> str:
 
 def _open(width: int, height: int, title: str) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="omb-svg-chart" viewBox="0 0 {width} {height}" '
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="omb-svg-chart" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{_esc(title)}" '
-        f'font-family="{FONT}" font-size="12">',
+        f'font-family="{FONT}" font-size="12">'),
         f"<title>{_esc(title)}</title>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
     ]
@@ -120,7 +120,7 @@ def _legend(parts: list[str], names: Sequence[str], width: int, y: float) -> Non
 
 
 def _grid(parts, lo, hi, step, left, top, plot_w, plot_h, money) -> None:
-    n = int(round((hi - lo) / step))
+    n = round((hi - lo) / step)
     for i in range(n + 1):
         v = lo + i * step
         y = top + plot_h - (v - lo) / (hi - lo) * plot_h

@@ -10,10 +10,17 @@ the repository. ``omboon/fonts.css`` (a static file of this app) declares the fa
 
 from __future__ import annotations
 
+import hashlib
+import io
+import logging
 import os
+import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
+import fontpkg_sarabun
+from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.checks import Error
 from django.core.files.storage import FileSystemStorage
@@ -35,7 +42,6 @@ FACES: list[tuple[str, int, str]] = [
 @lru_cache(maxsize=1)
 def font_dir() -> Path:
     """The directory holding Sarabun's TTF files (``fontpkg_sarabun/files``)."""
-    import fontpkg_sarabun
 
     return Path(fontpkg_sarabun.ROOT) / "files"
 
@@ -108,11 +114,6 @@ class SarabunFinder(BaseFinder):
 #    WeasyPrint draws: each Thai glyph to its character, NIKHAHIT to "", NIKHAHIT+tone
 #    ligatures to the tone, ``uni0E32.am`` to "ำ". Extraction then reads "ค่ำ" as ค ่ ำ exactly.
 
-import hashlib  # noqa: E402
-import logging  # noqa: E402
-import re  # noqa: E402
-import threading  # noqa: E402
-
 logger = logging.getLogger(__name__)
 
 AM_GLYPH = "uni0E32.am"
@@ -122,15 +123,14 @@ _GLYPH_NAME = re.compile(r"^uni((?:0E[0-9A-F]{2})+)(?:\.[A-Za-z0-9_.]+)?$")
 
 
 def _cache_root() -> Path:
-    from django.conf import settings
-
     return Path(getattr(settings, "DATA_DIR", Path.cwd() / "data")) / "cache" / "fonts"
 
 
 def _patch_face(src: Path, dest: Path) -> None:
-    from fontTools.otlLib.builder import buildCoverage, buildLookup, buildSingleSubstSubtable
-    from fontTools.ttLib import TTFont
-    from fontTools.ttLib.tables import otTables as ot
+    # fontTools loads only when a face is first patched (then cached on disk), not on every start
+    from fontTools.otlLib.builder import buildCoverage, buildLookup, buildSingleSubstSubtable  # noqa: PLC0415
+    from fontTools.ttLib import TTFont  # noqa: PLC0415
+    from fontTools.ttLib.tables import otTables as ot  # noqa: PLC0415
 
     font = TTFont(str(src))
     order = list(font.getGlyphOrder())
@@ -142,7 +142,7 @@ def _patch_face(src: Path, dest: Path) -> None:
 
     # The new glyph: a composite of SARA AA with the same metrics.
     glyf = font["glyf"]
-    from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
+    from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent  # noqa: PLC0415 (as above)
 
     comp = GlyphComponent()
     comp.glyphName, comp.x, comp.y, comp.flags = aa, 0, 0, 0x4  # ROUND_XY_TO_GRID
@@ -265,9 +265,8 @@ def thai_text_map(font_bytes: bytes) -> dict[int, str]:
     found = _TEXT_MAPS.get(key)
     if found is not None:
         return found
-    import io
 
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # noqa: PLC0415 — fontTools only when a PDF is first made
 
     mapping: dict[int, str] = {}
     try:
@@ -302,7 +301,7 @@ def install_weasyprint_text_fix() -> None:
     with _lock:
         if _installed:
             return
-        from weasyprint.pdf.stream import Stream
+        from weasyprint.pdf.stream import Stream  # noqa: PLC0415 — WeasyPrint loads Pango: PDFs only
 
         original = Stream.add_font
 

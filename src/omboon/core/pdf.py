@@ -11,7 +11,7 @@ from omboon.core.fonts import install_weasyprint_text_fix
 
 def html_to_pdf(html: str) -> bytes:
     """A print page as PDF bytes, fetching local files only."""
-    from weasyprint import HTML  # loads Pango: only when a PDF is made, not on every import
+    from weasyprint import HTML  # noqa: PLC0415 — loads Pango: only when a PDF is made, not on every start
 
     install_weasyprint_text_fix()
     return HTML(string=html, base_url=None, url_fetcher=_local_fetcher()).write_pdf()
@@ -20,9 +20,9 @@ def html_to_pdf(html: str) -> bytes:
 def _local_fetcher():
     """A fetcher for file: and data: URLs only: a report never reaches the network."""
     try:
-        from weasyprint.urls import URLFetcher
+        from weasyprint.urls import URLFetcher  # noqa: PLC0415 (as above)
     except ImportError:  # WeasyPrint before 67: a plain function
-        from weasyprint import default_url_fetcher
+        from weasyprint import default_url_fetcher  # noqa: PLC0415 (as above)
 
         def fetch(url, *args, **kwargs):
             if not url.startswith(("file:", "data:")):

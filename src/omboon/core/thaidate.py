@@ -102,10 +102,7 @@ def format_date(
     else:
         year = to_be(d.year)
         months = {"short": MONTHS_TH_ABBR, "long": MONTHS_TH}
-    if style == "numeric":
-        text = f"{d.day:02d}/{d.month:02d}/{year}"
-    else:
-        text = f"{d.day} {months[style][d.month - 1]} {year}"
+    text = f"{d.day:02d}/{d.month:02d}/{year}" if style == "numeric" else f"{d.day} {months[style][d.month - 1]} {year}"
     return thai_digits(text) if digits == "thai" else text
 
 

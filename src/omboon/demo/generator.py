@@ -19,7 +19,8 @@ so the same seed (and the same ``end`` date) gives the same data.
 
 One group, ``OFFLINE_NODE`` (MYO), keeps its books on its own laptop (README, "Running a group
 offline"): on the network's server ``omboon demo`` registers its members but posts none of its
-history and flags it as a remote node (``build(offline_node="MYO")``); ``build(node_only="MYO")`` builds that group's full
+history and flags it as a remote node (``build(offline_node="MYO")``); ``build(node_only="MYO")`` builds that
+group's full
 books (same members, same history) into the laptop's empty database, to be synced up.
 """
 
@@ -381,7 +382,8 @@ def build(
     """Build the demo network into an empty database. Raises DatabaseNotEmpty otherwise.
 
     ``offline_node``: the group whose history is left to its laptop (members only, flagged as
-    a remote node); ``omboon demo`` passes ``OFFLINE_NODE``. ``node_only``: build that one group (and its networks) with its full
+    a remote node); ``omboon demo`` passes ``OFFLINE_NODE``. ``node_only``: build that one group (and its
+    networks) with its full
     history and its treasurer and chair logins — the laptop's database."""
     if not database_is_empty():
         raise DatabaseNotEmpty()

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -313,8 +314,6 @@ def build(
             f"{paid:,} ใบเสร็จ/receipts, {benefits:,} สวัสดิการ/benefits ({seconds:.1f} s)")
 
     if workers > 1 and len(jobs) > 1 and connection.vendor == "postgresql":
-        import multiprocessing
-
         connections.close_all()
         with multiprocessing.get_context("fork").Pool(min(workers, len(jobs)), initializer=_worker_start) as pool:
             for outcome in pool.imap(_fill_job, jobs):

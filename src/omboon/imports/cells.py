@@ -16,7 +16,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from omboon.core import thaidate
+from omboon.core import national_id, thaidate
 from omboon.core.errors import split_message
 from omboon.core.money import parse_baht
 
@@ -131,7 +131,6 @@ def parse_amount(value) -> int:
 
 def parse_id(value) -> str:
     """A national ID as 13 digits: separators dropped, a numeric cell without ".0"."""
-    from omboon.core import national_id
 
     return national_id.clean(digits(value))
 
@@ -150,6 +149,4 @@ def looks_like_formula(value: str) -> bool:
     """Text a spreadsheet would run: "=SUM(...)", "@cmd", "+1+1" (not a plain negative number)."""
     if not value or value[0] not in FORMULA_START:
         return False
-    if value[0] in "+-" and re.fullmatch(r"[+-]\s*[\d.,]+", value):
-        return False
-    return True
+    return not (value[0] in "+-" and re.fullmatch(r"[+-]\s*[\d.,]+", value))

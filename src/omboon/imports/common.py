@@ -76,11 +76,11 @@ def check_member_dates(member: Member, day: dt.date, *, key: str, row: int, what
         problems.append(Problem(key, f"{what_th}ก่อนวันที่สมาชิก {member.number} เข้าเป็นสมาชิก ({member.join_date:%d/%m/%Y})",
                                 f"{what_en} is before member {member.number} joined ({member.join_date:%d/%m/%Y})",
                                 row=row, value=day.isoformat(), code="before_join"))
-    if member.status in CLOSED_STATUSES and member.status_date and day > member.status_date:
-        if not (allow_on_death and member.status == Member.Status.DECEASED):
-            problems.append(Problem(
-                key, f"{what_th}หลังจากสมาชิก {member.number} {Member.Status(member.status).label}แล้ว "
-                     f"({member.status_date:%d/%m/%Y})",
-                f"{what_en} is after member {member.number} {member.status} ({member.status_date:%d/%m/%Y})",
-                row=row, value=day.isoformat(), code="after_leaving"))
+    if (member.status in CLOSED_STATUSES and member.status_date and day > member.status_date
+            and not (allow_on_death and member.status == Member.Status.DECEASED)):
+        problems.append(Problem(
+            key, f"{what_th}หลังจากสมาชิก {member.number} {Member.Status(member.status).label}แล้ว "
+                 f"({member.status_date:%d/%m/%Y})",
+            f"{what_en} is after member {member.number} {member.status} ({member.status_date:%d/%m/%Y})",
+            row=row, value=day.isoformat(), code="after_leaving"))
     return problems

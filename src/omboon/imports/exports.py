@@ -16,6 +16,9 @@ import xlsxwriter
 from omboon.core.reporting import formula_safe
 from omboon.imports import cells, kinds
 from omboon.imports.spec import Checked, KindSpec
+from omboon.ledger.models import JournalLine
+from omboon.members.models import Beneficiary, Member
+from omboon.orgs import scoping
 
 XLSX_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
                 "strings_to_urls": False}
@@ -50,7 +53,6 @@ def template_xlsx(spec: KindSpec) -> bytes:
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     need = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True})
     text = book.add_format({"num_format": "@"})
-    headers = [f.header for f in spec.fields]
     data = book.add_worksheet("ข้อมูล (data)")
     example = book.add_worksheet("ตัวอย่าง (example)")
     for ws in (data, example):
@@ -176,8 +178,6 @@ def export_members(organisation) -> bytes:
     """Every member of a group as the members template (csv, full national IDs: a backup for the
     group itself, not a report to share). Downloaded only through
     ``services.members_export_ids`` (a writer of the group itself; audited)."""
-    from omboon.members.models import Member
-    from omboon.orgs import scoping
 
     spec = kinds.get("members")
     fields = [spec.field(k) for k in MEMBER_EXPORT_FIELDS]
@@ -190,8 +190,6 @@ def export_members(organisation) -> bytes:
 def export_payments(organisation) -> bytes:
     """Every member payment in the books (credits to 4100/4200/4300 with a member on the line) as
     the payments template (csv)."""
-    from omboon.ledger.models import JournalLine
-    from omboon.orgs import scoping
 
     spec = kinds.get("payments")
     by_code = {code: kind for kind, code in kinds.PAYMENT_TYPES.items()}
@@ -208,8 +206,6 @@ BENEFICIARY_EXPORT_FIELDS = ("member", "title", "first_name", "last_name", "rela
 
 def export_beneficiaries(organisation) -> bytes:
     """Every member's beneficiaries as the beneficiaries template (csv), in the members' order."""
-    from omboon.members.models import Beneficiary
-    from omboon.orgs import scoping
 
     spec = kinds.get("beneficiaries")
     rows = []

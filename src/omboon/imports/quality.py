@@ -27,6 +27,8 @@ from django.utils import timezone
 
 from omboon.core.errors import Problem
 from omboon.imports import privacy
+from omboon.ledger import chart
+from omboon.ledger.models import JournalLine
 from omboon.members import rules as member_rules
 from omboon.members.models import ANONYMISED_ID_PREFIX, Member
 from omboon.orgs import scoping
@@ -161,7 +163,8 @@ def _suspicious(rows: list[dict], today: dt.date) -> tuple[list[Finding], set[st
             flagged.update(numbers)
             findings.append(Finding("shared_phone", f"{len(numbers)} คน/members", "phone",
                                     f"เบอร์โทรศัพท์เดียวกัน {len(numbers)} คน (ตั้งแต่ {SHARED_PHONE} คนขึ้นไปน่าสงสัย)",
-                                    f"one phone number on {len(numbers)} members ({SHARED_PHONE} or more is suspicious)",
+                                    f"one phone number on {len(numbers)} members "
+                                    f"({SHARED_PHONE} or more is suspicious)",
                                     phone))
     people = Counter((d["first_name"], d["last_name"], d["birth_date"]) for d in rows)
     for data in rows:
@@ -175,9 +178,6 @@ def _suspicious(rows: list[dict], today: dt.date) -> tuple[list[Finding], set[st
 
 
 def _round_days(organisation) -> list[Finding]:
-    from omboon.ledger import chart
-    from omboon.ledger.models import JournalLine
-
     codes = [chart.ENTRY_FEES, chart.YEARLY_CONTRIBUTIONS, chart.DAILY_SAVINGS]
     days = Counter()
     for day, amount in JournalLine.objects.filter(organisation=organisation, account__code__in=codes,

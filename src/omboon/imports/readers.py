@@ -28,6 +28,7 @@ file at the limits — 24 MB, 500,000 rows — reads in well under 200 MB
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import gc
@@ -42,6 +43,7 @@ from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
+from python_calamine import CalamineWorkbook
 
 from omboon.core.errors import Problem
 from omboon.imports.cells import EXCEL_EPOCH, MAX_CELL_CHARS, is_blank
@@ -297,8 +299,7 @@ def _csv_rows(data: bytes, encoding: str):
     try:
         reader = csv.reader(stream, delimiter=delimiter)
         try:
-            for row in reader:
-                yield row
+            yield from reader
         except csv.Error as exc:
             raise ReadError(
                 f"ไฟล์ CSV เสีย อ่านได้ถึงแถว {reader.line_num} (ช่องยาวเกินหรือเครื่องหมายคำพูดไม่ปิด)",
@@ -455,8 +456,6 @@ def _xlsx_rows(data: bytes):
 
 
 def _calamine_rows(data: bytes):
-    from python_calamine import CalamineWorkbook
-
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not book.sheet_names:
@@ -496,10 +495,8 @@ def _styles(archive: zipfile.ZipFile) -> list[bool]:
     custom = {}
     for el in root.iter():
         if _local(el.tag) == "numFmt":
-            try:
+            with contextlib.suppress(ValueError):
                 custom[int(el.get("numFmtId", "-1"))] = el.get("formatCode", "")
-            except ValueError:
-                pass
     dates = []
     for el in root.iter():
         if _local(el.tag) == "cellXfs":

@@ -36,8 +36,9 @@ from django.utils import timezone
 
 from omboon.core import audit
 from omboon.core.errors import Problem, RuleViolation, raise_if
+from omboon.core.models import AuditEvent
 from omboon.core.money import format_baht
-from omboon.imports import kinds, privacy, storage
+from omboon.imports import exports, kinds, privacy, storage
 from omboon.imports.models import ColumnMapping, ImportJob
 from omboon.imports.readers import ReadError, Sheet, read_table
 from omboon.imports.spec import Checked, auto_mapping, mapping_problems, rows_as_dicts
@@ -124,8 +125,6 @@ def job_sheet(job: ImportJob) -> Sheet:
 
 
 def _latest_write(organisation) -> int:
-    from omboon.core.models import AuditEvent
-
     return (AuditEvent.objects.filter(organisation=organisation).order_by("-at", "-id")
             .values_list("id", flat=True).first() or 0)
 
@@ -347,7 +346,8 @@ def import_job_run(*, actor, job: ImportJob, sheet: Sheet, checked: Checked | No
                     time.sleep(delay)
                 locked.save()
                 audit.record(actor=actor, action="imports.batch", organisation=organisation, obj=locked,
-                             summary=f"{locked.kind} {privacy.mask_text(locked.file_name)}: ชุด/batch {index + 1}/{len(parts)}, "
+                             summary=f"{locked.kind} {privacy.mask_text(locked.file_name)}: "
+                                     f"ชุด/batch {index + 1}/{len(parts)}, "
                                      f"{created:,} แถว/rows"[:255],
                              after={"batch": index + 1, "of": len(parts), "rows": created, "rejected": rejected,
                                     "first_row": part[0][0] if part else None,
@@ -390,7 +390,6 @@ def members_export_ids(*, actor, organisation) -> bytes:
     """Every member of the group in the members template with their full national IDs — a
     round-trip backup for the group itself. The caller has checked that ``actor`` writes in this
     group (a role of the group, not one from a network above); every download is audited."""
-    from omboon.imports import exports
 
     content = exports.export_members(organisation)
     audit.record(actor=actor, action="member.export_ids", organisation=organisation,

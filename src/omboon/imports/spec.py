@@ -11,13 +11,17 @@ aliases. A group whose own spreadsheets say something else maps its headers once
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from omboon.contributions.models import kind_label
 from omboon.core.errors import Problem
+from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
+from omboon.imports.privacy import mask_text
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,6 @@ class Checked:
     def __getstate__(self) -> dict:
         """Pickled (the check kept beside the upload) with the accepted rows in chunks: one
         pickler's memo over 500,000 rows' values would cost more memory than the rows."""
-        import pickle
 
         state = dict(self.__dict__)
         rows = state.pop("accepted")
@@ -65,8 +68,6 @@ class Checked:
         return state
 
     def __setstate__(self, state: dict) -> None:
-        import pickle
-
         chunks = state.pop("accepted_chunks", None)
         self.__dict__.update(state)
         if chunks is not None:
@@ -87,7 +88,6 @@ class Checked:
     def column_of(self, field_key: str) -> str:
         """The file's header for a field (for messages), else the field's own name; shown, so a
         header that reads as a national ID is masked."""
-        from omboon.imports.privacy import mask_text
 
         for header, key in self.mapping.items():
             if key == field_key:
@@ -96,8 +96,6 @@ class Checked:
 
     @property
     def shown_headers(self) -> list[str]:
-        from omboon.imports.privacy import mask_text
-
         return [mask_text(h) for h in self.headers]
 
 
@@ -224,8 +222,6 @@ def summary_lines(summary: dict[str, Any], lang: str = "th") -> list[tuple[str, 
     """(label, figure) of each summary entry in the page's language: money in baht with
     separators ("2,720,364.00 บาท"), counts with separators; ``total_<kind>`` of payments by
     contribution type (the type's own label)."""
-    from omboon.contributions.models import kind_label
-    from omboon.core.money import format_baht
 
     baht = "baht" if lang == "en" else "บาท"
     lines = []

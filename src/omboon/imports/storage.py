@@ -18,6 +18,7 @@ temporary name and renamed, so a reader never sees half a file) and read back on
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -84,10 +85,8 @@ def load_sheet(file_path: str | Path, sha: str):
 
 
 def save_sheet(file_path: str | Path, sha: str, sheet) -> None:
-    try:
+    with contextlib.suppress(OSError):  # a cache: the file is parsed again next time
         _dump(sheet_cache_path(file_path, sha), (READER_VERSION, sheet))
-    except OSError:
-        pass  # a cache: the file is parsed again next time
 
 
 def check_key(**parts) -> str:

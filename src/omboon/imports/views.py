@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponse
@@ -88,10 +89,10 @@ T = {
     "whole_file": ("ทั้งไฟล์", "whole file"),
     "no_kinds_loans": ("เงินกู้: ยังไม่มีระบบเงินกู้ จึงยังนำเข้าไม่ได้", "Loans: there is no loans module yet"),
     "approval": ("รออนุมัติ", "Waiting for approval"),
-    "approval_help": ("การนำเข้านี้เป็นการจ่ายเงินออกจากกองทุน จะลงบัญชีเมื่อกรรมการที่มีสิทธิ์อนุมัติอีกคนหนึ่ง "
-                      "(ไม่ใช่ผู้นำเข้า) อนุมัติแล้ว",
-                      "This import pays money out of the fund: it is posted once a second person who may "
-                      "approve (not the uploader) approves it"),
+    "approval_help": (("การนำเข้านี้เป็นการจ่ายเงินออกจากกองทุน จะลงบัญชีเมื่อกรรมการที่มีสิทธิ์อนุมัติอีกคนหนึ่ง "
+                      "(ไม่ใช่ผู้นำเข้า) อนุมัติแล้ว"),
+                      ("This import pays money out of the fund: it is posted once a second person who may "
+                      "approve (not the uploader) approves it")),
     "payouts": ("รายการจ่าย", "Payouts"),
     "total": ("รวมเงิน", "Total"),
     "baht": ("บาท", "baht"),
@@ -387,8 +388,6 @@ def start_background(job_id: int, actor_id: int | None, checked: Checked | None)
 
 
 def _run(job_id: int, actor_id: int | None, checked: Checked | None, close: bool = True) -> None:
-    from django.contrib.auth import get_user_model
-
     try:
         job = ImportJob.objects.select_related("organisation").get(pk=job_id)
         actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None

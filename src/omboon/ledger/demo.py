@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.contrib.auth import get_user_model
+
 from omboon.ledger import chart, rules, selectors, services
 from omboon.ledger.models import Voucher
 from omboon.ledger.services import Line
 from omboon.orgs import scoping
+from omboon.orgs import services as org_services
 from omboon.orgs.models import Role, RoleAssignment
 
 DONORS = ["วัดบ้านดอนไชย", "ร้านค้าชุมชน", "ผู้ใหญ่บ้าน", "คุณสมศรี ใจดี", "สหกรณ์การเกษตร", "ผ้าป่าสามัคคี"]
@@ -44,9 +47,7 @@ def history_approval(organisation) -> rules.Approval:
     """The demo's past payments were made by its treasurer and approved by its chair — two demo
     logins of the group without passwords (``treasurer-<code>.demo``, ``chair-<code>.demo``), for
     a group whose history is built without its real people (the province-scale demo, a node)."""
-    from django.contrib.auth import get_user_model
 
-    from omboon.orgs import services as org_services
 
     users = []
     for role in (Role.TREASURER, Role.CHAIR):
@@ -100,7 +101,7 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
         if first > last:
             continue
 
-        def day():
+        def day(first=first, last=last):
             return first + dt.timedelta(days=rng.randint(0, (last - first).days))
 
         cash_id = selectors.account_by_code(organisation, chart.CASH).pk

@@ -210,7 +210,7 @@ class JournalEntry(models.Model):
     total = models.BigIntegerField()  # sum of debits = sum of credits, satang
     source_type = models.CharField(max_length=64, blank=True)
     source_id = models.CharField(max_length=64, blank=True)
-    idempotency_key = models.CharField(max_length=128, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=128, null=True, blank=True)  # noqa: DJ001 — NULL: unique only when given
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="reversed_by")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -237,11 +237,6 @@ class JournalEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.document_number} {self.date} {self.memo}"
 
-    @property
-    def document_number(self) -> str:
-        """e.g. RV2568/00012 — prefix, Buddhist-era fiscal year, running number."""
-        return f"{DOC_PREFIX.get(self.doc_type, 'XX')}{self.fiscal_year + 543}/{self.number:05d}"
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise Immutable.refuse("entry")
@@ -249,6 +244,11 @@ class JournalEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise Immutable.refuse("entry")
+
+    @property
+    def document_number(self) -> str:
+        """e.g. RV2568/00012 — prefix, Buddhist-era fiscal year, running number."""
+        return f"{DOC_PREFIX.get(self.doc_type, 'XX')}{self.fiscal_year + 543}/{self.number:05d}"
 
 
 class JournalLine(models.Model):

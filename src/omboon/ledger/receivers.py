@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from omboon.ledger import services
+
 
 def create_chart(sender, organisation, actor=None, **kwargs) -> None:
     """Every new group gets the standard chart of accounts and funds."""
     if organisation.is_group:
-        from omboon.ledger import services
-
         services.chart_create(actor=actor, organisation=organisation)

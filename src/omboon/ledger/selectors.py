@@ -24,6 +24,7 @@ from omboon.ledger.models import (
     PeriodBalance,
     Voucher,
 )
+from omboon.ledger.services import next_period
 from omboon.orgs import scoping
 
 Key = tuple[int, int]  # (account_id, fund_id)
@@ -353,7 +354,6 @@ def entry_detail(organisation, pk: int) -> JournalEntry:
 
 def period_list(organisation) -> list[dict]:
     """Months from the first period to the next one to close, with their status."""
-    from omboon.ledger.services import next_period
 
     rows = {(p.year, p.month): p for p in periods(organisation).select_related("closed_by")}
     nxt = next_period(organisation)

@@ -226,9 +226,8 @@ def check_unique(
     others = Member.objects.filter(organisation=organisation)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    if number:
-        if others.filter(number=number).exists():
-            problems.append(_duplicate_number(number, row=row))
+    if number and others.filter(number=number).exists():
+        problems.append(_duplicate_number(number, row=row))
     if national_id_value:
         clash = others.filter(national_id=national_id_value).values_list("number", flat=True).first()
         if clash:

@@ -44,6 +44,7 @@ from omboon.core import audit, national_id, thaidate
 from omboon.core.errors import Problem, RuleViolation, raise_if, split_message
 from omboon.members import rules
 from omboon.members.models import ANONYMISED_ID_PREFIX, Beneficiary, Member, MemberStatusChange
+from omboon.members.signals import member_erased
 from omboon.orgs.models import Organisation
 
 NUMBER_WIDTH = 4
@@ -461,7 +462,6 @@ def member_erase(*, actor, member: Member, today: dt.date | None = None) -> Memb
     """Erase the personal data of a member who left, once the bylaws' retention years have passed
     (PDPA มาตรา 33). Their money stays in the books, under their member number; other domains
     blank what they hold of the person on ``members.signals.member_erased``."""
-    from omboon.members.signals import member_erased
 
     current = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
     raise_if([problem for rule in rules.ERASE_RULES for problem in rule(current, today or dt.date.today())])

@@ -10,8 +10,9 @@ from ninja import Router, Schema
 
 from omboon.core.contract import problems_body
 from omboon.core.errors import Problem
-from omboon.network import selectors, sync
+from omboon.network import selectors
 from omboon.network.models import year_month, ym_of
+from omboon.network.sync import protocol, server
 from omboon.network.views import parse_month
 from omboon.orgs import scoping
 
@@ -62,13 +63,13 @@ def figures(request, code: str, from_month: str = "", to_month: str = ""):
     last = parse_month(to_month) or last
     first = parse_month(from_month) or (ym_of(year_month(last)[0], 1) if to_month else first)
     result = selectors.consolidated(org, first=first, last=min(max(first, last), last))
-    return {"organisation": org.code, "first_month": "%04d-%02d" % year_month(first),
-            "last_month": "%04d-%02d" % year_month(last),
+    return {"organisation": org.code, "first_month": "{:04d}-{:02d}".format(*year_month(first)),
+            "last_month": "{:04d}-{:02d}".format(*year_month(last)),
             "total": _figures(org.code, org.name_th, result.total),
             "rows": [_figures(r.code, r.name_th, r.figures) for r in result.rows]}
 
 
-def _refused(exc: sync.SyncRefused) -> JsonResponse:
+def _refused(exc: protocol.SyncRefused) -> JsonResponse:
     return JsonResponse(problems_body(exc.problems), status=exc.status)
 
 
@@ -87,20 +88,20 @@ def sync_enrol(request):
     is shown once; the server keeps only its sha256)."""
     try:
         data = json.loads(request.body or b"{}")
-        org, token = sync.enrolment_redeem(code=str(data.get("code", "")), group_code=str(data.get("group", "")))
-    except sync.SyncRefused as exc:
+        org, token = server.enrolment_redeem(code=str(data.get("code", "")), group_code=str(data.get("group", "")))
+    except protocol.SyncRefused as exc:
         return _refused(exc)
     except ValueError:
         return _bad_request("body", "ข้อมูลไม่ใช่ JSON", "the body is not JSON")
     return JsonResponse({"token": token, "group": org.code, "last_applied": 0,
-                         "organisations": sync.org_details(org)})
+                         "organisations": server.org_details(org)})
 
 
 @router.get("/sync/status", auth=None, summary="ลำดับล่าสุดที่รับแล้ว / the last applied sequence")
 def sync_status(request):
     try:
-        node = sync.authenticate(_bearer(request), request.headers.get("X-Omboon-Group", ""))
-    except sync.SyncRefused as exc:
+        node = server.authenticate(_bearer(request), request.headers.get("X-Omboon-Group", ""))
+    except protocol.SyncRefused as exc:
         return _refused(exc)
     return JsonResponse({"group": node.organisation.code, "last_applied": node.last_applied_seq})
 
@@ -115,9 +116,9 @@ def sync_push(request):
     except ValueError:
         return _bad_request("X-Omboon-Seq", "ต้องมี X-Omboon-Seq เป็นจำนวนเต็ม", "X-Omboon-Seq is required, a whole number")
     try:
-        last, applied = sync.apply_batch(token=_bearer(request), group_code=request.headers.get("X-Omboon-Group", ""),
+        last, applied = server.apply_batch(token=_bearer(request), group_code=request.headers.get("X-Omboon-Group", ""),
                                          seq=seq, signature=request.headers.get("X-Omboon-Signature", ""),
                                          body=request.body)
-    except sync.SyncRefused as exc:
+    except protocol.SyncRefused as exc:
         return _refused(exc)
     return JsonResponse({"last_applied": last, "applied": applied})

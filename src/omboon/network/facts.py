@@ -141,7 +141,7 @@ def ledger_facts(organisation, first: int, last: int, store: dict) -> None:
     start = chart.month_end(*year_month(first)).replace(day=1)
     end = chart.month_end(*year_month(last))
     lines = JournalLine.objects.filter(organisation=organisation).order_by()
-    keys = dict(code=F("account__standard_code"), fund_code=F("fund__code"))
+    keys = {"code": F("account__standard_code"), "fund_code": F("fund__code")}
     opening = (lines.filter(date__lt=start).values(**keys)
                .annotate(d=Sum("debit"), c=Sum("credit")).values_list("code", "fund_code", "d", "c"))
     monthly = (lines.filter(date__gte=start, date__lte=end)

@@ -70,12 +70,12 @@ WORDS = {
     "no_personal": ("หน้านี้แสดงเฉพาะตัวเลขรวม ไม่มีข้อมูลส่วนบุคคล", "Figures only; no personal data"),
     "other_areas": ("พื้นที่อื่นรวมกัน", "Other areas combined"),
     "all_areas": ("ทุกพื้นที่รวมกัน", "All areas combined"),
-    "small_note": ("จำนวนคนหรือจำนวนรายที่น้อยกว่า 5 แสดงเป็น “< 5” และยอดรวมที่มีช่องเช่นนี้แสดงเป็นช่วง "
+    "small_note": (("จำนวนคนหรือจำนวนรายที่น้อยกว่า 5 แสดงเป็น “< 5” และยอดรวมที่มีช่องเช่นนี้แสดงเป็นช่วง "
                    "เพื่อไม่ให้คำนวณย้อนกลับได้ พื้นที่ที่ตัวเลขจะเป็นของกลุ่มน้อยกว่า 3 กลุ่ม หรือมีสมาชิกน้อยกว่า 5 คน "
-                   "รวมอยู่ในแถวพื้นที่รวมกัน",
-                   "Counts of people or cases under 5 show as “< 5”, and a total over such a count shows as a "
+                   "รวมอยู่ในแถวพื้นที่รวมกัน"),
+                   ("Counts of people or cases under 5 show as “< 5”, and a total over such a count shows as a "
                    "range, so that it cannot be worked back; areas whose figures would be those of fewer than "
-                   "3 groups, or of fewer than 5 members, are in the combined row."),
+                   "3 groups, or of fewer than 5 members, are in the combined row.")),
     "province": ("จังหวัด", "Province"),
     "district": ("อำเภอ", "District"),
     "subdistrict": ("ตำบล", "Subdistrict"),

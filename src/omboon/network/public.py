@@ -37,6 +37,7 @@ published pages (a union of blocks) held to 5.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -66,8 +67,8 @@ WITHHELD = {
     FEW_GROUPS: ("ไม่แสดงตัวเลข เพราะมีกลุ่มที่ส่งข้อมูลในพื้นที่นี้น้อยกว่า 3 กลุ่ม",
                  "Figures are withheld because fewer than 3 groups report here."),
     OVERLAP: ("ไม่แสดงตัวเลข เพราะหากนำไปลบกับตัวเลขของหน้าสาธารณะอื่น จะได้ตัวเลขของกลุ่มที่น้อยกว่า 3 กลุ่ม",
-              "Figures are withheld because, subtracted from another public page, they would give "
-              "the figures of fewer than 3 groups."),
+              ("Figures are withheld because, subtracted from another public page, they would give "
+              "the figures of fewer than 3 groups.")),
 }
 
 
@@ -106,7 +107,7 @@ def _pool(blocks: list[set[int]]) -> list[set[int]]:
         return big
     while len(small) < MIN_GROUPS and big:
         small |= big.pop(0)
-    return big + [small]
+    return [*big, small]
 
 
 class Blocks:
@@ -124,7 +125,7 @@ class Blocks:
                 continue
             parts = [p for p in path.split("/") if p][:-1]
             prefixes = [""] + ["".join(f"{p}/" for p in parts[:i]) for i in range(1, len(parts) + 1)]
-            for up, down in zip(prefixes, prefixes[1:]):
+            for up, down in itertools.pairwise(prefixes):
                 children[up].add(down)
             own[prefixes[-1]][(province or "", district or province or "")].add(pk)
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 import contextvars
 from contextlib import contextmanager
 
+from django.db.models import Model
+
 from omboon.core.errors import RuleViolation
+from omboon.network import services
+from omboon.network.models import SharingPolicy
 from omboon.orgs import scoping
+from omboon.orgs.models import Organisation
 
 # Models of these apps belong to a group; on a network's server a synced group's rows are
 # written only by the sync (``applying_sync``), never by a page, a service or the API.
@@ -24,17 +29,12 @@ def applying_sync():
 
 
 def on_period_closed(sender, organisation, year, month, actor=None, **kwargs):
-    from django.db.models import Model
-
-    from omboon.network import services
 
     closed_at = sender.closed_at if isinstance(sender, Model) else None  # sender: a Period or its class
     services.facts_write(actor=actor, organisation=organisation, year=year, month=month, closed_at=closed_at)
 
 
 def on_period_reopened(sender, organisation, periods, actor=None, **kwargs):
-    from omboon.network import services
-
     services.facts_delete(actor=actor, organisation=organisation, months=list(periods))
 
 
@@ -52,8 +52,6 @@ def refuse_remote_write(sender, instance, **kwargs):
     if org is not None:
         remote = org.is_remote_node
     else:
-        from omboon.orgs.models import Organisation
-
         remote = Organisation.objects.filter(pk=org_id, is_remote_node=True).exists()
     if remote:
         raise RemoteNodeWrite.single(
@@ -66,12 +64,8 @@ def refuse_remote_write(sender, instance, **kwargs):
 
 class NetworkSharingPolicy(scoping.SharingPolicy):
     def records_withheld(self, organisation) -> bool:
-        from omboon.network.models import SharingPolicy
-
         return SharingPolicy.objects.filter(organisation=organisation,
                                             sharing=SharingPolicy.Sharing.AGGREGATES).exists()
 
     def withheld_group_ids(self):
-        from omboon.network.models import SharingPolicy
-
         return SharingPolicy.objects.filter(sharing=SharingPolicy.Sharing.AGGREGATES).values("organisation_id")

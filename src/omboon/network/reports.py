@@ -54,9 +54,11 @@ class NetworkStatusReport(Report):
         span_th = f"{format_month(y1, m1)} – {format_month(y2, m2)}"
         span_en = f"{format_month(y1, m1, lang='en')} – {format_month(y2, m2, lang='en')}"
         t = result.total
-        detail = [{"key": fact_rules.label(k, lang), "count": t.receipt_counts.get(k, 0), "amount": t.receipts.get(k, 0)}
+        detail = [{"key": fact_rules.label(k, lang), "count": t.receipt_counts.get(k, 0),
+                   "amount": t.receipts.get(k, 0)}
                   for k in (*fact_rules.RECEIPT_TYPES.values(), *fact_rules.RECEIPT_SOURCES.values())]
-        benefits = [{"key": fact_rules.label(k, lang), "count": t.benefit_cases.get(k, 0), "amount": t.benefits.get(k, 0)}
+        benefits = [{"key": fact_rules.label(k, lang), "count": t.benefit_cases.get(k, 0),
+                     "amount": t.benefits.get(k, 0)}
                     for k in fact_rules.BENEFIT_CATEGORIES.values() if k in t.benefits or k in t.benefit_cases]
         small = [Column("key", "รายการ", "Item"), Column("count", "จำนวน", "Count", INT, total=True),
                  Column("amount", "จำนวนเงิน", "Amount", MONEY, total=True)]

@@ -299,7 +299,8 @@ def monthly_series(organisation, *, first: int, last: int, groups: list[Organisa
     index = {m: i for i, m in enumerate(months)}
     rows = (MonthlyFact.objects.filter(organisation_id__in=ids, ym__gte=first, ym__lte=last)
             .filter(Q(kind="members", key__startswith=f"{Member.Status.ACTIVE}|")
-                    | Q(kind="balance", key__regex=r"\|[12]") | Q(kind__in=("receipt_type", "receipt_source", "benefit")))
+                    | Q(kind="balance", key__regex=r"\|[12]")
+                    | Q(kind__in=("receipt_type", "receipt_source", "benefit")))
             .order_by().values_list("ym", "kind").annotate(Sum("count"), Sum("amount")))
     for ym, kind, count, amount in rows:
         i = index[ym]

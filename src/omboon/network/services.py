@@ -7,11 +7,13 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from omboon.core import audit
 from omboon.core.errors import Problem, raise_if
-from omboon.ledger.models import Period
+from omboon.ledger.models import JournalLine, Period
+from omboon.members.models import Member
 from omboon.network import facts as fact_rules
 from omboon.network.models import FactMonth, MonthlyFact, SharingPolicy, year_month, ym_of
 from omboon.orgs.models import Organisation
@@ -104,10 +106,6 @@ def facts_recompute(*, actor, organisation, first: int | None = None, through: i
 
 
 def _first_activity(organisation) -> int | None:
-    from django.db.models import Min
-
-    from omboon.ledger.models import JournalLine
-    from omboon.members.models import Member
 
     days = [JournalLine.objects.filter(organisation=organisation).aggregate(d=Min("date"))["d"],
             Member.objects.filter(organisation=organisation).aggregate(d=Min("join_date"))["d"],

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 from omboon.core.errors import RuleViolation
+from omboon.core.thaidate import format_month
 from omboon.ledger import chart
 from omboon.network import facts as fact_rules
 from omboon.network import selectors, services
@@ -84,8 +85,6 @@ def _drill(org_code: str, query: str, name: str = "status") -> str:
 
 
 def _month_label(ym: int, lang: str) -> str:
-    from omboon.core.thaidate import format_month
-
     year, month = year_month(ym)
     return format_month(year, month, lang=lang) if lang == "en" else format_month(year, month)
 
@@ -229,7 +228,8 @@ def sharing(request):
                                 content_type="text/plain; charset=utf-8")
         messages.success(request, w["saved"])
         return redirect("network:sharing", org=org.code)
-    choices = [(SharingPolicy.Sharing.FULL, w["sharing_full"]), (SharingPolicy.Sharing.AGGREGATES, w["sharing_aggregates"])]
+    choices = [(SharingPolicy.Sharing.FULL, w["sharing_full"]),
+               (SharingPolicy.Sharing.AGGREGATES, w["sharing_aggregates"])]
     return render(request, "network/sharing.html", _context(
         request, "sharing", choices=choices, current=selectors.sharing_of(org),
         can_change=request.access.can(scoping.MANAGE)))

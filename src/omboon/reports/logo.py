@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from PIL import Image, UnidentifiedImageError
 
 from omboon.core import audit
 from omboon.core.errors import Problem, raise_if
@@ -49,7 +50,6 @@ def check_logo(data: bytes) -> list[Problem]:
     kind = _kind_of(data)
     if kind is None:
         return [Problem("logo", "ต้องเป็นไฟล์ PNG หรือ JPEG", "must be a PNG or JPEG file")]
-    from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data)) as image:

@@ -31,8 +31,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import xlsxwriter
 from django.template.loader import render_to_string
 from django.utils import timezone
+from xlsxwriter.utility import xl_col_to_name
 
 from omboon.core.fonts import pdf_font_css
 from omboon.core.money import format_baht
@@ -294,8 +296,6 @@ _XL_DATE_EN = "d mmm yyyy"
 
 
 def _col_letter(index: int) -> str:
-    from xlsxwriter.utility import xl_col_to_name
-
     return xl_col_to_name(index)
 
 
@@ -306,7 +306,6 @@ def to_xlsx(result: Result, *, lang: str = "th", printed_on: dt.date | None = No
     integers; dates as dates; every text cell with ``write_string``, so a name such as
     "=HYPERLINK(...)" stays text and never becomes a formula.
     """
-    import xlsxwriter
 
     lang = _lang(lang)
     w = WORDS[lang]
@@ -372,7 +371,8 @@ def to_xlsx(result: Result, *, lang: str = "th", printed_on: dt.date | None = No
             for ci, c in enumerate(table.columns):
                 value = row.get(c.key)
                 fmt = (f_cell_bold if bold else f_cell).get(c.kind)
-                text_fmt = f_text_bold if bold else (indents[min(3, int(row.get("_indent") or 0))] if ci == 0 else f_text)
+                indent = indents[min(3, int(row.get("_indent") or 0))]
+                text_fmt = f_text_bold if bold else (indent if ci == 0 else f_text)
                 _xl_write(ws, r, ci, value, c, fmt, text_fmt)
                 if value is not None:
                     width(ci, format_cell(value, c.kind, lang))
@@ -384,7 +384,7 @@ def to_xlsx(result: Result, *, lang: str = "th", printed_on: dt.date | None = No
                 if c.key in summed:
                     letter = _col_letter(ci)
                     formula = f"=SUM({letter}{first + 1}:{letter}{last + 1})" if last >= first else "=0"
-                    ws.write_formula(r, ci, formula, f_total[c.kind] if c.kind in f_total else f_total_text,
+                    ws.write_formula(r, ci, formula, f_total.get(c.kind, f_total_text),
                                      _xl_value(summed[c.key], c.kind))
                 elif ci == 0:
                     ws.write_string(r, ci, w["total"], f_total_text)

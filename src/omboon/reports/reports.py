@@ -295,7 +295,7 @@ class AnnualReport(Report):
         end = end or _today()
         fy_month = organisation.fiscal_year_start_month if organisation.is_group else 1
         fy = chart.fiscal_year_of(fy_month, end)
-        fy_start, fy_end = chart.fiscal_year_bounds(fy_month, fy)
+        fy_start, _fy_end = chart.fiscal_year_bounds(fy_month, fy)
         start = start or fy_start
         last_start, last_end = year_earlier(start), year_earlier(end)
         now_label = _t(lang, f"ปี {to_be(fy)}", f"FY {fy}")

@@ -26,6 +26,7 @@ from django.apps import apps
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
+from omboon.contributions import selectors as contributions
 from omboon.ledger import chart
 from omboon.ledger.models import (
     Account,
@@ -39,6 +40,7 @@ from omboon.ledger.models import (
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.orgs.models import Organisation
+from omboon.welfare.models import Claim
 
 Month = tuple[int, int]  # (year, month)
 
@@ -509,7 +511,6 @@ def arrears_summary(organisation: Organisation, as_of: dt.date) -> ArrearsSummar
     arrears selector (None when that app is not installed). A network adds its groups up."""
     if not arrears_available():
         return None
-    from omboon.contributions import selectors as contributions
 
     counts = [[th, en, 0, 0] for th, en, _lo, _hi in ARREARS_BANDS]
     for group in groups_of(organisation):
@@ -532,7 +533,6 @@ def pending_claims(organisation: Organisation, as_of: dt.date) -> list[tuple[str
     welfare app is not installed)."""
     if not claims_available():
         return None
-    from omboon.welfare.models import Claim
 
     rows = (scoping.in_scope(Claim.objects.all(), organisation)
             .filter(status__in=[Claim.Status.SUBMITTED, Claim.Status.APPROVED],

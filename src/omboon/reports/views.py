@@ -88,7 +88,8 @@ def detail(request, code: str):
         for fmt in renderers.FORMATS
     ]
     form = {
-        "from": request.GET.get("from", "") if not period.ok else typed(period.start, lang) or request.GET.get("from", ""),
+        "from": (request.GET.get("from", "") if not period.ok
+                 else typed(period.start, lang) or request.GET.get("from", "")),
         "to": request.GET.get("to", "") if not period.ok else typed(period.end, lang) or request.GET.get("to", ""),
         "errors": {key: _in_lang(message, lang) for key, message in period.errors.items()},
     }
@@ -97,7 +98,8 @@ def detail(request, code: str):
              "index_url": reverse("reports:index", kwargs={"org": org.code})}
     if not period.ok:
         return render_page(request, "reports/report.html", {
-            **extra, "lang": lang, "w": renderers.words(lang), "title": report.title_en if lang == "en" else report.title_th,
+            **extra, "lang": lang, "w": renderers.words(lang),
+            "title": report.title_en if lang == "en" else report.title_th,
             "org_name": org.name(lang), "result": None,
         }, status=400)
     result = report.build(organisation=org, start=period.start, end=period.end, lang=lang,

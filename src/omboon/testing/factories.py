@@ -10,8 +10,9 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
+from omboon.ledger.rules import Approval
 from omboon.orgs import services as org_services
-from omboon.orgs.models import Organisation
+from omboon.orgs.models import Organisation, Role
 
 _seq = itertools.count(1)
 # One numbering for the member rows every app's tests make, so two apps' factories used in one
@@ -50,8 +51,6 @@ def make_superuser(username: str = "root"):
 def committee_approval(organisation: Organisation, maker=None):
     """A second person's approval for money out in tests that post payments straight to the
     books: ``maker`` (or a new treasurer) entered it, a new chair of the group approved it."""
-    from omboon.ledger.rules import Approval
-    from omboon.orgs.models import Role
 
     maker = maker or make_user(organisation, Role.TREASURER)
     return Approval(maker=maker, approver=make_user(organisation, Role.CHAIR), what="test")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils.translation import trans_real
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 
@@ -29,7 +30,6 @@ def english_catalogue():
         subprocess.run([shutil.which("msgfmt") or "msgfmt", "--check-format", "-o", str(part), str(po)],
                        check=True)
         os.replace(part, mo)
-        from django.utils.translation import trans_real
 
         trans_real._translations = {}
         trans_real._default = None

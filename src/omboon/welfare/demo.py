@@ -75,7 +75,8 @@ def _events(rng: random.Random, members: list[Member], start: dt.date, end: dt.d
             if y0 <= y1:
                 age = engine.completed_years(m.birth_date, y0)
                 if rng.random() < 0.16:
-                    events.append((_day(rng, y0, y1), Category.SICKNESS, m, {"nights": rng.choice([1, 1, 2, 2, 3, 4, 6])}))
+                    events.append((_day(rng, y0, y1), Category.SICKNESS, m,
+                                   {"nights": rng.choice([1, 1, 2, 2, 3, 4, 6])}))
                 if 20 <= age <= 42 and rng.random() < 0.012:
                     events.append((_day(rng, y0, y1), Category.CHILDBIRTH, m, {}))
                 if age >= 70 and rng.random() < 0.6:

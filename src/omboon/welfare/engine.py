@@ -166,15 +166,15 @@ def _eligibility(rule: Rule, m: MemberFacts, ev: Event, notes: _Notes) -> None:
     day = ev.date
     status = m.status_on(day)
     notes.check("status", status in e.statuses,
-                lambda: (f"สถานะสมาชิก ณ วันที่เกิดเหตุ: {STATUS_TH.get(status, status)} "
-                         f"(ต้องเป็น {', '.join(STATUS_TH.get(s, s) for s in e.statuses)})",
+                lambda: ((f"สถานะสมาชิก ณ วันที่เกิดเหตุ: {STATUS_TH.get(status, status)} "
+                         f"(ต้องเป็น {', '.join(STATUS_TH.get(s, s) for s in e.statuses)})"),
                          f"member status on the event date: {status} (must be {', '.join(e.statuses)})"))
     notes.check("joined", m.join_date <= day,
                 lambda: (f"เข้าเป็นสมาชิกเมื่อ {format_date(m.join_date)} ก่อนวันที่เกิดเหตุ {format_date(day)}"
                          if m.join_date <= day else
                          f"วันที่เกิดเหตุ {format_date(day)} อยู่ก่อนวันเข้าเป็นสมาชิก {format_date(m.join_date)}",
-                         f"joined on {m.join_date.isoformat()}, "
-                         f"{'before' if m.join_date <= day else 'after'} the event on {day.isoformat()}"))
+                         (f"joined on {m.join_date.isoformat()}, "
+                         f"{'before' if m.join_date <= day else 'after'} the event on {day.isoformat()}")))
     if e.min_membership_months:
         months = completed_months(m.join_date, day)
         notes.check("membership", months >= e.min_membership_months,
@@ -186,8 +186,8 @@ def _eligibility(rule: Rule, m: MemberFacts, ev: Event, notes: _Notes) -> None:
                 lambda: (f"พ้นระยะรอคอย {e.waiting_days} วันหลังเข้าเป็นสมาชิกแล้ว (เป็นสมาชิก {max(days, 0)} วัน)"
                          if days >= e.waiting_days else
                          f"ยังอยู่ในระยะรอคอย {e.waiting_days} วันหลังเข้าเป็นสมาชิก (เป็นสมาชิก {max(days, 0)} วัน)",
-                         f"{'past' if days >= e.waiting_days else 'still within'} the waiting period of "
-                         f"{e.waiting_days} days after joining ({max(days, 0)} days)"))
+                         (f"{'past' if days >= e.waiting_days else 'still within'} the waiting period of "
+                         f"{e.waiting_days} days after joining ({max(days, 0)} days)")))
     if e.min_age is not None or e.max_age is not None:
         age = completed_years(m.birth_date, day)
         lo, hi = e.min_age, e.max_age
@@ -204,7 +204,8 @@ def _eligibility(rule: Rule, m: MemberFacts, ev: Event, notes: _Notes) -> None:
     if e.sexes:
         notes.check("sex", m.sex in e.sexes,
                 lambda: (f"เพศ{SEX_TH.get(m.sex, m.sex)} (สวัสดิการนี้สำหรับเพศ{'/'.join(SEX_TH[s] for s in e.sexes)})",
-                         f"sex {SEX_EN.get(m.sex, m.sex)} (this benefit is for {'/'.join(SEX_EN[s] for s in e.sexes)})"))
+                         (f"sex {SEX_EN.get(m.sex, m.sex)} "
+                         f"(this benefit is for {'/'.join(SEX_EN[s] for s in e.sexes)})")))
     if e.paid_up:
         need = paid_up_required(day, e.grace_months)
         ok = m.paid_through is not None and m.paid_through >= need
@@ -320,8 +321,8 @@ def evaluate(rule: Rule, member: MemberFacts, event: Event, prior: Sequence[Prio
     if lim.per_event is not None and amount > lim.per_event:
         amount = lim.per_event
         notes.step(lambda: (f"ไม่เกิน {baht(lim.per_event)} บาทต่อเหตุการณ์",
-                           f"at most {baht(lim.per_event)} "
-                          f"baht an event"), amount)
+                           (f"at most {baht(lim.per_event)} "
+                          f"baht an event")), amount)
     if lim.per_year is not None:
         used = sum(p.amount for p in this_year)
         left = max(lim.per_year - used, 0)

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from omboon.welfare.schema import rule_from_json
+
 
 class Category(models.TextChoices):
     CHILDBIRTH = "childbirth", _("ค่าทำขวัญบุตร")
@@ -110,8 +112,6 @@ class RuleVersion(models.Model):
 
     @property
     def parsed(self):
-        from omboon.welfare.schema import rule_from_json
-
         cached = getattr(self, "_parsed", None)
         if cached is None:
             cached = self._parsed = rule_from_json(self.rule)

@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Sum
 
+from omboon.core import charts
 from omboon.core.errors import Problem
 from omboon.core.money import format_baht
 from omboon.ledger import chart
@@ -127,7 +128,7 @@ def observe(organisation, *, end: dt.date, years_back: int = 5) -> Observed:
     total_my = sum(member_years)
     claim_cases: dict[str, list[float]] = {}
     amounts: dict[str, list[int]] = {}
-    for member_id, born, event_date, category, amount in (
+    for _member_id, born, event_date, category, amount in (
             selectors.claims(organisation).filter(status=Claim.Status.PAID, event_date__gte=start,
                                                   event_date__lte=end)
             .values_list("member_id", "member__birth_date", "event_date", "scheme__category", "amount")):
@@ -381,8 +382,6 @@ def run(observed: Observed, a: Assumptions, *, proposal: bool = False) -> Projec
 
 
 def chart(result: Projection, lang: str = "th") -> str:
-    from omboon.core import charts
-
     labels = [str(r.year + (0 if lang == "en" else 543)) for r in result.rows]
     series = {("Current rules" if lang == "en" else "กติกาปัจจุบัน"): [r.balance_current for r in result.rows]}
     if result.proposal:

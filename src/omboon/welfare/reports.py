@@ -17,7 +17,8 @@ from omboon.welfare.models import Claim, category_label
 
 def _period(start: dt.date | None, end: dt.date | None, lang: str) -> tuple[str, str]:
     if start and end:
-        return f"{format_date(start)} – {format_date(end)}", f"{format_date(start, lang='en')} – {format_date(end, lang='en')}"
+        return (f"{format_date(start)} – {format_date(end)}",
+                f"{format_date(start, lang='en')} – {format_date(end, lang='en')}")
     if end:
         return f"ถึง {format_date(end)}", f"to {format_date(end, lang='en')}"
     if start:
@@ -105,7 +106,8 @@ class ClaimsPendingReport(Report):
             qs = qs.filter(event_date__lte=end)
         today = timezone.localdate()
         en = lang == "en"
-        rows = [{"group": c.organisation.code, "event_date": c.event_date, "member": f"{c.member.number} {c.member.full_name}",
+        rows = [{"group": c.organisation.code, "event_date": c.event_date,
+                 "member": f"{c.member.number} {c.member.full_name}",
                  "scheme": c.scheme.name(lang), "category": category_label(c.scheme.category, lang),
                  "status": c.status if en else c.get_status_display(), "days": (today - c.submitted_at.date()).days,
                  "amount": c.amount} for c in qs]

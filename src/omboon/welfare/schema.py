@@ -160,7 +160,7 @@ class _Reader:
 def _eligibility(r: _Reader, data: Any) -> Eligibility:
     where = "eligibility"
     d = r.obj(data, where)
-    r.unknown(d, where, {f for f in Eligibility.__dataclass_fields__})
+    r.unknown(d, where, set(Eligibility.__dataclass_fields__))
     min_age = r.int_(d, "min_age", where, maximum=150)
     max_age = r.int_(d, "max_age", where, maximum=150)
     if min_age is not None and max_age is not None and min_age > max_age:

@@ -14,7 +14,7 @@ from omboon.ledger.models import JournalLine
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.welfare import engine
-from omboon.welfare.models import BenefitScheme, Category, Claim, RuleVersion
+from omboon.welfare.models import BenefitScheme, Category, Claim, RuleVersion, category_label
 
 DAILY_RATE = 100  # satang a day of one-baht-a-day savings when no plan says otherwise
 
@@ -143,7 +143,6 @@ def benefits_by_category(organisation, start: dt.date | None, end: dt.date | Non
         qs = qs.filter(paid_on__lte=end)
     found = {c: (n, a) for c, n, a in qs.values_list("scheme__category").annotate(
         n=Count("pk"), a=Sum("amount")).order_by()}
-    from omboon.welfare.models import category_label
 
     return [CategoryTotal(c, category_label(c, "th"), category_label(c, "en"), *found[c])
             for c in Category.values if c in found]

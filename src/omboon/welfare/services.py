@@ -339,7 +339,7 @@ def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Claim:
     raise_if(problems)
     _lock(c.organisation)
     # the limits again, against every other live claim (no two payouts together pass a limit)
-    version, facts, decision, problems = assess(
+    _version, _facts, decision, problems = assess(
         scheme=c.scheme, member=c.member, event_date=c.event_date, event_key=c.event_key, nights=c.nights,
         cost=c.cost, documents=c.documents, exclude_pk=c.pk, facts=_recorded_facts(c, c.member))
     raise_if(problems)

@@ -230,14 +230,14 @@ def claim_new(request):
         nights = forms.int_field(values["nights"], "nights", problems) or 0
         cost = forms.money_field(values["cost"], "cost", problems) or 0
         payee_rows = []
-        for i, p in enumerate(payees, start=1):
+        for _i, p in enumerate(payees, start=1):
             if not (p["name"].strip() or p["share"].strip()):
                 continue
             payee_rows.append({"name": p["name"], "relation": p["relation"],
                                "share": forms.int_field(p["share"], "payees", problems)})
         if not problems:
             if request.POST.get("action") == "check":
-                version_then, facts, decision, problems = services.assess(
+                _version_then, _facts, decision, problems = services.assess(
                     scheme=scheme, member=member, event_date=event_date, event_key=values["event_key"],
                     nights=nights, cost=cost, documents=checked)
                 preview = decision
@@ -356,7 +356,8 @@ def claim_voucher(request, claim_id: int):
         "claim": claim, "org": org, "payees": payees,
         "category": claim.scheme.category_name(_lang()),
         "baht_text": baht_text(claim.amount) if claim.amount else "",
-        "printed_on": format_date(timezone.localdate(), lang=_lang()), "steps": (claim.eligibility or {}).get("steps", []),
+        "printed_on": format_date(timezone.localdate(), lang=_lang()),
+        "steps": (claim.eligibility or {}).get("steps", []),
         "paid": claim.status in (Claim.Status.PAID, Claim.Status.REVERSED),
     })
 

@@ -33,7 +33,8 @@ def post(group, payments, actor=None):
 
 def counts(group):
     return (Receipt.objects.filter(organisation=group).count(), ReceiptItem.objects.filter(organisation=group).count(),
-            JournalEntry.objects.filter(organisation=group).count(), JournalLine.objects.filter(organisation=group).count())
+            JournalEntry.objects.filter(organisation=group).count(),
+            JournalLine.objects.filter(organisation=group).count())
 
 
 def test_imported_payments_count_in_paid_through_arrears_and_the_passbook(group):

@@ -2,7 +2,11 @@
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from omboon.contributions.coverage import Rate, Schedule, months_between, period_bounds
+from omboon.testing.properties import examples
 
 D = dt.date
 ONE_BAHT = [Rate(D(2000, 1, 1), 100, "monthly")]
@@ -75,11 +79,6 @@ def test_no_plan_means_nothing_is_owed():
     assert s.coverage(0, D(2025, 1, 1)).arrears == 0
     assert months_between(D(2024, 1, 15), D(2024, 3, 1)) == 3
 
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from omboon.testing.properties import examples
 
 
 def _slow_paid_through(s: Schedule, paid: int, as_of):

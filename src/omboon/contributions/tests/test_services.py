@@ -26,7 +26,10 @@ def balances(group, day=TODAY):
     return out
 
 
-def issue(treasurer, group, member, day=D(2025, 3, 1), items=((Kind.DAILY_SAVING, 3100),), **kw):
+MARCH_1 = D(2025, 3, 1)
+
+
+def issue(treasurer, group, member, day=MARCH_1, items=((Kind.DAILY_SAVING, 3100),), **kw):
     return services.receipt_issue(actor=treasurer, organisation=group, member=member, date=day, items=list(items),
                                   today=TODAY, **kw)
 
@@ -70,13 +73,13 @@ def test_same_idempotency_key_makes_one_receipt(treasurer, group, member):
 
 
 @pytest.mark.parametrize("change, field", [
-    (dict(day=D(2023, 12, 31)), "date"),  # before joining
-    (dict(items=[(Kind.DAILY_SAVING, 0)]), Kind.DAILY_SAVING),
-    (dict(items=[(Kind.DAILY_SAVING, -500)]), Kind.DAILY_SAVING),
-    (dict(items=[(Kind.DAILY_SAVING, 10.5)]), Kind.DAILY_SAVING),
-    (dict(items=[]), "items"),
-    (dict(items=[(Kind.STATE_MATCHING, 500)]), "kind"),
-    (dict(day=D(2025, 7, 1)), "date"),  # in the future
+    ({"day": D(2023, 12, 31)}, "date"),  # before joining
+    ({"items": [(Kind.DAILY_SAVING, 0)]}, Kind.DAILY_SAVING),
+    ({"items": [(Kind.DAILY_SAVING, -500)]}, Kind.DAILY_SAVING),
+    ({"items": [(Kind.DAILY_SAVING, 10.5)]}, Kind.DAILY_SAVING),
+    ({"items": []}, "items"),
+    ({"items": [(Kind.STATE_MATCHING, 500)]}, "kind"),
+    ({"day": D(2025, 7, 1)}, "date"),  # in the future
 ])
 def test_bad_payments_are_refused_and_nothing_is_written(treasurer, group, member, change, field):
     with pytest.raises(RuleViolation) as exc:

@@ -34,7 +34,7 @@ def test_collection_day_as_a_plain_form(client_for, treasurer, group):
     assert page.status_code == 200
     html = page.content.decode()
     assert all(m.full_name in html for m in members)
-    assert 'name="amt-%d"' % members[0].pk in html
+    assert f'name="amt-{members[0].pk}"' in html
     data = {"m": [m.pk for m in members], "date": "", "token": "t-1", "go": "confirm"}
     for m in members[:3]:
         data[f"paid-{m.pk}"] = "1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -28,7 +29,7 @@ def test_finder_exposes_sarabun_under_omboon_fonts():
 
 def test_fonts_css_is_a_static_file_pointing_at_local_fonts():
     css_path = finders.find("omboon/fonts.css")
-    css = open(css_path, encoding="utf-8").read()
+    css = Path(css_path).read_text(encoding="utf-8")
     for stem, _, _ in fonts.FACES:
         assert f'url("fonts/{stem}.ttf")' in css
         assert finders.find(f"omboon/fonts/{stem}.ttf")

@@ -34,7 +34,7 @@ def test_the_environment_wins_and_writes_no_file(tmp_path):
     {"OMBOON_ENV": "production"},
 ])
 def test_a_server_without_a_key_refuses_to_start(tmp_path, environ):
-    with pytest.raises(ImproperlyConfigured, match="ต้องตั้ง OMBOON_SECRET_KEY.*needs OMBOON_SECRET_KEY"):
+    with pytest.raises(ImproperlyConfigured, match=r"ต้องตั้ง OMBOON_SECRET_KEY.*needs OMBOON_SECRET_KEY"):
         secret_key.load(environ, tmp_path)
     assert not (tmp_path / "secret_key").exists()  # a server never makes one itself
 

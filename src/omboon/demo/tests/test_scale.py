@@ -22,7 +22,7 @@ from omboon.network.models import MonthlyFact, ym_of
 from omboon.orgs.models import Organisation
 
 END = dt.date(2025, 12, 31)
-SMALL = dict(seed=3, members=30, years=2, end=END, vary_sizes=False)
+SMALL = {"seed": 3, "members": 30, "years": 2, "end": END, "vary_sizes": False}
 
 
 class _Rollback(Exception):
@@ -170,7 +170,7 @@ def test_payment_plan_pays_a_baht_a_day_monthly_while_a_member(people, seed):
     by_member: dict[int, list] = {}
     for pk, _number, day, saving, fee in plan:
         by_member.setdefault(pk, []).append((day, saving, fee))
-    for pk, _number, joined, status, left in members:
+    for pk, _number, joined, _status, left in members:
         paid = by_member.get(pk, [])
         months = [(d.year, d.month) for d, _, _ in paid]
         assert months == sorted(set(months))  # at most once a month, in order

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from omboon.core.errors import RuleViolation
 from omboon.core.models import AuditEvent
 from omboon.imports import exports, kinds, services
 from omboon.imports.models import ImportJob
@@ -118,7 +119,7 @@ def test_bad_file_names_its_problem_and_writes_nothing(group, actor, members, na
     checked = _check(group, csv_bytes(HEADERS, rows))
     assert {(p.row, p.code) for p in checked.problems} == expected
     assert all(p.message_th and p.message_en for p in checked.problems)
-    with pytest.raises(Exception):
+    with pytest.raises(RuleViolation):
         services.import_job_start(actor=actor, organisation=group, kind="beneficiaries", filename="b.csv",
                                   sha="b" * 64, checked=checked)
     assert (_beneficiaries(group), ImportJob.objects.count()) == before

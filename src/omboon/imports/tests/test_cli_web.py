@@ -64,14 +64,14 @@ def test_cli_mapping_file_and_bad_file(group, tmp_path):
     mapping.write_text(json.dumps({"kind": "members", "columns": {
         "Given": "first_name", "Family": "last_name", "Card": "national_id", "Born": "birth_date",
         "Since": "join_date"}}), encoding="utf-8")
-    code, out, err = _cli("members", str(path), "--org", group.code, "--mapping", str(mapping),
+    code, _out, err = _cli("members", str(path), "--org", group.code, "--mapping", str(mapping),
                           "--save-mapping", str(tmp_path / "used.json"), "--remember-mapping")
     assert code == 0, err
     assert json.loads((tmp_path / "used.json").read_text())["columns"]["Sex"] == "sex"
     assert ColumnMapping.objects.get(organisation=group, kind="members").columns["Card"] == "national_id"
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    code, out, err = _cli("members", str(empty), "--org", group.code)
+    code, _out, err = _cli("members", str(empty), "--org", group.code)
     assert code == 1 and "empty" in err
 
 

@@ -122,7 +122,7 @@ def test_ctrl_c_mid_import_says_what_was_saved_and_how_to_go_on(tmp_path):
     db, payments = _setup(tmp_path)
     proc = _start_and_wait_for_batches(tmp_path, db, payments, 2)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     batches = _one(db, "SELECT committed_batches FROM imports_importjob WHERE kind = 'payments'")
     assert f"saved {batches} of {MEMBERS * MONTHS // BATCH} batches" in err and "Traceback" not in err

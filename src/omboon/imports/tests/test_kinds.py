@@ -145,7 +145,7 @@ def test_payments_rules(group, actor, members):
 def test_payments_wide_columns(group, actor, members):
     data = csv_bytes(["สมาชิก", "วันที่", "ค่าธรรมเนียมแรกเข้า", "ค่าสมทบรายปี", "ออมวันละบาท"],
                      [["1", "2/1/2560", "50", "50", "30"], ["2", "2/1/2560", "", "", "30"]])
-    checked, job = run_import(group, "payments", data, actor=actor)
+    checked, _job = run_import(group, "payments", data, actor=actor)
     assert checked.summary["payments"] == 4 and checked.summary["total"] == 16000
     entry = JournalEntry.objects.get(organisation=group, idempotency_key__startswith="receipts:import:")
     assert entry.total == 16000 and entry.lines.count() == 5
@@ -164,7 +164,7 @@ def test_opening_balance_must_balance(group, actor):
     assert {p.code for p in bad.problems} >= {"no_account", "one_side", "dates"}
     good = csv_bytes(headers, [["1100", "1,000", "", "31/12/2562"], ["1200", "500.50", "", "31/12/2562"],
                                ["3100", "", "1,500.50", "31/12/2562"]])
-    checked, job = run_import(group, "opening-balances", good, actor=actor)
+    checked, _job = run_import(group, "opening-balances", good, actor=actor)
     entry = JournalEntry.objects.get(organisation=group, doc_type="opening")
     assert entry.total == 150050 and entry.date == dt.date(2019, 12, 31)
     assert _check(group, "opening-balances", good).problems[0].code == "exists"
@@ -227,7 +227,7 @@ def test_members_template_example_is_a_valid_member(group):
 def test_xlsx_members_with_typed_cells(group, actor):
     rows = [["1", "นาย", "สมชาย", "ดี", "ชาย", int(with_check_digit("110370012345")), dt.date(1970, 1, 2),
              dt.date(2015, 5, 6), 812345678, 5]]
-    checked, job = run_import(group, "members", xlsx_bytes(MEMBER_HEADERS, rows), actor=actor, filename="m.xlsx")
+    checked, _job = run_import(group, "members", xlsx_bytes(MEMBER_HEADERS, rows), actor=actor, filename="m.xlsx")
     assert checked.problems == []
     m = Member.objects.get(organisation=group)
     assert (m.birth_date, m.phone, m.moo, m.number) == (dt.date(1970, 1, 2), "0812345678", 5, "1")
@@ -240,7 +240,7 @@ def test_a_network_cannot_import(tree):
 
 def test_batches_commit_with_the_jobs_progress(group, actor, members):
     data = csv_bytes(PAYMENT_HEADERS, payment_rows(3, 5))
-    checked, job = run_import(group, "payments", data, actor=actor, batch_size=4)
+    _checked, job = run_import(group, "payments", data, actor=actor, batch_size=4)
     assert (job.total_batches, job.committed_batches, job.committed_rows) == (4, 4, 15)
     from omboon.core.models import AuditEvent
 

@@ -63,7 +63,8 @@ def test_web_maker_uploads_cannot_approve_and_a_second_person_approves(client, t
     client.force_login(treasurer)
     upload = io.BytesIO(csv_bytes(CLAIM_HEADERS, CLAIM_ROWS))
     upload.name = "claims.csv"
-    url = client.post(reverse("imports-home", kwargs={"org": group.code}), {"kind": "claims", "file": upload})["Location"]
+    url = client.post(reverse("imports-home", kwargs={"org": group.code}),
+                      {"kind": "claims", "file": upload})["Location"]
     job = ImportJob.objects.get(organisation=group, kind="claims")
     client.post(url, {"action": "confirm"})
     job.refresh_from_db()
@@ -72,7 +73,7 @@ def test_web_maker_uploads_cannot_approve_and_a_second_person_approves(client, t
     _nothing_posted(group, job)
     page = client.get(url).content.decode()
     assert "รออนุมัติ" in page and "1,500.50" in page  # the count and the total, in baht
-    assert "อนุมัติเองไม่ได้" in page and "imports/%d/approve/" % job.pk not in page
+    assert "อนุมัติเองไม่ได้" in page and f"imports/{job.pk}/approve/" not in page
     # the uploader (a treasurer, who holds approve) is refused
     approve = reverse("imports-approve", kwargs={"org": group.code, "job_id": job.pk})
     refused = client.post(approve, {"count": 2, "total": 150050, "confirm": "1"})
@@ -87,7 +88,7 @@ def test_web_maker_uploads_cannot_approve_and_a_second_person_approves(client, t
     # a second person approves what they were shown
     client.force_login(committee)
     page = client.get(url).content.decode()
-    assert "imports/%d/approve/" % job.pk in page and "1,500.50" in page
+    assert f"imports/{job.pk}/approve/" in page and "1,500.50" in page
     assert client.post(approve, {"count": 2, "total": 99}).status_code == 302  # not what was shown
     job.refresh_from_db()
     assert job.status == ImportJob.Status.APPROVAL
@@ -162,7 +163,8 @@ def test_cli_stages_the_job_and_a_second_person_approves(tree, treasurer, commit
     with pytest.raises(CommandError) as caught:  # no maker: refused before anything
         _cli("import", "claims", str(path), "--org", funded.code, "--quiet")
     assert "--as" in str(caught.value)
-    code, out, err = _cli("import", "claims", str(path), "--org", funded.code, "--as", treasurer.username, "--quiet")
+    code, out, _err = _cli("import", "claims", str(path), "--org", funded.code, "--as", treasurer.username,
+                           "--quiet")
     job = ImportJob.objects.get(organisation=funded, kind="claims")
     assert code == 0 and job.status == ImportJob.Status.APPROVAL
     assert f"omboon import-approve {job.pk} --by USERNAME" in out and "1,500.50" in out
@@ -174,7 +176,7 @@ def test_cli_stages_the_job_and_a_second_person_approves(tree, treasurer, commit
     with pytest.raises(CommandError):  # an auditor may not approve
         _cli("import-approve", str(job.pk), "--by", make_user(funded, Role.AUDITOR, username="aud-cli").username,
              "--quiet")
-    code, out, err = _cli("import-approve", str(job.pk), "--by", committee.username, "--total", "1,500.50",
+    code, out, _err = _cli("import-approve", str(job.pk), "--by", committee.username, "--total", "1,500.50",
                           "--quiet")
     job.refresh_from_db()
     assert code == 0 and job.status == ImportJob.Status.DONE and job.approved_by == committee

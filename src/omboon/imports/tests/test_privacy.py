@@ -57,7 +57,7 @@ def _members_file() -> bytes:
     rows[2][7] = "ไม่ทราบ"
     rows[3][2] = ""  # no first name
     headers = [*MEMBER_HEADERS, "หมายเหตุ"]
-    rows = [r + [f"บัตรคู่สมรส {national_id(7000 + i)}"] for i, r in enumerate(rows)]
+    rows = [[*r, f"บัตรคู่สมรส {national_id(7000 + i)}"] for i, r in enumerate(rows)]
     return csv_bytes(headers, rows)
 
 

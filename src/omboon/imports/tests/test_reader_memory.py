@@ -3,7 +3,8 @@
 Each read runs in a fresh Python process with Django set up (as in the web server), and its
 peak resident memory is read there: ``VmHWM`` of /proc/self/status, the process's own high-water
 mark (``ru_maxrss`` would do in a process started from a small one, but Linux carries it over
-``exec`` from the forking parent, and a pytest process that ran the suite is large). Sizes: files at the readers' limits —
+``exec`` from the forking parent, and a pytest process that ran the suite is large). Sizes: files at the readers'
+limits —
 500,000 rows, up to 24 MB — and beyond them (an xlsx of 1,048,575 short rows: the most a sheet
 holds). A refusal names the limit, in Thai and English.
 """

@@ -43,7 +43,7 @@ def _coverage(org, as_of=dt.date(2021, 6, 30)):
 def test_round_trip_gives_the_same_reports(tree, actor):
     source, target = tree.group_a, tree.group_b
     headers = [*MEMBER_HEADERS, "สถานะ", "วันที่ลาออก/เสียชีวิต"]
-    rows = [r + ["", ""] for r in member_rows(25)]
+    rows = [[*r, "", ""] for r in member_rows(25)]
     rows[3][-2:] = ["ลาออก", "30/06/2563"]
     rows[4][-2:] = ["เสียชีวิต", "01/02/2563"]
     run_import(source, "members", csv_bytes(headers, rows), actor=actor)

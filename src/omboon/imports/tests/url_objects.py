@@ -10,8 +10,9 @@ from omboon.imports.tests.helpers import MEMBER_HEADERS, csv_bytes, member_rows
 def _job(org, built):
     with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as f:
         f.write(csv_bytes(MEMBER_HEADERS, member_rows(2)))
-    return ImportJob.objects.create(organisation=org, kind="members", file_name="walk.csv", file_sha256=secrets.token_hex(32),  # one finished job per file
-                                    file_path=f.name,
+    # one finished job per file
+    return ImportJob.objects.create(organisation=org, kind="members", file_name="walk.csv",
+                                    file_sha256=secrets.token_hex(32), file_path=f.name,
                                     status=ImportJob.Status.DONE, total_rows=1, total_batches=1,
                                     committed_batches=1, committed_rows=1).pk
 

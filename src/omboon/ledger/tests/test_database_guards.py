@@ -43,7 +43,8 @@ def test_raw_insert_into_a_closed_month_is_refused(post, group, treasurer):
     services.period_close(actor=treasurer, organisation=group, year=2024, month=1)
     line = entry.lines.first()
     with pytest.raises(IntegrityError, match="closed"):
-        _raw("INSERT INTO ledger_journalline (organisation_id, entry_id, date, account_id, fund_id, debit, credit, memo)"
+        _raw("INSERT INTO ledger_journalline (organisation_id, entry_id, date, account_id, fund_id, debit, credit, "
+             "memo)"
              " VALUES (%s, %s, %s, %s, %s, 100, 0, '')",
              [group.pk, entry.pk, "2024-01-10", line.account_id, line.fund_id])
 
@@ -51,8 +52,9 @@ def test_raw_insert_into_a_closed_month_is_refused(post, group, treasurer):
 def test_raw_line_of_another_group_is_refused(post, group, tree):
     entry = post(D, "Dr 1100 50\nCr 4100 50")
     other = post(D, "Dr 1100 50\nCr 4100 50", org=tree.group_b).lines.first()
-    with pytest.raises(IntegrityError, match="another group|does not match"):
-        _raw("INSERT INTO ledger_journalline (organisation_id, entry_id, date, account_id, fund_id, debit, credit, memo)"
+    with pytest.raises(IntegrityError, match=r"another group|does not match"):
+        _raw("INSERT INTO ledger_journalline (organisation_id, entry_id, date, account_id, fund_id, debit, credit, "
+             "memo)"
              " VALUES (%s, %s, %s, %s, %s, 100, 0, '')",
              [group.pk, entry.pk, D.isoformat(), other.account_id, other.fund_id])
 

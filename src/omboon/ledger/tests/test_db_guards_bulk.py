@@ -256,10 +256,10 @@ def test_the_batch_check_sees_every_line_of_an_entry_it_touches(group, treasurer
     entry = services.entry_post(actor=treasurer, organisation=group, date=D, doc_type="journal",
                                 lines=journal("Dr 1100 50\nCr 4100 50"))
     a, f = _account(group, "1100").pk, _fund(group).pk
-    with pytest.raises(IntegrityError, match="exceed|does not balance"), guards.batch_checked(connection):
-        with connection.cursor() as cursor:
-            cursor.executemany(LINE_SQL, [[group.pk, entry.pk, D.isoformat(), a, f, 700, 0],
-                                          [group.pk, entry.pk, D.isoformat(), a, f, 0, 700]])
+    with (pytest.raises(IntegrityError, match=r"exceed|does not balance"), guards.batch_checked(connection),
+          connection.cursor() as cursor):
+        cursor.executemany(LINE_SQL, [[group.pk, entry.pk, D.isoformat(), a, f, 700, 0],
+                                      [group.pk, entry.pk, D.isoformat(), a, f, 0, 700]])
     assert entry.lines.count() == 2
 
 

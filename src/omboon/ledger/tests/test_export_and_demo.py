@@ -50,7 +50,7 @@ def test_beancount_export_loads_cleanly_and_matches_the_trial_balance(demo_books
     group, _ = demo_books
     path = tmp_path / "books.beancount"
     call_command("export-beancount", "--org", group.code, "-o", str(path))
-    entries, errors, options = loader.load_file(str(path))
+    entries, errors, _options = loader.load_file(str(path))
     assert errors == []
     theirs: dict[str, int] = {}
     from beancount.core.data import Transaction

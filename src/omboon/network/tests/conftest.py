@@ -17,12 +17,13 @@ from omboon.testing.factories import member_numbers as _seq
 
 def make_member(organisation, **kw) -> Member:
     n = next(_seq)
-    values = dict(
-        organisation=organisation, number=f"{n:05d}", title="นาง", first_name=f"สมศรี{n}", last_name="ใจดี",
-        sex=Member.Sex.FEMALE,
-        national_id=national_id.with_check_digit(f"5{organisation.pk % 1000:03d}{n:08d}"),
-        birth_date=dt.date(1970, 5, 17), join_date=dt.date(2015, 3, 1), moo=3, status=Member.Status.ACTIVE,
-    )
+    values = {
+        "organisation": organisation, "number": f"{n:05d}", "title": "นาง", "first_name": f"สมศรี{n}",
+        "last_name": "ใจดี",
+        "sex": Member.Sex.FEMALE,
+        "national_id": national_id.with_check_digit(f"5{organisation.pk % 1000:03d}{n:08d}"),
+        "birth_date": dt.date(1970, 5, 17), "join_date": dt.date(2015, 3, 1), "moo": 3, "status": Member.Status.ACTIVE,
+    }
     values.update(kw)
     return Member.objects.create(**values)
 

@@ -18,7 +18,7 @@ def _setup():
 
 
 def server_setup() -> dict:
-    from omboon.network import sync
+    from omboon.network.sync import server
     from omboon.testing.factories import make_group, make_network
 
     province = make_network("LP", "เครือข่ายจังหวัดลำปาง")
@@ -26,7 +26,7 @@ def server_setup() -> dict:
     group = make_group("BDC", "กองทุนสวัสดิการบ้านดอนไชย", parent=zone, district_code="5208",
                        subdistrict_code="520801")
     make_group("MPA", "กองทุนสวัสดิการแม่ปะ", parent=zone)
-    return {"code": sync.enrolment_create(actor=None, organisation=group)}
+    return {"code": server.enrolment_create(actor=None, organisation=group)}
 
 
 def node_setup(members: int = 120, months: int = 14) -> dict:

@@ -145,7 +145,8 @@ def test_recompute_equals_facts_written_at_close(group, post, treasurer):
     for month in (1, 2):
         ledger.period_close(actor=treasurer, organisation=group, year=2025, month=month, today=dt.date(2025, 4, 1))
         services.facts_write(actor=treasurer, organisation=group, year=2025, month=month)
-    at_close = sorted(MonthlyFact.objects.filter(organisation=group).values_list("ym", "kind", "key", "count", "amount"))
+    at_close = sorted(MonthlyFact.objects.filter(organisation=group)
+                      .values_list("ym", "kind", "key", "count", "amount"))
     MonthlyFact.objects.all().delete()
     services.facts_recompute(actor=None, organisation=group)
     again = sorted(MonthlyFact.objects.filter(organisation=group).values_list("ym", "kind", "key", "count", "amount"))

@@ -18,8 +18,10 @@ from django.db import transaction
 from omboon.ledger.models import JournalEntry, JournalLine
 from omboon.members import services as member_services
 from omboon.members.models import Beneficiary, Member
-from omboon.network import receivers, services, sync
+from omboon.network import receivers, services
 from omboon.network.models import OutboxItem
+from omboon.network.sync import protocol, server
+from omboon.network.sync.laptop import stage
 from omboon.orgs.models import Organisation, Role
 from omboon.testing.factories import make_group, make_user
 from omboon.welfare import services as welfare
@@ -72,11 +74,11 @@ def ship(laptop_group, mirror) -> list[str]:
     """Stage on the laptop and apply the new items to the mirror, in order; their kinds."""
     after = OutboxItem.objects.filter(organisation=laptop_group).order_by("-seq").values_list("seq", flat=True)
     after = after[0] if after else 0
-    sync.stage(actor=None, organisation=laptop_group)
+    stage(actor=None, organisation=laptop_group)
     kinds = []
     for item in OutboxItem.objects.filter(organisation=laptop_group, seq__gt=after).order_by("seq"):
         with receivers.applying_sync():
-            sync.APPLY[item.kind](mirror, json.loads(item.payload))
+            server.APPLY[item.kind](mirror, json.loads(item.payload))
         kinds.append(item.kind)
     return kinds
 
@@ -136,7 +138,7 @@ def test_applying_the_same_items_twice_changes_nothing(laptop, mirror):
               ClaimPayee.objects.filter(organisation=mirror).count())
     for item in OutboxItem.objects.filter(organisation=laptop.group).order_by("seq"):
         with receivers.applying_sync():
-            sync.APPLY[item.kind](mirror, json.loads(item.payload))
+            server.APPLY[item.kind](mirror, json.loads(item.payload))
     assert (claims_of(mirror), people_of(mirror), JournalLine.objects.filter(organisation=mirror).count(),
             ClaimPayee.objects.filter(organisation=mirror).count()) == before
 
@@ -192,14 +194,14 @@ def test_switching_back_to_full_sends_everything_again(laptop, mirror):
 
 
 def test_a_claim_whose_paying_entry_never_arrived_is_refused_and_changes_nothing(laptop, mirror):
-    sync.stage(actor=None, organisation=laptop.group)
+    stage(actor=None, organisation=laptop.group)
     items = list(OutboxItem.objects.filter(organisation=laptop.group).order_by("seq"))
     for item in items:
         if item.kind not in ("entries", "claims"):
             with receivers.applying_sync():
-                sync.APPLY[item.kind](mirror, json.loads(item.payload))
+                server.APPLY[item.kind](mirror, json.loads(item.payload))
     claims = next(item for item in items if item.kind == "claims")
-    with pytest.raises(sync.SyncRefused) as refused, transaction.atomic(), receivers.applying_sync():
-        sync.APPLY["claims"](mirror, json.loads(claims.payload))
+    with pytest.raises(protocol.SyncRefused) as refused, transaction.atomic(), receivers.applying_sync():
+        server.APPLY["claims"](mirror, json.loads(claims.payload))
     assert refused.value.status == 400 and "entry" in refused.value.problems[0].message_en
     assert not Claim.objects.filter(organisation=mirror).exists()

@@ -30,7 +30,7 @@ def omboon(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def test_the_readme_walkthrough_runs_as_written(tmp_path, server_db):
+def test_the_readme_walkthrough_runs_as_written(tmp_path, server_db):  # noqa: F811 — the fixture above
     server = _env({**server_db, "OMBOON_DATA_DIR": str(tmp_path / "server-data")})
     laptop = _env({"OMBOON_SQLITE": str(tmp_path / "omboon-myo.sqlite3"),
                    "OMBOON_DATA_DIR": str(tmp_path / "laptop-data")})

@@ -71,12 +71,14 @@ def build(tree, actor) -> Built:
                               memo=f"เก็บเงิน {y}-{m:02d}")
             # benefits: one case of a rotating category most months; two in some
             for j, (account, amount) in enumerate(_benefits_of(y, m, k)):
-                ledger.entry_post(actor=actor, organisation=group, date=dt.date(y, m, 10 + j), doc_type="payment", approval=approval,
+                ledger.entry_post(actor=actor, organisation=group, date=dt.date(y, m, 10 + j), doc_type="payment",
+                                  approval=approval,
                                   lines=[Line(account=account, debit=amount), Line(account="1100", credit=amount)],
                                   memo=f"จ่ายสวัสดิการ {account}")
             if m in (3, 9):
                 ledger.entry_post(actor=actor, organisation=group, date=dt.date(y, m, 20), doc_type="payment",
-                                  approval=approval, lines=[Line(account="5200", debit=120_00), Line(account="1100", credit=120_00)])
+                                  approval=approval,
+                                  lines=[Line(account="5200", debit=120_00), Line(account="1100", credit=120_00)])
         ledger.entry_post(actor=actor, organisation=group, date=dt.date(2023, 4, 1), doc_type="receipt",
                           lines=[Line(account="1200", debit=20_000_00 * k), Line(account="4400", credit=15_000_00 * k),
                                  Line(account="4500", credit=4_000_00 * k), Line(account="4600", credit=1_000_00 * k)])

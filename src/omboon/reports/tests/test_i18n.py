@@ -100,7 +100,7 @@ def _entries() -> list[dict]:
             elif line.startswith("msgstr"):
                 current = "str"
                 msgstrs.append("")
-            elif line.startswith("msgid_plural") or line.startswith("msgctxt") or line.startswith("#"):
+            elif line.startswith(("msgid_plural", "msgctxt", "#")):
                 current = None
             if current == "id" and found:
                 msgid += found[0]

@@ -73,7 +73,8 @@ def test_member_without_records_gets_403(client, tree, sample_report):
     member = make_user(tree.group_a, Role.MEMBER, username="member-a")
     c = _login(client, member)
     assert c.get(_detail()).status_code == 403
-    assert c.get(reverse("reports:download", kwargs={"org": "BDC", "code": SAMPLE_CODE, "fmt": "csv"})).status_code == 403
+    assert c.get(reverse("reports:download",
+                         kwargs={"org": "BDC", "code": SAMPLE_CODE, "fmt": "csv"})).status_code == 403
 
 
 def test_user_of_another_group_gets_404(client, tree, sample_report):
@@ -81,13 +82,15 @@ def test_user_of_another_group_gets_404(client, tree, sample_report):
     c = _login(client, other)
     assert c.get(_detail()).status_code == 404
     assert c.get(reverse("reports:index", kwargs={"org": "BDC"})).status_code == 404
-    assert c.get(reverse("reports:download", kwargs={"org": "BDC", "code": SAMPLE_CODE, "fmt": "pdf"})).status_code == 404
+    assert c.get(reverse("reports:download",
+                         kwargs={"org": "BDC", "code": SAMPLE_CODE, "fmt": "pdf"})).status_code == 404
 
 
 def test_unknown_report_and_format_are_404(client, treasurer, sample_report):
     c = _login(client, treasurer)
     assert c.get(reverse("reports:detail", kwargs={"org": "BDC", "code": "no-such"})).status_code == 404
-    assert c.get(reverse("reports:download", kwargs={"org": "BDC", "code": SAMPLE_CODE, "fmt": "doc"})).status_code == 404
+    assert c.get(reverse("reports:download",
+                         kwargs={"org": "BDC", "code": SAMPLE_CODE, "fmt": "doc"})).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client, tree, sample_report):

@@ -142,11 +142,13 @@ def _api_urls(tree) -> list[str]:
         for name in params:
             if name == "org":
                 continue
-            assert name in values, f"API {path}: no URL factory for {{{name}}} (register one in <app>/tests/url_objects.py)"
+            assert name in values, (f"API {path}: no URL factory for {{{name}}} "
+                                    "(register one in <app>/tests/url_objects.py)")
             if name not in made:
                 made[name] = values[name](tree.group_a, built)
             built[name] = made[name]
-        urls.append(re.sub(r"{([^}]+)}", lambda m: "BDC" if m.group(1) == "org" else str(built[m.group(1)]), path))
+        urls.append(re.sub(r"{([^}]+)}",
+                           lambda m, built=built: "BDC" if m.group(1) == "org" else str(built[m.group(1)]), path))
     return urls
 
 

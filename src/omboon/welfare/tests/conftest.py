@@ -17,6 +17,7 @@ from omboon.welfare import presets, services
 from omboon.welfare.models import BenefitScheme
 
 D = dt.date
+PAY_DAY = D(2025, 7, 1)
 from omboon.testing.factories import member_numbers as _seq  # noqa: E402  (shared numbering)
 
 OPENING = D(2020, 1, 1)
@@ -24,12 +25,13 @@ OPENING = D(2020, 1, 1)
 
 def make_member(organisation, **kw) -> Member:
     n = next(_seq)
-    values = dict(
-        organisation=organisation, number=f"W{n:05d}", title="นาง", first_name=f"สมศรี{n}", last_name="ใจดี",
-        sex=Member.Sex.FEMALE,
-        national_id=national_id.with_check_digit(f"3{organisation.pk % 1000:03d}{n + 50000:08d}"),
-        birth_date=D(1960, 5, 17), join_date=D(2015, 3, 1), status=Member.Status.ACTIVE,
-    )
+    values = {
+        "organisation": organisation, "number": f"W{n:05d}", "title": "นาง", "first_name": f"สมศรี{n}",
+        "last_name": "ใจดี",
+        "sex": Member.Sex.FEMALE,
+        "national_id": national_id.with_check_digit(f"3{organisation.pk % 1000:03d}{n + 50000:08d}"),
+        "birth_date": D(1960, 5, 17), "join_date": D(2015, 3, 1), "status": Member.Status.ACTIVE,
+    }
     values.update(kw)
     return Member.objects.create(**values)
 
@@ -79,7 +81,7 @@ class Fund:
     def approve(self, claim):
         return services.claim_approve(actor=self.chair, claim=claim)
 
-    def pay(self, claim, date=D(2025, 7, 1)):
+    def pay(self, claim, date=PAY_DAY):
         return services.claim_pay(actor=self.treasurer, claim=claim, date=date)
 
     def paid(self, category, member=None, **kw):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _group_with_members(group, n=120):
     rng = random.Random(7)
-    for i in range(n):
+    for _i in range(n):
         born = D(rng.randint(1935, 2000), rng.randint(1, 12), rng.randint(1, 28))
         joined = D(rng.randint(2015, 2019), rng.randint(1, 12), rng.randint(1, 28))
         make_member(group, birth_date=born, join_date=joined,

@@ -44,8 +44,8 @@ claim_st = st.tuples(
 # ledger (tens of milliseconds each): 25 histories per property draw every scheme, member and
 # outcome many times over, and the yearly limits (3 claims, 7 nights) are within reach since up
 # to 14 events fall in three years among three members.
-SETTINGS = settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                            HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(25), deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 def _setup(fund):

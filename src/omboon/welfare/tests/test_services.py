@@ -43,7 +43,8 @@ def test_sickness_claim_submitted_approved_paid_posts_the_books(fund):
     assert claim.entry.doc_type == "payment" and claim.entry.document_number.startswith("PV2568/")
     assert all(ln.member_id == fund.member.pk for ln in claim.entry.lines.all())
     assert selectors.welfare_cash(fund.group) == 100_000_00 - 900_00
-    actions = list(AuditEvent.objects.filter(action__startswith="welfare.claim").order_by("id").values_list("action", flat=True))
+    actions = list(AuditEvent.objects.filter(action__startswith="welfare.claim").order_by("id")
+                   .values_list("action", flat=True))
     assert actions == ["welfare.claim_submit", "welfare.claim_approve", "welfare.claim_pay"]
 
 

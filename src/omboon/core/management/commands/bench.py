@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -34,7 +35,6 @@ def _pg_server_url(value: str) -> str:
 
 def _pg_admin(server_url: str, sql: str) -> None:
     """Run CREATE/DROP DATABASE on the server (outside a transaction)."""
-    import psycopg
 
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(sql)
@@ -49,7 +49,7 @@ def _runner():
     """bench/runner.py, the other end of the marks protocol (the repository's ``bench`` package)."""
     if str(REPO) not in sys.path:
         sys.path.append(str(REPO))
-    from bench import runner
+    from bench import runner  # noqa: PLC0415 — importable only once the repository is on sys.path
 
     return runner
 

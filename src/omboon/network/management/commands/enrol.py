@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from omboon.network import sync
+from omboon.network.sync import laptop, protocol
+from omboon.orgs.models import Organisation
 
 
 class Command(BaseCommand):
@@ -15,13 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--org", required=True, help="รหัสกลุ่ม / the group's code")
 
     def handle(self, *args, **opts):
-        from omboon.orgs.models import Organisation
-
         org = Organisation.objects.filter(code=opts["org"]).first()  # None on an empty laptop
         try:
-            org = sync.enrol(server_url=opts["server"], code=opts["code"], organisation=org,
+            org = laptop.enrol(server_url=opts["server"], code=opts["code"], organisation=org,
                              group_code=opts["org"]).organisation
-        except (sync.SyncError, OSError) as exc:
+        except (protocol.SyncError, OSError) as exc:
             raise CommandError(f"{exc}\nตรวจที่อยู่เซิร์ฟเวอร์และรหัส แล้วลองอีกครั้ง / check the server address "
                                "and the code, then try again") from exc
         self.stdout.write(f"ลงทะเบียนแล้ว / enrolled: {org.code} → {opts['server']}")

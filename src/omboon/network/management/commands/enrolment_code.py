@@ -2,8 +2,10 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from omboon.network import sync
 from omboon.network.management.commands._common import group
+from omboon.network.sync import server
+from omboon.orgs import services as org_services
+from omboon.orgs.models import Organisation
 
 
 class Command(BaseCommand):
@@ -18,14 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         if opts["create_under"]:
-            from omboon.orgs import services as org_services
-            from omboon.orgs.models import Organisation
-
             parent = Organisation.objects.filter(code=opts["create_under"], kind=Organisation.Kind.NETWORK).first()
             if parent is None:
                 raise CommandError(f"ไม่พบเครือข่าย {opts['create_under']} / no network {opts['create_under']}")
             org_services.organisation_create(
                 actor=None, code=opts["org"], kind=Organisation.Kind.GROUP, name_th=opts["name_th"] or opts["org"],
                 parent=parent, group_type=Organisation.GroupType.WELFARE_FUND, province_code=parent.province_code)
-        code = sync.enrolment_create(actor=None, organisation=group(opts["org"]))
+        code = server.enrolment_create(actor=None, organisation=group(opts["org"]))
         self.stdout.write(code)

@@ -5,9 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from omboon.network import sync
 from omboon.network.management.commands._common import group
 from omboon.network.models import NodeConfig
+from omboon.network.sync import laptop, protocol
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             config.token = opts["token"] or config.token
             config.save()
         t0 = time.perf_counter()
-        staged = sync.stage(actor=None, organisation=org)
+        staged = laptop.stage(actor=None, organisation=org)
         self.stdout.write(f"เตรียมส่ง / staged: {staged} ชุด/items")
 
         def progress(i, n, kind):
@@ -41,8 +41,8 @@ class Command(BaseCommand):
             sys.stdout.flush()
 
         try:
-            sent = sync.push(config=config, progress=progress)
-        except (sync.SyncError, OSError) as exc:
+            sent = laptop.push(config=config, progress=progress)
+        except (protocol.SyncError, OSError) as exc:
             raise CommandError(f"{exc}\nสั่ง omboon sync อีกครั้งเพื่อส่งต่อจากจุดที่หยุด / run omboon sync again "
                                "to continue from where it stopped") from exc
         self.stdout.write(f"เสร็จ / done: ส่ง/sent {sent} ชุด/items ({time.perf_counter() - t0:.1f} s)")

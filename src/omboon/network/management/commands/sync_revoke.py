@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from omboon.network import sync
 from omboon.network.management.commands._common import group
+from omboon.network.sync import server
 
 
 class Command(BaseCommand):
@@ -13,5 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("--org", required=True)
 
     def handle(self, *args, **opts):
-        n = sync.token_revoke(actor=None, organisation=group(opts["org"]))
+        n = server.token_revoke(actor=None, organisation=group(opts["org"]))
         self.stdout.write(f"เพิกถอนแล้ว / revoked: {n}")

@@ -1,0 +1,182 @@
+"""The past benefit claims import: money out, approved by a second person before it posts."""
+
+from __future__ import annotations
+
+from omboon.core.errors import Problem
+from omboon.imports import cells
+from omboon.imports.common import (
+    MemberIndex,
+    cell_problem,
+    check_member_dates,
+    member_ref_problem,
+    required,
+)
+from omboon.imports.kinds.shared import closed_problem, closed_until, idem_key, today_local
+from omboon.imports.spec import Field, KindSpec
+from omboon.ledger import chart
+from omboon.ledger.models import Account, AccountType, DocumentType, JournalLine
+from omboon.ledger.rules import Approval
+from omboon.ledger.services import Line, entry_post
+from omboon.members import rules as member_rules
+from omboon.members.models import Member
+from omboon.members.services import member_status_change
+from omboon.welfare.models import CATEGORY_EN, CATEGORY_TH, Category, category_label
+from omboon.welfare.services import expense_account_for
+
+CLAIM_FIELDS = (
+    Field("member", "เลขที่สมาชิก", "member number", required=True,
+          aliases=("member_number", "เลขสมาชิก", "รหัสสมาชิก", "สมาชิก"), example="0001",
+          note_th="หรือเลขประจำตัวประชาชน", note_en="or the national ID"),
+    Field("national_id", "เลขประจำตัวประชาชน", "national ID", aliases=("เลขบัตรประชาชน",)),
+    Field("category", "ประเภทสวัสดิการ", "benefit category", required=True, aliases=("สวัสดิการ", "ประเภท"),
+          example="ค่าเยี่ยมไข้/นอนโรงพยาบาล"),
+    Field("event_date", "วันที่เกิดเหตุ", "event date", aliases=("วันที่เจ็บป่วย", "วันเกิดเหตุ"), example="3/02/2565",
+          note_th="ว่าง = วันที่จ่าย", note_en="blank: the date paid"),
+    Field("paid_date", "วันที่จ่าย", "date paid", required=True, aliases=("วันที่", "paid on"), example="10/02/2565"),
+    Field("amount", "จำนวนเงิน", "amount", required=True, aliases=("ยอดเงิน",), example="500"),
+    Field("details", "รายละเอียด", "details", aliases=("หมายเหตุ", "memo")),
+)
+
+
+def _category_words() -> dict[str, str]:
+    words = {}
+    for cat in Category.values:
+        for name in (cat, CATEGORY_TH.get(cat, ""), CATEGORY_EN.get(cat, "")):
+            if name:
+                words[name.lower().replace(" ", "")] = cat
+    words.update({"คลอดบุตร": "childbirth", "ทำขวัญบุตร": "childbirth", "เยี่ยมไข้": "sickness",
+                  "นอนโรงพยาบาล": "sickness", "เจ็บป่วย": "sickness", "ศพ": "death", "เสียชีวิต": "death",
+                  "จัดการศพ": "death", "ผู้พิการ": "disability", "ด้อยโอกาส": "disability",
+                  "ทุนการศึกษา": "education", "การศึกษา": "education", "ผู้สูงอายุ": "elderly",
+                  "คนชรา": "elderly", "ภัยพิบัติ": "disaster", "อื่นๆ": "other"})
+    return words
+
+
+def _existing_claims(organisation) -> set[tuple]:
+    return set(JournalLine.objects.filter(organisation=organisation, account__code__startswith="51", debit__gt=0,
+                                          member__isnull=False, account__type=AccountType.EXPENSE)
+               .values_list("member_id", "date", "debit"))
+
+
+def check_claims(organisation, rows, *, today=None):
+    today = today or today_local()
+    members = MemberIndex(organisation)
+    words = _category_words()
+    closed = closed_until(organisation)
+    existing = _existing_claims(organisation)
+    problems: list[Problem] = []
+    accepted = []
+    seen: dict[tuple, int] = {}
+    total = 0
+    for row, raw in rows:
+        found: list[Problem] = []
+        number, id_value, member = members.resolve(raw.get("member"), raw.get("national_id"))
+        if member is None:
+            found.append(member_ref_problem(number, id_value, row))
+        category = words.get(cells.text(raw.get("category")).lower().replace(" ", ""))
+        if category is None:
+            found.append(Problem("category", "ไม่รู้จักประเภทสวัสดิการนี้", "unknown benefit category", row=row,
+                                 value=cells.text(raw.get("category"))[:100], code="category"))
+        dates = {}
+        for key, th, en in (("paid_date", "วันที่จ่าย", "the date paid"), ("event_date", "วันที่เกิดเหตุ", "the event date")):
+            if cells.is_blank(raw.get(key)):
+                if key == "paid_date":
+                    found.append(required(key, th, en, row))
+                continue
+            try:
+                dates[key] = cells.parse_date(raw[key])
+            except cells.CellError as exc:
+                found.append(cell_problem(key, exc, row, raw[key]))
+        paid = dates.get("paid_date")
+        event = dates.get("event_date") or paid
+        amount = None
+        try:
+            amount = cells.parse_amount(raw.get("amount"))
+            if amount <= 0:
+                found.append(Problem("amount", "จำนวนเงินต้องมากกว่าศูนย์", "the amount must be more than zero",
+                                     row=row, value=amount / 100, code="not_positive"))
+        except cells.CellError as exc:
+            found.append(cell_problem("amount", exc, row, raw.get("amount")))
+        if paid and event:
+            if event > paid:
+                found.append(Problem("event_date", "วันที่เกิดเหตุอยู่หลังวันที่จ่าย", "the event is after the payout",
+                                     row=row, value=event.isoformat(), code="order"))
+            if paid > today:
+                found.append(Problem("paid_date", "วันที่จ่ายอยู่ในอนาคต", "the date paid is in the future", row=row,
+                                     value=paid.isoformat(), code="future"))
+            if closed and (paid.year, paid.month) <= closed:
+                found.append(closed_problem("paid_date", paid, closed, row))
+            if member is not None:
+                found += check_member_dates(member, event, key="event_date", row=row, what_th="วันที่เกิดเหตุ",
+                                            what_en="the event")
+                if paid < member.join_date:
+                    found += check_member_dates(member, paid, key="paid_date", row=row, what_th="วันที่จ่าย",
+                                                what_en="the date paid")
+                if member.status == Member.Status.DECEASED and category == Category.DEATH and member.status_date \
+                        and event != member.status_date:
+                    found.append(Problem("event_date", "วันที่เสียชีวิตไม่ตรงกับทะเบียนสมาชิก",
+                                         "the date of death differs from the member register", row=row,
+                                         value=event.isoformat(), code="death_date"))
+        if not found:
+            key = (member.pk, category, event)
+            if key in seen:
+                found.append(Problem("event_date", f"คำขอซ้ำกับแถว {seen[key]}", f"the same claim as row {seen[key]}",
+                                     row=row, value=f"{member.number} {event.isoformat()}", code="duplicate"))
+            elif (member.pk, paid, amount) in existing:
+                found.append(Problem("paid_date", "การจ่ายนี้มีอยู่ในบัญชีแล้ว", "this payout is already in the books",
+                                     row=row, value=f"{member.number} {paid.isoformat()}", code="duplicate"))
+            else:
+                seen[key] = row
+        if found:
+            problems += found
+            continue
+        total += amount
+        accepted.append((row, {"member_id": member.pk, "category": category, "event_date": event,
+                               "paid_date": paid, "amount": amount,
+                               "details": cells.text(raw.get("details"))[:200]}))
+    return accepted, problems, {"claims": len(accepted), "total": total}
+
+
+def commit_claims(job, organisation, actor, rows) -> int:
+    members = Member.objects.in_bulk([d["member_id"] for _, d in rows])
+    accounts: dict[str, Account] = {}
+    # money out: posted in the maker's name with the second person who approved the job (the
+    # ledger refuses cash out without one; the entry's audit event and memo name both)
+    approval = Approval(maker=actor, approver=job.approved_by, what=f"imports.importjob:{job.pk}")
+    approver = job.approved_by.get_username() if job.approved_by_id else "-"
+    for row, d in rows:
+        cat = d["category"]
+        if cat not in accounts:
+            accounts[cat] = expense_account_for(actor=actor, organisation=organisation, category=cat)
+        member = members[d["member_id"]]
+        memo = f"{category_label(cat)} {member.number} {member.full_name} {d['details']}".strip()[:255]
+        entry_post(actor=actor, organisation=organisation, date=d["paid_date"], doc_type=DocumentType.PAYMENT,
+                   lines=[Line(account=accounts[cat], debit=d["amount"], member=member, memo=memo),
+                          Line(account=chart.CASH, credit=d["amount"], member=member, memo=memo)],
+                   memo=f"จ่ายสวัสดิการย้อนหลัง (นำเข้า แถว {row} อนุมัติ {approver}): {memo}"[:255],
+                   idempotency_key=idem_key(job, row), source=("imports.importjob", str(job.pk)),
+                   approval=approval)
+        if cat == Category.DEATH and member.status not in member_rules.CLOSED_STATUSES:
+            member_status_change(actor=actor, member=member, status=Member.Status.DECEASED, on=d["event_date"],
+                                 reason=f"นำเข้าการจ่ายค่าจัดการศพ แถว {row} / death benefit imported")
+            member.status = Member.Status.DECEASED
+    return len(rows)
+
+
+SPEC = KindSpec(
+    "claims", "การจ่ายสวัสดิการย้อนหลัง", "Past benefit claims", CLAIM_FIELDS, check_claims, commit_claims,
+    alternatives=(("member", "national_id"),), pays_out=True,
+    instructions_th=(
+        "หนึ่งแถวต่อการจ่ายสวัสดิการหนึ่งครั้งที่จ่ายไปแล้ว: สมาชิก ประเภท วันที่เกิดเหตุ วันที่จ่าย จำนวนเงิน",
+        "ลงบัญชี: เดบิต ค่าสวัสดิการ (51xx ตามประเภท) / เครดิต เงินสด 1100",
+        "การจ่ายค่าจัดการศพเปลี่ยนสถานะสมาชิกเป็นเสียชีวิต ณ วันที่เกิดเหตุ",
+        "เป็นเงินจ่ายออก: หลังตรวจไฟล์แล้ว ผู้มีสิทธิ์อนุมัติอีกคนหนึ่ง (ไม่ใช่ผู้นำเข้า) ต้องอนุมัติก่อนจึงลงบัญชี",
+    ),
+    instructions_en=(
+        "One row per benefit already paid: member, category, event date, date paid, amount.",
+        "Posted as Dr benefits paid (51xx by category) / Cr cash 1100.",
+        "A death benefit marks the member deceased on the event date.",
+        ("Money paid out: once the file is checked, a second person who may approve (not the uploader) approves "
+        "it before anything is posted."),
+    ),
+)

@@ -1,0 +1,67 @@
+"""What the kinds share: idempotency keys, the closed-month check, per-value parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from omboon.core.errors import Problem
+from omboon.imports import cells
+from omboon.ledger.rules import last_closed_period
+
+
+def idem_key(job, row: int | str) -> str:
+    return f"import:{job.file_sha256[:24]}:{job.kind}:{row}"
+
+
+def today_local() -> dt.date:
+    return timezone.localdate()
+
+
+def dedupe(problems: list[Problem]) -> list[Problem]:
+    """One problem per row and field: a date refused by the parser is not also 'required'."""
+    seen: set[tuple] = set()
+    out = []
+    for p in problems:
+        key = (p.row, p.field)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(p)
+    return out
+
+
+def closed_until(organisation) -> tuple[int, int] | None:
+    last = last_closed_period(organisation)
+    return (last.year, last.month) if last else None
+
+
+def closed_problem(key: str, day: dt.date, closed: tuple[int, int], row: int) -> Problem:
+    return Problem(key, f"ปิดบัญชีถึงเดือน {closed[1]:02d}/{closed[0] + 543} แล้ว ลงรายการวันที่นี้ไม่ได้",
+                   f"the books are closed up to {closed[0]}-{closed[1]:02d}; nothing can be posted on this date",
+                   row=row, value=day.isoformat(), code="closed")
+
+
+def per_value(parse):
+    """``parse(cell)`` once per distinct cell value — a payments file repeats the same members,
+    dates and amounts on thousands of rows — as (value, None) or (None, the CellError)."""
+    done: dict = {}
+
+    def call(value):
+        key = (type(value), value)
+        try:
+            return done[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell: parse it every time
+            key = None
+        try:
+            answer = (parse(value), None)
+        except cells.CellError as exc:
+            answer = (None, exc)
+        if key is not None:
+            done[key] = answer
+        return answer
+
+    return call

@@ -1,0 +1,371 @@
+"""The server's side of a sync: enrolment codes, tokens, and ``apply_batch`` with its appliers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from omboon.core import audit, national_id
+from omboon.core.errors import RuleViolation
+from omboon.ledger import bulk as ledger_bulk
+from omboon.ledger.models import Account, Fund, Period, PeriodBalance
+from omboon.members import services as member_services
+from omboon.members.models import Beneficiary, Member
+from omboon.network import receivers
+from omboon.network.models import (
+    Enrolment,
+    FactMonth,
+    MonthlyFact,
+    NodeToken,
+    SharingPolicy,
+)
+from omboon.network.sync.protocol import (
+    CLAIM_FIELDS,
+    ENROLMENT_DAYS,
+    MEMBER_FIELDS,
+    ORG_FIELDS,
+    SyncRefused,
+    sha256,
+    sign,
+)
+from omboon.orgs.models import Organisation
+from omboon.orgs.selectors import ancestors
+from omboon.welfare.models import BenefitScheme, Claim, ClaimPayee, RuleVersion
+
+
+def org_details(org: Organisation) -> list[dict]:
+    """The group and the networks above it, root first (what an empty laptop needs)."""
+
+    return [{f: (str(getattr(o, f)) if f == "founded_on" and getattr(o, f) else getattr(o, f)) for f in ORG_FIELDS}
+            for o in [*ancestors(org), org]]
+
+
+
+def enrolment_create(*, actor, organisation) -> str:
+    """A one-time code for the group's laptop (shown once; only its hash is kept)."""
+    if not organisation.is_group:
+        raise RuleViolation.single("organisation", "ลงทะเบียนได้เฉพาะกลุ่ม", "only a group can enrol")
+    code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+    Enrolment.objects.create(organisation=organisation, code_hash=sha256(code),
+                             expires_at=timezone.now() + dt.timedelta(days=ENROLMENT_DAYS))
+    audit.record(actor=actor, action="network.enrolment_create", organisation=organisation,
+                 summary="ออกรหัสลงทะเบียนเครื่องของกลุ่ม / enrolment code issued")
+    return code
+
+
+@transaction.atomic
+def enrolment_redeem(*, code: str, group_code: str) -> tuple[Organisation, str]:
+    enrolment = (Enrolment.objects.select_for_update().select_related("organisation")
+                 .filter(code_hash=sha256((code or "").strip().upper()), used_at__isnull=True).first())
+    if enrolment is None or enrolment.expires_at < timezone.now() or enrolment.organisation.code != group_code:
+        raise SyncRefused(403, "code", "รหัสลงทะเบียนไม่ถูกต้อง ใช้แล้ว หรือหมดอายุ",
+                          "the enrolment code is wrong, used or expired")
+    org = enrolment.organisation
+    enrolment.used_at = timezone.now()
+    enrolment.save(update_fields=["used_at"])
+    token = secrets.token_urlsafe(32)
+    NodeToken.objects.filter(organisation=org, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    NodeToken.objects.create(organisation=org, token_hash=sha256(token))  # its laptop sends from item 1
+    Organisation.objects.filter(pk=org.pk).update(is_remote_node=True)
+    audit.record(actor=None, action="network.node_enrolled", organisation=org,
+                 summary="เครื่องของกลุ่มลงทะเบียนแล้ว / the group's laptop enrolled")
+    return org, token
+
+
+@transaction.atomic
+def token_revoke(*, actor, organisation) -> int:
+    n = NodeToken.objects.filter(organisation=organisation, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit.record(actor=actor, action="network.token_revoke", organisation=organisation,
+                 summary=f"เพิกถอนโทเค็นซิงก์/revoked sync tokens: {n}")
+    return n
+
+
+def authenticate(token: str, group_code: str, *, lock: bool = False) -> NodeToken:
+    qs = NodeToken.objects.select_related("organisation")
+    if lock:
+        qs = qs.select_for_update()
+    node = qs.filter(token_hash=sha256(token or "")).first()
+    if node is None or node.revoked_at is not None or node.organisation.code != group_code:
+        raise SyncRefused(401, "token", "โทเค็นไม่ถูกต้องหรือถูกเพิกถอน", "the token is wrong or revoked")
+    return node
+
+
+def apply_batch(*, token: str, group_code: str, seq: int, signature: str, body: bytes) -> tuple[int, bool]:
+    """(last applied, applied now). Refusals raise ``SyncRefused`` and change nothing."""
+    with transaction.atomic():
+        node = authenticate(token, group_code, lock=True)
+        if not hmac.compare_digest(sign(token, body, seq), signature or ""):
+            raise SyncRefused(403, "signature", "ลายเซ็นไม่ตรงกับข้อมูล", "the signature does not match the body")
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise SyncRefused(400, "body", "ข้อมูลไม่ใช่ JSON", "the body is not JSON") from None
+        if data.get("kind") not in APPLY:
+            raise SyncRefused(400, "kind", "ไม่รู้จักชนิดข้อมูล", "unknown kind of item")
+        if data.get("seq") != seq or data.get("group") != group_code:
+            raise SyncRefused(400, "seq", "ลำดับในข้อมูลไม่ตรงกับส่วนหัว", "the body's sequence does not match")
+        if seq <= node.last_applied_seq:
+            return node.last_applied_seq, False  # a replay: already applied, nothing changes
+        if seq != node.last_applied_seq + 1:
+            raise SyncRefused(409, "seq", f"ข้ามลำดับ: ต้องส่งชุดที่ {node.last_applied_seq + 1} ก่อน",
+                              f"out of order: item {node.last_applied_seq + 1} comes first")
+        org = node.organisation
+        with receivers.applying_sync():
+            count = APPLY[data["kind"]](org, data["payload"])
+        node.last_applied_seq = seq
+        node.last_sync_at = timezone.now()
+        node.save(update_fields=["last_applied_seq", "last_sync_at"])
+        audit.record(actor=None, action="network.sync_apply", organisation=org,
+                     summary=f"รับข้อมูลซิงก์ชุดที่/applied sync item {seq}: {data['kind']} ({count})",
+                     after={"seq": seq, "kind": data["kind"], "rows": count})
+        return seq, True
+
+
+def _apply_sharing(org, payload) -> int:
+    sharing = payload["sharing"]
+    policy, _ = SharingPolicy.objects.get_or_create(organisation=org)
+    policy.sharing = sharing
+    policy.save()
+    if sharing == SharingPolicy.Sharing.AGGREGATES:
+        withdraw_personal_data(org)
+    return 1
+
+
+def withdraw_personal_data(org) -> dict:
+    """A synced group now shares aggregates only: the server keeps no personal data of it.
+
+    Journal entries are money and immutable, and their lines point at members, so the group's
+    Member rows stay — anonymised in place: the member number, sex, status and its dates and
+    the join date are kept; names, the national ID (replaced by a placeholder that keeps the
+    per-group uniqueness), its hash, phone, address and vulnerability flags are blanked and the
+    birth date becomes 1 July of the birth year. Beneficiaries, claims with their payees and
+    details, status-change reasons and the laptop's user names (the inactive users that stood
+    for them) are deleted. Schemes and their rules, the chart, entries and month closes stay."""
+    ClaimPayee.objects.filter(organisation=org).delete()
+    claims, _ = Claim.objects.filter(organisation=org).delete()
+    beneficiaries = Beneficiary.objects.filter(organisation=org).count()
+    anonymised = member_services.members_anonymise(Member.objects.filter(organisation=org))
+    get_user_model().objects.filter(username__endswith=_node_user_suffix(org), is_active=False).delete()
+    counts = {"members_anonymised": anonymised, "claims_deleted": claims, "beneficiaries_deleted": beneficiaries}
+    audit.record(actor=None, action="network.personal_data_withdrawn", organisation=org,
+                 summary="กลุ่มเลือกส่งเฉพาะตัวเลขสรุป: ลบข้อมูลส่วนบุคคลบนเซิร์ฟเวอร์แล้ว / the group shares "
+                         "aggregates only: its personal data was removed from the server", after=counts)
+    return counts
+
+
+def _node_user_suffix(org) -> str:
+    return f"@{org.code.lower()}.node"
+
+
+class _NodeUsers:
+    """The laptop's users as inactive users on the server (no password, no role): a claim
+    keeps who made and who approved it, and they stay two different people."""
+
+    def __init__(self, org):
+        self.org = org
+        self.cache: dict[str, object] = {}
+
+    def __call__(self, username: str | None):
+        if not username:
+            return None
+        if username not in self.cache:
+            name = f"{username[:150 - 20]}{_node_user_suffix(self.org)}"
+            user, created = get_user_model().objects.get_or_create(username=name, defaults={"is_active": False})
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+            self.cache[username] = user
+        return self.cache[username]
+
+
+def _apply_chart(org, payload) -> int:
+    have = set(Account.objects.filter(organisation=org).values_list("code", flat=True))
+    Account.objects.bulk_create([Account(organisation=org, code=c, name_th=th, name_en=en, type=t, standard_code=s)
+                                 for c, th, en, t, s in payload["accounts"] if c not in have])
+    have_funds = set(Fund.objects.filter(organisation=org).values_list("code", flat=True))
+    Fund.objects.bulk_create([Fund(organisation=org, code=c, name_th=th, name_en=en,
+                                   is_default=d and not Fund.objects.filter(organisation=org, is_default=True).exists())
+                              for c, th, en, d in payload["funds"] if c not in have_funds])
+    return len(payload["accounts"])
+
+
+def _member_values(row: dict) -> dict:
+    values = {k: row.get(k) for k in MEMBER_FIELDS}
+    values["birth_date"] = parse_date(row["birth_date"])
+    values["join_date"] = parse_date(row["join_date"])
+    values["status_date"] = parse_date(row["status_date"]) if row.get("status_date") else None
+    for key in ("title", "phone", "house_no", "street", "subdistrict_code", "district_code", "province_code",
+                "postcode"):
+        values[key] = values[key] or ""
+    for key in ("disabled", "chronically_ill", "low_income"):
+        values[key] = bool(values[key])
+    return values
+
+
+def _apply_members(org, rows) -> int:
+    existing = {m.number: m for m in Member.objects.filter(organisation=org, number__in=[r["number"] for r in rows])}
+    new, changed = [], []
+    for row in rows:
+        values = _member_values(row)
+        member = existing.get(row["number"])
+        if member is None:
+            new.append(Member(organisation=org, id_hash=national_id.keyed_hash(values["national_id"]), **values))
+        else:
+            for key, value in values.items():
+                setattr(member, key, value)
+            member.id_hash = national_id.keyed_hash(values["national_id"])
+            changed.append(member)
+    Member.objects.bulk_create(new, batch_size=500)
+    if changed:
+        Member.objects.bulk_update(changed, [*MEMBER_FIELDS, "id_hash"], batch_size=500)
+    ids = dict(Member.objects.filter(organisation=org, number__in=[r["number"] for r in rows])
+               .values_list("number", "pk"))
+    Beneficiary.objects.filter(member_id__in=ids.values()).delete()
+    Beneficiary.objects.bulk_create([
+        Beneficiary(organisation=org, member_id=ids[row["number"]], position=pos, name=name, relation=relation,
+                    share_percent=share, phone=phone)
+        for row in rows for pos, name, relation, share, phone in row.get("beneficiaries", [])], batch_size=1000)
+    return len(rows)
+
+
+def _apply_schemes(org, rows) -> int:
+    accounts = dict(Account.objects.filter(organisation=org).values_list("code", "pk"))
+    for row in rows:
+        scheme, _ = BenefitScheme.objects.update_or_create(
+            organisation=org, name_th=row["name_th"],
+            defaults={"name_en": row["name_en"], "category": row["category"], "custom_label": row["custom_label"],
+                      "expense_account_id": accounts[row["expense_account"]], "is_active": row["is_active"]})
+        for day, rule, note in row["versions"]:
+            RuleVersion.objects.update_or_create(organisation=org, scheme=scheme, effective_from=parse_date(day),
+                                                 defaults={"rule": rule, "note": note})
+    return len(rows)
+
+
+def _reopen_from(org, year: int, month: int) -> None:
+    """Entries for a month the server holds as closed: the laptop reopened it; the periods
+    that follow in the outbox close it again."""
+    periods = [p.pk for p in Period.objects.filter(organisation=org, status=Period.Status.CLOSED)
+               if (p.year, p.month) >= (year, month)]
+    if periods:
+        PeriodBalance.objects.filter(period_id__in=periods).delete()
+        Period.objects.filter(pk__in=periods).update(status=Period.Status.OPEN, closed_at=None, closed_by=None)
+
+
+def _apply_entries(org, rows) -> int:
+    """Entries not yet on the server go in through ``ledger.bulk.entries_insert_posted``
+    (executemany / COPY, checked by the database as a batch). Entries for a month the server
+    holds as closed reopen it first (the periods that follow in the outbox close it again)."""
+    if not rows:
+        return 0
+    known = ledger_bulk.entry_ids(org, [(r[0], r[1], r[2]) for r in rows])
+    fresh = [r for r in rows if (r[0], r[1], r[2]) not in known]
+    if not fresh:
+        return 0
+    first = min(parse_date(r[3]) for r in fresh)
+    _reopen_from(org, first.year, first.month)
+    try:
+        return ledger_bulk.entries_insert_posted(organisation=org, rows=fresh)
+    except LookupError:
+        raise SyncRefused(400, "reverses", "รายการกลับบัญชีอ้างถึงรายการที่ไม่มีบนเซิร์ฟเวอร์",
+                          "a reversal refers to an entry the server does not have") from None
+    except KeyError as exc:
+        raise SyncRefused(400, "payload", f"รหัสบัญชี กองทุน หรือสมาชิก {exc} ไม่มีบนเซิร์ฟเวอร์: ส่งชุดก่อนหน้าไม่ครบ",
+                          f"account, fund or member {exc} is not on the server: an earlier item is missing") from None
+
+
+def _need(found: dict, key, th: str, en: str):
+    """A record a synced item refers to; the item is refused (400, nothing changes) without it."""
+    if key not in found:
+        raise SyncRefused(400, "payload", f"{th} {key} ไม่มีบนเซิร์ฟเวอร์: ส่งชุดก่อนหน้าไม่ครบ",
+                          f"{en} {key} is not on the server: an earlier item is missing")
+    return found[key]
+
+
+def _apply_claims(org, rows) -> int:
+    """Claims by their natural key (member number, scheme name, event key, submitted at):
+    changed ones are updated before new ones are added (a reversed claim frees its event
+    for the claim that replaces it); payees are replaced."""
+    members = dict(Member.objects.filter(organisation=org, number__in={r["member"] for r in rows})
+                   .values_list("number", "pk"))
+    schemes = {s.name_th: s for s in BenefitScheme.objects.filter(organisation=org)}
+    versions = {(v.scheme_id, v.effective_from): v.pk for v in RuleVersion.objects.filter(organisation=org)}
+    entries = ledger_bulk.entry_ids(org, {tuple(k) for r in rows for k in (r["entry"], r["reversal"]) if k})
+    users = _NodeUsers(org)
+    existing = {(c.member.number, c.scheme.name_th, c.event_key, c.submitted_at): c
+                for c in Claim.objects.filter(organisation=org, submitted_at__in=[parse_datetime(r["submitted_at"])
+                                                                                 for r in rows])
+                .select_related("member", "scheme")}
+    new, changed = [], []
+    for row in rows:
+        scheme = _need(schemes, row["scheme"], "สวัสดิการ", "scheme")
+        values = {f: row[f] for f in CLAIM_FIELDS}
+        values.update(
+            event_date=parse_date(row["event_date"]), submitted_at=parse_datetime(row["submitted_at"]),
+            decided_at=parse_datetime(row["decided_at"]) if row["decided_at"] else None,
+            paid_on=parse_date(row["paid_on"]) if row["paid_on"] else None,
+            member_id=_need(members, row["member"], "สมาชิก", "member"), scheme_id=scheme.pk,
+            rule_version_id=_need(versions, (scheme.pk, parse_date(row["rule_version"])), "กติกา", "rule version"),
+            submitted_by=users(row["submitted_by"]), approved_by=users(row["approved_by"]),
+            paid_by=users(row["paid_by"]),
+            entry_id=_need(entries, tuple(row["entry"]), "รายการบัญชี", "entry") if row["entry"] else None,
+            reversal_id=_need(entries, tuple(row["reversal"]), "รายการบัญชี", "entry") if row["reversal"] else None)
+        claim = existing.get((row["member"], row["scheme"], row["event_key"], values["submitted_at"]))
+        if claim is None:
+            new.append((row, Claim(organisation=org, **values)))
+        else:
+            for key, value in values.items():
+                setattr(claim, key, value)
+            changed.append((row, claim))
+    for _row, claim in changed:
+        claim.save()
+    for _row, claim in new:
+        claim.save()
+    ClaimPayee.objects.filter(claim__in=[c for _, c in changed]).delete()
+    ClaimPayee.objects.bulk_create([
+        ClaimPayee(organisation=org, claim=claim, name=name, relation=relation, share=share, amount=amount)
+        for row, claim in [*changed, *new] for name, relation, share, amount in row["payees"]])
+    return len(rows)
+
+
+def _apply_periods(org, periods) -> int:
+    accounts = dict(Account.objects.filter(organisation=org).values_list("code", "pk"))
+    funds = dict(Fund.objects.filter(organisation=org).values_list("code", "pk"))
+    for p in periods:
+        period, _ = Period.objects.get_or_create(organisation=org, year=p["year"], month=p["month"])
+        PeriodBalance.objects.filter(period=period).delete()
+        closed = p["status"] == Period.Status.CLOSED
+        Period.objects.filter(pk=period.pk).update(
+            status=p["status"], closed_at=parse_datetime(p["closed_at"]) if closed and p["closed_at"] else None)
+        if closed:
+            PeriodBalance.objects.bulk_create([
+                PeriodBalance(organisation=org, period=period, account_id=accounts[a], fund_id=funds[f],
+                              debit_total=d, credit_total=c, balance=b) for a, f, d, c, b in p["balances"]],
+                batch_size=1000)
+    return len(periods)
+
+
+def _apply_facts(org, months) -> int:
+    yms = [m["ym"] for m in months]
+    MonthlyFact.objects.filter(organisation=org, ym__in=yms).delete()
+    FactMonth.objects.filter(organisation=org, ym__in=yms).delete()
+    now = timezone.now()
+    live = [m for m in months if not m.get("deleted")]
+    FactMonth.objects.bulk_create([
+        FactMonth(organisation=org, ym=m["ym"], closed_at=parse_datetime(m["closed_at"]) if m["closed_at"] else None,
+                  computed_at=now, source=FactMonth.Source.SYNC) for m in live])
+    MonthlyFact.objects.bulk_create([
+        MonthlyFact(organisation=org, ym=m["ym"], kind=k, key=key, count=c, amount=a)
+        for m in live for k, key, c, a in m["facts"]], batch_size=2000)
+    return len(months)
+
+
+APPLY = {"sharing": _apply_sharing, "chart": _apply_chart, "members": _apply_members, "schemes": _apply_schemes,
+         "entries": _apply_entries, "claims": _apply_claims, "periods": _apply_periods, "facts": _apply_facts}
+
