@@ -9,7 +9,7 @@ receipts list and in coverage, and can be voided the same way (``services.receip
 finds its income lines in the shared entry by the receipt number that starts their memo).
 Receipts are numbered gapless from ``ReceiptSequence`` per fiscal year, in date order (then
 by key), continuing the series the normal services use; the sequence row is locked as they
-lock it (``services._lock_receipts``).
+lock it (``services.receipts_locked``).
 
 The books: one receipt entry (RV) per day and up to ``PAYMENTS_PER_ENTRY`` payments — a credit
 to 4100/4200/4300 for each item with the member on it and the memo "<receipt number> <payer>",
@@ -53,7 +53,8 @@ from omboon.contributions.models import (
     ReceiptItem,
     receipt_document_number,
 )
-from omboon.contributions.services import _lock_receipts, _take_numbers
+from omboon.contributions.services import receipts_locked
+from omboon.core import sequence
 from omboon.core.bulk import insert_rows
 from omboon.core.errors import Problem, RuleViolation, raise_if
 from omboon.ledger import chart
@@ -146,24 +147,21 @@ def _check(organisation, payments: list, members: dict[int, _Member]) -> list[Pr
         key, member_id, day, items = p[0], p[1], p[2], p[3]
         member = members.get(member_id)
         if member is None:
-            problems.append(Problem("member", "ไม่พบสมาชิกนี้ในกลุ่ม", "no such member in this group", value=key))
+            problems += rules.payment_unknown_member(key)
             continue
         lo, hi = window[member_id]
         if not isinstance(day, dt.date) or not (lo <= day <= hi):
-            problems += [Problem(x.field, x.message_th, x.message_en, value=f"{key} {x.value}")
-                         for x in rules.check_member_may_pay(organisation, member, day)
-                         or rules.check_date(day, today=today)]
+            problems += rules.keyed(rules.check_member_may_pay(organisation, member, day)
+                                    or rules.check_date(day, today=today), key)
         if key in keys:
-            problems.append(Problem("key", "รายการซ้ำในชุดเดียวกัน", "the same payment twice in one call", value=key))
+            problems += rules.payment_twice(key)
         keys.add(key)
         seen = set()
         if not items:
-            problems.append(Problem("items", "ต้องมีรายการรับเงินอย่างน้อยหนึ่งรายการ", "at least one item is needed",
-                                    value=key))
+            problems += rules.payment_no_items(key)
         for kind, amount in items:
             if kind not in kinds or kind in seen or type(amount) is not int or amount <= 0:
-                problems += [Problem(x.field, x.message_th, x.message_en, value=f"{key} {x.value}") for x in
-                             rules.check_items([_Item(k, a) for k, a in items], for_member=True)]
+                problems += rules.keyed(rules.check_items([_Item(k, a) for k, a in items], for_member=True), key)
                 break
             seen.add(kind)
     return problems
@@ -304,15 +302,14 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
     raise_if([*rules.check_group(organisation), *rules.check_paid_into(paid_into)])
     if not payments:
         return 0
-    raise_if([Problem("date", "ต้องระบุวันที่รับเงิน", "the date of payment is required", value=p[0])
-              for p in payments if not isinstance(p[2], dt.date)])
+    raise_if([problem for p in payments for problem in rules.payment_undated(p[0], p[2])])
     # lock the sequences first (as services do), then look for what is already in
     fy_start = organisation.fiscal_year_start_month
     fy_of = {day: chart.fiscal_year_of(fy_start, day) for day in {p[2] for p in payments}}
     first_day: dict[int, dt.date] = {}
     for day, fy in sorted(fy_of.items()):
         first_day.setdefault(fy, day)
-    sequences = {fy: _lock_receipts(organisation, day) for fy, day in sorted(first_day.items())}
+    sequences = {fy: receipts_locked(organisation, day) for fy, day in sorted(first_day.items())}
     done = _existing_keys(organisation, [p[0] for p in payments])
     if done:
         payments = [p for p in payments if p[0] not in done]
@@ -339,7 +336,7 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
     # numbers in date order (then key) within each fiscal year; a fiscal year is a run of days
     payments.sort(key=itemgetter(2, 0))
     per_fy = Counter(fy_of[p[2]] for p in payments)
-    next_number = {fy: _take_numbers(sequences[fy], count) for fy, count in sorted(per_fy.items())}
+    next_number = {fy: sequence.take(sequences[fy], count) for fy, count in sorted(per_fy.items())}
 
     # the books: one entry per day and up to PAYMENTS_PER_ENTRY receipts
     entries: list[BulkEntry] = []

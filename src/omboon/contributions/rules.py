@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, Frequency, Kind, kind_label
@@ -141,3 +142,161 @@ def check_void(receipt, reason: str) -> list[Problem]:
     if not (reason or "").strip():
         problems.append(Problem("reason", "ต้องระบุเหตุผลการยกเลิก", "a reason is required"))
     return problems
+
+
+# ============================================================================================
+# The checks of each write, as named lists (run with ``core.errors.problems_of``), and the
+# problems of one row of a collection day, a draft piece or a bulk batch.
+# ============================================================================================
+
+
+@dataclass(frozen=True)
+class NewPlan:
+    organisation: Any
+    kind: str
+    amount: Any
+    frequency: str
+    effective_from: Any
+    fund_code: str = ""
+    fund_known: bool = True
+    date_taken: bool = False  # a plan of the kind already starts that day
+
+
+def plan_group(p: NewPlan) -> list[Problem]:
+    return check_group(p.organisation)
+
+
+def plan_values(p: NewPlan) -> list[Problem]:
+    return check_plan(kind=p.kind, amount=p.amount, frequency=p.frequency, effective_from=p.effective_from)
+
+
+def plan_fund(p: NewPlan) -> list[Problem]:
+    if not p.fund_code or p.fund_known:
+        return []
+    return [Problem("fund_code", f"ไม่พบกองทุน {p.fund_code}", f"no fund {p.fund_code}", value=p.fund_code)]
+
+
+def plan_date_free(p: NewPlan) -> list[Problem]:
+    if not p.date_taken:
+        return []
+    return [Problem("effective_from", "มีอัตราของประเภทนี้เริ่มวันเดียวกันอยู่แล้ว",
+                    "a plan of this kind already starts on that day", value=p.effective_from.isoformat())]
+
+
+PLAN_SET = [plan_group, plan_values, plan_fund, plan_date_free]
+
+
+@dataclass(frozen=True)
+class Grant:
+    organisation: Any
+    date: Any
+    items: list
+    payer_name: str
+    paid_into: str
+    today: dt.date
+
+
+def grant_group(g: Grant) -> list[Problem]:
+    return check_group(g.organisation)
+
+
+def grant_date(g: Grant) -> list[Problem]:
+    return check_date(g.date, today=g.today)
+
+
+def grant_paid_into(g: Grant) -> list[Problem]:
+    return check_paid_into(g.paid_into)
+
+
+def grant_items(g: Grant) -> list[Problem]:
+    return check_items(g.items, for_member=False)
+
+
+def grant_payer(g: Grant) -> list[Problem]:
+    return [] if (g.payer_name or "").strip() else [Problem("payer_name", "ต้องระบุผู้จ่ายเงิน",
+                                                             "the payer is required")]
+
+
+GRANT_RECORD = [grant_group, grant_date, grant_paid_into, grant_items, grant_payer]
+
+
+@dataclass(frozen=True)
+class Day:
+    """A collection day (``collection_day_post``) or one piece of its draft (``collection_draft_save``)."""
+
+    organisation: Any
+    date: Any
+    today: dt.date
+    paid_into: str = "cash"
+    rows: list = field(default_factory=list)
+    key: str = ""  # a draft piece's idempotency key
+
+
+def day_group(d: Day) -> list[Problem]:
+    return check_group(d.organisation)
+
+
+def day_date(d: Day) -> list[Problem]:
+    return check_date(d.date, today=d.today)
+
+
+def day_paid_into(d: Day) -> list[Problem]:
+    return check_paid_into(d.paid_into)
+
+
+def day_has_rows(d: Day) -> list[Problem]:
+    return [] if d.rows else [Problem("rows", "ไม่มีรายการรับเงิน", "there are no payments to record")]
+
+
+def piece_has_key(d: Day) -> list[Problem]:
+    return [] if (d.key or "").strip() else [Problem("token", "ไม่มีรหัสของชุดที่บันทึก", "the piece has no key")]
+
+
+COLLECTION_DAY = [day_group, day_date, day_paid_into, day_has_rows]
+DRAFT_PIECE = [day_group, day_date, piece_has_key]
+
+
+def no_such_member(value, row: int | None = None) -> list[Problem]:
+    return [Problem("member", "ไม่พบสมาชิกนี้ในกลุ่ม", "no such member in this group", row=row, value=value)]
+
+
+def member_twice(member, row: int, first_row: int) -> list[Problem]:
+    return [Problem("member", f"สมาชิก {member.number} ซ้ำกับแถว {first_row}",
+                    f"member {member.number} is also on row {first_row}", row=row, value=member.number)]
+
+
+def unsaved_row(member, problems: list[Problem]) -> list[Problem]:
+    """The problems of one row of a draft piece, naming the member (a page of 100 has no row
+    numbers to go by); the rest of the piece is saved."""
+    who = f"{member.number} {member.full_name}"
+    return [Problem(p.field, f"{who}: {p.message_th} (แถวนี้ไม่ได้บันทึก)",
+                    f"{who}: {p.message_en} (this row was not saved)", value=p.value, code=str(member.pk))
+            for p in problems]
+
+
+def unsaved_unknown_member(ref, member_id: int) -> list[Problem]:
+    return [Problem("member", f"ไม่พบสมาชิก {ref} ในกลุ่ม (แถวนี้ไม่ได้บันทึก)",
+                    f"no member {ref} in this group (this row was not saved)", value=ref, code=str(member_id))]
+
+
+def keyed(problems: list[Problem], key: str) -> list[Problem]:
+    """A bulk batch's problems, each naming the payment by its key."""
+    return [Problem(p.field, p.message_th, p.message_en, value=f"{key} {p.value}") for p in problems]
+
+
+def payment_unknown_member(key: str) -> list[Problem]:
+    return [Problem("member", "ไม่พบสมาชิกนี้ในกลุ่ม", "no such member in this group", value=key)]
+
+
+def payment_twice(key: str) -> list[Problem]:
+    return [Problem("key", "รายการซ้ำในชุดเดียวกัน", "the same payment twice in one call", value=key)]
+
+
+def payment_no_items(key: str) -> list[Problem]:
+    return [Problem("items", "ต้องมีรายการรับเงินอย่างน้อยหนึ่งรายการ", "at least one item is needed", value=key)]
+
+
+def payment_undated(key: str, date) -> list[Problem]:
+    if isinstance(date, dt.date):
+        return []
+    return [Problem("date", "ต้องระบุวันที่รับเงิน", "the date of payment is required", value=key)]

@@ -39,9 +39,9 @@ from omboon.contributions.models import (
     kind_label,
     receipt_document_number,
 )
-from omboon.core import audit
+from omboon.core import audit, sequence
 from omboon.core.bulk import insert_rows
-from omboon.core.errors import Problem, RuleViolation, raise_if
+from omboon.core.errors import Problem, RuleViolation, problems_of, raise_if
 from omboon.core.money import format_baht, parse_baht
 from omboon.ledger import chart
 from omboon.ledger import services as ledger
@@ -77,16 +77,11 @@ def plan_set(*, actor, organisation, kind: str, amount: int, effective_from: dt.
     fee is paid once; the others monthly (default), quarterly or yearly."""
     if frequency is None:
         frequency = Frequency.ONCE if kind == Kind.ENTRY_FEE else Frequency.MONTHLY
-    problems = [*rules.check_group(organisation),
-                *rules.check_plan(kind=kind, amount=amount, frequency=frequency, effective_from=effective_from)]
-    if fund_code and not Fund.objects.filter(organisation=organisation, code=fund_code).exists():
-        problems.append(Problem("fund_code", f"ไม่พบกองทุน {fund_code}", f"no fund {fund_code}", value=fund_code))
-    if not problems and ContributionPlan.objects.filter(organisation=organisation, kind=kind,
-                                                        effective_from=effective_from).exists():
-        problems.append(Problem("effective_from", "มีอัตราของประเภทนี้เริ่มวันเดียวกันอยู่แล้ว",
-                                "a plan of this kind already starts on that day",
-                                value=effective_from.isoformat()))
-    raise_if(problems)
+    raise_if(problems_of(rules.PLAN_SET, rules.NewPlan(
+        organisation, kind, amount, frequency, effective_from, fund_code,
+        fund_known=not fund_code or Fund.objects.filter(organisation=organisation, code=fund_code).exists(),
+        date_taken=isinstance(effective_from, dt.date) and ContributionPlan.objects.filter(
+            organisation=organisation, kind=kind, effective_from=effective_from).exists())))
     plan = ContributionPlan.objects.create(
         organisation=organisation, kind=kind, amount=amount, frequency=frequency,
         effective_from=effective_from, fund_code=fund_code, note=(note or "")[:255],
@@ -99,19 +94,11 @@ def plan_set(*, actor, organisation, kind: str, amount: int, effective_from: dt.
 
 # --- the posting core -----------------------------------------------------------------------
 
-def _lock_receipts(organisation, date: dt.date) -> ReceiptSequence:
-    """This fiscal year's receipt sequence, locked for the rest of the transaction."""
+def receipts_locked(organisation, date: dt.date) -> ReceiptSequence:
+    """This fiscal year's receipt sequence (``core.sequence``), locked for the rest of the
+    transaction; numbers are taken with ``sequence.take``."""
     fy = chart.fiscal_year_of(organisation.fiscal_year_start_month, date)
-    ReceiptSequence.objects.get_or_create(organisation=organisation, fiscal_year=fy)
-    return ReceiptSequence.objects.select_for_update().get(organisation=organisation, fiscal_year=fy)
-
-
-def _take_numbers(seq: ReceiptSequence, count: int) -> int:
-    """Reserve ``count`` numbers of a locked sequence; returns the first."""
-    first = seq.last_number + 1
-    seq.last_number += count
-    seq.save(update_fields=["last_number"])
-    return first
+    return sequence.locked(ReceiptSequence, organisation=organisation, fiscal_year=fy)
 
 
 class _Books:
@@ -182,7 +169,7 @@ def _lines_for(books: _Books, fund_codes: dict, *, member, payer_name: str, item
 def _issue(*, actor, organisation, seq: ReceiptSequence, books: _Books, fund_codes: dict, date, member,
            payer_name: str, items: list[Item], memo: str, paid_into: str, idempotency_key: str | None) -> Receipt:
     """One receipt with its own entry in the books."""
-    number = _take_numbers(seq, 1)
+    number = sequence.take(seq, 1)
     document = receipt_document_number(seq.fiscal_year, number)
     lines = _lines_for(books, fund_codes, member=member, payer_name=payer_name, items=items, paid_into=paid_into)
     entry = ledger.entry_post(
@@ -229,7 +216,7 @@ def receipt_issue(*, actor, organisation, member: Member, date: dt.date, items: 
                 *rules.check_paid_into(paid_into)]
     if problems:
         raise_if(problems)
-    seq = _lock_receipts(organisation, date)
+    seq = receipts_locked(organisation, date)
     found = _existing(organisation, idempotency_key)
     if found is not None:
         return found
@@ -256,14 +243,10 @@ def grant_record(*, actor, organisation, date: dt.date, kind: str, amount: int, 
                  memo: str = "", paid_into: str = "bank", idempotency_key: str | None = None,
                  today: dt.date | None = None) -> Receipt:
     """Matching money by source: state/CODI (4400), local government (4500), donations (4600)."""
-    raise_if(rules.check_group(organisation))
     items = [Item(kind, amount)]
-    problems = [*rules.check_date(date, today=today or timezone.localdate()), *rules.check_paid_into(paid_into),
-                *rules.check_items(items, for_member=False)]
-    if not (payer_name or "").strip():
-        problems.append(Problem("payer_name", "ต้องระบุผู้จ่ายเงิน", "the payer is required"))
-    raise_if(problems)
-    seq = _lock_receipts(organisation, date)
+    raise_if(problems_of(rules.GRANT_RECORD, rules.Grant(organisation, date, items, payer_name, paid_into,
+                                                          today or timezone.localdate())))
+    seq = receipts_locked(organisation, date)
     found = _existing(organisation, idempotency_key)
     if found is not None:
         return found
@@ -374,12 +357,10 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
     (the member number) may stand for ``"member"`` and ``"row"`` names the row in messages
     (default: its position, from 1). Every problem of every row is reported at once.
     """
-    raise_if(rules.check_group(organisation))
-    problems = [*rules.check_date(date, today=today or timezone.localdate()), *rules.check_paid_into(paid_into)]
-    if not rows:
-        problems.append(Problem("rows", "ไม่มีรายการรับเงิน", "there are no payments to record"))
-    raise_if(problems)
-    seq = _lock_receipts(organisation, date)
+    raise_if(problems_of(rules.COLLECTION_DAY, rules.Day(organisation, date, today or timezone.localdate(),
+                                                          paid_into, rows)))
+    problems = []
+    seq = receipts_locked(organisation, date)
     if idempotency_key:
         done = CollectionDay.objects.filter(organisation=organisation, idempotency_key=idempotency_key).first()
         if done is not None:
@@ -401,13 +382,10 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
         member = by_id.get(ref.pk if isinstance(ref, Member) else ref) if ref is not None else \
             by_number.get(str(raw.get("number")))
         if member is None:
-            problems.append(Problem("member", "ไม่พบสมาชิกนี้ในกลุ่ม", "no such member in this group", row=row,
-                                    value=getattr(ref, "pk", ref) if ref is not None else raw.get("number")))
+            problems += rules.no_such_member(getattr(ref, "pk", ref) if ref is not None else raw.get("number"), row)
             continue
         if member.pk in seen:
-            problems.append(Problem("member", f"สมาชิก {member.number} ซ้ำกับแถว {seen[member.pk]}",
-                                    f"member {member.number} is also on row {seen[member.pk]}", row=row,
-                                    value=member.number))
+            problems += rules.member_twice(member, row, seen[member.pk])
             continue
         seen[member.pk] = row
         problems += rules._at(rules.check_member_may_pay(organisation, member, date), row)
@@ -436,7 +414,7 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
     covs = {mc.member.pk: mc for mc in selectors.coverage_of(
         [m for _, m, items in wanted if items[0].kind == "_split"], organisation, as_of=date,
         kind_rates=kind_rates, paid=paid)}
-    first_number = _take_numbers(seq, len(wanted))
+    first_number = sequence.take(seq, len(wanted))
     planned = []
     lines = []
     for offset, (_row, member, items) in enumerate(wanted):
@@ -516,14 +494,6 @@ class PieceResult:
                 "problems": {str(k): [p.as_dict() for p in v] for k, v in self.problems.items()}}
 
 
-def _named(member: Member, problems: list[Problem]) -> list[Problem]:
-    """The problems of one row, naming the member (a page of 50 has no row numbers to go by)."""
-    who = f"{member.number} {member.full_name}"
-    return [Problem(p.field, f"{who}: {p.message_th} (แถวนี้ไม่ได้บันทึก)",
-                    f"{who}: {p.message_en} (this row was not saved)", value=p.value, code=str(member.pk))
-            for p in problems]
-
-
 def _open_draft(*, actor, organisation, date: dt.date) -> CollectionDraft:
     found = CollectionDraft.objects.select_for_update().filter(
         organisation=organisation, date=date, status=CollectionDraft.Status.OPEN).first()
@@ -549,11 +519,7 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
     saved — a bad amount, a member who left since the page was opened — is named in
     ``problems`` and the rest of the piece is saved all the same. The same ``key`` twice saves
     once and answers as the first time. Nothing here touches the books."""
-    raise_if(rules.check_group(organisation))
-    problems = rules.check_date(date, today=today or timezone.localdate())
-    if not (key or "").strip():
-        problems.append(Problem("token", "ไม่มีรหัสของชุดที่บันทึก", "the piece has no key"))
-    raise_if(problems)
+    raise_if(problems_of(rules.DRAFT_PIECE, rules.Day(organisation, date, today or timezone.localdate(), key=key)))
     key = key.strip()[:128]
     # A key already seen on this date — even in a draft posted since (a stale page sent again
     # after the final save) — records nothing again.
@@ -582,9 +548,7 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
         member = members.get(int(ref)) if str(ref).isdigit() else None
         if member is None:
             mid = int(ref) if str(ref).isdigit() else 0
-            found.setdefault(mid, []).append(Problem(
-                "member", f"ไม่พบสมาชิก {ref} ในกลุ่ม (แถวนี้ไม่ได้บันทึก)",
-                f"no member {ref} in this group (this row was not saved)", value=ref, code=str(mid)))
+            found.setdefault(mid, []).extend(rules.unsaved_unknown_member(ref, mid))
             continue
         if member.pk in seen:
             continue
@@ -598,7 +562,7 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
         amount, bad = _row_amount(raw.get("amount"), None)
         bad = bad or rules.check_member_may_pay(organisation, member, date)
         if bad:
-            found[member.pk] = _named(member, bad)
+            found[member.pk] = rules.unsaved_row(member, bad)
             continue
         saved.append(member.pk)
         if line is None:
@@ -632,7 +596,7 @@ def _may_not_pay(organisation, draft: CollectionDraft) -> list[Problem]:
     for ln in lines:
         bad = rules.check_member_may_pay(organisation, ln.member, draft.date)
         if bad:
-            out += _named(ln.member, bad)
+            out += rules.unsaved_row(ln.member, bad)
     return out
 
 

@@ -6,7 +6,7 @@ row (for imports) and the field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -58,6 +58,16 @@ class RuleViolation(Exception):
     @classmethod
     def single(cls, field: str, message_th: str, message_en: str, **kw: Any) -> RuleViolation:
         return cls([Problem(field, message_th, message_en, **kw)])
+
+
+Check = Callable[[Any], list[Problem]]
+
+
+def problems_of(checks: Iterable[Check], subject: Any) -> list[Problem]:
+    """Every problem that the checks of one write (a named list in a domain's ``rules.py``)
+    find in ``subject``, in the list's order: the service, its bulk sibling, the import and the
+    API run the same list, and a page asks it whether to offer the action at all."""
+    return [problem for check in checks for problem in check(subject)]
 
 
 def raise_if(problems: Iterable[Problem]) -> None:

@@ -462,7 +462,7 @@ def build(
                 result.timings[app] = time.perf_counter() - p0
                 log(f"ข้อมูล / data        {app}: {time.perf_counter() - p0:.2f} s")
         if offline_node in orgs and not node_only:
-            Organisation.objects.filter(pk=orgs[offline_node].pk).update(is_remote_node=True)
+            org_services.organisation_mark_remote(actor=None, organisation=orgs[offline_node])
     result.timings["total"] = time.perf_counter() - t0
     return result
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from omboon.core.errors import Problem
 from omboon.imports import cells
@@ -12,6 +13,12 @@ from omboon.members.rules import CLOSED_STATUSES, id_is_valid
 
 def cell_problem(key: str, exc: cells.CellError, row: int, value) -> Problem:
     return Problem(key, exc.message_th, exc.message_en, row=row, value=cells.text(value)[:100])
+
+
+def at_row(problems: list[Problem], row: int, field: str | None = None) -> list[Problem]:
+    """A domain rule's problems (``ledger.rules`` …) as problems of one row of the file (and,
+    where the file names it otherwise, of its column)."""
+    return [replace(p, row=row, field=field or p.field) for p in problems]
 
 
 def required(key: str, th: str, en: str, row: int) -> Problem:

@@ -35,14 +35,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from omboon.core import audit
-from omboon.core.errors import Problem, RuleViolation, raise_if
+from omboon.core.errors import Problem, RuleViolation, problems_of, raise_if
 from omboon.core.models import AuditEvent
 from omboon.core.money import format_baht
-from omboon.imports import exports, kinds, privacy, storage
+from omboon.imports import exports, kinds, privacy, rules, storage
 from omboon.imports.models import ColumnMapping, ImportJob
 from omboon.imports.readers import ReadError, Sheet, read_table
 from omboon.imports.spec import Checked, auto_mapping, mapping_problems, rows_as_dicts
-from omboon.orgs import scoping
 
 # Rows of the file per committed batch: big enough that the per-batch reads (the group's members,
 # what they had paid, the keys already in) stay small beside the rows, small enough that a batch
@@ -88,8 +87,7 @@ def import_check(*, organisation, kind: str, data: bytes | None = None, filename
     columns = auto_mapping(spec, sheet.headers, remembered)
     checked = Checked(kind=kind, headers=sheet.headers, mapping=columns, total_rows=len(sheet.rows))
     if not organisation.is_group:
-        checked.problems = [Problem("organisation", "นำเข้าข้อมูลได้เฉพาะกลุ่ม ไม่ใช่เครือข่าย",
-                                    "imports are for a group, not a network", value=organisation.code)]
+        checked.problems = rules.check_group(organisation)
         return checked
     missing = mapping_problems(spec, columns)
     if missing:
@@ -233,20 +231,8 @@ def import_job_start(*, actor, organisation, kind: str, filename: str, sha: str,
 
 
 def approval_problems(*, actor, job: ImportJob) -> list[Problem]:
-    """Why ``actor`` may not approve ``job`` (empty: they may)."""
-    problems = []
-    if job.status != ImportJob.Status.APPROVAL:
-        problems.append(Problem("status", "อนุมัติได้เฉพาะงานนำเข้าที่รออนุมัติ", "only an import waiting for approval "
-                                "can be approved", value=job.status, code="status"))
-    if actor is None or not getattr(actor, "pk", None) or \
-            not scoping.resolve(actor, job.organisation).can(scoping.APPROVE):
-        problems.append(Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติในกลุ่มนี้",
-                                "the approver must be someone who may approve in this group", code="approver"))
-    elif actor.pk in (job.created_by_id, job.submitted_by_id):
-        problems.append(Problem("approver", "ผู้อนุมัติต้องไม่ใช่ผู้นำเข้าไฟล์นี้ ให้กรรมการอีกคนหนึ่งอนุมัติ",
-                                "the approver cannot be the person who imported this file; another committee "
-                                "member approves it", code="own_job"))
-    return problems
+    """Why ``actor`` may not approve ``job`` (empty: they may): ``rules.MAY_APPROVE``."""
+    return problems_of(rules.MAY_APPROVE, rules.Approving(job, actor))
 
 
 @transaction.atomic
@@ -256,21 +242,9 @@ def import_job_approve(*, actor, job: ImportJob, checked: Checked, count: int, t
     exactly what was submitted (a claim already in the books, a month closed since), nothing is
     approved. Then the job is queued; ``import_job_run`` posts it."""
     locked = ImportJob.objects.select_for_update().select_related("organisation").get(pk=job.pk)
-    raise_if(approval_problems(actor=actor, job=locked))
-    problems = []
-    if (count, total) != (locked.payout_count, locked.payout_total):
-        problems.append(Problem("total", "จำนวนหรือยอดเงินที่ยืนยันไม่ตรงกับที่ส่งมาให้อนุมัติ",
-                                "the count or total confirmed is not what was submitted for approval",
-                                value=f"{count} / {format_baht(total)}", code="mismatch"))
-    now = (len(checked.accepted), int(checked.summary.get("total", 0)))
-    if checked.file_problems or now != (locked.payout_count, locked.payout_total) or \
-            (checked.problems and not locked.skip_rejected):
-        problems.append(Problem(
-            "file", f"ผลการตรวจไฟล์เปลี่ยนไปหลังส่งอนุมัติ (ตอนนี้ {now[0]:,} รายการ {format_baht(now[1])} บาท) "
-                    "ให้ผู้นำเข้าตรวจและส่งใหม่",
-            f"the file checks differently since it was submitted (now {now[0]:,} payouts, {format_baht(now[1])} "
-            "baht); the uploader checks it and submits it again", code="changed"))
-    raise_if(problems)
+    raise_if(problems_of(rules.JOB_APPROVE, rules.Approving(
+        locked, actor, count, total, now=(len(checked.accepted), int(checked.summary.get("total", 0))),
+        changed=bool(checked.file_problems or (checked.problems and not locked.skip_rejected)))))
     locked.approved_by = actor
     locked.approved_at = timezone.now()
     locked.status = ImportJob.Status.QUEUED

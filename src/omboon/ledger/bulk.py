@@ -1,13 +1,14 @@
 """Bulk posting of historical entries: many small balanced entries in a few statements.
 
-The ledger's second door for money (beside ``services.entry_post``), for imports of
-hand-kept history; it lives here so that only the ledger writes entries and lines.
+The ledger's second and third doors for money (``entries_post_bulk`` and
+``entries_insert_posted``; the three are described in ``omboon.ledger``).
 
 ``ledger.services.entry_post`` posts one entry with about ten queries and Django's per-object
 ``bulk_create``; 180,000 historical payments through it take minutes. Here the same checks run
-once per batch instead of once per entry — ``ledger.rules.check_group``, ``check_amounts``
-(every entry balanced, one positive side per line), ``check_accounts`` (accounts and funds of
-this group) and ``check_open_date`` (nothing in a closed month) — document numbers are taken
+over the whole batch — ``ledger.rules.ENTRY_POST``, the list ``entry_post`` runs: the group,
+document types, every entry balanced with one positive side per line, accounts and funds of
+this group (each pair once), nothing in a closed month (the batch's earliest date), a second
+person for money out — document numbers are taken
 from the locked ``DocumentSequence`` in one step (gapless), and entries and lines go in with
 one prepared INSERT run by ``executemany`` (SQLite) or COPY (PostgreSQL). The database's own
 guards still hold on every row, checked set-based for the whole batch: on SQLite the per-row
@@ -32,10 +33,20 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from omboon.core import sequence
 from omboon.core.bulk import insert_rows
-from omboon.core.errors import Problem, raise_if
+from omboon.core.errors import problems_of, raise_if
 from omboon.ledger import chart, guards, rules
-from omboon.ledger.models import Account, DocumentSequence, Fund, JournalEntry, JournalLine, member_model
+from omboon.ledger.models import (
+    Account,
+    DocumentSequence,
+    Fund,
+    JournalEntry,
+    JournalLine,
+    Period,
+    PeriodBalance,
+    member_model,
+)
 
 
 @dataclass
@@ -68,16 +79,6 @@ class BulkEntry:
     memo: str
     idempotency_key: str
     lines: list[BulkLine] = field(default_factory=list)
-
-
-def _take_numbers(organisation, doc_type: str, fiscal_year: int, count: int) -> int:
-    DocumentSequence.objects.get_or_create(organisation=organisation, doc_type=doc_type, fiscal_year=fiscal_year)
-    seq = DocumentSequence.objects.select_for_update().get(
-        organisation=organisation, doc_type=doc_type, fiscal_year=fiscal_year)
-    first = seq.last_number + 1
-    seq.last_number += count
-    seq.save(update_fields=["last_number"])
-    return first
 
 
 def _existing_keys(organisation, keys: list[str]) -> set[str]:
@@ -118,23 +119,14 @@ def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: 
     Entries that take money out need ``approval`` (a second person), as ``services.entry_post``."""
     if not entries:
         return 0
-    problems: list[Problem] = [*rules.check_group(organisation)]
-    raise_if(problems)
+    raise_if(rules.check_group(organisation))  # before anything is read of a network's books
     seen = _existing_keys(organisation, [e.idempotency_key for e in entries])
     entries = [e for e in entries if e.idempotency_key not in seen]
     if not entries:
         return 0
-    accounts_seen: dict[tuple, BulkLine] = {}
-    for entry in entries:
-        found = rules.check_amounts(entry.lines) or rules.check_second_person(organisation, entry.lines, approval)
-        if found:
-            problems += [Problem(p.field, f"{entry.memo}: {p.message_th}", f"{entry.memo}: {p.message_en}",
-                                 value=entry.idempotency_key) for p in found]
-        for line in entry.lines:
-            accounts_seen.setdefault((id(line.account), id(line.fund)), line)
-    problems += rules.check_accounts(organisation, list(accounts_seen.values()))
-    problems += rules.check_open_date(organisation, min(e.date for e in entries))
-    raise_if(problems)
+    raise_if(problems_of(rules.ENTRY_POST, rules.Postings(organisation, [
+        rules.Posting(e.date, e.doc_type, e.lines, name=e.memo, key=e.idempotency_key) for e in entries],
+        approval=approval)))
 
     with guards.batch_checked(connection):
         fy_start = organisation.fiscal_year_start_month
@@ -149,7 +141,8 @@ def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: 
         numbered: list[tuple[str, int, int, BulkEntry]] = []
         for (doc_type, fy), group in sorted(by_sequence.items()):
             group.sort(key=lambda e: (e.date, e.idempotency_key))
-            first = _take_numbers(organisation, doc_type, fy, len(group))
+            first = sequence.take_next(DocumentSequence, len(group), organisation=organisation, doc_type=doc_type,
+                                       fiscal_year=fy)
             for offset, entry in enumerate(group):
                 number = first + offset
                 numbered.append((doc_type, fy, number, entry))
@@ -215,3 +208,58 @@ def entries_insert_posted(*, organisation, rows: list) -> int:
             added += len(ready)
             todo = {key: r for key, r in todo.items() if key not in known}
     return added
+
+
+# --- what a group's laptop sends besides entries (``network.sync``) -------------------------
+# The caller holds the transaction and writes the audit event (the sync's ``network.sync_apply``).
+
+
+def chart_receive(*, organisation, accounts: list, funds: list) -> int:
+    """The accounts (code, Thai name, English name, type, standard code) and funds (code, Thai
+    name, English name, is default) of a group's own chart that these books lack; those they
+    have stay as they are. Returns how many accounts were sent."""
+    have = set(Account.objects.filter(organisation=organisation).values_list("code", flat=True))
+    Account.objects.bulk_create([
+        Account(organisation=organisation, code=c, name_th=th, name_en=en, type=t, standard_code=s)
+        for c, th, en, t, s in accounts if c not in have])
+    have_funds = set(Fund.objects.filter(organisation=organisation).values_list("code", flat=True))
+    has_default = Fund.objects.filter(organisation=organisation, is_default=True).exists()
+    new_funds = []
+    for c, th, en, default in funds:
+        if c in have_funds:
+            continue
+        new_funds.append(Fund(organisation=organisation, code=c, name_th=th, name_en=en,
+                              is_default=bool(default) and not has_default))
+        has_default = has_default or bool(default)
+    Fund.objects.bulk_create(new_funds)
+    return len(accounts)
+
+
+@dataclass
+class ReceivedPeriod:
+    """A month as the group's own books hold it: open, or closed with every account × fund
+    balance (account code, fund code, debits, credits, balance)."""
+
+    year: int
+    month: int
+    status: str
+    closed_at: dt.datetime | None = None
+    balances: list = field(default_factory=list)
+
+
+def periods_receive(*, organisation, periods: list[ReceivedPeriod]) -> int:
+    """Months closed (or open) as in the group's own books, with their stored balances, in
+    place of what these books held for them. Returns how many months."""
+    accounts = dict(Account.objects.filter(organisation=organisation).values_list("code", "pk"))
+    funds = dict(Fund.objects.filter(organisation=organisation).values_list("code", "pk"))
+    for p in periods:
+        period, _ = Period.objects.get_or_create(organisation=organisation, year=p.year, month=p.month)
+        PeriodBalance.objects.filter(period=period).delete()
+        closed = p.status == Period.Status.CLOSED
+        Period.objects.filter(pk=period.pk).update(status=p.status, closed_at=p.closed_at if closed else None)
+        if closed:
+            PeriodBalance.objects.bulk_create([
+                PeriodBalance(organisation=organisation, period=period, account_id=accounts[a], fund_id=funds[f],
+                              debit_total=d, credit_total=c, balance=b) for a, f, d, c, b in p.balances],
+                batch_size=1000)
+    return len(periods)

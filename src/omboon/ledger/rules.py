@@ -6,13 +6,13 @@ Forms, imports, the API and the services share them, so every problem shows at o
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from omboon.core.errors import Problem
 from omboon.core.thaidate import format_month
 from omboon.ledger import chart
-from omboon.ledger.models import DocumentType, Period
+from omboon.ledger.models import DocumentType, Period, Voucher
 from omboon.orgs import scoping
 
 # Accounts whose credit is money leaving the group (by standard code: a group's own cash and
@@ -31,6 +31,24 @@ def check_doc_type(doc_type: str) -> list[Problem]:
     return []
 
 
+def check_line(debit, credit) -> list[Problem]:
+    """One line: whole satang, neither side negative, exactly one side more than zero (an
+    opening balance's row in an import is checked by the same function)."""
+    if not _is_amount(debit) or not _is_amount(credit):
+        return [Problem("amount", "จำนวนเงินต้องเป็นจำนวนเต็มสตางค์", "amounts are whole satang (integers)",
+                        value=f"{debit}/{credit}", code="not_whole")]
+    if debit < 0 or credit < 0:
+        return [Problem("amount", "จำนวนเงินติดลบไม่ได้ (ยอดติดลบให้ใส่อีกด้านแทน)",
+                        "amounts cannot be negative (a negative amount goes on the other side)",
+                        value=f"{debit}/{credit}", code="not_positive")]
+    if debit == 0 and credit == 0:
+        return [Problem("amount", "บรรทัดที่เป็นศูนย์ไม่ได้", "a line cannot be zero", code="one_side")]
+    if debit > 0 and credit > 0:
+        return [Problem("amount", "บรรทัดหนึ่งต้องเป็นเดบิตหรือเครดิตอย่างใดอย่างหนึ่ง",
+                        "a line is either a debit or a credit, not both", code="one_side")]
+    return []
+
+
 def check_amounts(lines: list) -> list[Problem]:
     """At least two lines; each exactly one positive integer side; debits equal credits."""
     problems: list[Problem] = []
@@ -40,21 +58,10 @@ def check_amounts(lines: list) -> list[Problem]:
     total_debit = total_credit = 0
     for i, line in enumerate(lines, start=1):
         debit, credit = line.debit, line.credit
-        if not _is_amount(debit) or not _is_amount(credit):
-            problems.append(Problem("amount", "จำนวนเงินต้องเป็นจำนวนเต็มสตางค์",
-                                    "amounts are whole satang (integers)", row=i, value=f"{debit}/{credit}"))
-            continue
-        if debit < 0 or credit < 0:
-            problems.append(Problem("amount", "จำนวนเงินติดลบไม่ได้", "amounts cannot be negative",
-                                    row=i, value=f"{debit}/{credit}"))
-        elif (debit > 0) == (credit > 0):
-            if debit == 0:
-                problems.append(Problem("amount", "บรรทัดที่เป็นศูนย์ไม่ได้", "a line cannot be zero", row=i))
-            else:
-                problems.append(Problem("amount", "บรรทัดหนึ่งต้องเป็นเดบิตหรือเครดิตอย่างใดอย่างหนึ่ง",
-                                        "a line is either a debit or a credit, not both", row=i))
-        total_debit += debit
-        total_credit += credit
+        problems += [replace(p, row=i) for p in check_line(debit, credit)]
+        if _is_amount(debit) and _is_amount(credit):
+            total_debit += debit
+            total_credit += credit
     if not problems and total_debit != total_credit:
         problems.append(Problem(
             "lines",
@@ -97,13 +104,18 @@ def last_closed_period(organisation) -> Period | None:
 def check_open_date(organisation, date: dt.date) -> list[Problem]:
     if not isinstance(date, dt.date):
         return [Problem("date", "ต้องระบุวันที่", "a date is required", value=str(date))]
-    last = last_closed_period(organisation)
+    return check_month_open(last_closed_period(organisation), date)
+
+
+def check_month_open(last: Period | None, date: dt.date, field: str = "date") -> list[Problem]:
+    """Nothing dated in a month the books have closed; ``last`` is the last closed period, read
+    once (``last_closed_period``) by a caller that checks many dates, an import's rows."""
     if last is not None and (date.year, date.month) <= (last.year, last.month):
         shown = format_month(last.year, last.month)
         shown_en = format_month(last.year, last.month, lang="en")
-        return [Problem("date", f"ปิดบัญชีถึงเดือน{shown}แล้ว ลงรายการวันที่ {date:%Y-%m-%d} ไม่ได้",
+        return [Problem(field, f"ปิดบัญชีถึงเดือน{shown}แล้ว ลงรายการวันที่ {date:%Y-%m-%d} ไม่ได้",
                         f"the books are closed up to {shown_en}; cannot post on {date:%Y-%m-%d}",
-                        value=date.isoformat())]
+                        value=date.isoformat(), code="closed")]
     return []
 
 
@@ -173,3 +185,338 @@ def check_direct_post(organisation, lines: list) -> list[Problem]:
                         "the group's bylaws want a second person on journal vouchers: make a voucher "
                         "and have a committee member approve it", code="second_person")]
     return []
+
+
+# ============================================================================================
+# The checks of each write, as named lists of functions of one subject (run them with
+# ``core.errors.problems_of``). The services run them, the bulk siblings run the same lists
+# over a batch, and pages ask them whether to offer an action.
+# ============================================================================================
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One entry as its checks read it: lines resolved to accounts and funds (or None)."""
+
+    date: Any
+    doc_type: str
+    lines: list
+    name: str = ""  # in a batch, what names the entry in its messages (its memo)
+    key: str = ""  # in a batch, the entry's idempotency key (the messages' value)
+
+
+@dataclass(frozen=True)
+class Postings:
+    """What an entry's checks read: one entry (``entry_post``) or a batch (``entries_post_bulk``)."""
+
+    organisation: Any
+    entries: list[Posting]
+    approval: Approval | None = None
+    correction: bool = False  # a reversal or a receipt's void: no second person needed
+    direct: bool = False  # a person's entry straight to the books, not from a voucher (the API)
+
+
+def _named(posting: Posting, problems: list[Problem]) -> list[Problem]:
+    if not posting.name:
+        return problems
+    return [Problem(p.field, f"{posting.name}: {p.message_th}", f"{posting.name}: {p.message_en}",
+                    value=posting.key) for p in problems]
+
+
+def posting_group(ps: Postings) -> list[Problem]:
+    return check_group(ps.organisation)
+
+
+def posting_doc_types(ps: Postings) -> list[Problem]:
+    return [p for e in ps.entries for p in _named(e, check_doc_type(e.doc_type))]
+
+
+def posting_balanced(ps: Postings) -> list[Problem]:
+    return [p for e in ps.entries for p in _named(e, check_amounts(e.lines))]
+
+
+def posting_accounts(ps: Postings) -> list[Problem]:
+    """Accounts and funds of the group (in a batch, each account and fund pair once)."""
+    if len(ps.entries) == 1 and not ps.entries[0].name:
+        return check_accounts(ps.organisation, ps.entries[0].lines)
+    seen: dict[tuple, Any] = {}
+    for e in ps.entries:
+        for line in e.lines:
+            seen.setdefault((id(line.account), id(line.fund)), line)
+    return check_accounts(ps.organisation, list(seen.values()))
+
+
+def posting_open_month(ps: Postings) -> list[Problem]:
+    """Nothing in a closed month (a batch: its earliest date)."""
+    if not ps.entries:
+        return []
+    dates = [e.date for e in ps.entries]
+    undated = [d for d in dates if not isinstance(d, dt.date)]
+    return check_open_date(ps.organisation, undated[0] if undated else min(dates))
+
+
+def posting_second_person(ps: Postings) -> list[Problem]:
+    if ps.correction:
+        return []
+    return [p for e in ps.entries for p in _named(e, check_second_person(ps.organisation, e.lines, ps.approval))]
+
+
+def posting_direct(ps: Postings) -> list[Problem]:
+    if not ps.direct:
+        return []
+    return [p for e in ps.entries for p in _named(e, check_direct_post(ps.organisation, e.lines))]
+
+
+ENTRY_POST = [posting_group, posting_doc_types, posting_balanced, posting_accounts, posting_open_month,
+              posting_second_person, posting_direct]
+
+
+@dataclass(frozen=True)
+class Reversal:
+    entry: Any  # the JournalEntry to reverse
+    date: Any
+    reason: str
+    already_reversed: bool
+
+
+def reversal_reason(r: Reversal) -> list[Problem]:
+    return [] if (r.reason or "").strip() else [Problem("reason", "ต้องระบุเหตุผลการกลับรายการ", "a reason is required")]
+
+
+def reversal_once(r: Reversal) -> list[Problem]:
+    if not r.already_reversed:
+        return []
+    return [Problem("entry", f"รายการ {r.entry.document_number} ถูกกลับรายการแล้ว",
+                    f"entry {r.entry.document_number} is already reversed")]
+
+
+def reversal_not_before(r: Reversal) -> list[Problem]:
+    if isinstance(r.date, dt.date) and r.date < r.entry.date:
+        return [Problem("date", "วันที่กลับรายการต้องไม่ก่อนวันที่ของรายการเดิม",
+                        "a reversal cannot be dated before the entry it reverses", value=r.date.isoformat())]
+    return []
+
+
+def reversal_not_closing(r: Reversal) -> list[Problem]:
+    """A year-end closing entry is undone by reopening the month, never by a reversal (the
+    reopen deletes its balances; a reversal would leave the year closed twice over)."""
+    if r.entry.doc_type != DocumentType.CLOSING:
+        return []
+    return [Problem("entry", "รายการปิดบัญชีสิ้นปีกลับรายการไม่ได้: ให้เปิดงวดบัญชีแทน",
+                    "a year-end closing entry cannot be reversed: reopen the month instead", code="closing")]
+
+
+ENTRY_REVERSE = [reversal_reason, reversal_once, reversal_not_before, reversal_not_closing]
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    organisation: Any
+    code: str
+    name_th: str
+    standard_code: str
+    parent: Any = None
+    code_taken: bool = False
+
+
+def account_code(a: NewAccount) -> list[Problem]:
+    if not a.code:
+        return [Problem("code", "ต้องระบุรหัสบัญชี", "an account code is required")]
+    if a.code_taken:
+        return [Problem("code", f"รหัสบัญชี {a.code} มีอยู่แล้ว", f"account code {a.code} exists", value=a.code)]
+    return []
+
+
+def account_standard_code(a: NewAccount) -> list[Problem]:
+    if a.standard_code in chart.STANDARD_CODES:
+        return []
+    return [Problem("standard_code", f"ไม่มีรหัสมาตรฐาน {a.standard_code}", f"no standard code {a.standard_code}",
+                    value=a.standard_code)]
+
+
+def account_name(a: NewAccount) -> list[Problem]:
+    return [] if (a.name_th or "").strip() else [Problem("name_th", "ต้องระบุชื่อบัญชีภาษาไทย",
+                                                          "a Thai name is required")]
+
+
+def account_parent(a: NewAccount) -> list[Problem]:
+    if a.parent is not None and a.parent.organisation_id != a.organisation.pk:
+        return [Problem("parent", "บัญชีแม่เป็นของกลุ่มอื่น", "the parent belongs to another group")]
+    return []
+
+
+def account_group(a: NewAccount) -> list[Problem]:
+    return check_group(a.organisation)
+
+
+ACCOUNT_CREATE = [account_group, account_code, account_standard_code, account_name,
+                  account_parent]
+
+
+@dataclass(frozen=True)
+class Closing:
+    organisation: Any
+    year: int
+    month: int
+    expected: tuple[int, int] | None  # ledger.services.next_period
+    today: dt.date
+
+
+def closing_in_order(c: Closing) -> list[Problem]:
+    if c.expected is None:
+        return [Problem("month", "ยังไม่มีรายการให้ปิดบัญชี", "there is nothing to close yet")]
+    if (c.year, c.month) != c.expected:
+        return [Problem("month", f"ต้องปิดบัญชีตามลำดับ เดือนถัดไปที่ต้องปิดคือ{format_month(*c.expected)}",
+                        f"months close in order; the next to close is {format_month(*c.expected, lang='en')}",
+                        value=f"{c.year}-{c.month:02d}")]
+    return []
+
+
+def closing_month_ended(c: Closing) -> list[Problem]:
+    if c.expected is not None and (c.year, c.month) == c.expected and chart.month_end(c.year, c.month) >= c.today:
+        return [Problem("month", "ปิดบัญชีได้เมื่อสิ้นเดือนแล้วเท่านั้น",
+                        "a month can be closed only after it has ended", value=f"{c.year}-{c.month:02d}")]
+    return []
+
+
+def closing_group(c: Closing) -> list[Problem]:
+    return check_group(c.organisation)
+
+
+def _after_group(check):
+    """A check that speaks only once the group itself passed (a network has no months)."""
+    def run(c):
+        return [] if check_group(c.organisation) else check(c)
+    run.__name__ = check.__name__
+    run.__doc__ = check.__doc__
+    return run
+
+
+PERIOD_CLOSE = [closing_group, _after_group(closing_in_order), _after_group(closing_month_ended)]
+
+
+@dataclass(frozen=True)
+class Reopening:
+    organisation: Any
+    actor: Any
+    year: int
+    month: int
+    reason: str
+    closed: bool  # the month is closed
+
+
+def reopening_by_manager(r: Reopening) -> list[Problem]:
+    if r.actor is not None and scoping.resolve(r.actor, r.organisation).can(scoping.MANAGE):
+        return []
+    return [Problem("actor", "การเปิดงวดบัญชีที่ปิดแล้วต้องเป็นประธานหรือผู้ดูแลระบบ",
+                    "reopening a closed month needs the chair or an administrator")]
+
+
+def reopening_reason(r: Reopening) -> list[Problem]:
+    return [] if (r.reason or "").strip() else [Problem("reason", "ต้องระบุเหตุผลการเปิดงวดบัญชี",
+                                                         "a reason is required")]
+
+
+def reopening_closed(r: Reopening) -> list[Problem]:
+    if r.closed:
+        return []
+    return [Problem("month", "เดือนนี้ยังไม่ได้ปิดบัญชี", "this month is not closed", value=f"{r.year}-{r.month:02d}")]
+
+
+PERIOD_REOPEN = [reopening_by_manager, reopening_reason, reopening_closed]
+
+
+@dataclass(frozen=True)
+class NewVoucher:
+    organisation: Any
+    actor: Any
+    kind: str
+    date: Any
+    memo: str
+    lines: list  # resolved
+
+
+def voucher_kind(v: NewVoucher) -> list[Problem]:
+    if v.kind in Voucher.Kind.values:
+        return []
+    return [Problem("kind", f"ไม่รู้จักประเภทใบสำคัญ {v.kind!r}", f"unknown voucher kind {v.kind!r}")]
+
+
+def voucher_memo(v: NewVoucher) -> list[Problem]:
+    return [] if (v.memo or "").strip() else [Problem("memo", "ต้องระบุรายละเอียด", "a description is required")]
+
+
+def voucher_maker(v: NewVoucher) -> list[Problem]:
+    if v.actor is not None and getattr(v.actor, "pk", None):
+        return []
+    return [Problem("actor", "ต้องระบุผู้บันทึก", "a voucher needs the person who made it")]
+
+
+def voucher_lines(v: NewVoucher) -> list[Problem]:
+    """Checked as its entry will be, so approving and posting it cannot fail on its lines."""
+    return [*check_amounts(v.lines), *check_accounts(v.organisation, v.lines), *check_open_date(v.organisation, v.date)]
+
+
+def voucher_group(v: NewVoucher) -> list[Problem]:
+    return check_group(v.organisation)
+
+
+VOUCHER_CREATE = [voucher_group, voucher_kind, voucher_memo, voucher_maker, voucher_lines]
+
+
+@dataclass(frozen=True)
+class VoucherAct:
+    """A person acting on a voucher: approve, post or cancel."""
+
+    voucher: Any
+    actor: Any
+    reason: str = ""
+    one_person: bool = False  # voucher_post: a draft journal the bylaws let one person post
+
+
+def approve_draft(a: VoucherAct) -> list[Problem]:
+    if a.voucher.status == Voucher.Status.DRAFT:
+        return []
+    return [Problem("status", "อนุมัติได้เฉพาะใบสำคัญที่เป็นร่าง", "only a draft can be approved")]
+
+
+def approver_second_person(a: VoucherAct) -> list[Problem]:
+    """Maker-checker: someone who may approve in the group, and not the voucher's maker."""
+    if a.actor is None or not scoping.resolve(a.actor, a.voucher.organisation).can(scoping.APPROVE):
+        return [Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
+                        "the approver must be a committee member who may approve")]
+    if a.actor.pk == a.voucher.created_by_id:
+        return [Problem("approver", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกใบสำคัญ",
+                        "the approver cannot be the person who made the voucher")]
+    return []
+
+
+VOUCHER_APPROVE = [approve_draft, approver_second_person]
+
+
+def post_approved(a: VoucherAct) -> list[Problem]:
+    if a.voucher.status == Voucher.Status.APPROVED or (a.voucher.status == Voucher.Status.DRAFT and a.one_person):
+        return []
+    return [Problem("status", "ลงบัญชีได้เฉพาะใบสำคัญที่อนุมัติแล้ว", "only an approved voucher can be posted")]
+
+
+def poster_writes(a: VoucherAct) -> list[Problem]:
+    if a.actor is not None and scoping.resolve(a.actor, a.voucher.organisation).can(scoping.WRITE):
+        return []
+    return [Problem("actor", "ไม่มีสิทธิ์ลงบัญชี", "you may not post to the books")]
+
+
+VOUCHER_POST = [post_approved, poster_writes]
+
+
+def cancel_unposted(a: VoucherAct) -> list[Problem]:
+    if a.voucher.status in (Voucher.Status.DRAFT, Voucher.Status.APPROVED):
+        return []
+    return [Problem("status", "ยกเลิกได้เฉพาะใบสำคัญที่ยังไม่ลงบัญชี", "only a voucher not yet posted can be cancelled")]
+
+
+def cancel_reason(a: VoucherAct) -> list[Problem]:
+    return [] if (a.reason or "").strip() else [Problem("reason", "ต้องระบุเหตุผล", "a reason is required")]
+
+
+VOUCHER_CANCEL = [cancel_unposted, cancel_reason]

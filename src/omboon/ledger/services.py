@@ -1,5 +1,6 @@
-"""Writes to the books. ``entry_post`` is the only code that creates journal entries; every
-service here is one transaction with one audit event."""
+"""Writes to the books, one transaction and one audit event each: ``entry_post`` (the first of
+the ledger's three doors for money, see ``omboon.ledger``), reversals, the chart, month closes
+and reopens, vouchers."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from django.db import transaction
 from django.db.models import Min, Sum
 from django.utils import timezone
 
-from omboon.core import audit
-from omboon.core.errors import Problem, RuleViolation, raise_if
-from omboon.core.thaidate import format_month, to_be
+from omboon.core import audit, sequence
+from omboon.core.errors import RuleViolation, problems_of, raise_if
+from omboon.core.thaidate import to_be
 from omboon.ledger import chart, rules, signals
 from omboon.ledger.models import (
     Account,
@@ -28,7 +29,6 @@ from omboon.ledger.models import (
     Voucher,
     VoucherLine,
 )
-from omboon.orgs import scoping
 
 
 @dataclass
@@ -86,16 +86,6 @@ def _resolve(organisation, specs) -> list[_Resolved]:
     return out
 
 
-def _next_number(organisation, doc_type: str, fiscal_year: int) -> int:
-    """Gapless: the sequence row is locked for the rest of the posting transaction."""
-    DocumentSequence.objects.get_or_create(organisation=organisation, doc_type=doc_type, fiscal_year=fiscal_year)
-    seq = DocumentSequence.objects.select_for_update().get(
-        organisation=organisation, doc_type=doc_type, fiscal_year=fiscal_year)
-    seq.last_number += 1
-    seq.save(update_fields=["last_number"])
-    return seq.last_number
-
-
 def _source(source) -> tuple[str, str]:
     if source is None:
         return "", ""
@@ -114,20 +104,15 @@ def _post(*, actor, organisation, date, doc_type, lines, memo, idempotency_key=N
         if existing is not None:
             return existing, False
     resolved = _resolve(organisation, lines)
-    raise_if([
-        *rules.check_group(organisation),
-        *rules.check_doc_type(doc_type),
-        *rules.check_amounts(resolved),
-        *rules.check_accounts(organisation, resolved),
-        *rules.check_open_date(organisation, date),
-        *([] if correction or reverses is not None else rules.check_second_person(organisation, resolved, approval)),
-        *(rules.check_direct_post(organisation, resolved) if direct else []),
-    ])
+    raise_if(problems_of(rules.ENTRY_POST, rules.Postings(
+        organisation, [rules.Posting(date, doc_type, resolved)], approval=approval,
+        correction=correction or reverses is not None, direct=direct)))
     fiscal_year = chart.fiscal_year_of(organisation.fiscal_year_start_month, date)
     source_type, source_id = _source(source)
     entry = JournalEntry(
         organisation=organisation, date=date, doc_type=doc_type,
-        number=_next_number(organisation, doc_type, fiscal_year), fiscal_year=fiscal_year,
+        number=sequence.take_next(DocumentSequence, organisation=organisation, doc_type=doc_type,
+                                  fiscal_year=fiscal_year), fiscal_year=fiscal_year,
         memo=(memo or "")[:255], total=sum(r.debit for r in resolved),
         source_type=source_type, source_id=source_id, idempotency_key=idempotency_key or None,
         reverses=reverses, created_by=actor if getattr(actor, "pk", None) else None,
@@ -175,21 +160,17 @@ def entry_post(*, actor, organisation, date: dt.date, doc_type: str, lines, memo
     return entry
 
 
+def reversal_of(entry: JournalEntry, *, date, reason: str = "") -> rules.Reversal:
+    """What ``rules.ENTRY_REVERSE`` reads (a page asks it too, before offering the reversal)."""
+    return rules.Reversal(entry, date, reason, JournalEntry.objects.filter(reverses=entry).exists())
+
+
 @transaction.atomic
 def entry_reverse(*, actor, entry: JournalEntry, date: dt.date, reason: str) -> JournalEntry:
     """Post the mirror image of ``entry``; the two are linked both ways
     (``reversal.reverses`` and ``entry.reversed_by``)."""
     original = JournalEntry.objects.select_for_update().get(pk=entry.pk)
-    problems = []
-    if not (reason or "").strip():
-        problems.append(Problem("reason", "ต้องระบุเหตุผลการกลับรายการ", "a reason is required"))
-    if JournalEntry.objects.filter(reverses=original).exists():
-        problems.append(Problem("entry", f"รายการ {original.document_number} ถูกกลับรายการแล้ว",
-                                f"entry {original.document_number} is already reversed"))
-    if isinstance(date, dt.date) and date < original.date:
-        problems.append(Problem("date", "วันที่กลับรายการต้องไม่ก่อนวันที่ของรายการเดิม",
-                                "a reversal cannot be dated before the entry it reverses", value=date.isoformat()))
-    raise_if(problems)
+    raise_if(problems_of(rules.ENTRY_REVERSE, reversal_of(original, date=date, reason=reason)))
     lines = [Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.credit, credit=ln.debit,
                   memo=ln.memo)
              for ln in original.lines.select_related("account", "fund")]
@@ -231,20 +212,10 @@ def chart_create(*, actor, organisation) -> list[Account]:
 def account_create(*, actor, organisation, code: str, name_th: str, standard_code: str, name_en: str = "",
                    parent: Account | None = None) -> Account:
     """A group's own account, mapped to a standard code (its type follows the standard)."""
-    problems = [*rules.check_group(organisation)]
     code = (code or "").strip()
-    if not code:
-        problems.append(Problem("code", "ต้องระบุรหัสบัญชี", "an account code is required"))
-    elif Account.objects.filter(organisation=organisation, code=code).exists():
-        problems.append(Problem("code", f"รหัสบัญชี {code} มีอยู่แล้ว", f"account code {code} exists", value=code))
-    if standard_code not in chart.STANDARD_CODES:
-        problems.append(Problem("standard_code", f"ไม่มีรหัสมาตรฐาน {standard_code}",
-                                f"no standard code {standard_code}", value=standard_code))
-    if not (name_th or "").strip():
-        problems.append(Problem("name_th", "ต้องระบุชื่อบัญชีภาษาไทย", "a Thai name is required"))
-    if parent is not None and parent.organisation_id != organisation.pk:
-        problems.append(Problem("parent", "บัญชีแม่เป็นของกลุ่มอื่น", "the parent belongs to another group"))
-    raise_if(problems)
+    raise_if(problems_of(rules.ACCOUNT_CREATE, rules.NewAccount(
+        organisation, code, name_th, standard_code, parent,
+        code_taken=bool(code) and Account.objects.filter(organisation=organisation, code=code).exists())))
     account = Account.objects.create(
         organisation=organisation, code=code, name_th=name_th.strip(), name_en=(name_en or "").strip(),
         type=chart.STANDARD_TYPES[standard_code], standard_code=standard_code, parent=parent,
@@ -308,22 +279,8 @@ def _closing_entry(*, actor, organisation, year: int, month: int) -> JournalEntr
 @transaction.atomic
 def period_close(*, actor, organisation, year: int, month: int, today: dt.date | None = None) -> Period:
     """Close one month, in order: lock it and store every account × fund closing balance."""
-    problems = [*rules.check_group(organisation)]
-    expected = next_period(organisation)
-    today = today or timezone.localdate()
-    if not problems:
-        if expected is None:
-            problems.append(Problem("month", "ยังไม่มีรายการให้ปิดบัญชี", "there is nothing to close yet"))
-        elif (year, month) != expected:
-            problems.append(Problem(
-                "month",
-                f"ต้องปิดบัญชีตามลำดับ เดือนถัดไปที่ต้องปิดคือ{format_month(*expected)}",
-                f"months close in order; the next to close is {format_month(*expected, lang='en')}",
-                value=f"{year}-{month:02d}"))
-        elif chart.month_end(year, month) >= today:
-            problems.append(Problem("month", "ปิดบัญชีได้เมื่อสิ้นเดือนแล้วเท่านั้น",
-                                    "a month can be closed only after it has ended", value=f"{year}-{month:02d}"))
-    raise_if(problems)
+    raise_if(problems_of(rules.PERIOD_CLOSE, rules.Closing(
+        organisation, year, month, next_period(organisation), today or timezone.localdate())))
     period, _ = Period.objects.get_or_create(organisation=organisation, year=year, month=month)
     period = Period.objects.select_for_update().get(pk=period.pk)
     closing = None
@@ -366,28 +323,35 @@ def period_close(*, actor, organisation, year: int, month: int, today: dt.date |
 def period_reopen(*, actor, organisation, year: int, month: int, reason: str) -> list[Period]:
     """Reopen a closed month and every later one, deleting their stored balances.
     Privileged: the actor needs ``manage`` on the group."""
-    problems = []
-    if actor is None or not scoping.resolve(actor, organisation).can(scoping.MANAGE):
-        problems.append(Problem("actor", "การเปิดงวดบัญชีที่ปิดแล้วต้องเป็นประธานหรือผู้ดูแลระบบ",
-                                "reopening a closed month needs the chair or an administrator"))
-    if not (reason or "").strip():
-        problems.append(Problem("reason", "ต้องระบุเหตุผลการเปิดงวดบัญชี", "a reason is required"))
     period = Period.objects.filter(organisation=organisation, year=year, month=month,
                                    status=Period.Status.CLOSED).first()
-    if period is None:
-        problems.append(Problem("month", "เดือนนี้ยังไม่ได้ปิดบัญชี", "this month is not closed",
-                                value=f"{year}-{month:02d}"))
-    raise_if(problems)
+    raise_if(problems_of(rules.PERIOD_REOPEN, rules.Reopening(organisation, actor, year, month, reason,
+                                                               closed=period is not None)))
+    return _reopen(actor=actor, organisation=organisation, year=year, month=month, reason=reason, obj=period)
+
+
+@transaction.atomic
+def periods_reopen_from(*, actor, organisation, year: int, month: int, reason: str) -> list[Period]:
+    """Reopen every closed month from ``year``-``month`` on (none closed: nothing happens), with
+    the reopen's audit event and signal. For the network's server when a group's laptop sends
+    entries for months the server holds as closed: the laptop's chair reopened them there (the
+    periods that follow in its outbox close them again), so no person's rights are checked here."""
+    return _reopen(actor=actor, organisation=organisation, year=year, month=month, reason=reason)
+
+
+def _reopen(*, actor, organisation, year: int, month: int, reason: str, obj=None) -> list[Period]:
     later = sorted(
         (p for p in Period.objects.select_for_update().filter(organisation=organisation,
                                                                status=Period.Status.CLOSED, year__gte=year)
          if (p.year, p.month) >= (year, month)),
         key=lambda p: (p.year, p.month))
+    if not later:
+        return []
     ids = [p.pk for p in later]
     PeriodBalance.objects.filter(period_id__in=ids).delete()
     Period.objects.filter(pk__in=ids).update(status=Period.Status.OPEN, closed_at=None, closed_by=None)
     months = [f"{p.year}-{p.month:02d}" for p in later]
-    audit.record(actor=actor, action="ledger.period_reopen", organisation=organisation, obj=period,
+    audit.record(actor=actor, action="ledger.period_reopen", organisation=organisation, obj=obj or later[0],
                  summary=f"เปิดงวด/reopened {', '.join(months)}"[:255],
                  before={"closed": months}, after={"reopened": months, "reason": reason})
     for p in later:
@@ -420,16 +384,7 @@ def voucher_create(*, actor, organisation, kind: str, date: dt.date, memo: str, 
                    counterparty: str = "") -> Voucher:
     """A draft voucher; checked as an entry would be, so approval cannot fail on its lines."""
     resolved = _resolve(organisation, lines)
-    problems = [*rules.check_group(organisation)]
-    if kind not in Voucher.Kind.values:
-        problems.append(Problem("kind", f"ไม่รู้จักประเภทใบสำคัญ {kind!r}", f"unknown voucher kind {kind!r}"))
-    if not (memo or "").strip():
-        problems.append(Problem("memo", "ต้องระบุรายละเอียด", "a description is required"))
-    if actor is None or not getattr(actor, "pk", None):
-        problems.append(Problem("actor", "ต้องระบุผู้บันทึก", "a voucher needs the person who made it"))
-    problems += [*rules.check_amounts(resolved), *rules.check_accounts(organisation, resolved),
-                 *rules.check_open_date(organisation, date)]
-    raise_if(problems)
+    raise_if(problems_of(rules.VOUCHER_CREATE, rules.NewVoucher(organisation, actor, kind, date, memo, resolved)))
     voucher = Voucher.objects.create(organisation=organisation, kind=kind, date=date, memo=memo.strip()[:255],
                                      counterparty=(counterparty or "").strip()[:200], created_by=actor)
     VoucherLine.objects.bulk_create([
@@ -452,16 +407,7 @@ def _locked_voucher(voucher: Voucher) -> Voucher:
 def voucher_approve(*, actor, voucher: Voucher) -> Voucher:
     """Maker-checker: a second person, who holds ``approve`` in the group, approves."""
     v = _locked_voucher(voucher)
-    problems = []
-    if v.status != Voucher.Status.DRAFT:
-        problems.append(Problem("status", "อนุมัติได้เฉพาะใบสำคัญที่เป็นร่าง", "only a draft can be approved"))
-    if actor is None or not scoping.resolve(actor, v.organisation).can(scoping.APPROVE):
-        problems.append(Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
-                                "the approver must be a committee member who may approve"))
-    elif actor.pk == v.created_by_id:
-        problems.append(Problem("approver", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกใบสำคัญ",
-                                "the approver cannot be the person who made the voucher"))
-    raise_if(problems)
+    raise_if(problems_of(rules.VOUCHER_APPROVE, rules.VoucherAct(v, actor)))
     v.status = Voucher.Status.APPROVED
     v.approved_by = actor
     v.approved_at = timezone.now()
@@ -477,16 +423,10 @@ def voucher_post(*, actor, voucher: Voucher) -> Voucher:
     journal voucher that moves no cash may be posted from its draft by one person where the
     bylaws say so (``rules.journal_single_person``)."""
     v = _locked_voucher(voucher)
-    problems = []
     lines = [Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.debit, credit=ln.credit,
                   memo=ln.description) for ln in v.lines.select_related("account", "fund")]
     single = v.status == Voucher.Status.DRAFT and rules.one_person_journal(v.organisation, v.kind, lines)
-    if v.status != Voucher.Status.APPROVED and not single:
-        problems.append(Problem("status", "ลงบัญชีได้เฉพาะใบสำคัญที่อนุมัติแล้ว",
-                                "only an approved voucher can be posted"))
-    if actor is None or not scoping.resolve(actor, v.organisation).can(scoping.WRITE):
-        problems.append(Problem("actor", "ไม่มีสิทธิ์ลงบัญชี", "you may not post to the books"))
-    raise_if(problems)
+    raise_if(problems_of(rules.VOUCHER_POST, rules.VoucherAct(v, actor, one_person=single)))
     memo = f"{v.memo} ({v.counterparty})" if v.counterparty else v.memo
     approval = rules.Approval(maker=v.created_by, approver=v.approved_by, what=f"ledger.voucher:{v.pk}")
     entry, _ = _post(actor=actor, organisation=v.organisation, date=v.date, doc_type=VOUCHER_DOC_TYPE[v.kind],
@@ -504,13 +444,7 @@ def voucher_post(*, actor, voucher: Voucher) -> Voucher:
 @transaction.atomic
 def voucher_cancel(*, actor, voucher: Voucher, reason: str) -> Voucher:
     v = _locked_voucher(voucher)
-    problems = []
-    if v.status not in (Voucher.Status.DRAFT, Voucher.Status.APPROVED):
-        problems.append(Problem("status", "ยกเลิกได้เฉพาะใบสำคัญที่ยังไม่ลงบัญชี",
-                                "only a voucher not yet posted can be cancelled"))
-    if not (reason or "").strip():
-        problems.append(Problem("reason", "ต้องระบุเหตุผล", "a reason is required"))
-    raise_if(problems)
+    raise_if(problems_of(rules.VOUCHER_CANCEL, rules.VoucherAct(v, actor, reason=reason)))
     before = v.status
     v.status = Voucher.Status.CANCELLED
     v.save(update_fields=["status"])

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from omboon.core import reporting
-from omboon.core.errors import RuleViolation
+from omboon.core.errors import RuleViolation, problems_of
 from omboon.core.period import typed
 from omboon.core.thaidate import year_shown
 from omboon.ledger import rules, selectors, services
@@ -130,18 +130,17 @@ def _voucher(request, voucher_id):
 def voucher_detail(request, voucher_id: int):
     voucher = _voucher(request, voucher_id)
     access = request.access
+    single = (voucher.status == Voucher.Status.DRAFT
+              and rules.one_person_journal(voucher.organisation, voucher.kind,
+                                           list(voucher.lines.select_related("account"))))
+    # the buttons the services' own rules would let this person press
+    act = rules.VoucherAct(voucher, request.user, reason="-", one_person=single)
     return render(request, "ledger/voucher_detail.html", {
         "voucher": voucher,
         "lines": voucher.lines.select_related("account", "fund", "member"),
-        "can_approve": (voucher.status == Voucher.Status.DRAFT and access.can(scoping.APPROVE)
-                        and voucher.created_by_id != request.user.pk),
-        "can_post": access.can(scoping.WRITE) and (
-            voucher.status == Voucher.Status.APPROVED
-            or (voucher.status == Voucher.Status.DRAFT
-                and rules.one_person_journal(voucher.organisation, voucher.kind,
-                                             list(voucher.lines.select_related("account"))))),
-        "can_cancel": voucher.status in (Voucher.Status.DRAFT, Voucher.Status.APPROVED)
-                      and access.can(scoping.WRITE),
+        "can_approve": not problems_of(rules.VOUCHER_APPROVE, act),
+        "can_post": not problems_of(rules.VOUCHER_POST, act),
+        "can_cancel": access.can(scoping.WRITE) and not problems_of(rules.VOUCHER_CANCEL, act),
     })
 
 
@@ -206,7 +205,8 @@ def entry_detail(request, entry_id: int):
     return render(request, "ledger/entry_detail.html", {
         "entry": entry, "lines": entry.lines.select_related("account", "fund", "member"),
         "reversed_by": reversed_by,
-        "can_reverse": request.access.can(scoping.WRITE) and reversed_by is None and entry.doc_type != "closing",
+        "can_reverse": request.access.can(scoping.WRITE) and not problems_of(
+            rules.ENTRY_REVERSE, rules.Reversal(entry, entry.date, "-", already_reversed=reversed_by is not None)),
         "today": typed(timezone.localdate()),
     })
 

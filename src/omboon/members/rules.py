@@ -11,7 +11,9 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from stdnum.th import pin
 
@@ -372,3 +374,54 @@ def check_erase(member: Member, today: dt.date) -> list[Problem]:
 
 
 ERASE_RULES = [check_erase]
+
+
+# --- the checks of a status change, as a named list (run with ``core.errors.problems_of``) ---
+
+# Where a member may go from each status: applied → active → resigned / deceased / expelled.
+STATUS_MOVES: dict[str, set[str]] = {
+    Member.Status.APPLIED: {Member.Status.ACTIVE, Member.Status.RESIGNED, Member.Status.EXPELLED,
+                            Member.Status.DECEASED},
+    Member.Status.ACTIVE: {Member.Status.RESIGNED, Member.Status.DECEASED, Member.Status.EXPELLED},
+    Member.Status.RESIGNED: set(),
+    Member.Status.DECEASED: set(),
+    Member.Status.EXPELLED: set(),
+}
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    member: Any  # as it is now
+    status: str
+    on: dt.date | None
+
+
+def status_valid(c: StatusChange) -> list[Problem]:
+    return check_status(c.status, c.on, c.member.join_date)
+
+
+def status_move_allowed(c: StatusChange) -> list[Problem]:
+    if status_valid(c) or c.status in STATUS_MOVES.get(c.member.status, set()):
+        return []
+    return [Problem("status", f"เปลี่ยนสถานะจาก {Member.Status(c.member.status).label} เป็น "
+                              f"{Member.Status(c.status).label} ไม่ได้",
+                    f"a member cannot move from {c.member.status} to {c.status}", value=c.status)]
+
+
+def status_dated(c: StatusChange) -> list[Problem]:
+    return [] if c.on is not None else [Problem("status_date", "ต้องระบุวันที่เปลี่ยนสถานะ",
+                                                "the date of the change is required")]
+
+
+STATUS_CHANGE = [status_valid, status_move_allowed, status_dated]
+
+
+# --- what a typed-in field can say of itself (``services._clean``) -----------------------------
+
+def unknown_field(name: str, row: int | None = None) -> list[Problem]:
+    return [Problem(name, f"ไม่รู้จักช่อง {name} หรือแก้ไขที่นี่ไม่ได้", f"unknown field {name}, or it cannot be set here",
+                    row=row)]
+
+
+def moo_not_a_number(value, row: int | None = None) -> list[Problem]:
+    return [Problem("moo", "หมู่ต้องเป็นตัวเลข", "village number (moo) must be a number", row=row, value=value)]

@@ -41,7 +41,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Length
 
 from omboon.core import audit, national_id, thaidate
-from omboon.core.errors import Problem, RuleViolation, raise_if, split_message
+from omboon.core.errors import Problem, RuleViolation, problems_of, raise_if
 from omboon.members import rules
 from omboon.members.models import ANONYMISED_ID_PREFIX, Beneficiary, Member, MemberStatusChange
 from omboon.members.signals import member_erased
@@ -67,15 +67,6 @@ SEX_WORDS = {
     "ญ": Member.Sex.FEMALE,
 }
 
-STATUS_MOVES: dict[str, set[str]] = {
-    Member.Status.APPLIED: {Member.Status.ACTIVE, Member.Status.RESIGNED, Member.Status.EXPELLED,
-                            Member.Status.DECEASED},
-    Member.Status.ACTIVE: {Member.Status.RESIGNED, Member.Status.DECEASED, Member.Status.EXPELLED},
-    Member.Status.RESIGNED: set(),
-    Member.Status.DECEASED: set(),
-    Member.Status.EXPELLED: set(),
-}
-
 
 # --- cleaning input -----------------------------------------------------------------------
 
@@ -85,8 +76,7 @@ def _clean(raw: Mapping, *, row: int | None = None, allowed=FIELDS) -> tuple[dic
     problems: list[Problem] = []
     for name, value in raw.items():
         if name not in allowed:
-            problems.append(Problem(name, f"ไม่รู้จักช่อง {name} หรือแก้ไขที่นี่ไม่ได้",
-                                    f"unknown field {name}, or it cannot be set here", row=row))
+            problems += rules.unknown_field(name, row)
             continue
         if name in TEXT_FIELDS:
             text = "" if value is None else str(value).strip()
@@ -113,8 +103,7 @@ def _clean(raw: Mapping, *, row: int | None = None, allowed=FIELDS) -> tuple[dic
                 if text.isdigit():
                     data[name] = int(text)
                 else:
-                    problems.append(Problem("moo", "หมู่ต้องเป็นตัวเลข", "village number (moo) must be a number",
-                                            row=row, value=value))
+                    problems += rules.moo_not_a_number(value, row)
         elif name in FLAG_FIELDS:
             data[name] = value if isinstance(value, bool) else str(value or "").strip().lower() in YES_WORDS
         elif name in DATE_FIELDS:
@@ -124,8 +113,7 @@ def _clean(raw: Mapping, *, row: int | None = None, allowed=FIELDS) -> tuple[dic
                 try:
                     data[name] = thaidate.parse_date(value)
                 except ValueError as exc:
-                    th, en = split_message(exc)
-                    problems.append(Problem(name, th, en, row=row, value=value))
+                    problems.append(Problem.from_error(name, exc, row=row, value=value))
     return data, problems
 
 
@@ -225,18 +213,7 @@ def member_status_change(*, actor, member: Member, status: str, on: dt.date | st
     data, problems = _clean({"status": status, "status_date": on})
     raise_if(problems)
     new_status, on_date = data["status"], data["status_date"]
-    problems = rules.check_status(new_status, on_date, current.join_date)
-    if not problems and new_status not in STATUS_MOVES.get(current.status, set()):
-        problems.append(Problem(
-            "status",
-            f"เปลี่ยนสถานะจาก {Member.Status(current.status).label} เป็น "
-            f"{Member.Status(new_status).label} ไม่ได้",
-            f"a member cannot move from {current.status} to {new_status}", value=new_status,
-        ))
-    if on_date is None:
-        problems.append(Problem("status_date", "ต้องระบุวันที่เปลี่ยนสถานะ",
-                                "the date of the change is required"))
-    raise_if(problems)
+    raise_if(problems_of(rules.STATUS_CHANGE, rules.StatusChange(current, new_status, on_date)))
     before = {"status": current.status, "status_date": current.status_date}
     MemberStatusChange.objects.create(
         organisation=current.organisation, member=current, from_status=current.status,

@@ -86,7 +86,7 @@ def _detail(request, member: Member, *, full_id: str = "", status_problems=(), s
         "can_list": access.can(scoping.RECORDS),
         "can_write": can_write,
         "history": member.status_changes.select_related("actor"),
-        "moves": [(v, Member.Status(v).label) for v in services.STATUS_MOVES.get(member.status, ())],
+        "moves": [(v, Member.Status(v).label) for v in rules.STATUS_MOVES.get(member.status, ())],
         "status_problems": list(status_problems),
         "status_values": status_values or {"date": today, "status": "", "reason": ""},
         "beneficiaries": beneficiaries,

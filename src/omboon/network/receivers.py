@@ -29,12 +29,15 @@ def applying_sync():
 
 
 def on_period_closed(sender, organisation, year, month, actor=None, **kwargs):
-
+    if _applying_sync.get():
+        return  # a synced group's facts are the ones its laptop computed and sent
     closed_at = sender.closed_at if isinstance(sender, Model) else None  # sender: a Period or its class
     services.facts_write(actor=actor, organisation=organisation, year=year, month=month, closed_at=closed_at)
 
 
 def on_period_reopened(sender, organisation, periods, actor=None, **kwargs):
+    if _applying_sync.get():
+        return  # the laptop's facts of those months follow in its outbox
     services.facts_delete(actor=actor, organisation=organisation, months=list(periods))
 
 

@@ -11,19 +11,13 @@ from django.db.models import Min
 from django.utils import timezone
 
 from omboon.core import audit
-from omboon.core.errors import Problem, raise_if
+from omboon.core.errors import problems_of, raise_if
 from omboon.ledger.models import JournalLine, Period
 from omboon.members.models import Member
 from omboon.network import facts as fact_rules
+from omboon.network import rules
 from omboon.network.models import FactMonth, MonthlyFact, SharingPolicy, year_month, ym_of
 from omboon.orgs.models import Organisation
-
-
-def _check_group(organisation) -> list[Problem]:
-    if organisation is None or not organisation.is_group:
-        return [Problem("organisation", "ข้อเท็จจริงรายเดือนเป็นของกลุ่มเท่านั้น",
-                        "monthly facts belong to a group")]
-    return []
 
 
 def _store(organisation, computed: list[fact_rules.Fact], months: list[int], closed: dict[int, dt.datetime | None],
@@ -46,7 +40,7 @@ def _store(organisation, computed: list[fact_rules.Fact], months: list[int], clo
 @transaction.atomic
 def facts_write(*, actor, organisation, year: int, month: int, closed_at: dt.datetime | None = None) -> int:
     """The facts of one closed month (the receiver of ``ledger.signals.period_closed``)."""
-    raise_if(_check_group(organisation))
+    raise_if(rules.check_group(organisation))
     ym = ym_of(year, month)
     if closed_at is None:
         closed_at = (Period.objects.filter(organisation=organisation, year=year, month=month)
@@ -82,7 +76,7 @@ def facts_recompute(*, actor, organisation, first: int | None = None, through: i
     """Recompute a group's facts from its raw records: every closed month (from ``first``),
     and, with ``through``, also the months not yet closed up to it (stored without a close
     date, so the reporting rate still shows them as not closed)."""
-    raise_if(_check_group(organisation))
+    raise_if(rules.check_group(organisation))
     closed = closed_months(organisation, first)
     months = set(closed)
     if through is not None:
@@ -132,11 +126,7 @@ def facts_recompute_many(*, actor, organisations, first: int | None = None, thro
 @transaction.atomic
 def sharing_set(*, actor, organisation, sharing: str) -> SharingPolicy:
     """A group chooses what its network receives: full records or monthly aggregates only."""
-    problems = _check_group(organisation)
-    if sharing not in SharingPolicy.Sharing.values:
-        problems.append(Problem("sharing", f"ไม่รู้จักการแบ่งปันข้อมูล {sharing!r}",
-                                f"unknown sharing choice {sharing!r}", value=sharing))
-    raise_if(problems)
+    raise_if(problems_of(rules.SHARING_SET, rules.SharingChoice(organisation, sharing)))
     policy, _ = SharingPolicy.objects.select_for_update().get_or_create(organisation=organisation)
     before = policy.sharing
     policy.sharing = sharing

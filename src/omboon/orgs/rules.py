@@ -80,3 +80,18 @@ def check_fiscal_month(month: int) -> list[Problem]:
         return [Problem("fiscal_year_start_month", "เดือนเริ่มปีบัญชีต้องอยู่ระหว่าง 1–12",
                         "fiscal year start month must be 1–12", value=month)]
     return []
+
+
+def check_name_th(name_th: str) -> list[Problem]:
+    return [] if (name_th or "").strip() else [Problem("name_th", "ต้องระบุชื่อภาษาไทย", "a Thai name is required")]
+
+
+def check_username(username: str, taken: bool) -> list[Problem]:
+    if username and not taken:
+        return []
+    return [Problem("username", f"ชื่อผู้ใช้ {username!r} ว่างหรือมีอยู่แล้ว", f"username {username!r} is empty or taken",
+                    value=username)]
+
+
+def check_role_given(role: str) -> list[Problem]:
+    return [] if role else [Problem("role", "ผู้ใช้ต้องมีบทบาทอย่างน้อยหนึ่งบทบาท", "a user needs at least one role")]

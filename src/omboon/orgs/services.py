@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from omboon.core import audit
-from omboon.core.errors import Problem, RuleViolation, raise_if
+from omboon.core.errors import RuleViolation, raise_if
 from omboon.orgs import rules
 from omboon.orgs.models import Organisation, Role, RoleAssignment
 from omboon.orgs.signals import organisation_created
@@ -49,9 +49,8 @@ def organisation_create(
         *rules.check_founded_on(founded_on),
         *rules.check_geography(province_code, district_code, subdistrict_code),
         *rules.check_fiscal_month(fiscal_year_start_month),
+        *rules.check_name_th(name_th),
     ]
-    if not (name_th or "").strip():
-        problems.append(Problem("name_th", "ต้องระบุชื่อภาษาไทย", "a Thai name is required"))
     raise_if(problems)
     org = Organisation.objects.create(
         code=code,
@@ -140,17 +139,49 @@ def user_create(
 ):
     """A login always comes with a role: a user with no role could see nothing."""
     User = get_user_model()
-    problems = []
-    if not username or User.objects.filter(username=username).exists():
-        problems.append(Problem("username", f"ชื่อผู้ใช้ {username!r} ว่างหรือมีอยู่แล้ว",
-                                f"username {username!r} is empty or taken", value=username))
-    if not role:
-        problems.append(Problem("role", "ผู้ใช้ต้องมีบทบาทอย่างน้อยหนึ่งบทบาท",
-                                "a user needs at least one role"))
-    raise_if(problems)
+    raise_if([*rules.check_username(username, bool(username) and User.objects.filter(username=username).exists()),
+              *rules.check_role_given(role)])
     user = User.objects.create_user(username=username, password=password, first_name=first_name,
                                     last_name=last_name, email=email)
     audit.record(actor=actor, action="user.create", organisation=organisation,
                  summary=username, after={"username": username})
     role_grant(actor=actor, user=user, organisation=organisation, role=role)
     return user
+
+
+@transaction.atomic
+def organisation_mark_remote(*, actor, organisation: Organisation) -> Organisation:
+    """The group runs on its own laptop from now on and syncs here: on this server its rows are
+    written only by the sync (``orgs.scoping``, ``network.receivers.refuse_remote_write``)."""
+    Organisation.objects.filter(pk=organisation.pk).update(is_remote_node=True)
+    organisation.is_remote_node = True
+    audit.record(actor=actor, action="orgs.organisation_mark_remote", organisation=organisation, obj=organisation,
+                 summary=f"{organisation.code}: บันทึกบนเครื่องของกลุ่ม / records kept on the group's laptop",
+                 after={"is_remote_node": True})
+    return organisation
+
+
+# --- stand-ins for a synced group's people ---------------------------------------------------
+# A synced claim keeps who made, approved and paid it; on the network's server those people are
+# inactive users (no password, no role) named after the laptop's users. The caller (the sync)
+# holds the transaction and writes the audit event.
+
+def _stand_in_suffix(organisation: Organisation) -> str:
+    return f"@{organisation.code.lower()}.node"
+
+
+def stand_in_user(*, organisation: Organisation, username: str):
+    """The inactive user standing for ``username`` of the group's laptop (made the first time)."""
+    name = f"{username[:150 - 20]}{_stand_in_suffix(organisation)}"
+    user, created = get_user_model().objects.get_or_create(username=name, defaults={"is_active": False})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def stand_in_users_delete(*, organisation: Organisation) -> int:
+    """The group's stand-ins gone (it shares aggregates only: no names of its people stay)."""
+    deleted, _ = get_user_model().objects.filter(username__endswith=_stand_in_suffix(organisation),
+                                                 is_active=False).delete()
+    return deleted

@@ -22,14 +22,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from omboon.core import audit
-from omboon.core.errors import Problem, RuleViolation, raise_if
+from omboon.core.errors import Problem, RuleViolation, problems_of, raise_if
 from omboon.core.money import allocate, format_baht
 from omboon.ledger import chart
 from omboon.ledger import services as ledger
 from omboon.ledger.models import Account, DocumentType
 from omboon.members.models import Member
 from omboon.members.services import member_status_change
-from omboon.orgs import scoping
 from omboon.orgs.models import Organisation
 from omboon.welfare import engine, rules, schema, selectors
 from omboon.welfare.models import BenefitScheme, Category, Claim, ClaimPayee, RuleVersion, category_label
@@ -78,11 +77,8 @@ def expense_account_for(*, actor, organisation: Organisation, category: str) -> 
 @transaction.atomic
 def scheme_create(*, actor, organisation: Organisation, category: str, name_th: str, rule: dict,
                   effective_from: dt.date, name_en: str = "", custom_label: str = "") -> BenefitScheme:
-    problems = [*rules.check_group(organisation), *rules.check_scheme(organisation, category=category,
-                                                                      name_th=name_th, custom_label=custom_label)]
-    problems += rules.check_effective_from(effective_from)
-    problems += schema.rule_problems(rule)
-    raise_if(problems)
+    raise_if(problems_of(rules.SCHEME_CREATE, rules.NewScheme(organisation, category, name_th, custom_label,
+                                                               effective_from, rule)))
     account = expense_account_for(actor=actor, organisation=organisation, category=category)
     scheme = BenefitScheme.objects.create(
         organisation=organisation, category=category, custom_label=(custom_label or "").strip(),
@@ -103,12 +99,9 @@ def rule_version_create(*, actor, scheme: BenefitScheme, effective_from: dt.date
                         note: str = "") -> RuleVersion:
     """A new version from ``effective_from``; claims with earlier events keep their version."""
     scheme = BenefitScheme.objects.select_for_update().get(pk=scheme.pk)
-    problems = rules.check_effective_from(effective_from) + schema.rule_problems(rule)
-    if isinstance(effective_from, dt.date) and RuleVersion.objects.filter(
-            scheme=scheme, effective_from=effective_from).exists():
-        problems.append(Problem("effective_from", "มีกติกาที่เริ่มใช้วันนี้อยู่แล้ว",
-                                "a version already takes effect on this date", value=effective_from.isoformat()))
-    raise_if(problems)
+    taken = isinstance(effective_from, dt.date) and RuleVersion.objects.filter(
+        scheme=scheme, effective_from=effective_from).exists()
+    raise_if(problems_of(rules.RULE_VERSION_CREATE, rules.NewVersion(scheme, effective_from, rule, taken)))
     before = selectors.version_on(scheme, effective_from)
     version = RuleVersion.objects.create(
         organisation_id=scheme.organisation_id, scheme=scheme, effective_from=effective_from,
@@ -161,10 +154,8 @@ def assess(*, scheme: BenefitScheme, member: Member, event_date: dt.date, event_
     problems: list[Problem] = []
     version = selectors.version_on(scheme, event_date)
     if version is None:
-        problems.append(Problem("event_date", f"สวัสดิการ {scheme.name_th} ยังไม่มีกติกาที่ใช้ในวันที่เกิดเหตุ",
-                                f"{scheme.name(lang='en')} has no rule in force on the event date",
-                                value=event_date.isoformat()))
-        return None, facts or selectors.member_facts(member, event_date, with_paid_through=False), None, problems
+        return (None, facts or selectors.member_facts(member, event_date, with_paid_through=False), None,
+                rules.no_rule_in_force(scheme, event_date))
     rule = version.parsed
     if facts is None:
         facts = selectors.member_facts(member, event_date, with_paid_through=rule.eligibility.paid_up)
@@ -188,13 +179,6 @@ def _recorded_facts(c: Claim, member: Member) -> engine.MemberFacts:
                               facts.paid_through)
 
 
-def _decision_problems(decision: engine.Decision) -> list[Problem]:
-    return [Problem(c.code, f"ไม่ผ่านเงื่อนไข: {c.text_th}", f"condition not met: {c.text_en}")
-            for c in decision.failed] or (
-        [] if decision.eligible else
-        [Problem("amount", "คำนวณแล้วไม่มีเงินที่จ่ายได้", "the computed amount is nothing")])
-
-
 def _eligibility_json(version: RuleVersion, facts: engine.MemberFacts, decision: engine.Decision,
                       key: str) -> dict:
     return {**decision.to_json(), "facts": facts.to_json(), "event_key": key,
@@ -210,20 +194,15 @@ def claim_submit(*, actor, organisation: Organisation, member: Member, scheme: B
     today = today or _today()
     payees = [_as_payee(p) for p in payees]
     documents = sorted(set(documents))
-    problems = [*rules.check_group(organisation)]
-    problems += rules.check_claim_parties(organisation, member=member, scheme=scheme)
-    problems += rules.check_event(event_date=event_date, nights=nights, cost=cost, today=today)
-    problems += rules.check_payees(scheme.category if scheme is not None else "", payees)
-    if actor is None or not getattr(actor, "pk", None):
-        problems.append(Problem("submitted_by", "ต้องระบุผู้บันทึก", "a claim needs the person who records it"))
-    raise_if(problems)
+    raise_if(problems_of(rules.CLAIM_SUBMIT, rules.NewClaim(organisation, member, scheme, event_date, nights, cost,
+                                                            payees, actor, today)))
     _lock(organisation)
     member = Member.objects.get(pk=member.pk)  # the status as it is now, not as the caller saw it
     version, facts, decision, problems = assess(scheme=scheme, member=member, event_date=event_date,
                                                 event_key=event_key, nights=nights, cost=cost,
                                                 documents=documents)
     raise_if(problems)
-    raise_if(_decision_problems(decision))
+    raise_if(rules.decision_problems(decision))
     key = default_event_key(scheme.category, event_date, event_key)
     try:
         with transaction.atomic():
@@ -234,8 +213,7 @@ def claim_submit(*, actor, organisation: Organisation, member: Member, scheme: B
                 eligibility=_eligibility_json(version, facts, decision, key), submitted_by=actor,
                 submitted_at=timezone.now())
     except IntegrityError:
-        raise RuleViolation.single("event_key", "มีคำขอสำหรับเหตุการณ์นี้อยู่แล้ว",
-                                   "there is already a claim for this event", value=key) from None
+        raise RuleViolation(rules.duplicate_event(key)) from None
     shares = allocate(decision.amount, [p.share for p in payees]) if payees else []
     ClaimPayee.objects.bulk_create([
         ClaimPayee(organisation=organisation, claim=claim, name=p.name.strip()[:200],
@@ -255,27 +233,17 @@ def _locked(claim: Claim) -> Claim:
             .get(pk=claim.pk))
 
 
-def _status_problem(c: Claim, allowed: tuple[str, ...], th: str, en: str) -> list[Problem]:
-    if c.status in allowed:
-        return []
-    return [Problem("status", f"{th} (สถานะตอนนี้: {c.get_status_display()})", f"{en} (status now: {c.status})",
-                    value=c.status)]
-
-
 @transaction.atomic
 def claim_approve(*, actor, claim: Claim) -> Claim:
     """Maker-checker: a committee member who may approve, never the one who submitted it.
     The claim is judged again (other claims may have used the limits since)."""
     c = _locked(claim)
-    problems = _status_problem(c, (Claim.Status.SUBMITTED,), "อนุมัติได้เฉพาะคำขอที่รออนุมัติ",
-                               "only a submitted claim can be approved")
-    problems += rules.check_approver(actor, c)
-    raise_if(problems)
+    raise_if(problems_of(rules.CLAIM_APPROVE, rules.ClaimAct(c, actor)))
     version, facts, decision, problems = assess(
         scheme=c.scheme, member=c.member, event_date=c.event_date, event_key=c.event_key, nights=c.nights,
         cost=c.cost, documents=c.documents, exclude_pk=c.pk, facts=_recorded_facts(c, c.member))
     raise_if(problems)
-    raise_if(_decision_problems(decision))
+    raise_if(rules.decision_problems(decision))
     before = {"status": c.status, "amount": c.amount}
     c.status = Claim.Status.APPROVED
     c.approved_by = actor
@@ -303,12 +271,7 @@ def _share_out(c: Claim) -> None:
 @transaction.atomic
 def claim_reject(*, actor, claim: Claim, reason: str) -> Claim:
     c = _locked(claim)
-    problems = _status_problem(c, (Claim.Status.SUBMITTED, Claim.Status.APPROVED),
-                               "ไม่อนุมัติได้เฉพาะคำขอที่ยังไม่จ่าย", "only an unpaid claim can be rejected")
-    problems += rules.check_approver(actor, c)
-    if not (reason or "").strip():
-        problems.append(Problem("reason", "ต้องระบุเหตุผลที่ไม่อนุมัติ", "a reason is required"))
-    raise_if(problems)
+    raise_if(problems_of(rules.CLAIM_REJECT, rules.ClaimAct(c, actor, reason=reason)))
     before = c.status
     c.status = Claim.Status.REJECTED
     c.approved_by = None
@@ -329,32 +292,16 @@ def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Claim:
     if c.status == Claim.Status.PAID:
         return c
     date = date or _today()
-    problems = _status_problem(c, (Claim.Status.APPROVED,), "จ่ายได้เฉพาะคำขอที่อนุมัติแล้ว",
-                               "only an approved claim can be paid")
-    if actor is None or not scoping.resolve(actor, c.organisation).can(scoping.WRITE):
-        problems.append(Problem("paid_by", "ไม่มีสิทธิ์จ่ายเงิน", "you may not pay out"))
-    if isinstance(date, dt.date) and date < c.event_date:
-        problems.append(Problem("date", "วันที่จ่ายต้องไม่ก่อนวันที่เกิดเหตุ", "a payout cannot precede the event",
-                                value=date.isoformat()))
-    raise_if(problems)
+    raise_if(problems_of(rules.CLAIM_PAY, rules.ClaimAct(c, actor, date=date)))
     _lock(c.organisation)
     # the limits again, against every other live claim (no two payouts together pass a limit)
     _version, _facts, decision, problems = assess(
         scheme=c.scheme, member=c.member, event_date=c.event_date, event_key=c.event_key, nights=c.nights,
         cost=c.cost, documents=c.documents, exclude_pk=c.pk, facts=_recorded_facts(c, c.member))
     raise_if(problems)
-    if decision.amount < c.amount:
-        raise_if(_decision_problems(decision) or [Problem(
-            "amount", f"เกินสิทธิ์: จ่ายได้ไม่เกิน {format_baht(decision.amount)} บาท",
-            f"over the limit: at most {format_baht(decision.amount)} baht can be paid", value=c.amount)])
-    cash_then = selectors.welfare_cash(c.organisation, date)
-    cash_now = selectors.welfare_cash(c.organisation)
-    cash = min(cash_then, cash_now)
-    if c.amount > cash:
-        raise RuleViolation.single(
-            "amount", f"เงินสดของกองทุนสวัสดิการมี {format_baht(cash)} บาท ไม่พอจ่าย {format_baht(c.amount)} บาท",
-            f"the welfare fund has {format_baht(cash)} baht in cash, not enough for {format_baht(c.amount)}",
-            value=c.amount)
+    cash = min(selectors.welfare_cash(c.organisation, date), selectors.welfare_cash(c.organisation))
+    payout = rules.Payout(c.amount, decision.amount, rules.decision_problems(decision), cash)
+    raise_if(problems_of(rules.PAYOUT, payout))
     payees = list(c.payees.all())
     name = c.member.full_name
     credits = ([ledger.Line(account=chart.CASH, credit=p.amount, member=c.member, memo=f"{p.name} ({p.relation})")
@@ -388,14 +335,7 @@ def claim_reverse(*, actor, claim: Claim, reason: str, date: dt.date | None = No
     (A member marked deceased by a death claim stays so: that is a fact, not a payout.)"""
     c = _locked(claim)
     date = date or _today()
-    problems = _status_problem(c, (Claim.Status.PAID,), "กลับรายการได้เฉพาะคำขอที่จ่ายแล้ว",
-                               "only a paid claim can be reversed")
-    if actor is None or not scoping.resolve(actor, c.organisation).can(scoping.APPROVE):
-        problems.append(Problem("actor", "การกลับรายการต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
-                                "a reversal needs a committee member who may approve"))
-    if not (reason or "").strip():
-        problems.append(Problem("reason", "ต้องระบุเหตุผลการกลับรายการ", "a reason is required"))
-    raise_if(problems)
+    raise_if(problems_of(rules.CLAIM_REVERSE, rules.ClaimAct(c, actor, reason=reason)))
     reversal = ledger.entry_reverse(actor=actor, entry=c.entry, date=max(date, c.entry.date), reason=reason.strip())
     c.status = Claim.Status.REVERSED
     c.reversal = reversal

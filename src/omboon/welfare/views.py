@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from omboon.core.bahttext import baht_text
-from omboon.core.errors import Problem, RuleViolation
+from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
-from omboon.welfare import forms, schema, selectors, services, whatif
+from omboon.welfare import forms, rules, schema, selectors, services, whatif
 from omboon.welfare import projection as proj
 from omboon.welfare.models import Category, Claim, category_label
 
@@ -265,21 +265,24 @@ def claim_new(request):
 
 def _detail(request, claim: Claim, problems=(), status: int = 200):
     org = request.access.organisation
-    access = request.access
     e = claim.eligibility or {}
     user = request.user
-    can_approve = access.can(scoping.APPROVE) and org.is_group
+    # the actions the services' own rules would let this person take (pages of a group only)
+    act = rules.ClaimAct(claim, user, reason="-", date=max(timezone.localdate(), claim.event_date))
+
+    def may(checks) -> bool:
+        return org.is_group and not problems_of(checks, act)
+
     return render(request, "welfare/claim_detail.html", {
         "claim": claim, "conditions": e.get("conditions", []), "steps": e.get("steps", []),
         "facts": e.get("facts", {}), "payees": list(claim.payees.all()), "problems": list(problems),
         "category": claim.scheme.category_name(_lang()),
         "documents": [(d, d.code in (claim.documents or [])) for d in claim.rule_version.parsed.documents],
-        "can_approve": can_approve and claim.status == Claim.Status.SUBMITTED and user.pk != claim.submitted_by_id,
+        "can_approve": may(rules.CLAIM_APPROVE),
         "own_claim": claim.submitted_by_id == user.pk,
-        "can_reject": can_approve and claim.status in (Claim.Status.SUBMITTED, Claim.Status.APPROVED)
-                      and user.pk != claim.submitted_by_id,
-        "can_pay": access.can(scoping.WRITE) and org.is_group and claim.status == Claim.Status.APPROVED,
-        "can_reverse": can_approve and claim.status == Claim.Status.PAID,
+        "can_reject": may(rules.CLAIM_REJECT),
+        "can_pay": may(rules.CLAIM_PAY),
+        "can_reverse": may(rules.CLAIM_REVERSE),
         "cash": selectors.welfare_cash(claim.organisation) if claim.status == Claim.Status.APPROVED else None,
         "today": timezone.localdate(),
     }, status=status)

@@ -7,12 +7,14 @@ import datetime as dt
 from omboon.core.errors import Problem
 from omboon.imports import cells
 from omboon.imports.common import (
+    at_row,
     cell_problem,
     required,
 )
-from omboon.imports.kinds.shared import closed_problem, closed_until, idem_key, today_local
+from omboon.imports.kinds.shared import idem_key, today_local
 from omboon.imports.spec import Field, KindSpec
 from omboon.ledger.models import Account, DocumentType, Fund, JournalEntry
+from omboon.ledger.rules import check_line, check_month_open, last_closed_period
 from omboon.ledger.services import Line, entry_post
 
 BALANCE_FIELDS = (
@@ -32,7 +34,7 @@ def check_balances(organisation, rows, *, today=None):
     accounts = {a.code: a for a in Account.objects.filter(organisation=organisation)}
     funds = {f.code: f for f in Fund.objects.filter(organisation=organisation)}
     default = next((f for f in funds.values() if f.is_default), None)
-    closed = closed_until(organisation)
+    closed = last_closed_period(organisation)
     problems: list[Problem] = []
     accepted = []
     dates: dict[dt.date, int] = {}
@@ -62,13 +64,8 @@ def check_balances(organisation, rows, *, today=None):
                 found.append(cell_problem(key, exc, row, raw[key]))
                 sides[key] = 0
         debit, credit = sides["debit"], sides["credit"]
-        if debit < 0 or credit < 0:
-            found.append(Problem("debit" if debit < 0 else "credit", "ยอดติดลบไม่ได้ ให้ใส่อีกด้านแทน",
-                                 "a negative balance goes on the other side instead", row=row,
-                                 value=min(debit, credit) / 100, code="not_positive"))
-        elif (debit > 0) == (credit > 0) and not any(p.field in ("debit", "credit") for p in found):
-            found.append(Problem("debit", "ใส่ยอดเดบิตหรือเครดิตอย่างใดอย่างหนึ่ง (มากกว่าศูนย์)",
-                                 "give either a debit or a credit (more than zero)", row=row, code="one_side"))
+        if not any(p.field in ("debit", "credit") for p in found):  # a line of the opening entry
+            found += at_row(check_line(debit, credit), row, "credit" if credit < 0 <= debit else "debit")
         day = None
         try:
             day = cells.parse_date(raw.get("date"))
@@ -79,8 +76,7 @@ def check_balances(organisation, rows, *, today=None):
             if day > today:
                 found.append(Problem("date", "วันที่ยอดยกมาอยู่ในอนาคต", "the cut-over date is in the future",
                                      row=row, value=day.isoformat(), code="future"))
-            if closed and (day.year, day.month) <= closed:
-                found.append(closed_problem("date", day, closed, row))
+            found += at_row(check_month_open(closed, day, "date"), row)
         if found:
             problems += found
             continue

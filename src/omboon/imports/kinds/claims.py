@@ -6,16 +6,17 @@ from omboon.core.errors import Problem
 from omboon.imports import cells
 from omboon.imports.common import (
     MemberIndex,
+    at_row,
     cell_problem,
     check_member_dates,
     member_ref_problem,
     required,
 )
-from omboon.imports.kinds.shared import closed_problem, closed_until, idem_key, today_local
+from omboon.imports.kinds.shared import idem_key, today_local
 from omboon.imports.spec import Field, KindSpec
 from omboon.ledger import chart
 from omboon.ledger.models import Account, AccountType, DocumentType, JournalLine
-from omboon.ledger.rules import Approval
+from omboon.ledger.rules import Approval, check_month_open, last_closed_period
 from omboon.ledger.services import Line, entry_post
 from omboon.members import rules as member_rules
 from omboon.members.models import Member
@@ -62,7 +63,7 @@ def check_claims(organisation, rows, *, today=None):
     today = today or today_local()
     members = MemberIndex(organisation)
     words = _category_words()
-    closed = closed_until(organisation)
+    closed = last_closed_period(organisation)
     existing = _existing_claims(organisation)
     problems: list[Problem] = []
     accepted = []
@@ -104,8 +105,7 @@ def check_claims(organisation, rows, *, today=None):
             if paid > today:
                 found.append(Problem("paid_date", "วันที่จ่ายอยู่ในอนาคต", "the date paid is in the future", row=row,
                                      value=paid.isoformat(), code="future"))
-            if closed and (paid.year, paid.month) <= closed:
-                found.append(closed_problem("paid_date", paid, closed, row))
+            found += at_row(check_month_open(closed, paid, "paid_date"), row)
             if member is not None:
                 found += check_member_dates(member, event, key="event_date", row=row, what_th="วันที่เกิดเหตุ",
                                             what_en="the event")

@@ -10,15 +10,17 @@ from omboon.core.errors import Problem
 from omboon.imports import cells
 from omboon.imports.common import (
     MemberIndex,
+    at_row,
     cell_problem,
     check_member_dates,
     member_ref_problem,
     required,
 )
-from omboon.imports.kinds.shared import closed_problem, closed_until, per_value, today_local
+from omboon.imports.kinds.shared import per_value, today_local
 from omboon.imports.spec import Field, KindSpec
 from omboon.ledger import chart
 from omboon.ledger.models import JournalLine
+from omboon.ledger.rules import check_month_open, last_closed_period
 from omboon.members.rules import CLOSED_STATUSES
 
 PAYMENT_TYPES = {
@@ -69,7 +71,7 @@ def _type_of(value) -> str | None:
 def check_payments(organisation, rows, *, today=None):
     today = today or today_local()
     members = MemberIndex(organisation)
-    closed = closed_until(organisation)
+    closed = last_closed_period(organisation)
     existing = _existing_payments(organisation)
     problems: list[Problem] = []
     accepted: list[tuple[int, dict]] = []
@@ -132,8 +134,7 @@ def check_payments(organisation, rows, *, today=None):
             if day > today:
                 found.append(Problem("date", "วันที่ชำระอยู่ในอนาคต", "the date paid is in the future", row=row,
                                      value=day.isoformat(), code="future"))
-            if closed and (day.year, day.month) <= closed:
-                found.append(closed_problem("date", day, closed, row))
+            found += at_row(check_month_open(closed, day, "date"), row)
             if member is not None:
                 window = windows.get(member_id)
                 if window is None:

@@ -1,4 +1,4 @@
-"""What the kinds share: idempotency keys, the closed-month check, per-value parsing."""
+"""What the kinds share: idempotency keys, today, one problem per cell, per-value parsing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from omboon.core.errors import Problem
 from omboon.imports import cells
-from omboon.ledger.rules import last_closed_period
 
 
 def idem_key(job, row: int | str) -> str:
@@ -30,17 +29,6 @@ def dedupe(problems: list[Problem]) -> list[Problem]:
         seen.add(key)
         out.append(p)
     return out
-
-
-def closed_until(organisation) -> tuple[int, int] | None:
-    last = last_closed_period(organisation)
-    return (last.year, last.month) if last else None
-
-
-def closed_problem(key: str, day: dt.date, closed: tuple[int, int], row: int) -> Problem:
-    return Problem(key, f"ปิดบัญชีถึงเดือน {closed[1]:02d}/{closed[0] + 543} แล้ว ลงรายการวันที่นี้ไม่ได้",
-                   f"the books are closed up to {closed[0]}-{closed[1]:02d}; nothing can be posted on this date",
-                   row=row, value=day.isoformat(), code="closed")
 
 
 def per_value(parse):

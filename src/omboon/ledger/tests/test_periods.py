@@ -88,6 +88,11 @@ def test_year_end_close_carries_the_surplus_to_accumulated_surplus(post, group, 
     # the statement of the year still shows the year's figures (the closing entry is left out)
     ie = selectors.income_expenditure(group, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
     assert ie.surplus("period") == 850000
+    # the closing entry is undone by reopening December, never by a reversal: the service (and
+    # so the page and the API) refuse it
+    with pytest.raises(RuleViolation) as caught:
+        services.entry_reverse(actor=treasurer, entry=closing, date=dt.date(2025, 1, 5), reason="ผิด")
+    assert [p.code for p in caught.value.problems] == ["closing"]
 
 
 def test_year_end_follows_the_groups_fiscal_year(tree, treasurer):

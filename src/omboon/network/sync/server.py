@@ -7,15 +7,16 @@ import hmac
 import json
 import secrets
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from omboon.core import audit, national_id
+from omboon.core import audit
 from omboon.core.errors import RuleViolation
 from omboon.ledger import bulk as ledger_bulk
-from omboon.ledger.models import Account, Fund, Period, PeriodBalance
+from omboon.ledger import services as ledger_services
+from omboon.ledger.models import Account
+from omboon.members import bulk as member_bulk
 from omboon.members import services as member_services
 from omboon.members.models import Beneficiary, Member
 from omboon.network import receivers
@@ -35,9 +36,11 @@ from omboon.network.sync.protocol import (
     sha256,
     sign,
 )
+from omboon.orgs import services as org_services
 from omboon.orgs.models import Organisation
 from omboon.orgs.selectors import ancestors
-from omboon.welfare.models import BenefitScheme, Claim, ClaimPayee, RuleVersion
+from omboon.welfare import bulk as welfare_bulk
+from omboon.welfare.models import BenefitScheme, RuleVersion
 
 
 def org_details(org: Organisation) -> list[dict]:
@@ -73,7 +76,7 @@ def enrolment_redeem(*, code: str, group_code: str) -> tuple[Organisation, str]:
     token = secrets.token_urlsafe(32)
     NodeToken.objects.filter(organisation=org, revoked_at__isnull=True).update(revoked_at=timezone.now())
     NodeToken.objects.create(organisation=org, token_hash=sha256(token))  # its laptop sends from item 1
-    Organisation.objects.filter(pk=org.pk).update(is_remote_node=True)
+    org_services.organisation_mark_remote(actor=None, organisation=org)
     audit.record(actor=None, action="network.node_enrolled", organisation=org,
                  summary="เครื่องของกลุ่มลงทะเบียนแล้ว / the group's laptop enrolled")
     return org, token
@@ -148,11 +151,10 @@ def withdraw_personal_data(org) -> dict:
     birth date becomes 1 July of the birth year. Beneficiaries, claims with their payees and
     details, status-change reasons and the laptop's user names (the inactive users that stood
     for them) are deleted. Schemes and their rules, the chart, entries and month closes stay."""
-    ClaimPayee.objects.filter(organisation=org).delete()
-    claims, _ = Claim.objects.filter(organisation=org).delete()
+    claims = welfare_bulk.claims_withdraw(organisation=org)
     beneficiaries = Beneficiary.objects.filter(organisation=org).count()
     anonymised = member_services.members_anonymise(Member.objects.filter(organisation=org))
-    get_user_model().objects.filter(username__endswith=_node_user_suffix(org), is_active=False).delete()
+    org_services.stand_in_users_delete(organisation=org)
     counts = {"members_anonymised": anonymised, "claims_deleted": claims, "beneficiaries_deleted": beneficiaries}
     audit.record(actor=None, action="network.personal_data_withdrawn", organisation=org,
                  summary="กลุ่มเลือกส่งเฉพาะตัวเลขสรุป: ลบข้อมูลส่วนบุคคลบนเซิร์ฟเวอร์แล้ว / the group shares "
@@ -160,13 +162,9 @@ def withdraw_personal_data(org) -> dict:
     return counts
 
 
-def _node_user_suffix(org) -> str:
-    return f"@{org.code.lower()}.node"
-
-
 class _NodeUsers:
-    """The laptop's users as inactive users on the server (no password, no role): a claim
-    keeps who made and who approved it, and they stay two different people."""
+    """The laptop's users as inactive stand-ins on the server (``orgs.services.stand_in_user``):
+    a claim keeps who made and who approved it, and they stay two different people."""
 
     def __init__(self, org):
         self.org = org
@@ -176,24 +174,12 @@ class _NodeUsers:
         if not username:
             return None
         if username not in self.cache:
-            name = f"{username[:150 - 20]}{_node_user_suffix(self.org)}"
-            user, created = get_user_model().objects.get_or_create(username=name, defaults={"is_active": False})
-            if created:
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
-            self.cache[username] = user
+            self.cache[username] = org_services.stand_in_user(organisation=self.org, username=username)
         return self.cache[username]
 
 
 def _apply_chart(org, payload) -> int:
-    have = set(Account.objects.filter(organisation=org).values_list("code", flat=True))
-    Account.objects.bulk_create([Account(organisation=org, code=c, name_th=th, name_en=en, type=t, standard_code=s)
-                                 for c, th, en, t, s in payload["accounts"] if c not in have])
-    have_funds = set(Fund.objects.filter(organisation=org).values_list("code", flat=True))
-    Fund.objects.bulk_create([Fund(organisation=org, code=c, name_th=th, name_en=en,
-                                   is_default=d and not Fund.objects.filter(organisation=org, is_default=True).exists())
-                              for c, th, en, d in payload["funds"] if c not in have_funds])
-    return len(payload["accounts"])
+    return ledger_bulk.chart_receive(organisation=org, accounts=payload["accounts"], funds=payload["funds"])
 
 
 def _member_values(row: dict) -> dict:
@@ -210,52 +196,16 @@ def _member_values(row: dict) -> dict:
 
 
 def _apply_members(org, rows) -> int:
-    existing = {m.number: m for m in Member.objects.filter(organisation=org, number__in=[r["number"] for r in rows])}
-    new, changed = [], []
-    for row in rows:
-        values = _member_values(row)
-        member = existing.get(row["number"])
-        if member is None:
-            new.append(Member(organisation=org, id_hash=national_id.keyed_hash(values["national_id"]), **values))
-        else:
-            for key, value in values.items():
-                setattr(member, key, value)
-            member.id_hash = national_id.keyed_hash(values["national_id"])
-            changed.append(member)
-    Member.objects.bulk_create(new, batch_size=500)
-    if changed:
-        Member.objects.bulk_update(changed, [*MEMBER_FIELDS, "id_hash"], batch_size=500)
-    ids = dict(Member.objects.filter(organisation=org, number__in=[r["number"] for r in rows])
-               .values_list("number", "pk"))
-    Beneficiary.objects.filter(member_id__in=ids.values()).delete()
-    Beneficiary.objects.bulk_create([
-        Beneficiary(organisation=org, member_id=ids[row["number"]], position=pos, name=name, relation=relation,
-                    share_percent=share, phone=phone)
-        for row in rows for pos, name, relation, share, phone in row.get("beneficiaries", [])], batch_size=1000)
-    return len(rows)
+    return member_bulk.members_receive(
+        organisation=org, members=[_member_values(row) for row in rows],
+        beneficiaries={row["number"]: row.get("beneficiaries", []) for row in rows})
 
 
 def _apply_schemes(org, rows) -> int:
     accounts = dict(Account.objects.filter(organisation=org).values_list("code", "pk"))
-    for row in rows:
-        scheme, _ = BenefitScheme.objects.update_or_create(
-            organisation=org, name_th=row["name_th"],
-            defaults={"name_en": row["name_en"], "category": row["category"], "custom_label": row["custom_label"],
-                      "expense_account_id": accounts[row["expense_account"]], "is_active": row["is_active"]})
-        for day, rule, note in row["versions"]:
-            RuleVersion.objects.update_or_create(organisation=org, scheme=scheme, effective_from=parse_date(day),
-                                                 defaults={"rule": rule, "note": note})
-    return len(rows)
-
-
-def _reopen_from(org, year: int, month: int) -> None:
-    """Entries for a month the server holds as closed: the laptop reopened it; the periods
-    that follow in the outbox close it again."""
-    periods = [p.pk for p in Period.objects.filter(organisation=org, status=Period.Status.CLOSED)
-               if (p.year, p.month) >= (year, month)]
-    if periods:
-        PeriodBalance.objects.filter(period_id__in=periods).delete()
-        Period.objects.filter(pk__in=periods).update(status=Period.Status.OPEN, closed_at=None, closed_by=None)
+    return welfare_bulk.schemes_receive(organisation=org, schemes=[welfare_bulk.ReceivedScheme(
+        row["name_th"], row["name_en"], row["category"], row["custom_label"], accounts[row["expense_account"]],
+        row["is_active"], [(parse_date(day), rule, note) for day, rule, note in row["versions"]]) for row in rows])
 
 
 def _apply_entries(org, rows) -> int:
@@ -269,7 +219,10 @@ def _apply_entries(org, rows) -> int:
     if not fresh:
         return 0
     first = min(parse_date(r[3]) for r in fresh)
-    _reopen_from(org, first.year, first.month)
+    # the laptop reopened those months (the periods that follow in its outbox close them again)
+    ledger_services.periods_reopen_from(actor=None, organisation=org, year=first.year, month=first.month,
+                                        reason="เครื่องของกลุ่มส่งรายการของเดือนที่ปิดแล้ว / "
+                                               "the group's laptop sent entries for a closed month")
     try:
         return ledger_bulk.entries_insert_posted(organisation=org, rows=fresh)
     except LookupError:
@@ -298,11 +251,7 @@ def _apply_claims(org, rows) -> int:
     versions = {(v.scheme_id, v.effective_from): v.pk for v in RuleVersion.objects.filter(organisation=org)}
     entries = ledger_bulk.entry_ids(org, {tuple(k) for r in rows for k in (r["entry"], r["reversal"]) if k})
     users = _NodeUsers(org)
-    existing = {(c.member.number, c.scheme.name_th, c.event_key, c.submitted_at): c
-                for c in Claim.objects.filter(organisation=org, submitted_at__in=[parse_datetime(r["submitted_at"])
-                                                                                 for r in rows])
-                .select_related("member", "scheme")}
-    new, changed = [], []
+    received = []
     for row in rows:
         scheme = _need(schemes, row["scheme"], "สวัสดิการ", "scheme")
         values = {f: row[f] for f in CLAIM_FIELDS}
@@ -316,39 +265,14 @@ def _apply_claims(org, rows) -> int:
             paid_by=users(row["paid_by"]),
             entry_id=_need(entries, tuple(row["entry"]), "รายการบัญชี", "entry") if row["entry"] else None,
             reversal_id=_need(entries, tuple(row["reversal"]), "รายการบัญชี", "entry") if row["reversal"] else None)
-        claim = existing.get((row["member"], row["scheme"], row["event_key"], values["submitted_at"]))
-        if claim is None:
-            new.append((row, Claim(organisation=org, **values)))
-        else:
-            for key, value in values.items():
-                setattr(claim, key, value)
-            changed.append((row, claim))
-    for _row, claim in changed:
-        claim.save()
-    for _row, claim in new:
-        claim.save()
-    ClaimPayee.objects.filter(claim__in=[c for _, c in changed]).delete()
-    ClaimPayee.objects.bulk_create([
-        ClaimPayee(organisation=org, claim=claim, name=name, relation=relation, share=share, amount=amount)
-        for row, claim in [*changed, *new] for name, relation, share, amount in row["payees"]])
-    return len(rows)
+        received.append(welfare_bulk.ReceivedClaim(values, [tuple(p) for p in row["payees"]]))
+    return welfare_bulk.claims_receive(organisation=org, claims=received)
 
 
 def _apply_periods(org, periods) -> int:
-    accounts = dict(Account.objects.filter(organisation=org).values_list("code", "pk"))
-    funds = dict(Fund.objects.filter(organisation=org).values_list("code", "pk"))
-    for p in periods:
-        period, _ = Period.objects.get_or_create(organisation=org, year=p["year"], month=p["month"])
-        PeriodBalance.objects.filter(period=period).delete()
-        closed = p["status"] == Period.Status.CLOSED
-        Period.objects.filter(pk=period.pk).update(
-            status=p["status"], closed_at=parse_datetime(p["closed_at"]) if closed and p["closed_at"] else None)
-        if closed:
-            PeriodBalance.objects.bulk_create([
-                PeriodBalance(organisation=org, period=period, account_id=accounts[a], fund_id=funds[f],
-                              debit_total=d, credit_total=c, balance=b) for a, f, d, c, b in p["balances"]],
-                batch_size=1000)
-    return len(periods)
+    return ledger_bulk.periods_receive(organisation=org, periods=[ledger_bulk.ReceivedPeriod(
+        p["year"], p["month"], p["status"], parse_datetime(p["closed_at"]) if p["closed_at"] else None,
+        p["balances"]) for p in periods])
 
 
 def _apply_facts(org, months) -> int:
