@@ -37,8 +37,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -54,13 +55,13 @@ from omboon.contributions.models import (
     receipt_document_number,
 )
 from omboon.contributions.services import receipts_locked
-from omboon.core import sequence
+from omboon.core import audit, sequence
 from omboon.core.bulk import insert_rows
 from omboon.core.errors import Problem, RuleViolation, raise_if
 from omboon.ledger import chart
 from omboon.ledger.bulk import BulkEntry, BulkLine, entries_post_bulk
 from omboon.ledger.models import Account, DocumentType, Fund, JournalEntry
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 
 PAYMENTS_PER_ENTRY = 25
 ONE_DAY = coverage.ONE_DAY
@@ -73,18 +74,28 @@ RECEIPT_COLUMNS = ["organisation_id", "fiscal_year", "number", "document_number"
 ITEM_COLUMNS = ["organisation_id", "receipt_id", "member_id", "kind", "amount", "period_from", "period_to"]
 
 
-class Payment(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Payment:
     """One past payment of a member: a receipt with one item per kind.
 
     ``key``: the receipt's idempotency key, unique in the group (imports use the file's hash
-    and row); ``items``: ((kind, satang), ...) with kinds from ``MEMBER_KINDS``. A plain tuple
-    in the same order does as well."""
+    and row); ``items``: ((kind, satang), ...) with kinds from ``MEMBER_KINDS``."""
 
     key: str
     member_id: int
     date: dt.date
     items: Sequence[tuple[str, int]]
     memo: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _NewReceipt:
+    fiscal_year: int
+    number: int
+    document: str
+    payment: Payment
+    entry_key: str  # the day entry's idempotency key
+    total: int
 
 
 def _existing_keys(organisation, keys: list[str]) -> set[str]:
@@ -139,12 +150,12 @@ def _check(organisation, payments: list, members: dict[int, _Member]) -> list[Pr
     today = timezone.localdate()
     window: dict[int, tuple[dt.date, dt.date]] = {}  # the days each member may pay on
     for m in members.values():
-        last = (m.status_date or dt.date.min) if m.status in rules.CLOSED else today
+        last = (m.status_date or dt.date.min) if m.status in LEFT_STATUSES else today
         window[m.pk] = (m.join_date, min(last, today))
     keys: set[str] = set()
     kinds = set(MEMBER_KINDS)
     for p in payments:
-        key, member_id, day, items = p[0], p[1], p[2], p[3]
+        key, member_id, day, items = p.key, p.member_id, p.date, p.items
         member = members.get(member_id)
         if member is None:
             problems += rules.payment_unknown_member(key)
@@ -302,20 +313,20 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
     raise_if([*rules.check_group(organisation), *rules.check_paid_into(paid_into)])
     if not payments:
         return 0
-    raise_if([problem for p in payments for problem in rules.payment_undated(p[0], p[2])])
+    raise_if([problem for p in payments for problem in rules.payment_undated(p.key, p.date)])
     # lock the sequences first (as services do), then look for what is already in
     fy_start = organisation.fiscal_year_start_month
-    fy_of = {day: chart.fiscal_year_of(fy_start, day) for day in {p[2] for p in payments}}
+    fy_of = {day: chart.fiscal_year_of(fy_start, day) for day in {p.date for p in payments}}
     first_day: dict[int, dt.date] = {}
     for day, fy in sorted(fy_of.items()):
         first_day.setdefault(fy, day)
     sequences = {fy: receipts_locked(organisation, day) for fy, day in sorted(first_day.items())}
-    done = _existing_keys(organisation, [p[0] for p in payments])
+    done = _existing_keys(organisation, [p.key for p in payments])
     if done:
-        payments = [p for p in payments if p[0] not in done]
+        payments = [p for p in payments if p.key not in done]
         if not payments:
             return 0
-    members = _members(organisation, {p[1] for p in payments})
+    members = _members(organisation, {p.member_id for p in payments})
     raise_if(_check(organisation, payments, members))
 
     kind_rates = selectors.rates(organisation)
@@ -324,7 +335,7 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
     accounts = {a.code: a for a in Account.objects.filter(
         organisation=organisation, code__in=[chart.CASH, chart.BANK, *KIND_ACCOUNT.values()])}
     cash_code = chart.CASH if paid_into == "cash" else chart.BANK
-    kinds_paid = {k for p in payments for k, _ in p[3]}
+    kinds_paid = {k for p in payments for k, _ in p.items}
     missing = sorted(code for code in {cash_code, *(KIND_ACCOUNT[k] for k in kinds_paid)} if code not in accounts)
     if missing:
         raise RuleViolation.single("account", f"ผังบัญชีของกลุ่มไม่มีบัญชี {', '.join(missing)}",
@@ -334,21 +345,21 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
     payers = {pk: f"{m.number} {m.full_name}"[:200] for pk, m in members.items()}
 
     # numbers in date order (then key) within each fiscal year; a fiscal year is a run of days
-    payments.sort(key=itemgetter(2, 0))
-    per_fy = Counter(fy_of[p[2]] for p in payments)
+    payments.sort(key=attrgetter("date", "key"))
+    per_fy = Counter(fy_of[p.date] for p in payments)
     next_number = {fy: sequence.take(sequences[fy], count) for fy, count in sorted(per_fy.items())}
 
     # the books: one entry per day and up to PAYMENTS_PER_ENTRY receipts
     entries: list[BulkEntry] = []
-    receipts: list[tuple] = []  # (fiscal year, number, document, payment, entry key, total)
+    receipts: list[_NewReceipt] = []
     items_rows: list[tuple] = []  # (index in receipts, kind, amount, period_from, period_to)
-    for day, same_day in groupby(payments, key=itemgetter(2)):
+    for day, same_day in groupby(payments, key=attrgetter("date")):
         same_day = list(same_day)
         fy = fy_of[day]
         day_funds = {k: funds.of(k, day) for k in kinds_paid}
         for start in range(0, len(same_day), PAYMENTS_PER_ENTRY):
             chunk = same_day[start:start + PAYMENTS_PER_ENTRY]
-            key = f"receipts:{chunk[0][0]}"[:128]
+            key = f"receipts:{chunk[0].key}"[:128]
             number = next_number[fy]
             next_number[fy] = number + len(chunk)
             first_doc = receipt_document_number(fy, number)
@@ -356,10 +367,10 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
             by_fund: dict[int, list] = {}  # id(fund) → [fund, cash]
             for p in chunk:
                 document = receipt_document_number(fy, number)
-                member_id = p[1]
+                member_id = p.member_id
                 memo = f"{document} {payers[member_id]}"[:255]
                 total = 0
-                for kind, amount in p[3]:
+                for kind, amount in p.items:
                     total += amount
                     fund = day_funds[kind]
                     lines.append(BulkLine(income[kind], fund, 0, amount, member_id, memo))
@@ -370,9 +381,9 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
                         cash_of[1] += amount
                     period_from, period_to = periods_of(member_id, kind, amount, day)
                     items_rows.append((len(receipts), kind, amount, period_from, period_to))
-                receipts.append((fy, number, document, p, key, total))
+                receipts.append(_NewReceipt(fy, number, document, p, key, total))
                 number += 1
-            last_doc = receipts[-1][2]
+            last_doc = receipts[-1].document
             cash_memo = f"รับเงินย้อนหลัง {first_doc}–{last_doc} / historical payments"
             entries.append(BulkEntry(
                 date=day, doc_type=DocumentType.RECEIPT,
@@ -391,22 +402,23 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
     day_value = _Adapted(connection.ops.adapt_datefield_value)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     org_id = organisation.pk
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_id = audit.person_id(actor)
     status = Receipt.Status.ISSUED.value
     numbers_by_fy: dict[int, list[int]] = defaultdict(list)
     receipt_rows = []
-    for fy, number, document, p, entry_key, total in receipts:
-        numbers_by_fy[fy].append(number)
-        receipt_rows.append((fy, number, document, day_value[p[2]], p[1], payers[p[1]], total,
-                             (p[4] if len(p) > 4 else "")[:255], entry_ids[entry_key], p[0]))
+    for r in receipts:
+        p = r.payment
+        numbers_by_fy[r.fiscal_year].append(r.number)
+        receipt_rows.append((r.fiscal_year, r.number, r.document, day_value[p.date], p.member_id,
+                             payers[p.member_id], r.total, p.memo[:255], entry_ids[r.entry_key], p.key))
     _insert_same(Receipt._meta.db_table, RECEIPT_COLUMNS, receipt_rows, {
         "organisation_id": org_id, "paid_into": paid_into, "collection_day_id": None, "status": status,
         "void_reason": "", "void_entry_id": None, "voided_by_id": None, "voided_at": None, "created_by_id": actor_id,
         "created_at": now})
     receipt_ids = _ids(Receipt, organisation, numbers_by_fy)
     _insert_same(ReceiptItem._meta.db_table, ITEM_COLUMNS, [
-        (receipt_ids[receipts[i][0], receipts[i][1]], receipts[i][3][1], kind, amount, day_value[period_from],
-         day_value[period_to])
+        (receipt_ids[receipts[i].fiscal_year, receipts[i].number], receipts[i].payment.member_id, kind, amount,
+         day_value[period_from], day_value[period_to])
         for i, kind, amount, period_from, period_to in items_rows], {"organisation_id": org_id})
     return len(receipts)
 

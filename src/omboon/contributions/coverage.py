@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from omboon.core import months
 from omboon.core.money import allocate
 from omboon.ledger.chart import fiscal_year_bounds, fiscal_year_of, month_end
 
@@ -83,19 +84,14 @@ def rate_on(rates: list[Rate], day: dt.date) -> Rate | None:
     return found
 
 
-def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + n
-    return index // 12, index % 12 + 1
-
-
 def period_bounds(day: dt.date, frequency: str, fy_start_month: int) -> tuple[dt.date, dt.date]:
     """The billing period of ``frequency`` containing ``day``; quarters follow the fiscal year."""
     if frequency == "monthly":
         return day.replace(day=1), month_end(day.year, day.month)
     if frequency == "quarterly":
         offset = (day.month - fy_start_month) % 3
-        y, m = _add_months(day.year, day.month, -offset)
-        ey, em = _add_months(y, m, 2)
+        y, m = months.add(day.year, day.month, -offset)
+        ey, em = months.add(y, m, 2)
         return dt.date(y, m, 1), month_end(ey, em)
     if frequency == "yearly":
         return fiscal_year_bounds(fy_start_month, fiscal_year_of(fy_start_month, day))

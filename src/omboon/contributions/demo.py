@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from omboon.contributions import selectors, services
 from omboon.contributions.models import ContributionPlan, Kind
+from omboon.core import months
 from omboon.ledger import chart
 from omboon.ledger import rules as ledger_rules
 from omboon.orgs.models import Role, RoleAssignment
@@ -33,8 +34,7 @@ def _treasurer(organisation):
 
 
 def _add_months(day: dt.date, n: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
+    return dt.date(*months.add(day.year, day.month, n), 1)
 
 
 def collection_days(start: dt.date, end: dt.date) -> list[dt.date]:

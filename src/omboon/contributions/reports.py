@@ -165,7 +165,8 @@ class ContributionsReport(Report):
 
     def build(self, *, organisation, start, end, lang="th", params=None):
         end = end or timezone.localdate()
-        by_kind = selectors.income_by_kind(organisation, start, end)
+        by_kind = {**selectors.income_by_kind(organisation, start, end),
+                   **selectors.grants_by_kind(organisation, start, end)}
         columns = [Column("kind", "ประเภท", "Kind"), Column("source", "แหล่งที่มา", "Source"),
                    Column("amount", "จำนวนเงิน", "Amount", MONEY, total=True)]
         rows = [{"kind": kind_label(k, lang),

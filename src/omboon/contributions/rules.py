@@ -14,9 +14,10 @@ from omboon.core.errors import Problem
 from omboon.core.thaidate import format_date
 from omboon.members.models import Member
 
-CLOSED = {Member.Status.RESIGNED: ("ลาออก", "resigned"),
-          Member.Status.DECEASED: ("เสียชีวิต", "died"),
-          Member.Status.EXPELLED: ("พ้นสภาพ", "was expelled")}
+# How each way of leaving reads in a message (the statuses are ``members.models.LEFT_STATUSES``).
+LEFT_WORDS = {Member.Status.RESIGNED: ("ลาออก", "resigned"),
+              Member.Status.DECEASED: ("เสียชีวิต", "died"),
+              Member.Status.EXPELLED: ("พ้นสภาพ", "was expelled")}
 PAID_INTO = ("cash", "bank")
 
 
@@ -70,8 +71,8 @@ def check_member_may_pay(organisation, member, date) -> list[Problem]:
                         f"รับเงินก่อนวันที่สมาชิกเข้าเป็นสมาชิก ({format_date(member.join_date)}) ไม่ได้",
                         f"payment before the member joined ({member.join_date:%Y-%m-%d})",
                         value=date.isoformat())]
-    if member.status in CLOSED:
-        th, en = CLOSED[member.status]
+    if member.status in LEFT_WORDS:
+        th, en = LEFT_WORDS[member.status]
         left = member.status_date
         if left is None or date > left:
             when_th = f" เมื่อ {format_date(left)}" if left else ""

@@ -10,6 +10,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from omboon.contributions import coverage
 from omboon.contributions.models import (
+    GRANT_KINDS,
+    KIND_ACCOUNT,
     MEMBER_KINDS,
     CollectionDay,
     CollectionDraft,
@@ -20,10 +22,9 @@ from omboon.contributions.models import (
     ReceiptItem,
     kind_label,
 )
-from omboon.contributions.rules import CLOSED
 from omboon.core.thaidate import format_date
-from omboon.ledger.models import AccountType, JournalLine
-from omboon.members.models import Member
+from omboon.ledger.models import AccountType, DocumentType, JournalLine
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.members.selectors import member_list
 from omboon.orgs import scoping
 
@@ -69,7 +70,7 @@ def paid_totals(organisation, member_ids=None, *, as_of: dt.date | None = None) 
 
 
 def left_on(member: Member) -> dt.date | None:
-    if member.status in CLOSED:
+    if member.status in LEFT_STATUSES:
         return member.status_date or member.join_date
     return None
 
@@ -195,7 +196,7 @@ def draft_unpayable(draft: CollectionDraft) -> QuerySet[CollectionDraftLine]:
     """Lines of members who may not pay on the draft's date (joined later, or left before it):
     the few candidates found in the database, each then checked by ``rules.check_member_may_pay``."""
 
-    left = Q(member__status__in=list(CLOSED)) & (Q(member__status_date__isnull=True) |
+    left = Q(member__status__in=LEFT_STATUSES) & (Q(member__status_date__isnull=True) |
                                                  Q(member__status_date__lt=draft.date))
     return draft_lines(draft).filter(left | Q(member__join_date__gt=draft.date))
 
@@ -332,4 +333,22 @@ def income_by_kind(organisation, start: dt.date | None, end: dt.date | None) -> 
     if end:
         qs = qs.filter(receipt__date__lte=end)
     return dict(qs.values_list("kind").annotate(total=Sum("amount")).order_by())
+
+
+def grants_by_kind(organisation, start: dt.date | None, end: dt.date | None) -> dict[str, int]:
+    """Matching grants and donations by kind as the books hold them (credits less debits of the
+    kind's standard account, closing entries left out): a grant is received with a grant receipt
+    (``services.grant_record``) or with a receipt voucher, and the report counts both."""
+    codes = {KIND_ACCOUNT[k]: k for k in GRANT_KINDS}
+    qs = JournalLine.objects.filter(organisation=organisation, account__standard_code__in=codes).exclude(
+        entry__doc_type=DocumentType.CLOSING)
+    if start:
+        qs = qs.filter(date__gte=start)
+    if end:
+        qs = qs.filter(date__lte=end)
+    out: dict[str, int] = {}
+    for code, debit, credit in (qs.values_list("account__standard_code").annotate(Sum("debit"), Sum("credit"))
+                                .order_by()):
+        out[codes[code]] = out.get(codes[code], 0) + credit - debit
+    return out
 

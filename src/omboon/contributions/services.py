@@ -85,7 +85,7 @@ def plan_set(*, actor, organisation, kind: str, amount: int, effective_from: dt.
     plan = ContributionPlan.objects.create(
         organisation=organisation, kind=kind, amount=amount, frequency=frequency,
         effective_from=effective_from, fund_code=fund_code, note=(note or "")[:255],
-        created_by=actor if getattr(actor, "pk", None) else None)
+        created_by=audit.person(actor))
     audit.record(actor=actor, action="contributions.plan_set", organisation=organisation, obj=plan,
                  summary=f"{kind_label(kind)} {format_baht(amount)} {frequency} ตั้งแต่/from {effective_from}",
                  after=audit.snapshot(plan, ["kind", "amount", "frequency", "effective_from", "fund_code", "note"]))
@@ -182,7 +182,7 @@ def _issue(*, actor, organisation, seq: ReceiptSequence, books: _Books, fund_cod
         organisation=organisation, fiscal_year=seq.fiscal_year, number=number, document_number=document,
         date=date, member=member, payer_name=payer_name[:200], total=sum(i.amount for i in items),
         paid_into=paid_into, memo=(memo or "")[:255], entry=entry,
-        idempotency_key=idempotency_key or None, created_by=actor if getattr(actor, "pk", None) else None)
+        idempotency_key=idempotency_key or None, created_by=audit.person(actor))
     ReceiptItem.objects.bulk_create([
         ReceiptItem(organisation=organisation, receipt=receipt, member=member, kind=i.kind, amount=i.amount,
                     period_from=i.period_from, period_to=i.period_to) for i in items])
@@ -295,7 +295,7 @@ def receipt_void(*, actor, receipt: Receipt, reason: str, date: dt.date | None =
     current.status = Receipt.Status.VOID
     current.void_reason = reason.strip()[:255]
     current.void_entry = reversal
-    current.voided_by = actor if getattr(actor, "pk", None) else None
+    current.voided_by = audit.person(actor)
     current.voided_at = timezone.now()
     current.save(update_fields=["status", "void_reason", "void_entry", "voided_by", "voided_at"])
     audit.record(actor=actor, action="contributions.receipt_void", organisation=current.organisation, obj=current,
@@ -440,13 +440,13 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
     total = sum(i.amount for *_, items in planned for i in items)
     day = CollectionDay.objects.create(organisation=organisation, date=date, count=len(planned), total=total,
                                        idempotency_key=idempotency_key or None,
-                                       created_by=actor if getattr(actor, "pk", None) else None)
+                                       created_by=audit.person(actor))
     # Thousands of receipts and items: inserted as plain rows (``core.bulk.insert_rows``), as the
     # bulk import of past payments does; the receipts' ids are read back by their numbers.
 
 
     ops = connection.ops
-    creator_id = actor.pk if getattr(actor, "pk", None) else None
+    creator_id = audit.person_id(actor)
     day_value, now = ops.adapt_datefield_value(date), ops.adapt_datetimefield_value(timezone.now())
     insert_rows(Receipt._meta.db_table, [
         "organisation_id", "fiscal_year", "number", "document_number", "date", "member_id", "payer_name", "total",
@@ -464,7 +464,7 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
         (organisation.pk, ids[number], member.pk, i.kind, i.amount, ops.adapt_datefield_value(i.period_from),
          ops.adapt_datefield_value(i.period_to))
         for number, _, member, _, items in planned for i in items])
-    audit.record(actor=actor, action="contributions.collection_day", organisation=organisation, obj=day,
+    audit.record(actor=actor, action="contributions.collection_day_post", organisation=organisation, obj=day,
                  summary=f"วันเก็บเงิน/collection day {date}: {day.count} ใบ/receipts {format_baht(total)}",
                  after={"date": date, "count": day.count, "total": total, "first": first_doc, "last": last_doc,
                         "entry": entry.document_number})
@@ -502,7 +502,7 @@ def _open_draft(*, actor, organisation, date: dt.date) -> CollectionDraft:
     try:
         with transaction.atomic():
             return CollectionDraft.objects.create(organisation=organisation, date=date, key=uuid.uuid4().hex,
-                                                  created_by=actor if getattr(actor, "pk", None) else None)
+                                                  created_by=audit.person(actor))
     except IntegrityError:  # a second treasurer opened the same day a moment before
         return CollectionDraft.objects.select_for_update().get(
             organisation=organisation, date=date, status=CollectionDraft.Status.OPEN)
@@ -580,7 +580,7 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
     count, total = selectors.draft_totals(draft)
     result = PieceResult(draft=draft, saved=saved, removed=removed, problems=found, count=count, total=total)
     CollectionDraftPiece.objects.create(organisation=organisation, draft=draft, key=key, result=result.as_dict(),
-                                        created_by=actor if getattr(actor, "pk", None) else None)
+                                        created_by=audit.person(actor))
     CollectionDraft.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
     audit.record(actor=actor, action="contributions.collection_draft_save", organisation=organisation, obj=draft,
                  summary=(f"วันเก็บเงิน (ร่าง)/collection day draft {date}: +{len(saved)} −{len(removed)}, "

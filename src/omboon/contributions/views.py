@@ -17,13 +17,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from omboon.contributions import pdf, selectors, services
 from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, Frequency, Kind, Receipt, kind_label
+from omboon.core import language
 from omboon.core.errors import Problem, RuleViolation
 from omboon.core.money import format_baht, parse_baht
 from omboon.core.thaidate import parse_date
@@ -35,10 +36,6 @@ from omboon.orgs.decorators import org_view
 
 SIZES = ("a5", "slip")
 PAGE_SIZE = 50
-
-
-def _lang() -> str:
-    return "en" if (translation.get_language() or "th").startswith("en") else "th"
 
 
 def _url(name: str, request, **kw) -> str:
@@ -78,7 +75,7 @@ def index(request):
         ctx["summary"] = selectors.day_summary(org, today)
         ctx["days"] = selectors.collection_days(org)[:10]
         ctx["drafts"] = list(selectors.open_drafts(org))
-        ctx["plans"] = [(kind_label(k, _lang()), r, Frequency(r.frequency).label)
+        ctx["plans"] = [(kind_label(k, language.current()), r, Frequency(r.frequency).label)
                         for k, r in selectors.current_plans(org, today).items() if r]
     ctx["recent"] = selectors.receipts(org)[:10]
     return render(request, "contributions/index.html", ctx)
@@ -129,7 +126,7 @@ def _piece_rows(post) -> list[dict]:
 
 
 def _problem_text(p: Problem) -> str:
-    return p.message_en if _lang() == "en" else f"{p.message_th} / {p.message_en}"
+    return p.message_en if language.current() == "en" else f"{p.message_th} / {p.message_en}"
 
 
 def _running_total(count: int, total: int) -> str:
@@ -366,7 +363,7 @@ def pay(request):
             for kind in MEMBER_KINDS:
                 c = cov.get(kind)
                 values[kind] = format_baht(c.due_now) if c and c.due_now else ""
-    kinds = [{"kind": k, "label": kind_label(k, _lang()), "value": values[k],
+    kinds = [{"kind": k, "label": kind_label(k, language.current()), "value": values[k],
               "cov": cov.get(k) if cov else None} for k in MEMBER_KINDS]
     return render(request, "contributions/pay.html", {
         "member": member, "kinds": kinds, "day": day or today, "problems": problems,
@@ -414,7 +411,7 @@ def receipt_detail(request, receipt_id: int):
     return render(request, "contributions/receipt_detail.html", {
         "receipt": receipt, "items": list(receipt.items.all()),
         "can_void": request.access.can(scoping.WRITE) and not receipt.is_void,
-        "lang": _lang(),
+        "lang": language.current(),
     })
 
 
@@ -439,7 +436,7 @@ def receipt_print(request, receipt_id: int, size: str):
     if size not in SIZES:
         raise Http404("ไม่รู้จักขนาดกระดาษ / unknown paper size")
     receipt = _own_receipt(request, receipt_id)
-    return HttpResponse(pdf.receipt_html(receipt, size=size, for_pdf=False, lang=_lang()))
+    return HttpResponse(pdf.receipt_html(receipt, size=size, for_pdf=False, lang=language.current()))
 
 
 @org_view(scoping.VIEW)
@@ -447,7 +444,7 @@ def receipt_pdf(request, receipt_id: int, size: str):
     if size not in SIZES:
         raise Http404("ไม่รู้จักขนาดกระดาษ / unknown paper size")
     receipt = _own_receipt(request, receipt_id)
-    data = pdf.receipt_pdf(receipt, size=size, lang=_lang())
+    data = pdf.receipt_pdf(receipt, size=size, lang=language.current())
     response = HttpResponse(data, content_type="application/pdf")
     name = receipt.document_number.replace("/", "-")
     response["Content-Disposition"] = f'inline; filename="receipt-{name}-{size}.pdf"'
@@ -471,7 +468,7 @@ def arrears(request):
     return render(request, "contributions/arrears.html", {
         "page": page, "as_of": as_of, "months": min_months, "problems": problems,
         "total": sum(r.arrears for r in rows), "count": len(rows),
-        "kinds": [(k, kind_label(k, _lang())) for k in MEMBER_KINDS],
+        "kinds": [(k, kind_label(k, language.current())) for k in MEMBER_KINDS],
     })
 
 
@@ -502,7 +499,7 @@ def plans(request):
                 return redirect(_url("plans", request))
     return render(request, "contributions/plans.html", {
         "plans": selectors.plans(org), "form": form, "problems": problems,
-        "kinds": [(k.value, kind_label(k, _lang())) for k in MEMBER_KINDS],
+        "kinds": [(k.value, kind_label(k, language.current())) for k in MEMBER_KINDS],
         "frequencies": Frequency.choices, "can_write": request.access.can(scoping.WRITE),
     }, status=422 if problems else 200)
 
@@ -536,9 +533,9 @@ def grants(request):
     granted = selectors.receipts(org).filter(member__isnull=True).order_by("-date", "-number")[:50]
     return render(request, "contributions/grants.html", {
         "form": form, "problems": problems, "granted": granted,
-        "kinds": [(k.value, kind_label(k, _lang())) for k in GRANT_KINDS],
+        "kinds": [(k.value, kind_label(k, language.current())) for k in GRANT_KINDS],
         "token": request.POST.get("token") if request.method == "POST" else uuid.uuid4().hex,
-        "by_kind": {kind_label(k, _lang()): v for k, v in selectors.income_by_kind(org, None, None).items()
+        "by_kind": {kind_label(k, language.current()): v for k, v in selectors.income_by_kind(org, None, None).items()
                     if k in GRANT_KINDS},
     }, status=422 if problems else 200)
 
@@ -566,8 +563,8 @@ def passbook(request, member_id: int):
     member = _passbook_member(request, member_id)
     book = selectors.passbook(member, as_of=timezone.localdate())
     return render(request, "contributions/passbook.html", {
-        "book": book, "member": member, "lang": _lang(),
-        "coverage": [(kind_label(k, _lang()), c) for k, c in book.coverage.kinds.items()],
+        "book": book, "member": member, "lang": language.current(),
+        "coverage": [(kind_label(k, language.current()), c) for k, c in book.coverage.kinds.items()],
         "can_records": request.access.can(scoping.RECORDS),
     })
 
@@ -575,7 +572,7 @@ def passbook(request, member_id: int):
 @org_view(scoping.VIEW)
 def passbook_pdf(request, member_id: int):
     member = _passbook_member(request, member_id)
-    data = pdf.passbook_pdf(member, as_of=timezone.localdate(), lang=_lang())
+    data = pdf.passbook_pdf(member, as_of=timezone.localdate(), lang=language.current())
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="passbook-{member.organisation.code}-{member.number}.pdf"'
     return response

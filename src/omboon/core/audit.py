@@ -25,6 +25,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Audit actions are named ``<app>.<function>`` after the service that writes them; the events
+# stored under the names they had before were renamed by migration core 0003.
+
+
+def person(actor):
+    """The user who acted, or None when no person did (a command, the sync, the demo, or an
+    anonymous user): what a row's created_by / changed_by and an event's actor hold."""
+    return actor if getattr(actor, "pk", None) else None
+
+
+def person_id(actor) -> int | None:
+    """The id of ``person(actor)`` (for rows written as plain values)."""
+    return actor.pk if getattr(actor, "pk", None) else None
+
+
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """The audit-able values of a model instance (foreign keys as ids)."""
     names = fields or [f.attname for f in obj._meta.concrete_fields]
@@ -43,7 +58,7 @@ def record(
 ) -> AuditEvent:
     return AuditEvent.objects.create(
         organisation=organisation,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=person(actor),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.utils.translation import get_language
+from omboon.core import language
 
 BE_OFFSET = 543
 BE_THRESHOLD = 2400  # a year of 2400 or more is Buddhist Era (2400 BE = 1857 CE)
@@ -64,7 +64,7 @@ def year_shown(year, lang: str | None = None) -> str:
         year = int(year)
     except (TypeError, ValueError):
         return ""
-    lang = lang or (get_language() or "th")[:2]
+    lang = lang or language.current()
     return str(year if lang == "en" else to_be(year))
 
 

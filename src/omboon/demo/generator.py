@@ -54,7 +54,6 @@ OFFLINE_NODE = "MYO"  # the group that runs as a standalone node in the README's
 SOUTH, NORTH = "LP-S", "LP-N"
 # Districts of Lampang by zone (DOPA codes, geothai.districts("52")).
 SOUTH_DISTRICTS = {"5203", "5204", "5208", "5209", "5210", "5211", "5212"}
-NORTH_DISTRICTS = {"5201", "5202", "5205", "5206", "5207", "5213"}
 
 
 @dataclass(frozen=True)

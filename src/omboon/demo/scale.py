@@ -34,7 +34,6 @@ Random draws come from ``generator.group_rng(seed, code, purpose)`` only.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import multiprocessing
 import time
@@ -47,14 +46,14 @@ from django.db import connection, connections, transaction
 from omboon.contributions import services as contribution_services
 from omboon.contributions.bulk import Payment, payments_post_bulk
 from omboon.contributions.models import Kind
-from omboon.core import audit, progress
+from omboon.core import audit, months, progress
 from omboon.demo import generator
 from omboon.demo.accounts import DEMO_PASSWORD
 from omboon.ledger import bulk as ledger_bulk
 from omboon.ledger import chart
 from omboon.ledger import demo as ledger_demo
 from omboon.ledger.models import Account, DocumentType, Fund
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.orgs import geography
 from omboon.orgs import services as org_services
 from omboon.orgs.models import Organisation
@@ -85,30 +84,22 @@ class ScaleResult:
         return len(self.added) + len(self.kept)
 
 
-def _month_day(year: int, month: int, day: int) -> dt.date:
-    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
-def _next_month(year: int, month: int) -> tuple[int, int]:
-    return chart.next_month(year, month)
-
-
 def collection_days(joined: dt.date, until: dt.date) -> list[dt.date]:
     """The 5th of every month on or after ``joined`` and on or before ``until``."""
     year, month = joined.year, joined.month
     if joined.day > COLLECTION_DAY:
-        year, month = _next_month(year, month)
+        year, month = months.add(year, month)
     days = []
     while True:
-        day = _month_day(year, month, COLLECTION_DAY)
+        day = months.day_in(year, month, COLLECTION_DAY)
         if day > until:
             return days
         days.append(day)
-        year, month = _next_month(year, month)
+        year, month = months.add(year, month)
 
 
 def _left_on(status: str, status_date: dt.date | None) -> dt.date | None:
-    if status in (Member.Status.RESIGNED, Member.Status.DECEASED, Member.Status.EXPELLED):
+    if status in LEFT_STATUSES:
         return status_date
     return None
 
@@ -128,7 +119,7 @@ def payment_plan(*, seed: int, code: str, members: list[tuple], end: dt.date) ->
         if days and rng.random() < LAPSE_RATE:
             days = days[:rng.randint(1, len(days))]
         for i, day in enumerate(days):
-            saving = DAILY_SAVING * calendar.monthrange(day.year, day.month)[1]
+            saving = DAILY_SAVING * months.end(day.year, day.month).day
             out.append((pk, number, day, saving, ENTRY_FEE if i == 0 else 0))
     return out
 
@@ -242,7 +233,7 @@ def group_fill(*, seed: int, organisation_id: int, rows: list[dict], end: dt.dat
     plans(group, group.founded_on)
     paid = post_payments(group, payment_plan(seed=seed, code=group.code, members=members, end=end))
     benefits = post_benefits(group, benefit_plan(seed=seed, code=group.code, members=members, end=end))
-    audit.record(actor=None, action="demo.scale_group", organisation=group,
+    audit.record(actor=None, action="demo.group_fill", organisation=group,
                  summary=f"ข้อมูลตัวอย่างขนาดจังหวัด/province-scale demo: {len(members):,} สมาชิก/members, "
                          f"{paid:,} ใบเสร็จ/receipts, {benefits:,} สวัสดิการ/benefits",
                  after={"members": len(members), "payments": paid, "benefits": benefits})

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from omboon.core.errors import Problem
 from omboon.imports import cells
-from omboon.members.models import Member
-from omboon.members.rules import CLOSED_STATUSES, id_is_valid
+from omboon.members.models import LEFT_STATUSES, Member
+from omboon.members.rules import id_is_valid
 
 
 def cell_problem(key: str, exc: cells.CellError, row: int, value) -> Problem:
@@ -83,7 +83,7 @@ def check_member_dates(member: Member, day: dt.date, *, key: str, row: int, what
         problems.append(Problem(key, f"{what_th}ก่อนวันที่สมาชิก {member.number} เข้าเป็นสมาชิก ({member.join_date:%d/%m/%Y})",
                                 f"{what_en} is before member {member.number} joined ({member.join_date:%d/%m/%Y})",
                                 row=row, value=day.isoformat(), code="before_join"))
-    if (member.status in CLOSED_STATUSES and member.status_date and day > member.status_date
+    if (member.status in LEFT_STATUSES and member.status_date and day > member.status_date
             and not (allow_on_death and member.status == Member.Status.DECEASED)):
         problems.append(Problem(
             key, f"{what_th}หลังจากสมาชิก {member.number} {Member.Status(member.status).label}แล้ว "

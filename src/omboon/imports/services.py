@@ -177,8 +177,8 @@ def import_job_create(*, actor, organisation, kind: str, filename: str, sha: str
     kinds.get(kind)
     job = ImportJob.objects.create(organisation=organisation, kind=kind, file_name=filename[:255], file_sha256=sha,
                                    file_path=file_path, mapping=mapping or {}, status=status,
-                                   created_by=actor if getattr(actor, "pk", None) else None)
-    audit.record(actor=actor, action="imports.job_create", organisation=organisation, obj=job,
+                                   created_by=audit.person(actor))
+    audit.record(actor=actor, action="imports.import_job_create", organisation=organisation, obj=job,
                  summary=f"{kind} {privacy.mask_text(filename)}"[:255],
                  after={"kind": kind, "file": privacy.mask_text(filename), "sha256": sha})
     return job
@@ -199,8 +199,8 @@ def import_job_start(*, actor, organisation, kind: str, filename: str, sha: str,
     job = job or existing
     if job is None:
         job = ImportJob(organisation=organisation, kind=kind, file_name=filename[:255], file_sha256=sha,
-                        file_path=file_path, created_by=actor if getattr(actor, "pk", None) else None)
-    if spec.pays_out and not getattr(actor, "pk", None):
+                        file_path=file_path, created_by=audit.person(actor))
+    if spec.pays_out and audit.person(actor) is None:
         raise RuleViolation.single("actor", "การนำเข้าที่จ่ายเงินออกต้องระบุผู้นำเข้า (ผู้อนุมัติต้องเป็นคนอื่น)",
                                    "an import that pays money out needs the person who submits it (a second "
                                    "person approves it)")
@@ -221,7 +221,7 @@ def import_job_start(*, actor, organisation, kind: str, filename: str, sha: str,
     else:
         job.status = ImportJob.Status.QUEUED
     job.save()
-    audit.record(actor=actor, action="imports.job_start", organisation=organisation, obj=job,
+    audit.record(actor=actor, action="imports.import_job_start", organisation=organisation, obj=job,
                  summary=f"{kind} {privacy.mask_text(filename)}: {checked.total_rows:,} แถว / rows"[:255],
                  after={"kind": kind, "file": privacy.mask_text(filename), "sha256": sha, "rows": checked.total_rows,
                         "accepted": len(checked.accepted), "rejected": len(checked.rejected),
@@ -249,7 +249,7 @@ def import_job_approve(*, actor, job: ImportJob, checked: Checked, count: int, t
     locked.approved_at = timezone.now()
     locked.status = ImportJob.Status.QUEUED
     locked.save(update_fields=["approved_by", "approved_at", "status", "updated_at"])
-    audit.record(actor=actor, action="imports.job_approve", organisation=locked.organisation, obj=locked,
+    audit.record(actor=actor, action="imports.import_job_approve", organisation=locked.organisation, obj=locked,
                  summary=f"{locked.kind} {privacy.mask_text(locked.file_name)}: อนุมัติ {locked.payout_count:,} รายการ "
                          f"{format_baht(locked.payout_total)} บาท / approved"[:255],
                  after={"payouts": locked.payout_count, "total": locked.payout_total,
@@ -319,7 +319,7 @@ def import_job_run(*, actor, job: ImportJob, sheet: Sheet, checked: Checked | No
                 if delay:
                     time.sleep(delay)
                 locked.save()
-                audit.record(actor=actor, action="imports.batch", organisation=organisation, obj=locked,
+                audit.record(actor=actor, action="imports.import_job_run", organisation=organisation, obj=locked,
                              summary=f"{locked.kind} {privacy.mask_text(locked.file_name)}: "
                                      f"ชุด/batch {index + 1}/{len(parts)}, "
                                      f"{created:,} แถว/rows"[:255],
@@ -348,13 +348,6 @@ def _fail(job: ImportJob, message: str) -> None:
     job.message = message
 
 
-def problem_rows(checked: Checked) -> list[dict]:
-    """Every problem as an error record: row, column (the file's header), value, Thai, English."""
-    return [{"row": p.row, "column": checked.column_of(p.field), "field": p.field,
-             "value": "" if p.value is None else str(p.value), "message_th": p.message_th,
-             "message_en": p.message_en} for p in checked.problems]
-
-
 def with_columns(checked: Checked) -> list[Problem]:
     """The problems with their field named as the file's column."""
     return [replace(p, field=checked.column_of(p.field)) for p in checked.problems]
@@ -366,7 +359,7 @@ def members_export_ids(*, actor, organisation) -> bytes:
     group (a role of the group, not one from a network above); every download is audited."""
 
     content = exports.export_members(organisation)
-    audit.record(actor=actor, action="member.export_ids", organisation=organisation,
+    audit.record(actor=actor, action="imports.members_export_ids", organisation=organisation,
                  summary="ส่งออกทะเบียนสมาชิกพร้อมเลขประจำตัวประชาชน / members exported with national IDs",
                  after={"bytes": len(content), "rows": max(0, content.count(b"\n") - 1)})
     return content

@@ -24,8 +24,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 
+from omboon.core import language
 from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht
 from omboon.imports import exports, kinds, privacy, quality, services, storage
@@ -110,12 +110,8 @@ T = {
 
 
 def texts() -> dict[str, str]:
-    en = (get_language() or "th").startswith("en")
+    en = language.current() == "en"
     return {key: pair[1 if en else 0] for key, pair in T.items()}
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "th").startswith("en") else "th"
 
 
 upload_dir = storage.upload_dir
@@ -168,13 +164,14 @@ def import_home(request):
     for job in jobs:
         job.shown_name = privacy.mask_text(job.file_name)
     return render(request, "imports/home.html", {
-        "t": t, "jobs": jobs, "kinds": _kind_choices(_lang()), "can_write": request.access.can(scoping.WRITE),
+        "t": t, "jobs": jobs, "kinds": _kind_choices(language.current()),
+        "can_write": request.access.can(scoping.WRITE),
         "can_export_ids": _own_writer(request.user, org),
     })
 
 
 def _problem_text(problem) -> str:
-    return f"{problem.message_en}" if _lang() == "en" else f"{problem.message_th} / {problem.message_en}"
+    return f"{problem.message_en}" if language.current() == "en" else f"{problem.message_th} / {problem.message_en}"
 
 
 @org_view(scoping.VIEW)
@@ -261,7 +258,7 @@ def _job_page(request, job: ImportJob, *, status: int = 200):
     if job.status in (ImportJob.Status.PREVIEW, ImportJob.Status.APPROVAL):
         checked = _check(job)
         spec = kinds.get(job.kind)
-        lang = _lang()
+        lang = language.current()
         context.update({
             "checked": checked,
             "problems": [{"row": p.row if p.row is not None else t["whole_file"], "column": checked.column_of(p.field),
@@ -274,7 +271,7 @@ def _job_page(request, job: ImportJob, *, status: int = 200):
             "fields": [(f.key, f"{f.en if lang == 'en' else f.th}{' *' if f.required else ''}") for f in spec.fields],
             "missing": missing_fields(spec, checked.mapping) if checked.headers else [],
             "rejected_count": len(checked.rejected),
-            "summary": summary_lines(checked.summary, _lang()),
+            "summary": summary_lines(checked.summary, language.current()),
             "pays_out": spec.pays_out,
         })
     if job.status == ImportJob.Status.APPROVAL:
@@ -364,7 +361,7 @@ def job_mapping(request, job_id: int):
 @org_view(scoping.VIEW)
 def quality_page(request):
     org = request.access.organisation
-    context = {"t": texts(), "lang": _lang()}
+    context = {"t": texts(), "lang": language.current()}
     if org.is_network:
         scores = quality.group_scores(org)
         context.update({"network": True, "scores": scores, "score": quality.score(org)})

@@ -31,9 +31,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
-from omboon.core import sequence
+from omboon.core import audit, sequence
 from omboon.core.bulk import insert_rows
 from omboon.core.errors import problems_of, raise_if
 from omboon.ledger import chart, guards, rules
@@ -136,7 +135,7 @@ def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: 
         now = timezone.now()
         adapt_date = connection.ops.adapt_datefield_value
         posted_at = connection.ops.adapt_datetimefield_value(now)
-        actor_id = actor.pk if getattr(actor, "pk", None) else None
+        actor_id = audit.person_id(actor)
         entry_rows = []
         numbered: list[tuple[str, int, int, BulkEntry]] = []
         for (doc_type, fy), group in sorted(by_sequence.items()):
@@ -164,23 +163,52 @@ def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: 
     return len(entries)
 
 
-def entries_insert_posted(*, organisation, rows: list) -> int:
+@dataclass(frozen=True, slots=True)
+class PostedLine:
+    account: str  # the account's code
+    fund: str  # the fund's code
+    member: str | None  # the member's number
+    debit: int
+    credit: int
+    memo: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PostedEntry:
+    """An entry as another copy of the group's books posted it: its number and all."""
+
+    doc_type: str
+    fiscal_year: int
+    number: int
+    date: dt.date
+    memo: str
+    total: int
+    source_type: str
+    source_id: str
+    idempotency_key: str | None
+    posted_at: dt.datetime
+    reverses: tuple[str, int, int] | None  # the reversed entry's (doc_type, fiscal_year, number)
+    lines: list[PostedLine]
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return self.doc_type, self.fiscal_year, self.number
+
+
+def entries_insert_posted(*, organisation, entries: list[PostedEntry]) -> int:
     """Entries already posted in another copy of the same group's books (a standalone
     group's laptop, ``network.sync``), numbers and all, with their lines; those whose
     (doc_type, fiscal_year, number) the books hold already are left out. Returns how many
     went in.
 
-    A row: ``[doc_type, fiscal_year, number, "YYYY-MM-DD", memo, total, source_type,
-    source_id, idempotency_key, posted_at (ISO), reverses (doc_type, fiscal_year, number) or
-    None, lines]`` with each line ``[account_code, fund_code, member_number or None, debit,
-    credit, memo]``. Codes and member numbers must exist in the group (KeyError otherwise).
+    Account and fund codes and member numbers must exist in the group (KeyError otherwise).
     Inside ``guards.batch_checked``: the database checks the batch as it checks any insert. A
-    reversal whose reversed entry is in the same rows goes in a second round; one whose
+    reversal whose reversed entry is in the same batch goes in a second round; one whose
     reversed entry is nowhere raises ``LookupError``.
     """
-    todo = {(r[0], r[1], r[2]): r for r in rows}
+    todo = {e.key: e for e in entries}
     known = entry_ids(organisation, todo)
-    todo = {key: r for key, r in todo.items() if key not in known}
+    todo = {key: e for key, e in todo.items() if key not in known}
     if not todo:
         return 0
     accounts = dict(Account.objects.filter(organisation=organisation).values_list("code", "pk"))
@@ -190,28 +218,29 @@ def entries_insert_posted(*, organisation, rows: list) -> int:
     added = 0
     with guards.batch_checked(connection):
         while todo:
-            ready = [r for r in todo.values() if not r[10] or tuple(r[10]) in known]
+            ready = [e for e in todo.values() if not e.reverses or tuple(e.reverses) in known]
             if not ready:
                 raise LookupError("a reversal refers to an entry the books do not have")
             insert_rows(JournalEntry._meta.db_table, ENTRY_COLUMNS, [
-                (organisation.pk, adapt_date(parse_date(day)), d, n, fy, memo, total, st, sid, key,
-                 known[tuple(rev)] if rev else None, None, adapt_time(parse_datetime(posted)))
-                for d, fy, n, day, memo, total, st, sid, key, posted, rev, _lines in ready])
-            known.update(entry_ids(organisation, [(r[0], r[1], r[2]) for r in ready]))
+                (organisation.pk, adapt_date(e.date), e.doc_type, e.number, e.fiscal_year, e.memo, e.total,
+                 e.source_type, e.source_id, e.idempotency_key, known[tuple(e.reverses)] if e.reverses else None,
+                 None, adapt_time(e.posted_at))
+                for e in ready])
+            known.update(entry_ids(organisation, [e.key for e in ready]))
             lines = []
-            for d, fy, n, day, _memo, _total, _st, _sid, _key, _posted, _rev, entry_lines in ready:
-                entry_id, day = known[(d, fy, n)], adapt_date(parse_date(day))
-                for account, fund, member, debit, credit, memo in entry_lines:
-                    lines.append((organisation.pk, entry_id, day, accounts[account], funds[fund],
-                                  members[member] if member else None, debit, credit, memo))
+            for e in ready:
+                entry_id, day = known[e.key], adapt_date(e.date)
+                for ln in e.lines:
+                    lines.append((organisation.pk, entry_id, day, accounts[ln.account], funds[ln.fund],
+                                  members[ln.member] if ln.member else None, ln.debit, ln.credit, ln.memo))
             insert_rows(JournalLine._meta.db_table, LINE_COLUMNS, lines)
             added += len(ready)
-            todo = {key: r for key, r in todo.items() if key not in known}
+            todo = {key: e for key, e in todo.items() if key not in known}
     return added
 
 
 # --- what a group's laptop sends besides entries (``network.sync``) -------------------------
-# The caller holds the transaction and writes the audit event (the sync's ``network.sync_apply``).
+# The caller holds the transaction and writes the audit event (the sync's ``network.apply_batch``).
 
 
 def chart_receive(*, organisation, accounts: list, funds: list) -> int:

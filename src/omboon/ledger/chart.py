@@ -6,9 +6,9 @@ accounts by these constants instead of literal strings.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
+from omboon.core import months
 from omboon.ledger.models import AccountType as T
 
 CASH, BANK, LOANS, INTEREST_RECEIVABLE = "1100", "1200", "1300", "1310"
@@ -89,7 +89,7 @@ def fiscal_year_bounds(start_month: int, fiscal_year: int) -> tuple[dt.date, dt.
     if start_month == 1:
         return dt.date(fiscal_year, 1, 1), dt.date(fiscal_year, 12, 31)
     end_month = start_month - 1
-    end = dt.date(fiscal_year, end_month, calendar.monthrange(fiscal_year, end_month)[1])
+    end = months.end(fiscal_year, end_month)
     return dt.date(fiscal_year - 1, start_month, 1), end
 
 
@@ -98,8 +98,8 @@ def is_fiscal_year_end(start_month: int, month: int) -> bool:
 
 
 def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return months.end(year, month)
 
 
 def next_month(year: int, month: int) -> tuple[int, int]:
-    return (year + 1, 1) if month == 12 else (year, month + 1)
+    return months.add(year, month, 1)

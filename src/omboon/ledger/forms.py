@@ -4,9 +4,10 @@ the services' rules decide what is allowed."""
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from omboon.core import language
 from omboon.core.money import parse_baht
 from omboon.core.thaidate import parse_date
 from omboon.ledger.models import Voucher
@@ -57,7 +58,7 @@ class LineForm(forms.Form):
 
     def __init__(self, *args, accounts=(), funds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        lang = (get_language() or "th")[:2]
+        lang = language.current()
         self.fields["account"].choices = [("", "—")] + [(a.code, f"{a.code} {a.name(lang)}") for a in accounts]
         self.fields["fund"].choices = [(f.code, f"{f.code} {f.name(lang)}") for f in funds]
 

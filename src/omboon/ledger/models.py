@@ -7,13 +7,13 @@ Only ``omboon.ledger.services.entry_post`` creates entries.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from omboon.core import months
 from omboon.core.errors import RuleViolation
 
 
@@ -126,7 +126,7 @@ class Period(models.Model):
 
     @property
     def end(self) -> dt.date:
-        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return months.end(self.year, self.month)
 
     @property
     def is_closed(self) -> bool:

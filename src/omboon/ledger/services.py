@@ -5,7 +5,7 @@ and reopens, vouchers."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -115,7 +115,7 @@ def _post(*, actor, organisation, date, doc_type, lines, memo, idempotency_key=N
                                   fiscal_year=fiscal_year), fiscal_year=fiscal_year,
         memo=(memo or "")[:255], total=sum(r.debit for r in resolved),
         source_type=source_type, source_id=source_id, idempotency_key=idempotency_key or None,
-        reverses=reverses, created_by=actor if getattr(actor, "pk", None) else None,
+        reverses=reverses, created_by=audit.person(actor),
         posted_at=timezone.now(),
     )
     entry.save()
@@ -308,7 +308,7 @@ def period_close(*, actor, organisation, year: int, month: int, today: dt.date |
     ])
     period.status = Period.Status.CLOSED
     period.closed_at = timezone.now()
-    period.closed_by = actor if getattr(actor, "pk", None) else None
+    period.closed_by = audit.person(actor)
     period.save()
     audit.record(actor=actor, action="ledger.period_close", organisation=organisation, obj=period,
                  summary=f"ปิดบัญชี/closed {year}-{month:02d}",
@@ -368,15 +368,6 @@ VOUCHER_DOC_TYPE = {
     Voucher.Kind.PAYMENT: DocumentType.PAYMENT,
     Voucher.Kind.JOURNAL: DocumentType.JOURNAL,
 }
-
-
-@dataclass
-class VoucherInput:
-    kind: str
-    date: dt.date
-    memo: str
-    counterparty: str = ""
-    lines: list = field(default_factory=list)  # Line
 
 
 @transaction.atomic

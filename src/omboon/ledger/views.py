@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from omboon.core import reporting
+from omboon.core import language, reporting
 from omboon.core.errors import RuleViolation, problems_of
 from omboon.core.period import typed
 from omboon.core.thaidate import year_shown
@@ -29,11 +29,7 @@ REPORT_CODES = ["trial-balance", "income-expenditure", "financial-position", "ca
 
 def _problems(request, exc: RuleViolation) -> None:
     for p in exc.problems:
-        messages.error(request, p.message(_lang()))
-
-
-def _lang() -> str:
-    return "en" if (translation.get_language() or "th").startswith("en") else "th"
+        messages.error(request, p.message(language.current()))
 
 
 def _month(year: int, month: int) -> str:
@@ -56,7 +52,7 @@ def ledger_home(request):
     tb = selectors.trial_balance(org, today)
     cash = sum(r.debit - r.credit for r in tb.rows if r.account.code in ("1100", "1200"))
     return render(request, "ledger/home.html", {
-        "reports": [(code, reporting.get(code).title_en if _lang() == "en" else reporting.get(code).title_th)
+        "reports": [(code, reporting.get(code).title_en if language.current() == "en" else reporting.get(code).title_th)
                     for code in REPORT_CODES],
         "cash": cash,
         "drafts": selectors.vouchers(org).filter(status=Voucher.Status.DRAFT).count(),

@@ -2,7 +2,7 @@
 sends its members through ``network.sync`` and the network's server keeps them here. (An import
 of members goes through ``services.members_bulk_create``: its rows are checked as new members.)
 
-The caller holds the transaction and writes the audit event (the sync's ``network.sync_apply``).
+The caller holds the transaction and writes the audit event (the sync's ``network.apply_batch``).
 """
 
 from __future__ import annotations

@@ -85,6 +85,11 @@ class Member(models.Model):
         return self.age_on(day or dt.date.today()) >= ELDERLY_AGE
 
 
+# A member who has left: resigned, died or was expelled (in the order reports list them). The
+# one list every app asks "has this member left?" of.
+LEFT_STATUSES = (Member.Status.RESIGNED, Member.Status.DECEASED, Member.Status.EXPELLED)
+
+
 class Beneficiary(models.Model):
     """Who receives a member's death benefit (ผู้รับผลประโยชน์), with a share in percent."""
 

@@ -20,13 +20,12 @@ from stdnum.th import pin
 from omboon.core import national_id, thaidate
 from omboon.core.errors import Problem
 from omboon.core.thaidate import arabic_digits
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.orgs import rules as org_rules
 from omboon.orgs.models import Organisation
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 NUMBER_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/_.-]{0,15}$")
-CLOSED_STATUSES = frozenset({Member.Status.RESIGNED, Member.Status.DECEASED, Member.Status.EXPELLED})
 STATUSES = frozenset(Member.Status.values)
 SEXES = frozenset(Member.Sex.values)
 
@@ -147,7 +146,7 @@ def check_status(
         return [Problem("status", "สถานะสมาชิกไม่ถูกต้อง", "unknown member status",
                         row=row, value=status)]
     problems = []
-    if status in CLOSED_STATUSES and status_date is None:
+    if status in LEFT_STATUSES and status_date is None:
         problems.append(Problem("status_date", "ต้องระบุวันที่ลาออก เสียชีวิต หรือพ้นสภาพ",
                                 "a resigned, deceased or expelled member needs the date",
                                 row=row))

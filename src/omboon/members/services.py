@@ -165,7 +165,7 @@ def member_create(*, actor, organisation: Organisation, **fields) -> Member:
         data["number"] = next_number(organisation)
     member = Member(organisation=organisation, id_hash=national_id.keyed_hash(id_value), **data)
     member.save()
-    audit.record(actor=actor, action="member.create", organisation=organisation, obj=member,
+    audit.record(actor=actor, action="members.member_create", organisation=organisation, obj=member,
                  summary=f"{member.number} {member.full_name}", after=_audit_view(member))
     return member
 
@@ -199,7 +199,7 @@ def member_update(*, actor, member: Member, **changes) -> Member:
         current.id_hash = national_id.keyed_hash(current.national_id)
     current.save(update_fields=[*changed, *(["id_hash"] if id_changed else [])])
     after = _audit_view(current)
-    audit.record(actor=actor, action="member.update", organisation=current.organisation, obj=current,
+    audit.record(actor=actor, action="members.member_update", organisation=current.organisation, obj=current,
                  summary=f"{current.number} {current.full_name}",
                  before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
     return current
@@ -218,11 +218,11 @@ def member_status_change(*, actor, member: Member, status: str, on: dt.date | st
     MemberStatusChange.objects.create(
         organisation=current.organisation, member=current, from_status=current.status,
         to_status=new_status, date=on_date, reason=reason.strip(),
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=audit.person(actor),
     )
     current.status, current.status_date = new_status, on_date
     current.save(update_fields=["status", "status_date"])
-    audit.record(actor=actor, action="member.status", organisation=current.organisation, obj=current,
+    audit.record(actor=actor, action="members.member_status_change", organisation=current.organisation, obj=current,
                  summary=f"{current.number} {before['status']} → {new_status} {reason}".strip(),
                  before=before, after={"status": new_status, "status_date": on_date,
                                        "reason": reason})
@@ -241,7 +241,7 @@ def member_link_user(*, actor, member: Member, user) -> Member:
     before = {"user": current.user.username if current.user_id else None}
     current.user = user
     current.save(update_fields=["user"])
-    audit.record(actor=actor, action="member.link_user", organisation=current.organisation,
+    audit.record(actor=actor, action="members.member_link_user", organisation=current.organisation,
                  obj=current, summary=f"{current.number} → {user.username}",
                  before=before, after={"user": user.username})
     return current
@@ -250,7 +250,7 @@ def member_link_user(*, actor, member: Member, user) -> Member:
 @transaction.atomic
 def member_reveal_id(*, actor, member: Member, reason: str = "") -> str:
     """The member's full national ID, for someone who may write; every reveal is audited."""
-    audit.record(actor=actor, action="member.reveal_id", organisation=member.organisation, obj=member,
+    audit.record(actor=actor, action="members.member_reveal_id", organisation=member.organisation, obj=member,
                  summary=f"{member.number} เปิดดูเลขประจำตัวประชาชน / national ID shown",
                  after={"reason": reason.strip()[:200]})
     return member.national_id
@@ -260,7 +260,7 @@ def member_reveal_id(*, actor, member: Member, reason: str = "") -> str:
 def member_id_searched(*, actor, organisation: Organisation, found: int) -> None:
     """A search by a whole national ID is audited (who, where, how many it found); the ID itself
     is not written, not even masked: the audit trail is no index of who was looked up."""
-    audit.record(actor=actor, action="member.search_id", organisation=organisation,
+    audit.record(actor=actor, action="members.member_id_searched", organisation=organisation,
                  summary=f"ค้นหาด้วยเลขประจำตัวประชาชน พบ {found} คน / searched by national ID: {found} found",
                  after={"found": found})
 
@@ -281,7 +281,7 @@ def beneficiaries_set(*, actor, member: Member, rows: list[Mapping]) -> list[Ben
         Beneficiary(organisation=current.organisation, member=current, position=i, **data)
         for i, data in enumerate(cleaned, start=1)
     ])
-    audit.record(actor=actor, action="member.beneficiaries", organisation=current.organisation,
+    audit.record(actor=actor, action="members.beneficiaries_set", organisation=current.organisation,
                  obj=current, summary=f"{current.number} ผู้รับผลประโยชน์ {len(made)} คน / beneficiaries",
                  before={"beneficiaries": before}, after={"beneficiaries": cleaned})
     return list(current.beneficiaries.all())
@@ -393,7 +393,7 @@ def members_bulk_create(*, actor, organisation: Organisation, rows: list[Mapping
         return []
     _insert(organisation, members)
     audit.record(
-        actor=actor, action="member.bulk_create", organisation=organisation,
+        actor=actor, action="members.members_bulk_create", organisation=organisation,
         summary=f"{len(members):,} สมาชิก / members",
         after={"count": len(members), "first_number": members[0].number,
                "last_number": members[-1].number},
@@ -404,7 +404,7 @@ def members_bulk_create(*, actor, organisation: Organisation, rows: list[Mapping
 @transaction.atomic
 def member_data_exported(*, actor, member: Member, fmt: str) -> None:
     """Every download of everything held about a member is audited (the member's own or the chair's)."""
-    audit.record(actor=actor, action="member.data_export", organisation=member.organisation, obj=member,
+    audit.record(actor=actor, action="members.member_data_exported", organisation=member.organisation, obj=member,
                  summary=f"{member.number} ดาวน์โหลดข้อมูลส่วนบุคคล ({fmt}) / personal data downloaded",
                  after={"format": fmt})
 
@@ -445,7 +445,7 @@ def member_erase(*, actor, member: Member, today: dt.date | None = None) -> Memb
     number = current.number
     members_anonymise(Member.objects.filter(pk=current.pk))
     member_erased.send(sender=Member, member=current)
-    audit.record(actor=actor, action="member.erase", organisation=current.organisation, obj=current,
+    audit.record(actor=actor, action="members.member_erase", organisation=current.organisation, obj=current,
                  summary=f"{number} ลบข้อมูลส่วนบุคคลตามระเบียบ / personal data erased",
                  after={"retention_years": rules.retention_years(current.organisation)})
     current.refresh_from_db()

@@ -17,12 +17,11 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from omboon.ledger import chart
 from omboon.ledger.models import DocumentType, JournalLine
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.network.models import year_month, ym_of
 
 AGE_BANDS = ((0, "0-19"), (20, "20-39"), (40, "40-59"), (60, "60-69"), (70, "70-79"), (80, "80+"))
 AGE_BAND_KEYS = [band for _, band in AGE_BANDS]
-LEAVER_STATUSES = (Member.Status.RESIGNED, Member.Status.DECEASED, Member.Status.EXPELLED)
 
 RECEIPT_TYPES = {chart.ENTRY_FEES: "entry_fee", chart.YEARLY_CONTRIBUTIONS: "annual_fee",
                  chart.DAILY_SAVINGS: "daily_saving"}
@@ -110,7 +109,7 @@ def member_facts(organisation, first: int, last: int, store: dict) -> None:
     changes: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for sex, status, by, bm, jy, jm, sy, sm, n in rows:
         joined = ym_of(jy, jm)
-        left = ym_of(sy, sm) if (status in LEAVER_STATUSES and sy) else None
+        left = ym_of(sy, sm) if (status in LEFT_STATUSES and sy) else None
         if first <= joined <= last:
             _bump(store, joined, "joins", "", n)
         if left is not None and first <= left <= last:
@@ -118,7 +117,7 @@ def member_facts(organisation, first: int, last: int, store: dict) -> None:
         start = max(first, joined)
         if start > last:
             continue
-        if status in LEAVER_STATUSES and left is not None and left > start:
+        if status in LEFT_STATUSES and left is not None and left > start:
             runs = [(start, min(last, left - 1), Member.Status.ACTIVE), (left, last, status)]
         else:
             runs = [(start, last, status)]

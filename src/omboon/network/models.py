@@ -11,13 +11,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from omboon.core import months
+
 
 def ym_of(year: int, month: int) -> int:
-    return year * 12 + month - 1
+    return months.index(year, month)
 
 
 def year_month(ym: int) -> tuple[int, int]:
-    return ym // 12, ym % 12 + 1
+    return months.from_index(ym)
 
 
 class FactMonth(models.Model):

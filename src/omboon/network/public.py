@@ -45,12 +45,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import cache_page
 
-from omboon.core import charts
+from omboon.core import charts, language
 from omboon.network import facts as fact_rules
 from omboon.network import selectors
 from omboon.network.labels import words
 from omboon.network.models import FactMonth
-from omboon.network.views import lang_of
 from omboon.orgs import geography
 from omboon.orgs import selectors as org_selectors
 from omboon.orgs.models import Organisation
@@ -240,7 +239,7 @@ def public_figures(groups: list[Organisation], lang: str, blocks: Blocks | None 
 
 
 def _page(request, title: str, groups: list[Organisation], scope_code: str):
-    lang = lang_of(request)
+    lang = language.of_request(request)
     page = public_figures(groups, lang)
     context = {"lang": lang, "w": words(lang), "title": title, "scope_code": scope_code, "page": page,
                "credit": geography.CREDIT}
@@ -260,15 +259,15 @@ def network_page(request, code: str):
     if org is None:
         raise Http404("ไม่พบเครือข่าย / network not found")
     groups = list(org_selectors.groups_below(org).order_by("path"))
-    return _page(request, org.name(lang_of(request)), groups, org.code)
+    return _page(request, org.name(language.of_request(request)), groups, org.code)
 
 
 @cache_page(PUBLIC_CACHE_SECONDS)
 def province_page(request, code: str):
-    name = geography.place_name(code, lang_of(request)) if len(code) == 2 else ""
+    name = geography.place_name(code, language.of_request(request)) if len(code) == 2 else ""
     if not name:
         raise Http404("ไม่พบจังหวัด / province not found")
     groups = list(Organisation.objects.filter(kind=Organisation.Kind.GROUP, is_active=True, province_code=code)
                   .order_by("path"))
-    prefix = "จังหวัด" if lang_of(request) == "th" else "Province of "
+    prefix = "จังหวัด" if language.of_request(request) == "th" else "Province of "
     return _page(request, f"{prefix}{name}", groups, code)

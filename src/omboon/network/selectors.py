@@ -8,7 +8,6 @@ including groups that share aggregates only. Records (members, entries) are read
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,8 +15,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
+from omboon.core import months
 from omboon.ledger import chart
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.network import facts as fact_rules
 from omboon.network.models import FactMonth, MonthlyFact, SharingPolicy, year_month, ym_of
 from omboon.orgs import geography, scoping
@@ -30,12 +30,6 @@ PATH_STEP = 9  # "00000001/"
 
 
 # --- capabilities ---------------------------------------------------------------------------
-
-def records_shared(organisation) -> bool:
-    """Whether the network receives this group's records (False: aggregates only)."""
-    return not SharingPolicy.objects.filter(organisation=organisation,
-                                            sharing=SharingPolicy.Sharing.AGGREGATES).exists()
-
 
 def sharing_of(organisation) -> str:
     policy = SharingPolicy.objects.filter(organisation=organisation).first()
@@ -429,7 +423,7 @@ def data_quality(organisation, *, today: dt.date | None = None) -> list[Quality]
     oldest = dt.date(today.year - 110, 1, 1)
     counts = {
         row["organisation_id"]: row for row in
-        scoping.in_scope(Member.objects.exclude(status__in=fact_rules.LEAVER_STATUSES), organisation)
+        scoping.in_scope(Member.objects.exclude(status__in=LEFT_STATUSES), organisation)
         .order_by().values("organisation_id")
         .annotate(n=Count("pk"),
                   phone=Count("pk", filter=~Q(phone="")),
@@ -463,5 +457,4 @@ def default_range(organisation, today: dt.date | None = None) -> tuple[int, int]
 
 
 def month_end(ym: int) -> dt.date:
-    year, month = year_month(ym)
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return months.end(*year_month(ym))

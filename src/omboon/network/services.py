@@ -16,7 +16,7 @@ from omboon.ledger.models import JournalLine, Period
 from omboon.members.models import Member
 from omboon.network import facts as fact_rules
 from omboon.network import rules
-from omboon.network.models import FactMonth, MonthlyFact, SharingPolicy, year_month, ym_of
+from omboon.network.models import FactMonth, MonthlyFact, SharingPolicy, ym_of
 from omboon.orgs.models import Organisation
 
 
@@ -130,14 +130,9 @@ def sharing_set(*, actor, organisation, sharing: str) -> SharingPolicy:
     policy, _ = SharingPolicy.objects.select_for_update().get_or_create(organisation=organisation)
     before = policy.sharing
     policy.sharing = sharing
-    policy.changed_by = actor if getattr(actor, "pk", None) else None
+    policy.changed_by = audit.person(actor)
     policy.save()
     audit.record(actor=actor, action="network.sharing_set", organisation=organisation, obj=policy,
                  summary=f"การแบ่งปันข้อมูลกับเครือข่าย/sharing with the network: {before} → {sharing}",
                  before={"sharing": before}, after={"sharing": sharing})
     return policy
-
-
-def month_range_label(first: int, last: int) -> str:
-    (y1, m1), (y2, m2) = year_month(first), year_month(last)
-    return f"{y1}-{m1:02d}..{y2}-{m2:02d}"

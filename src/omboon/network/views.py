@@ -10,9 +10,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import urlencode
 
+from omboon.core import language
 from omboon.core.errors import RuleViolation
 from omboon.core.thaidate import format_month
 from omboon.ledger import chart
@@ -24,11 +24,6 @@ from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def lang_of(request) -> str:
-    lang = request.GET.get("lang") or translation.get_language() or "th"
-    return "en" if lang.startswith("en") else "th"
 
 
 def parse_month(text: str | None) -> int | None:
@@ -64,7 +59,7 @@ def _range(request, org) -> tuple[int, int, list[str]]:
 
 def _context(request, page: str, **extra) -> dict:
     org = request.access.organisation
-    lang = lang_of(request)
+    lang = language.of_request(request)
     w = words(lang)
     first, last = extra.get("first"), extra.get("last")
     query = {"from": month_text(first), "to": month_text(last)} if first is not None else {}
@@ -126,16 +121,12 @@ def area(request):
     return render(request, "network/status.html", ctx)
 
 
-def _named(mapping: dict, keys, lang: str) -> list[tuple[str, str, int]]:
-    return [(k, fact_rules.label(k, lang), mapping.get(k, 0)) for k in keys]
-
-
 @org_view(scoping.VIEW)
 def fund_status(request):
     org = request.access.organisation
     first, last, errors = _range(request, org)
     result = selectors.consolidated(org, first=first, last=last)
-    lang = lang_of(request)
+    lang = language.of_request(request)
     t = result.total
     ctx = _context(request, "fund_status", first=first, last=last, errors=errors, result=result)
     for row in result.rows:
@@ -164,7 +155,7 @@ def _sign(code: str, value: int) -> int:
 def statements(request):
     org = request.access.organisation
     first, last, errors = _range(request, org)
-    lang = lang_of(request)
+    lang = language.of_request(request)
     result = selectors.consolidated(org, first=first, last=last)
     by_code = result.total.by_code()
     code = request.GET.get("code", "")
@@ -204,7 +195,7 @@ def reporting_rate(request):
     ym = parse_month(request.GET.get("month")) or selectors.last_month()
     rate = selectors.reporting_rate(org, ym=ym)
     ctx = _context(request, "reporting_rate", rate=rate, month_text=month_text(ym),
-                   month_label=_month_label(ym, lang_of(request)), deadline=selectors.deadline(ym))
+                   month_label=_month_label(ym, language.of_request(request)), deadline=selectors.deadline(ym))
     return render(request, "network/reporting_rate.html", ctx)
 
 
@@ -218,7 +209,7 @@ def quality(request):
 @org_view(scoping.VIEW, write_need=scoping.MANAGE)
 def sharing(request):
     org = request.access.organisation
-    lang = lang_of(request)
+    lang = language.of_request(request)
     w = words(lang)
     if request.method == "POST":
         try:

@@ -35,7 +35,6 @@ from omboon.orgs.models import Organisation, Role, RoleAssignment
 
 VIEW, RECORDS, WRITE, APPROVE, MANAGE, AUDIT = "view", "records", "write", "approve", "manage", "audit"
 ALL = frozenset({VIEW, RECORDS, WRITE, APPROVE, MANAGE, AUDIT})
-READ_ONLY = frozenset({VIEW, RECORDS})
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CHAIR: ALL,

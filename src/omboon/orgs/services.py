@@ -73,7 +73,7 @@ def organisation_create(
     )
     org.path = _path_for(org)
     org.save(update_fields=["path"])
-    audit.record(actor=actor, action="org.create", organisation=org, obj=org,
+    audit.record(actor=actor, action="orgs.organisation_create", organisation=org, obj=org,
                  summary=f"{org.code} {org.name_th}", after=audit.snapshot(org))
     # Other domains set up what every new group needs (the ledger: its chart of accounts).
     organisation_created.send(sender=Organisation, organisation=org, actor=actor)
@@ -103,7 +103,7 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
         *rules.check_group_type(org.kind, org.group_type),
     ])
     org.save()
-    audit.record(actor=actor, action="org.update", organisation=org, obj=org,
+    audit.record(actor=actor, action="orgs.organisation_update", organisation=org, obj=org,
                  before=before, after=audit.snapshot(org))
     return org
 
@@ -119,7 +119,7 @@ def role_grant(*, actor, user, organisation: Organisation, role: str) -> RoleAss
         user=user, organisation=organisation, role=role
     )
     if created:
-        audit.record(actor=actor, action="role.grant", organisation=organisation, obj=assignment,
+        audit.record(actor=actor, action="orgs.role_grant", organisation=organisation, obj=assignment,
                      summary=f"{user.username} {role}", after={"user": user.username, "role": role})
     return assignment
 
@@ -128,7 +128,7 @@ def role_grant(*, actor, user, organisation: Organisation, role: str) -> RoleAss
 def role_revoke(*, actor, user, organisation: Organisation, role: str) -> None:
     deleted, _ = RoleAssignment.objects.filter(user=user, organisation=organisation, role=role).delete()
     if deleted:
-        audit.record(actor=actor, action="role.revoke", organisation=organisation,
+        audit.record(actor=actor, action="orgs.role_revoke", organisation=organisation,
                      summary=f"{user.username} {role}", before={"user": user.username, "role": role})
 
 
@@ -143,7 +143,7 @@ def user_create(
               *rules.check_role_given(role)])
     user = User.objects.create_user(username=username, password=password, first_name=first_name,
                                     last_name=last_name, email=email)
-    audit.record(actor=actor, action="user.create", organisation=organisation,
+    audit.record(actor=actor, action="orgs.user_create", organisation=organisation,
                  summary=username, after={"username": username})
     role_grant(actor=actor, user=user, organisation=organisation, role=role)
     return user

@@ -12,9 +12,10 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render as render_page
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import urlencode
 
+from omboon.core import language
 from omboon.core.errors import split_message
 from omboon.core.period import read_date, typed
 from omboon.core.thaidate import format_date
@@ -32,14 +33,11 @@ REPORT_LINKS = [
 ]
 
 
-def _lang(request) -> str:
-    lang = request.GET.get("lang") or translation.get_language() or "th"
-    return "en" if lang.startswith("en") else "th"
 
 
 @org_view(scoping.VIEW)
 def dashboard(request):
-    lang = _lang(request)
+    lang = language.of_request(request)
     org = request.access.organisation
     error = ""
     try:
@@ -73,7 +71,7 @@ def arrears(request):
     fragment; a plain request the whole page."""
     if not sel.arrears_available():
         raise Http404("ไม่มีระบบเงินสมทบ / no contributions app")
-    lang = _lang(request)
+    lang = language.of_request(request)
     org = request.access.organisation
     try:
         end = read_date(request.GET.get("to")) or timezone.localdate()

@@ -118,7 +118,7 @@ def logo_set(*, actor, organisation, data: bytes) -> Path:
 def logo_remove(*, actor, organisation) -> bool:
     if logo_file(organisation) is None:
         return False
-    audit.record(actor=actor, action="reports.logo_removed", organisation=organisation, obj=organisation,
+    audit.record(actor=actor, action="reports.logo_remove", organisation=organisation, obj=organisation,
                  summary="ลบตราของกลุ่มออกจากรายงาน/logo removed from reports")
     _remove_files(organisation)
     return True

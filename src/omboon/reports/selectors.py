@@ -27,6 +27,7 @@ from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from omboon.contributions import selectors as contributions
+from omboon.core import months
 from omboon.ledger import chart
 from omboon.ledger.models import (
     Account,
@@ -37,7 +38,7 @@ from omboon.ledger.models import (
     Period,
     PeriodBalance,
 )
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.orgs import scoping
 from omboon.orgs.models import Organisation
 from omboon.welfare.models import Claim
@@ -55,7 +56,6 @@ CAPITAL_SOURCES = [
     ("interest", "ดอกเบี้ยรับ", "Interest income", (chart.INTEREST_INCOME,)),
 ]
 BENEFIT_PREFIX = "51"  # 5100 benefits paid and its sub-accounts, one per category
-LEFT_STATUSES = (Member.Status.RESIGNED, Member.Status.DECEASED, Member.Status.EXPELLED)
 MEMBER_STATUSES = (Member.Status.ACTIVE, *LEFT_STATUSES)  # "applied" is not yet a member
 AGE_BANDS = [  # CODI's bands: (key, Thai, English, from age, to age inclusive)
     ("children", "เด็กและเยาวชน (0–17 ปี)", "Children (0–17)", 0, 17),
@@ -72,15 +72,15 @@ def month_of(day: dt.date) -> Month:
 
 
 def month_index(m: Month) -> int:
-    return m[0] * 12 + m[1] - 1
+    return months.index(*m)
 
 
 def month_from_index(i: int) -> Month:
-    return i // 12, i % 12 + 1
+    return months.from_index(i)
 
 
 def months_between(first: Month, last: Month) -> list[Month]:
-    return [month_from_index(i) for i in range(month_index(first), month_index(last) + 1)]
+    return months.between(first, last)
 
 
 def month_start(m: Month) -> dt.date:
@@ -92,7 +92,7 @@ def month_end(m: Month) -> dt.date:
 
 
 def add_months(m: Month, n: int) -> Month:
-    return month_from_index(month_index(m) + n)
+    return months.add(*m, n)
 
 
 def previous_month(m: Month) -> Month:

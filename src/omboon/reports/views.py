@@ -12,10 +12,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as render_page
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import urlencode
 
-from omboon.core import reporting
+from omboon.core import language, reporting
 from omboon.core.errors import RuleViolation, split_message
 from omboon.core.period import read_period, typed
 from omboon.orgs import scoping
@@ -36,9 +35,6 @@ def reports_for(access) -> list[reporting.Report]:
     ]
 
 
-def _lang(request) -> str:
-    lang = request.GET.get("lang") or translation.get_language() or "th"
-    return "en" if lang.startswith("en") else "th"
 
 
 def _in_lang(message: str, lang: str) -> str:
@@ -62,7 +58,7 @@ def _params(request) -> dict[str, str]:
 
 @org_view(scoping.VIEW)
 def index(request):
-    lang = _lang(request)
+    lang = language.of_request(request)
     org = request.access.organisation
     items = [
         {"code": r.code, "title": r.title_en if lang == "en" else r.title_th,
@@ -77,7 +73,7 @@ def index(request):
 @org_view(scoping.VIEW)
 def detail(request, code: str):
     report = _report(request, code)
-    lang = _lang(request)
+    lang = language.of_request(request)
     org = request.access.organisation
     period = read_period(request.GET.get("from"), request.GET.get("to"))
     query = {k: v for k, v in request.GET.items() if v != ""}
@@ -114,7 +110,7 @@ def download(request, code: str, fmt: str):
     report = _report(request, code)
     if fmt not in renderers.FORMATS:
         raise Http404("ไม่รู้จักรูปแบบ / unknown format")
-    lang = _lang(request)
+    lang = language.of_request(request)
     period = read_period(request.GET.get("from"), request.GET.get("to"))
     if not period.ok:
         return HttpResponse("\n".join(period.errors.values()), status=400,
@@ -132,7 +128,7 @@ def download(request, code: str, fmt: str):
 def logo(request):
     """The chair's setting: the logo printed on the organisation's reports. GET shows it with
     an upload form; POST ``logo`` (a file) replaces it, POST ``remove`` takes it off."""
-    lang = _lang(request)
+    lang = language.of_request(request)
     org = request.access.organisation
     problems = []
     if request.method == "POST":

@@ -3,7 +3,7 @@ its schemes, rule versions and claims through ``network.sync``, and the network'
 them here; when the group shares aggregates only, its claims go. Only the welfare app writes
 claims: the sync calls these, never the models.
 
-The caller holds the transaction and writes the audit event (the sync's ``network.sync_apply``).
+The caller holds the transaction and writes the audit event (the sync's ``network.apply_batch``).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from django.db import transaction
 from omboon.core.errors import RuleViolation
 from omboon.ledger import chart
 from omboon.ledger.models import JournalLine
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.orgs import services as org_services
 from omboon.orgs.models import Role, RoleAssignment
 from omboon.welfare import engine, presets, selectors, services
@@ -62,7 +62,7 @@ def _events(rng: random.Random, members: list[Member], start: dt.date, end: dt.d
     """(date, category, member, extra) for every event of the period, in date order."""
     events = []
     for m in members:
-        left = m.status_date if m.status in ("resigned", "deceased", "expelled") else None
+        left = m.status_date if m.status in LEFT_STATUSES else None
         first = max(start, m.join_date + dt.timedelta(days=183))
         last = min(end, left or end)
         if m.status == "deceased" and left and first <= left <= end:

@@ -15,9 +15,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+from omboon.core import months
 from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
 from omboon.ledger.chart import fiscal_year_bounds, fiscal_year_of, month_end
+from omboon.members.models import LEFT_STATUSES
 from omboon.welfare import schema
 from omboon.welfare.schema import Rule
 
@@ -25,7 +27,6 @@ STATUS_TH = {"applied": "สมัคร", "active": "ปกติ", "resigned":
              "expelled": "พ้นสภาพ"}
 SEX_TH = {"M": "ชาย", "F": "หญิง"}
 SEX_EN = {"M": "male", "F": "female"}
-CLOSED = ("resigned", "deceased", "expelled")
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class MemberFacts:
 
     def status_on(self, day: dt.date) -> str:
         """The status on ``day``: a member who left on or after the day was still a member then."""
-        if self.status in CLOSED and self.status_date is not None and self.status_date >= day:
+        if self.status in LEFT_STATUSES and self.status_date is not None and self.status_date >= day:
             return "active"
         return self.status
 
@@ -118,21 +119,9 @@ def completed_years(start: dt.date, day: dt.date) -> int:
     return years
 
 
-def completed_months(start: dt.date, day: dt.date) -> int:
-    months = (day.year - start.year) * 12 + day.month - start.month
-    if day.day < start.day:
-        months -= 1
-    return months
-
-
-def add_months(year: int, month: int, n: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + n
-    return index // 12, index % 12 + 1
-
-
 def paid_up_required(event_date: dt.date, grace_months: int) -> dt.date:
     """Contributions must cover the month before the event, less ``grace_months`` months."""
-    y, m = add_months(event_date.year, event_date.month, -(grace_months + 1))
+    y, m = months.add(event_date.year, event_date.month, -(grace_months + 1))
     return month_end(y, m)
 
 
@@ -176,10 +165,11 @@ def _eligibility(rule: Rule, m: MemberFacts, ev: Event, notes: _Notes) -> None:
                          (f"joined on {m.join_date.isoformat()}, "
                          f"{'before' if m.join_date <= day else 'after'} the event on {day.isoformat()}")))
     if e.min_membership_months:
-        months = completed_months(m.join_date, day)
-        notes.check("membership", months >= e.min_membership_months,
-                lambda: (f"เป็นสมาชิกมาแล้ว {max(months, 0)} เดือน (ต้องไม่น้อยกว่า {e.min_membership_months} เดือน)",
-                         f"a member for {max(months, 0)} months (at least {e.min_membership_months} needed)"))
+        member_months = months.completed(m.join_date, day)
+        notes.check("membership", member_months >= e.min_membership_months,
+                lambda: ((f"เป็นสมาชิกมาแล้ว {max(member_months, 0)} เดือน "
+                         f"(ต้องไม่น้อยกว่า {e.min_membership_months} เดือน)"),
+                         f"a member for {max(member_months, 0)} months (at least {e.min_membership_months} needed)"))
     if e.waiting_days:
         days = (day - m.join_date).days
         notes.check("waiting", days >= e.waiting_days,

@@ -32,6 +32,7 @@ from omboon.core.money import format_baht
 from omboon.ledger import chart
 from omboon.ledger import selectors as ledger_selectors
 from omboon.ledger.models import AccountType
+from omboon.members.models import LEFT_STATUSES
 from omboon.welfare import engine, forms, selectors, whatif
 from omboon.welfare.models import Claim, category_label
 from omboon.welfare.schema import Rule
@@ -103,8 +104,8 @@ def observe(organisation, *, end: dt.date, years_back: int = 5) -> Observed:
     rows = selectors.members(organisation).values_list("id", "birth_date", "join_date", "status", "status_date")
     band_at: dict[int, int] = {}
     for pk, born, join, status, status_date in rows:
-        gone = status_date if status in ("resigned", "deceased", "expelled") else None
-        gone = gone or (join if status in ("resigned", "deceased", "expelled") else None)
+        gone = status_date if status in LEFT_STATUSES else None
+        gone = gone or (join if status in LEFT_STATUSES else None)
         if join > end:
             continue
         if gone is None or gone > end:

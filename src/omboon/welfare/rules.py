@@ -10,12 +10,10 @@ from typing import Any
 
 from omboon.core.errors import Problem
 from omboon.core.money import format_baht
-from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.welfare import schema
 from omboon.welfare.models import BenefitScheme, Category
 
-CLOSED_STATUSES = frozenset({Member.Status.RESIGNED, Member.Status.DECEASED, Member.Status.EXPELLED})
 EARLIEST = dt.date(1950, 1, 1)
 
 

@@ -27,7 +27,7 @@ from omboon.core.money import allocate, format_baht
 from omboon.ledger import chart
 from omboon.ledger import services as ledger
 from omboon.ledger.models import Account, DocumentType
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.members.services import member_status_change
 from omboon.orgs.models import Organisation
 from omboon.welfare import engine, rules, schema, selectors
@@ -83,7 +83,7 @@ def scheme_create(*, actor, organisation: Organisation, category: str, name_th: 
     scheme = BenefitScheme.objects.create(
         organisation=organisation, category=category, custom_label=(custom_label or "").strip(),
         name_th=name_th.strip(), name_en=(name_en or "").strip(), expense_account=account,
-        created_by=actor if getattr(actor, "pk", None) else None)
+        created_by=audit.person(actor))
     version = RuleVersion.objects.create(organisation=organisation, scheme=scheme, effective_from=effective_from,
                                          rule=schema.rule_from_json(rule).to_json(),
                                          created_by=scheme.created_by, note="")
@@ -106,7 +106,7 @@ def rule_version_create(*, actor, scheme: BenefitScheme, effective_from: dt.date
     version = RuleVersion.objects.create(
         organisation_id=scheme.organisation_id, scheme=scheme, effective_from=effective_from,
         rule=schema.rule_from_json(rule).to_json(), note=(note or "").strip()[:255],
-        created_by=actor if getattr(actor, "pk", None) else None)
+        created_by=audit.person(actor))
     audit.record(actor=actor, action="welfare.rule_version_create", organisation=scheme.organisation, obj=version,
                  summary=f"{scheme.name_th} ตั้งแต่/from {effective_from.isoformat()}",
                  before={"rule": before.rule, "effective_from": before.effective_from} if before else None,
@@ -120,7 +120,7 @@ def scheme_set_active(*, actor, scheme: BenefitScheme, is_active: bool) -> Benef
     before = scheme.is_active
     scheme.is_active = bool(is_active)
     scheme.save(update_fields=["is_active"])
-    audit.record(actor=actor, action="welfare.scheme_active", organisation=scheme.organisation, obj=scheme,
+    audit.record(actor=actor, action="welfare.scheme_set_active", organisation=scheme.organisation, obj=scheme,
                  summary=f"{scheme.name_th} {'เปิด/on' if is_active else 'ปิด/off'}",
                  before={"is_active": before}, after={"is_active": scheme.is_active})
     return scheme
@@ -319,7 +319,7 @@ def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Claim:
     c.paid_on = date
     c.entry = entry
     c.save(update_fields=["status", "paid_by", "paid_on", "entry"])
-    if c.scheme.category == Category.DEATH and c.member.status not in rules.CLOSED_STATUSES:
+    if c.scheme.category == Category.DEATH and c.member.status not in LEFT_STATUSES:
         member_status_change(actor=actor, member=c.member, status=Member.Status.DECEASED, on=c.event_date,
                              reason=f"จ่ายค่าจัดการศพ {entry.document_number} / death benefit paid")
     audit.record(actor=actor, action="welfare.claim_pay", organisation=c.organisation, obj=c,

@@ -15,10 +15,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from omboon.core import language
 from omboon.core.bahttext import baht_text
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
@@ -31,10 +32,6 @@ from omboon.welfare import projection as proj
 from omboon.welfare.models import Category, Claim, category_label
 
 PAGE_SIZE = 50
-
-
-def _lang() -> str:
-    return "en" if (translation.get_language() or "th").startswith("en") else "th"
 
 
 def _typed(day: dt.date | None, lang: str) -> str:
@@ -70,7 +67,7 @@ def _claim(request, claim_id: int) -> Claim:
 @org_view(scoping.RECORDS)
 def index(request):
     org = request.access.organisation
-    lang = _lang()
+    lang = language.current()
     today = timezone.localdate()
     rows = []
     for scheme in selectors.schemes(org).select_related("organisation"):
@@ -109,7 +106,7 @@ def scheme_new(request):
             except RuleViolation as exc:
                 problems = exc.problems
             else:
-                messages.success(request, _("เพิ่มสวัสดิการ %(name)s แล้ว") % {"name": scheme.name(_lang())})
+                messages.success(request, _("เพิ่มสวัสดิการ %(name)s แล้ว") % {"name": scheme.name(language.current())})
                 return redirect(_url("scheme", request, scheme_id=scheme.pk))
     return render(request, "welfare/scheme_new.html", {
         "values": values, "problems": problems, "categories": Category.choices, **_rule_context(rule_form),
@@ -119,7 +116,7 @@ def scheme_new(request):
 @org_view(scoping.RECORDS, write_need=scoping.MANAGE)
 def scheme_detail(request, scheme_id: int):
     org = request.access.organisation
-    lang = _lang()
+    lang = language.current()
     scheme = scoping.get_in_scope(selectors.schemes(org), org, scheme_id)
     problems: list[Problem] = []
     versions = list(scheme.versions.order_by("-effective_from"))
@@ -145,7 +142,7 @@ def scheme_detail(request, scheme_id: int):
                 problems = exc.problems
             else:
                 messages.success(request, _("บันทึกกติกาใหม่ เริ่มใช้ %(date)s") % {
-                    "date": format_date(version.effective_from, lang=_lang())})
+                    "date": format_date(version.effective_from, lang=language.current())})
                 return redirect(_url("scheme", request, scheme_id=scheme.pk))
     rows = [{"version": v, "summary": forms.describe(v.parsed, lang), "current": current and v.pk == current.pk,
              "claims": v.claims.count()} for v in versions]
@@ -205,7 +202,7 @@ def claim_new(request):
     then fill in the claim. "Check" shows the engine's verdict without saving."""
     _group_only(request)
     org = request.access.organisation
-    lang = _lang()
+    lang = language.current()
     schemes = list(selectors.schemes(org).filter(is_active=True))
     data = request.POST if request.method == "POST" else request.GET
     scheme_id = data.get("scheme", "")
@@ -276,7 +273,7 @@ def _detail(request, claim: Claim, problems=(), status: int = 200):
     return render(request, "welfare/claim_detail.html", {
         "claim": claim, "conditions": e.get("conditions", []), "steps": e.get("steps", []),
         "facts": e.get("facts", {}), "payees": list(claim.payees.all()), "problems": list(problems),
-        "category": claim.scheme.category_name(_lang()),
+        "category": claim.scheme.category_name(language.current()),
         "documents": [(d, d.code in (claim.documents or [])) for d in claim.rule_version.parsed.documents],
         "can_approve": may(rules.CLAIM_APPROVE),
         "own_claim": claim.submitted_by_id == user.pk,
@@ -357,9 +354,9 @@ def claim_voucher(request, claim_id: int):
     payees = list(claim.payees.all())
     return render(request, "welfare/voucher.html", {
         "claim": claim, "org": org, "payees": payees,
-        "category": claim.scheme.category_name(_lang()),
+        "category": claim.scheme.category_name(language.current()),
         "baht_text": baht_text(claim.amount) if claim.amount else "",
-        "printed_on": format_date(timezone.localdate(), lang=_lang()),
+        "printed_on": format_date(timezone.localdate(), lang=language.current()),
         "steps": (claim.eligibility or {}).get("steps", []),
         "paid": claim.status in (Claim.Status.PAID, Claim.Status.REVERSED),
     })
@@ -391,7 +388,7 @@ def _proposal(request, org, lang: str, *, trigger: str = "amount_kind"):
 def what_if(request):
     _group_only(request)
     org = request.access.organisation
-    lang = _lang()
+    lang = language.current()
     today = timezone.localdate()
     schemes, scheme, current, rule_form, proposed, problems = _proposal(request, org, lang)
     start = forms.date_field(request.GET.get("start"), "start", problems, default=today.replace(year=today.year - 5))
@@ -412,7 +409,7 @@ def what_if(request):
 def projection(request):
     _group_only(request)
     org = request.access.organisation
-    lang = _lang()
+    lang = language.current()
     today = timezone.localdate()
     schemes, scheme, current, rule_form, proposed, problems = _proposal(request, org, lang, trigger="propose")
     observed = proj.observe(org, end=today, years_back=5)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Sum
 
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.orgs import scoping
 from omboon.welfare import engine, selectors
 from omboon.welfare.models import BenefitScheme, Category, Claim, category_label
@@ -196,7 +196,7 @@ def _members(organisation, schemes: dict[int, BenefitScheme], proposals: dict[in
         cur, new = plain(current), plain(proposed)
         event = engine.Event(end, "what-if", nights=1, cost=100_00)
         for pk, born, sex, joined, status, status_date in members:
-            if status in ("resigned", "deceased", "expelled") and status_date and status_date < end:
+            if status in LEFT_STATUSES and status_date and status_date < end:
                 continue
             facts = engine.MemberFacts(born, sex, joined, status, status_date, None)
             result.members_replayed += 1

@@ -241,7 +241,7 @@ def test_a_whole_national_id_in_the_search_is_audited_and_kept_out_of_the_url(we
     response = web.get(url(group, "collect/"), {"q": a.national_id})
     assert response.status_code == 302 and a.national_id not in response["Location"]
     assert "id%3A" in response["Location"]
-    assert AuditEvent.objects.filter(action="member.search_id").exists()
+    assert AuditEvent.objects.filter(action="members.member_id_searched").exists()
     assert a.full_name in web.get(response["Location"]).content.decode()
 
 

@@ -172,7 +172,7 @@ def test_collection_day_records_every_row_in_one_transaction(treasurer, group):
     again = services.collection_day_post(actor=treasurer, organisation=group, date=D(2025, 3, 1), rows=rows,
                                          idempotency_key="sheet-1", today=TODAY)
     assert again.pk == day.pk and Receipt.objects.count() == 25
-    assert AuditEvent.objects.filter(action="contributions.collection_day").count() == 1
+    assert AuditEvent.objects.filter(action="contributions.collection_day_post").count() == 1
     cov = selectors.member_coverage(members[0], as_of=D(2025, 3, 1)).get(Kind.DAILY_SAVING)
     assert cov.paid_through == D(2025, 2, 28)
 

@@ -19,16 +19,11 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from omboon.core import bahttext, national_id, thaidate
+from omboon.core import bahttext, language, national_id, thaidate
 from omboon.core.money import Money, format_baht
 
 register = template.Library()
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "th").startswith("en") else "th"
 
 
 def _satang(value):
@@ -64,7 +59,7 @@ def _date(value, style: str):
         return value
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         value = timezone.localtime(value)
-    return thaidate.format_date(value, style=style, lang=_lang())
+    return thaidate.format_date(value, style=style, lang=language.current())
 
 
 @register.filter(name="thaidate")
@@ -92,7 +87,7 @@ def thaimonth(value):
         return ""
     if not isinstance(value, dt.date):
         return value
-    return thaidate.format_month(value.year, value.month, lang=_lang())
+    return thaidate.format_month(value.year, value.month, lang=language.current())
 
 
 @register.filter(name="thaidigits")

@@ -18,8 +18,7 @@ from omboon.ledger import chart
 from omboon.ledger.models import Account, AccountType, DocumentType, JournalLine
 from omboon.ledger.rules import Approval, check_month_open, last_closed_period
 from omboon.ledger.services import Line, entry_post
-from omboon.members import rules as member_rules
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.members.services import member_status_change
 from omboon.welfare.models import CATEGORY_EN, CATEGORY_TH, Category, category_label
 from omboon.welfare.services import expense_account_for
@@ -156,7 +155,7 @@ def commit_claims(job, organisation, actor, rows) -> int:
                    memo=f"จ่ายสวัสดิการย้อนหลัง (นำเข้า แถว {row} อนุมัติ {approver}): {memo}"[:255],
                    idempotency_key=idem_key(job, row), source=("imports.importjob", str(job.pk)),
                    approval=approval)
-        if cat == Category.DEATH and member.status not in member_rules.CLOSED_STATUSES:
+        if cat == Category.DEATH and member.status not in LEFT_STATUSES:
             member_status_change(actor=actor, member=member, status=Member.Status.DECEASED, on=d["event_date"],
                                  reason=f"นำเข้าการจ่ายค่าจัดการศพ แถว {row} / death benefit imported")
             member.status = Member.Status.DECEASED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from omboon.contributions.bulk import payments_post_bulk
+from omboon.contributions.bulk import Payment, payments_post_bulk
 from omboon.core.errors import Problem
 from omboon.imports import cells
 from omboon.imports.common import (
@@ -21,7 +21,7 @@ from omboon.imports.spec import Field, KindSpec
 from omboon.ledger import chart
 from omboon.ledger.models import JournalLine
 from omboon.ledger.rules import check_month_open, last_closed_period
-from omboon.members.rules import CLOSED_STATUSES
+from omboon.members.models import LEFT_STATUSES
 
 PAYMENT_TYPES = {
     "entry_fee": chart.ENTRY_FEES, "annual_fee": chart.YEARLY_CONTRIBUTIONS, "daily_saving": chart.DAILY_SAVINGS,
@@ -35,7 +35,6 @@ TYPE_WORDS = {
     "สัจจะวันละบาท": "daily_saving", "เงินออมวันละบาท": "daily_saving", "วันละบาท": "daily_saving",
     "เงินสมทบ": "daily_saving", "4300": "daily_saving",
 }
-TYPE_TH = {"entry_fee": "ค่าธรรมเนียมแรกเข้า", "annual_fee": "ค่าสมทบรายปี", "daily_saving": "ออมวันละบาท"}
 
 PAYMENT_FIELDS = (
     Field("member", "เลขที่สมาชิก", "member number", required=True,
@@ -138,7 +137,7 @@ def check_payments(organisation, rows, *, today=None):
             if member is not None:
                 window = windows.get(member_id)
                 if window is None:
-                    left = member.status_date if member.status in CLOSED_STATUSES and member.status_date else None
+                    left = member.status_date if member.status in LEFT_STATUSES and member.status_date else None
                     window = windows[member_id] = (member.join_date, left or dt.date.max)
                 if not window[0] <= day <= window[1]:
                     found += check_member_dates(member, day, key="date", row=row, what_th="วันที่ชำระ",
@@ -174,7 +173,7 @@ def commit_payments(job, organisation, actor, rows) -> int:
 
     prefix = f"import:{job.file_sha256[:24]}:{job.kind}:"
     payments_post_bulk(actor=actor, organisation=organisation, source=("imports.importjob", str(job.pk)),
-                       payments=[(f"{prefix}{row}", d["member_id"], d["date"], d["items"], d["memo"])
+                       payments=[Payment(f"{prefix}{row}", d["member_id"], d["date"], d["items"], d["memo"])
                                  for row, d in rows])
     return len(rows)
 

@@ -52,7 +52,7 @@ def test_a_member_with_two_beneficiaries_and_one_with_a_full_name(group, actor, 
                                      ("0001", 2, "นางสาวมาลี ใจดี", "บุตร", 40),
                                      ("0002", 1, "นางบุญมา รักษ์ดี", "คู่สมรส", 100)]
     assert Beneficiary.objects.get(name="นายสมชาย ใจดี").phone == "0812345678"
-    assert AuditEvent.objects.filter(action="member.beneficiaries").count() == 2
+    assert AuditEvent.objects.filter(action="members.beneficiaries_set").count() == 2
 
 
 def test_the_members_national_id_and_an_xlsx_with_numeric_shares(group, actor, members):

@@ -244,4 +244,4 @@ def test_batches_commit_with_the_jobs_progress(group, actor, members):
     assert (job.total_batches, job.committed_batches, job.committed_rows) == (4, 4, 15)
     from omboon.core.models import AuditEvent
 
-    assert AuditEvent.objects.filter(action="imports.batch", object_id=str(job.pk)).count() == 4
+    assert AuditEvent.objects.filter(action="imports.import_job_run", object_id=str(job.pk)).count() == 4

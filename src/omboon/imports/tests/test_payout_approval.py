@@ -101,7 +101,7 @@ def test_web_maker_uploads_cannot_approve_and_a_second_person_approves(client, t
     entries = JournalEntry.objects.filter(organisation=group, source_id=str(job.pk))
     assert {e.created_by for e in entries} == {treasurer}  # posted by the maker ...
     assert all("อนุมัติ committee-a" in e.memo for e in entries)  # ... with the approver named
-    event = AuditEvent.objects.get(action="imports.job_approve", object_id=str(job.pk))
+    event = AuditEvent.objects.get(action="imports.import_job_approve", object_id=str(job.pk))
     assert event.actor == committee and event.after["maker"] == treasurer.pk
     posted = AuditEvent.objects.filter(action="ledger.entry_post", object_id__in=[str(e.pk) for e in entries])
     assert all(e.after["approval"]["approver"] == "committee-a" for e in posted)

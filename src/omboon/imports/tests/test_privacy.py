@@ -191,7 +191,7 @@ def test_the_members_export_with_ids_is_refused_to_others(client, tree, broken_m
     url = reverse("imports-export-members", kwargs={"org": tree.group_a.code})
     assert client.post(url).status_code in (403, 404)
     assert client.get(url).status_code in (302, 403, 404)  # a GET never downloads
-    assert not AuditEvent.objects.filter(action="member.export_ids").exists()
+    assert not AuditEvent.objects.filter(action="imports.members_export_ids").exists()
 
 
 def test_the_members_export_with_ids_is_for_a_writer_of_the_group_and_audited(client, tree, treasurer,
@@ -201,10 +201,10 @@ def test_the_members_export_with_ids_is_for_a_writer_of_the_group_and_audited(cl
     url = reverse("imports-export-members", kwargs={"org": tree.group_a.code})
     assert url in home
     assert client.get(url).status_code == 302  # a GET (a link, a prefetch) downloads nothing
-    assert not AuditEvent.objects.filter(action="member.export_ids").exists()
+    assert not AuditEvent.objects.filter(action="imports.members_export_ids").exists()
     for _ in range(2):
         response = client.post(url)
         assert response.status_code == 200 and response["Cache-Control"].startswith("no-store")
         assert national_id(1003) in response.content.decode("utf-8-sig")  # full IDs: a round trip
-    events = AuditEvent.objects.filter(action="member.export_ids", organisation=tree.group_a)
+    events = AuditEvent.objects.filter(action="imports.members_export_ids", organisation=tree.group_a)
     assert events.count() == 2 and {e.actor for e in events} == {treasurer}

@@ -79,6 +79,6 @@ def test_beneficiaries_get_and_replace(client, tree, treasurer, members):
     refused = _json(client, "put", path, [{"name": "", "share_percent": 100}])
     assert refused.status_code == 422 and refused.json()["errors"][0]["row"] == 1
     assert Beneficiary.objects.count() == 2
-    assert AuditEvent.objects.filter(action="member.beneficiaries").count() == 1
+    assert AuditEvent.objects.filter(action="members.beneficiaries_set").count() == 1
     client.force_login(make_user(tree.group_a, Role.AUDITOR))
     assert _json(client, "put", path, rows).status_code == 403

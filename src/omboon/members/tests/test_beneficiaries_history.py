@@ -31,7 +31,7 @@ def test_beneficiaries_replace_the_old_list_and_are_audited(member, treasurer):
         (1, "นายสมชาย ใจดี", 60), (2, "นางสาวสมใจ ใจดี", 40)]
     assert Beneficiary.objects.filter(member=member).count() == 2
     assert kept[0].organisation == member.organisation
-    event = AuditEvent.objects.filter(action="member.beneficiaries").latest("id")
+    event = AuditEvent.objects.filter(action="members.beneficiaries_set").latest("id")
     assert [b["share_percent"] for b in event.before["beneficiaries"]] == [100]
     assert [b["share_percent"] for b in event.after["beneficiaries"]] == [60, 40]
 

@@ -71,14 +71,14 @@ def test_search_is_no_id_oracle(client, tree, treasurer, member):
     # a wrong check digit is no ID either
     wrong = pid[:12] + str((int(pid[12]) + 1) % 10)
     assert member.full_name not in client.get("/o/BDC/members/", {"q": wrong}).content.decode()
-    assert not AuditEvent.objects.filter(action="member.search_id").exists()
+    assert not AuditEvent.objects.filter(action="members.member_id_searched").exists()
     # the whole ID, typed as on the card, finds the member, and that search is audited; the
     # page it lands on carries the ID's keyed hash, never the ID (no link, history or log holds it)
     response = client.get("/o/BDC/members/", {"q": national_id.formatted(pid)}, follow=True)
     found = response.content.decode()
     assert member.full_name in found and pid not in _ids(found)
     assert response.redirect_chain and pid not in response.redirect_chain[-1][0]
-    event = AuditEvent.objects.get(action="member.search_id")
+    event = AuditEvent.objects.get(action="members.member_id_searched")
     assert event.actor == treasurer and event.organisation == tree.group_a
     assert pid not in str(event.after) and pid not in event.summary
 
@@ -93,7 +93,7 @@ def test_the_api_search_matches_a_whole_id_only_and_audits_it(client, tree, trea
     client.force_login(treasurer)
     assert client.get("/api/v1/members/BDC", {"q": member.national_id[:10]}).json()["count"] == 0
     assert client.get("/api/v1/members/BDC", {"q": member.national_id}).json()["count"] == 1
-    assert AuditEvent.objects.filter(action="member.search_id").count() == 1
+    assert AuditEvent.objects.filter(action="members.member_id_searched").count() == 1
 
 
 def test_a_network_coordinator_finds_a_whole_id_across_its_groups(client, tree, coordinator, member):

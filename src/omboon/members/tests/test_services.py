@@ -31,7 +31,7 @@ def test_create_gives_the_next_number_hashes_the_id_and_audits(tree, treasurer):
     assert (first.number, second.number) == ("0001", "0002")
     assert first.status == Member.Status.ACTIVE
     assert first.id_hash == national_id.keyed_hash(pid(1))
-    event = AuditEvent.objects.filter(action="member.create").order_by("id").first()
+    event = AuditEvent.objects.filter(action="members.member_create").order_by("id").first()
     assert event.actor == treasurer and event.organisation == tree.group_a
     assert event.after["number"] == "0001" and event.after["first_name"] == "สมศรี"
     # The audit trail never holds a full national ID.
@@ -101,7 +101,7 @@ def test_bad_input_names_the_field_in_thai_and_english_and_saves_nothing(tree, o
     found = problem(caught, field)
     assert th in found.message_th and en in found.message_en
     assert not Member.objects.exists()
-    assert not AuditEvent.objects.filter(action__startswith="member.").exists()
+    assert not AuditEvent.objects.filter(action__startswith="members.").exists()
 
 
 def test_every_problem_of_a_record_is_reported_at_once(tree):
@@ -161,7 +161,7 @@ def test_update_audits_only_what_changed(tree, treasurer):
     updated = services.member_update(actor=treasurer, member=member, phone="0899999999",
                                       last_name=row(1)["last_name"], moo=3)
     assert (updated.phone, updated.moo) == ("0899999999", 3)
-    event = AuditEvent.objects.get(action="member.update")
+    event = AuditEvent.objects.get(action="members.member_update")
     assert event.before == {"phone": row(1)["phone"], "moo": row(1)["moo"]}
     assert event.after == {"phone": "0899999999", "moo": 3}
     assert event.actor == treasurer and event.object_id == str(member.pk)
@@ -170,7 +170,7 @@ def test_update_audits_only_what_changed(tree, treasurer):
 def test_update_without_a_change_writes_nothing(tree):
     member = services.member_create(actor=None, organisation=tree.group_a, **row(1))
     services.member_update(actor=None, member=member, first_name=member.first_name)
-    assert not AuditEvent.objects.filter(action="member.update").exists()
+    assert not AuditEvent.objects.filter(action="members.member_update").exists()
 
 
 def test_update_of_the_national_id_rehashes_it(tree):
@@ -179,7 +179,7 @@ def test_update_of_the_national_id_rehashes_it(tree):
     member.refresh_from_db()
     assert member.national_id == pid(99)
     assert member.id_hash == national_id.keyed_hash(pid(99))
-    event = AuditEvent.objects.get(action="member.update")
+    event = AuditEvent.objects.get(action="members.member_update")
     assert event.after == {"national_id": national_id.masked(pid(99))}
 
 
@@ -203,7 +203,7 @@ def test_bad_updates_are_refused_and_change_nothing(tree, changes, field):
     problem(caught, field)
     fresh = Member.objects.get(pk=member.pk)
     assert (fresh.number, fresh.national_id, fresh.birth_date) == ("0001", pid(1), row(1)["birth_date"])
-    assert not AuditEvent.objects.filter(action="member.update").exists()
+    assert not AuditEvent.objects.filter(action="members.member_update").exists()
 
 
 # --- status and login ---------------------------------------------------------------------
@@ -217,7 +217,7 @@ def test_status_lifecycle(tree, treasurer):
                                   on="5/6/2567", reason="ป่วย")
     member.refresh_from_db()
     assert (member.status, member.status_date) == ("deceased", dt.date(2024, 6, 5))
-    history = AuditEvent.objects.filter(action="member.status").order_by("id")
+    history = AuditEvent.objects.filter(action="members.member_status_change").order_by("id")
     assert [e.after["status"] for e in history] == ["active", "deceased"]
     assert history.last().after["reason"] == "ป่วย"
     with pytest.raises(RuleViolation) as caught:
@@ -258,7 +258,7 @@ def test_bulk_create_numbers_the_rows_and_audits_once(tree, treasurer):
     assert all(m.pk for m in members)
     assert Member.objects.filter(organisation=tree.group_a).count() == 5
     assert Member.objects.get(number="0013").join_date == dt.date(2020, 2, 1)
-    event = AuditEvent.objects.get(action="member.bulk_create")
+    event = AuditEvent.objects.get(action="members.members_bulk_create")
     assert event.actor == treasurer and event.after["count"] == 4
 
 
@@ -285,7 +285,7 @@ def test_bulk_create_reports_every_problem_by_row_and_writes_nothing(tree):
     assert "แถว 2" in by_row[8].message_th and "row 2" in by_row[8].message_en
     assert "แถว 4" in by_row[4].text() and "row 4" in by_row[4].text()
     assert Member.objects.count() == 1
-    assert not AuditEvent.objects.filter(action="member.bulk_create").exists()
+    assert not AuditEvent.objects.filter(action="members.members_bulk_create").exists()
 
 
 def test_bulk_check_is_a_dry_run(tree):
@@ -298,7 +298,7 @@ def test_bulk_check_is_a_dry_run(tree):
 
 def test_bulk_create_of_nothing_writes_nothing(tree):
     assert services.members_bulk_create(actor=None, organisation=tree.group_a, rows=[]) == []
-    assert not AuditEvent.objects.filter(action="member.bulk_create").exists()
+    assert not AuditEvent.objects.filter(action="members.members_bulk_create").exists()
 
 
 def test_bulk_create_of_3000_members_takes_a_constant_number_of_queries(tree, django_assert_max_num_queries):

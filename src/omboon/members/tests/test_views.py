@@ -64,7 +64,7 @@ def test_editing_shows_buddhist_era_dates_and_saves_changes(client, tree, treasu
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.last_name, member.low_income) == ("ใจงามยิ่ง", True)
-    event = AuditEvent.objects.get(action="member.update")
+    event = AuditEvent.objects.get(action="members.member_update")
     assert set(event.after) == {"last_name", "low_income"}
 
 
@@ -111,7 +111,7 @@ def test_the_national_id_is_masked_until_a_writer_asks_and_every_reveal_is_audit
         revealed = client.post(f"/o/BDC/members/{member.pk}/reveal-id/")
         assert member.national_id in revealed.content.decode().replace("-", "")
         assert "no-store" in revealed["Cache-Control"]
-    reveals = AuditEvent.objects.filter(action="member.reveal_id", object_id=str(member.pk))
+    reveals = AuditEvent.objects.filter(action="members.member_reveal_id", object_id=str(member.pk))
     assert reveals.count() == 2 and {e.actor for e in reveals} == {treasurer}
 
 
@@ -120,4 +120,4 @@ def test_read_only_roles_see_no_forms_and_may_not_reveal(client, tree, member):
     page = client.get(f"/o/BDC/members/{member.pk}/").content.decode()
     assert "reveal-id" not in page and "beneficiaries-form" not in page
     assert client.post(f"/o/BDC/members/{member.pk}/reveal-id/").status_code == 403
-    assert not AuditEvent.objects.filter(action="member.reveal_id").exists()
+    assert not AuditEvent.objects.filter(action="members.member_reveal_id").exists()

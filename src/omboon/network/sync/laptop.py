@@ -238,7 +238,7 @@ def stage(*, actor, organisation) -> int:
     st.add_batches("facts", months, 24)
     n = st.save()
     if n:
-        audit.record(actor=actor, action="network.sync_stage", organisation=organisation,
+        audit.record(actor=actor, action="network.stage", organisation=organisation,
                      summary=f"เตรียมส่ง/staged {n} ชุด/items", after={"items": n, "last_seq": st.seq})
     return n
 
@@ -308,7 +308,7 @@ def enrol(*, server_url: str, code: str, organisation=None, group_code: str = ""
             organisation = _ensure_orgs(data.get("organisations") or [])
         config, _ = NodeConfig.objects.update_or_create(
             organisation=organisation, defaults={"server_url": server_url, "token": data["token"], "acked_seq": 0})
-        audit.record(actor=None, action="network.node_enrol", organisation=organisation,
+        audit.record(actor=None, action="network.enrol", organisation=organisation,
                      summary=f"ลงทะเบียนกับ/enrolled with {server_url}", after={"server": server_url})
     return config
 

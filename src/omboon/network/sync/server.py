@@ -77,7 +77,7 @@ def enrolment_redeem(*, code: str, group_code: str) -> tuple[Organisation, str]:
     NodeToken.objects.filter(organisation=org, revoked_at__isnull=True).update(revoked_at=timezone.now())
     NodeToken.objects.create(organisation=org, token_hash=sha256(token))  # its laptop sends from item 1
     org_services.organisation_mark_remote(actor=None, organisation=org)
-    audit.record(actor=None, action="network.node_enrolled", organisation=org,
+    audit.record(actor=None, action="network.enrolment_redeem", organisation=org,
                  summary="เครื่องของกลุ่มลงทะเบียนแล้ว / the group's laptop enrolled")
     return org, token
 
@@ -125,7 +125,7 @@ def apply_batch(*, token: str, group_code: str, seq: int, signature: str, body: 
         node.last_applied_seq = seq
         node.last_sync_at = timezone.now()
         node.save(update_fields=["last_applied_seq", "last_sync_at"])
-        audit.record(actor=None, action="network.sync_apply", organisation=org,
+        audit.record(actor=None, action="network.apply_batch", organisation=org,
                      summary=f"รับข้อมูลซิงก์ชุดที่/applied sync item {seq}: {data['kind']} ({count})",
                      after={"seq": seq, "kind": data["kind"], "rows": count})
         return seq, True
@@ -156,7 +156,7 @@ def withdraw_personal_data(org) -> dict:
     anonymised = member_services.members_anonymise(Member.objects.filter(organisation=org))
     org_services.stand_in_users_delete(organisation=org)
     counts = {"members_anonymised": anonymised, "claims_deleted": claims, "beneficiaries_deleted": beneficiaries}
-    audit.record(actor=None, action="network.personal_data_withdrawn", organisation=org,
+    audit.record(actor=None, action="network.withdraw_personal_data", organisation=org,
                  summary="กลุ่มเลือกส่งเฉพาะตัวเลขสรุป: ลบข้อมูลส่วนบุคคลบนเซิร์ฟเวอร์แล้ว / the group shares "
                          "aggregates only: its personal data was removed from the server", after=counts)
     return counts
@@ -214,23 +214,33 @@ def _apply_entries(org, rows) -> int:
     holds as closed reopen it first (the periods that follow in the outbox close it again)."""
     if not rows:
         return 0
-    known = ledger_bulk.entry_ids(org, [(r[0], r[1], r[2]) for r in rows])
-    fresh = [r for r in rows if (r[0], r[1], r[2]) not in known]
+    entries = [_posted_entry(r) for r in rows]
+    known = ledger_bulk.entry_ids(org, [e.key for e in entries])
+    fresh = [e for e in entries if e.key not in known]
     if not fresh:
         return 0
-    first = min(parse_date(r[3]) for r in fresh)
+    first = min(e.date for e in fresh)
     # the laptop reopened those months (the periods that follow in its outbox close them again)
     ledger_services.periods_reopen_from(actor=None, organisation=org, year=first.year, month=first.month,
                                         reason="เครื่องของกลุ่มส่งรายการของเดือนที่ปิดแล้ว / "
                                                "the group's laptop sent entries for a closed month")
     try:
-        return ledger_bulk.entries_insert_posted(organisation=org, rows=fresh)
+        return ledger_bulk.entries_insert_posted(organisation=org, entries=fresh)
     except LookupError:
         raise SyncRefused(400, "reverses", "รายการกลับบัญชีอ้างถึงรายการที่ไม่มีบนเซิร์ฟเวอร์",
                           "a reversal refers to an entry the server does not have") from None
     except KeyError as exc:
         raise SyncRefused(400, "payload", f"รหัสบัญชี กองทุน หรือสมาชิก {exc} ไม่มีบนเซิร์ฟเวอร์: ส่งชุดก่อนหน้าไม่ครบ",
                           f"account, fund or member {exc} is not on the server: an earlier item is missing") from None
+
+
+def _posted_entry(row: list) -> ledger_bulk.PostedEntry:
+    """An "entries" item's row (``protocol.ENTRY_COLUMNS``) as the ledger takes it."""
+    doc_type, fiscal_year, number, day, memo, total, source_type, source_id, key, posted, reverses, lines = row
+    return ledger_bulk.PostedEntry(
+        doc_type, fiscal_year, number, parse_date(day), memo, total, source_type, source_id, key,
+        parse_datetime(posted), tuple(reverses) if reverses else None,
+        [ledger_bulk.PostedLine(*line) for line in lines])
 
 
 def _need(found: dict, key, th: str, en: str):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from omboon.ledger import services as ledger
 from omboon.ledger.models import Period
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.network import facts, services
 from omboon.network.models import FactMonth, MonthlyFact, year_month, ym_of
 from omboon.network.tests.conftest import make_member
@@ -60,7 +60,7 @@ def _month_by_month(members, first: int, last: int) -> Counter:
             month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
             if m.join_date > month_end:
                 continue
-            left = m.status in facts.LEAVER_STATUSES and m.status_date is not None
+            left = m.status in LEFT_STATUSES and m.status_date is not None
             status = m.status if (not left or m.status_date <= month_end) else Member.Status.ACTIVE
             age = month_end.year - m.birth_date.year - ((month_end.month, month_end.day)
                                                         < (m.birth_date.month, m.birth_date.day))

@@ -27,7 +27,7 @@ def test_ancestors_in_order(tree):
 
 def test_create_is_audited(db):
     org = make_network("CR", "เครือข่ายเชียงราย", province_code="57")
-    event = AuditEvent.objects.get(action="org.create")
+    event = AuditEvent.objects.get(action="orgs.organisation_create")
     assert event.organisation == org and event.after["code"] == "CR"
 
 
@@ -60,3 +60,36 @@ def test_duplicate_code_is_refused(tree):
 def test_a_group_cannot_be_a_parent(tree):
     with pytest.raises(RuleViolation):
         make_group("SUB", "กลุ่มย่อย", parent=tree.group_a)
+
+
+def test_an_organisation_is_edited_with_its_rules_and_the_change_is_audited(tree):
+    """The chair renames the group and moves its fiscal year to October; a bad month is refused."""
+    from omboon.orgs import services
+
+    group = services.organisation_update(actor=None, organisation=tree.group_a, name_en="Ban Don Chai fund",
+                                         fiscal_year_start_month=10)
+    assert (group.name_en, group.fiscal_year_start_month) == ("Ban Don Chai fund", 10)
+    event = AuditEvent.objects.filter(action="orgs.organisation_update").latest("id")
+    assert event.before["fiscal_year_start_month"] == 1 and event.after["fiscal_year_start_month"] == 10
+    with pytest.raises(RuleViolation) as caught:
+        services.organisation_update(actor=None, organisation=group, fiscal_year_start_month=13)
+    assert caught.value.problems[0].field == "fiscal_year_start_month"
+    with pytest.raises(RuleViolation):
+        services.organisation_update(actor=None, organisation=group, code="NEW")  # not editable here
+    assert Organisation.objects.get(pk=group.pk).fiscal_year_start_month == 10
+
+
+def test_a_role_taken_back_leaves_the_user_without_it_and_is_audited(tree):
+    from omboon.orgs import scoping, services
+    from omboon.orgs.models import Role
+    from omboon.testing.factories import make_user
+
+    user = make_user(tree.group_a, Role.TREASURER)
+    assert scoping.resolve(user, tree.group_a).can(scoping.WRITE)
+    services.role_revoke(actor=None, user=user, organisation=tree.group_a, role=Role.TREASURER)
+    user = type(user).objects.get(pk=user.pk)  # roles are read once per user object (a request)
+    assert not scoping.resolve(user, tree.group_a).can(scoping.WRITE)
+    event = AuditEvent.objects.get(action="orgs.role_revoke")
+    assert event.before == {"user": user.username, "role": Role.TREASURER}
+    services.role_revoke(actor=None, user=user, organisation=tree.group_a, role=Role.TREASURER)  # again: nothing
+    assert AuditEvent.objects.filter(action="orgs.role_revoke").count() == 1

@@ -68,7 +68,7 @@ def test_the_chair_uploads_a_logo_the_reports_print_it_and_it_is_audited(client,
 
     assert client.post(_url(), {"remove": "1"}).status_code == 302
     assert not list((data_dir / "logos").iterdir())
-    assert AuditEvent.objects.filter(action="reports.logo_removed", organisation=tree.group_a).count() == 1
+    assert AuditEvent.objects.filter(action="reports.logo_remove", organisation=tree.group_a).count() == 1
     assert 'class="omb-logo"' not in render.to_print_html(sample_result)
 
 

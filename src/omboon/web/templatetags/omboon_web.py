@@ -3,9 +3,8 @@
 import json
 
 from django import template
-from django.utils.translation import get_language
 
-from omboon.core import thaidate
+from omboon.core import language, thaidate
 from omboon.orgs import geography
 from omboon.web import audit_labels
 
@@ -18,7 +17,7 @@ def org_name(org) -> str:
     the active language, Thai when no English name is set."""
     if org is None:
         return ""
-    return org.name((get_language() or "th")[:2])
+    return org.name(language.current())
 
 
 @register.filter
@@ -42,7 +41,7 @@ def audit_changes(event) -> list[tuple[str, object, object]]:
     """(field, before, after) of an audit event: the changed fields, or every field of a
     creation or deletion, labelled and shown in the page's language (money in baht, dates in
     พ.ศ.: ``web.audit_labels``). A value that is absent on one side is None."""
-    lang = (get_language() or "th")[:2]
+    lang = language.current()
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
     rows = []
@@ -58,13 +57,13 @@ def audit_changes(event) -> list[tuple[str, object, object]]:
 
 @register.filter
 def audit_object(object_type: str) -> str:
-    return audit_labels.object_label(object_type, (get_language() or "th")[:2])
+    return audit_labels.object_label(object_type, language.current())
 
 
 @register.filter
 def audit_action(action: str) -> str:
     """An audit action's name in the page's language (its code when it has none)."""
-    return audit_labels.action_label(action, (get_language() or "th")[:2])
+    return audit_labels.action_label(action, language.current())
 
 
 @register.filter
@@ -72,7 +71,7 @@ def place(code) -> str:
     """A DOPA province/district/subdistrict code as its name in the active language."""
     if not code:
         return ""
-    return geography.place_name(str(code), (get_language() or "th")[:2]) or str(code)
+    return geography.place_name(str(code), language.current()) or str(code)
 
 
 @register.filter

@@ -43,7 +43,7 @@ def test_the_member_downloads_everything_held_about_them(client, tree, people):
     assert pdf["Content-Type"] == "application/pdf" and "no-store" in pdf["Cache-Control"]
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
     assert member.first_name in text and "นายสมชาย ใจดี" in text
-    events = AuditEvent.objects.filter(action="member.data_export", object_id=str(member.pk))
+    events = AuditEvent.objects.filter(action="members.member_data_exported", object_id=str(member.pk))
     assert [e.after["format"] for e in events.order_by("pk")] == ["json", "pdf"]
     assert {e.actor for e in events} == {member_user}
 
@@ -60,7 +60,7 @@ def test_the_chair_may_download_for_a_member_and_no_other_role_may(client, tree,
     other_member = make_user(tree.group_a, Role.MEMBER)
     client.force_login(other_member)
     assert client.get(_url(member, "json")).status_code == 404
-    assert AuditEvent.objects.filter(action="member.data_export").count() == 1
+    assert AuditEvent.objects.filter(action="members.member_data_exported").count() == 1
 
 
 def test_a_member_who_left_is_erased_after_the_retention_years_and_their_money_stays(client, tree, people):
@@ -88,7 +88,7 @@ def test_a_member_who_left_is_erased_after_the_retention_years_and_their_money_s
     receipt.refresh_from_db()
     assert receipt.member_id == member.pk  # the money and its lines stay, under the member number
     assert ledger_selectors.trial_balance(tree.group_a, dt.date(2026, 1, 1)).total_debit == cash_before
-    event = AuditEvent.objects.get(action="member.erase")
+    event = AuditEvent.objects.get(action="members.member_erase")
     assert event.actor == chair and event.object_id == str(member.pk)
 
 
@@ -105,7 +105,7 @@ def test_erasure_waits_for_the_retention_years_and_only_the_chair_may(client, tr
     refused = client.post(f"/o/BDC/members/{member.pk}/erase/", {"confirm": "yes"})
     assert refused.status_code == 422 and "เก็บข้อมูล 5 ปีหลังออก" in refused.content.decode()
     member.refresh_from_db()
-    assert member.first_name and not AuditEvent.objects.filter(action="member.erase").exists()
+    assert member.first_name and not AuditEvent.objects.filter(action="members.member_erase").exists()
     # the bylaws decide: a group that keeps a year's data only
     tree.group_a.bylaws = {"retention_years": 1}
     tree.group_a.save(update_fields=["bylaws"])

@@ -350,9 +350,9 @@ def test_a_member_opens_only_their_own_member_page(client, tree):
 
 
 def test_audit_trail_shows_who_what_when_and_changes(client, tree, treasurer):
-    audit.record(actor=treasurer, action="member.update", organisation=tree.group_a,
+    audit.record(actor=treasurer, action="members.member_update", organisation=tree.group_a,
                  summary="แก้เบอร์โทร", before={"phone": "081"}, after={"phone": "089"})
-    audit.record(actor=treasurer, action="member.update", organisation=tree.group_b,
+    audit.record(actor=treasurer, action="members.member_update", organisation=tree.group_b,
                  summary="ของกลุ่มอื่น")
     client.force_login(treasurer)
     response = client.get("/o/BDC/audit/")
@@ -361,8 +361,8 @@ def test_audit_trail_shows_who_what_when_and_changes(client, tree, treasurer):
     assert "แก้เบอร์โทร" in page and "ของกลุ่มอื่น" not in page
     assert "<del>081</del>" in page and "<ins>089</ins>" in page
     assert "treasurer-a" in page
-    actions = [e.action for e in client.get("/o/BDC/audit/", {"action": "member.update"}).context["page"]]
-    assert actions == ["member.update"]
+    actions = [e.action for e in client.get("/o/BDC/audit/", {"action": "members.member_update"}).context["page"]]
+    assert actions == ["members.member_update"]
 
 
 def test_the_audit_trail_reads_in_words_baht_and_buddhist_era(client, tree, treasurer):
