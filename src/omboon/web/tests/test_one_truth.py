@@ -189,7 +189,8 @@ def test_a_group_from_imported_files_reports_one_truth(tree):
         checked, _job = run_import(group, kind, data, actor=actor)
         assert checked.problems == [], (kind, checked.problems[:3])
     while (month := ledger.next_period(group)) <= (END.year, END.month):  # the treasurer closes each month
-        ledger.period_close(actor=actor, organisation=group, year=month[0], month=month[1], today=END + dt.timedelta(days=1))
+        ledger.period_close(actor=actor, organisation=group, year=month[0], month=month[1],
+                            today=END + dt.timedelta(days=1))
     # the books have the opening balance and the receipts; benefits paid as imported past
     # claims are entries, not yet welfare claims (issue 14), so they are left out here
     assert_one_truth(group, claims_are_claims=False)
