@@ -107,17 +107,17 @@ def _peak_mb(ctx, *args) -> float:
 
 
 def bench_read_memory(ctx, *, quick: bool) -> list[dict]:
-    from omboon.imports import readers
+    from omboon.imports import limits
     from omboon.imports.tests.test_reader_memory import _csv, _rows, _xlsx
 
     ctx.step("อ่านไฟล์ขนาดสูงสุด / read files at the limits")
     bare = _peak_mb(ctx)
-    count = 50_000 if quick else readers.MAX_ROWS
-    scale = f"{count:,} rows, {readers.MAX_FILE_BYTES // readers.MB} MB limit"
+    count = 50_000 if quick else limits.MAX_ROWS
+    scale = f"{count:,} rows, {limits.MAX_FILE_BYTES // limits.MB} MB limit"
     csv_path = _csv(ctx.tmp / "limit.csv", count)
     rows = [ctx.row("imports.read_peak_mb_csv", _peak_mb(ctx, str(csv_path)), "MB", target=LIMIT_MB,
-                    baseline=bare, scale=f"{scale}, {csv_path.stat().st_size / readers.MB:.1f} MB csv")]
+                    baseline=bare, scale=f"{scale}, {csv_path.stat().st_size / limits.MB:.1f} MB csv")]
     xlsx_path = _xlsx(ctx.tmp / "limit.xlsx", _rows(count), 4)
     rows.append(ctx.row("imports.read_peak_mb_xlsx", _peak_mb(ctx, str(xlsx_path)), "MB", target=LIMIT_MB,
-                        baseline=bare, scale=f"{scale}, {xlsx_path.stat().st_size / readers.MB:.1f} MB xlsx"))
+                        baseline=bare, scale=f"{scale}, {xlsx_path.stat().st_size / limits.MB:.1f} MB xlsx"))
     return rows

@@ -229,7 +229,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Request sizes: form fields up to 2.5 MB (Django's default), a file up to the imports' 24 MB
-# (omboon.imports.readers.MAX_FILE_BYTES, which answers a larger file with its own message) —
+# (omboon.imports.limits.MAX_FILE_BYTES, which answers a larger file with its own message) —
 # larger requests get a 413 page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # bigger files go to a temporary file, not memory

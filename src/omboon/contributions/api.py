@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from omboon.core.contract import Page
-from omboon.contributions import selectors, services
+from omboon.contributions import drafts, selectors, services
 from omboon.contributions.models import Receipt
 from omboon.members.models import Member
 from omboon.orgs import scoping
@@ -326,7 +326,7 @@ def collection_draft(request, org: str, draft_date: dt.date):
              summary="บันทึกวันเก็บเงินทีละชุด / save a piece of a collection day (idempotent by key)")
 def collection_draft_piece(request, org: str, draft_date: dt.date, payload: PieceIn):
     group = _group(request, org, scoping.WRITE)
-    result = services.collection_draft_save(
+    result = drafts.collection_draft_save(
         actor=request.user, organisation=group, date=draft_date, key=payload.key,
         rows=[{"member": r.member_id, "paid": r.paid, "amount": r.amount} for r in payload.rows])
     return {"saved": result.saved, "removed": result.removed, "repeated": result.repeated, "count": result.count,
@@ -342,7 +342,7 @@ def collection_draft_post(request, org: str, draft_date: dt.date, payload: Draft
     draft = selectors.open_draft(group, draft_date)
     if draft is None:
         raise Http404("ไม่มีรายการวันเก็บเงินที่ยังไม่บันทึกบัญชีของวันนี้ / no draft collection day on this date")
-    day = services.collection_draft_post(actor=request.user, organisation=group, draft=draft, count=payload.count,
+    day = drafts.collection_draft_post(actor=request.user, organisation=group, draft=draft, count=payload.count,
                                          total=payload.total, paid_into=payload.paid_into)
     return Status(201, day)
 

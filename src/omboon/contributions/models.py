@@ -109,7 +109,7 @@ class CollectionDay(models.Model):
 class CollectionDraft(models.Model):
     """A collection day being recorded (วันเก็บเงินที่ยังไม่บันทึกบัญชี): the treasurer saves the
     rows she ticked in pieces, page by page or as she goes; nothing is in the books until the
-    final save posts the whole day through ``services.collection_draft_post`` (one journal
+    final save posts the whole day through ``drafts.collection_draft_post`` (one journal
     entry, one ``CollectionDay``). One open draft per group and date; a dropped connection
     loses nothing that was saved."""
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, Frequency, Kind, kind_label
 from omboon.core.errors import Problem
+from omboon.core.money import is_whole
 from omboon.core.thaidate import format_date
 from omboon.members.models import Member
 
@@ -23,10 +24,6 @@ PAID_INTO = ("cash", "bank")
 
 def _at(problems: Iterable[Problem], row: int | None) -> list[Problem]:
     return [dataclasses.replace(p, row=row) for p in problems] if row is not None else list(problems)
-
-
-def is_amount(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def check_group(organisation) -> list[Problem]:
@@ -47,7 +44,7 @@ def check_date(date, *, today: dt.date | None = None) -> list[Problem]:
 
 
 def check_amount(amount, *, field: str = "amount") -> list[Problem]:
-    if not is_amount(amount):
+    if not is_whole(amount):
         return [Problem(field, "จำนวนเงินต้องเป็นจำนวนเต็มสตางค์", "the amount must be whole satang",
                         value=amount)]
     if amount == 0:
@@ -120,7 +117,7 @@ def check_plan(*, kind, amount, frequency, effective_from) -> list[Problem]:
     if kind not in MEMBER_KINDS:
         problems.append(Problem("kind", f"ไม่รู้จักประเภทเงินสมทบ {kind!r}", f"unknown contribution kind {kind!r}",
                                 value=kind))
-    if not is_amount(amount):
+    if not is_whole(amount):
         problems.append(Problem("amount", "จำนวนเงินต้องเป็นจำนวนเต็มสตางค์", "the amount must be whole satang",
                                 value=amount))
     elif amount < 0:

@@ -14,12 +14,11 @@ receipt and kind, the member on each), so 500 receipts cost a handful of queries
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from omboon.contributions import coverage, rules, selectors
@@ -27,9 +26,6 @@ from omboon.contributions.models import (
     KIND_ACCOUNT,
     MEMBER_KINDS,
     CollectionDay,
-    CollectionDraft,
-    CollectionDraftLine,
-    CollectionDraftPiece,
     ContributionPlan,
     Frequency,
     Kind,
@@ -336,7 +332,7 @@ def split_amount(mc: selectors.MemberCoverage, amount: int) -> list[Item]:
     return items
 
 
-def _row_amount(value, row: int) -> tuple[int | None, list[Problem]]:
+def row_amount(value, row: int) -> tuple[int | None, list[Problem]]:
     if isinstance(value, str):
         try:
             value = parse_baht(value)
@@ -394,12 +390,12 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
             item_problems = []
             for item in items:
                 if isinstance(item.amount, str):
-                    item.amount, found = _row_amount(item.amount, row)
+                    item.amount, found = row_amount(item.amount, row)
                     item_problems += found
             problems += item_problems or rules._at(rules.check_items(items, for_member=True), row)
             wanted.append((row, member, items))
         else:
-            amount, found = _row_amount(raw.get("amount"), row)
+            amount, found = row_amount(raw.get("amount"), row)
             problems += found
             if amount is not None:
                 wanted.append((row, member, [Item("_split", amount)]))
@@ -469,194 +465,3 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
                  after={"date": date, "count": day.count, "total": total, "first": first_doc, "last": last_doc,
                         "entry": entry.document_number})
     return day
-
-
-# --- a collection day in pieces (the draft day) ---------------------------------------------
-
-@dataclass
-class PieceResult:
-    """What saving one piece did, and where the draft day stands after it."""
-
-    draft: CollectionDraft
-    saved: list[int]  # member ids set in the draft
-    removed: list[int]  # member ids taken out of it (unticked)
-    problems: dict[int, list[Problem]]  # member id → what kept that row out (the rest was saved)
-    count: int  # the whole draft day after this piece
-    total: int
-    repeated: bool = False  # the key was seen before: nothing changed
-
-    @property
-    def all_problems(self) -> list[Problem]:
-        return [p for found in self.problems.values() for p in found]
-
-    def as_dict(self) -> dict:
-        return {"saved": self.saved, "removed": self.removed, "count": self.count, "total": self.total,
-                "problems": {str(k): [p.as_dict() for p in v] for k, v in self.problems.items()}}
-
-
-def _open_draft(*, actor, organisation, date: dt.date) -> CollectionDraft:
-    found = CollectionDraft.objects.select_for_update().filter(
-        organisation=organisation, date=date, status=CollectionDraft.Status.OPEN).first()
-    if found is not None:
-        return found
-    try:
-        with transaction.atomic():
-            return CollectionDraft.objects.create(organisation=organisation, date=date, key=uuid.uuid4().hex,
-                                                  created_by=audit.person(actor))
-    except IntegrityError:  # a second treasurer opened the same day a moment before
-        return CollectionDraft.objects.select_for_update().get(
-            organisation=organisation, date=date, status=CollectionDraft.Status.OPEN)
-
-
-@transaction.atomic
-def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict], key: str,
-                          today: dt.date | None = None) -> PieceResult:
-    """Save one piece of a collection day into the day's draft (opened on its first piece).
-
-    A row is ``{"member": id, "paid": bool, "amount": satang or text as typed}``: a ticked row
-    sets the member's amount in the draft (Thai digits and thousands commas are read by
-    ``core.money.parse_baht``), an unticked row takes the member out of it. A row that cannot be
-    saved — a bad amount, a member who left since the page was opened — is named in
-    ``problems`` and the rest of the piece is saved all the same. The same ``key`` twice saves
-    once and answers as the first time. Nothing here touches the books."""
-    raise_if(problems_of(rules.DRAFT_PIECE, rules.Day(organisation, date, today or timezone.localdate(), key=key)))
-    key = key.strip()[:128]
-    # A key already seen on this date — even in a draft posted since (a stale page sent again
-    # after the final save) — records nothing again.
-    done = (CollectionDraftPiece.objects.filter(organisation=organisation, draft__date=date, key=key)
-            .select_related("draft").first())
-    if done is None:
-        draft = _open_draft(actor=actor, organisation=organisation, date=date)
-        done = CollectionDraftPiece.objects.filter(draft=draft, key=key).first()
-    else:
-        draft = done.draft
-    if done is not None:
-        count, total = selectors.draft_totals(draft)
-        stored = done.result or {}
-        return PieceResult(draft=draft, saved=stored.get("saved", []), removed=stored.get("removed", []),
-                           problems={}, count=count, total=total, repeated=True)
-    ids = {int(r["member"]) for r in rows if str(r.get("member", "")).isdigit()}
-    members = {m.pk: m for m in Member.objects.filter(organisation=organisation, pk__in=ids).only(
-        "id", "organisation_id", "number", "title", "first_name", "last_name", "join_date", "status",
-        "status_date")}
-    existing = {ln.member_id: ln for ln in CollectionDraftLine.objects.filter(draft=draft, member_id__in=ids)}
-    found: dict[int, list[Problem]] = {}
-    create, update, remove, saved, removed = [], [], [], [], []
-    seen: set[int] = set()
-    for raw in rows:
-        ref = raw.get("member")
-        member = members.get(int(ref)) if str(ref).isdigit() else None
-        if member is None:
-            mid = int(ref) if str(ref).isdigit() else 0
-            found.setdefault(mid, []).extend(rules.unsaved_unknown_member(ref, mid))
-            continue
-        if member.pk in seen:
-            continue
-        seen.add(member.pk)
-        line = existing.get(member.pk)
-        if not raw.get("paid"):
-            if line is not None:
-                remove.append(line.pk)
-                removed.append(member.pk)
-            continue
-        amount, bad = _row_amount(raw.get("amount"), None)
-        bad = bad or rules.check_member_may_pay(organisation, member, date)
-        if bad:
-            found[member.pk] = rules.unsaved_row(member, bad)
-            continue
-        saved.append(member.pk)
-        if line is None:
-            create.append(CollectionDraftLine(organisation=organisation, draft=draft, member=member,
-                                              amount=amount, piece_key=key))
-        elif line.amount != amount:
-            line.amount, line.piece_key = amount, key
-            update.append(line)
-    if remove:
-        CollectionDraftLine.objects.filter(pk__in=remove).delete()
-    if update:
-        CollectionDraftLine.objects.bulk_update(update, ["amount", "piece_key", "updated_at"])
-    if create:
-        CollectionDraftLine.objects.bulk_create(create)
-    count, total = selectors.draft_totals(draft)
-    result = PieceResult(draft=draft, saved=saved, removed=removed, problems=found, count=count, total=total)
-    CollectionDraftPiece.objects.create(organisation=organisation, draft=draft, key=key, result=result.as_dict(),
-                                        created_by=audit.person(actor))
-    CollectionDraft.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
-    audit.record(actor=actor, action="contributions.collection_draft_save", organisation=organisation, obj=draft,
-                 summary=(f"วันเก็บเงิน (ร่าง)/collection day draft {date}: +{len(saved)} −{len(removed)}, "
-                          f"รวม/total {count} คน/members {format_baht(total)}"),
-                 after={"key": key, "saved": len(saved), "removed": len(removed), "refused": len(found),
-                        "count": count, "total": total})
-    return result
-
-
-def _may_not_pay(organisation, draft: CollectionDraft) -> list[Problem]:
-    lines = selectors.draft_unpayable(draft)
-    out: list[Problem] = []
-    for ln in lines:
-        bad = rules.check_member_may_pay(organisation, ln.member, draft.date)
-        if bad:
-            out += rules.unsaved_row(ln.member, bad)
-    return out
-
-
-@transaction.atomic
-def collection_draft_post(*, actor, organisation, draft: CollectionDraft, count: int | None = None,
-                          total: int | None = None, paid_into: str = "cash",
-                          today: dt.date | None = None) -> CollectionDay:
-    """The final save: the whole draft day posted as one collection day (``collection_day_post``:
-    a receipt per member in the group's gapless series, one journal entry). ``count`` and
-    ``total`` are what the treasurer confirmed; a draft that changed since is refused, to be
-    confirmed again. Saving twice (a double tap) returns the same day."""
-    draft = CollectionDraft.objects.select_for_update().get(pk=draft.pk, organisation=organisation)
-    if draft.status == CollectionDraft.Status.POSTED and draft.collection_day_id:
-        return draft.collection_day
-    if draft.status != CollectionDraft.Status.OPEN:
-        raise RuleViolation.single("draft", "รายการวันเก็บเงินนี้ถูกยกเลิกแล้ว", "this collection day was discarded")
-    now_count, now_total = selectors.draft_totals(draft)
-    if (count is not None and count != now_count) or (total is not None and total != now_total):
-        raise RuleViolation.single(
-            "draft", f"รายการเปลี่ยนไปหลังจากยืนยัน (ตอนนี้ {now_count} คน รวม {format_baht(now_total)} บาท) "
-                     "กรุณายืนยันอีกครั้ง",
-            f"the day changed after it was confirmed (now {now_count} members, {format_baht(now_total)} baht); "
-            "confirm it again")
-    raise_if(_may_not_pay(organisation, draft))
-    rows = [{"member": m, "amount": a} for m, a in CollectionDraftLine.objects.filter(draft=draft)
-            .order_by("member__number").values_list("member_id", "amount")]
-    day = collection_day_post(actor=actor, organisation=organisation, date=draft.date, rows=rows,
-                              idempotency_key=f"draft:{draft.key}", paid_into=paid_into, today=today)
-    draft.status = CollectionDraft.Status.POSTED
-    draft.collection_day = day
-    draft.save(update_fields=["status", "collection_day", "updated_at"])
-    return day
-
-
-@transaction.atomic
-def collection_draft_discard(*, actor, organisation, draft: CollectionDraft) -> CollectionDraft:
-    """Throw away a draft day that was never posted (nothing of it is in the books)."""
-    draft = CollectionDraft.objects.select_for_update().get(pk=draft.pk, organisation=organisation)
-    if draft.status != CollectionDraft.Status.OPEN:
-        raise RuleViolation.single("draft", "บันทึกบัญชีหรือยกเลิกไปแล้ว", "already posted or discarded")
-    count, total = selectors.draft_totals(draft)
-    draft.status = CollectionDraft.Status.DISCARDED
-    draft.save(update_fields=["status", "updated_at"])
-    audit.record(actor=actor, action="contributions.collection_draft_discard", organisation=organisation, obj=draft,
-                 summary=f"ยกเลิกร่างวันเก็บเงิน/discarded draft {draft.date}: {count} คน/members {format_baht(total)}",
-                 after={"count": count, "total": total})
-    return draft
-
-
-__all__ = [
-    "Item",
-    "PieceResult",
-    "RuleViolation",
-    "collection_day_post",
-    "collection_draft_discard",
-    "collection_draft_post",
-    "collection_draft_save",
-    "grant_record",
-    "plan_set",
-    "receipt_issue",
-    "receipt_void",
-    "split_amount",
-]

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from omboon.contributions import views
+from omboon.contributions import collect_views, views
 
 app_name = "contributions"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("collect/", views.collect, name="collect"),
-    path("collect/confirm/", views.collect_confirm, name="collect-confirm"),
-    path("collect/<int:day_id>/", views.collection_day, name="collection-day"),
+    path("collect/", collect_views.collect, name="collect"),
+    path("collect/confirm/", collect_views.collect_confirm, name="collect-confirm"),
+    path("collect/<int:day_id>/", collect_views.collection_day, name="collection-day"),
     path("pay/", views.pay, name="pay"),
     path("receipts/", views.receipt_list, name="receipts"),
     path("receipts/<int:receipt_id>/", views.receipt_detail, name="receipt"),

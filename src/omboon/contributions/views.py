@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django_htmx.http import HttpResponseClientRedirect
 
 from omboon.contributions import pdf, selectors, services
 from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, Frequency, Kind, Receipt, kind_label
@@ -28,8 +25,6 @@ from omboon.core import language
 from omboon.core.errors import Problem, RuleViolation
 from omboon.core.money import format_baht, parse_baht
 from omboon.core.thaidate import parse_date
-from omboon.members import selectors as member_selectors
-from omboon.members import services as member_services
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
@@ -38,11 +33,11 @@ SIZES = ("a5", "slip")
 PAGE_SIZE = 50
 
 
-def _url(name: str, request, **kw) -> str:
+def page_url(name: str, request, **kw) -> str:
     return reverse(f"contributions:{name}", kwargs={"org": request.access.organisation.code, **kw})
 
 
-def _date_field(text: str | None, default: dt.date) -> tuple[dt.date | None, list[Problem]]:
+def date_field(text: str | None, default: dt.date) -> tuple[dt.date | None, list[Problem]]:
     if not (text or "").strip():
         return default, []
     try:
@@ -51,7 +46,7 @@ def _date_field(text: str | None, default: dt.date) -> tuple[dt.date | None, lis
         return None, [Problem.from_error("date", exc, value=text)]
 
 
-def _amount_field(text: str | None, field: str) -> tuple[int | None, list[Problem]]:
+def amount_field(text: str | None, field: str) -> tuple[int | None, list[Problem]]:
     text = (text or "").strip()
     if not text:
         return None, []
@@ -61,7 +56,7 @@ def _amount_field(text: str | None, field: str) -> tuple[int | None, list[Proble
         return None, [Problem.from_error(field, exc, value=text)]
 
 
-def _group_only(request) -> None:
+def group_only(request) -> None:
     if not request.access.organisation.is_group:
         raise Http404("หน้านี้ใช้กับกลุ่มเท่านั้น / this page is for a group")
 
@@ -81,231 +76,6 @@ def index(request):
     return render(request, "contributions/index.html", ctx)
 
 
-# --- collection day --------------------------------------------------------------------------
-
-def _collect_filters(source) -> dict:
-    """The collection page's filters, from the query string (or the form's hidden copies)."""
-    moo = (source.get("moo") or "").strip()
-    try:
-        page = max(int(source.get("page") or 1), 1)
-    except ValueError:
-        page = 1
-    return {"q": (source.get("q") or "").strip()[:100], "moo": int(moo) if moo.isdigit() else None,
-            "unpaid": source.get("unpaid") in ("1", "on", "true"), "page": page}
-
-
-def _collect_query(filters: dict, as_of: dt.date, today: dt.date, **change) -> str:
-    f = {**filters, **change}
-    params = {}
-    if as_of != today:
-        params["date"] = as_of.isoformat()
-    if f["q"]:
-        params["q"] = f["q"]
-    if f["moo"] is not None:
-        params["moo"] = f["moo"]
-    if f["unpaid"]:
-        params["unpaid"] = "1"
-    if f["page"] and f["page"] > 1:
-        params["page"] = f["page"]
-    return ("?" + urlencode(params)) if params else ""
-
-
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _piece_rows(post) -> list[dict]:
-    """The rows of one piece: every member of the page (``m``), ticked or not."""
-    rows = []
-    for value in post.getlist("m"):
-        if not value.isdigit():
-            continue
-        rows.append({"member": int(value), "paid": bool(post.get(f"paid-{value}")),
-                     "amount": post.get(f"amt-{value}", "")})
-    return rows
-
-
-def _problem_text(p: Problem) -> str:
-    return p.message_en if language.current() == "en" else f"{p.message_th} / {p.message_en}"
-
-
-def _running_total(count: int, total: int) -> str:
-    return ngettext("ในรายการวันนี้ %(count)d คน รวม %(total)s บาท (ยังไม่บันทึกบัญชี)",
-                    "ในรายการวันนี้ %(count)d คน รวม %(total)s บาท (ยังไม่บันทึกบัญชี)",
-                    count) % {"count": count, "total": format_baht(total)}
-
-
-@org_view(scoping.RECORDS, write_need=scoping.WRITE)
-def collect(request):
-    """Collection day for a group of any size, a page of members at a time.
-
-    GET: the page (search by name or number, one village, only who has not paid yet), with what
-    is already saved in the day's draft ticked and the running total. POST: one piece — the
-    rows of the page shown — saved into the draft (``services.collection_draft_save``); then
-    back to the page, the next page or the confirmation. With JavaScript the page saves the rows
-    as they change (the same POST, answered in JSON). Nothing is in the books until the final
-    save on the confirmation page."""
-    _group_only(request)
-    org = request.access.organisation
-    today = timezone.localdate()
-    source = request.POST if request.method == "POST" else request.GET
-    as_of, problems = _date_field(source.get("date"), today)
-    filters = _collect_filters(source)
-    row_problems: dict[int, list[Problem]] = {}
-    typed: dict[int, tuple[bool, str]] = {}
-    if request.method == "POST" and as_of is not None:
-        rows = _piece_rows(request.POST)
-        try:
-            result = services.collection_draft_save(actor=request.user, organisation=org, date=as_of, rows=rows,
-                                                    key=request.POST.get("token", ""))
-        except RuleViolation as exc:
-            problems = exc.problems
-        else:
-            if _wants_json(request):
-                return JsonResponse({
-                    "saved": result.saved, "removed": result.removed, "repeated": result.repeated,
-                    "count": result.count, "total": result.total, "total_text": format_baht(result.total),
-                    "running": _running_total(result.count, result.total),
-                    "problems": {str(k): [_problem_text(p) for p in v] for k, v in result.problems.items()},
-                })
-            if not result.problems:
-                if not result.repeated:
-                    messages.success(request, _running_total(result.count, result.total))
-                go = request.POST.get("go")
-                if go == "confirm":
-                    return redirect(_url("collect-confirm", request) + _collect_query(
-                        {"q": "", "moo": None, "unpaid": False, "page": 1}, as_of, today))
-                page = filters["page"] + 1 if go == "next" else filters["page"]
-                if go == "next" and filters["unpaid"]:
-                    # the rows just saved have left the list of who has not paid: the next page
-                    # starts after the rows of this page that are still unpaid
-                    kept = len(rows) - len(result.saved)
-                    page = ((filters["page"] - 1) * selectors.COLLECT_PAGE_SIZE + kept) // \
-                        selectors.COLLECT_PAGE_SIZE + 1
-                return redirect(_url("collect", request) + _collect_query(filters, as_of, today, page=page))
-            row_problems = result.problems
-            problems = result.all_problems
-            typed = {r["member"]: (r["paid"], r["amount"]) for r in rows}
-    if problems and _wants_json(request):
-        return JsonResponse({"problems": {"": [_problem_text(p) for p in problems]}}, status=422)
-    as_of = as_of or today
-    if request.method == "GET" and filters["q"]:
-        whole_ids = member_selectors.id_terms(filters["q"])[0]
-        if whole_ids:
-            # as the member list does: audited, then searched by the ID's keyed hash, so no URL
-            # or history entry holds the ID itself
-            found = selectors.collect_members(org, as_of=as_of, query=filters["q"]).count()
-            member_services.member_id_searched(actor=request.user, organisation=org, found=found)
-            url = _url("collect", request) + _collect_query(
-                {**filters, "q": member_selectors.hashed_query(filters["q"])}, as_of, today)
-            if request.htmx:
-                return HttpResponseClientRedirect(url)
-            return redirect(url)
-    draft = selectors.open_draft(org, as_of)
-    members = selectors.collect_members(org, as_of=as_of, query=filters["q"], moo=filters["moo"],
-                                        unpaid=filters["unpaid"], draft=draft)
-    page = Paginator(members, selectors.COLLECT_PAGE_SIZE).get_page(filters["page"])
-    shown = list(page.object_list)
-    ids = [m.pk for m in shown]
-    in_draft = selectors.draft_amounts(draft, ids)
-    receipted = selectors.receipted_on(org, ids, as_of)
-    covs = selectors.coverage_of(shown, org, as_of=as_of)
-    lines = []
-    for mc in covs:
-        m = mc.member
-        if m.pk in typed:
-            ticked, value = typed[m.pk]
-        elif m.pk in in_draft:
-            ticked, value = True, format_baht(in_draft[m.pk])
-        else:
-            ticked, value = False, format_baht(mc.due_now) if mc.due_now else ""
-        lines.append({"member": m, "id": str(m.pk), "name": m.full_name,
-                      "moo": _("ม.%(moo)s") % {"moo": m.moo} if m.moo else "",
-                      "due": mc.due_now, "months": str(mc.months_behind) if mc.months_behind else "", "value": value,
-                      "ticked": ticked, "saved": m.pk in in_draft, "receipt": receipted.get(m.pk),
-                      "problems": [_problem_text(p) for p in row_problems.get(m.pk, [])]})
-    count, total = selectors.draft_totals(draft)
-    filters = {**filters, "page": page.number}
-    ctx = {
-        "lines": lines, "page": page, "as_of": as_of, "filters": filters, "query": filters["q"],
-        "problems": problems,
-        "draft": draft, "draft_count": count, "draft_total": total,
-        "running": _running_total(count, total) if draft else "",
-        "token": uuid.uuid4().hex,
-        "links": {name: request.path + _collect_query(filters, as_of, today, page=n) for name, n in
-                  (("first", 1), ("prev", page.number - 1), ("next", page.number + 1),
-                   ("last", page.paginator.num_pages))},
-        "date_text": "" if as_of == today else as_of.isoformat(),
-    }
-    template = "contributions/_collect_list.html"  # htmx asks for the list only
-    if not (request.htmx and not request.htmx.history_restore_request and request.method == "GET"):
-        template = "contributions/collect.html"
-        ctx["villages"] = selectors.villages(org)
-        ctx["other_drafts"] = [d for d in selectors.open_drafts(org) if d.date != as_of]
-    return render(request, template, ctx, status=422 if problems else 200)
-
-
-@org_view(scoping.RECORDS, write_need=scoping.WRITE)
-def collect_confirm(request):
-    """The count and the total of the day (in figures and in words) before the final save;
-    POST posts the whole draft as one collection day (or discards it)."""
-    _group_only(request)
-    org = request.access.organisation
-    today = timezone.localdate()
-    source = request.POST if request.method == "POST" else request.GET
-    as_of, problems = _date_field(source.get("date"), today)
-    as_of = as_of or today
-    draft = selectors.open_draft(org, as_of)
-    if request.method == "POST":
-        draft_id = request.POST.get("draft", "")
-        draft = scoping.get_in_scope(selectors.collection_drafts(org), org,
-                                     int(draft_id) if draft_id.isdigit() else 0)
-        if request.POST.get("action") == "discard":
-            try:
-                services.collection_draft_discard(actor=request.user, organisation=org, draft=draft)
-            except RuleViolation as exc:
-                problems = exc.problems
-            else:
-                messages.success(request, _("ล้างรายการวันเก็บเงินที่ยังไม่บันทึกบัญชีแล้ว"))
-                return redirect(_url("collect", request))
-        else:
-            def number(name):
-                text = request.POST.get(name, "")
-                return int(text) if text.isdigit() else -1
-            try:
-                day = services.collection_draft_post(actor=request.user, organisation=org, draft=draft,
-                                                     count=number("count"), total=number("total"))
-            except RuleViolation as exc:
-                problems = exc.problems
-                draft = selectors.open_draft(org, draft.date) if draft.status == draft.Status.OPEN else draft
-            else:
-                messages.success(request, ngettext(
-                    "บันทึก %(count)d ใบเสร็จ รวม %(total)s บาท", "บันทึก %(count)d ใบเสร็จ รวม %(total)s บาท",
-                    day.count) % {"count": day.count, "total": format_baht(day.total)})
-                return redirect(_url("collection-day", request, day_id=day.pk))
-    count, total = selectors.draft_totals(draft)
-    unpayable = []
-    if draft is not None and draft.status == draft.Status.OPEN:
-        unpayable = [ln for ln in selectors.draft_unpayable(draft)
-                     if services.rules.check_member_may_pay(org, ln.member, draft.date)]
-    return render(request, "contributions/collect_confirm.html", {
-        "draft": draft if draft is not None and draft.status == draft.Status.OPEN else None,
-        "as_of": as_of, "count": count, "total": total, "problems": problems,
-        "villages": selectors.draft_by_village(draft) if draft else [], "unpayable": unpayable,
-        "token": uuid.uuid4().hex, "date_text": "" if as_of == today else as_of.isoformat(),
-    }, status=422 if problems else 200)
-
-
-@org_view(scoping.RECORDS)
-def collection_day(request, day_id: int):
-    org = request.access.organisation
-    day = scoping.get_in_scope(selectors.collection_days(org), org, day_id)
-    receipts = day.receipts.select_related("member").prefetch_related("items").order_by("number")
-    page = Paginator(receipts, 100).get_page(request.GET.get("page"))
-    return render(request, "contributions/collection_day.html", {"day": day, "receipts": page.object_list,
-                                                                 "page": page})
-
-
 # --- single payment ----------------------------------------------------------------------
 
 def _find_member(org, text: str) -> Member | None:
@@ -322,7 +92,7 @@ def _find_member(org, text: str) -> Member | None:
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def pay(request):
-    _group_only(request)
+    group_only(request)
     org = request.access.organisation
     today = timezone.localdate()
     source = request.POST if request.method == "POST" else request.GET
@@ -335,13 +105,13 @@ def pay(request):
     if source.get("number") and member is None:
         problems.append(Problem("number", "ไม่พบสมาชิกเลขที่นี้", "no member with this number",
                                 value=source.get("number")))
-    day, found = _date_field(source.get("date"), today)
+    day, found = date_field(source.get("date"), today)
     problems += found
     values = {k: source.get(k, "") for k in MEMBER_KINDS}
     if request.method == "POST" and member is not None and not problems:
         items = []
         for kind in MEMBER_KINDS:
-            amount, found = _amount_field(values[kind], kind)
+            amount, found = amount_field(values[kind], kind)
             problems += found
             if amount is not None:
                 items.append((kind, amount))
@@ -355,7 +125,7 @@ def pay(request):
                 problems = exc.problems
             else:
                 messages.success(request, _("ออกใบเสร็จ %(number)s แล้ว") % {"number": receipt.document_number})
-                return redirect(_url("receipt", request, receipt_id=receipt.pk))
+                return redirect(page_url("receipt", request, receipt_id=receipt.pk))
     cov = None
     if member is not None:
         cov = selectors.member_coverage(member, as_of=day or today)
@@ -381,7 +151,7 @@ def receipt_list(request):
     query = (request.GET.get("q") or "").strip()
     if query:
         qs = qs.filter(document_number__icontains=query) | qs.filter(payer_name__icontains=query)
-    day, problems = _date_field(request.GET.get("date"), None)
+    day, problems = date_field(request.GET.get("date"), None)
     if day:
         qs = qs.filter(date=day)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -428,7 +198,7 @@ def receipt_void(request, receipt_id: int):
                 messages.error(request, f"{p.message_th} / {p.message_en}")
         else:
             messages.success(request, _("ยกเลิกใบเสร็จ %(number)s แล้ว") % {"number": receipt.document_number})
-    return redirect(_url("receipt", request, receipt_id=receipt.pk))
+    return redirect(page_url("receipt", request, receipt_id=receipt.pk))
 
 
 @org_view(scoping.VIEW)
@@ -455,9 +225,9 @@ def receipt_pdf(request, receipt_id: int, size: str):
 
 @org_view(scoping.RECORDS)
 def arrears(request):
-    _group_only(request)
+    group_only(request)
     org = request.access.organisation
-    as_of, problems = _date_field(request.GET.get("date"), timezone.localdate())
+    as_of, problems = date_field(request.GET.get("date"), timezone.localdate())
     as_of = as_of or timezone.localdate()
     try:
         min_months = max(int(request.GET.get("months") or 1), 1)
@@ -474,17 +244,17 @@ def arrears(request):
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def plans(request):
-    _group_only(request)
+    group_only(request)
     org = request.access.organisation
     problems: list[Problem] = []
     form = {"kind": Kind.DAILY_SAVING, "amount": "", "frequency": Frequency.MONTHLY, "effective_from": "",
             "note": ""}
     if request.method == "POST":
         form = {k: request.POST.get(k, "") for k in form}
-        day, problems = _date_field(form["effective_from"], None)
+        day, problems = date_field(form["effective_from"], None)
         if day is None and not problems:
             problems.append(Problem("effective_from", "ต้องระบุวันที่เริ่มใช้", "the start date is required"))
-        amount, found = _amount_field(form["amount"], "amount")
+        amount, found = amount_field(form["amount"], "amount")
         problems += found
         if amount is None and not found:
             problems.append(Problem("amount", "ต้องระบุจำนวนเงิน", "the amount is empty"))
@@ -496,7 +266,7 @@ def plans(request):
                 problems = exc.problems
             else:
                 messages.success(request, _("บันทึกอัตราเงินสมทบแล้ว"))
-                return redirect(_url("plans", request))
+                return redirect(page_url("plans", request))
     return render(request, "contributions/plans.html", {
         "plans": selectors.plans(org), "form": form, "problems": problems,
         "kinds": [(k.value, kind_label(k, language.current())) for k in MEMBER_KINDS],
@@ -506,7 +276,7 @@ def plans(request):
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def grants(request):
-    _group_only(request)
+    group_only(request)
     org = request.access.organisation
     today = timezone.localdate()
     problems: list[Problem] = []
@@ -514,8 +284,8 @@ def grants(request):
             "paid_into": "bank"}
     if request.method == "POST":
         form = {k: request.POST.get(k, "") for k in form}
-        day, problems = _date_field(form["date"], today)
-        amount, found = _amount_field(form["amount"], "amount")
+        day, problems = date_field(form["date"], today)
+        amount, found = amount_field(form["amount"], "amount")
         problems += found
         if amount is None and not found:
             problems.append(Problem("amount", "ต้องระบุจำนวนเงิน", "the amount is empty"))
@@ -529,7 +299,7 @@ def grants(request):
                 problems = exc.problems
             else:
                 messages.success(request, _("ออกใบเสร็จ %(number)s แล้ว") % {"number": receipt.document_number})
-                return redirect(_url("receipt", request, receipt_id=receipt.pk))
+                return redirect(page_url("receipt", request, receipt_id=receipt.pk))
     granted = selectors.receipts(org).filter(member__isnull=True).order_by("-date", "-number")[:50]
     return render(request, "contributions/grants.html", {
         "form": form, "problems": problems, "granted": granted,
@@ -555,7 +325,7 @@ def my_passbook(request):
     member = selectors.member_for_user(request.access.organisation, request.user)
     if member is None:
         raise Http404("ไม่พบสมุดของท่านในกลุ่มนี้ / you have no passbook in this group")
-    return redirect(_url("passbook", request, member_id=member.pk))
+    return redirect(page_url("passbook", request, member_id=member.pk))
 
 
 @org_view(scoping.VIEW)

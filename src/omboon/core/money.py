@@ -31,6 +31,11 @@ def _bad(message_th: str, message_en: str, text: object) -> ValueError:
     return ValueError(f"{message_th}{shown} / {message_en}{shown}")
 
 
+def is_whole(value: object) -> bool:
+    """A whole number (satang, a count), and not a bool: what the rules accept as an amount."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _require_int(value: object, what: str = "satang") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from omboon.core.errors import Problem
+from omboon.core.money import is_whole
 from omboon.core.thaidate import format_month
 from omboon.ledger import chart
 from omboon.ledger.models import DocumentType, Period, Voucher
@@ -18,10 +19,6 @@ from omboon.orgs import scoping
 # Accounts whose credit is money leaving the group (by standard code: a group's own cash and
 # bank sub-accounts map to these).
 CASH_STANDARD_CODES = frozenset({chart.CASH, chart.BANK})
-
-
-def _is_amount(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def check_doc_type(doc_type: str) -> list[Problem]:
@@ -34,7 +31,7 @@ def check_doc_type(doc_type: str) -> list[Problem]:
 def check_line(debit, credit) -> list[Problem]:
     """One line: whole satang, neither side negative, exactly one side more than zero (an
     opening balance's row in an import is checked by the same function)."""
-    if not _is_amount(debit) or not _is_amount(credit):
+    if not is_whole(debit) or not is_whole(credit):
         return [Problem("amount", "จำนวนเงินต้องเป็นจำนวนเต็มสตางค์", "amounts are whole satang (integers)",
                         value=f"{debit}/{credit}", code="not_whole")]
     if debit < 0 or credit < 0:
@@ -59,7 +56,7 @@ def check_amounts(lines: list) -> list[Problem]:
     for i, line in enumerate(lines, start=1):
         debit, credit = line.debit, line.credit
         problems += [replace(p, row=i) for p in check_line(debit, credit)]
-        if _is_amount(debit) and _is_amount(credit):
+        if is_whole(debit) and is_whole(credit):
             total_debit += debit
             total_credit += credit
     if not problems and total_debit != total_credit:
@@ -187,11 +184,9 @@ def check_direct_post(organisation, lines: list) -> list[Problem]:
     return []
 
 
-# ============================================================================================
-# The checks of each write, as named lists of functions of one subject (run them with
-# ``core.errors.problems_of``). The services run them, the bulk siblings run the same lists
-# over a batch, and pages ask them whether to offer an action.
-# ============================================================================================
+# --- the checks of each write, as named lists of functions of one subject (run them with
+# ``core.errors.problems_of``): the services run them, the bulk siblings the same lists over a
+# batch, and pages ask them whether to offer an action.
 
 
 @dataclass(frozen=True)
@@ -223,8 +218,9 @@ def _named(posting: Posting, problems: list[Problem]) -> list[Problem]:
                     value=posting.key) for p in problems]
 
 
-def posting_group(ps: Postings) -> list[Problem]:
-    return check_group(ps.organisation)
+def books_kept(subject) -> list[Problem]:
+    """The subject's organisation keeps books (a group, not a network)."""
+    return check_group(subject.organisation)
 
 
 def posting_doc_types(ps: Postings) -> list[Problem]:
@@ -267,7 +263,7 @@ def posting_direct(ps: Postings) -> list[Problem]:
     return [p for e in ps.entries for p in _named(e, check_direct_post(ps.organisation, e.lines))]
 
 
-ENTRY_POST = [posting_group, posting_doc_types, posting_balanced, posting_accounts, posting_open_month,
+ENTRY_POST = [books_kept, posting_doc_types, posting_balanced, posting_accounts, posting_open_month,
               posting_second_person, posting_direct]
 
 
@@ -345,11 +341,7 @@ def account_parent(a: NewAccount) -> list[Problem]:
     return []
 
 
-def account_group(a: NewAccount) -> list[Problem]:
-    return check_group(a.organisation)
-
-
-ACCOUNT_CREATE = [account_group, account_code, account_standard_code, account_name,
+ACCOUNT_CREATE = [books_kept, account_code, account_standard_code, account_name,
                   account_parent]
 
 
@@ -363,6 +355,8 @@ class Closing:
 
 
 def closing_in_order(c: Closing) -> list[Problem]:
+    if check_group(c.organisation):
+        return []  # a network has no months (said by books_kept)
     if c.expected is None:
         return [Problem("month", "ยังไม่มีรายการให้ปิดบัญชี", "there is nothing to close yet")]
     if (c.year, c.month) != c.expected:
@@ -373,26 +367,13 @@ def closing_in_order(c: Closing) -> list[Problem]:
 
 
 def closing_month_ended(c: Closing) -> list[Problem]:
-    if c.expected is not None and (c.year, c.month) == c.expected and chart.month_end(c.year, c.month) >= c.today:
-        return [Problem("month", "ปิดบัญชีได้เมื่อสิ้นเดือนแล้วเท่านั้น",
-                        "a month can be closed only after it has ended", value=f"{c.year}-{c.month:02d}")]
-    return []
+    if check_group(c.organisation) or (c.year, c.month) != c.expected or chart.month_end(c.year, c.month) < c.today:
+        return []
+    return [Problem("month", "ปิดบัญชีได้เมื่อสิ้นเดือนแล้วเท่านั้น", "a month can be closed only after it has ended",
+                    value=f"{c.year}-{c.month:02d}")]
 
 
-def closing_group(c: Closing) -> list[Problem]:
-    return check_group(c.organisation)
-
-
-def _after_group(check):
-    """A check that speaks only once the group itself passed (a network has no months)."""
-    def run(c):
-        return [] if check_group(c.organisation) else check(c)
-    run.__name__ = check.__name__
-    run.__doc__ = check.__doc__
-    return run
-
-
-PERIOD_CLOSE = [closing_group, _after_group(closing_in_order), _after_group(closing_month_ended)]
+PERIOD_CLOSE = [books_kept, closing_in_order, closing_month_ended]
 
 
 @dataclass(frozen=True)
@@ -457,11 +438,7 @@ def voucher_lines(v: NewVoucher) -> list[Problem]:
     return [*check_amounts(v.lines), *check_accounts(v.organisation, v.lines), *check_open_date(v.organisation, v.date)]
 
 
-def voucher_group(v: NewVoucher) -> list[Problem]:
-    return check_group(v.organisation)
-
-
-VOUCHER_CREATE = [voucher_group, voucher_kind, voucher_memo, voucher_maker, voucher_lines]
+VOUCHER_CREATE = [books_kept, voucher_kind, voucher_memo, voucher_maker, voucher_lines]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from omboon.core import charts
 from omboon.ledger.models import AccountType
 from omboon.orgs.models import Organisation
+from omboon.reports import membership
 from omboon.reports import selectors as sel
 
 HISTORY_MONTHS = 60  # membership and fund balance: up to five years back
@@ -127,13 +128,13 @@ def flows(organisation: Organisation, months: list[sel.Month], moves: sel.Moveme
 
 
 def overview(organisation: Organisation, *, end: dt.date, start: dt.date | None = None,
-             with_arrears: bool = True, facts: sel.MemberFacts | None = None,
+             with_arrears: bool = True, facts: membership.MemberFacts | None = None,
              moves: sel.Movements | None = None, benefits: list[sel.BenefitRow] | None = None) -> Overview:
     """Everything the dashboard draws, as of ``end``: history over the last months up to
     ``end``, benefits by category from ``start`` (None: since founding). ``moves`` (movements
     from ``start`` to ``end``) and ``facts`` may be passed in by a report that read them."""
     months = history_months(organisation, end)
-    facts = facts or sel.member_facts(organisation)
+    facts = facts or membership.member_facts(organisation)
     flow_months = months[-FLOW_MONTHS:]
     if moves is None and start is None:
         moves = sel.movements(organisation, None, end)  # one read serves benefits and flows

@@ -17,6 +17,7 @@ from omboon.core.thaidate import format_date, format_month, to_be
 from omboon.ledger import chart
 from omboon.ledger.models import AccountType
 from omboon.members.models import Member
+from omboon.reports import membership
 from omboon.reports import overview as ov
 from omboon.reports import selectors as sel
 
@@ -47,7 +48,7 @@ def _item(lang: str) -> Column:
     return Column("item", "รายการ", "Item")
 
 
-def member_rows(facts: sel.MemberFacts, start: dt.date | None, end: dt.date, lang: str) -> list[dict]:
+def member_rows(facts: membership.MemberFacts, start: dt.date | None, end: dt.date, lang: str) -> list[dict]:
     """Members at the start, joined, left by reason, and now (the first and last agree)."""
     if start is None:
         first = {"item": _t(lang, "สมาชิกเมื่อเริ่มก่อตั้ง", "Members at founding"), "n": facts.at_founding()}
@@ -122,7 +123,7 @@ class GroupStatusReport(Report):
 
     def build(self, *, organisation, start, end, lang="th", params=None):
         end = end or _today()
-        facts = sel.member_facts(organisation)
+        facts = membership.member_facts(organisation)
         moves = sel.movements(organisation, start, end)
         members = Table("สมาชิก", "Members", [_item(lang), Column("n", "จำนวน (คน)", "Members", INT)],
                         member_rows(facts, start, end, lang))
@@ -182,7 +183,7 @@ class MonthlyReport(Report):
         expense = Table("รายจ่ายประจำเดือน", "Payouts this month", cols,
                         _code_rows(now, then, _codes_of(types, AccountType.EXPENSE, now, then), lang, income=False))
 
-        facts = sel.member_facts(organisation)
+        facts = membership.member_facts(organisation)
         members = Table("ความเคลื่อนไหวของสมาชิก", "Membership", [
             _item(lang), Column("now", name_now, name_now, INT), Column("then", name_then, name_then, INT)],
             [{"item": a["item"].split(" (")[0], "now": a["n"], "then": b["n"], **{k: v for k, v in a.items()
@@ -191,7 +192,7 @@ class MonthlyReport(Report):
         members.rows[0]["item"] = _t(lang, "สมาชิกต้นเดือน", "Members at the month's start")
         members.rows[-1]["item"] = _t(lang, "สมาชิก ณ สิ้นเดือน", "Members at the month's end")
 
-        joined, left = sel.joined_and_left(organisation, start, end)
+        joined, left = membership.joined_and_left(organisation, start, end)
         network = organisation.is_network
         person_cols = [Column("number", "เลขที่", "No."), Column("name", "ชื่อ-สกุล", "Name")]
         if network:
@@ -333,7 +334,7 @@ class AnnualReport(Report):
             notes.append(note(lang, "เครือข่ายรวมบัญชีของทุกกลุ่มตามรหัสบัญชีมาตรฐาน",
                               "a network adds up its groups' books by standard account code"))
 
-        facts = sel.member_facts(organisation)
+        facts = membership.member_facts(organisation)
         tables.append(Table("ความเคลื่อนไหวของสมาชิก", "Membership changes", [
             _item(lang), Column("now", now_label, now_label, INT), Column("then", then_label, then_label, INT)],
             [{"item": a["item"].split(" (")[0], "now": a["n"], "then": b["n"],
@@ -374,7 +375,7 @@ class FundStatusReport(Report):
 
     def build(self, *, organisation, start, end, lang="th", params=None):
         end = end or _today()
-        facts = sel.member_facts(organisation)
+        facts = membership.member_facts(organisation)
         bands = facts.by_age_and_sex(end)
         ages = Table(f"สมาชิกตามช่วงอายุ ณ วันที่ {_d(end, 'th')}", f"Members by age on {_d(end, 'en')}", [
             Column("item", "ช่วงอายุ", "Age band"),
@@ -382,7 +383,8 @@ class FundStatusReport(Report):
             Column("female", "หญิง", "Women", INT, total=True),
             Column("total", "รวม", "Total", INT, total=True),
         ], [{"item": _t(lang, th, en), "male": bands[key].get("M", 0), "female": bands[key].get("F", 0),
-             "total": bands[key].get("M", 0) + bands[key].get("F", 0)} for key, th, en, _lo, _hi in sel.AGE_BANDS])
+             "total": bands[key].get("M", 0) + bands[key].get("F", 0)}
+            for key, th, en, _lo, _hi in membership.AGE_BANDS])
         moves = sel.movements(organisation, start, end)
         capital = Table("ทุนของกองทุนตามแหล่งที่มา", "Fund capital by source", [
             Column("item", "แหล่งที่มา", "Source"), Column("codes", "รหัสบัญชี", "Accounts"),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from omboon.core.errors import Problem
-from omboon.core.money import format_baht
+from omboon.core.money import format_baht, is_whole
 from omboon.orgs import scoping
 from omboon.welfare import schema
 from omboon.welfare.models import BenefitScheme, Category
@@ -63,10 +63,6 @@ def check_claim_parties(organisation, *, member, scheme) -> list[Problem]:
     return problems
 
 
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def check_event(*, event_date, nights, cost, today: dt.date) -> list[Problem]:
     problems = []
     if not isinstance(event_date, dt.date):
@@ -77,10 +73,10 @@ def check_event(*, event_date, nights, cost, today: dt.date) -> list[Problem]:
     elif event_date < EARLIEST:
         problems.append(Problem("event_date", "วันที่เกิดเหตุเก่าเกินไป", "the event date is too early",
                                 value=event_date.isoformat()))
-    if not _is_int(nights) or not 0 <= nights <= 366:
+    if not is_whole(nights) or not 0 <= nights <= 366:
         problems.append(Problem("nights", "จำนวนคืนต้องเป็นจำนวนเต็ม 0–366", "nights are a whole number 0–366",
                                 value=nights))
-    if not _is_int(cost) or cost < 0:
+    if not is_whole(cost) or cost < 0:
         problems.append(Problem("cost", "ค่าใช้จ่ายต้องเป็นจำนวนเงินไม่ติดลบ", "the cost is an amount, not negative",
                                 value=cost))
     return problems
@@ -98,7 +94,7 @@ def check_payees(category: str, payees: list) -> list[Problem]:
     for i, p in enumerate(payees, start=1):
         if not (p.name or "").strip():
             problems.append(Problem("payees", "ต้องระบุชื่อผู้รับเงิน", "a payee needs a name", row=i))
-        if not _is_int(p.share) or not 1 <= p.share <= 100:
+        if not is_whole(p.share) or not 1 <= p.share <= 100:
             problems.append(Problem("payees", "สัดส่วนต้องเป็นจำนวนเต็มร้อยละ 1–100",
                                     "a share is a whole percentage 1–100", row=i, value=p.share))
         else:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from omboon.contributions import selectors, services
+from omboon.contributions import drafts, selectors
 from omboon.contributions.models import (
     CollectionDay,
     CollectionDraft,
@@ -30,7 +30,7 @@ DAY = D(2025, 6, 1)
 
 
 def piece(treasurer, group, key, *rows, day=DAY):
-    return services.collection_draft_save(actor=treasurer, organisation=group, date=day, key=key, today=TODAY,
+    return drafts.collection_draft_save(actor=treasurer, organisation=group, date=day, key=key, today=TODAY,
                                           rows=[{"member": m.pk, "paid": paid, "amount": amount}
                                                 for m, paid, amount in rows])
 
@@ -53,7 +53,7 @@ def test_the_same_piece_twice_records_it_once(treasurer, group):
     assert again.repeated and (again.count, again.total) == (1, baht(50))
     assert CollectionDraftLine.objects.get().amount == baht(50)
     assert CollectionDraftPiece.objects.count() == 2
-    day = services.collection_draft_post(actor=treasurer, organisation=group,
+    day = drafts.collection_draft_post(actor=treasurer, organisation=group,
                                          draft=CollectionDraft.objects.get(), today=TODAY)
     stale = piece(treasurer, group, "k2", (a, True, "50"))  # a stale page resent after the final save
     assert stale.repeated and stale.draft.collection_day == day
@@ -86,16 +86,16 @@ def test_final_save_posts_one_entry_with_gapless_receipts_after_confirmation(tre
     piece(treasurer, group, "k2", *[(m, True, "40") for m in members[2:]])
     draft = CollectionDraft.objects.get()
     with pytest.raises(RuleViolation) as refused:  # the day changed after she confirmed 3 members
-        services.collection_draft_post(actor=treasurer, organisation=group, draft=draft, count=3,
+        drafts.collection_draft_post(actor=treasurer, organisation=group, draft=draft, count=3,
                                        total=baht(100), today=TODAY)
     assert "confirm it again" in refused.value.problems[0].message_en
-    day = services.collection_draft_post(actor=treasurer, organisation=group, draft=draft, count=4,
+    day = drafts.collection_draft_post(actor=treasurer, organisation=group, draft=draft, count=4,
                                          total=baht(140), today=TODAY)
     assert (day.count, day.total, day.date) == (4, baht(140), DAY)
     assert JournalEntry.objects.count() == 1
     numbers = sorted(Receipt.objects.values_list("number", flat=True))
     assert numbers == [1, 2, 3, 4]
-    again = services.collection_draft_post(actor=treasurer, organisation=group, draft=draft, count=4,
+    again = drafts.collection_draft_post(actor=treasurer, organisation=group, draft=draft, count=4,
                                            total=baht(140), today=TODAY)
     assert again == day and Receipt.objects.count() == 4 and JournalEntry.objects.count() == 1
     draft.refresh_from_db()
@@ -108,7 +108,7 @@ def test_a_member_who_left_before_the_final_save_stops_it_by_name(treasurer, gro
     b.status, b.status_date = Member.Status.DECEASED, D(2025, 5, 30)
     b.save()
     with pytest.raises(RuleViolation) as refused:
-        services.collection_draft_post(actor=treasurer, organisation=group, draft=CollectionDraft.objects.get(),
+        drafts.collection_draft_post(actor=treasurer, organisation=group, draft=CollectionDraft.objects.get(),
                                        today=TODAY)
     assert f"{b.number} {b.full_name}" in refused.value.problems[0].message_th
     assert not Receipt.objects.exists()

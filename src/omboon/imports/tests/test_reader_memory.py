@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from omboon.imports import readers
+from omboon.imports import limits, readers, xlsx
 
 LIMIT_MB = 200
 
@@ -100,7 +100,7 @@ def _xlsx(path: Path, rows, width: int) -> Path:
 
 
 # wide enough that MAX_ROWS rows fill the byte limit too
-PAD = max(1, readers.MAX_FILE_BYTES * 95 // 100 // readers.MAX_ROWS - 28)
+PAD = max(1, limits.MAX_FILE_BYTES * 95 // 100 // limits.MAX_ROWS - 28)
 
 
 def _rows(count: int, *, short: bool = False):
@@ -121,9 +121,9 @@ def _csv(path: Path, count: int, *, short: bool = False) -> Path:
 def files(tmp_path_factory):
     base = tmp_path_factory.mktemp("limits")
     return {
-        "csv at the limit": _csv(base / "at-limit.csv", readers.MAX_ROWS),
-        "csv beyond the rows": _csv(base / "beyond.csv", readers.MAX_ROWS + 500_000, short=True),
-        "xlsx at the limit": _xlsx(base / "at-limit.xlsx", _rows(readers.MAX_ROWS), 4),
+        "csv at the limit": _csv(base / "at-limit.csv", limits.MAX_ROWS),
+        "csv beyond the rows": _csv(base / "beyond.csv", limits.MAX_ROWS + 500_000, short=True),
+        "xlsx at the limit": _xlsx(base / "at-limit.xlsx", _rows(limits.MAX_ROWS), 4),
         "xlsx of a million short rows": _xlsx(base / "million.xlsx",
                                               (["a"] if r == 0 else [str(r)] for r in range(1_048_576)), 1),
     }
@@ -131,15 +131,15 @@ def files(tmp_path_factory):
 
 def test_a_csv_at_the_limits_reads_in_bounded_memory(files):
     path = files["csv at the limit"]
-    assert readers.MAX_FILE_BYTES * 0.9 < path.stat().st_size <= readers.MAX_FILE_BYTES  # at the bytes too
+    assert limits.MAX_FILE_BYTES * 0.9 < path.stat().st_size <= limits.MAX_FILE_BYTES  # at the bytes too
     result = _probe(path)
-    assert result["rows"] == readers.MAX_ROWS and result["last"] == ["500000", "a00500000", "b00500000", "x" * PAD]
+    assert result["rows"] == limits.MAX_ROWS and result["last"] == ["500000", "a00500000", "b00500000", "x" * PAD]
     assert result["max_rss_mb"] < LIMIT_MB
 
 
 def test_a_csv_beyond_the_rows_stops_at_the_limit_with_a_clear_message(files):
     path = files["csv beyond the rows"]
-    assert path.stat().st_size <= readers.MAX_FILE_BYTES
+    assert path.stat().st_size <= limits.MAX_FILE_BYTES
     result = _probe(path)
     assert "500,000" in result["error_th"] and "500,000" in result["error_en"]
     assert result["max_rss_mb"] < LIMIT_MB
@@ -147,13 +147,13 @@ def test_a_csv_beyond_the_rows_stops_at_the_limit_with_a_clear_message(files):
 
 def test_an_xlsx_at_the_limit_is_streamed_in_bounded_memory(files):
     result = _probe(files["xlsx at the limit"])
-    assert result["rows"] == readers.MAX_ROWS and result["last"] == ["500000", "a00500000", "b00500000", "x" * PAD]
+    assert result["rows"] == limits.MAX_ROWS and result["last"] == ["500000", "a00500000", "b00500000", "x" * PAD]
     assert result["max_rss_mb"] < LIMIT_MB
 
 
 def test_an_xlsx_of_a_million_rows_is_refused_before_it_is_parsed(files):
     path = files["xlsx of a million short rows"]
-    assert path.stat().st_size <= readers.MAX_FILE_BYTES
+    assert path.stat().st_size <= limits.MAX_FILE_BYTES
     result = _probe(path)
     assert "500,000" in result["error_th"] and "split the file" in result["error_en"]
     assert result["max_rss_mb"] < 120  # the sheet is scanned as it is unpacked, never held
@@ -183,10 +183,10 @@ def test_the_stream_reads_as_calamine_does(tmp_path):
     book.close()
     data = out.getvalue()
     archive = zipfile.ZipFile(io.BytesIO(data))
-    name = readers._first_sheet(archive)
-    assert readers.scan_sheet(archive, name) == (3, 8)
-    by_calamine = readers._sheet(readers._calamine_rows(data), "xlsx")
-    streamed = readers._sheet(readers._stream_rows(archive, name), "xlsx")
+    name = xlsx._first_sheet(archive)
+    assert xlsx.scan_sheet(archive, name) == (3, 8)
+    by_calamine = readers._sheet(xlsx._calamine_rows(data), "xlsx")
+    streamed = readers._sheet(xlsx._stream_rows(archive, name), "xlsx")
     assert by_calamine.headers == streamed.headers
     assert len(by_calamine.rows) == len(streamed.rows) == 2
     for (n1, c1), (n2, c2) in zip(by_calamine.rows, streamed.rows):
@@ -206,7 +206,7 @@ def test_a_wide_stray_cell_is_seen_by_the_scan(tmp_path):
         for n, content in parts.items():
             z.writestr(n, content)
     with zipfile.ZipFile(path) as z:
-        assert readers.scan_sheet(z, "xl/worksheets/sheet1.xml") == (3, 26 * 26 + 26)
+        assert xlsx.scan_sheet(z, "xl/worksheets/sheet1.xml") == (3, 26 * 26 + 26)
 
 
 def test_the_rows_kept_beyond_the_plain_part_read_back_the_same():
@@ -236,14 +236,14 @@ def test_an_upload_over_the_limits_is_refused_and_nothing_is_stored(client, tree
     client.force_login(treasurer)
     home = reverse("imports-home", kwargs={"org": tree.group_a.code})
     before = AuditEvent.objects.count()
-    rows = io.BytesIO(b"a,b\r\n" + b"".join(b"%d,x\r\n" % r for r in range(readers.MAX_ROWS + 10)))
+    rows = io.BytesIO(b"a,b\r\n" + b"".join(b"%d,x\r\n" % r for r in range(limits.MAX_ROWS + 10)))
     rows.name = "many.csv"
     page = client.post(home, {"kind": "members", "file": rows}, follow=True).content.decode()
     assert "500,000" in page and "แถว" in page
-    big = io.BytesIO(b"a,b\r\n" + b"1,x\r\n" * (readers.MAX_FILE_BYTES // 5 + 1000))
+    big = io.BytesIO(b"a,b\r\n" + b"1,x\r\n" * (limits.MAX_FILE_BYTES // 5 + 1000))
     big.name = "big.csv"
     page = client.post(home, {"kind": "members", "file": big}, follow=True).content.decode()
-    assert f"{readers.MAX_FILE_BYTES // readers.MB} MB" in page and "เกินขนาด" in page
+    assert f"{limits.MAX_FILE_BYTES // limits.MB} MB" in page and "เกินขนาด" in page
     assert not ImportJob.objects.exists() and AuditEvent.objects.count() == before
     assert not any((tmp_path / "uploads").rglob("*.*"))
 

@@ -16,7 +16,7 @@ from omboon.core import reporting
 from omboon.ledger import selectors as ledger_selectors
 from omboon.ledger.models import JournalEntry, JournalLine
 from omboon.members.models import Member
-from omboon.reports import render
+from omboon.reports import membership, render
 from omboon.reports import selectors as sel
 from omboon.reports.tests import scenario
 
@@ -154,7 +154,7 @@ def test_stored_month_figures_and_lines_agree(tree, built):
 
 
 def test_membership_series_matches_the_register(tree, built):
-    facts = sel.member_facts(tree.zone)
+    facts = membership.member_facts(tree.zone)
     months = list(scenario.months())
     assert facts.series(months) == [on_register([tree.group_a, tree.group_b], sel.month_end(m)) for m in months]
 
