@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -138,23 +139,43 @@ def _x_labels(parts, labels, xs, y, max_labels: int = 12) -> None:
                          f'fill="#333">{_esc(label)}</text>')
 
 
-def line_chart(labels: Sequence[str], series: dict[str, Sequence], *, title: str = "",
-               money: bool = False, width: int = 640, height: int = 280) -> SafeString:
-    """One line per series over ``labels`` (months); a point per value, the last one labelled."""
+@dataclass
+class _Frame:
+    """The plot area of a line or bar chart over ``labels``: its axis, margins and one x a label."""
+
+    names: list[str]
+    lo: float
+    hi: float
+    left: int
+    right: int
+    top: int
+    plot_w: float
+    plot_h: float
+    n: int
+    parts: list[str]
+
+
+def _frame(labels, series, *, title: str, money: bool, width: int, height: int) -> _Frame:
+    """Axis, margins, the opened SVG with its title and grid, for a chart of ``series``."""
     names = list(series)
-    values = [_num(v) for vs in series.values() for v in vs if v is not None]
-    lo, hi, step = _axis(values)
+    lo, hi, step = _axis([_num(v) for vs in series.values() for v in vs if v is not None])
     left, right = 64, 16
     top = 30 if title else 12
-    legend_h = 20 if len(names) > 1 else 0
-    bottom = 28 + legend_h
+    bottom = 28 + (20 if len(names) > 1 else 0)  # a legend when there are two series or more
     plot_w, plot_h = width - left - right, height - top - bottom
-    n = max(1, len(labels))
-    xs = [left + (plot_w * (i + 0.5) / n) for i in range(n)]
-
     parts = _open(width, height, title)
     _title(parts, title, width)
     _grid(parts, lo, hi, step, left, top, plot_w, plot_h, money)
+    return _Frame(names, lo, hi, left, right, top, plot_w, plot_h, max(1, len(labels)), parts)
+
+
+def line_chart(labels: Sequence[str], series: dict[str, Sequence], *, title: str = "",
+               money: bool = False, width: int = 640, height: int = 280) -> SafeString:
+    """One line per series over ``labels`` (months); a point per value, the last one labelled."""
+    f = _frame(labels, series, title=title, money=money, width=width, height=height)
+    names, lo, hi, left, right, top, plot_w, plot_h, n, parts = (
+        f.names, f.lo, f.hi, f.left, f.right, f.top, f.plot_w, f.plot_h, f.n, f.parts)
+    xs = [left + (plot_w * (i + 0.5) / n) for i in range(n)]
 
     def y_of(v) -> float:
         return top + plot_h - (_num(v) - lo) / (hi - lo) * plot_h
@@ -182,22 +203,12 @@ def line_chart(labels: Sequence[str], series: dict[str, Sequence], *, title: str
 def bar_chart(labels: Sequence[str], series: dict[str, Sequence], *, title: str = "",
               money: bool = False, width: int = 640, height: int = 280) -> SafeString:
     """Grouped vertical bars: one group per label, one bar per series (inflow vs payouts)."""
-    names = list(series)
-    values = [_num(v) for vs in series.values() for v in vs if v is not None]
-    lo, hi, step = _axis(values)
-    left, right = 64, 16
-    top = 30 if title else 12
-    legend_h = 20 if len(names) > 1 else 0
-    bottom = 28 + legend_h
-    plot_w, plot_h = width - left - right, height - top - bottom
-    n = max(1, len(labels))
+    f = _frame(labels, series, title=title, money=money, width=width, height=height)
+    names, lo, hi, left, top, plot_w, plot_h, n, parts = (
+        f.names, f.lo, f.hi, f.left, f.top, f.plot_w, f.plot_h, f.n, f.parts)
     group_w = plot_w / n
     bar_w = max(1.0, group_w * 0.8 / max(1, len(names)))
     xs = [left + group_w * (i + 0.5) for i in range(n)]
-
-    parts = _open(width, height, title)
-    _title(parts, title, width)
-    _grid(parts, lo, hi, step, left, top, plot_w, plot_h, money)
 
     def y_of(v: float) -> float:
         return top + plot_h - (v - lo) / (hi - lo) * plot_h
