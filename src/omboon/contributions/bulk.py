@@ -74,7 +74,7 @@ RECEIPT_COLUMNS = ["organisation_id", "fiscal_year", "number", "document_number"
 ITEM_COLUMNS = ["organisation_id", "receipt_id", "member_id", "kind", "amount", "period_from", "period_to"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Payment:
     """One past payment of a member: a receipt with one item per kind.
 
@@ -88,7 +88,7 @@ class Payment:
     memo: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _NewReceipt:
     fiscal_year: int
     number: int

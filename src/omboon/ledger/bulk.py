@@ -163,7 +163,7 @@ def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: 
     return len(entries)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PostedLine:
     account: str  # the account's code
     fund: str  # the fund's code
@@ -173,7 +173,7 @@ class PostedLine:
     memo: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PostedEntry:
     """An entry as another copy of the group's books posted it: its number and all."""
 
