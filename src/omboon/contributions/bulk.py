@@ -57,7 +57,7 @@ from omboon.contributions.models import (
 from omboon.contributions.services import receipts_locked
 from omboon.core import audit, sequence
 from omboon.core.bulk import insert_rows
-from omboon.core.errors import Problem, RuleViolation, raise_if
+from omboon.core.errors import Problem, raise_if
 from omboon.ledger import chart
 from omboon.ledger.bulk import BulkEntry, BulkLine, entries_post_bulk
 from omboon.ledger.models import Account, DocumentType, Fund, JournalEntry
@@ -336,10 +336,8 @@ def payments_post_bulk(*, actor, organisation, payments: Iterable, source: tuple
         organisation=organisation, code__in=[chart.CASH, chart.BANK, *KIND_ACCOUNT.values()])}
     cash_code = chart.CASH if paid_into == "cash" else chart.BANK
     kinds_paid = {k for p in payments for k, _ in p.items}
-    missing = sorted(code for code in {cash_code, *(KIND_ACCOUNT[k] for k in kinds_paid)} if code not in accounts)
-    if missing:
-        raise RuleViolation.single("account", f"ผังบัญชีของกลุ่มไม่มีบัญชี {', '.join(missing)}",
-                                   f"the group's chart has no account {', '.join(missing)}")
+    raise_if(rules.check_chart(sorted(code for code in {cash_code, *(KIND_ACCOUNT[k] for k in kinds_paid)}
+                                      if code not in accounts)))
     cash = accounts[cash_code]
     income = {k: accounts.get(a) for k, a in KIND_ACCOUNT.items()}
     payers = {pk: f"{m.number} {m.full_name}"[:200] for pk, m in members.items()}

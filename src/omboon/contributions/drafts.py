@@ -22,7 +22,7 @@ from omboon.contributions.models import (
 )
 from omboon.contributions.services import collection_day_post, row_amount
 from omboon.core import audit
-from omboon.core.errors import Problem, RuleViolation, problems_of, raise_if
+from omboon.core.errors import Problem, problems_of, raise_if
 from omboon.core.money import format_baht
 from omboon.members.models import Member
 
@@ -165,15 +165,7 @@ def collection_draft_post(*, actor, organisation, draft: CollectionDraft, count:
     draft = CollectionDraft.objects.select_for_update().get(pk=draft.pk, organisation=organisation)
     if draft.status == CollectionDraft.Status.POSTED and draft.collection_day_id:
         return draft.collection_day
-    if draft.status != CollectionDraft.Status.OPEN:
-        raise RuleViolation.single("draft", "รายการวันเก็บเงินนี้ถูกยกเลิกแล้ว", "this collection day was discarded")
-    now_count, now_total = selectors.draft_totals(draft)
-    if (count is not None and count != now_count) or (total is not None and total != now_total):
-        raise RuleViolation.single(
-            "draft", f"รายการเปลี่ยนไปหลังจากยืนยัน (ตอนนี้ {now_count} คน รวม {format_baht(now_total)} บาท) "
-                     "กรุณายืนยันอีกครั้ง",
-            f"the day changed after it was confirmed (now {now_count} members, {format_baht(now_total)} baht); "
-            "confirm it again")
+    raise_if(problems_of(rules.DRAFT_POST, rules.DraftPost(draft, count, total, selectors.draft_totals(draft))))
     raise_if(_may_not_pay(organisation, draft))
     rows = [{"member": m, "amount": a} for m, a in CollectionDraftLine.objects.filter(draft=draft)
             .order_by("member__number").values_list("member_id", "amount")]
@@ -189,8 +181,7 @@ def collection_draft_post(*, actor, organisation, draft: CollectionDraft, count:
 def collection_draft_discard(*, actor, organisation, draft: CollectionDraft) -> CollectionDraft:
     """Throw away a draft day that was never posted (nothing of it is in the books)."""
     draft = CollectionDraft.objects.select_for_update().get(pk=draft.pk, organisation=organisation)
-    if draft.status != CollectionDraft.Status.OPEN:
-        raise RuleViolation.single("draft", "บันทึกบัญชีหรือยกเลิกไปแล้ว", "already posted or discarded")
+    raise_if(rules.draft_discardable(draft))
     count, total = selectors.draft_totals(draft)
     draft.status = CollectionDraft.Status.DISCARDED
     draft.save(update_fields=["status", "updated_at"])

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, Frequency, Kind, kind_label
+from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, CollectionDraft, Frequency, Kind, kind_label
 from omboon.core.errors import Problem
-from omboon.core.money import is_whole
+from omboon.core.money import format_baht, is_whole
 from omboon.core.thaidate import format_date
 from omboon.members.models import Member
 
@@ -298,3 +298,52 @@ def payment_undated(key: str, date) -> list[Problem]:
     if isinstance(date, dt.date):
         return []
     return [Problem("date", "ต้องระบุวันที่รับเงิน", "the date of payment is required", value=key)]
+
+
+def check_chart(missing: list[str]) -> list[Problem]:
+    """The accounts a receipt posts to are in the group's chart (``missing``: the codes that are not)."""
+    if not missing:
+        return []
+    return [Problem("account", f"ผังบัญชีของกลุ่มไม่มีบัญชี {', '.join(missing)}",
+                    f"the group's chart has no account {', '.join(missing)}")]
+
+
+def check_void_date(receipt, day) -> list[Problem]:
+    if isinstance(day, dt.date) and day >= receipt.date:
+        return []
+    return [Problem("date", "วันที่ยกเลิกต้องไม่ก่อนวันที่ของใบเสร็จ", "a void cannot be dated before the receipt")]
+
+
+@dataclass(frozen=True)
+class DraftPost:
+    """The final save of a draft day: the count and total confirmed against the draft now."""
+
+    draft: Any
+    count: int | None
+    total: int | None
+    now: tuple[int, int]  # the draft's count and total now
+
+
+def draft_open(d: DraftPost) -> list[Problem]:
+    if d.draft.status == CollectionDraft.Status.OPEN:
+        return []
+    return [Problem("draft", "รายการวันเก็บเงินนี้ถูกยกเลิกแล้ว", "this collection day was discarded")]
+
+
+def draft_as_confirmed(d: DraftPost) -> list[Problem]:
+    now_count, now_total = d.now
+    if (d.count is None or d.count == now_count) and (d.total is None or d.total == now_total):
+        return []
+    return [Problem("draft", f"รายการเปลี่ยนไปหลังจากยืนยัน (ตอนนี้ {now_count} คน รวม {format_baht(now_total)} บาท) "
+                             "กรุณายืนยันอีกครั้ง",
+                    f"the day changed after it was confirmed (now {now_count} members, {format_baht(now_total)} "
+                    "baht); confirm it again")]
+
+
+DRAFT_POST = [draft_open, draft_as_confirmed]
+
+
+def draft_discardable(draft) -> list[Problem]:
+    if draft.status == CollectionDraft.Status.OPEN:
+        return []
+    return [Problem("draft", "บันทึกบัญชีหรือยกเลิกไปแล้ว", "already posted or discarded")]

@@ -37,7 +37,7 @@ from omboon.contributions.models import (
 )
 from omboon.core import audit, sequence
 from omboon.core.bulk import insert_rows
-from omboon.core.errors import Problem, RuleViolation, problems_of, raise_if
+from omboon.core.errors import Problem, problems_of, raise_if
 from omboon.core.money import format_baht, parse_baht
 from omboon.ledger import chart
 from omboon.ledger import services as ledger
@@ -149,10 +149,7 @@ def _lines_for(books: _Books, fund_codes: dict, *, member, payer_name: str, item
                memo: str = "", with_cash: bool = True) -> list:
     """Dr cash (one line per fund credited) / Cr the income account of each item."""
     needed = [CASH_ACCOUNT[paid_into], *(KIND_ACCOUNT[i.kind] for i in items)]
-    missing = [code for code in needed if code not in books.accounts]
-    if missing:
-        raise RuleViolation.single("account", f"ผังบัญชีของกลุ่มไม่มีบัญชี {', '.join(missing)}",
-                                   f"the group's chart has no account {', '.join(missing)}")
+    raise_if(rules.check_chart([code for code in needed if code not in books.accounts]))
     cash = books.accounts[CASH_ACCOUNT[paid_into]]
     credits = [ledger.Line(account=books.accounts[KIND_ACCOUNT[item.kind]], credit=item.amount,
                            fund=books.fund(fund_codes.get(item.kind, "")), member=member,
@@ -270,9 +267,7 @@ def receipt_void(*, actor, receipt: Receipt, reason: str, date: dt.date | None =
         # A collection day's entry holds other receipts too: reverse this receipt's lines only.
         mine = [ln for ln in current.entry.lines.select_related("account", "fund")
                 if ln.credit and ln.member_id == current.member_id and _is_receipt_line(ln, current)]
-        if not isinstance(day, dt.date) or day < current.date:
-            raise RuleViolation.single("date", "วันที่ยกเลิกต้องไม่ก่อนวันที่ของใบเสร็จ",
-                                       "a void cannot be dated before the receipt")
+        raise_if(rules.check_void_date(current, day))
         cash = Account.objects.get(organisation=current.organisation, code=CASH_ACCOUNT[current.paid_into])
         back = [ledger.Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.credit, memo=ln.memo)
                 for ln in mine]

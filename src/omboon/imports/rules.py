@@ -74,3 +74,24 @@ def file_unchanged(a: Approving) -> list[Problem]:
 
 MAY_APPROVE = [approve_waiting, approver_second_person]
 JOB_APPROVE = [*MAY_APPROVE, approved_as_shown, file_unchanged]
+
+
+def check_mapping(bad: list[str]) -> list[Problem]:
+    """A remembered mapping names only the kind's fields (``bad``: those it does not know)."""
+    return [Problem("columns", f"ไม่รู้จักช่อง {bad}", f"unknown fields {bad}", value=str(bad))] if bad else []
+
+
+def check_submitter(pays_out: bool, submitter) -> list[Problem]:
+    if not pays_out or submitter is not None:
+        return []
+    return [Problem("actor", "การนำเข้าที่จ่ายเงินออกต้องระบุผู้นำเข้า (ผู้อนุมัติต้องเป็นคนอื่น)",
+                    "an import that pays money out needs the person who submits it (a second person approves it)")]
+
+
+def check_approved(pays_out: bool, status: str | None, approver_id) -> list[Problem]:
+    """A job that pays money out runs only once a second person approved it."""
+    if not pays_out or (approver_id is not None and status not in (ImportJob.Status.APPROVAL,
+                                                                     ImportJob.Status.PREVIEW)):
+        return []
+    return [Problem("status", "งานนำเข้านี้จ่ายเงินออก ต้องได้รับอนุมัติจากอีกคนหนึ่งก่อน",
+                    "this import pays money out: a second person must approve it first", code="not_approved")]

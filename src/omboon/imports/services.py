@@ -153,9 +153,7 @@ def batches(rows: list, size: int) -> list[list]:
 def mapping_save(*, actor, organisation, kind: str, columns: dict[str, str]) -> ColumnMapping:
     """Remember how this group's files name the columns of ``kind``."""
     spec = kinds.get(kind)
-    bad = [v for v in columns.values() if v and v not in spec.keys]
-    if bad:
-        raise RuleViolation.single("columns", f"ไม่รู้จักช่อง {bad}", f"unknown fields {bad}", value=str(bad))
+    raise_if(rules.check_mapping([v for v in columns.values() if v and v not in spec.keys]))
     found, _ = ColumnMapping.objects.update_or_create(organisation=organisation, kind=kind,
                                                       defaults={"columns": columns})
     audit.record(actor=actor, action="imports.mapping_save", organisation=organisation, obj=found,
@@ -200,10 +198,7 @@ def import_job_start(*, actor, organisation, kind: str, filename: str, sha: str,
     if job is None:
         job = ImportJob(organisation=organisation, kind=kind, file_name=filename[:255], file_sha256=sha,
                         file_path=file_path, created_by=audit.person(actor))
-    if spec.pays_out and audit.person(actor) is None:
-        raise RuleViolation.single("actor", "การนำเข้าที่จ่ายเงินออกต้องระบุผู้นำเข้า (ผู้อนุมัติต้องเป็นคนอื่น)",
-                                   "an import that pays money out needs the person who submits it (a second "
-                                   "person approves it)")
+    raise_if(rules.check_submitter(spec.pays_out, audit.person(actor)))
     size = max(1, checked.total_rows) if spec.one_batch else max(1, batch_size)
     job.mapping = checked.mapping
     job.batch_size = size
@@ -272,12 +267,9 @@ def import_job_run(*, actor, job: ImportJob, sheet: Sheet, checked: Checked | No
     spec = kinds.get(job.kind)
     organisation = job.organisation
     if spec.pays_out:
-        current = ImportJob.objects.filter(pk=job.pk).values_list("status", "approved_by_id").first()
-        if current is None or current[1] is None or current[0] in (ImportJob.Status.APPROVAL,
-                                                                     ImportJob.Status.PREVIEW):
-            raise RuleViolation.single("status", "งานนำเข้านี้จ่ายเงินออก ต้องได้รับอนุมัติจากอีกคนหนึ่งก่อน",
-                                       "this import pays money out: a second person must approve it first",
-                                       code="not_approved")
+        status, approver_id = (ImportJob.objects.filter(pk=job.pk).values_list("status", "approved_by_id")
+                               .first() or (None, None))
+        raise_if(rules.check_approved(True, status, approver_id))
         actor = maker_of(job) or actor
     fresh = checked is not None and job.committed_batches == 0
     # a fresh job takes the preview's cleaned rows; a resumed one checks each batch's cells again

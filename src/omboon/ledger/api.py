@@ -14,7 +14,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from omboon.core.contract import Page
-from omboon.ledger import selectors, services
+from omboon.core.errors import RuleViolation
+from omboon.ledger import rules, selectors, services
 from omboon.ledger.models import JournalEntry, Voucher, member_model
 from omboon.orgs import scoping
 
@@ -156,7 +157,7 @@ def _lines(organisation, payload_lines: list[LineIn]) -> list:
         pk__in=[ln.member_id for ln in payload_lines if ln.member_id])}
     missing = [ln.member_id for ln in payload_lines if ln.member_id and ln.member_id not in members]
     if missing:
-        raise services.RuleViolation.single("member", "ไม่พบสมาชิก", "no such member", value=str(missing))
+        raise RuleViolation(rules.unknown_members(missing))
     return [services.Line(account=ln.account, fund=ln.fund, debit=ln.debit, credit=ln.credit, memo=ln.memo,
                           member=members.get(ln.member_id) if ln.member_id else None) for ln in payload_lines]
 

@@ -93,6 +93,11 @@ def check_accounts(organisation, lines: list) -> list[Problem]:
     return problems
 
 
+def unknown_members(missing: list) -> list[Problem]:
+    """Member ids an entry's lines name that the group does not have."""
+    return [Problem("member", "ไม่พบสมาชิก", "no such member", value=str(missing))] if missing else []
+
+
 def last_closed_period(organisation) -> Period | None:
     return (Period.objects.filter(organisation=organisation, status=Period.Status.CLOSED)
             .order_by("-year", "-month").first())
@@ -354,11 +359,15 @@ class Closing:
     today: dt.date
 
 
+def nothing_to_close() -> list[Problem]:
+    return [Problem("month", "ยังไม่มีรายการให้ปิดบัญชี", "there is nothing to close yet")]
+
+
 def closing_in_order(c: Closing) -> list[Problem]:
     if check_group(c.organisation):
         return []  # a network has no months (said by books_kept)
     if c.expected is None:
-        return [Problem("month", "ยังไม่มีรายการให้ปิดบัญชี", "there is nothing to close yet")]
+        return nothing_to_close()
     if (c.year, c.month) != c.expected:
         return [Problem("month", f"ต้องปิดบัญชีตามลำดับ เดือนถัดไปที่ต้องปิดคือ{format_month(*c.expected)}",
                         f"months close in order; the next to close is {format_month(*c.expected, lang='en')}",

@@ -236,7 +236,7 @@ def period_list(request):
         nxt = services.next_period(org)
         try:
             if nxt is None:
-                raise RuleViolation.single("month", "ยังไม่มีรายการให้ปิดบัญชี", "there is nothing to close yet")
+                raise RuleViolation(rules.nothing_to_close())
             services.period_close(actor=request.user, organisation=org, year=nxt[0], month=nxt[1])
         except RuleViolation as exc:
             _problems(request, exc)

@@ -424,3 +424,17 @@ def unknown_field(name: str, row: int | None = None) -> list[Problem]:
 
 def moo_not_a_number(value, row: int | None = None) -> list[Problem]:
     return [Problem("moo", "หมู่ต้องเป็นตัวเลข", "village number (moo) must be a number", row=row, value=value)]
+
+
+def check_number_given(data) -> list[Problem]:
+    if "number" in data and not data["number"]:
+        return [Problem("number", "ต้องระบุเลขที่สมาชิก", "member number is required")]
+    return []
+
+
+def check_login_free(other_number: str | None, username: str) -> list[Problem]:
+    """A login belongs to one member of a group (``other_number``: the member it belongs to)."""
+    if not other_number:
+        return []
+    return [Problem("user", f"ผู้ใช้นี้ผูกกับสมาชิกเลขที่ {other_number} อยู่แล้ว",
+                    f"this login already belongs to member {other_number}", value=username)]

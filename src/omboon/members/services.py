@@ -41,7 +41,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Length
 
 from omboon.core import audit, national_id, thaidate
-from omboon.core.errors import Problem, RuleViolation, problems_of, raise_if
+from omboon.core.errors import Problem, problems_of, raise_if
 from omboon.members import rules
 from omboon.members.models import ANONYMISED_ID_PREFIX, Beneficiary, Member, MemberStatusChange
 from omboon.members.signals import member_erased
@@ -176,8 +176,7 @@ def member_update(*, actor, member: Member, **changes) -> Member:
     data, problems = _clean(changes, allowed=UPDATABLE)
     raise_if(problems)
     current = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
-    if "number" in data and not data["number"]:
-        raise RuleViolation.single("number", "ต้องระบุเลขที่สมาชิก", "member number is required")
+    raise_if(rules.check_number_given(data))
     before = _audit_view(current)
     old_values = {name: getattr(current, name) for name in data}
     for name, value in data.items():
@@ -235,9 +234,7 @@ def member_link_user(*, actor, member: Member, user) -> Member:
     current = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
     other = (Member.objects.filter(organisation=current.organisation, user=user)
              .exclude(pk=current.pk).values_list("number", flat=True).first())
-    if other:
-        raise RuleViolation.single("user", f"ผู้ใช้นี้ผูกกับสมาชิกเลขที่ {other} อยู่แล้ว",
-                                   f"this login already belongs to member {other}", value=user.username)
+    raise_if(rules.check_login_free(other, user.username))
     before = {"user": current.user.username if current.user_id else None}
     current.user = user
     current.save(update_fields=["user"])

@@ -35,3 +35,8 @@ def sharing_known(c: SharingChoice) -> list[Problem]:
 
 
 SHARING_SET = [sharing_group, sharing_known]
+
+
+def check_enrolling(organisation) -> list[Problem]:
+    """Only a group runs on its own laptop."""
+    return [] if organisation.is_group else [Problem("organisation", "ลงทะเบียนได้เฉพาะกลุ่ม", "only a group can enrol")]

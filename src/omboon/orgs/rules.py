@@ -7,7 +7,7 @@ import re
 
 from omboon.core.errors import Problem
 from omboon.orgs import geography
-from omboon.orgs.models import Organisation
+from omboon.orgs.models import Organisation, Role
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$")
 
@@ -95,3 +95,18 @@ def check_username(username: str, taken: bool) -> list[Problem]:
 
 def check_role_given(role: str) -> list[Problem]:
     return [] if role else [Problem("role", "ผู้ใช้ต้องมีบทบาทอย่างน้อยหนึ่งบทบาท", "a user needs at least one role")]
+
+
+def check_editable(unknown: set[str]) -> list[Problem]:
+    """Only the fields a page may change (``unknown``: those it may not)."""
+    if not unknown:
+        return []
+    return [Problem(", ".join(sorted(unknown)), "แก้ไขช่องนี้ไม่ได้", "this field cannot be changed here")]
+
+
+def check_role(role: str, organisation: Organisation) -> list[Problem]:
+    if role not in Role.values:
+        return [Problem("role", f"ไม่รู้จักบทบาท {role}", f"unknown role {role}")]
+    if role == Role.COORDINATOR and not organisation.is_network:
+        return [Problem("role", "ผู้ประสานงานต้องอยู่ในเครือข่าย", "a coordinator belongs to a network")]
+    return []

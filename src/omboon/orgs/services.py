@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from omboon.core import audit
-from omboon.core.errors import RuleViolation, raise_if
+from omboon.core.errors import raise_if
 from omboon.orgs import rules
-from omboon.orgs.models import Organisation, Role, RoleAssignment
+from omboon.orgs.models import Organisation, RoleAssignment
 from omboon.orgs.signals import organisation_created
 
 PATH_WIDTH = 8
@@ -88,10 +88,7 @@ UPDATABLE = {
 
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, **changes) -> Organisation:
-    unknown = set(changes) - UPDATABLE
-    if unknown:
-        raise RuleViolation.single(", ".join(sorted(unknown)), "แก้ไขช่องนี้ไม่ได้",
-                                   "this field cannot be changed here")
+    raise_if(rules.check_editable(set(changes) - UPDATABLE))
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = audit.snapshot(org)
     for name, value in changes.items():
@@ -110,11 +107,7 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
 
 @transaction.atomic
 def role_grant(*, actor, user, organisation: Organisation, role: str) -> RoleAssignment:
-    if role not in Role.values:
-        raise RuleViolation.single("role", f"ไม่รู้จักบทบาท {role}", f"unknown role {role}")
-    if role == Role.COORDINATOR and not organisation.is_network:
-        raise RuleViolation.single("role", "ผู้ประสานงานต้องอยู่ในเครือข่าย",
-                                   "a coordinator belongs to a network")
+    raise_if(rules.check_role(role, organisation))
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, organisation=organisation, role=role
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -107,9 +107,12 @@ def _member_rows(organisation) -> list[dict]:
 def _entry_rows(organisation, after_id: int, limit: int, codes: tuple[dict, dict, dict]) -> tuple[int, list[list]]:
     """(the last entry id, up to ``limit`` entries after ``after_id`` as ENTRY_COLUMNS rows).
     Plain values and id → code dictionaries: no model instances, no joins."""
-    rows = list(JournalEntry.objects.filter(organisation=organisation, pk__gt=after_id).order_by("pk").values_list(
-        "pk", "doc_type", "fiscal_year", "number", "date", "memo", "total", "source_type", "source_id",
-        "idempotency_key", "posted_at", "reverses_id")[:limit])
+    # "organisation_id + 0": the group as a condition, not an index, so that the next entries are
+    # read in id order from where the last item stopped (the group's index would sort them all)
+    rows = list(JournalEntry.objects.annotate(group=F("organisation_id") + 0)
+                .filter(group=organisation.pk, pk__gt=after_id).order_by("pk").values_list(
+                    "pk", "doc_type", "fiscal_year", "number", "date", "memo", "total", "source_type", "source_id",
+                    "idempotency_key", "posted_at", "reverses_id")[:limit])
     if not rows:
         return after_id, []
     first, last = rows[0][0], rows[-1][0]
@@ -119,12 +122,15 @@ def _entry_rows(organisation, after_id: int, limit: int, codes: tuple[dict, dict
                  .values_list("pk", "doc_type", "fiscal_year", "number")})
     accounts, funds, members = codes
     lines: dict[int, list] = {}
+    # the lines by their entry's id range (its index; the group's index would read all its lines);
+    # another group's entry between two of ours is passed over
     for entry_id, account, fund, member, debit, credit, memo in (
-            JournalLine.objects.filter(organisation=organisation, entry_id__gte=first, entry_id__lte=last)
+            JournalLine.objects.filter(entry_id__gte=first, entry_id__lte=last)
             .order_by("entry_id", "pk").values_list("entry_id", "account_id", "fund_id", "member_id", "debit",
                                                     "credit", "memo")):
-        lines.setdefault(entry_id, []).append([accounts[account], funds[fund], members.get(member), debit, credit,
-                                               memo])
+        if entry_id in keys:
+            lines.setdefault(entry_id, []).append([accounts[account], funds[fund], members.get(member), debit,
+                                                   credit, memo])
     return last, [[d, fy, n, str(day), memo, total, st, sid, key, posted.isoformat(), keys[rev] if rev else None,
                    lines.get(pk, [])] for pk, d, fy, n, day, memo, total, st, sid, key, posted, rev in rows]
 

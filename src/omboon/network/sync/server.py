@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from omboon.core import audit
-from omboon.core.errors import RuleViolation
+from omboon.core.errors import raise_if
 from omboon.ledger import bulk as ledger_bulk
 from omboon.ledger import services as ledger_services
 from omboon.ledger.models import Account
 from omboon.members import bulk as member_bulk
 from omboon.members import services as member_services
 from omboon.members.models import Beneficiary, Member
-from omboon.network import receivers
+from omboon.network import receivers, rules
 from omboon.network.models import (
     Enrolment,
     FactMonth,
@@ -53,8 +53,7 @@ def org_details(org: Organisation) -> list[dict]:
 
 def enrolment_create(*, actor, organisation) -> str:
     """A one-time code for the group's laptop (shown once; only its hash is kept)."""
-    if not organisation.is_group:
-        raise RuleViolation.single("organisation", "ลงทะเบียนได้เฉพาะกลุ่ม", "only a group can enrol")
+    raise_if(rules.check_enrolling(organisation))
     code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
     Enrolment.objects.create(organisation=organisation, code_hash=sha256(code),
                              expires_at=timezone.now() + dt.timedelta(days=ENROLMENT_DAYS))
