@@ -7,6 +7,7 @@ class LedgerConfig(AppConfig):
     verbose_name = "Ledger"
 
     def ready(self) -> None:
+        # imported here, once every app is loaded: Django's way to connect an app's receivers
         from django.db.models.signals import post_migrate
 
         from omboon.ledger import guards, receivers

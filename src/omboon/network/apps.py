@@ -7,6 +7,7 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network"
 
     def ready(self) -> None:
+        # imported here, once every app is loaded: Django's way to connect an app's receivers
         from django.db.models.signals import pre_delete, pre_save
 
         from omboon.ledger import signals as ledger_signals

@@ -6,7 +6,8 @@ class ReportsConfig(AppConfig):
     label = "reports"
 
     def ready(self):
-        from omboon.core import reporting  # an AppConfig imports its code once apps are loaded
+        # imported here, once every app is loaded: Django's way to hand over an app's parts
+        from omboon.core import reporting
         from omboon.reports import render
 
         reporting.set_renderer(render.render)

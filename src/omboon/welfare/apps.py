@@ -7,4 +7,5 @@ class WelfareConfig(AppConfig):
     verbose_name = "Welfare benefits"
 
     def ready(self) -> None:
+        # imported here, once every app is loaded: Django's way to connect an app's receivers
         from omboon.welfare import receivers  # noqa: F401  (members.signals.member_erased)
