@@ -88,14 +88,14 @@ def collection_days(joined: dt.date, until: dt.date) -> list[dt.date]:
     """The 5th of every month on or after ``joined`` and on or before ``until``."""
     year, month = joined.year, joined.month
     if joined.day > COLLECTION_DAY:
-        year, month = months.add(year, month)
+        year, month = months.add(year, month, 1)
     days = []
     while True:
         day = months.day_in(year, month, COLLECTION_DAY)
         if day > until:
             return days
         days.append(day)
-        year, month = months.add(year, month)
+        year, month = months.add(year, month, 1)
 
 
 def _left_on(status: str, status_date: dt.date | None) -> dt.date | None:
