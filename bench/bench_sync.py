@@ -154,7 +154,7 @@ def bench_sync(ctx, *, members: int, years: int) -> list[dict]:
     scale = (f"1 group × {members:,} members × {years} years ({lines:,} journal lines, {items} items), "
              f"{'PostgreSQL' if ctx.database_url else 'SQLite'} laptop → gunicorn + {db.label} server")
     return [ctx.row("network.sync_group", elapsed, "s", target=SYNC_TARGET_S, baseline=bare, scale=scale),
-            ctx.row("network.stage", staged, "s", scale=scale),
+            ctx.row("network.sync_stage", staged, "s", scale=scale),
             ctx.row("network.sync_laptop_cpu", laptop_cpu, "s", scale=scale),
             ctx.row("network.sync_server_cpu", server_cpu, "s", scale=scale),
             ctx.row("network.sync_json", size / 1e6, "MB", scale=scale),

@@ -189,10 +189,10 @@ class PostedEntry:
     posted_at: dt.datetime
     reverses: tuple[str, int, int] | None  # the reversed entry's (doc_type, fiscal_year, number)
     lines: list[PostedLine]
+    key: tuple[str, int, int] = ()  # (doc_type, fiscal_year, number): what names it in both copies
 
-    @property
-    def key(self) -> tuple[str, int, int]:
-        return self.doc_type, self.fiscal_year, self.number
+    def __post_init__(self) -> None:
+        self.key = (self.doc_type, self.fiscal_year, self.number)
 
 
 def entries_insert_posted(*, organisation, entries: list[PostedEntry]) -> int:
