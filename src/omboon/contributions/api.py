@@ -11,9 +11,9 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from omboon.core.contract import Page
 from omboon.contributions import drafts, selectors, services
 from omboon.contributions.models import Receipt
+from omboon.core.contract import Page
 from omboon.members.models import Member
 from omboon.orgs import scoping
 

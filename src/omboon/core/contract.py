@@ -34,6 +34,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
+from django.utils import translation
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints, WithJsonSchema
@@ -126,8 +127,6 @@ def choice(choices: Any, *, description: str = "") -> Any:
     values = tuple(str(v) for v in getattr(choices, "values", choices))
     labels = ""
     if hasattr(choices, "choices"):
-        from django.utils import translation
-
         with translation.override("th"):
             labels = ", ".join(f"{v} = {label}" for v, label in choices.choices)
     return Annotated[Literal[values], Field(description=" · ".join(p for p in (description, labels) if p) or None)]

@@ -11,8 +11,8 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from omboon.core.contract import Page
 from omboon.core import national_id
+from omboon.core.contract import Page
 from omboon.members import selectors, services
 from omboon.members.models import Member
 from omboon.orgs import scoping

@@ -76,6 +76,6 @@ def test_the_unversioned_paths_lead_to_v1(api, tree):
 def test_deployed_laptops_still_reach_the_sync_calls_unversioned(client, tree):
     response = client.post("/api/network/sync/enrol", {"code": "AAAA-BBBB-CCCC", "group": "BDC"},
                            content_type="application/json")  # no CSRF token: a laptop has none
-    (p,) = problems(response, 403)
+    (_p,) = problems(response, 403)  # one problem
     assert problems(client.get("/api/network/sync/status"), 401)
     assert client.get("/api/network/sync/enrol").status_code == 405

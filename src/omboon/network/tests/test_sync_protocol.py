@@ -26,7 +26,8 @@ def _push(client, token: str, body: bytes, seq: int, *, signature: str | None = 
 @pytest.fixture
 def token(client, tree):
     code = server.enrolment_create(actor=None, organisation=tree.group_a)
-    response = client.post("/api/v1/network/sync/enrol", {"code": code, "group": "BDC"}, content_type="application/json")
+    response = client.post("/api/v1/network/sync/enrol", {"code": code, "group": "BDC"},
+                           content_type="application/json")
     assert response.status_code == 200
     assert client.post("/api/v1/network/sync/enrol", {"code": code, "group": "BDC"},
                        content_type="application/json").status_code == 403  # one time only
