@@ -255,7 +255,9 @@ class JournalLine(models.Model):
     """One leg of an entry: exactly one of debit and credit is positive. ``date`` repeats the
     entry's date (the database checks it) so month aggregates read one table."""
 
-    # ledger_line_org_date and ledger_line_account_date lead with these two: no index of their own
+    # ledger_line_org_date and ledger_line_account_date lead with these two: no index of their own.
+    # On PostgreSQL these foreign keys have no database constraint: the ledger's statement trigger
+    # checks them per COPY and a delete trigger keeps their rows (migration 0005 says why).
     organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
                                      db_index=False)
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
