@@ -115,7 +115,9 @@ def test_postgresql_checks_a_lines_references_by_statement_not_by_foreign_keys(d
     with connection.cursor() as cursor:
         cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = 'ledger_journalline'::regclass"
                        " AND contype = 'f'")
-        assert cursor.fetchall() == []
+        assert cursor.fetchall() == [], (
+            "a foreign key on journal lines: check the new column in ledger_lines_inserted (once per "
+            "statement) and refuse deleting what it refers to with ledger_refuse_delete_referenced instead")
 
 
 def _insert_unbalanced(group, entry_like):
