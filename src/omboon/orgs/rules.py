@@ -110,3 +110,24 @@ def check_role(role: str, organisation: Organisation) -> list[Problem]:
     if role == Role.COORDINATOR and not organisation.is_network:
         return [Problem("role", "ผู้ประสานงานต้องอยู่ในเครือข่าย", "a coordinator belongs to a network")]
     return []
+
+
+MIN_PASSWORD = 8
+
+
+def check_password(password: str, confirm: str | None = None) -> list[Problem]:
+    """A first password: at least 8 characters, and typed the same twice where it was typed."""
+    if len(password or "") < MIN_PASSWORD:
+        return [Problem("password", f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร",
+                        f"the password must be at least {MIN_PASSWORD} characters")]
+    if confirm is not None and confirm != password:
+        return [Problem("password2", "รหัสผ่านสองช่องไม่ตรงกัน", "the two passwords differ")]
+    return []
+
+
+def check_under(network_code: str, parent: Organisation | None) -> list[Problem]:
+    """``--under CODE`` names an existing network."""
+    if network_code and parent is None:
+        return [Problem("under", f"ไม่พบเครือข่าย {network_code}", f"no network {network_code}",
+                        value=network_code)]
+    return []

@@ -10,7 +10,7 @@ from django.db import transaction
 from omboon.core import audit
 from omboon.core.errors import raise_if
 from omboon.orgs import rules
-from omboon.orgs.models import Organisation, RoleAssignment
+from omboon.orgs.models import Organisation, Role, RoleAssignment
 from omboon.orgs.signals import organisation_created
 
 PATH_WIDTH = 8
@@ -140,6 +140,29 @@ def user_create(
                  summary=username, after={"username": username})
     role_grant(actor=actor, user=user, organisation=organisation, role=role)
     return user
+
+
+
+def first_role(organisation: Organisation) -> str:
+    """The role of the first user of a new organisation: a group's chair; a network's admin
+    (``manage`` over every group below it, so it creates them from the web)."""
+    return Role.CHAIR if organisation.is_group else Role.ADMIN
+
+
+@transaction.atomic
+def organisation_setup(
+    *, actor, username: str, password: str, first_name: str = "", last_name: str = "",
+    **organisation,
+) -> tuple[Organisation, object]:
+    """A new group (or network) with its chart and funds, and its first user: one transaction,
+    so a taken username leaves no group behind (``omboon setup``, the first web page, the admin)."""
+    User = get_user_model()
+    raise_if([*rules.check_username(username, bool(username) and User.objects.filter(username=username).exists()),
+              *rules.check_password(password)])
+    org = organisation_create(actor=actor, **organisation)
+    user = user_create(actor=actor, username=username, password=password, organisation=org,
+                       role=first_role(org), first_name=first_name, last_name=last_name)
+    return org, user
 
 
 @transaction.atomic
