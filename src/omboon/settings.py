@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "omboon.ledger",
     "omboon.contributions",
     "omboon.welfare",
+    "omboon.loans",
     "omboon.reports",
     "omboon.network",
     "omboon.imports",
