@@ -9,7 +9,7 @@ PORT ?= 8000
 DEB_PACKAGES := chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 sqlite3 postgresql-client
 
 help:
-	@echo "make run    — ติดตั้ง สร้างฐานข้อมูลตัวอย่าง และเปิดเว็บ / install, build the demo, serve"
+	@echo "make run    — ติดตั้ง (ครั้งแรก: ข้อมูลตัวอย่างหรือกลุ่มจริง) และเปิดเว็บ / install, first time the demo or a real group, serve"
 	@echo "make test   — ติดตั้งและรันชุดทดสอบทั้งหมด / install and run the whole suite (lint first)"
 	@echo "make lint   — ruff และชั้นของโค้ด (import-linter) / ruff and the layers (import-linter)"
 	@echo "make bench  — วัดความเร็ว / run the benchmarks"
@@ -30,16 +30,10 @@ install: deb uv
 	@$(UV) sync --frozen -q
 	@$(PY) omboon compilemessages -v 0 --ignore=.venv
 
-# --- the demo -----------------------------------------------------------------------------
-data/.demo-built:
-	@$(PY) omboon migrate -v 0
-	@$(PY) omboon demo --seed 1
-	@touch $@
-
+# --- first run: the demo or a real group (OMBOON_DEMO=1|0 decides; else asked; no terminal: demo)
 run: install
 	@$(PY) omboon migrate -v 0
-	@$(MAKE) -s data/.demo-built
-	@$(PY) omboon demo-logins
+	@$(PY) omboon first-run
 	@echo "เปิด / open http://$(HOST):$(PORT)/"
 	@$(PY) gunicorn omboon.wsgi -b $(HOST):$(PORT) --workers 2 --threads 8 --access-logfile - --pythonpath src
 

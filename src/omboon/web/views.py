@@ -18,7 +18,7 @@ from omboon.members.models import Member
 from omboon.orgs import geography, scoping
 from omboon.orgs.decorators import org_view
 from omboon.orgs.models import RoleAssignment
-from omboon.web import selectors, signin
+from omboon.web import first_setup, selectors, signin
 
 AUDIT_PAGE_SIZE = 50
 
@@ -26,7 +26,7 @@ AUDIT_PAGE_SIZE = 50
 def home(request):
     """The root: a logged-in user goes to their last organisation, else to their first one."""
     if not request.user.is_authenticated:
-        return redirect("login")
+        return redirect("first-setup" if first_setup.is_empty_install() else "login")
     visible = scoping.visible_organisations(request.user)
     last = request.session.get("org")
     if last and visible.filter(code=last).exists():
