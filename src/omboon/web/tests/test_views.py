@@ -25,7 +25,7 @@ def _text(response) -> str:
 # --- sign in and out -----------------------------------------------------------------------
 
 
-def test_root_sends_an_anonymous_visitor_to_login(client):
+def test_root_sends_an_anonymous_visitor_to_login(client, tree):  # (an empty install: the set-up form)
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == reverse("login")
 
