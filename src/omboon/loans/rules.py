@@ -1,15 +1,20 @@
 """Checks of loan input. Each returns a list of Problems (Thai first, English second); none
-raise. The schedule's checks run on one subject, ``ScheduleInput``, as the list ``SCHEDULE``."""
+raise. The schedule's checks run on one subject, ``ScheduleInput``, as the list ``SCHEDULE``
+(no database needed); the lifecycle's as ``PRODUCT_CREATE``, ``LOAN_APPLY``, ``LOAN_APPROVE``,
+``LOAN_REJECT``, ``LOAN_WITHDRAW``, ``LOAN_DISBURSE``, ``LOAN_REPAY``, ``REPAYMENT_REVERSE``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from omboon.core.errors import Problem, problems_of
 from omboon.core.money import format_baht, is_whole
 from omboon.loans import schedule
+from omboon.members.models import LEFT_STATUSES
+from omboon.orgs import scoping
 
 MAX_TERM = 520  # ten years of weekly instalments
 MAX_RATE = Decimal(100)  # percent, per year or per month as entered
@@ -110,3 +115,270 @@ def instalment_too_small(terms, n: int) -> Problem:
                    "ให้ลดจำนวนงวดหรือปัดเศษน้อยลง",
                    f"the principal is too small for {terms.term} instalments {rounded} (instalment {n}); "
                    "shorten the term or round less", value=n)
+
+
+# ============================================================================================
+# The lifecycle's checks, as named lists (run with ``core.errors.problems_of``): the services
+# run them, a page asks them which actions to offer.
+# ============================================================================================
+
+
+def _can(actor, organisation, power) -> bool:
+    return actor is not None and scoping.resolve(actor, organisation).can(power)
+
+
+@dataclass(frozen=True)
+class Product:
+    organisation: Any
+    code: str
+    name_th: str
+    terms: schedule.Terms
+    max_amount: int
+    guarantors_above: int
+    guarantors_required: int
+    effective_from: Any
+    taken: bool = False  # the code (or the version's date) is in use already
+
+
+def product_group(p: Product) -> list[Problem]:
+    if p.organisation is None or not p.organisation.is_group:
+        return [Problem("organisation", "เงินกู้เป็นของกลุ่ม ไม่ใช่เครือข่าย", "loans belong to a group, not a network")]
+    return []
+
+
+def product_names(p: Product) -> list[Problem]:
+    problems = []
+    if not (p.code or "").strip():
+        problems.append(Problem("code", "ต้องระบุรหัสประเภทเงินกู้", "the product needs a code"))
+    if not (p.name_th or "").strip():
+        problems.append(Problem("name_th", "ต้องระบุชื่อประเภทเงินกู้", "the product needs a Thai name"))
+    if p.taken:
+        problems.append(Problem("code", "มีประเภทเงินกู้นี้ (หรือฉบับของวันนี้) อยู่แล้ว",
+                                "this product (or its version of that date) exists already", value=p.code))
+    return problems
+
+
+def product_terms(p: Product) -> list[Problem]:
+    subject = ScheduleInput(p.terms, 1, dt.date(2000, 1, 1), dt.date(2000, 1, 2))
+    return problems_of([check_method, check_rate, check_term, check_grace, check_rounding], subject)
+
+
+def product_limits(p: Product) -> list[Problem]:
+    problems = []
+    if not is_whole(p.max_amount) or p.max_amount <= 0:
+        problems.append(Problem("max_amount", "วงเงินกู้สูงสุดต้องมากกว่าศูนย์", "the maximum must be above zero",
+                                value=p.max_amount))
+    if not is_whole(p.guarantors_above) or p.guarantors_above < 0 or not is_whole(p.guarantors_required) \
+            or not 0 <= p.guarantors_required <= 5:
+        problems.append(Problem("guarantors_required", "จำนวนผู้ค้ำประกันต้องเป็น 0–5 คน และวงเงินไม่ติดลบ",
+                                "guarantors: 0 to 5, above an amount not below zero"))
+    if not isinstance(p.effective_from, dt.date):
+        problems.append(Problem("effective_from", "ต้องระบุวันที่เริ่มใช้", "the date it takes effect is required"))
+    return problems
+
+
+PRODUCT_CREATE = [product_group, product_names, product_terms, product_limits]
+
+
+@dataclass(frozen=True)
+class Application:
+    organisation: Any
+    actor: Any
+    member: Any
+    version: Any  # LoanProductVersion in force on the date, or None
+    principal: int
+    purpose: str
+    guarantors: tuple
+    applied_on: Any
+
+
+def _left(member) -> bool:
+    return member.status in LEFT_STATUSES
+
+
+def applicant_writes(a: Application) -> list[Problem]:
+    if _can(a.actor, a.organisation, scoping.WRITE):
+        return []
+    return [Problem("actor", "ไม่มีสิทธิ์บันทึกคำขอกู้", "you may not enter a loan application")]
+
+
+def borrower_is_member(a: Application) -> list[Problem]:
+    if a.member is None or a.member.organisation_id != a.organisation.pk:
+        return [Problem("member", "ไม่พบสมาชิกนี้ในกลุ่ม กู้ได้เฉพาะสมาชิก", "no such member in this group; only members borrow")]
+    if _left(a.member):
+        return [Problem("member", "สมาชิกพ้นสภาพแล้ว กู้ไม่ได้", "the member has left and cannot borrow",
+                        value=a.member.number)]
+    return []
+
+
+def product_in_force(a: Application) -> list[Problem]:
+    if a.version is None or a.version.product.organisation_id != a.organisation.pk or not a.version.product.is_active:
+        return [Problem("product", "ไม่มีประเภทเงินกู้นี้ใช้อยู่ในวันที่ยื่นคำขอ", "no such loan product in force on that date")]
+    return []
+
+
+def amount_within_limit(a: Application) -> list[Problem]:
+    if not is_whole(a.principal) or a.principal <= 0:
+        return [Problem("principal", "จำนวนเงินกู้ต้องมากกว่าศูนย์", "the amount must be above zero", value=a.principal)]
+    if a.version is not None and a.principal > a.version.max_amount:
+        return [Problem("principal", f"จำนวนเงินกู้เกินวงเงินสูงสุด {format_baht(a.version.max_amount)} บาท",
+                        f"the amount is above the product's maximum of {format_baht(a.version.max_amount)} baht",
+                        value=format_baht(a.principal))]
+    return []
+
+
+def purpose_given(a: Application) -> list[Problem]:
+    return [] if (a.purpose or "").strip() else [Problem("purpose", "ต้องระบุวัตถุประสงค์การกู้",
+                                                         "the purpose of the loan is required")]
+
+
+def guarantors_enough(a: Application) -> list[Problem]:
+    v = a.version
+    if v is None or not is_whole(a.principal) or a.principal <= v.guarantors_above:
+        return []
+    if len({g.pk for g in a.guarantors}) < v.guarantors_required:
+        return [Problem("guarantors", f"เงินกู้เกิน {format_baht(v.guarantors_above)} บาท ต้องมีผู้ค้ำประกัน "
+                        f"{v.guarantors_required} คน", f"a loan above {format_baht(v.guarantors_above)} baht needs "
+                        f"{v.guarantors_required} guarantors", value=len(a.guarantors))]
+    return []
+
+
+def guarantors_eligible(a: Application) -> list[Problem]:
+    problems, seen = [], set()
+    for i, g in enumerate(a.guarantors, start=1):
+        if a.member is not None and g.pk == a.member.pk:
+            problems.append(Problem("guarantors", "ผู้กู้ค้ำประกันตนเองไม่ได้", "the borrower cannot guarantee the loan",
+                                    row=i, value=g.number))
+        elif g.organisation_id != a.organisation.pk or _left(g):
+            problems.append(Problem("guarantors", "ผู้ค้ำประกันต้องเป็นสมาชิกของกลุ่มที่ยังไม่พ้นสภาพ",
+                                    "a guarantor must be a member of the group who has not left", row=i,
+                                    value=g.number))
+        elif g.pk in seen:
+            problems.append(Problem("guarantors", "ผู้ค้ำประกันซ้ำ", "a guarantor is named twice", row=i, value=g.number))
+        seen.add(g.pk)
+    return problems
+
+
+LOAN_APPLY = [applicant_writes, borrower_is_member, product_in_force, amount_within_limit, purpose_given,
+              guarantors_enough, guarantors_eligible]
+
+
+@dataclass(frozen=True)
+class LoanAct:
+    """A person acting on a loan: approve, reject, withdraw, disburse or repay."""
+
+    loan: Any
+    actor: Any
+    reason: str = ""
+    date: Any = None
+    amount: Any = None
+    owed: int = 0  # what the schedule still asks (a repayment)
+    first_due: Any = None
+
+
+def _status_in(allowed: tuple[str, ...], th: str, en: str, name: str):
+    def check(a: LoanAct) -> list[Problem]:
+        if a.loan.status in allowed:
+            return []
+        return [Problem("status", f"{th} (สถานะตอนนี้: {a.loan.get_status_display()})",
+                        f"{en} (status now: {a.loan.status})", value=a.loan.status)]
+    check.__name__ = name
+    return check
+
+
+def approver_second_person(a: LoanAct) -> list[Problem]:
+    """The committee decides: someone who may approve, never the person who entered it."""
+    if not _can(a.actor, a.loan.organisation, scoping.APPROVE):
+        return [Problem("approved_by", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
+                        "the approver must be a committee member who may approve")]
+    if a.actor.pk == a.loan.applied_by_id:
+        return [Problem("approved_by", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกคำขอกู้",
+                        "the approver cannot be the person who entered the application")]
+    return []
+
+
+def actor_writes(a: LoanAct) -> list[Problem]:
+    if _can(a.actor, a.loan.organisation, scoping.WRITE):
+        return []
+    return [Problem("actor", "ไม่มีสิทธิ์บันทึกรายการเงินกู้", "you may not act on loans")]
+
+
+def reason_given(a: LoanAct) -> list[Problem]:
+    return [] if (a.reason or "").strip() else [Problem("reason", "ต้องระบุเหตุผล", "a reason is required")]
+
+
+def disbursed_after_application(a: LoanAct) -> list[Problem]:
+    if not isinstance(a.date, dt.date) or a.date < a.loan.applied_on:
+        return [Problem("date", "วันจ่ายเงินกู้ต้องไม่ก่อนวันยื่นคำขอ", "the disbursement cannot precede the application",
+                        value=str(a.date))]
+    return []
+
+
+def disbursement_schedule(a: LoanAct) -> list[Problem]:
+    if not isinstance(a.date, dt.date) or a.loan.terms is None:
+        return []
+    terms = schedule.Terms.from_dict(a.loan.terms)
+    first_due = a.first_due or schedule.default_first_due(terms.every, a.date)
+    return problems_of_schedule(terms, a.loan.principal, a.date, first_due)
+
+
+def repaid_after_disbursement(a: LoanAct) -> list[Problem]:
+    if not isinstance(a.date, dt.date) or a.date < a.loan.disbursed_on:
+        return [Problem("date", "วันชำระต้องไม่ก่อนวันจ่ายเงินกู้", "a repayment cannot precede the disbursement",
+                        value=str(a.date))]
+    return []
+
+
+def amount_not_over(a: LoanAct) -> list[Problem]:
+    if not is_whole(a.amount) or a.amount <= 0:
+        return [Problem("amount", "จำนวนเงินชำระต้องมากกว่าศูนย์", "the amount must be above zero", value=a.amount)]
+    if a.amount > a.owed:
+        return [Problem("amount", f"ชำระเกินยอดค้าง {format_baht(a.owed)} บาท ไม่รับเงินเกิน",
+                        f"more than the {format_baht(a.owed)} baht owed; an overpayment is refused",
+                        value=format_baht(a.amount))]
+    return []
+
+
+LOAN_APPROVE = [_status_in(("applied",), "อนุมัติได้เฉพาะคำขอที่รออนุมัติ", "only an application can be approved",
+                           "approve_applied"), approver_second_person]
+LOAN_REJECT = [_status_in(("applied",), "ไม่อนุมัติได้เฉพาะคำขอที่รออนุมัติ", "only an application can be rejected",
+                          "reject_applied"), approver_second_person, reason_given]
+LOAN_WITHDRAW = [_status_in(("applied", "approved"), "ถอนได้เฉพาะคำขอที่ยังไม่จ่ายเงิน",
+                            "only a loan not yet disbursed can be withdrawn", "withdraw_undisbursed"),
+                 actor_writes, reason_given]
+LOAN_DISBURSE = [_status_in(("approved",), "จ่ายเงินกู้ได้เฉพาะคำขอที่อนุมัติแล้ว และจ่ายได้ครั้งเดียว",
+                            "only an approved loan can be disbursed, once", "disburse_approved"),
+                 actor_writes, disbursed_after_application, disbursement_schedule]
+LOAN_REPAY = [_status_in(("disbursed",), "รับชำระได้เฉพาะเงินกู้ที่จ่ายแล้วและยังไม่ปิด",
+                         "only a disbursed loan that is not closed takes repayments", "repay_disbursed"),
+              actor_writes, repaid_after_disbursement, amount_not_over]
+
+
+@dataclass(frozen=True)
+class RepaymentAct:
+    repayment: Any
+    actor: Any
+    reason: str
+    newest: bool  # no later repayment of the loan stands
+
+
+def repayment_standing(r: RepaymentAct) -> list[Problem]:
+    if r.repayment.reversal_id is not None:
+        return [Problem("repayment", "รายการนี้กลับรายการไปแล้ว", "this repayment is reversed already")]
+    if not r.newest:
+        return [Problem("repayment", "กลับรายการชำระครั้งหลังสุดก่อน", "reverse the latest repayment first")]
+    return []
+
+
+def reverser_approves(r: RepaymentAct) -> list[Problem]:
+    if _can(r.actor, r.repayment.organisation, scoping.APPROVE):
+        return []
+    return [Problem("actor", "การกลับรายการต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
+                    "a reversal needs a committee member who may approve")]
+
+
+def reversal_reason(r: RepaymentAct) -> list[Problem]:
+    return [] if (r.reason or "").strip() else [Problem("reason", "ต้องระบุเหตุผลการกลับรายการ", "a reason is required")]
+
+
+REPAYMENT_REVERSE = [repayment_standing, reverser_approves, reversal_reason]

@@ -1,0 +1,60 @@
+"""How a repayment is shared out, a pure function: oldest instalment first, and within an
+instalment penalty → fee → interest → principal (penalties and fees are not charged yet, so
+those parts are zero until arrears are built)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from omboon.loans.schedule import Instalment
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    penalty: int = 0
+    fee: int = 0
+    interest: int = 0
+    principal: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.penalty + self.fee + self.interest + self.principal
+
+    def __add__(self, other: Parts) -> Parts:
+        return Parts(self.penalty + other.penalty, self.fee + other.fee, self.interest + other.interest,
+                     self.principal + other.principal)
+
+
+def remaining(instalments: list[Instalment], paid: Parts) -> list[Parts]:
+    """What is still owed on each instalment after ``paid`` (the parts paid so far) went to
+    the oldest first: interest and principal are each used up instalment by instalment."""
+    interest, principal = paid.interest, paid.principal
+    out = []
+    for i in instalments:
+        ri = max(i.interest - interest, 0)
+        interest = max(interest - i.interest, 0)
+        rp = max(i.principal - principal, 0)
+        principal = max(principal - i.principal, 0)
+        out.append(Parts(interest=ri, principal=rp))
+    return out
+
+
+def owed(instalments: list[Instalment], paid: Parts) -> int:
+    """Everything still owed under the schedule."""
+    return sum(p.total for p in remaining(instalments, paid))
+
+
+def allocate(instalments: list[Instalment], paid: Parts, amount: int) -> Parts:
+    """``amount`` (≤ what is owed) shared out oldest instalment first, penalty → fee → interest
+    → principal within each."""
+    left, got = amount, Parts()
+    for due in remaining(instalments, paid):
+        if left <= 0:
+            break
+        parts = {}
+        for name in ("penalty", "fee", "interest", "principal"):
+            take = min(getattr(due, name), left)
+            parts[name] = take
+            left -= take
+        got = got + Parts(**parts)
+    return got

@@ -1,0 +1,121 @@
+"""Loan products (versioned terms), loans with the terms agreed at approval, guarantors and
+repayments. Data only: ``services`` writes them, money moves only through the ledger (a
+loan's disbursement and each repayment are journal entries whose source is the loan)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LoanProduct(models.Model):
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=16)
+    name_th = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="loans_product_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_th}"
+
+
+class LoanProductVersion(models.Model):
+    """A product's terms from a date on. A later version never changes a running loan: the
+    terms agreed at approval are copied onto the loan."""
+
+    product = models.ForeignKey(LoanProduct, on_delete=models.PROTECT, related_name="versions")
+    effective_from = models.DateField()
+    terms = models.JSONField()  # schedule.Terms.as_dict()
+    max_amount = models.BigIntegerField()  # satang
+    guarantors_above = models.BigIntegerField(default=0)  # satang: loans above this need guarantors
+    guarantors_required = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["product_id", "effective_from"]
+        constraints = [models.UniqueConstraint(fields=["product", "effective_from"],
+                                               name="loans_version_date_unique")]
+
+
+class Loan(models.Model):
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("ยื่นคำขอ")
+        APPROVED = "approved", _("อนุมัติแล้ว")
+        REJECTED = "rejected", _("ไม่อนุมัติ")
+        WITHDRAWN = "withdrawn", _("ถอนคำขอ")
+        DISBURSED = "disbursed", _("จ่ายเงินกู้แล้ว")
+        CLOSED = "closed", _("ปิดบัญชีแล้ว")
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField()
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="loans")
+    product_version = models.ForeignKey(LoanProductVersion, on_delete=models.PROTECT, related_name="loans")
+    principal = models.BigIntegerField()  # satang
+    purpose = models.CharField(max_length=255)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPLIED)
+    applied_on = models.DateField()
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True)
+    reason = models.CharField(max_length=255, blank=True)  # of a rejection or a withdrawal
+    terms = models.JSONField(null=True)  # the product's terms agreed at approval (schedule.Terms.as_dict())
+    disbursed_on = models.DateField(null=True)
+    first_due = models.DateField(null=True)
+    disbursed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    disbursement = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
+    closed_on = models.DateField(null=True)
+
+    class Meta:
+        ordering = ["organisation_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "number"], name="loans_loan_number_unique")]
+
+    def __str__(self) -> str:
+        return f"loan {self.number}"
+
+
+class Guarantor(models.Model):
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="guarantors")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="guarantees")
+    consented = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["loan", "member"], name="loans_guarantor_unique")]
+
+
+class Repayment(models.Model):
+    """Money received for a loan and how it was allocated (the parts add up to ``amount``). A
+    reversal leaves the row and names the reversing entry."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="repayments")
+    date = models.DateField()
+    amount = models.BigIntegerField()
+    penalty = models.BigIntegerField(default=0)
+    fee = models.BigIntegerField(default=0)
+    interest = models.BigIntegerField(default=0)
+    principal = models.BigIntegerField(default=0)
+    entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    reversal = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
+    reversal_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["loan_id", "date", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount=models.F("penalty") + models.F("fee")
+                                                                 + models.F("interest") + models.F("principal")),
+                                              name="loans_repayment_parts_add_up")]
+
+
+class LoanSequence(models.Model):
+    """The last loan number of a group (``core.sequence``: gapless)."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation"], name="loans_sequence_unique")]

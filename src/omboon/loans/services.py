@@ -1,0 +1,213 @@
+"""Writes of loans, one transaction and one audit event each: products and their versions,
+then a loan's lifecycle — apply → approve (a second person) or reject or withdraw → disburse
+(money out through the ledger, approved by the committee's decision) → repay (allocated by
+``allocation.allocate``; an overpayment refused) → closed when nothing is owed. A repayment
+is corrected by reversing it (the ledger's reversal), never by editing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from omboon.core import audit, sequence
+from omboon.core.errors import problems_of, raise_if
+from omboon.core.money import format_baht
+from omboon.ledger import chart
+from omboon.ledger import services as ledger
+from omboon.ledger.models import DocumentType
+from omboon.ledger.rules import Approval
+from omboon.loans import allocation, rules, schedule, selectors
+from omboon.loans.models import Guarantor, Loan, LoanProduct, LoanProductVersion, LoanSequence, Repayment
+
+INTEREST_ACCOUNT = chart.INTEREST_INCOME
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def product_create(*, actor, organisation, code: str, name_th: str, terms: schedule.Terms, max_amount: int,
+                   effective_from: dt.date, guarantors_above: int = 0, guarantors_required: int = 0,
+                   name_en: str = "") -> LoanProduct:
+    taken = LoanProduct.objects.filter(organisation=organisation, code=(code or "").strip()).exists()
+    raise_if(problems_of(rules.PRODUCT_CREATE, rules.Product(
+        organisation, code, name_th, terms, max_amount, guarantors_above, guarantors_required, effective_from,
+        taken=taken)))
+    product = LoanProduct.objects.create(organisation=organisation, code=code.strip(), name_th=name_th.strip(),
+                                         name_en=name_en.strip())
+    version = LoanProductVersion.objects.create(
+        product=product, effective_from=effective_from, terms=terms.as_dict(), max_amount=max_amount,
+        guarantors_above=guarantors_above, guarantors_required=guarantors_required)
+    audit.record(actor=actor, action="loans.product_create", organisation=organisation, obj=product,
+                 summary=f"{product.code} {product.name_th}",
+                 after={"terms": version.terms, "max_amount": max_amount, "effective_from": effective_from})
+    return product
+
+
+@transaction.atomic
+def product_version_create(*, actor, product: LoanProduct, effective_from: dt.date, terms: schedule.Terms,
+                           max_amount: int, guarantors_above: int = 0,
+                           guarantors_required: int = 0) -> LoanProductVersion:
+    """New terms from a date on; loans approved before keep theirs."""
+    taken = product.versions.filter(effective_from=effective_from).exists()
+    raise_if(problems_of(rules.PRODUCT_CREATE, rules.Product(
+        product.organisation, product.code, product.name_th, terms, max_amount, guarantors_above,
+        guarantors_required, effective_from, taken=taken)))
+    version = LoanProductVersion.objects.create(
+        product=product, effective_from=effective_from, terms=terms.as_dict(), max_amount=max_amount,
+        guarantors_above=guarantors_above, guarantors_required=guarantors_required)
+    audit.record(actor=actor, action="loans.product_version_create", organisation=product.organisation,
+                 obj=product, summary=f"{product.code} {effective_from}",
+                 after={"terms": version.terms, "max_amount": max_amount, "effective_from": effective_from})
+    return version
+
+
+@transaction.atomic
+def loan_apply(*, actor, organisation, member, product: LoanProduct, principal: int, purpose: str,
+               guarantors=(), applied_on: dt.date | None = None) -> Loan:
+    """An application with its guarantors (their consent given on the form)."""
+    applied_on = applied_on or _today()
+    version = selectors.version_in_force(product, applied_on) if product is not None else None
+    guarantors = tuple(guarantors)
+    raise_if(problems_of(rules.LOAN_APPLY, rules.Application(
+        organisation, actor, member, version, principal, purpose, guarantors, applied_on)))
+    number = sequence.take_next(LoanSequence, organisation=organisation)
+    loan = Loan.objects.create(organisation=organisation, number=number, member=member, product_version=version,
+                               principal=principal, purpose=purpose.strip(), applied_on=applied_on,
+                               applied_by=audit.person(actor))
+    Guarantor.objects.bulk_create([Guarantor(loan=loan, member=g) for g in guarantors])
+    audit.record(actor=actor, action="loans.loan_apply", organisation=organisation, obj=loan,
+                 summary=f"สัญญา {number} {member.number} {format_baht(principal)}",
+                 after={"member": member.number, "product": product.code, "principal": principal,
+                        "guarantors": [g.number for g in guarantors], "applied_on": applied_on})
+    return loan
+
+
+def _locked(loan: Loan) -> Loan:
+    return (Loan.objects.select_for_update().select_related("organisation", "member", "product_version__product")
+            .get(pk=loan.pk))
+
+
+def _decide(actor, loan: Loan, checks, status: str, action: str, reason: str = "") -> Loan:
+    loan = _locked(loan)
+    raise_if(problems_of(checks, rules.LoanAct(loan, actor, reason=reason)))
+    before = loan.status
+    loan.status = status
+    loan.reason = reason.strip()[:255]
+    fields = ["status", "reason"]
+    if status != Loan.Status.WITHDRAWN:
+        loan.approved_by, loan.decided_at = actor, timezone.now()
+        fields += ["approved_by", "decided_at"]
+    if status == Loan.Status.APPROVED:
+        loan.terms = loan.product_version.terms  # agreed now: a later version never alters this loan
+        fields.append("terms")
+    loan.save(update_fields=fields)
+    audit.record(actor=actor, action=action, organisation=loan.organisation, obj=loan,
+                 summary=f"สัญญา {loan.number} {loan.member.number}", before={"status": before},
+                 after={"status": status, "reason": loan.reason, "terms": loan.terms})
+    return loan
+
+
+@transaction.atomic
+def loan_approve(*, actor, loan: Loan) -> Loan:
+    """The committee's approval: a person who may approve, never the one who entered it."""
+    return _decide(actor, loan, rules.LOAN_APPROVE, Loan.Status.APPROVED, "loans.loan_approve")
+
+
+@transaction.atomic
+def loan_reject(*, actor, loan: Loan, reason: str) -> Loan:
+    return _decide(actor, loan, rules.LOAN_REJECT, Loan.Status.REJECTED, "loans.loan_reject", reason)
+
+
+@transaction.atomic
+def loan_withdraw(*, actor, loan: Loan, reason: str) -> Loan:
+    return _decide(actor, loan, rules.LOAN_WITHDRAW, Loan.Status.WITHDRAWN, "loans.loan_withdraw", reason)
+
+
+@transaction.atomic
+def loan_disburse(*, actor, loan: Loan, date: dt.date | None = None, first_due: dt.date | None = None) -> Loan:
+    """Pay the loan out of cash: Dr 1300 (the borrower), Cr 1100. The money out is approved by
+    the committee's decision (its approver is not the person who entered the application)."""
+    loan = _locked(loan)
+    date = date or _today()
+    raise_if(problems_of(rules.LOAN_DISBURSE, rules.LoanAct(loan, actor, date=date, first_due=first_due)))
+    terms = schedule.Terms.from_dict(loan.terms)
+    first_due = first_due or schedule.build(terms, loan.principal, date)[0].due
+    name = loan.member.full_name
+    entry = ledger.entry_post(
+        actor=actor, organisation=loan.organisation, date=date, doc_type=DocumentType.PAYMENT,
+        lines=[ledger.Line(account=chart.LOANS, debit=loan.principal, member=loan.member,
+                           memo=f"เงินกู้สัญญา {loan.number}"),
+               ledger.Line(account=chart.CASH, credit=loan.principal, member=loan.member, memo=name)],
+        memo=f"จ่ายเงินกู้สัญญา {loan.number} {loan.member.number} {name}"[:255],
+        idempotency_key=f"loans-loan:{loan.pk}:disburse", source=loan,
+        approval=Approval(maker=loan.applied_by, approver=loan.approved_by, what=f"loans.loan:{loan.pk}"))
+    loan.status, loan.disbursed_on, loan.first_due = Loan.Status.DISBURSED, date, first_due
+    loan.disbursed_by, loan.disbursement = audit.person(actor), entry
+    loan.save(update_fields=["status", "disbursed_on", "first_due", "disbursed_by", "disbursement"])
+    audit.record(actor=actor, action="loans.loan_disburse", organisation=loan.organisation, obj=loan,
+                 summary=f"{entry.document_number} สัญญา {loan.number} {format_baht(loan.principal)}",
+                 before={"status": Loan.Status.APPROVED},
+                 after={"status": loan.status, "entry": entry.document_number, "date": date, "first_due": first_due})
+    return loan
+
+
+@transaction.atomic
+def loan_repay(*, actor, loan: Loan, amount: int, date: dt.date | None = None) -> Repayment:
+    """Money received for a loan, shared out oldest instalment first (penalty → fee → interest →
+    principal): Dr 1100; Cr 1300 (the borrower) for the principal, Cr interest income. More
+    than is owed is refused. The loan closes when nothing is owed."""
+    loan = _locked(loan)
+    date = date or _today()
+    instalments = selectors.schedule_of(loan)
+    paid = selectors.paid(loan)
+    owed = allocation.owed(instalments, paid) if instalments else 0
+    raise_if(problems_of(rules.LOAN_REPAY, rules.LoanAct(loan, actor, date=date, amount=amount, owed=owed)))
+    parts = allocation.allocate(instalments, paid, amount)
+    lines = [ledger.Line(account=chart.CASH, debit=amount, member=loan.member, memo=f"สัญญา {loan.number}")]
+    if parts.principal:
+        lines.append(ledger.Line(account=chart.LOANS, credit=parts.principal, member=loan.member,
+                                 memo=f"เงินต้นสัญญา {loan.number}"))
+    if parts.interest:
+        lines.append(ledger.Line(account=INTEREST_ACCOUNT, credit=parts.interest, member=loan.member,
+                                 memo=f"ดอกเบี้ยสัญญา {loan.number}"))
+    entry = ledger.entry_post(actor=actor, organisation=loan.organisation, date=date, doc_type=DocumentType.RECEIPT,
+                              lines=lines, memo=f"รับชำระเงินกู้สัญญา {loan.number} {loan.member.number}"[:255],
+                              source=loan)
+    repayment = Repayment.objects.create(
+        organisation=loan.organisation, loan=loan, date=date, amount=amount, penalty=parts.penalty, fee=parts.fee,
+        interest=parts.interest, principal=parts.principal, entry=entry, received_by=audit.person(actor))
+    if amount == owed:
+        loan.status, loan.closed_on = Loan.Status.CLOSED, date
+        loan.save(update_fields=["status", "closed_on"])
+    audit.record(actor=actor, action="loans.loan_repay", organisation=loan.organisation, obj=repayment,
+                 summary=f"{entry.document_number} สัญญา {loan.number} {format_baht(amount)}",
+                 after={"entry": entry.document_number, "date": date, "amount": amount, "interest": parts.interest,
+                        "principal": parts.principal, "status": loan.status})
+    return repayment
+
+
+@transaction.atomic
+def repayment_reverse(*, actor, repayment: Repayment, reason: str, date: dt.date | None = None) -> Repayment:
+    """Correct a repayment by the ledger's reversal (the latest standing one first); a loan it
+    had closed opens again."""
+    loan = _locked(repayment.loan)
+    repayment = Repayment.objects.select_for_update().select_related("organisation").get(pk=repayment.pk)
+    newest = not Repayment.objects.filter(loan=loan, reversal__isnull=True).filter(
+        Q(date__gt=repayment.date) | Q(date=repayment.date, pk__gt=repayment.pk)).exists()
+    raise_if(problems_of(rules.REPAYMENT_REVERSE, rules.RepaymentAct(repayment, actor, reason, newest)))
+    reversal = ledger.entry_reverse(actor=actor, entry=repayment.entry, date=date or repayment.date, reason=reason)
+    repayment.reversal, repayment.reversal_reason = reversal, reason.strip()[:255]
+    repayment.save(update_fields=["reversal", "reversal_reason"])
+    if loan.status == Loan.Status.CLOSED:
+        loan.status, loan.closed_on = Loan.Status.DISBURSED, None
+        loan.save(update_fields=["status", "closed_on"])
+    audit.record(actor=actor, action="loans.repayment_reverse", organisation=loan.organisation, obj=repayment,
+                 summary=f"{reversal.document_number} กลับรายการชำระสัญญา {loan.number}",
+                 after={"reversal": reversal.document_number, "reason": repayment.reversal_reason,
+                        "status": loan.status})
+    return repayment

@@ -1,0 +1,147 @@
+"""The loan's lifecycle as worked examples: a member borrows 20,000 baht for fertiliser,
+the chair approves, the treasurer pays it out, the member repays month by month."""
+
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+
+from omboon.core.errors import RuleViolation
+from omboon.ledger.models import JournalLine
+from omboon.loans import selectors, services
+from omboon.loans.models import Loan
+from omboon.loans.schedule import Terms
+from omboon.loans.tests.conftest import D, apply, disbursed, make_member
+from omboon.members.models import Member
+
+
+def fields(refused) -> list[str]:
+    return [p.field for p in refused.value.problems]
+
+
+def on_books(loan, code="1300") -> int:
+    sums = JournalLine.objects.filter(organisation=loan.organisation, account__code=code, member=loan.member) \
+        .aggregate(d=Sum("debit"), c=Sum("credit"))
+    return (sums["d"] or 0) - (sums["c"] or 0)
+
+
+def test_apply_approve_disburse_posts_the_loan_and_pays_out_cash(fund):
+    loan = apply(fund)
+    assert (loan.number, loan.status, loan.terms) == (1, Loan.Status.APPLIED, None)
+    services.loan_approve(actor=fund.chair, loan=loan)
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.APPROVED and loan.terms["rate"] == "12"
+    loan = services.loan_disburse(actor=fund.treasurer, loan=loan, date=D(2026, 1, 15))
+    assert loan.status == Loan.Status.DISBURSED and loan.first_due == D(2026, 2, 15)
+    assert on_books(loan) == 20_000_00 == selectors.outstanding_principal(loan)
+    assert loan.disbursement.doc_type == "payment"
+
+
+def test_the_person_who_entered_it_cannot_approve_it(fund):
+    loan = apply(fund)
+    with pytest.raises(RuleViolation) as refused:
+        services.loan_approve(actor=fund.treasurer, loan=loan)
+    assert fields(refused) == ["approved_by"]
+
+
+def test_a_later_product_version_does_not_change_an_approved_loan(fund):
+    loan = apply(fund)
+    services.loan_approve(actor=fund.chair, loan=loan)
+    services.product_version_create(actor=fund.chair, product=fund.product, effective_from=D(2026, 1, 10),
+                                    terms=Terms("flat", Decimal(24), "year", "month", 6), max_amount=10_000_00)
+    loan = services.loan_disburse(actor=fund.treasurer, loan=loan, date=D(2026, 1, 15))
+    assert len(selectors.schedule_of(loan)) == 12 and loan.terms["method"] == "declining"
+    with pytest.raises(RuleViolation) as refused:  # a new application meets the new limit
+        apply(fund, 20_000_00, on=D(2026, 1, 11))
+    assert fields(refused) == ["principal"]
+
+
+def test_bad_applications_say_everything_at_once(fund):
+    left = make_member(fund.group, status=Member.Status.RESIGNED, status_date=D(2025, 1, 1))
+    with pytest.raises(RuleViolation) as refused:
+        apply(fund, 60_000_00, guarantors=[fund.members[0], left])
+    assert fields(refused) == ["principal", "guarantors", "guarantors"]
+    with pytest.raises(RuleViolation) as refused:
+        apply(fund, 25_000_00, guarantors=[fund.members[1]])
+    assert fields(refused) == ["guarantors"]
+    loan = apply(fund, 25_000_00, guarantors=[fund.members[1], fund.members[2]])
+    assert sorted(g.member.number for g in loan.guarantors.all()) == sorted(m.number for m in fund.members[1:3])
+
+
+def test_reject_and_withdraw_need_a_reason_and_end_the_application(fund):
+    loan = apply(fund)
+    with pytest.raises(RuleViolation) as refused:
+        services.loan_reject(actor=fund.chair, loan=loan, reason=" ")
+    assert fields(refused) == ["reason"]
+    services.loan_reject(actor=fund.chair, loan=loan, reason="ขาดหลักประกัน")
+    other = apply(fund)
+    services.loan_withdraw(actor=fund.treasurer, loan=other, reason="ผู้กู้ขอถอน")
+    for done in (loan, other):
+        with pytest.raises(RuleViolation) as refused:
+            services.loan_disburse(actor=fund.treasurer, loan=done, date=D(2026, 1, 15))
+        assert fields(refused) == ["status"]
+
+
+def test_disbursing_twice_is_refused(fund):
+    loan = disbursed(fund)
+    with pytest.raises(RuleViolation) as refused:
+        services.loan_disburse(actor=fund.treasurer, loan=loan, date=D(2026, 1, 16))
+    assert fields(refused) == ["status"]
+
+
+def test_a_repayment_goes_to_interest_then_principal_of_the_oldest_instalment(fund):
+    loan = disbursed(fund)
+    r = services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_000_00, date=D(2026, 2, 15))
+    assert (r.interest, r.principal) == (200_00, 800_00)  # 20,000 × 1%, then principal
+    r = services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_000_00, date=D(2026, 3, 15))
+    # the rest of instalment 1 (775 principal), then instalment 2: 184.25 interest, then principal
+    assert (r.interest, r.principal) == (184_25, 815_75)
+    assert on_books(loan) == 20_000_00 - 800_00 - 815_75 == selectors.outstanding_principal(loan)
+    assert -on_books(loan, "4700") == 384_25
+
+
+def test_an_overpayment_is_refused_and_paying_everything_closes_the_loan(fund):
+    loan = disbursed(fund)
+    owed = selectors.still_owed(loan)
+    with pytest.raises(RuleViolation) as refused:
+        services.loan_repay(actor=fund.treasurer, loan=loan, amount=owed + 1, date=D(2026, 2, 15))
+    assert fields(refused) == ["amount"]
+    services.loan_repay(actor=fund.treasurer, loan=loan, amount=owed, date=D(2026, 2, 15))
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.CLOSED and on_books(loan) == 0
+    with pytest.raises(RuleViolation) as refused:
+        services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_00, date=D(2026, 3, 15))
+    assert fields(refused) == ["status", "amount"]
+
+
+def test_a_repayment_is_corrected_by_its_reversal_latest_first(fund):
+    loan = disbursed(fund)
+    first = services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_000_00, date=D(2026, 2, 15))
+    services.loan_repay(actor=fund.treasurer, loan=loan, amount=selectors.still_owed(loan), date=D(2026, 3, 1))
+    with pytest.raises(RuleViolation) as refused:
+        services.repayment_reverse(actor=fund.chair, repayment=first, reason="ผิดคน")
+    assert fields(refused) == ["repayment"]
+    last = loan.repayments.latest("pk")
+    services.repayment_reverse(actor=fund.chair, repayment=last, reason="นับเงินผิด")
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.DISBURSED and on_books(loan) == 20_000_00 - first.principal
+    last.refresh_from_db()
+    assert last.reversal.reverses_id == last.entry_id and last.reversal_reason == "นับเงินผิด"
+
+
+def test_a_repayment_before_the_disbursement_is_refused(fund):
+    loan = disbursed(fund)
+    with pytest.raises(RuleViolation) as refused:
+        services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_000_00, date=D(2026, 1, 1))
+    assert fields(refused) == ["date"]
+
+
+def test_every_write_is_audited(fund):
+    from omboon.core.models import AuditEvent
+
+    loan = disbursed(fund)
+    services.loan_repay(actor=fund.treasurer, loan=loan, amount=500_00, date=D(2026, 2, 15))
+    actions = set(AuditEvent.objects.filter(organisation=fund.group).values_list("action", flat=True))
+    assert {"loans.product_create", "loans.loan_apply", "loans.loan_approve", "loans.loan_disburse",
+            "loans.loan_repay"} <= actions
+

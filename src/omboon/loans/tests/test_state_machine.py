@@ -1,0 +1,128 @@
+"""Random loans of one village fund: disbursements, repayments (part of an instalment, several,
+everything, more than is owed), back-dated ones, and reversals. After every step: each loan's
+outstanding principal equals its lines on 1300 and is never negative, the loans add up to
+1300, the money received equals the parts it was shared into (none lost), and the books
+balance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.db.models import Sum
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
+
+from omboon.core.errors import RuleViolation
+from omboon.ledger.models import JournalLine
+from omboon.ledger.services import Line, entry_post
+from omboon.loans import selectors, services
+from omboon.loans.models import Loan, Repayment
+from omboon.loans.tests.conftest import TERMS, make_member
+from omboon.orgs.models import Organisation, Role
+from omboon.testing.factories import make_group, make_user
+from omboon.testing.properties import examples
+
+START = dt.date(2026, 1, 5)
+
+
+def _net(qs) -> int:
+    sums = qs.aggregate(d=Sum("debit"), c=Sum("credit"))
+    return (sums["d"] or 0) - (sums["c"] or 0)
+
+
+class Lending(RuleBasedStateMachine):
+    loans = Bundle("loans")
+
+    def __init__(self):
+        super().__init__()
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+
+    def teardown(self):
+        transaction.set_rollback(True)
+        self._atomic.__exit__(None, None, None)
+
+    @initialize()
+    def fund(self):
+        self.group = make_group("SMVF", "กองทุนหมู่บ้าน", group_type=Organisation.GroupType.VILLAGE_FUND)
+        self.treasurer, self.chair = make_user(self.group, Role.TREASURER), make_user(self.group, Role.CHAIR)
+        entry_post(actor=None, organisation=self.group, date=dt.date(2025, 1, 2), doc_type="receipt",
+                   lines=[Line(account="1100", debit=10_000_000_00), Line(account="4400", credit=10_000_000_00)])
+        self.product = services.product_create(actor=self.chair, organisation=self.group, code="GEN",
+                                               name_th="เงินกู้สามัญ", terms=TERMS, max_amount=50_000_00,
+                                               effective_from=dt.date(2025, 1, 1))
+        self.received = 0
+
+    @rule(target=loans, principal=st.integers(1_000, 50_000).map(lambda b: b * 100), day=st.integers(0, 60))
+    def disburse(self, principal, day):
+        member = make_member(self.group)
+        loan = services.loan_apply(actor=self.treasurer, organisation=self.group, member=member, product=self.product,
+                                   principal=principal, purpose="ทุนประกอบอาชีพ", applied_on=START)
+        services.loan_approve(actor=self.chair, loan=loan)
+        return services.loan_disburse(actor=self.treasurer, loan=loan, date=START + dt.timedelta(days=day))
+
+    @rule(loan=loans, share=st.sampled_from(["part", "instalment", "three", "all", "over"]), back=st.booleans(),
+          day=st.integers(1, 400))
+    def repay(self, loan, share, back, day):
+        loan.refresh_from_db()
+        owed = selectors.still_owed(loan)
+        first = selectors.schedule_of(loan)[0].total
+        amount = {"part": max(first // 3, 1), "instalment": first, "three": 3 * first, "all": owed,
+                  "over": owed + 1}[share]
+        date = loan.disbursed_on + dt.timedelta(days=1 if back else day)  # back-dated: the day after disbursing
+        try:
+            r = services.loan_repay(actor=self.treasurer, loan=loan, amount=amount, date=date)
+        except RuleViolation as exc:
+            assert amount > owed or loan.status == Loan.Status.CLOSED, exc.problems
+            return
+        assert amount <= owed and r.amount == amount
+        self.received += amount
+
+    @rule(loan=loans)
+    def reverse_latest(self, loan):
+        latest = Repayment.objects.filter(loan=loan, reversal__isnull=True).order_by("-date", "-pk").first()
+        if latest is None:
+            return
+        services.repayment_reverse(actor=self.chair, repayment=latest, reason="บันทึกผิด")
+        self.received -= latest.amount
+
+    @invariant()
+    def principal_matches_the_books(self):
+        if not hasattr(self, "group"):
+            return
+        total = 0
+        for loan in Loan.objects.filter(organisation=self.group):
+            outstanding = selectors.outstanding_principal(loan)
+            assert outstanding >= 0
+            assert outstanding == _net(JournalLine.objects.filter(account__code="1300", member=loan.member))
+            if loan.status in selectors.LIVE:
+                assert (loan.status == Loan.Status.CLOSED) == (selectors.still_owed(loan) == 0)
+            total += outstanding
+        assert total == _net(JournalLine.objects.filter(organisation=self.group, account__code="1300"))
+
+    @invariant()
+    def money_conserved_and_books_balance(self):
+        if not hasattr(self, "group"):
+            return
+        lines = JournalLine.objects.filter(organisation=self.group)
+        assert _net(lines) == 0
+        standing = Repayment.objects.filter(loan__organisation=self.group, reversal__isnull=True).aggregate(
+            a=Sum("amount"), i=Sum("interest"), p=Sum("principal"))
+        assert (standing["a"] or 0) == self.received == (standing["i"] or 0) + (standing["p"] or 0)
+        assert -_net(lines.filter(account__code="4700")) == (standing["i"] or 0)
+
+
+# 15 runs of 20 steps: each run disburses a few loans and repays, over-pays, back-dates and
+# reverses among them; each step is checked against the books.
+Lending.TestCase.settings = settings(max_examples=examples(15), stateful_step_count=20, deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.mark.django_db
+def test_lending_state_machine():
+    from hypothesis.stateful import run_state_machine_as_test
+
+    run_state_machine_as_test(Lending, settings=Lending.TestCase.settings)
