@@ -1,0 +1,77 @@
+"""Arrears and portfolio quality, pure functions (DESIGN.md "Arrears").
+
+Days overdue are counted from the oldest due date whose instalment is not fully paid; aging
+buckets 1–30, 31–60, 61–90, 91–180, 181–365 and over 365 days. PAR30 is the outstanding
+principal of loans with any instalment more than 30 days overdue ÷ the gross outstanding
+principal; the arrears rate (overdue principal ÷ gross outstanding) is a different figure and
+labelled so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from omboon.loans.allocation import Parts, remaining
+from omboon.loans.schedule import Instalment
+
+BUCKETS = ((1, 30), (31, 60), (61, 90), (91, 180), (181, 365), (366, None))
+
+
+def bucket_label(bucket: tuple[int, int | None]) -> str:
+    low, high = bucket
+    return f"> {low - 1}" if high is None else f"{low}–{high}"
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """One loan on a day: its outstanding principal, days overdue, the overdue principal."""
+
+    outstanding: int
+    days_overdue: int
+    overdue_principal: int
+
+    @property
+    def bucket(self) -> tuple[int, int | None] | None:
+        return next((b for b in BUCKETS if self.days_overdue >= b[0] and (b[1] is None or self.days_overdue <= b[1])),
+                    None)
+
+
+def standing(instalments: list[Instalment], paid: Parts, principal: int, on: dt.date) -> Standing:
+    """A loan on ``on`` given the parts paid by then."""
+    left = remaining(instalments, paid)
+    oldest = next((i.due for i, r in zip(instalments, left) if r.total > 0 and i.due < on), None)
+    overdue = sum(r.principal for i, r in zip(instalments, left) if i.due < on)
+    return Standing(outstanding=principal - paid.principal, days_overdue=(on - oldest).days if oldest else 0,
+                    overdue_principal=overdue)
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    gross: int  # outstanding principal of every loan
+    at_risk: dict[int, int]  # days (1, 30, 60, 90) → outstanding principal of loans overdue more than that
+    overdue_principal: int
+    by_bucket: dict[tuple[int, int | None], tuple[int, int]]  # bucket → (loans, outstanding principal)
+
+    def par(self, days: int) -> Fraction | None:
+        """PAR<days>: principal at risk ÷ gross outstanding (None with nothing outstanding)."""
+        return Fraction(self.at_risk[days], self.gross) if self.gross else None
+
+    @property
+    def arrears_rate(self) -> Fraction | None:
+        """Overdue principal ÷ gross outstanding: not PAR."""
+        return Fraction(self.overdue_principal, self.gross) if self.gross else None
+
+
+def portfolio(standings: list[Standing]) -> Portfolio:
+    gross = sum(s.outstanding for s in standings)
+    at_risk = {d: sum(s.outstanding for s in standings if s.days_overdue > d) for d in (0, 30, 60, 90)}
+    at_risk[1] = at_risk.pop(0)
+    by_bucket = dict.fromkeys(BUCKETS, (0, 0))
+    for s in standings:
+        if s.bucket is not None:
+            n, amount = by_bucket[s.bucket]
+            by_bucket[s.bucket] = (n + 1, amount + s.outstanding)
+    return Portfolio(gross=gross, at_risk=at_risk, overdue_principal=sum(s.overdue_principal for s in standings),
+                     by_bucket=by_bucket)

@@ -1,0 +1,48 @@
+"""Arrears as worked examples: a 12-month loan paid for two months, then nothing."""
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+from omboon.loans import arrears, selectors, services
+from omboon.loans.allocation import Parts
+from omboon.loans.schedule import Terms, build
+from omboon.loans.tests.conftest import D, disbursed
+
+TERMS = Terms("equal-principal", Decimal(0), "year", "month", 12)
+SCHEDULE = build(TERMS, 12_000_00, dt.date(2026, 1, 15))  # 1,000 baht due on the 15th, Feb 2026 – Jan 2027
+
+
+def test_days_overdue_count_from_the_oldest_unpaid_due_date():
+    paid = Parts(principal=2_000_00)  # February and March paid
+    s = arrears.standing(SCHEDULE, paid, 12_000_00, dt.date(2026, 5, 20))
+    assert (s.days_overdue, s.overdue_principal, s.outstanding) == (35, 2_000_00, 10_000_00)  # since 15 April
+    assert s.bucket == (31, 60)
+
+
+def test_a_partly_paid_instalment_is_still_overdue_and_a_loan_on_time_is_not():
+    assert arrears.standing(SCHEDULE, Parts(principal=999_00), 12_000_00, dt.date(2026, 2, 16)).days_overdue == 1
+    on_time = arrears.standing(SCHEDULE, Parts(principal=1_000_00), 12_000_00, dt.date(2026, 3, 15))
+    assert (on_time.days_overdue, on_time.bucket) == (0, None)
+
+
+def test_par30_is_the_principal_of_loans_over_30_days_late_and_the_arrears_rate_is_another_figure():
+    late = arrears.Standing(outstanding=10_000_00, days_overdue=35, overdue_principal=2_000_00)
+    just = arrears.Standing(outstanding=10_000_00, days_overdue=5, overdue_principal=1_000_00)
+    fine = arrears.Standing(outstanding=20_000_00, days_overdue=0, overdue_principal=0)
+    p = arrears.portfolio([late, just, fine])
+    assert p.gross == 40_000_00 and p.par(30) == Fraction(1, 4) and p.par(1) == Fraction(1, 2)
+    assert p.arrears_rate == Fraction(3, 40)
+    assert p.by_bucket[(31, 60)] == (1, 10_000_00) and p.by_bucket[(1, 30)] == (1, 10_000_00)
+    assert arrears.portfolio([]).par(30) is None
+
+
+def test_the_groups_portfolio_from_its_loans(fund):
+    loan = disbursed(fund, 12_000_00)
+    services.loan_repay(actor=fund.treasurer, loan=loan, amount=selectors.schedule_of(loan)[0].total,
+                        date=D(2026, 2, 15))
+    [(found, s)] = selectors.standings(fund.group, D(2026, 4, 20))
+    assert found == loan and s.days_overdue == 36  # the March instalment, due 15 March
+    p = selectors.portfolio(fund.group, D(2026, 4, 20))
+    assert p.gross == loan.principal - loan.repayments.get().principal and p.par(30) == 1
+    assert selectors.portfolio(fund.group, D(2026, 1, 10)).gross == 0  # not yet disbursed
