@@ -131,3 +131,45 @@ def check_under(network_code: str, parent: Organisation | None) -> list[Problem]
         return [Problem("under", f"ไม่พบเครือข่าย {network_code}", f"no network {network_code}",
                         value=network_code)]
     return []
+
+
+# --- people and roles ----------------------------------------------------------------------
+# How far a role reaches: nobody grants (or revokes) a role above their own.
+RANK = {Role.MEMBER: 1, Role.AUDITOR: 2, Role.COMMITTEE: 3, Role.SECRETARY: 4, Role.TREASURER: 4,
+        Role.COORDINATOR: 5, Role.CHAIR: 5, Role.ADMIN: 6}
+SYSTEM_RANK = 99  # the command line (no actor) and a superuser
+
+
+def check_rank(role: str, actor_rank: int) -> list[Problem]:
+    if RANK.get(role, SYSTEM_RANK) > actor_rank:
+        return [Problem("role", f"ให้บทบาท {role} ที่สูงกว่าบทบาทของตนเองไม่ได้",
+                        f"nobody grants a role ({role}) above their own", value=role)]
+    return []
+
+
+def check_keeps_a_chair(role: str, organisation: Organisation, chairs_left: int) -> list[Problem]:
+    """A group keeps at least one active chair (``chairs_left``: after the change)."""
+    if role == Role.CHAIR and organisation.is_group and chairs_left < 1:
+        return [Problem("role", "กลุ่มต้องมีประธานอย่างน้อยหนึ่งคน",
+                        "a group keeps at least one chair", value=role)]
+    return []
+
+
+def check_member_linked(role: str, member_number: str | None, found: bool) -> list[Problem]:
+    """A member's login reads only their own record: it is linked to it when made."""
+    if role != Role.MEMBER:
+        return []
+    if not member_number:
+        return [Problem("member", "ผู้ใช้บทบาทสมาชิกต้องผูกกับทะเบียนสมาชิก (เลขสมาชิก)",
+                        "a member login is linked to its member record (member number)")]
+    if not found:
+        return [Problem("member", f"ไม่พบสมาชิกเลขที่ {member_number}",
+                        f"no member number {member_number}", value=member_number)]
+    return []
+
+
+def check_user_of(user, organisation: Organisation, holds: bool) -> list[Problem]:
+    if holds:
+        return []
+    return [Problem("username", f"{user.username} ไม่ได้เป็นผู้ใช้ของ {organisation.code}",
+                    f"{user.username} is not a user of {organisation.code}", value=user.username)]

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from omboon.core import audit
 from omboon.core.errors import raise_if
-from omboon.orgs import rules
+from omboon.orgs import rules, scoping
 from omboon.orgs.models import Organisation, Role, RoleAssignment
 from omboon.orgs.signals import organisation_created
 
@@ -105,9 +105,23 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
     return org
 
 
+def actor_rank(actor, organisation: Organisation) -> int:
+    """The highest role ``actor`` holds over ``organisation`` (the command line: no limit)."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return rules.SYSTEM_RANK
+    return max((rules.RANK.get(r, 0) for r in scoping.resolve(actor, organisation).roles), default=0)
+
+
+def _active_chairs(organisation: Organisation, *, without=None) -> int:
+    chairs = RoleAssignment.objects.filter(organisation=organisation, role=Role.CHAIR, user__is_active=True)
+    if without is not None:
+        chairs = chairs.exclude(user=without)
+    return chairs.count()
+
+
 @transaction.atomic
 def role_grant(*, actor, user, organisation: Organisation, role: str) -> RoleAssignment:
-    raise_if(rules.check_role(role, organisation))
+    raise_if([*rules.check_role(role, organisation), *rules.check_rank(role, actor_rank(actor, organisation))])
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, organisation=organisation, role=role
     )
@@ -119,10 +133,45 @@ def role_grant(*, actor, user, organisation: Organisation, role: str) -> RoleAss
 
 @transaction.atomic
 def role_revoke(*, actor, user, organisation: Organisation, role: str) -> None:
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk))  # one change of roles at a time
+    raise_if([*rules.check_rank(role, actor_rank(actor, organisation)),
+              *rules.check_keeps_a_chair(role, organisation, _active_chairs(organisation, without=user))])
     deleted, _ = RoleAssignment.objects.filter(user=user, organisation=organisation, role=role).delete()
     if deleted:
         audit.record(actor=actor, action="orgs.role_revoke", organisation=organisation,
                      summary=f"{user.username} {role}", before={"user": user.username, "role": role})
+
+
+def _roles_of(user, organisation: Organisation) -> list[str]:
+    return list(RoleAssignment.objects.filter(user=user, organisation=organisation).values_list("role", flat=True))
+
+
+@transaction.atomic
+def user_password_reset(*, actor, user, organisation: Organisation, password: str) -> None:
+    """A new password for a user of the organisation (the actor tells it to them once)."""
+    roles = _roles_of(user, organisation)
+    raise_if([*rules.check_user_of(user, organisation, bool(roles)),
+              *(p for role in roles for p in rules.check_rank(role, actor_rank(actor, organisation))),
+              *rules.check_password(password)])
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=actor, action="orgs.user_password_reset", organisation=organisation,
+                 summary=user.username, after={"username": user.username})
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user, organisation: Organisation) -> None:
+    """The user can no longer sign in; their roles and everything they did stay in the history."""
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk))
+    roles = _roles_of(user, organisation)
+    raise_if([*rules.check_user_of(user, organisation, bool(roles)),
+              *(p for role in roles for p in rules.check_rank(role, actor_rank(actor, organisation))),
+              *(p for role in roles for p in rules.check_keeps_a_chair(
+                  role, organisation, _active_chairs(organisation, without=user)))])
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    audit.record(actor=actor, action="orgs.user_deactivate", organisation=organisation,
+                 summary=user.username, before={"is_active": True}, after={"is_active": False, "roles": roles})
 
 
 @transaction.atomic
