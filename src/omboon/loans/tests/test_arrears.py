@@ -46,3 +46,16 @@ def test_the_groups_portfolio_from_its_loans(fund):
     p = selectors.portfolio(fund.group, D(2026, 4, 20))
     assert p.gross == loan.principal - loan.repayments.get().principal and p.par(30) == 1
     assert selectors.portfolio(fund.group, D(2026, 1, 10)).gross == 0  # not yet disbursed
+
+
+def test_the_loan_portfolio_command(fund):
+    import io
+
+    from django.core.management import call_command
+
+    disbursed(fund, 12_000_00)
+    out = io.StringIO()
+    call_command("loan_portfolio", "--org", fund.group.code, "--on", "20/04/2569", stdout=out)
+    text = out.getvalue()
+    assert "12,000.00" in text and "PAR30" in text and "100.00%" in text
+    assert "61–90" in text and "> 365" in text
