@@ -6,6 +6,10 @@ documents the refusals of every operation (400, 401, 403, 404, 422: the ``Proble
 ``omboon.core.contract``) and turns every refusal into that body. Every endpoint resolves the
 organisation through ``omboon.orgs.scoping``. The docs and the schema need a signed-in user.
 
+Two ways in: ``Authorization: Bearer omb_…`` (an API token, ``orgs.services.token_authenticate``:
+its user narrowed to the token's organisations and capabilities; no CSRF token, since a script
+has no cookie to be tricked with) and the browser session (writes need the CSRF token).
+
 A breaking change (a field removed or renamed, a type narrowed, a new required field) is a new
 version mounted beside this one, never an edit of v1; ``api/tests/test_schema_drift.py`` makes
 every change of the schema a visible decision.
@@ -20,11 +24,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
 from omboon.api import errors
 from omboon.core.contract import Problems, problems_body
 from omboon.core.errors import Problem, RuleViolation
+from omboon.orgs import services as org_services
 
 DESCRIPTION = """\
 ระบบบริหารกองทุนชุมชน / community fund management.
@@ -45,12 +50,32 @@ class _Session(SessionAuth):
     """The browser session (POST, PUT and DELETE need the CSRF token)."""
 
 
+class TokenRefused(AuthenticationError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(401, problems[0].text())
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer omb_…``: an API token made by someone with the manage right
+    (``omboon tokens create`` or /o/<org>/tokens/). A token that is unknown, expired or
+    revoked is a 401 with the reason; it never falls back to the session."""
+
+    def authenticate(self, request, token: str):
+        try:
+            user = org_services.token_authenticate(token.strip())
+        except RuleViolation as exc:
+            raise TokenRefused(exc.problems) from None
+        request.user = user
+        return user
+
+
 api = NinjaAPI(
     title="Omboon API",
     version="1",
     description=DESCRIPTION,
     urls_namespace="api-v1",
-    auth=[_Session()],
+    auth=[BearerToken(), _Session()],
     docs_decorator=login_required,  # /api/v1/docs and /api/v1/openapi.json: signed-in users only
 )
 
@@ -81,7 +106,8 @@ def _forbidden(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return _respond(request, [errors.http_problem(401, str(exc))], 401)
+    problems = getattr(exc, "problems", None) or [errors.http_problem(401, str(exc))]
+    return _respond(request, problems, 401)
 
 
 @api.exception_handler(HttpError)

@@ -99,3 +99,52 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role}@{self.organisation.code}"
+
+
+class ServiceUser(models.Model):
+    """A user for a script of one organisation (a nightly export, a backup job): it holds roles
+    like a person, but has no password, so it never signs in — it acts only through its API
+    tokens (``ApiToken``)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="service_account")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="service_users")
+    name = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="one_service_user_name_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.organisation.code}"
+
+
+class ApiToken(models.Model):
+    """A personal API token (``Authorization: Bearer omb_…``). Only its SHA-256 digest is kept;
+    the token itself is shown once, when made. It acts as its user, narrowed to its
+    organisations (and the groups below them) and its capabilities (``orgs.scoping.TokenScope``):
+    never more than the user's own roles give."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16)  # the first characters, shown in lists
+    digest = models.CharField(max_length=64, unique=True)  # sha256 of the token, hex
+    organisations = models.ManyToManyField(Organisation, related_name="api_tokens")
+    capabilities = models.JSONField(default=list)
+    expires_on = models.DateField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from omboon.core.errors import Problem
 from omboon.orgs import geography
@@ -173,3 +175,129 @@ def check_user_of(user, organisation: Organisation, holds: bool) -> list[Problem
         return []
     return [Problem("username", f"{user.username} ไม่ได้เป็นผู้ใช้ของ {organisation.code}",
                     f"{user.username} is not a user of {organisation.code}", value=user.username)]
+
+
+# --- API tokens -----------------------------------------------------------------------------
+TOKEN_MAX_DAYS = 366
+TOKEN_NAME_MAX = 100
+SERVICE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,31}$")
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token as its checks read it. ``creator_caps`` and ``holder_caps``: each organisation's
+    code → what the creator and the holder may do there (``scoping.resolve``, no token);
+    ``holder_service_of``: the code of the organisation whose service user the holder is."""
+
+    name: str
+    creator: Any
+    holder: Any
+    organisations: tuple[Organisation, ...]
+    capabilities: tuple[str, ...]
+    expires_on: dt.date | None
+    today: dt.date
+    creator_caps: dict[str, frozenset[str]] = field(default_factory=dict)
+    holder_caps: dict[str, frozenset[str]] = field(default_factory=dict)
+    holder_service_of: str | None = None
+    by_token: bool = False
+
+
+def token_name(t: NewToken) -> list[Problem]:
+    if (t.name or "").strip() and len(t.name) <= TOKEN_NAME_MAX:
+        return []
+    return [Problem("name", f"ต้องตั้งชื่อโทเคน (ไม่เกิน {TOKEN_NAME_MAX} ตัวอักษร)",
+                    f"a token needs a name (at most {TOKEN_NAME_MAX} characters)", value=t.name)]
+
+
+def token_capabilities(t: NewToken) -> list[Problem]:
+    known = {"view", "records", "write", "approve", "manage", "audit"}
+    unknown = sorted(set(t.capabilities) - known)
+    if unknown:
+        return [Problem("capabilities", f"ไม่รู้จักสิทธิ์ {', '.join(unknown)}",
+                        f"unknown capabilities: {', '.join(unknown)}", value=",".join(unknown))]
+    if "view" not in t.capabilities:
+        return [Problem("capabilities", "โทเคนต้องมีสิทธิ์ view (ดู) เสมอ", "a token always includes view")]
+    return []
+
+
+def token_expiry(t: NewToken) -> list[Problem]:
+    last = t.today + dt.timedelta(days=TOKEN_MAX_DAYS)
+    if t.expires_on is None or not t.today < t.expires_on <= last:
+        return [Problem("expires_on", f"วันหมดอายุต้องอยู่หลังวันนี้ และไม่เกิน {TOKEN_MAX_DAYS} วัน ({last})",
+                        f"the expiry must be after today and at most {TOKEN_MAX_DAYS} days away ({last})",
+                        value=t.expires_on)]
+    return []
+
+
+def token_organisations(t: NewToken) -> list[Problem]:
+    if t.organisations:
+        return []
+    return [Problem("organisations", "ต้องเลือกองค์กรอย่างน้อยหนึ่งแห่ง", "name at least one organisation")]
+
+
+def token_not_by_token(t: NewToken) -> list[Problem]:
+    if not t.by_token:
+        return []
+    return [Problem("authorization", "สร้างโทเคนด้วยโทเคนไม่ได้ (เข้าสู่ระบบก่อน)",
+                    "a token cannot make tokens (sign in)", code="forbidden")]
+
+
+def token_creator_manages(t: NewToken) -> list[Problem]:
+    if t.creator is None:  # the command line
+        return []
+    return [Problem("organisations", f"ต้องมีสิทธิ์จัดการ {o.code} จึงสร้างโทเคนได้",
+                    f"making a token for {o.code} needs the manage right there", value=o.code)
+            for o in t.organisations if "manage" not in t.creator_caps.get(o.code, frozenset())]
+
+
+def token_holder(t: NewToken) -> list[Problem]:
+    """A token is for oneself, or for a service user of each organisation it names."""
+    if not getattr(t.holder, "is_active", False):
+        return [Problem("user", "ผู้ใช้นี้ถูกปิดใช้งาน", "this user is deactivated", value=getattr(t.holder, "username", ""))]
+    if t.creator is not None and t.holder.pk == t.creator.pk:
+        return []
+    if t.holder_service_of is None:
+        if t.creator is None:  # the command line makes a person's token too
+            return []
+        return [Problem("user", "สร้างโทเคนได้เฉพาะของตนเองหรือของผู้ใช้สำหรับสคริปต์ขององค์กร",
+                        "a token is for yourself or for a service user of the organisation",
+                        value=t.holder.username)]
+    return [Problem("organisations", f"{t.holder.username} เป็นผู้ใช้สำหรับสคริปต์ของ {t.holder_service_of} เท่านั้น",
+                    f"{t.holder.username} is a service user of {t.holder_service_of} only", value=o.code)
+            for o in t.organisations if o.code != t.holder_service_of]
+
+
+def token_within_roles(t: NewToken) -> list[Problem]:
+    """A token never grants what its holder's roles do not."""
+    problems = []
+    for o in t.organisations:
+        missing = sorted(set(t.capabilities) - t.holder_caps.get(o.code, frozenset()))
+        if missing:
+            problems.append(Problem("capabilities", f"{t.holder.username} ไม่มีสิทธิ์ {', '.join(missing)} ใน {o.code}",
+                                    f"{t.holder.username} does not hold {', '.join(missing)} in {o.code}",
+                                    value=o.code))
+    return problems
+
+
+TOKEN_CREATE = [token_not_by_token, token_name, token_capabilities, token_expiry, token_organisations,
+                token_creator_manages, token_holder, token_within_roles]
+
+
+def check_service_name(name: str, taken: bool) -> list[Problem]:
+    if not SERVICE_NAME_RE.match(name or ""):
+        return [Problem("name", "ชื่อผู้ใช้สำหรับสคริปต์: a-z 0-9 _ - 2–32 ตัว",
+                        "a service user's name: 2–32 of a-z 0-9 _ -", value=name)]
+    if taken:
+        return [Problem("name", f"มีผู้ใช้สำหรับสคริปต์ชื่อ {name} แล้ว", f"a service user {name} exists already",
+                        value=name)]
+    return []
+
+
+def check_token_revocable(token, actor_caps: frozenset[str] | None, already: bool) -> list[Problem]:
+    """The holder revokes their own token; someone with manage in one of its organisations any."""
+    if already:
+        return [Problem("token", "โทเคนนี้ถูกยกเลิกแล้ว", "this token is revoked already", value=token.prefix)]
+    if actor_caps is not None and "manage" not in actor_caps:
+        return [Problem("token", "ต้องมีสิทธิ์จัดการจึงยกเลิกโทเคนได้", "revoking a token needs the manage right",
+                        value=token.prefix, code="forbidden")]
+    return []

@@ -21,6 +21,11 @@ Two choices of a group narrow that (both set by ``omboon.network``):
   leaves its rows out — the network receives its monthly facts, never its people;
 - a group that runs as a standalone node (``Organisation.is_remote_node``) is the only writer
   of its data: on the network's server nobody gets ``write``, ``approve`` or ``manage`` on it.
+
+An API token (``orgs.models.ApiToken``) narrows its user further: ``narrow(user, TokenScope)``
+keeps only the organisations it names (and those below them) and only its capabilities, each
+intersected with what the user's own roles give there — a token never grants a role the user
+does not hold; an organisation outside it is a 404, as for a session.
 """
 
 from __future__ import annotations
@@ -109,6 +114,28 @@ def forget(user) -> None:
     user.__dict__.pop("_omboon_roles", None)
 
 
+@dataclass(frozen=True)
+class TokenScope:
+    """What an API token lets its user reach: organisations whose path starts with one of
+    ``paths`` (those it names and everything below them), with at most ``capabilities``."""
+
+    paths: tuple[str, ...]
+    capabilities: frozenset[str]
+
+    def covers(self, organisation: Organisation) -> bool:
+        return any(organisation.path.startswith(p) for p in self.paths)
+
+
+def narrow(user, scope: TokenScope):
+    """The request's user, narrowed to a token's scope for the rest of the request."""
+    user._omboon_token_scope = scope
+    return user
+
+
+def token_scope(user) -> TokenScope | None:
+    return getattr(user, "_omboon_token_scope", None)
+
+
 def resolve(user, organisation: Organisation) -> Access:
     access = Access(organisation=organisation)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -132,6 +159,9 @@ def resolve(user, organisation: Organisation) -> Access:
     caps |= subtree_caps
     if organisation.is_remote_node:
         caps -= NODE_READ_ONLY  # the group's own laptop is the only writer
+    scope = token_scope(user)
+    if scope is not None:
+        caps = caps & scope.capabilities if scope.covers(organisation) else set()
     access.capabilities = frozenset(caps)
     return access
 
@@ -139,6 +169,12 @@ def resolve(user, organisation: Organisation) -> Access:
 def visible_organisations(user) -> QuerySet[Organisation]:
     """Every organisation the user may open: where they hold a role, and below coordinators."""
     qs = Organisation.objects.filter(is_active=True)
+    scope = token_scope(user)
+    if scope is not None:
+        within = Q(pk__in=[])
+        for path in scope.paths:
+            within |= Q(path__startswith=path)
+        qs = qs.filter(within)
     if user.is_superuser:
         return qs
     cond = Q(pk__in=[org_id for _, _, org_id in _assignments(user)])

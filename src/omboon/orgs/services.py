@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from omboon.core import audit
-from omboon.core.errors import raise_if
+from omboon.core.errors import Problem, RuleViolation, problems_of, raise_if
 from omboon.orgs import rules, scoping
-from omboon.orgs.models import Organisation, Role, RoleAssignment
+from omboon.orgs.models import ApiToken, Organisation, Role, RoleAssignment, ServiceUser
 from omboon.orgs.signals import organisation_created
 
 PATH_WIDTH = 8
@@ -250,3 +253,142 @@ def stand_in_users_delete(*, organisation: Organisation) -> int:
     deleted, _ = get_user_model().objects.filter(username__endswith=_stand_in_suffix(organisation),
                                                  is_active=False).delete()
     return deleted
+
+
+# --- service users and API tokens -------------------------------------------------------------
+TOKEN_PREFIX = "omb_"
+PREFIX_SHOWN = 12  # "omb_" and 8 characters: enough to tell tokens apart in a list
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _unnarrowed(user):
+    """The user as their roles alone make them (not as a token narrowed this request's copy)."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+@transaction.atomic
+def service_user_create(*, actor, organisation: Organisation, name: str, role: str):
+    """A user for a script of the organisation: no password (it never signs in), one role
+    (granted through ``role_grant``: nobody grants above their own rank)."""
+    taken = ServiceUser.objects.filter(organisation=organisation, name=name).exists()
+    raise_if([*rules.check_service_name(name, taken), *rules.check_role_given(role),
+              *(rules.check_role(role, organisation) if role else [])])
+    username = f"svc.{name}@{organisation.code.lower()}"[:150]
+    raise_if(rules.check_username(username, get_user_model().objects.filter(username=username).exists()))
+    user = get_user_model()(username=username, first_name=name, is_active=True)
+    user.set_unusable_password()
+    user.save()
+    service = ServiceUser.objects.create(user=user, organisation=organisation, name=name,
+                                         created_by=audit.person(actor))
+    audit.record(actor=actor, action="orgs.service_user_create", organisation=organisation, obj=user,
+                 summary=f"{username} {role}", after={"username": username, "role": role})
+    role_grant(actor=actor, user=user, organisation=organisation, role=role)
+    return service
+
+
+def new_token_subject(*, actor, holder, organisations, name: str, capabilities, expires_on,
+                      today: dt.date | None = None) -> rules.NewToken:
+    """What ``rules.TOKEN_CREATE`` reads (also asked by the page, to offer only what is allowed)."""
+    organisations = tuple(organisations)
+    creator = _unnarrowed(actor) if audit.person(actor) else None
+    plain_holder = _unnarrowed(holder)
+    service = ServiceUser.objects.filter(user=plain_holder).select_related("organisation").first()
+    return rules.NewToken(
+        name=name, creator=creator, holder=plain_holder, organisations=organisations,
+        capabilities=tuple(dict.fromkeys(capabilities)), expires_on=expires_on,
+        today=today or timezone.localdate(),
+        creator_caps={o.code: scoping.resolve(creator, o).capabilities for o in organisations} if creator else {},
+        holder_caps={o.code: scoping.resolve(plain_holder, o).capabilities for o in organisations},
+        holder_service_of=service.organisation.code if service else None,
+        by_token=scoping.token_scope(actor) is not None,
+    )
+
+
+@transaction.atomic
+def token_create(*, actor, holder, organisations, name: str, expires_on: dt.date,
+                 capabilities=(scoping.VIEW,), today: dt.date | None = None) -> tuple[ApiToken, str]:
+    """A personal API token for ``holder`` (the actor, or a service user of the organisations):
+    the token itself is returned once, only its digest is kept."""
+    subject = new_token_subject(actor=actor, holder=holder, organisations=organisations, name=name,
+                                capabilities=capabilities, expires_on=expires_on, today=today)
+    raise_if(problems_of(rules.TOKEN_CREATE, subject))
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=subject.holder, name=name.strip(), prefix=raw[:PREFIX_SHOWN], digest=token_digest(raw),
+        capabilities=list(subject.capabilities), expires_on=expires_on, created_by=audit.person(actor))
+    token.organisations.set(subject.organisations)
+    details = {"token": token.prefix, "name": token.name, "user": subject.holder.username,
+               "capabilities": token.capabilities, "expires_on": expires_on,
+               "organisations": [o.code for o in subject.organisations]}
+    for org in subject.organisations:
+        audit.record(actor=actor, action="orgs.token_create", organisation=org, obj=token,
+                     summary=f"{token.prefix}… {token.name} ({subject.holder.username})", after=details)
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    """The token stops working at once. Its holder revokes it, or someone with manage in one of
+    its organisations; it stays in the list (revoked) with who and when."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    organisations = list(token.organisations.all())
+    actor_caps = None
+    if audit.person(actor) and actor.pk != token.user_id:
+        plain = _unnarrowed(actor)
+        actor_caps = frozenset().union(*(scoping.resolve(plain, o).capabilities for o in organisations))
+    raise_if(rules.check_token_revocable(token, actor_caps, token.revoked_at is not None))
+    token.revoked_at = timezone.now()
+    token.revoked_by = audit.person(actor)
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    for org in organisations:
+        audit.record(actor=actor, action="orgs.token_revoke", organisation=org, obj=token,
+                     summary=f"{token.prefix}… {token.name}", after={"token": token.prefix, "name": token.name})
+    return token
+
+
+def _refused(code: str, th: str, en: str) -> RuleViolation:
+    return RuleViolation([Problem("authorization", th, en, code=code)])
+
+
+def token_authenticate(raw: str, *, now: dt.datetime | None = None):
+    """The user a Bearer token acts as, narrowed to the token's scope; RuleViolation (one
+    problem, code token_unknown / token_revoked / token_expired / token_user_inactive) if it
+    may not. Every use is recorded: ``last_used_at`` each time, and an audit event in each of
+    its organisations at the first use of every day."""
+    now = now or timezone.now()
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        raise _refused("token_unknown", "โทเคนไม่ถูกต้อง", "unknown token")
+    token = ApiToken.objects.select_related("user").filter(digest=token_digest(raw)).first()
+    if token is None:
+        raise _refused("token_unknown", "โทเคนไม่ถูกต้อง", "unknown token")
+    if token.revoked_at is not None:
+        raise _refused("token_revoked", "โทเคนนี้ถูกยกเลิกแล้ว", "this token was revoked")
+    today = timezone.localdate(now)
+    if token.expires_on <= today:
+        raise _refused("token_expired", f"โทเคนหมดอายุแล้ว ({token.expires_on})",
+                       f"this token expired ({token.expires_on})")
+    if not token.user.is_active:
+        raise _refused("token_user_inactive", "ผู้ใช้ของโทเคนนี้ถูกปิดใช้งาน", "the token's user is deactivated")
+    organisations = list(token.organisations.filter(is_active=True))
+    first_today = token.last_used_at is None or timezone.localdate(token.last_used_at) < today
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        if first_today:
+            for org in organisations:
+                audit.record(actor=token.user, action="orgs.token_authenticate", organisation=org, obj=token,
+                             summary=f"{token.prefix}… {token.name}",
+                             after={"token": token.prefix, "name": token.name, "day": today})
+    scope = scoping.TokenScope(paths=tuple(o.path for o in organisations),
+                               capabilities=frozenset(token.capabilities))
+    user = scoping.narrow(token.user, scope)
+    user._omboon_token = token
+    return user
+
+
+def tokens_of(organisation: Organisation):
+    """The tokens that name the organisation, newest first (never their digest's token)."""
+    return (ApiToken.objects.filter(organisations=organisation)
+            .select_related("user", "created_by", "revoked_by").prefetch_related("organisations"))

@@ -80,6 +80,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "orgs.role_grant": ("ให้บทบาท", "role granted"),
     "orgs.role_revoke": ("ถอนบทบาท", "role revoked"),
     "orgs.user_create": ("เพิ่มผู้ใช้", "user added"),
+    "orgs.service_user_create": ("เพิ่มผู้ใช้สำหรับสคริปต์", "service user added"),
+    "orgs.token_create": ("สร้างโทเคน API", "API token created"),
+    "orgs.token_revoke": ("ยกเลิกโทเคน API", "API token revoked"),
+    "orgs.token_authenticate": ("ใช้โทเคน API (ครั้งแรกของวัน)", "API token used (first use of the day)"),
     "welfare.claim_approve": ("อนุมัติคำขอสวัสดิการ", "claim approved"),
     "welfare.claim_pay": ("จ่ายสวัสดิการ", "benefit paid"),
     "welfare.claim_reject": ("ไม่อนุมัติคำขอสวัสดิการ", "claim rejected"),
@@ -99,6 +103,7 @@ OBJECTS: dict[str, tuple[str, str]] = {
     "contributions.contributionplan": ("อัตราเงินสมทบ", "contribution plan"),
     "imports.importjob": ("งานนำเข้า", "import job"), "orgs.organisation": ("องค์กร", "organisation"),
     "orgs.roleassignment": ("บทบาท", "role"), "auth.user": ("ผู้ใช้", "user"),
+    "orgs.apitoken": ("โทเคน API", "API token"),
 }
 
 # Detail keys whose integer values are satang.
