@@ -200,6 +200,7 @@ if HTTPS:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_FAILURE_VIEW = "omboon.web.errors.csrf_failure"  # the app's own page, in the user's language
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("OMBOON_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

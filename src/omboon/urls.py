@@ -22,3 +22,7 @@ urlpatterns = [
     path("public/", include("omboon.network.public_urls")),
     path("", include("omboon.web.urls")),
 ]
+
+# The app's own error pages in the user's language (403 and 404: Django's handlers, our templates).
+handler400 = "omboon.web.errors.bad_request"
+handler500 = "omboon.web.errors.server_error"

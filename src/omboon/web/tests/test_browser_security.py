@@ -27,8 +27,14 @@ def test_the_shell_and_the_api_docs_run_under_the_policy(tree, page, login, live
     for path in ("/o/BDC/audit/", "/o/BDC/sign-ins/", "/o/BDC/members/"):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     page.goto(f"{live_server.url}/api/v1/docs")
     page.wait_for_selector(".swagger-ui .info")  # Swagger UI ran from the app's own files
+    assert "Omboon API" in page.inner_text(".swagger-ui .info .title")
+    page.wait_for_selector(".opblock-tag")  # and drew the operations from /api/v1/openapi.json
+    assert page.locator(".opblock-tag").count() > 3
+    assert [url for url in asked if not url.startswith((live_server.url, "data:"))] == []
     assert violations == []
 
 

@@ -4,6 +4,7 @@ assets only."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -77,3 +78,4 @@ def test_the_api_docs_need_a_sign_in_and_use_local_files(client, treasurer):
     client.force_login(treasurer)
     page = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page
+    assert re.findall(r"(?:src|href)=[\"']?(?:https?:)?//", page) == []  # no script, style or icon from another host
