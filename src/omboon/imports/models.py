@@ -38,6 +38,7 @@ class ImportJob(models.Model):
     file_sha256 = models.CharField(max_length=64)
     file_path = models.CharField(max_length=500, blank=True)  # the stored upload (web)
     mapping = models.JSONField(default=dict, blank=True)  # source header → field
+    values = models.JSONField(default=dict, blank=True)  # field → {the file's word: code} (imports.values)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEW)
     total_rows = models.PositiveIntegerField(default=0)
     rejected_rows = models.PositiveIntegerField(default=0)
@@ -90,11 +91,13 @@ class ImportJob(models.Model):
 
 
 class ColumnMapping(models.Model):
-    """How a group's own spreadsheets name the columns of one kind (source header → field)."""
+    """How a group's own spreadsheets name the columns of one kind (source header → field), and
+    the words they write in its coded fields (field → {word: code}, ``imports.values``)."""
 
     organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     columns = models.JSONField(default=dict)
+    values = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

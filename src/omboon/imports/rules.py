@@ -95,3 +95,31 @@ def check_approved(pays_out: bool, status: str | None, approver_id) -> list[Prob
         return []
     return [Problem("status", "งานนำเข้านี้จ่ายเงินออก ต้องได้รับอนุมัติจากอีกคนหนึ่งก่อน",
                     "this import pays money out: a second person must approve it first", code="not_approved")]
+
+
+def check_values(spec, answers: dict[str, dict[str, str]]) -> list[Problem]:
+    """A value mapping ({field: {their word: code}}) names only the kind's coded fields, and
+    maps each word to one of the field's codes (an open field, a title: any text that fits)."""
+    problems = []
+    for name, words in answers.items():
+        coded = spec.coded_field(name)
+        if coded is None:
+            known = ", ".join(c.field for c in spec.coded) or "-"
+            problems.append(Problem("values", f"{spec.key} ไม่มีช่องรหัส {name} (มี: {known})",
+                                    f"{spec.key} has no coded field {name} (it has: {known})",
+                                    value=name, code="unknown_field"))
+            continue
+        for word, code in words.items():
+            if not str(word).strip():
+                problems.append(Problem(name, "คำที่จับคู่ต้องไม่ว่าง", "a word to map cannot be blank",
+                                        value=code, code="blank_word"))
+            elif coded.open and (not str(code).strip() or len(code) > coded.max_length):
+                problems.append(Problem(name, f"\"{word}\" ต้องจับคู่กับข้อความไม่เกิน {coded.max_length} ตัวอักษร",
+                                        f"\"{word}\" must map to a text of at most {coded.max_length} characters",
+                                        value=code, code="bad_code"))
+            elif not coded.open and code not in coded.codes:
+                choices = ", ".join(sorted(coded.codes))
+                problems.append(Problem(name, f"\"{word}\" จับคู่กับรหัส {code} ที่ไม่มีในช่อง {name} (มี: {choices})",
+                                        f"\"{word}\" maps to {code}, which is not a code of {name} "
+                                        f"(codes: {choices})", value=code, code="unknown_code"))
+    return problems

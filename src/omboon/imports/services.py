@@ -11,6 +11,8 @@
                        uploader, not the submitter — approves the count and total they were shown,
                        and only then does ``import_job_run`` commit it
 - ``mapping_save``     remembers a group's column mapping for a kind
+- ``values_save``      remembers a group's answers for the words of a kind's coded fields
+                       (``imports.values``: the file's words mapped to the app's codes)
 - ``members_export_ids`` the members file with full national IDs (a round-trip backup), audited
 
 ``job_sheet`` and ``job_checked`` give a job's parsed file and its check, kept beside the upload
@@ -38,7 +40,7 @@ from omboon.core import audit
 from omboon.core.errors import Problem, RuleViolation, problems_of, raise_if
 from omboon.core.models import AuditEvent
 from omboon.core.money import format_baht
-from omboon.imports import exports, kinds, privacy, rules, storage
+from omboon.imports import exports, kinds, privacy, rules, storage, values
 from omboon.imports.models import ColumnMapping, ImportJob
 from omboon.imports.readers import ReadError, Sheet, read_table
 from omboon.imports.spec import Checked, auto_mapping, mapping_problems, rows_as_dicts
@@ -61,6 +63,12 @@ def saved_mapping(organisation, kind: str) -> dict[str, str]:
     return dict(found.columns) if found else {}
 
 
+def saved_values(organisation, kind: str) -> dict[str, dict[str, str]]:
+    """The group's remembered answers for the coded fields of ``kind``: {field: {word: code}}."""
+    found = ColumnMapping.objects.filter(organisation=organisation, kind=kind).values_list("values", flat=True).first()
+    return dict(found or {})
+
+
 def read(data: bytes, filename: str = "") -> Sheet:
     return read_table(data, filename)
 
@@ -71,12 +79,16 @@ def read_failed(kind: str, exc: ReadError) -> Checked:
 
 
 def import_check(*, organisation, kind: str, data: bytes | None = None, filename: str = "",
-                 sheet: Sheet | None = None, mapping: dict[str, str] | None = None, today=None) -> Checked:
+                 sheet: Sheet | None = None, mapping: dict[str, str] | None = None,
+                 answers: dict[str, dict[str, str]] | None = None, today=None) -> Checked:
     """Every problem of a file for a group, and what would be created. Writes nothing.
 
     ``mapping`` (source header → field) adds to the group's remembered mapping for the kind,
-    which adds to the headers recognised by name. The problems and the rejected rows
-    (``raw``) have their national IDs masked; the accepted rows keep them."""
+    which adds to the headers recognised by name. ``answers`` ({field: {word: code}}) map the
+    words of the coded fields, before the group's remembered answers and the known words
+    (``imports.values``); a row whose word is uncertain or unknown is refused with its problem
+    and checked no further. The problems and the rejected rows (``raw``) have their national
+    IDs masked; the accepted rows keep them."""
     spec = kinds.get(kind)
     if sheet is None:
         try:
@@ -95,7 +107,13 @@ def import_check(*, organisation, kind: str, data: bytes | None = None, filename
         return checked
     rows = rows_as_dicts(columns, sheet.headers, sheet.rows)
     huge = {p.row for p in sheet.problems}
+    rows, word_problems, checked.values = values.translate(
+        spec.coded, rows, columns=columns, answers=answers, remembered=saved_values(organisation, kind))
+    if word_problems:  # a row whose word is not mapped yet is refused before the kind's rules
+        unmapped = {p.row for p in word_problems}
+        rows = [(row, data) for row, data in rows if row not in unmapped]
     accepted, problems, summary = spec.check(organisation, rows, today=today)
+    problems = [*word_problems, *problems]
     del rows
     checked.accepted = [(row, data) for row, data in accepted if row not in huge]
     checked.problems = privacy.mask_problems(
@@ -130,8 +148,9 @@ def _latest_write(organisation) -> int:
 def job_checked(job: ImportJob) -> Checked:
     """The job's file checked against the group as it now is, kept until the mapping — the
     job's or the group's remembered one — the day, or anything in the group changes."""
-    key = storage.check_key(kind=job.kind, mapping=job.mapping or {},
+    key = storage.check_key(kind=job.kind, mapping=job.mapping or {}, values=job.values or {},
                             remembered=saved_mapping(job.organisation, job.kind),
+                            remembered_values=saved_values(job.organisation, job.kind),
                             day=timezone.localdate().isoformat(), written=_latest_write(job.organisation))
     checked = storage.load_checked(job.file_path, job.file_sha256, key)
     if checked is not None:
@@ -140,7 +159,8 @@ def job_checked(job: ImportJob) -> Checked:
         sheet = job_sheet(job)
     except ReadError as exc:
         return read_failed(job.kind, exc)
-    checked = import_check(organisation=job.organisation, kind=job.kind, sheet=sheet, mapping=job.mapping or None)
+    checked = import_check(organisation=job.organisation, kind=job.kind, sheet=sheet, mapping=job.mapping or None,
+                           answers=job.values or None)
     storage.save_checked(job.file_path, job.file_sha256, key, checked)
     return checked
 
@@ -158,6 +178,25 @@ def mapping_save(*, actor, organisation, kind: str, columns: dict[str, str]) -> 
                                                       defaults={"columns": columns})
     audit.record(actor=actor, action="imports.mapping_save", organisation=organisation, obj=found,
                  summary=f"{kind}: {len(columns)} คอลัมน์ / columns", after={"kind": kind, "columns": columns})
+    return found
+
+
+@transaction.atomic
+def values_save(*, actor, organisation, kind: str, answers: dict[str, dict[str, str]]) -> ColumnMapping:
+    """Remember how this group's files write the values of ``kind``'s coded fields: the
+    ``answers`` ({field: {word: code}}) are added to those remembered (a word answered again
+    takes its new code). Every word must map to one of the field's codes."""
+    spec = kinds.get(kind)
+    raise_if(rules.check_values(spec, answers))
+    found, _ = ColumnMapping.objects.select_for_update().get_or_create(organisation=organisation, kind=kind)
+    merged = {name: dict(words) for name, words in (found.values or {}).items()}
+    for name, words in answers.items():
+        merged.setdefault(name, {}).update({values.norm(w): c for w, c in words.items()})
+    found.values = merged
+    found.save(update_fields=["values", "updated_at"])
+    audit.record(actor=actor, action="imports.values_save", organisation=organisation, obj=found,
+                 summary=f"{kind}: {sum(len(w) for w in answers.values())} คำ / words"[:255],
+                 after={"kind": kind, "values": answers})
     return found
 
 
@@ -201,6 +240,7 @@ def import_job_start(*, actor, organisation, kind: str, filename: str, sha: str,
     raise_if(rules.check_submitter(spec.pays_out, audit.person(actor)))
     size = max(1, checked.total_rows) if spec.one_batch else max(1, batch_size)
     job.mapping = checked.mapping
+    job.values = values.answers_used(checked.values)  # a resumed job reads the words as this check did
     job.batch_size = size
     job.total_rows = checked.total_rows
     job.total_batches = len(batches(list(range(checked.total_rows)), size))
@@ -274,6 +314,12 @@ def import_job_run(*, actor, job: ImportJob, sheet: Sheet, checked: Checked | No
     fresh = checked is not None and job.committed_batches == 0
     # a fresh job takes the preview's cleaned rows; a resumed one checks each batch's cells again
     rows = sheet.rows if fresh else rows_as_dicts(job.mapping, sheet.headers, sheet.rows)
+    unmapped: dict[int, list[Problem]] = {}
+    if not fresh:  # the words of the coded fields read as the job's check read them
+        rows, word_problems, _ = values.translate(spec.coded, rows, columns=job.mapping, answers=job.values,
+                                                  remembered=saved_values(organisation, job.kind))
+        for p in word_problems:
+            unmapped.setdefault(p.row, []).append(p)
     huge: dict[int, list[Problem]] = {}
     for p in sheet.problems:
         huge.setdefault(p.row, []).append(p)
@@ -296,7 +342,9 @@ def import_job_run(*, actor, job: ImportJob, sheet: Sheet, checked: Checked | No
                     accepted = [(row, accepted_by_row[row]) for row, _ in part if row in accepted_by_row]
                     rejected = sum(1 for row, _ in part if row in rejected_by_row)
                 else:
-                    accepted, problems, _ = spec.check(organisation, [(r, d) for r, d in part if r not in huge])
+                    accepted, problems, _ = spec.check(
+                        organisation, [(r, d) for r, d in part if r not in huge and r not in unmapped])
+                    problems += [p for r, _ in part for p in unmapped.get(r, ())]
                     bad = {p.row for p in problems} | set(huge)
                     rejected = sum(1 for row, _ in part if row in bad)
                     if problems and not locked.skip_rejected:

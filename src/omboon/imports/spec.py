@@ -57,6 +57,7 @@ class Checked:
     raw: dict[int, list] = field(default_factory=dict)
     total_rows: int = 0
     summary: dict[str, Any] = field(default_factory=dict)
+    values: list = field(default_factory=list)  # the coded fields' words and their codes (imports.values)
 
     def __getstate__(self) -> dict:
         """Pickled (the check kept beside the upload) with the accepted rows in chunks: one
@@ -72,6 +73,7 @@ class Checked:
         self.__dict__.update(state)
         if chunks is not None:
             self.accepted = [row for chunk in chunks for row in pickle.loads(chunk)]
+        self.__dict__.setdefault("values", [])
 
     @property
     def rejected(self) -> set[int]:
@@ -112,6 +114,7 @@ class KindSpec:
     one_batch: bool = False  # all rows in one transaction (an opening balance must balance)
     alternatives: tuple[tuple[str, ...], ...] = ()  # any one of these field groups will do
     pays_out: bool = False  # money leaves the group: a second person approves the job before it posts
+    coded: tuple = ()  # the coded fields (``imports.values.Coded``): the file's words mapped to codes
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
@@ -119,6 +122,9 @@ class KindSpec:
     @property
     def keys(self) -> set[str]:
         return {f.key for f in self.fields}
+
+    def coded_field(self, key: str):
+        return next((c for c in self.coded if c.field == key), None)
 
 
 def normalise(header: Any) -> str:

@@ -11,7 +11,7 @@ from omboon.imports.common import (
     member_ref_problem,
     required,
 )
-from omboon.imports.kinds.members import split_full_name
+from omboon.imports.kinds.members import TITLE, split_full_name
 from omboon.imports.spec import Field, KindSpec
 from omboon.members import rules as member_rules
 from omboon.members.models import Beneficiary, Member
@@ -188,7 +188,7 @@ def commit_beneficiaries(job, organisation, actor, rows) -> int:
 
 SPEC = KindSpec(
     "beneficiaries", "ผู้รับผลประโยชน์", "Beneficiaries", BENEFICIARY_FIELDS, check_beneficiaries,
-    commit_beneficiaries, one_batch=True,
+    commit_beneficiaries, one_batch=True, coded=(TITLE,),
     alternatives=(("member", "national_id"), ("first_name", "last_name", "full_name")),
     instructions_th=(
         "หนึ่งแถวต่อผู้รับผลประโยชน์หนึ่งคน: เลขที่สมาชิก ชื่อ นามสกุล ความสัมพันธ์ และส่วนแบ่งร้อยละ",

@@ -14,6 +14,7 @@ from omboon.imports.common import (
 )
 from omboon.imports.kinds.shared import idem_key, today_local
 from omboon.imports.spec import Field, KindSpec
+from omboon.imports.values import Choice, Coded
 from omboon.ledger import chart
 from omboon.ledger.models import Account, AccountType, DocumentType, JournalLine
 from omboon.ledger.rules import Approval, check_month_open, last_closed_period
@@ -38,18 +39,30 @@ CLAIM_FIELDS = (
 )
 
 
-def _category_words() -> dict[str, str]:
-    words = {}
-    for cat in Category.values:
-        for name in (cat, CATEGORY_TH.get(cat, ""), CATEGORY_EN.get(cat, "")):
-            if name:
-                words[name.lower().replace(" ", "")] = cat
-    words.update({"คลอดบุตร": "childbirth", "ทำขวัญบุตร": "childbirth", "เยี่ยมไข้": "sickness",
-                  "นอนโรงพยาบาล": "sickness", "เจ็บป่วย": "sickness", "ศพ": "death", "เสียชีวิต": "death",
-                  "จัดการศพ": "death", "ผู้พิการ": "disability", "ด้อยโอกาส": "disability",
-                  "ทุนการศึกษา": "education", "การศึกษา": "education", "ผู้สูงอายุ": "elderly",
-                  "คนชรา": "elderly", "ภัยพิบัติ": "disaster", "อื่นๆ": "other"})
-    return words
+# The benefit categories as groups write them (``imports.values``).
+CATEGORY = Coded("category", tuple(Choice(c.value, CATEGORY_TH[c], CATEGORY_EN[c]) for c in Category), {
+    "คลอดบุตร": Category.CHILDBIRTH, "ทำขวัญบุตร": Category.CHILDBIRTH, "รับขวัญบุตร": Category.CHILDBIRTH,
+    "ค่าคลอดบุตร": Category.CHILDBIRTH, "ทำขวัญเด็กแรกเกิด": Category.CHILDBIRTH, "เด็กแรกเกิด": Category.CHILDBIRTH,
+    "เกิด": Category.CHILDBIRTH, "รับขวัญเด็ก": Category.CHILDBIRTH,
+    "เยี่ยมไข้": Category.SICKNESS, "นอนโรงพยาบาล": Category.SICKNESS, "เจ็บป่วย": Category.SICKNESS,
+    "ค่ารักษาพยาบาล": Category.SICKNESS, "รักษาพยาบาล": Category.SICKNESS, "ป่วย": Category.SICKNESS,
+    "นอนโรงบาล": Category.SICKNESS, "นอนรพ": Category.SICKNESS, "เยี่ยมไข้นอนโรงพยาบาล": Category.SICKNESS,
+    "เงินช่วยเหลือเจ็บป่วย": Category.SICKNESS, "ค่าเยี่ยมไข้": Category.SICKNESS,
+    "ศพ": Category.DEATH, "เสียชีวิต": Category.DEATH, "จัดการศพ": Category.DEATH, "ค่าทำศพ": Category.DEATH,
+    "เงินสงเคราะห์ศพ": Category.DEATH, "ฌาปนกิจ": Category.DEATH, "ฌาปนกิจสงเคราะห์": Category.DEATH,
+    "เงินสงเคราะห์(ตาย)": Category.DEATH, "สงเคราะห์ตาย": Category.DEATH, "ตาย": Category.DEATH,
+    "ช่วยงานศพ": Category.DEATH, "ค่าพวงหรีด": Category.DEATH, "พวงหรีด": Category.DEATH,
+    "ผู้พิการ": Category.DISABILITY, "ด้อยโอกาส": Category.DISABILITY, "คนพิการ": Category.DISABILITY,
+    "พิการ": Category.DISABILITY, "ผู้ด้อยโอกาส": Category.DISABILITY,
+    "ทุนการศึกษา": Category.EDUCATION, "การศึกษา": Category.EDUCATION, "ทุนเรียน": Category.EDUCATION,
+    "ทุนการศึกษาบุตร": Category.EDUCATION,
+    "ผู้สูงอายุ": Category.ELDERLY, "คนชรา": Category.ELDERLY, "บำนาญ": Category.ELDERLY,
+    "บำนาญผู้สูงอายุ": Category.ELDERLY, "สวัสดิการผู้สูงอายุ": Category.ELDERLY,
+    "ภัยพิบัติ": Category.DISASTER, "อุทกภัย": Category.DISASTER, "น้ำท่วม": Category.DISASTER,
+    "อัคคีภัย": Category.DISASTER, "ไฟไหม้": Category.DISASTER, "วาตภัย": Category.DISASTER,
+    "วิสาหกิจชุมชน": Category.COMMUNITY_ENTERPRISE, "ทุนวิสาหกิจ": Category.COMMUNITY_ENTERPRISE,
+    "กลุ่มอาชีพ": Category.COMMUNITY_ENTERPRISE, "อื่นๆ": Category.OTHER, "อื่น": Category.OTHER,
+})
 
 
 def _existing_claims(organisation) -> set[tuple]:
@@ -61,7 +74,6 @@ def _existing_claims(organisation) -> set[tuple]:
 def check_claims(organisation, rows, *, today=None):
     today = today or today_local()
     members = MemberIndex(organisation)
-    words = _category_words()
     closed = last_closed_period(organisation)
     existing = _existing_claims(organisation)
     problems: list[Problem] = []
@@ -73,7 +85,7 @@ def check_claims(organisation, rows, *, today=None):
         number, id_value, member = members.resolve(raw.get("member"), raw.get("national_id"))
         if member is None:
             found.append(member_ref_problem(number, id_value, row))
-        category = words.get(cells.text(raw.get("category")).lower().replace(" ", ""))
+        category = CATEGORY.code_of(raw.get("category"))
         if category is None:
             found.append(Problem("category", "ไม่รู้จักประเภทสวัสดิการนี้", "unknown benefit category", row=row,
                                  value=cells.text(raw.get("category"))[:100], code="category"))
@@ -164,7 +176,7 @@ def commit_claims(job, organisation, actor, rows) -> int:
 
 SPEC = KindSpec(
     "claims", "การจ่ายสวัสดิการย้อนหลัง", "Past benefit claims", CLAIM_FIELDS, check_claims, commit_claims,
-    alternatives=(("member", "national_id"),), pays_out=True,
+    alternatives=(("member", "national_id"),), pays_out=True, coded=(CATEGORY,),
     instructions_th=(
         "หนึ่งแถวต่อการจ่ายสวัสดิการหนึ่งครั้งที่จ่ายไปแล้ว: สมาชิก ประเภท วันที่เกิดเหตุ วันที่จ่าย จำนวนเงิน",
         "ลงบัญชี: เดบิต ค่าสวัสดิการ (51xx ตามประเภท) / เครดิต เงินสด 1100",

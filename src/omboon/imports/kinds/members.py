@@ -10,6 +10,7 @@ from omboon.imports.common import (
 )
 from omboon.imports.kinds.shared import dedupe, today_local
 from omboon.imports.spec import Field, KindSpec
+from omboon.imports.values import Choice, Coded
 from omboon.members import rules as member_rules
 from omboon.members.models import Member
 from omboon.members.services import members_bulk_create
@@ -46,16 +47,34 @@ MEMBER_FIELDS = (
     Field("status_date", "วันที่ลาออก/เสียชีวิต", "status date", aliases=("วันที่เปลี่ยนสถานะ", "วันที่พ้นสภาพ")),
 )
 
-SEX_WORDS = {"m": "M", "male": "M", "ชาย": "M", "ช": "M", "f": "F", "female": "F", "หญิง": "F", "ญ": "F"}
 MALE_TITLES = ("นาย", "ด.ช.", "เด็กชาย")
 FEMALE_TITLES = ("นางสาว", "น.ส.", "นาง", "ด.ญ.", "เด็กหญิง")
-STATUS_WORDS = {
-    "": Member.Status.ACTIVE, "ปกติ": Member.Status.ACTIVE, "active": Member.Status.ACTIVE,
-    "สมาชิก": Member.Status.ACTIVE, "สมัคร": Member.Status.APPLIED, "applied": Member.Status.APPLIED,
-    "ลาออก": Member.Status.RESIGNED, "resigned": Member.Status.RESIGNED,
-    "เสียชีวิต": Member.Status.DECEASED, "ตาย": Member.Status.DECEASED, "deceased": Member.Status.DECEASED,
-    "พ้นสภาพ": Member.Status.EXPELLED, "expelled": Member.Status.EXPELLED,
-}
+
+# The coded fields of a members file and the words groups write for them (``imports.values``).
+TITLE = Coded("title", (
+    Choice("นาย", "นาย", "Mr"), Choice("นาง", "นาง", "Mrs"), Choice("นางสาว", "นางสาว", "Miss"),
+    Choice("ด.ช.", "เด็กชาย", "Master"), Choice("ด.ญ.", "เด็กหญิง", "Girl"),
+), {"น.ส.": "นางสาว", "นางสาว.": "นางสาว", "mr": "นาย", "mister": "นาย", "mrs": "นาง", "miss": "นางสาว",
+    "เด็กชาย": "ด.ช.", "ดช": "ด.ช.", "เด็กหญิง": "ด.ญ.", "ดญ": "ด.ญ."}, open=True, max_length=32)
+SEX = Coded("sex", (Choice("M", "ชาย", "male"), Choice("F", "หญิง", "female")), {
+    "ช": "M", "ช.": "M", "ผู้ชาย": "M", "เพศชาย": "M", "man": "M", "ญ": "F", "ญ.": "F", "ผู้หญิง": "F",
+    "เพศหญิง": "F", "woman": "F", "ชาย": "M", "หญิง": "F",
+})
+STATUS = Coded("status", (
+    Choice(Member.Status.ACTIVE, "ปกติ", "active"), Choice(Member.Status.APPLIED, "สมัคร", "applied"),
+    Choice(Member.Status.RESIGNED, "ลาออก", "resigned"), Choice(Member.Status.DECEASED, "เสียชีวิต", "deceased"),
+    Choice(Member.Status.EXPELLED, "พ้นสภาพ", "expelled"),
+), {
+    "ปกติ": Member.Status.ACTIVE, "สมาชิก": Member.Status.ACTIVE, "สมาชิกปกติ": Member.Status.ACTIVE,
+    "ยังเป็นสมาชิก": Member.Status.ACTIVE, "คงสภาพ": Member.Status.ACTIVE, "คงอยู่": Member.Status.ACTIVE,
+    "สมัคร": Member.Status.APPLIED, "สมัครใหม่": Member.Status.APPLIED, "รออนุมัติ": Member.Status.APPLIED,
+    "ลาออก": Member.Status.RESIGNED, "ลาออกแล้ว": Member.Status.RESIGNED, "ขอลาออก": Member.Status.RESIGNED,
+    "เสียชีวิต": Member.Status.DECEASED, "ตาย": Member.Status.DECEASED,
+    "ถึงแก่กรรม": Member.Status.DECEASED, "เสียชีวิตแล้ว": Member.Status.DECEASED,
+    "dead": Member.Status.DECEASED, "died": Member.Status.DECEASED,
+    "พ้นสภาพ": Member.Status.EXPELLED, "พ้นสมาชิกภาพ": Member.Status.EXPELLED, "ให้ออก": Member.Status.EXPELLED,
+    "คัดออก": Member.Status.EXPELLED, "ขาดสมาชิกภาพ": Member.Status.EXPELLED,
+})
 NAME_FIELDS = ("title", "first_name", "last_name", "house_no", "street")
 
 
@@ -91,11 +110,11 @@ def _clean_member(raw: dict, row: int) -> tuple[dict, list[Problem]]:
         data.setdefault("title", "")
         data["title"] = data["title"] or title
         data["first_name"], data["last_name"] = first, last
-    sex = cells.text(raw.get("sex")).lower()
+    sex = cells.text(raw.get("sex"))
     if not sex:
         title = data.get("title", "")
-        sex = "m" if title in MALE_TITLES else ("f" if title in FEMALE_TITLES else "")
-    data["sex"] = SEX_WORDS.get(sex, sex.upper())
+        sex = "M" if title in MALE_TITLES else ("F" if title in FEMALE_TITLES else "")
+    data["sex"] = SEX.code_of(sex) or sex.upper()
     data["national_id"] = cells.parse_id(raw.get("national_id"))
     data["phone"] = cells.parse_phone(raw.get("phone")) if "phone" in raw else ""
     for key in ("birth_date", "join_date", "status_date"):
@@ -117,9 +136,9 @@ def _clean_member(raw: dict, row: int) -> tuple[dict, list[Problem]]:
         else:
             problems.append(Problem("moo", "หมู่ต้องเป็นตัวเลข", "village number (moo) must be a number",
                                     row=row, value=moo))
-    status = cells.text(raw.get("status")).lower()
-    if status in STATUS_WORDS:
-        data["status"] = STATUS_WORDS[status]
+    status = cells.text(raw.get("status"))
+    if not status or STATUS.code_of(status):
+        data["status"] = STATUS.code_of(status) or Member.Status.ACTIVE
     else:
         problems.append(Problem("status", "สถานะต้องเป็น ปกติ ลาออก เสียชีวิต หรือพ้นสภาพ",
                                 "status must be active, resigned, deceased or expelled", row=row, value=status))
@@ -155,7 +174,7 @@ def commit_members(job, organisation, actor, rows) -> int:
 
 SPEC = KindSpec(
     "members", "สมาชิก", "Members", MEMBER_FIELDS, check_members, commit_members,
-    alternatives=(("first_name", "last_name", "full_name"),),
+    alternatives=(("first_name", "last_name", "full_name"),), coded=(TITLE, SEX, STATUS),
     instructions_th=(
         "หนึ่งแถวต่อสมาชิกหนึ่งคน แถวแรกเป็นหัวคอลัมน์ สลับลำดับคอลัมน์ได้ คอลัมน์อื่นที่ไม่รู้จักจะถูกข้าม",
         "วันที่พิมพ์เป็น พ.ศ. หรือ ค.ศ. ได้ เช่น 15/03/2515, 15 มี.ค. 2515, 1972-03-15",

@@ -18,6 +18,7 @@ from omboon.imports.common import (
 )
 from omboon.imports.kinds.shared import per_value, today_local
 from omboon.imports.spec import Field, KindSpec
+from omboon.imports.values import Choice, Coded
 from omboon.ledger import chart
 from omboon.ledger.models import JournalLine
 from omboon.ledger.rules import check_month_open, last_closed_period
@@ -26,15 +27,22 @@ from omboon.members.models import LEFT_STATUSES
 PAYMENT_TYPES = {
     "entry_fee": chart.ENTRY_FEES, "annual_fee": chart.YEARLY_CONTRIBUTIONS, "daily_saving": chart.DAILY_SAVINGS,
 }
-TYPE_WORDS = {
-    "entry_fee": "entry_fee", "entryfee": "entry_fee", "ค่าธรรมเนียมแรกเข้า": "entry_fee", "ค่าสมัคร": "entry_fee",
-    "แรกเข้า": "entry_fee", "4100": "entry_fee",
-    "annual_fee": "annual_fee", "annualfee": "annual_fee", "yearly": "annual_fee", "ค่าสมทบรายปี": "annual_fee",
-    "ค่าบำรุงรายปี": "annual_fee", "รายปี": "annual_fee", "4200": "annual_fee",
-    "daily_saving": "daily_saving", "dailysaving": "daily_saving", "ออมวันละบาท": "daily_saving",
-    "สัจจะวันละบาท": "daily_saving", "เงินออมวันละบาท": "daily_saving", "วันละบาท": "daily_saving",
-    "เงินสมทบ": "daily_saving", "4300": "daily_saving",
-}
+# The contribution types as groups write them (``imports.values``): the code, its label, the words.
+TYPE = Coded("type", (
+    Choice("entry_fee", "ค่าธรรมเนียมแรกเข้า", "entry fee"), Choice("annual_fee", "ค่าสมทบรายปี", "annual fee"),
+    Choice("daily_saving", "ออมวันละบาท", "daily saving"),
+), {
+    "entryfee": "entry_fee", "ค่าสมัคร": "entry_fee", "แรกเข้า": "entry_fee", "ค่าแรกเข้า": "entry_fee",
+    "ค่าสมัครสมาชิก": "entry_fee", "ค่าธรรมเนียม": "entry_fee", "ค่าธรรมเนียมสมัคร": "entry_fee", "4100": "entry_fee",
+    "annualfee": "annual_fee", "yearly": "annual_fee", "ค่าบำรุงรายปี": "annual_fee", "รายปี": "annual_fee",
+    "ค่าบำรุง": "annual_fee", "ค่าบำรุงสมาชิก": "annual_fee", "เงินสมทบรายปี": "annual_fee",
+    "ค่าสมาชิกรายปี": "annual_fee", "สมทบรายปี": "annual_fee", "4200": "annual_fee",
+    "dailysaving": "daily_saving", "สัจจะวันละบาท": "daily_saving", "เงินออมวันละบาท": "daily_saving",
+    "วันละบาท": "daily_saving", "เงินสมทบ": "daily_saving", "ออมวันละ1บาท": "daily_saving",
+    "เงินออมวันหนึ่งบาท": "daily_saving", "ออมวันหนึ่งบาท": "daily_saving", "สัจจะออมวันละบาท": "daily_saving",
+    "เงินสัจจะ": "daily_saving", "เงินออม": "daily_saving", "ออมบุญวันละบาท": "daily_saving",
+    "เงินสมทบรายวัน": "daily_saving", "สมทบรายวัน": "daily_saving", "4300": "daily_saving",
+})
 
 PAYMENT_FIELDS = (
     Field("member", "เลขที่สมาชิก", "member number", required=True,
@@ -64,7 +72,7 @@ def _existing_payments(organisation) -> set[tuple]:
 
 
 def _type_of(value) -> str | None:
-    return TYPE_WORDS.get(cells.text(value).lower().replace(" ", ""))
+    return TYPE.code_of(value)
 
 
 def check_payments(organisation, rows, *, today=None):
@@ -180,7 +188,7 @@ def commit_payments(job, organisation, actor, rows) -> int:
 
 SPEC = KindSpec(
     "payments", "การชำระเงินย้อนหลัง", "Historical payments", PAYMENT_FIELDS, check_payments, commit_payments,
-    alternatives=(("member", "national_id"), ("amount", "entry_fee", "annual_fee", "daily_saving")),
+    alternatives=(("member", "national_id"), ("amount", "entry_fee", "annual_fee", "daily_saving")), coded=(TYPE,),
     instructions_th=(
         "หนึ่งแถวต่อการชำระหนึ่งครั้ง: สมาชิก วันที่ ประเภทเงิน และจำนวนเงิน",
         "หรือหนึ่งคอลัมน์ต่อประเภท (ค่าธรรมเนียมแรกเข้า / ค่าสมทบรายปี / ออมวันละบาท) แทนคอลัมน์ประเภทและจำนวนเงิน",

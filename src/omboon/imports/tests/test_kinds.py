@@ -124,13 +124,13 @@ def test_payments_rules(group, actor, members):
         ["0002", "05/01/2559", "ออมวันละบาท", "30"],  # before joining (1/1/2560)
         ["0004", "05/01/2563", "ค่าสมทบรายปี", "50"],  # after death (10/06/2562)
         ["0003", "05/01/2563", "ออมวันละบาท", "-30"],  # not positive
-        ["0003", "05/01/2563", "เงินกู้", "30"],  # unknown type
+        ["0003", "05/01/2563", "เงินกู้", "30"],  # a type no word of the app matches
         [national_id(1003), "06/01/2563", "4100", "฿50.00"],  # by national ID, by account code
     ]
     checked = _check(group, "payments", csv_bytes(PAYMENT_HEADERS, rows))
     codes = {(p.row, p.code) for p in checked.problems}
     assert codes == {(3, "duplicate"), (4, "no_member"), (5, "before_join"), (6, "after_leaving"),
-                     (7, "not_positive"), (8, "type")}
+                     (7, "not_positive"), (8, "value_unknown")}
     assert [r for r, _ in checked.accepted] == [2, 9]
     checked, job = run_import(group, "payments", csv_bytes(PAYMENT_HEADERS, rows), actor=actor, skip_rejected=True)
     assert (job.committed_rows, job.rejected_rows) == (2, 6)

@@ -3,7 +3,10 @@
 Past benefit claims pay money out: ``omboon import claims FILE --org CODE --as MAKER`` checks
 the file and leaves a job waiting for approval (it prints the job's number, the count and the
 total); a second person who may approve runs ``omboon import-approve JOB --by USERNAME`` and
-only then is anything posted. National IDs are masked in everything printed and in the errors
+only then is anything posted. The words of the coded fields (sex, status, type, category,
+title) are mapped to the app's codes: ``--show-values`` lists them, ``--values FILE`` answers
+them, ``--save-values FILE`` writes the mapping used, ``--remember-mapping`` keeps the answers
+for the group's next files. National IDs are masked in everything printed and in the errors
 file."""
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from omboon.core import progress as stopping
 from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht
-from omboon.imports import exports, kinds, privacy, services, storage
+from omboon.imports import exports, kinds, privacy, rules, services, storage, values
 from omboon.imports.models import ImportJob
 from omboon.imports.readers import ReadError
 from omboon.imports.spec import mapping_from_json, mapping_to_json, summary_lines
@@ -42,6 +45,14 @@ class Command(BaseCommand):
                             help="บันทึกการจับคู่คอลัมน์ที่ใช้เป็น JSON / write the mapping used to a JSON file")
         parser.add_argument("--remember-mapping", action="store_true",
                             help="จำการจับคู่คอลัมน์ไว้ให้กลุ่มนี้ / remember the mapping for this group")
+        parser.add_argument("--values", metavar="FILE",
+                            help='ไฟล์ JSON จับคู่ค่าของกลุ่มกับรหัส {"ช่อง": {"คำของกลุ่ม": "รหัส"}} / '
+                                 'JSON mapping of the file\'s words to codes {"field": {"their word": "code"}}')
+        parser.add_argument("--save-values", metavar="FILE",
+                            help="บันทึกการจับคู่ค่าที่ใช้เป็น JSON / write the value mapping used to a JSON file")
+        parser.add_argument("--show-values", action="store_true",
+                            help="แสดงค่าที่ไม่ซ้ำของช่องรหัสแต่ละช่อง จำนวน และรหัสที่จับคู่ / print the distinct "
+                                 "values of each coded field, their counts and the codes they matched")
         parser.add_argument("--errors", metavar="FILE",
                             help="ไฟล์แถวที่ไม่ผ่าน (.xlsx หรือ .csv) ค่าเริ่มต้น FILE.errors.xlsx / "
                                  "where to write rejected rows (default FILE.errors.xlsx)")
@@ -79,6 +90,15 @@ class Command(BaseCommand):
                 mapping = mapping_from_json(Path(opts["mapping"]).read_text(encoding="utf-8-sig"), spec)
             except (OSError, ValueError) as exc:
                 raise CommandError(str(exc)) from None
+        answers = {}
+        if opts["values"]:
+            try:
+                answers = values.values_from_json(Path(opts["values"]).read_text(encoding="utf-8-sig"), kind)
+            except (OSError, ValueError) as exc:
+                raise CommandError(str(exc)) from None
+            bad = rules.check_values(spec, answers)
+            if bad:
+                raise CommandError("\n".join(p.text() for p in bad))
         data = path.read_bytes()
         sha = services.file_sha256(data)
         self.quiet = opts["quiet"]
@@ -104,11 +124,19 @@ class Command(BaseCommand):
             sys.exit(1 if job.rejected_rows else 0)
 
         started = time.monotonic()
-        checked = services.import_check(organisation=org, kind=kind, sheet=sheet, mapping=mapping)
+        checked = services.import_check(organisation=org, kind=kind, sheet=sheet, mapping=mapping,
+                                        answers=answers or None)
         if opts["save_mapping"]:
             Path(opts["save_mapping"]).write_text(mapping_to_json(kind, checked.mapping), encoding="utf-8")
+        if opts["save_values"]:
+            Path(opts["save_values"]).write_text(values.values_to_json(kind, values.answers_used(checked.values)),
+                                                 encoding="utf-8")
+        if opts["show_values"]:
+            self._show_values(checked)
         if opts["remember_mapping"] and not opts["dry_run"]:
             services.mapping_save(actor=actor, organisation=org, kind=kind, columns=checked.mapping)
+            if answers:
+                services.values_save(actor=actor, organisation=org, kind=kind, answers=answers)
         self.stdout.write(self._summary(checked, time.monotonic() - started))
         if checked.problems:
             for p in checked.problems[:30]:
@@ -177,6 +205,18 @@ class Command(BaseCommand):
         if not self.quiet:
             sys.stderr.write("\n")
         return job
+
+    def _show_values(self, checked):
+        """Each coded field: its distinct words, how many rows, the code and how it matched."""
+        for fv in checked.values:
+            self.stdout.write(f"{privacy.mask_text(fv.column)} → {fv.field}:")
+            for v in fv.values:
+                how_th, how_en = values.HOW_TEXT[v.match.how]
+                score = f" {v.match.score:.0%}" if v.match.how in (values.CLOSE, values.UNKNOWN) else ""
+                code = v.match.code if v.match.code is not None else "?"
+                near = (" · ใกล้เคียง/closest: " + ", ".join(f"{c} {s:.0%}" for c, s in v.closest)) if v.closest else ""
+                self.stdout.write(f"  {privacy.mask_text(v.word)!s:<24} {v.count:>8,}  → {code:<14} "
+                                  f"{how_th}/{how_en}{score}{near}")
 
     def _done(self, job):
         self.stdout.write(f"นำเข้าแล้ว {job.committed_rows:,} แถว (งาน #{job.pk}) / imported {job.committed_rows:,} rows "
