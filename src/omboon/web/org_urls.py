@@ -3,7 +3,7 @@ and its locked sign-ins."""
 
 from django.urls import path
 
-from omboon.web import personal_data, views
+from omboon.web import personal_data, tokens, views
 
 urlpatterns = [
     path("", views.org_home, name="org-home"),
@@ -12,4 +12,7 @@ urlpatterns = [
          name="member-personal-data"),
     path("sign-ins/", views.signin_locks, name="signin-locks"),
     path("sign-ins/<int:user_id>/unlock/", views.signin_unlock, name="signin-unlock"),
+    path("tokens/", tokens.tokens_page, name="api-tokens"),
+    path("tokens/service-users/", tokens.service_user_add, name="service-user-add"),
+    path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="api-token-revoke"),
 ]
