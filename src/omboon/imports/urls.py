@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:job_id>/progress/", views.job_progress, name="imports-progress"),
     path("<int:job_id>/errors.xlsx", views.job_errors, name="imports-errors"),
     path("<int:job_id>/mapping.json", views.job_mapping, name="imports-mapping"),
+    path("<int:job_id>/values.json", views.job_values, name="imports-values"),
 ]

@@ -230,7 +230,7 @@ def survey(coded_fields, rows: list[tuple[int, dict]], *, columns: dict[str, str
 
 
 def _problem(fv: FieldValues, value: Value, row: int) -> Problem:
-    choices_th = ", ".join(f"{fv.coded.label(c)} ({c})" for c, _ in value.closest)
+    choices_th = ", ".join(fv.coded.label(c) for c, _ in value.closest)
     choices_en = ", ".join(f"{fv.coded.label(c, 'en')} ({c})" for c, _ in value.closest)
     rows = f"{value.count:,}"
     if value.match.how == CLOSE:

@@ -28,7 +28,7 @@ from django.shortcuts import redirect, render
 from omboon.core import language
 from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht
-from omboon.imports import exports, kinds, privacy, quality, services, storage
+from omboon.imports import exports, kinds, privacy, quality, rules, services, storage, values
 from omboon.imports.models import ImportJob
 from omboon.imports.readers import MAX_FILE_BYTES, ReadError, too_large
 from omboon.imports.spec import Checked, mapping_to_json, missing_fields, summary_lines
@@ -57,6 +57,20 @@ T = {
     "ignore": ("— ไม่ใช้ —", "— ignore —"),
     "save_mapping": ("บันทึกการจับคู่และตรวจอีกครั้ง", "Save the mapping and check again"),
     "mapping_json": ("ดาวน์โหลดการจับคู่ (JSON)", "Download the mapping (JSON)"),
+    "values": ("จับคู่คำในไฟล์กับรหัสของระบบ", "Match the file's words to the app's codes"),
+    "values_help": (("แต่ละค่าที่ต่างกันในไฟล์ จำนวนแถว และรหัสที่ระบบจับคู่ให้ ค่าที่ไม่แน่ใจหรือไม่รู้จักต้องเลือกก่อน "
+                     "คำตอบจะถูกจำไว้สำหรับไฟล์ครั้งต่อไปของกลุ่มนี้"),
+                    ("Each distinct value of the file, how many rows hold it and the code it was matched to; "
+                     "uncertain or unknown ones must be answered. The answers are remembered for the group's "
+                     "next files")),
+    "word": ("คำในไฟล์", "The file's word"),
+    "count": ("จำนวนแถว", "Rows"),
+    "how": ("จับคู่โดย", "Matched by"),
+    "code": ("รหัสของระบบ", "The app's code"),
+    "choose": ("— เลือก —", "— choose —"),
+    "save_values": ("บันทึกการจับคู่ค่าและตรวจอีกครั้ง", "Save the answers and check again"),
+    "open_questions": ("ค่าที่ยังต้องตอบ", "Values still to answer"),
+    "values_json": ("ดาวน์โหลดการจับคู่ค่า (JSON)", "Download the value mapping (JSON)"),
     "preview": ("ผลการตรวจ", "Preview"),
     "will_create": ("จะนำเข้า", "Will be imported"),
     "problems": ("ปัญหาที่พบ", "Problems found"),
@@ -213,6 +227,39 @@ def _mapping_from_post(post, headers: list[str], spec) -> dict[str, str]:
     return columns
 
 
+def _values_from_post(post, checked: Checked) -> dict[str, dict[str, str]]:
+    """The value step: ``val:<field>:<n>`` answers the field's n-th distinct word (so no word —
+    which may read as an ID — is written into the page). Only the answers that say something new
+    are kept: a word still uncertain or unknown, or one given another code than it matched."""
+    answers: dict[str, dict[str, str]] = {}
+    for fv in checked.values:
+        for index, value in enumerate(fv.values):
+            code = " ".join(post.get(f"val:{fv.field}:{index}", "").split())
+            if code and (not value.match.certain or code != value.match.code):
+                answers.setdefault(fv.field, {})[value.word] = code
+    return answers
+
+
+def _values_shown(checked: Checked, lang: str) -> list[dict]:
+    """The value step as the page shows it: each coded field, its distinct words (masked), the
+    count, how each matched (with the score of a close spelling) and the codes to choose from."""
+    shown = []
+    for fv in checked.values:
+        choices = [(c.code, c.label(lang)) for c in fv.coded.choices]
+        rows = []
+        for index, v in enumerate(fv.values):
+            how = values.HOW_TEXT[v.match.how][1 if lang == "en" else 0]
+            if v.match.how == values.CLOSE:
+                how = f"{how} {v.match.score:.0%}"
+            rows.append({"name": f"val:{fv.field}:{index}", "word": privacy.mask_text(v.word), "count": v.count,
+                         "how": how, "certain": v.match.certain, "code": v.match.code or ""})
+        spec_field = next((f for f in kinds.get(checked.kind).fields if f.key == fv.field), None)
+        label = (spec_field.en if lang == "en" else spec_field.th) if spec_field else fv.field
+        shown.append({"field": fv.field, "label": label, "column": privacy.mask_text(fv.column),
+                      "open": fv.coded.open, "choices": choices, "rows": rows, "questions": fv.open_questions})
+    return shown
+
+
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def job_detail(request, job_id: int):
     org = request.access.organisation
@@ -225,6 +272,19 @@ def job_detail(request, job_id: int):
             columns = _mapping_from_post(request.POST, _check(job).headers, spec)
             ImportJob.objects.filter(pk=job.pk).update(mapping=columns)
             services.mapping_save(actor=request.user, organisation=org, kind=job.kind, columns=columns)
+            return redirect("imports-job", org=org.code, job_id=job.pk)
+        if action == "values" and job.status == ImportJob.Status.PREVIEW:
+            answers = _values_from_post(request.POST, _check(job))
+            problems = rules.check_values(kinds.get(job.kind), answers)
+            if problems:
+                messages.error(request, privacy.mask_text("; ".join(_problem_text(p) for p in problems[:5])))
+                return redirect("imports-job", org=org.code, job_id=job.pk)
+            merged = {f: dict(w) for f, w in (job.values or {}).items()}
+            for name, words in answers.items():
+                merged.setdefault(name, {}).update(words)
+            ImportJob.objects.filter(pk=job.pk).update(values=merged)
+            if answers:
+                services.values_save(actor=request.user, organisation=org, kind=job.kind, answers=answers)
             return redirect("imports-job", org=org.code, job_id=job.pk)
         if action in ("confirm", "confirm_skip") and job.status not in (ImportJob.Status.PREVIEW,
                                                                          ImportJob.Status.APPROVAL):
@@ -273,6 +333,8 @@ def _job_page(request, job: ImportJob, *, status: int = 200):
             "rejected_count": len(checked.rejected),
             "summary": summary_lines(checked.summary, language.current()),
             "pays_out": spec.pays_out,
+            "values": _values_shown(checked, lang),
+            "open_questions": sum(fv.open_questions for fv in checked.values),
         })
     if job.status == ImportJob.Status.APPROVAL:
         maker = services.maker_of(job)
@@ -355,6 +417,18 @@ def job_mapping(request, job_id: int):
     shown = {privacy.mask_text(header): key for header, key in checked.mapping.items()}
     response = HttpResponse(mapping_to_json(job.kind, shown), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="mapping-{job.kind}.json"'
+    return response
+
+
+@org_view(scoping.RECORDS)
+def job_values(request, job_id: int):
+    """The value mapping the job's check used ({field: {word: code}}), for ``--values FILE``."""
+    job = _job(request, job_id)
+    checked = _check(job)
+    used = {name: {privacy.mask_text(w): c for w, c in words.items()}
+            for name, words in values.answers_used(checked.values).items()}
+    response = HttpResponse(values.values_to_json(job.kind, used), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="values-{job.kind}.json"'
     return response
 
 

@@ -11,13 +11,14 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from omboon.core.errors import RuleViolation
 from omboon.imports import kinds, rules, services, values
 from omboon.imports.kinds.members import SEX, STATUS
-from omboon.imports.models import ColumnMapping
+from omboon.imports.models import ColumnMapping, ImportJob
 from omboon.imports.tests.helpers import PAYMENT_HEADERS, csv_bytes, national_id, run_import
 from omboon.members.models import Member
 
@@ -194,3 +195,59 @@ def test_mapping_never_loses_or_invents_a_row(cells, answered):
             assert after["sex"] == before["sex"]  # blank stays blank
     # the survey counts every non-blank row once
     assert sum(v.count for fv in found for v in fv.values) == sum(1 for w in cells if values.norm(w))
+
+
+# --- the web's value step -------------------------------------------------------------------------
+
+@pytest.fixture
+def client_a(client, treasurer, settings, tmp_path):
+    settings.OMBOON_IMPORTS_INLINE = True
+    settings.OMBOON_IMPORTS_DIR = str(tmp_path)
+    client.force_login(treasurer)
+    return client
+
+
+def _upload(client, group, name="own.csv"):
+    upload = io.BytesIO(csv_bytes(OWN_HEADERS, own_members()))
+    upload.name = name
+    return client.post(reverse("imports-home", kwargs={"org": group.code}),
+                       {"kind": "members", "file": upload})["Location"]
+
+
+def test_web_value_step_answers_and_remembers(client_a, group):
+    url = _upload(client_a, group)
+    text = client_a.get(url).content.decode()
+    # the words, their counts, how they matched; the unknown one to answer
+    assert "จับคู่คำในไฟล์กับรหัสของระบบ" in text and "ค่าที่ยังต้องตอบ" in text
+    assert "ตายแล้ว" in text and "ไม่รู้จัก" in text and "คำที่รู้จัก" in text
+    assert "unknown" not in text  # a Thai page in Thai
+    job = ImportJob.objects.get(organisation=group)
+    fields = [fv.field for fv in services.job_checked(job).values]
+    status = services.job_checked(job).values[fields.index("status")]
+    index = [v.word for v in status.values].index("ตายแล้ว")
+    assert f'name="val:status:{index}"' in text
+    # an answer that is not a code is refused, nothing saved
+    client_a.post(url, {"action": "values", f"val:status:{index}": "gone"})
+    assert services.saved_values(group, "members") == {}
+    client_a.post(url, {"action": "values", f"val:status:{index}": "deceased", "val:sex:0": "M"})
+    job.refresh_from_db()
+    assert job.values == {"status": {"ตายแล้ว": "deceased"}}  # only what the page said anew
+    assert services.saved_values(group, "members") == {"status": {"ตายแล้ว": "deceased"}}
+    text = client_a.get(url).content.decode()
+    assert "ไม่พบปัญหา" in text and "ค่าที่ยังต้องตอบ" not in text
+    used = client_a.get(reverse("imports-values", kwargs={"org": group.code, "job_id": job.pk})).json()
+    assert used["kind"] == "members" and used["values"]["status"]["ตายแล้ว"] == "deceased"
+    client_a.post(url, {"action": "confirm"})
+    assert Member.objects.filter(organisation=group, status="deceased").count() == 3
+    # the group's next file in the same words needs no answer
+    client_a.cookies["django_language"] = "en"
+    rows = own_members()
+    for r in rows:
+        r[0], r[5] = f"1{r[0]}", national_id(100 + int(r[0]))
+    upload = io.BytesIO(csv_bytes(OWN_HEADERS, rows))
+    upload.name = "next.csv"
+    url = client_a.post(reverse("imports-home", kwargs={"org": group.code}),
+                        {"kind": "members", "file": upload})["Location"]
+    text = client_a.get(url).content.decode()
+    assert "Match the file&#x27;s words to the app&#x27;s codes" in text and "remembered" in text
+    assert "No problems" in text and "ไม่รู้จัก" not in text
