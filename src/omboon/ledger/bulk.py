@@ -44,6 +44,7 @@ from omboon.ledger.models import (
     JournalLine,
     Period,
     PeriodBalance,
+    SubAccount,
     member_model,
 )
 
@@ -56,6 +57,7 @@ class BulkLine:
     credit: int = 0
     member_id: int | None = None
     memo: str = ""
+    sub_account: object = None  # SubAccount: a member's account under chart.SUB_ACCOUNTED
 
     # what ledger.rules.check_accounts reads
     @property
@@ -92,7 +94,7 @@ def _existing_keys(organisation, keys: list[str]) -> set[str]:
 ENTRY_COLUMNS = ["organisation_id", "date", "doc_type", "number", "fiscal_year", "memo", "total", "source_type",
                  "source_id", "idempotency_key", "reverses_id", "created_by_id", "posted_at"]
 LINE_COLUMNS = ["organisation_id", "entry_id", "date", "account_id", "fund_id", "member_id", "debit", "credit",
-                "memo"]
+                "memo", "sub_account_id"]
 
 
 def entry_ids(organisation, keys) -> dict[tuple[str, int, int], int]:
@@ -158,7 +160,7 @@ def entries_post_bulk(*, actor, organisation, entries: list[BulkEntry], source: 
             day = adapt_date(entry.date)
             for ln in entry.lines:
                 line_rows.append((organisation.pk, entry_id, day, ln.account.pk, ln.fund.pk, ln.member_id,
-                                  ln.debit, ln.credit, ln.memo[:255]))
+                                  ln.debit, ln.credit, ln.memo[:255], getattr(ln.sub_account, "pk", None)))
         insert_rows(JournalLine._meta.db_table, LINE_COLUMNS, line_rows)
     return len(entries)
 
@@ -171,6 +173,7 @@ class PostedLine:
     debit: int
     credit: int
     memo: str = ""
+    sub_account: str | None = None  # the sub-account's number
 
 
 @dataclass(slots=True)
@@ -201,7 +204,7 @@ def entries_insert_posted(*, organisation, entries: list[PostedEntry]) -> int:
     (doc_type, fiscal_year, number) the books hold already are left out. Returns how many
     went in.
 
-    Account and fund codes and member numbers must exist in the group (KeyError otherwise).
+    Account and fund codes, member and sub-account numbers must exist in the group (KeyError otherwise).
     Inside ``guards.batch_checked``: the database checks the batch as it checks any insert. A
     reversal whose reversed entry is in the same batch goes in a second round; one whose
     reversed entry is nowhere raises ``LookupError``.
@@ -214,6 +217,7 @@ def entries_insert_posted(*, organisation, entries: list[PostedEntry]) -> int:
     accounts = dict(Account.objects.filter(organisation=organisation).values_list("code", "pk"))
     funds = dict(Fund.objects.filter(organisation=organisation).values_list("code", "pk"))
     members = dict(member_model().objects.filter(organisation=organisation).values_list("number", "pk"))
+    subs = dict(SubAccount.objects.filter(organisation=organisation).values_list("number", "pk"))
     adapt_date, adapt_time = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
     added = 0
     with guards.batch_checked(connection):
@@ -232,7 +236,8 @@ def entries_insert_posted(*, organisation, entries: list[PostedEntry]) -> int:
                 entry_id, day = known[e.key], adapt_date(e.date)
                 for ln in e.lines:
                     lines.append((organisation.pk, entry_id, day, accounts[ln.account], funds[ln.fund],
-                                  members[ln.member] if ln.member else None, ln.debit, ln.credit, ln.memo))
+                                  members[ln.member] if ln.member else None, ln.debit, ln.credit, ln.memo,
+                                  subs[ln.sub_account] if ln.sub_account else None))
             insert_rows(JournalLine._meta.db_table, LINE_COLUMNS, lines)
             added += len(ready)
             todo = {key: e for key, e in todo.items() if key not in known}

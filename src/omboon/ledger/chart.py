@@ -17,6 +17,20 @@ WELFARE_FUND, RESERVE_FUND, ACCUMULATED_SURPLUS = "3100", "3200", "3300"
 ENTRY_FEES, YEARLY_CONTRIBUTIONS, DAILY_SAVINGS = "4100", "4200", "4300"
 STATE_MATCHING, LOCAL_MATCHING, DONATIONS, INTEREST_INCOME, OTHER_INCOME = "4400", "4500", "4600", "4700", "4800"
 BENEFITS_PAID, ADMINISTRATION, COMMITTEE_REMUNERATION, INTEREST_ON_SAVINGS = "5100", "5200", "5300", "5400"
+# Added for savings, loans and the year-end (DESIGN.md "Savings, loans and the year-end").
+LOAN_ALLOWANCE = "1320"
+VOLUNTARY_SAVINGS, FIXED_DEPOSITS, DIVIDENDS_PAYABLE, REFUNDS_PAYABLE = "2110", "2120", "2400", "2410"
+SHARE_CAPITAL = "3400"
+LOAN_INTEREST_INCOME, FINES_AND_PENALTIES = "4710", "4720"
+ENTERPRISE_GRANTS, LOANS_WRITTEN_OFF = "5190", "5500"
+# A savings withdrawal fee or any other fee on a member's account: the chart has no fee account
+# of its own (4710 is loan interest), so it is other income.
+SAVINGS_FEES = OTHER_INCOME
+
+# Accounts kept per member: every line on them names a member's sub-account
+# (``ledger.SubAccount``), and their balance is the sum of the sub-accounts' (by standard code,
+# so a group's own account mapped to one of these is kept per member too).
+SUB_ACCOUNTED = frozenset({SAVINGS_DEPOSITS, VOLUNTARY_SAVINGS, FIXED_DEPOSITS, SHARE_CAPITAL})
 
 # One benefits-paid sub-account per welfare category (DESIGN.md glossary).
 BENEFIT_ACCOUNTS = {
@@ -36,12 +50,18 @@ STANDARD_CHART: list[tuple[str, str, str, str, str | None]] = [
     (BANK, "เงินฝากธนาคาร", "Bank deposits", T.ASSET, None),
     (LOANS, "ลูกหนี้เงินกู้", "Loans to members", T.ASSET, None),
     (INTEREST_RECEIVABLE, "ดอกเบี้ยค้างรับ", "Interest receivable", T.ASSET, LOANS),
+    (LOAN_ALLOWANCE, "ค่าเผื่อหนี้สงสัยจะสูญ", "Allowance for doubtful loans", T.ASSET, LOANS),
     (SAVINGS_DEPOSITS, "เงินฝากสัจจะ", "Member savings deposits", T.LIABILITY, None),
     (BENEFITS_PAYABLE, "สวัสดิการค้างจ่าย", "Benefits payable", T.LIABILITY, None),
+    (VOLUNTARY_SAVINGS, "เงินฝากออมทรัพย์", "Voluntary savings", T.LIABILITY, None),
+    (FIXED_DEPOSITS, "เงินฝากประจำ", "Fixed-term deposits", T.LIABILITY, None),
     (OTHER_PAYABLES, "เจ้าหนี้อื่น", "Other payables", T.LIABILITY, None),
+    (DIVIDENDS_PAYABLE, "เงินปันผลค้างจ่าย", "Dividends payable", T.LIABILITY, None),
+    (REFUNDS_PAYABLE, "เงินเฉลี่ยคืนค้างจ่าย", "Refunds payable", T.LIABILITY, None),
     (WELFARE_FUND, "กองทุนสวัสดิการ", "Welfare fund", T.EQUITY, None),
     (RESERVE_FUND, "ทุนสำรอง", "Reserve fund", T.EQUITY, None),
     (ACCUMULATED_SURPLUS, "รายได้สูงกว่ารายจ่ายสะสม", "Accumulated surplus", T.EQUITY, None),
+    (SHARE_CAPITAL, "ทุนเรือนหุ้น", "Share capital", T.EQUITY, None),
     (ENTRY_FEES, "ค่าธรรมเนียมแรกเข้า", "Entry fees", T.INCOME, None),
     (YEARLY_CONTRIBUTIONS, "ค่าสมทบรายปี", "Yearly contributions", T.INCOME, None),
     (DAILY_SAVINGS, "เงินออมวันละบาท", "One-baht-a-day savings", T.INCOME, None),
@@ -49,6 +69,8 @@ STANDARD_CHART: list[tuple[str, str, str, str, str | None]] = [
     (LOCAL_MATCHING, "เงินสมทบจาก อปท.", "Local government matching", T.INCOME, None),
     (DONATIONS, "เงินบริจาค", "Donations", T.INCOME, None),
     (INTEREST_INCOME, "รายได้ดอกเบี้ย", "Interest income", T.INCOME, None),
+    (LOAN_INTEREST_INCOME, "ดอกเบี้ยรับจากเงินกู้", "Loan interest income", T.INCOME, None),
+    (FINES_AND_PENALTIES, "ค่าปรับ", "Fines and penalties", T.INCOME, None),
     (OTHER_INCOME, "รายได้อื่น", "Other income", T.INCOME, None),
     (BENEFITS_PAID, "ค่าสวัสดิการ", "Benefits paid", T.EXPENSE, None),
     ("5110", "ค่าทำขวัญบุตร", "Childbirth benefits", T.EXPENSE, BENEFITS_PAID),
@@ -59,9 +81,11 @@ STANDARD_CHART: list[tuple[str, str, str, str, str | None]] = [
     ("5160", "สวัสดิการผู้สูงอายุ", "Elderly benefits", T.EXPENSE, BENEFITS_PAID),
     ("5170", "สวัสดิการภัยพิบัติ", "Disaster relief", T.EXPENSE, BENEFITS_PAID),
     ("5180", "สวัสดิการอื่น", "Other benefits", T.EXPENSE, BENEFITS_PAID),
+    (ENTERPRISE_GRANTS, "เงินอุดหนุนวิสาหกิจชุมชน", "Grants to community enterprises", T.EXPENSE, None),
     (ADMINISTRATION, "ค่าใช้จ่ายในการบริหาร", "Administration", T.EXPENSE, None),
     (COMMITTEE_REMUNERATION, "ค่าตอบแทนกรรมการ", "Committee remuneration", T.EXPENSE, None),
     (INTEREST_ON_SAVINGS, "ดอกเบี้ยเงินฝากสัจจะ", "Interest on savings", T.EXPENSE, None),
+    (LOANS_WRITTEN_OFF, "หนี้สูญ", "Loans written off", T.EXPENSE, None),
 ]
 STANDARD_CODES = {code for code, *_ in STANDARD_CHART}
 STANDARD_NAMES = {code: (th, en) for code, th, en, *_ in STANDARD_CHART}

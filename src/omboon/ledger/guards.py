@@ -24,6 +24,7 @@ MSG_CLOSED = "ledger: the month is closed / งวดบัญชีนี้ป
 MSG_ENTRY = "ledger: line does not match its entry (group or date) / บรรทัดไม่ตรงกับรายการ"
 MSG_GROUP = "ledger: account or fund of another group / บัญชีหรือกองทุนเป็นของกลุ่มอื่น"
 MSG_UNBALANCED = "ledger: entry does not balance / รายการไม่สมดุล"
+MSG_SUB_ACCOUNT = "ledger: sub-account of another group or account / บัญชีย่อยเป็นของกลุ่มหรือบัญชีอื่น"
 
 
 def _has_guard(connection) -> bool:
@@ -88,6 +89,13 @@ WHERE l.id > %s AND (
   OR NOT EXISTS (SELECT 1 FROM ledger_fund f WHERE f.id = l.fund_id AND f.organisation_id = l.organisation_id))
 LIMIT 1"""
 
+_SUB_ACCOUNT = """
+SELECT l.id, l.sub_account_id FROM ledger_journalline l
+WHERE l.id > %s AND l.sub_account_id IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM ledger_subaccount s WHERE s.id = l.sub_account_id
+  AND s.organisation_id = l.organisation_id AND s.account_id = l.account_id)
+LIMIT 1"""
+
 # Every entry the batch touched — its own entries and any entry its lines name — with all of
 # its lines (not only the batch's): at least two, debits = credits = the entry's total.
 _BALANCED = """
@@ -113,6 +121,7 @@ def _check_batch(cursor, e0: int, l0: int) -> None:
         (_CLOSED, [e0, l0], MSG_CLOSED, "group {0}, date {1}"),
         (_ENTRY, [l0], MSG_ENTRY, "line {0}, entry {1}"),
         (_GROUP, [l0], MSG_GROUP, "line {0}, account {1}, fund {2}"),
+        (_SUB_ACCOUNT, [l0], MSG_SUB_ACCOUNT, "line {0}, sub-account {1}"),
         (_BALANCED, [e0, l0], MSG_UNBALANCED, "entry {0}, {1} lines, debit {2}, credit {3}, total {4}"),
     ]
     for sql, params, message, detail in checks:

@@ -94,6 +94,34 @@ class Fund(models.Model):
         return self.name_en if lang == "en" and self.name_en else self.name_th
 
 
+class SubAccount(models.Model):
+    """A member's account under one of the chart's per-member accounts (``chart.SUB_ACCOUNTED``:
+    savings 2100/2110/2120, shares 3400): the member-account dimension of journal lines.
+
+    It holds no balance: a sub-account's balance is the sum of its lines
+    (``selectors.sub_account_balance``). ``kind`` says who keeps it (``savings:voluntary``...);
+    ``number`` is the group's account number, unique in the group. Opened only by
+    ``services.sub_account_open`` (savings calls it)."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)  # the unique (organisation, number) leads with it
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="sub_accounts")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="sub_accounts")
+    number = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    opened_on = models.DateField()
+
+    class Meta:
+        ordering = ["organisation_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="ledger_subaccount_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}".strip()
+
+
 class Period(models.Model):
     """One month of a group's books. Closed months are a prefix: closing goes in order and
     reopening a month reopens every later one."""
@@ -266,6 +294,9 @@ class JournalLine(models.Model):
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="lines")
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="journal_lines")
+    # A member's account under a per-member account (chart.SUB_ACCOUNTED); indexed only where set.
+    sub_account = models.ForeignKey(SubAccount, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="lines", db_index=False)
     debit = models.BigIntegerField(default=0)
     credit = models.BigIntegerField(default=0)
     memo = models.CharField(max_length=255, blank=True)
@@ -283,6 +314,8 @@ class JournalLine(models.Model):
         indexes = [
             models.Index(fields=["organisation", "date", "account", "fund"], name="ledger_line_org_date"),
             models.Index(fields=["account", "date"], name="ledger_line_account_date"),
+            models.Index(fields=["sub_account", "date"], name="ledger_line_sub_account_date",
+                         condition=models.Q(sub_account__isnull=False)),
         ]
 
     def save(self, *args, **kwargs):
@@ -352,6 +385,7 @@ class VoucherLine(models.Model):
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+")
+    sub_account = models.ForeignKey(SubAccount, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     description = models.CharField(max_length=255, blank=True)
     debit = models.BigIntegerField(default=0)
     credit = models.BigIntegerField(default=0)

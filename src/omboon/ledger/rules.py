@@ -93,6 +93,51 @@ def check_accounts(organisation, lines: list) -> list[Problem]:
     return problems
 
 
+def _member_id(line):
+    member = getattr(line, "member", None)
+    return member.pk if member is not None else getattr(line, "member_id", None)
+
+
+def check_sub_accounts(organisation, lines: list, doc_type: str = "") -> list[Problem]:
+    """Lines on a per-member account (``chart.SUB_ACCOUNTED``: savings 2100/2110/2120, shares
+    3400) name the member's sub-account, of this group, under that very account, and of the
+    line's member if the line names one; no other line names a sub-account.
+
+    An opening entry (OB) may carry such an account in total, without sub-accounts: a trial
+    balance brought forward from paper books, whose per-member split comes with the savings
+    accounts' own opening balances. Its total is then not any member's."""
+    problems: list[Problem] = []
+    for i, line in enumerate(lines, start=1):
+        account, sub = line.account, getattr(line, "sub_account", None)
+        if account is None:
+            continue  # said by check_accounts
+        kept_per_member = account.standard_code in chart.SUB_ACCOUNTED
+        if sub is None:
+            if kept_per_member and doc_type != DocumentType.OPENING:
+                problems.append(Problem(
+                    "sub_account", f"บัญชี {account.code} แยกตามสมาชิก ต้องระบุบัญชีเงินฝากหรือหุ้นของสมาชิก",
+                    f"account {account.code} is kept per member: name the member's savings or share account",
+                    row=i, value=account.code, code="sub_account"))
+            continue
+        if not kept_per_member:
+            problems.append(Problem("sub_account", f"บัญชี {account.code} ไม่ได้แยกตามสมาชิก ระบุบัญชีย่อยไม่ได้",
+                                    f"account {account.code} is not kept per member: it takes no sub-account",
+                                    row=i, value=sub.number, code="sub_account"))
+        elif sub.organisation_id != organisation.pk:
+            problems.append(Problem("sub_account", "บัญชีของสมาชิกนี้เป็นของกลุ่มอื่น",
+                                    "the member's account belongs to another group", row=i, value=sub.number,
+                                    code="sub_account"))
+        elif sub.account_id != account.pk:
+            problems.append(Problem("sub_account", f"บัญชี {sub.number} ไม่ได้อยู่ใต้บัญชี {account.code}",
+                                    f"account {sub.number} is not under account {account.code}", row=i,
+                                    value=sub.number, code="sub_account"))
+        elif _member_id(line) not in (None, sub.member_id):
+            problems.append(Problem("sub_account", f"บัญชี {sub.number} เป็นของสมาชิกคนอื่น",
+                                    f"account {sub.number} belongs to another member", row=i, value=sub.number,
+                                    code="sub_account"))
+    return problems
+
+
 def unknown_members(missing: list) -> list[Problem]:
     """Member ids an entry's lines name that the group does not have."""
     return [Problem("member", "ไม่พบสมาชิก", "no such member", value=str(missing))] if missing else []
@@ -247,6 +292,11 @@ def posting_accounts(ps: Postings) -> list[Problem]:
     return check_accounts(ps.organisation, list(seen.values()))
 
 
+def posting_sub_accounts(ps: Postings) -> list[Problem]:
+    """Lines on per-member accounts name a member's sub-account (``check_sub_accounts``)."""
+    return [p for e in ps.entries for p in _named(e, check_sub_accounts(ps.organisation, e.lines, e.doc_type))]
+
+
 def posting_open_month(ps: Postings) -> list[Problem]:
     """Nothing in a closed month (a batch: its earliest date)."""
     if not ps.entries:
@@ -268,8 +318,8 @@ def posting_direct(ps: Postings) -> list[Problem]:
     return [p for e in ps.entries for p in _named(e, check_direct_post(ps.organisation, e.lines))]
 
 
-ENTRY_POST = [books_kept, posting_doc_types, posting_balanced, posting_accounts, posting_open_month,
-              posting_second_person, posting_direct]
+ENTRY_POST = [books_kept, posting_doc_types, posting_balanced, posting_accounts, posting_sub_accounts,
+              posting_open_month, posting_second_person, posting_direct]
 
 
 @dataclass(frozen=True)
@@ -348,6 +398,45 @@ def account_parent(a: NewAccount) -> list[Problem]:
 
 ACCOUNT_CREATE = [books_kept, account_code, account_standard_code, account_name,
                   account_parent]
+
+
+@dataclass(frozen=True)
+class NewSubAccount:
+    organisation: Any
+    account: Any  # Account or None (no such code)
+    member: Any
+    number: str
+    number_taken: bool = False
+
+
+def sub_account_of_kept_account(a: NewSubAccount) -> list[Problem]:
+    if a.account is None:
+        return [Problem("account", "ไม่พบบัญชีนี้ในผังบัญชีของกลุ่ม", "no such account in the group's chart")]
+    if a.account.organisation_id != a.organisation.pk:
+        return [Problem("account", "บัญชีนี้เป็นของกลุ่มอื่น", "the account belongs to another group",
+                        value=a.account.code)]
+    if a.account.standard_code not in chart.SUB_ACCOUNTED:
+        return [Problem("account", f"บัญชี {a.account.code} ไม่ได้แยกตามสมาชิก",
+                        f"account {a.account.code} is not kept per member", value=a.account.code)]
+    return []
+
+
+def sub_account_member(a: NewSubAccount) -> list[Problem]:
+    if a.member is None or a.member.organisation_id != a.organisation.pk:
+        return [Problem("member", "สมาชิกนี้ไม่ได้อยู่ในกลุ่ม", "the member is not of this group")]
+    return []
+
+
+def sub_account_number(a: NewSubAccount) -> list[Problem]:
+    if not a.number:
+        return [Problem("number", "ต้องระบุเลขที่บัญชี", "an account number is required")]
+    if a.number_taken:
+        return [Problem("number", f"เลขที่บัญชี {a.number} มีอยู่แล้ว", f"account number {a.number} exists",
+                        value=a.number)]
+    return []
+
+
+SUB_ACCOUNT_OPEN = [books_kept, sub_account_of_kept_account, sub_account_member, sub_account_number]
 
 
 @dataclass(frozen=True)
@@ -444,7 +533,13 @@ def voucher_maker(v: NewVoucher) -> list[Problem]:
 
 def voucher_lines(v: NewVoucher) -> list[Problem]:
     """Checked as its entry will be, so approving and posting it cannot fail on its lines."""
-    return [*check_amounts(v.lines), *check_accounts(v.organisation, v.lines), *check_open_date(v.organisation, v.date)]
+    return [*check_amounts(v.lines), *check_accounts(v.organisation, v.lines),
+            *check_sub_accounts(v.organisation, v.lines, VOUCHER_DOC_TYPES.get(v.kind, "")),
+            *check_open_date(v.organisation, v.date)]
+
+
+VOUCHER_DOC_TYPES = {Voucher.Kind.RECEIPT: DocumentType.RECEIPT, Voucher.Kind.PAYMENT: DocumentType.PAYMENT,
+                     Voucher.Kind.JOURNAL: DocumentType.JOURNAL}
 
 
 VOUCHER_CREATE = [books_kept, voucher_kind, voucher_memo, voucher_maker, voucher_lines]

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from omboon.ledger import chart
 from omboon.ledger.models import (
+    DEBIT_NORMAL,
     Account,
     AccountType,
     DocumentType,
@@ -22,6 +23,7 @@ from omboon.ledger.models import (
     JournalLine,
     Period,
     PeriodBalance,
+    SubAccount,
     Voucher,
 )
 from omboon.ledger.services import next_period
@@ -363,3 +365,72 @@ def period_list(organisation) -> list[dict]:
     return [{"year": y, "month": m, "period": rows.get((y, m)),
              "closed": bool(rows.get((y, m)) and rows[(y, m)].is_closed), "is_next": (y, m) == nxt}
             for y, m in keys]
+
+
+# --- members' sub-accounts: balances from their lines, never stored --------------------------
+
+def sub_accounts(organisation) -> QuerySet[SubAccount]:
+    return scoping.in_scope(SubAccount.objects.all(), organisation).select_related("account", "member")
+
+
+def _sub_lines(organisation, as_of: dt.date | None) -> QuerySet[JournalLine]:
+    qs = JournalLine.objects.filter(organisation=organisation, sub_account__isnull=False)
+    return qs.filter(date__lte=as_of) if as_of is not None else qs
+
+
+def sub_account_balances(organisation, *, ids=None, as_of: dt.date | None = None) -> dict[int, int]:
+    """{sub-account id: balance} on its account's normal side (credit − debit for savings and
+    shares), from the journal lines up to ``as_of`` (all when None); ``ids`` limits the
+    sub-accounts (those without lines are left out: read them as 0)."""
+    qs = _sub_lines(organisation, as_of)
+    if ids is not None:
+        qs = qs.filter(sub_account_id__in=list(ids))
+    rows = qs.values("sub_account_id", "account__type").annotate(d=Sum("debit"), c=Sum("credit")).order_by()
+    out: dict[int, int] = {}
+    for row in rows:
+        signed = row["d"] - row["c"]
+        out[row["sub_account_id"]] = signed if row["account__type"] in DEBIT_NORMAL else -signed
+    return out
+
+
+def sub_account_balance(sub_account: SubAccount, *, as_of: dt.date | None = None) -> int:
+    """One sub-account's balance on its account's normal side, from its lines."""
+    qs = JournalLine.objects.filter(sub_account=sub_account)
+    if as_of is not None:
+        qs = qs.filter(date__lte=as_of)
+    totals = qs.aggregate(d=Sum("debit"), c=Sum("credit"))
+    signed = (totals["d"] or 0) - (totals["c"] or 0)
+    return signed if sub_account.account.type in DEBIT_NORMAL else -signed
+
+
+@dataclass
+class SubAccountLine:
+    """A line of a member's account as a statement or passbook shows it."""
+
+    line_id: int
+    date: dt.date
+    document: str
+    memo: str
+    deposit: int  # on the account's normal side (a credit for savings): money in
+    withdrawal: int
+    balance: int  # after this line
+
+
+def sub_account_lines(sub_account: SubAccount, *, start: dt.date | None = None,
+                      end: dt.date | None = None) -> tuple[int, list[SubAccountLine]]:
+    """(balance brought forward before ``start``, the lines from ``start`` to ``end`` with the
+    running balance), in date and posting order."""
+    opening = sub_account_balance(sub_account, as_of=start - dt.timedelta(days=1)) if start else 0
+    qs = JournalLine.objects.filter(sub_account=sub_account).select_related("entry").order_by("date", "id")
+    if start is not None:
+        qs = qs.filter(date__gte=start)
+    if end is not None:
+        qs = qs.filter(date__lte=end)
+    debit_normal = sub_account.account.type in DEBIT_NORMAL
+    balance, out = opening, []
+    for ln in qs:
+        up, down = (ln.debit, ln.credit) if debit_normal else (ln.credit, ln.debit)
+        balance += up - down
+        out.append(SubAccountLine(ln.pk, ln.date, ln.entry.document_number, ln.memo or ln.entry.memo, up, down,
+                                  balance))
+    return opening, out

@@ -26,6 +26,7 @@ from omboon.ledger.models import (
     JournalLine,
     Period,
     PeriodBalance,
+    SubAccount,
     Voucher,
     VoucherLine,
 )
@@ -41,6 +42,7 @@ class Line:
     fund: Any = None
     member: Any = None
     memo: str = ""
+    sub_account: Any = None  # SubAccount: a member's account, on a chart.SUB_ACCOUNTED account
 
 
 @dataclass
@@ -53,6 +55,7 @@ class _Resolved:
     memo: str
     account_ref: Any = None
     fund_ref: Any = None
+    sub_account: Any = None
 
 
 def _as_line(spec) -> Line:
@@ -80,9 +83,11 @@ def _resolve(organisation, specs) -> list[_Resolved]:
             fund = fund_by_code.get(ln.fund)
         else:
             fund = ln.fund
-        out.append(_Resolved(account, fund, ln.member, ln.debit, ln.credit, ln.memo or "",
+        sub = ln.sub_account
+        member = ln.member if ln.member is not None or sub is None else sub.member
+        out.append(_Resolved(account, fund, member, ln.debit, ln.credit, ln.memo or "",
                              account_ref=getattr(ln.account, "code", ln.account),
-                             fund_ref=getattr(ln.fund, "code", ln.fund)))
+                             fund_ref=getattr(ln.fund, "code", ln.fund), sub_account=sub))
     return out
 
 
@@ -121,7 +126,8 @@ def _post(*, actor, organisation, date, doc_type, lines, memo, idempotency_key=N
     entry.save()
     JournalLine.objects.bulk_create([
         JournalLine(organisation=organisation, entry=entry, date=date, account=r.account, fund=r.fund,
-                    member=r.member, debit=r.debit, credit=r.credit, memo=r.memo[:255])
+                    member=r.member, sub_account=r.sub_account, debit=r.debit, credit=r.credit,
+                    memo=r.memo[:255])
         for r in resolved
     ])
     return entry, True
@@ -131,8 +137,9 @@ def _entry_after(entry: JournalEntry) -> dict:
     return {
         "document": entry.document_number, "date": entry.date, "doc_type": entry.doc_type,
         "memo": entry.memo, "total": entry.total,
-        "lines": [[ln.account.code, ln.fund.code, ln.member_id, ln.debit, ln.credit]
-                  for ln in entry.lines.select_related("account", "fund")],
+        "lines": [[ln.account.code, ln.fund.code, ln.member_id, ln.debit, ln.credit,
+                   *([ln.sub_account.number] if ln.sub_account_id else [])]
+                  for ln in entry.lines.select_related("account", "fund", "sub_account")],
     }
 
 
@@ -172,8 +179,8 @@ def entry_reverse(*, actor, entry: JournalEntry, date: dt.date, reason: str) -> 
     original = JournalEntry.objects.select_for_update().get(pk=entry.pk)
     raise_if(problems_of(rules.ENTRY_REVERSE, reversal_of(original, date=date, reason=reason)))
     lines = [Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.credit, credit=ln.debit,
-                  memo=ln.memo)
-             for ln in original.lines.select_related("account", "fund")]
+                  memo=ln.memo, sub_account=ln.sub_account)
+             for ln in original.lines.select_related("account", "fund", "sub_account")]
     reversal, _ = _post(
         actor=actor, organisation=original.organisation, date=date, doc_type=DocumentType.JOURNAL,
         lines=lines, memo=f"กลับรายการ {original.document_number}: {reason.strip()}",
@@ -223,6 +230,27 @@ def account_create(*, actor, organisation, code: str, name_th: str, standard_cod
     audit.record(actor=actor, action="ledger.account_create", organisation=organisation, obj=account,
                  summary=str(account), after=audit.snapshot(account))
     return account
+
+
+# --- members' sub-accounts ----------------------------------------------------------------
+
+@transaction.atomic
+def sub_account_open(*, actor, organisation, account, member, number: str, opened_on: dt.date, kind: str = "",
+                     name: str = "") -> SubAccount:
+    """A member's account under a per-member account of the chart (``chart.SUB_ACCOUNTED``):
+    what lines on 2100/2110/2120/3400 name. ``account`` is an Account or a code. The domain
+    that keeps the member's account (savings) calls this in its own transaction."""
+    if isinstance(account, str):
+        account = Account.objects.filter(organisation=organisation, code=account).first()
+    number = (number or "").strip()
+    raise_if(problems_of(rules.SUB_ACCOUNT_OPEN, rules.NewSubAccount(
+        organisation, account, member, number,
+        number_taken=bool(number) and SubAccount.objects.filter(organisation=organisation, number=number).exists())))
+    sub = SubAccount.objects.create(organisation=organisation, account=account, member=member, number=number,
+                                    kind=kind[:32], name=(name or "")[:200], opened_on=opened_on)
+    audit.record(actor=actor, action="ledger.sub_account_open", organisation=organisation, obj=sub,
+                 summary=f"{account.code} {number}", after=audit.snapshot(sub))
+    return sub
 
 
 # --- month-end close ------------------------------------------------------------------------
@@ -380,7 +408,7 @@ def voucher_create(*, actor, organisation, kind: str, date: dt.date, memo: str, 
                                      counterparty=(counterparty or "").strip()[:200], created_by=actor)
     VoucherLine.objects.bulk_create([
         VoucherLine(organisation=organisation, voucher=voucher, account=r.account, fund=r.fund, member=r.member,
-                    description=r.memo[:255], debit=r.debit, credit=r.credit)
+                    sub_account=r.sub_account, description=r.memo[:255], debit=r.debit, credit=r.credit)
         for r in resolved
     ])
     audit.record(actor=actor, action="ledger.voucher_create", organisation=organisation, obj=voucher,
@@ -415,7 +443,8 @@ def voucher_post(*, actor, voucher: Voucher) -> Voucher:
     bylaws say so (``rules.journal_single_person``)."""
     v = _locked_voucher(voucher)
     lines = [Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.debit, credit=ln.credit,
-                  memo=ln.description) for ln in v.lines.select_related("account", "fund")]
+                  memo=ln.description, sub_account=ln.sub_account)
+             for ln in v.lines.select_related("account", "fund", "sub_account")]
     single = v.status == Voucher.Status.DRAFT and rules.one_person_journal(v.organisation, v.kind, lines)
     raise_if(problems_of(rules.VOUCHER_POST, rules.VoucherAct(v, actor, one_person=single)))
     memo = f"{v.memo} ({v.counterparty})" if v.counterparty else v.memo
@@ -457,6 +486,7 @@ __all__ = [
     "next_period",
     "period_close",
     "period_reopen",
+    "sub_account_open",
     "voucher_approve",
     "voucher_cancel",
     "voucher_create",

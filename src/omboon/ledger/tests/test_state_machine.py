@@ -21,7 +21,8 @@ from omboon.orgs.models import Role
 from omboon.testing.factories import committee_approval, make_group, make_user
 from omboon.testing.properties import examples
 
-CODES = ["1100", "1200", "2100", "3100", "4100", "4300", "4600", "5130", "5200"]
+# (no per-member account here: 2100/2110/2120/3400 lines name a sub-account, test_sub_accounts)
+CODES = ["1100", "1200", "2300", "3100", "4100", "4300", "4600", "5130", "5200"]
 FUNDS = ["WEL", "RES", "SAV"]
 MONTHS = [(2023, m) for m in range(9, 13)] + [(2024, m) for m in range(1, 5)]
 
