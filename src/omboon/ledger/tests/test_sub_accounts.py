@@ -49,7 +49,7 @@ def test_the_standard_chart_has_the_savings_loans_and_year_end_accounts(group):
     codes = set(Account.objects.filter(organisation=group).values_list("code", flat=True))
     assert {"1320", "2110", "2120", "2400", "2410", "3400", "4710", "4720", "5190", "5500"} <= codes
     assert Account.objects.get(organisation=group, code="3400").type == "equity"
-    assert chart.SUB_ACCOUNTED == {"2100", "2110", "2120", "3400"}
+    assert {"2100", "2110", "2120", "3400"} == chart.SUB_ACCOUNTED
 
 
 def test_a_deposit_names_the_members_account_and_its_balance_is_its_lines(group, treasurer, savings, somchai):
@@ -174,7 +174,7 @@ def test_the_database_refuses_a_sub_account_of_another_account_or_group(group, s
     b_savings = services.sub_account_open(actor=treasurer, organisation=tree.group_b, account="2110",
                                           member=b_member, number="S-0001", opened_on=D)
     vol = Account.objects.get(organisation=group, code=chart.VOLUNTARY_SAVINGS)
-    with pytest.raises(IntegrityError, match="sub-account of another group or account|FOREIGN KEY"):
+    with pytest.raises(IntegrityError, match="sub-account of another group or account"):
         _raw_entry_with_sub_account(group, vol, b_savings.pk)
     _raw_entry_with_sub_account(group, vol, savings.pk)
     assert selectors.sub_account_balance(savings) == 100
