@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "omboon.contributions",
     "omboon.welfare",
     "omboon.loans",
+    "omboon.savings",
     "omboon.reports",
     "omboon.network",
     "omboon.imports",

@@ -22,7 +22,7 @@ LOAN_ALLOWANCE = "1320"
 VOLUNTARY_SAVINGS, FIXED_DEPOSITS, DIVIDENDS_PAYABLE, REFUNDS_PAYABLE = "2110", "2120", "2400", "2410"
 SHARE_CAPITAL = "3400"
 LOAN_INTEREST_INCOME, FINES_AND_PENALTIES = "4710", "4720"
-ENTERPRISE_GRANTS, LOANS_WRITTEN_OFF = "5190", "5500"
+LOANS_WRITTEN_OFF = "5500"  # (5190, grants to community enterprises, welfare opens as a benefit account)
 # A savings withdrawal fee or any other fee on a member's account: the chart has no fee account
 # of its own (4710 is loan interest), so it is other income.
 SAVINGS_FEES = OTHER_INCOME
@@ -81,7 +81,6 @@ STANDARD_CHART: list[tuple[str, str, str, str, str | None]] = [
     ("5160", "สวัสดิการผู้สูงอายุ", "Elderly benefits", T.EXPENSE, BENEFITS_PAID),
     ("5170", "สวัสดิการภัยพิบัติ", "Disaster relief", T.EXPENSE, BENEFITS_PAID),
     ("5180", "สวัสดิการอื่น", "Other benefits", T.EXPENSE, BENEFITS_PAID),
-    (ENTERPRISE_GRANTS, "เงินอุดหนุนวิสาหกิจชุมชน", "Grants to community enterprises", T.EXPENSE, None),
     (ADMINISTRATION, "ค่าใช้จ่ายในการบริหาร", "Administration", T.EXPENSE, None),
     (COMMITTEE_REMUNERATION, "ค่าตอบแทนกรรมการ", "Committee remuneration", T.EXPENSE, None),
     (INTEREST_ON_SAVINGS, "ดอกเบี้ยเงินฝากสัจจะ", "Interest on savings", T.EXPENSE, None),

@@ -259,6 +259,9 @@ class Postings:
     approval: Approval | None = None
     correction: bool = False  # a reversal or a receipt's void: no second person needed
     direct: bool = False  # a person's entry straight to the books, not from a voucher (the API)
+    # {sub-account id: balance on its normal side} before the entry, read under the
+    # sub-accounts' row locks (``services.entry_post``); None: not read (bulk history)
+    sub_balances: dict | None = None
 
 
 def _named(posting: Posting, problems: list[Problem]) -> list[Problem]:
@@ -297,6 +300,31 @@ def posting_sub_accounts(ps: Postings) -> list[Problem]:
     return [p for e in ps.entries for p in _named(e, check_sub_accounts(ps.organisation, e.lines, e.doc_type))]
 
 
+def posting_sub_accounts_covered(ps: Postings) -> list[Problem]:
+    """No member's account goes below zero: a withdrawal, a fee or a reversal of a deposit
+    takes out at most what the sub-account holds."""
+    if ps.sub_balances is None:
+        return []
+    problems: list[Problem] = []
+    for e in ps.entries:
+        after = dict(ps.sub_balances)
+        subs = {}
+        for line in e.lines:
+            sub = getattr(line, "sub_account", None)
+            if sub is None or line.account is None or not is_whole(line.debit) or not is_whole(line.credit):
+                continue
+            up = line.debit - line.credit
+            after[sub.pk] = after.get(sub.pk, 0) + (up if line.account.debit_normal else -up)
+            subs[sub.pk] = sub
+        for pk, sub in subs.items():
+            if after[pk] < 0:
+                problems += _named(e, [Problem(
+                    "sub_account", f"ยอดเงินในบัญชี {sub.number} จะติดลบ ({after[pk]} สตางค์)",
+                    f"account {sub.number} would go below zero ({after[pk]} satang)", value=sub.number,
+                    code="negative")])
+    return problems
+
+
 def posting_open_month(ps: Postings) -> list[Problem]:
     """Nothing in a closed month (a batch: its earliest date)."""
     if not ps.entries:
@@ -319,7 +347,7 @@ def posting_direct(ps: Postings) -> list[Problem]:
 
 
 ENTRY_POST = [books_kept, posting_doc_types, posting_balanced, posting_accounts, posting_sub_accounts,
-              posting_open_month, posting_second_person, posting_direct]
+              posting_sub_accounts_covered, posting_open_month, posting_second_person, posting_direct]
 
 
 @dataclass(frozen=True)

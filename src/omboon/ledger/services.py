@@ -91,6 +91,22 @@ def _resolve(organisation, specs) -> list[_Resolved]:
     return out
 
 
+def _locked_sub_balances(organisation, resolved) -> dict[int, int] | None:
+    """The balances of the members' accounts the lines name, their rows locked for the rest of
+    the transaction (two postings to one account wait for each other; in id order, so never
+    in a cycle). None when no line names one."""
+    ids = sorted({r.sub_account.pk for r in resolved if r.sub_account is not None and r.sub_account.pk})
+    if not ids:
+        return None
+    subs = list(SubAccount.objects.select_for_update().filter(organisation=organisation, pk__in=ids)
+                .select_related("account").order_by("pk"))
+    totals = dict.fromkeys((s.pk for s in subs), 0)
+    for row in (JournalLine.objects.filter(sub_account_id__in=totals).values("sub_account_id")
+                .annotate(d=Sum("debit"), c=Sum("credit")).order_by()):
+        totals[row["sub_account_id"]] = row["d"] - row["c"]
+    return {s.pk: totals[s.pk] if s.account.debit_normal else -totals[s.pk] for s in subs}
+
+
 def _source(source) -> tuple[str, str]:
     if source is None:
         return "", ""
@@ -111,7 +127,8 @@ def _post(*, actor, organisation, date, doc_type, lines, memo, idempotency_key=N
     resolved = _resolve(organisation, lines)
     raise_if(problems_of(rules.ENTRY_POST, rules.Postings(
         organisation, [rules.Posting(date, doc_type, resolved)], approval=approval,
-        correction=correction or reverses is not None, direct=direct)))
+        correction=correction or reverses is not None, direct=direct,
+        sub_balances=_locked_sub_balances(organisation, resolved))))
     fiscal_year = chart.fiscal_year_of(organisation.fiscal_year_start_month, date)
     source_type, source_id = _source(source)
     entry = JournalEntry(

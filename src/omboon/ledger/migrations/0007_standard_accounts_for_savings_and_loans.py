@@ -1,5 +1,6 @@
 """The standard accounts added for savings, loans and the year-end (DESIGN.md): 1320, 2110,
-2120, 2400, 2410, 3400, 4710, 4720, 5190 and 5500, added to the chart of every group that has
+2120, 2400, 2410, 3400, 4710, 4720 and 5500 (5190, grants to
+community enterprises, welfare opens as a benefits sub-account when a scheme needs it), added to the chart of every group that has
 one. A code the group already uses for an account of its own is left as it is. New groups get
 them from ``services.chart_create`` (``chart.STANDARD_CHART``).
 
@@ -18,7 +19,6 @@ ADDED = [
     ("3400", "ทุนเรือนหุ้น", "Share capital", "equity", None),
     ("4710", "ดอกเบี้ยรับจากเงินกู้", "Loan interest income", "income", None),
     ("4720", "ค่าปรับ", "Fines and penalties", "income", None),
-    ("5190", "เงินอุดหนุนวิสาหกิจชุมชน", "Grants to community enterprises", "expense", None),
     ("5500", "หนี้สูญ", "Loans written off", "expense", None),
 ]
 

@@ -20,6 +20,7 @@ from omboon.ledger.models import Account, Fund, JournalLine, SubAccount
 from omboon.ledger.services import Line
 from omboon.members import services as members
 from omboon.members.tests.helpers import row
+from omboon.testing.factories import committee_approval
 
 D = dt.date(2024, 3, 5)
 
@@ -47,7 +48,7 @@ def messages(excinfo) -> str:
 
 def test_the_standard_chart_has_the_savings_loans_and_year_end_accounts(group):
     codes = set(Account.objects.filter(organisation=group).values_list("code", flat=True))
-    assert {"1320", "2110", "2120", "2400", "2410", "3400", "4710", "4720", "5190", "5500"} <= codes
+    assert {"1320", "2110", "2120", "2400", "2410", "3400", "4710", "4720", "5500"} <= codes
     assert Account.objects.get(organisation=group, code="3400").type == "equity"
     assert {"2100", "2110", "2120", "3400"} == chart.SUB_ACCOUNTED
 
@@ -187,3 +188,20 @@ def test_postgresql_refuses_deleting_a_sub_account_that_lines_name(group, treasu
             transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM ledger_subaccount WHERE id = %s", [savings.pk])
     assert SubAccount.objects.filter(pk=savings.pk).exists()
+
+
+def test_no_posting_takes_a_members_account_below_zero_a_reversal_included(group, treasurer, savings):
+    """Somchai deposits 300 and takes 250 out: reversing the deposit now would leave -250."""
+    first = deposit(group, treasurer, savings, 300_00)
+    approval = committee_approval(group, maker=treasurer)
+    services.entry_post(actor=treasurer, organisation=group, date=D, doc_type="payment", approval=approval, lines=[
+        Line(account=chart.VOLUNTARY_SAVINGS, debit=250_00, sub_account=savings), Line(account=chart.CASH,
+                                                                                        credit=250_00)])
+    with pytest.raises(RuleViolation) as excinfo:
+        services.entry_reverse(actor=treasurer, entry=first, date=D, reason="ผิด")
+    assert "account S-0001 would go below zero (-25000 satang)" in messages(excinfo)
+    with pytest.raises(RuleViolation, match="sub_account"):
+        services.entry_post(actor=treasurer, organisation=group, date=D, doc_type="payment", approval=approval,
+                            lines=[Line(account=chart.VOLUNTARY_SAVINGS, debit=50_01, sub_account=savings),
+                                   Line(account=chart.CASH, credit=50_01)])
+    assert selectors.sub_account_balance(savings) == 50_00

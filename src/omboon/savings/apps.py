@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SavingsConfig(AppConfig):
+    name = "omboon.savings"
+    label = "savings"
+    verbose_name = "Savings"

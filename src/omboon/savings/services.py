@@ -1,0 +1,296 @@
+"""Writes of savings, one transaction and one audit event each: products and their versions,
+accounts (open → dormant → closed, with history), deposits (a receipt), withdrawals (asked by
+one person, approved — and so paid, a payment entry — by a second one). Money moves only
+through ``ledger.services.entry_post`` on the account's sub-account; the balance a withdrawal is
+checked against is read under the account's row lock, so two withdrawals at once cannot both
+take the same money."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from omboon.core import audit, months, sequence
+from omboon.core.errors import problems_of, raise_if
+from omboon.core.money import format_baht
+from omboon.ledger import chart
+from omboon.ledger import services as ledger
+from omboon.ledger.models import DocumentType, JournalEntry
+from omboon.ledger.rules import Approval, last_closed_period
+from omboon.savings import rules, selectors
+from omboon.savings.models import (
+    KIND_ACCOUNT,
+    Account,
+    AccountSequence,
+    Kind,
+    Product,
+    ProductVersion,
+    StatusChange,
+    Withdrawal,
+)
+
+CASH_ACCOUNT = {"cash": chart.CASH, "bank": chart.BANK}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _months_after(day: dt.date, n: int) -> dt.date:
+    """The same day ``n`` months on (the month's last day where it has fewer days)."""
+    year, month = months.add(day.year, day.month, n)
+    return months.day_in(year, month, day.day)
+
+
+def _terms(terms: rules.Terms | None, **kw) -> rules.Terms:
+    terms = terms or rules.Terms(**kw)
+    for field in ("annual_rate", "early_rate"):
+        value = getattr(terms, field)
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            with contextlib.suppress(ArithmeticError):  # the rule says what is wrong with it
+                terms = rules.Terms(**{**terms.as_fields(), field: Decimal(str(value))})
+    return terms
+
+
+# --- products ------------------------------------------------------------------------------
+
+@transaction.atomic
+def product_create(*, actor, organisation, code: str, kind: str, name_th: str, effective_from: dt.date,
+                   name_en: str = "", terms: rules.Terms | None = None, **terms_kw) -> Product:
+    """A product with its first terms (``rules.Terms``, or its fields as keywords)."""
+    terms = _terms(terms, **terms_kw)
+    code = (code or "").strip().upper()
+    raise_if(problems_of(rules.PRODUCT_CREATE, rules.ProductInput(
+        organisation, kind, terms, effective_from, last_closed_period(organisation), code=code, name_th=name_th,
+        code_taken=Product.objects.filter(organisation=organisation, code=code).exists())))
+    product = Product.objects.create(organisation=organisation, code=code, kind=kind, name_th=name_th.strip(),
+                                     name_en=(name_en or "").strip())
+    ProductVersion.objects.create(product=product, effective_from=effective_from, **terms.as_fields())
+    audit.record(actor=actor, action="savings.product_create", organisation=organisation, obj=product,
+                 summary=f"{product.code} {product.name_th}",
+                 after={"kind": kind, "effective_from": effective_from, **audit_terms(terms)})
+    return product
+
+
+def audit_terms(terms: rules.Terms) -> dict:
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in terms.as_fields().items()}
+
+
+@transaction.atomic
+def product_version_create(*, actor, product: Product, effective_from: dt.date, terms: rules.Terms | None = None,
+                           **terms_kw) -> ProductVersion:
+    """New terms from a date on (never back-dated into a closed month)."""
+    terms = _terms(terms, **terms_kw)
+    raise_if(problems_of(rules.VERSION_CREATE, rules.ProductInput(
+        product.organisation, product.kind, terms, effective_from, last_closed_period(product.organisation),
+        date_taken=product.versions.filter(effective_from=effective_from).exists())))
+    version = ProductVersion.objects.create(product=product, effective_from=effective_from, **terms.as_fields())
+    audit.record(actor=actor, action="savings.product_version_create", organisation=product.organisation,
+                 obj=product, summary=f"{product.code} {effective_from}",
+                 after={"effective_from": effective_from, **audit_terms(terms)})
+    return version
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+def _history(account: Account, status: str, date: dt.date, actor, reason: str = "") -> None:
+    StatusChange.objects.create(account=account, status=status, date=date, reason=reason[:255],
+                                by=audit.person(actor))
+
+
+@transaction.atomic
+def account_open(*, actor, organisation, member, product: Product, opened_on: dt.date | None = None) -> Account:
+    """A member's account of ``product``: numbered per group (``<product code>-<running number>``),
+    with its ledger sub-account under the product's account (2100/2110/2120/3400)."""
+    opened_on = opened_on or _today()
+    version = selectors.version_in_force(product, opened_on) if product is not None else None
+    has_open = product is not None and member is not None and Account.objects.filter(
+        product=product, member=member).exclude(status=Account.Status.CLOSED).exists()
+    raise_if(problems_of(rules.ACCOUNT_OPEN, rules.Opening(
+        organisation, actor, member, product, version, opened_on, has_open_account=has_open)))
+    n = sequence.take_next(AccountSequence, organisation=organisation)
+    number = f"{product.code}-{n:05d}"
+    sub = ledger.sub_account_open(actor=actor, organisation=organisation, account=KIND_ACCOUNT[product.kind],
+                                  member=member, number=number, opened_on=opened_on,
+                                  kind=f"savings:{product.kind}", name=member.full_name)
+    matures = _months_after(opened_on, version.term_months) if product.kind == Kind.FIXED else None
+    account = Account.objects.create(organisation=organisation, number=number, product=product, member=member,
+                                     sub_account=sub, opened_on=opened_on, matures_on=matures)
+    _history(account, Account.Status.OPEN, opened_on, actor)
+    audit.record(actor=actor, action="savings.account_open", organisation=organisation, obj=account,
+                 summary=f"{number} {member.number} {member.full_name}",
+                 after={"number": number, "member": member.number, "product": product.code,
+                        "opened_on": opened_on, "matures_on": matures})
+    return account
+
+
+def _locked(account: Account) -> Account:
+    return (Account.objects.select_for_update()
+            .select_related("organisation", "member", "product", "sub_account__account").get(pk=account.pk))
+
+
+def _movement(actor, account, amount, date, paid, *, fee=0, exclude=None) -> rules.Movement:
+    version = selectors.version_in_force(account.product, date) if isinstance(date, dt.date) else None
+    return rules.Movement(
+        actor=actor, account=account, version=version, amount=amount, date=date,
+        balance=selectors.balance(account), fee=fee, pending=selectors.pending(account, exclude=exclude),
+        withdrawals_this_year=(selectors.withdrawals_paid_in_year(account, date.year)
+                               if isinstance(date, dt.date) else 0),
+        last_closed=last_closed_period(account.organisation), paid=paid)
+
+
+@transaction.atomic
+def deposit(*, actor, account: Account, amount: int, date: dt.date | None = None, paid_into: str = "cash",
+            memo: str = "", idempotency_key: str | None = None) -> JournalEntry:
+    """Money in: a receipt, Dr cash (or bank), Cr the account's sub-account. A dormant account
+    is open again. The same ``idempotency_key`` twice posts once."""
+    date = date or _today()
+    account = _locked(account)
+    if idempotency_key:
+        done = JournalEntry.objects.filter(organisation=account.organisation, idempotency_key=idempotency_key).first()
+        if done is not None:
+            return done
+    raise_if(problems_of(rules.DEPOSIT, _movement(actor, account, amount, date, paid_into)))
+    name = f"{account.product.name_th} {account.number} {account.member.full_name}"
+    entry = ledger.entry_post(
+        actor=actor, organisation=account.organisation, date=date, doc_type=DocumentType.RECEIPT,
+        memo=(memo or f"ฝาก {name}")[:255], idempotency_key=idempotency_key, source=account,
+        lines=[ledger.Line(account=CASH_ACCOUNT[paid_into], debit=amount, member=account.member),
+               ledger.Line(account=account.sub_account.account, credit=amount, sub_account=account.sub_account,
+                           memo=name)])
+    if account.status == Account.Status.DORMANT:
+        account.status = Account.Status.OPEN
+        account.save(update_fields=["status"])
+        _history(account, Account.Status.OPEN, date, actor, "ฝากเงิน / a deposit")
+    audit.record(actor=actor, action="savings.deposit", organisation=account.organisation, obj=account,
+                 summary=f"{account.number} ฝาก/deposit {format_baht(amount)} {entry.document_number}",
+                 after={"amount": amount, "date": date, "entry": entry.document_number})
+    return entry
+
+
+def withdrawal_fee(account: Account, date: dt.date) -> int:
+    """The fee a withdrawal of the account pays on ``date`` (voluntary savings, by its terms)."""
+    version = selectors.version_in_force(account.product, date)
+    if version is None or account.product.kind != Kind.VOLUNTARY or rules.is_left(account.member):
+        return 0
+    return version.withdrawal_fee
+
+
+@transaction.atomic
+def withdrawal_request(*, actor, account: Account, amount: int, date: dt.date | None = None,
+                       paid_from: str = "cash") -> Withdrawal:
+    """Ask for money out of an account; paid when a second person approves it. Refused at once
+    beyond the balance (less what is already waiting), below the minimum or beyond the bylaws."""
+    date = date or _today()
+    account = _locked(account)
+    fee = withdrawal_fee(account, date) if isinstance(date, dt.date) else 0
+    raise_if(problems_of(rules.WITHDRAW, _movement(actor, account, amount, date, paid_from, fee=fee)))
+    w = Withdrawal.objects.create(organisation=account.organisation, account=account, date=date, amount=amount,
+                                  fee=fee, paid_from=paid_from, requested_by=actor)
+    audit.record(actor=actor, action="savings.withdrawal_request", organisation=account.organisation, obj=w,
+                 summary=f"{account.number} ขอถอน/asks {format_baht(amount)}",
+                 after={"account": account.number, "amount": amount, "fee": fee, "date": date})
+    return w
+
+
+def _locked_withdrawal(withdrawal: Withdrawal) -> Withdrawal:
+    return Withdrawal.objects.select_for_update().select_related("organisation").get(pk=withdrawal.pk)
+
+
+@transaction.atomic
+def withdrawal_approve(*, actor, withdrawal: Withdrawal) -> Withdrawal:
+    """The second person approves: the money is paid (a payment entry, PV: Dr the account's
+    sub-account amount + fee, Cr cash amount, Cr other income the fee). The account is locked
+    first and every limit checked again on its balance now: of two withdrawals approved at
+    once, the one that finds the money gone is refused."""
+    account = _locked(withdrawal.account)
+    w = _locked_withdrawal(withdrawal)
+    raise_if(problems_of(rules.WITHDRAWAL_APPROVE, rules.WithdrawalAct(w, actor)))
+    raise_if(problems_of(rules.WITHDRAW, _movement(w.requested_by, account, w.amount, w.date, w.paid_from,
+                                                   fee=w.fee, exclude=w)))
+    name = f"{account.product.name_th} {account.number} {account.member.full_name}"
+    lines = [ledger.Line(account=account.sub_account.account, debit=w.amount + w.fee,
+                         sub_account=account.sub_account, memo=name),
+             ledger.Line(account=CASH_ACCOUNT[w.paid_from], credit=w.amount, member=account.member)]
+    if w.fee:
+        lines.append(ledger.Line(account=chart.SAVINGS_FEES, credit=w.fee, member=account.member,
+                                 memo=f"ค่าธรรมเนียมถอน {account.number}"))
+    entry = ledger.entry_post(
+        actor=actor, organisation=account.organisation, date=w.date, doc_type=DocumentType.PAYMENT,
+        memo=f"ถอน {name}"[:255], idempotency_key=f"savings.withdrawal:{w.pk}", source=w, lines=lines,
+        approval=Approval(maker=w.requested_by, approver=actor, what=f"savings.withdrawal:{w.pk}"))
+    w.status, w.decided_by, w.decided_at, w.entry = Withdrawal.Status.PAID, actor, timezone.now(), entry
+    w.save(update_fields=["status", "decided_by", "decided_at", "entry"])
+    audit.record(actor=actor, action="savings.withdrawal_approve", organisation=account.organisation, obj=w,
+                 summary=f"{account.number} ถอน/paid {format_baht(w.amount)} {entry.document_number}",
+                 before={"status": "requested"}, after={"status": "paid", "entry": entry.document_number})
+    return w
+
+
+def _decline(actor, withdrawal, checks, status, action, reason) -> Withdrawal:
+    w = _locked_withdrawal(withdrawal)
+    raise_if(problems_of(checks, rules.WithdrawalAct(w, actor, reason=reason)))
+    w.status, w.decided_by, w.decided_at, w.reason = status, actor, timezone.now(), reason.strip()[:255]
+    w.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    audit.record(actor=actor, action=action, organisation=w.organisation, obj=w,
+                 summary=f"{w.account.number} {status}", before={"status": "requested"},
+                 after={"status": status, "reason": w.reason})
+    return w
+
+
+@transaction.atomic
+def withdrawal_reject(*, actor, withdrawal: Withdrawal, reason: str) -> Withdrawal:
+    return _decline(actor, withdrawal, rules.WITHDRAWAL_REJECT, Withdrawal.Status.REJECTED,
+                    "savings.withdrawal_reject", reason)
+
+
+@transaction.atomic
+def withdrawal_cancel(*, actor, withdrawal: Withdrawal, reason: str) -> Withdrawal:
+    return _decline(actor, withdrawal, rules.WITHDRAWAL_CANCEL, Withdrawal.Status.CANCELLED,
+                    "savings.withdrawal_cancel", reason)
+
+
+@transaction.atomic
+def account_close(*, actor, account: Account, reason: str, date: dt.date | None = None) -> Account:
+    """Close an account whose balance is zero (history kept)."""
+    date = date or _today()
+    account = _locked(account)
+    raise_if(problems_of(rules.ACCOUNT_CLOSE, rules.Closing(actor, account, selectors.balance(account),
+                                                             selectors.pending(account), reason)))
+    before = account.status
+    account.status, account.closed_on = Account.Status.CLOSED, date
+    account.save(update_fields=["status", "closed_on"])
+    _history(account, Account.Status.CLOSED, date, actor, reason)
+    audit.record(actor=actor, action="savings.account_close", organisation=account.organisation, obj=account,
+                 summary=f"{account.number} ปิดบัญชี/closed", before={"status": before},
+                 after={"status": "closed", "reason": reason})
+    return account
+
+
+DORMANT_MONTHS = 12  # unless the bylaws say otherwise (``savings_dormant_months``)
+
+
+@transaction.atomic
+def accounts_mark_dormant(*, actor, organisation, as_of: dt.date | None = None) -> int:
+    """Open accounts with no movement for the bylaws' number of months (12 unless said) become
+    dormant; returns how many. A deposit opens one again."""
+    as_of = as_of or _today()
+    n_months = int((organisation.bylaws or {}).get("savings_dormant_months", DORMANT_MONTHS))
+    since = _months_after(as_of, -n_months)
+    open_ = list(Account.objects.select_for_update().filter(organisation=organisation, status=Account.Status.OPEN,
+                                                            opened_on__lte=since))
+    moved = set(selectors.moved_since(organisation, [a.sub_account_id for a in open_], since))
+    dormant = [a for a in open_ if a.sub_account_id not in moved]
+    Account.objects.filter(pk__in=[a.pk for a in dormant]).update(status=Account.Status.DORMANT)
+    StatusChange.objects.bulk_create([
+        StatusChange(account=a, status=Account.Status.DORMANT, date=as_of, by=audit.person(actor),
+                     reason=f"ไม่เคลื่อนไหว {n_months} เดือน / no movement for {n_months} months") for a in dormant])
+    if dormant:
+        audit.record(actor=actor, action="savings.accounts_mark_dormant", organisation=organisation,
+                     summary=f"{len(dormant)} บัญชีไม่เคลื่อนไหว / dormant",
+                     after={"accounts": [a.number for a in dormant], "as_of": as_of, "months": n_months})
+    return len(dormant)
