@@ -3,7 +3,7 @@ and its locked sign-ins."""
 
 from django.urls import path
 
-from omboon.web import personal_data, tokens, views
+from omboon.web import personal_data, tokens, users, views
 
 urlpatterns = [
     path("", views.org_home, name="org-home"),
@@ -12,6 +12,12 @@ urlpatterns = [
          name="member-personal-data"),
     path("sign-ins/", views.signin_locks, name="signin-locks"),
     path("sign-ins/<int:user_id>/unlock/", views.signin_unlock, name="signin-unlock"),
+    path("users/", users.users_page, name="people"),
+    path("users/<int:user_id>/", users.user_detail, name="user-detail"),
+    path("users/<int:user_id>/grant/", users.user_grant, name="user-grant"),
+    path("users/<int:user_id>/revoke/", users.user_revoke, name="user-revoke"),
+    path("users/<int:user_id>/password/", users.user_password, name="user-password"),
+    path("users/<int:user_id>/deactivate/", users.user_deactivate, name="user-deactivate"),
     path("tokens/", tokens.tokens_page, name="api-tokens"),
     path("tokens/service-users/", tokens.service_user_add, name="service-user-add"),
     path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="api-token-revoke"),

@@ -7,6 +7,7 @@ its member record in the same transaction (``members.services.member_link_user``
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -44,6 +45,17 @@ def user_of(organisation: Organisation, username: str):
     """The user ``username`` if they hold a role in ``organisation``, else None."""
     return (get_user_model().objects.filter(username=username, roles__organisation=organisation)
             .distinct().first())
+
+
+def user_by_id(organisation: Organisation, user_id: int):
+    """The user ``user_id`` if they hold a role in ``organisation``, else None."""
+    return (get_user_model().objects.filter(pk=user_id, roles__organisation=organisation)
+            .distinct().first())
+
+
+def one_time_password() -> str:
+    """A password made for someone, told to them once (12 characters, URL-safe)."""
+    return secrets.token_urlsafe(9)
 
 
 def _member(organisation: Organisation, number: str) -> Member | None:

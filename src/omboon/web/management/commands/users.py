@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -60,7 +59,7 @@ class Command(BaseCommand):
                 return Path(o["password_file"]).read_text(encoding="utf-8").splitlines()[0].strip(), False
             except (OSError, IndexError) as exc:
                 raise CommandError(f"--password-file: อ่านไม่ได้ / cannot read ({exc})") from None
-        return secrets.token_urlsafe(9), True
+        return people.one_time_password(), True
 
     def _user(self, organisation, username):
         user = people.user_of(organisation, username)
