@@ -131,7 +131,8 @@ def user_grant(request, user_id: int):
     except RuleViolation as exc:
         _problems(request, exc)
     else:
-        messages.success(request, _("ให้บทบาท %(role)s แก่ %(user)s แล้ว") % {"role": Role(role).label, "user": user.username})
+        messages.success(request, _("ให้บทบาท %(role)s แก่ %(user)s แล้ว")
+                         % {"role": Role(role).label, "user": user.username})
     return redirect("user-detail", org=org.code, user_id=user.pk)
 
 
@@ -149,7 +150,8 @@ def user_revoke(request, user_id: int):
         except RuleViolation as exc:
             _problems(request, exc)
         else:
-            messages.success(request, _("ถอนบทบาท %(role)s ของ %(user)s แล้ว") % {"role": Role(role).label, "user": user.username})
+            messages.success(request, _("ถอนบทบาท %(role)s ของ %(user)s แล้ว")
+                             % {"role": Role(role).label, "user": user.username})
         return redirect("user-detail", org=org.code, user_id=user.pk)
     return render(request, "web/user_confirm.html", {
         "the_user": user, "action": "revoke", "role": role, "role_label": Role(role).label,
