@@ -1,0 +1,280 @@
+"""Savings over HTTP (/api/v1/savings/{org}/…): products, accounts, deposits, withdrawals (asked,
+then approved or rejected by a second person), balances and statements. Every endpoint resolves
+the organisation through ``omboon.orgs.scoping``; problems answer 422 with every error record
+(Thai and English), nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Router, Schema, Status
+
+from omboon.core.contract import Date, In, Key, NonNegativeSatang, PositiveSatang, choice, text
+from omboon.members.models import Member
+from omboon.orgs import scoping
+from omboon.savings import rules, selectors, services
+from omboon.savings.models import Account, InterestPeriod, Kind, Product, Withdrawal
+
+router = Router(tags=["savings"])
+
+
+# --- shapes --------------------------------------------------------------------------------
+
+class TermsIO(Schema):
+    min_balance: NonNegativeSatang = 0
+    annual_rate: Decimal = Decimal(0)  # percent a year
+    interest_period: choice(InterestPeriod) = "none"
+    monthly_amount: NonNegativeSatang = 0
+    withdrawals_a_year: int = 0
+    withdrawal_max_percent: int = 0
+    withdrawal_fee: NonNegativeSatang = 0
+    term_months: int = 0
+    early_rate: Decimal = Decimal(0)
+    share_price: NonNegativeSatang = 0
+    min_shares: int = 0
+    max_shares: int = 0
+
+
+class ProductOut(Schema):
+    id: int
+    code: str
+    kind: str
+    name_th: str
+    name_en: str
+    is_active: bool
+    effective_from: dt.date | None
+    terms: TermsIO | None
+
+
+def _product_out(product: Product, day: dt.date) -> dict:
+    version = selectors.version_in_force(product, day)
+    terms = {f: getattr(version, f) for f in TermsIO.model_fields} if version else None
+    return {"id": product.pk, "code": product.code, "kind": product.kind, "name_th": product.name_th,
+            "name_en": product.name_en, "is_active": product.is_active,
+            "effective_from": version.effective_from if version else None, "terms": terms}
+
+
+class ProductIn(In):
+    code: text(16, min_length=1)
+    kind: choice(Kind)
+    name_th: text(120, min_length=1)
+    name_en: text(120) = ""
+    effective_from: Date
+    terms: TermsIO = TermsIO()
+
+
+class AccountOut(Schema):
+    number: str
+    member: str
+    member_name: str
+    product: str
+    kind: str
+    status: str
+    opened_on: dt.date
+    matures_on: dt.date | None
+    closed_on: dt.date | None
+    balance: int  # satang, from the account's ledger lines
+
+
+def _account_out(account: Account, balance: int) -> dict:
+    return {"number": account.number, "member": account.member.number, "member_name": account.member.full_name,
+            "product": account.product.code, "kind": account.product.kind, "status": account.status,
+            "opened_on": account.opened_on, "matures_on": account.matures_on, "closed_on": account.closed_on,
+            "balance": balance}
+
+
+class AccountIn(In):
+    member: text(16, min_length=1)  # member number
+    product: text(16, min_length=1)  # product code
+    opened_on: Date | None = None
+
+
+class DepositIn(In):
+    amount: PositiveSatang
+    date: Date | None = None
+    paid_into: choice(["cash", "bank"]) = "cash"
+    memo: text(255) = ""
+    idempotency_key: Key | None = None
+
+
+class DepositOut(Schema):
+    account: str
+    document_number: str
+    amount: int
+    balance: int
+
+
+class WithdrawalIn(In):
+    amount: PositiveSatang
+    date: Date | None = None
+    paid_from: choice(["cash", "bank"]) = "cash"
+
+
+class WithdrawalOut(Schema):
+    id: int
+    account: str
+    member: str
+    date: dt.date
+    amount: int
+    fee: int
+    status: str
+    requested_by: str
+    decided_by: str | None
+    reason: str
+    document_number: str | None
+
+
+def _withdrawal_out(w: Withdrawal) -> dict:
+    return {"id": w.pk, "account": w.account.number, "member": w.account.member.number, "date": w.date,
+            "amount": w.amount, "fee": w.fee, "status": w.status, "requested_by": w.requested_by.username,
+            "decided_by": w.decided_by.username if w.decided_by_id else None, "reason": w.reason,
+            "document_number": w.entry.document_number if w.entry_id else None}
+
+
+class ReasonIn(In):
+    reason: text(255, min_length=1)
+
+
+class StatementLineOut(Schema):
+    date: dt.date
+    document: str
+    memo: str
+    deposit: int
+    withdrawal: int
+    balance: int
+
+
+class StatementOut(Schema):
+    account: str
+    start: dt.date | None
+    end: dt.date | None
+    brought_forward: int
+    lines: list[StatementLineOut]
+    balance: int
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _org(request, code: str, need: str = scoping.RECORDS):
+    return scoping.access_org(request.user, code, need).organisation
+
+
+def _account(org, number: str) -> Account:
+    account = selectors.accounts(org).filter(number=number).first()
+    if account is None:
+        raise Http404("ไม่พบบัญชีเงินฝาก / no such savings account")
+    return account
+
+
+def _withdrawal(org, pk: int) -> Withdrawal:
+    return scoping.get_in_scope(selectors.withdrawals(org), org, pk)
+
+
+def _today() -> dt.date:
+    return services._today()
+
+
+# --- products ------------------------------------------------------------------------------
+
+@router.get("/{org}/products", response=list[ProductOut], summary="ผลิตภัณฑ์เงินฝาก / savings products")
+def product_list(request, org: str):
+    day = _today()
+    return [_product_out(p, day) for p in selectors.products(_org(request, org, scoping.VIEW))]
+
+
+@router.post("/{org}/products", response={201: ProductOut}, summary="เพิ่มผลิตภัณฑ์เงินฝาก / create a product")
+def product_create(request, org: str, body: ProductIn):
+    organisation = _org(request, org, scoping.MANAGE)
+    product = services.product_create(actor=request.user, organisation=organisation, code=body.code,
+                                      kind=body.kind, name_th=body.name_th, name_en=body.name_en,
+                                      effective_from=body.effective_from,
+                                      terms=rules.Terms(**body.terms.model_dump()))
+    return Status(201, _product_out(product, body.effective_from))
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+@router.get("/{org}/accounts", response=list[AccountOut], summary="บัญชีเงินฝาก / savings accounts")
+def account_list(request, org: str, member: str = "", product: str = "", status: str = "", limit: int = 500):
+    organisation = _org(request, org)
+    qs = selectors.accounts(organisation)
+    if member:
+        qs = qs.filter(member__number=member)
+    if product:
+        qs = qs.filter(product__code=product.upper())
+    if status:
+        qs = qs.filter(status=status)
+    rows = list(qs[:max(1, min(limit, 5000))])
+    held = selectors.balances(organisation, accounts_=rows)
+    return [_account_out(a, held[a.pk]) for a in rows]
+
+
+@router.post("/{org}/accounts", response={201: AccountOut}, summary="เปิดบัญชีเงินฝาก / open an account")
+def account_open(request, org: str, body: AccountIn):
+    organisation = _org(request, org, scoping.WRITE)
+    member = Member.objects.filter(organisation=organisation, number=body.member).first()
+    product = selectors.products(organisation).filter(code=body.product.upper()).first()
+    account = services.account_open(actor=request.user, organisation=organisation, member=member, product=product,
+                                    opened_on=body.opened_on)
+    return Status(201, _account_out(account, 0))
+
+
+@router.get("/{org}/accounts/{number}", response=AccountOut, summary="บัญชีและยอดเงิน / an account and its balance")
+def account_detail(request, org: str, number: str, as_of: dt.date | None = None):
+    account = _account(_org(request, org), number)
+    return _account_out(account, selectors.balance(account, as_of=as_of))
+
+
+@router.get("/{org}/accounts/{number}/statement", response=StatementOut,
+            summary="รายการเคลื่อนไหว / statement lines")
+def account_statement(request, org: str, number: str, start: dt.date | None = None, end: dt.date | None = None):
+    account = _account(_org(request, org), number)
+    brought, lines = selectors.statement(account, start=start, end=end)
+    return {"account": account.number, "start": start, "end": end, "brought_forward": brought,
+            "lines": [vars(ln) for ln in lines], "balance": lines[-1].balance if lines else brought}
+
+
+@router.post("/{org}/accounts/{number}/deposits", response={201: DepositOut}, summary="ฝากเงิน / a deposit")
+def account_deposit(request, org: str, number: str, body: DepositIn):
+    account = _account(_org(request, org, scoping.WRITE), number)
+    entry = services.deposit(actor=request.user, account=account, amount=body.amount, date=body.date,
+                             paid_into=body.paid_into, memo=body.memo, idempotency_key=body.idempotency_key)
+    return Status(201, {"account": account.number, "document_number": entry.document_number, "amount": body.amount,
+                        "balance": selectors.balance(account)})
+
+
+@router.post("/{org}/accounts/{number}/withdrawals", response={201: WithdrawalOut},
+             summary="ขอถอนเงิน (รอผู้อนุมัติคนที่สอง) / ask for a withdrawal (a second person approves)")
+def account_withdraw(request, org: str, number: str, body: WithdrawalIn):
+    account = _account(_org(request, org, scoping.WRITE), number)
+    w = services.withdrawal_request(actor=request.user, account=account, amount=body.amount, date=body.date,
+                                    paid_from=body.paid_from)
+    return Status(201, _withdrawal_out(w))
+
+
+# --- withdrawals ---------------------------------------------------------------------------
+
+@router.get("/{org}/withdrawals", response=list[WithdrawalOut], summary="คำขอถอนเงิน / withdrawals")
+def withdrawal_list(request, org: str, status: str = "", limit: int = 200):
+    qs = selectors.withdrawals(_org(request, org))
+    if status:
+        qs = qs.filter(status=status)
+    return [_withdrawal_out(w) for w in qs[:max(1, min(limit, 5000))]]
+
+
+@router.post("/{org}/withdrawals/{withdrawal_id}/approve", response=WithdrawalOut,
+             summary="อนุมัติและจ่าย / approve and pay")
+def withdrawal_approve(request, org: str, withdrawal_id: int):
+    organisation = _org(request, org, scoping.APPROVE)
+    w = services.withdrawal_approve(actor=request.user, withdrawal=_withdrawal(organisation, withdrawal_id))
+    return _withdrawal_out(selectors.withdrawals(organisation).get(pk=w.pk))
+
+
+@router.post("/{org}/withdrawals/{withdrawal_id}/reject", response=WithdrawalOut, summary="ไม่อนุมัติ / reject")
+def withdrawal_reject(request, org: str, withdrawal_id: int, body: ReasonIn):
+    organisation = _org(request, org, scoping.APPROVE)
+    w = services.withdrawal_reject(actor=request.user, withdrawal=_withdrawal(organisation, withdrawal_id),
+                                   reason=body.reason)
+    return _withdrawal_out(selectors.withdrawals(organisation).get(pk=w.pk))

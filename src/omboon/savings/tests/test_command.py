@@ -1,0 +1,41 @@
+"""omboon savings balance|deposit|withdraw|approve: the same services from the command line."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from omboon.savings import selectors, services
+from omboon.savings.models import Withdrawal
+
+from .conftest import START
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("savings", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_deposit_withdraw_approve_and_balance(sg):
+    account = services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[0],
+                                    product=sg.products["VOL"], opened_on=START)
+    org = sg.group.code
+    out = run("deposit", "--org", org, "--account", account.number, "--amount", "1,000", "--date", "5/1/2567",
+              "--user", sg.treasurer.username)
+    assert "RV" in out and "1,000.00" in out
+    out = run("withdraw", "--org", org, "--account", account.number, "--amount", "200", "--date", "2024-01-06",
+              "--user", sg.treasurer.username)
+    w = Withdrawal.objects.get(account=account)
+    assert f"--withdrawal {w.pk}" in out
+    with pytest.raises(CommandError, match="cannot be the person who asked"):
+        run("approve", "--org", org, "--withdrawal", str(w.pk), "--user", sg.treasurer.username)
+    assert "PV" in run("approve", "--org", org, "--withdrawal", str(w.pk), "--user", sg.chair.username)
+    assert selectors.balance(account) == 790_00
+    out = run("balance", "--org", org, "--on", "2024-01-31")
+    assert account.number in out and "790.00" in out
+    with pytest.raises(CommandError, match="not enough money"):
+        run("withdraw", "--org", org, "--account", account.number, "--amount", "5000", "--user",
+            sg.treasurer.username)

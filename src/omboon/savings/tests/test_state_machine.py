@@ -1,0 +1,125 @@
+"""A hypothesis state machine over two savings groups, two members' accounts in each: deposits,
+withdrawals (asked, then approved by the chair, or refused), reversals of deposits, month
+closes. After every step: each account's balance is the sum of its lines, no balance is below
+zero, every group's books balance, and 2110 holds exactly what its accounts hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.db.models import Sum
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from omboon.core.errors import RuleViolation
+from omboon.ledger import selectors as ledger_selectors
+from omboon.ledger import services as ledger
+from omboon.ledger.models import JournalEntry, JournalLine
+from omboon.savings import selectors, services
+from omboon.testing.properties import examples
+
+from .conftest import make_savings_group
+
+DAYS = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(0, 120, 3)]
+amounts = st.integers(min_value=1, max_value=200_000)
+
+
+class Savings(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+
+    def teardown(self):
+        transaction.set_rollback(True)
+        self._atomic.__exit__(None, None, None)
+
+    @initialize()
+    def groups(self):
+        self.sgs = [make_savings_group(), make_savings_group()]
+        self.accounts = [[services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[i],
+                                                product=sg.products["VOL"], opened_on=DAYS[0]) for i in (0, 1)]
+                         for sg in self.sgs]
+
+    def _day(self, g, i):
+        """A day of an open month, on or after ``DAYS[i]``."""
+        last = ledger.next_period(self.sgs[g].group)
+        day = DAYS[i]
+        if last is not None and (day.year, day.month) < last:
+            day = dt.date(*last, 1)
+        return day
+
+    @rule(g=st.integers(0, 1), a=st.integers(0, 1), amount=amounts, i=st.integers(0, len(DAYS) - 1))
+    def deposit(self, g, a, amount, i):
+        sg = self.sgs[g]
+        services.deposit(actor=sg.treasurer, account=self.accounts[g][a], amount=amount, date=self._day(g, i))
+
+    @rule(g=st.integers(0, 1), a=st.integers(0, 1), amount=amounts, i=st.integers(0, len(DAYS) - 1),
+          approve=st.booleans())
+    def withdraw(self, g, a, amount, i, approve):
+        sg, account = self.sgs[g], self.accounts[g][a]
+        before = selectors.balance(account)
+        try:
+            w = services.withdrawal_request(actor=sg.treasurer, account=account, amount=amount,
+                                            date=self._day(g, i))
+        except RuleViolation as exc:
+            assert {p.field for p in exc.problems} == {"amount"}
+            assert amount + 10_00 > before - 100_00  # refused only beyond what the account may give
+            return
+        if approve:
+            services.withdrawal_approve(actor=sg.chair, withdrawal=w)
+            assert selectors.balance(account) == before - amount - 10_00
+        else:
+            services.withdrawal_reject(actor=sg.chair, withdrawal=w, reason="ทดสอบ")
+            assert selectors.balance(account) == before
+
+    @rule(g=st.integers(0, 1), pick=st.integers(0, 1000))
+    def reverse_a_deposit(self, g, pick):
+        group = self.sgs[g].group
+        receipts = list(JournalEntry.objects.filter(organisation=group, doc_type="receipt",
+                                                    reversed_by__isnull=True).order_by("id"))
+        if not receipts:
+            return
+        entry = receipts[pick % len(receipts)]
+        try:
+            ledger.entry_reverse(actor=None, entry=entry, date=self._day(g, DAYS.index(DAYS[-1])), reason="ผิด")
+        except RuleViolation as exc:
+            assert {p.field for p in exc.problems} <= {"sub_account", "date"}
+
+    @rule(g=st.integers(0, 1))
+    def close_a_month(self, g):
+        group = self.sgs[g].group
+        nxt = ledger.next_period(group)
+        if nxt is None or nxt >= (DAYS[-1].year, DAYS[-1].month):
+            return
+        ledger.period_close(actor=None, organisation=group, year=nxt[0], month=nxt[1], today=dt.date(2030, 1, 1))
+
+    @invariant()
+    def balances_are_the_lines_never_negative_and_the_books_hold(self):
+        if not hasattr(self, "sgs"):
+            return
+        for sg, accounts in zip(self.sgs, self.accounts):
+            held = selectors.balances(sg.group)
+            for account in accounts:
+                sums = JournalLine.objects.filter(sub_account=account.sub_account).aggregate(
+                    d=Sum("debit"), c=Sum("credit"))
+                assert held[account.pk] == (sums["c"] or 0) - (sums["d"] or 0) >= 0
+            tb = ledger_selectors.trial_balance(sg.group, DAYS[-1])
+            assert tb.total_debit == tb.total_credit
+            on_2110 = {r.account.code: r.credit - r.debit for r in tb.rows}.get("2110", 0)
+            assert on_2110 == sum(held.values())
+
+
+# 15 runs of 15 steps: each step writes and the invariant reads both groups' accounts and books.
+Savings.TestCase.settings = settings(max_examples=examples(15), stateful_step_count=15, deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.mark.django_db
+def test_savings_state_machine():
+    from hypothesis.stateful import run_state_machine_as_test
+
+    run_state_machine_as_test(Savings, settings=Savings.TestCase.settings)
