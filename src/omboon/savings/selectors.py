@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import QuerySet, Sum
 
 from omboon.ledger import selectors as ledger
+from omboon.ledger.models import DEBIT_NORMAL
 from omboon.orgs import scoping
 from omboon.savings.models import Account, Product, ProductVersion, Withdrawal
 
@@ -74,3 +75,14 @@ def moved_since(organisation, sub_account_ids, since: dt.date) -> list[int]:
     """The sub-accounts among ``sub_account_ids`` with a line dated after ``since``."""
     return list(ledger.lines(organisation).filter(sub_account_id__in=sub_account_ids, date__gt=since)
                 .values_list("sub_account_id", flat=True).distinct())
+
+
+def movements(organisation, sub_account_ids, through: dt.date) -> dict[int, list[tuple[dt.date, int]]]:
+    """{sub-account id: [(date, signed amount on the account's normal side), …]} up to ``through``."""
+    out: dict[int, list[tuple[dt.date, int]]] = {}
+    rows = (ledger.lines(organisation).filter(sub_account_id__in=list(sub_account_ids), date__lte=through)
+            .values_list("sub_account_id", "date", "debit", "credit", "account__type").order_by("date", "id"))
+    for sub_id, day, debit, credit, type_ in rows:
+        signed = debit - credit if type_ in DEBIT_NORMAL else credit - debit
+        out.setdefault(sub_id, []).append((day, signed))
+    return out

@@ -20,12 +20,13 @@ from omboon.core.money import format_baht
 from omboon.ledger import chart
 from omboon.ledger import services as ledger
 from omboon.ledger.models import DocumentType, JournalEntry
-from omboon.ledger.rules import Approval, last_closed_period
-from omboon.savings import rules, selectors
+from omboon.ledger.rules import Approval, check_month_open, last_closed_period
+from omboon.savings import interest, rules, selectors
 from omboon.savings.models import (
     KIND_ACCOUNT,
     Account,
     AccountSequence,
+    InterestRun,
     Kind,
     Product,
     ProductVersion,
@@ -294,3 +295,71 @@ def accounts_mark_dormant(*, actor, organisation, as_of: dt.date | None = None) 
                      summary=f"{len(dormant)} บัญชีไม่เคลื่อนไหว / dormant",
                      after={"accounts": [a.number for a in dormant], "as_of": as_of, "months": n_months})
     return len(dormant)
+
+
+# --- interest ------------------------------------------------------------------------------
+
+def _interest_problem(organisation, end: dt.date) -> list:
+    return check_month_open(last_closed_period(organisation), end, field="through")
+
+
+def interest_due(product: Product, start: dt.date, end: dt.date) -> dict[Account, int]:
+    """{account: satang} of the product's accounts for the period (``interest.interest``, by
+    the terms in force on the period's last day; fixed-term deposits at their annual rate)."""
+    version = selectors.version_in_force(product, end)
+    if version is None or not version.annual_rate:
+        return {}
+    accounts = list(Account.objects.filter(product=product, opened_on__lte=end)
+                    .exclude(status=Account.Status.CLOSED, closed_on__lt=start)
+                    .select_related("member", "sub_account__account"))
+    moves = selectors.movements(product.organisation, [a.sub_account_id for a in accounts], end)
+    due = {}
+    for account in accounts:
+        amount = interest.interest(0, moves.get(account.sub_account_id, []), start, end, version.annual_rate,
+                                   version.min_balance)
+        if amount > 0:
+            due[account] = amount
+    return due
+
+
+@transaction.atomic
+def interest_post(*, actor, organisation, through: dt.date) -> list[InterestRun]:
+    """Post every period's interest not yet posted whose end is on or before ``through``, one
+    entry a product and period (Dr 5400, Cr each account's sub-account). A period posted once is
+    never posted again; a period ending in a closed month is refused."""
+    runs = []
+    for product in Product.objects.filter(organisation=organisation, is_active=True).order_by("code"):
+        version = selectors.version_in_force(product, through)
+        if version is None or version.interest_period not in interest.PERIOD_MONTHS:
+            continue
+        first = Account.objects.filter(product=product).order_by("opened_on").values_list("opened_on", flat=True)
+        if not first:
+            continue
+        length = interest.PERIOD_MONTHS[version.interest_period]
+        done = set(InterestRun.objects.filter(product=product).values_list("period_end", flat=True))
+        for end in interest.period_ends(organisation.fiscal_year_start_month, length, first[0], through):
+            if end in done:
+                continue
+            raise_if(_interest_problem(organisation, end))
+            start, _ = interest.period_of(end, length)
+            due = interest_due(product, start, end)
+            total = sum(due.values())
+            entry = None
+            if total:
+                entry = ledger.entry_post(
+                    actor=actor, organisation=organisation, date=end, doc_type=DocumentType.JOURNAL,
+                    memo=f"ดอกเบี้ย{product.name_th} {start:%d/%m/%Y}–{end:%d/%m/%Y}"[:255],
+                    idempotency_key=f"savings.interest:{product.pk}:{end.isoformat()}",
+                    lines=[ledger.Line(account=chart.INTEREST_ON_SAVINGS, debit=total),
+                           *(ledger.Line(account=a.sub_account.account, credit=amount, sub_account=a.sub_account,
+                                         memo=a.number)
+                             for a, amount in sorted(due.items(), key=lambda kv: kv[0].number))])
+            run = InterestRun.objects.create(organisation=organisation, product=product, period_start=start,
+                                             period_end=end, total=total, accounts=len(due), entry=entry,
+                                             posted_by=audit.person(actor))
+            audit.record(actor=actor, action="savings.interest_post", organisation=organisation, obj=run,
+                         summary=f"{product.code} {start}–{end} {format_baht(total)}",
+                         after={"product": product.code, "start": start, "end": end, "total": total,
+                                "accounts": len(due), "entry": entry.document_number if entry else None})
+            runs.append(run)
+    return runs

@@ -39,3 +39,17 @@ def test_deposit_withdraw_approve_and_balance(sg):
     with pytest.raises(CommandError, match="not enough money"):
         run("withdraw", "--org", org, "--account", account.number, "--amount", "5000", "--user",
             sg.treasurer.username)
+
+
+def test_post_interest_posts_each_period_once(sg):
+    account = services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[0],
+                                    product=sg.products["VOL"], opened_on=START)
+    services.deposit(actor=sg.treasurer, account=account, amount=1_000_000, date=START)
+    out = StringIO()
+    call_command("post-interest", "--org", sg.group.code, "--through", "30/6/2567", "--user", sg.chair.username,
+                 stdout=out)
+    assert "VOL" in out.getvalue() and "99.45" in out.getvalue()
+    out = StringIO()
+    call_command("post-interest", "--org", sg.group.code, "--through", "2024-06-30", stdout=out)
+    assert "no period left to post" in out.getvalue()
+    assert selectors.balance(account) == 1_000_000 + 9_945
