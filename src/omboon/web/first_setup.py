@@ -46,30 +46,36 @@ class SetupForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
 
+def setup_from_form(form: SetupForm, *, actor, parent: Organisation | None, lang: str):
+    """The group of a valid ``form`` through ``organisation_setup``: (group, chair), or None with
+    the rules' Problems put on the form's fields (nothing written)."""
+    data = form.cleaned_data
+    problems = rules.check_password(data["password"], data["password2"])
+    try:
+        if problems:
+            raise RuleViolation(problems)
+        return services.organisation_setup(
+            actor=actor, username=data["username"], password=data["password"],
+            first_name=data["first_name"], code=data["code"], kind=Organisation.Kind.GROUP,
+            parent=parent, name_th=data["name_th"], group_type=data["group_type"], founded_on=data["founded"],
+            province_code=data["province_code"], district_code=data["district_code"],
+            subdistrict_code=data["subdistrict_code"],
+            fiscal_year_start_month=data["fiscal_year_start_month"],
+        )
+    except RuleViolation as exc:
+        for problem in exc.problems:
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message(lang))
+        return None
+
+
 def first_setup(request):
     if not is_empty_install():
         raise Http404("ตั้งค่าแล้ว / already set up")
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        problems = rules.check_password(data["password"], data["password2"])
-        try:
-            if problems:
-                raise RuleViolation(problems)
-            org, user = services.organisation_setup(
-                actor=None, username=data["username"], password=data["password"],
-                first_name=data["first_name"], code=data["code"], kind=Organisation.Kind.GROUP,
-                name_th=data["name_th"], group_type=data["group_type"], founded_on=data["founded"],
-                province_code=data["province_code"], district_code=data["district_code"],
-                subdistrict_code=data["subdistrict_code"],
-                fiscal_year_start_month=data["fiscal_year_start_month"],
-            )
-        except RuleViolation as exc:
-            lang = of_request(request)
-            for problem in exc.problems:
-                form.add_error(problem.field if problem.field in form.fields else None,
-                               problem.message(lang))
-        else:
+        made = setup_from_form(form, actor=None, parent=None, lang=of_request(request))
+        if made:
+            org, user = made
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("org-home", org=org.code)
     return render(request, "web/first_setup.html", {"form": form})
