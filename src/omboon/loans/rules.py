@@ -323,6 +323,8 @@ def disbursement_schedule(a: LoanAct) -> list[Problem]:
 
 
 def repaid_after_disbursement(a: LoanAct) -> list[Problem]:
+    if a.loan.disbursed_on is None:
+        return []  # not disbursed: the status check says so
     if not isinstance(a.date, dt.date) or a.date < a.loan.disbursed_on:
         return [Problem("date", "วันชำระต้องไม่ก่อนวันจ่ายเงินกู้", "a repayment cannot precede the disbursement",
                         value=str(a.date))]

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 
+from omboon.core.money import format_baht
+from omboon.core.thaidate import arabic_digits
 from omboon.loans import arrears, schedule
 from omboon.loans.allocation import Parts, owed
-from omboon.loans.models import Loan, LoanProductVersion, Repayment
+from omboon.loans.models import Loan, LoanProduct, LoanProductVersion, Repayment
+from omboon.members import selectors as member_selectors
+from omboon.orgs import scoping
 
 LIVE = (Loan.Status.DISBURSED, Loan.Status.CLOSED)
 
@@ -64,3 +69,97 @@ def standings(organisation, on: dt.date) -> list[tuple[Loan, arrears.Standing]]:
 def portfolio(organisation, on: dt.date) -> arrears.Portfolio:
     """The group's loans on ``on``: gross outstanding, PAR1/30/60/90, aging buckets, arrears rate."""
     return arrears.portfolio([s for _loan, s in standings(organisation, on)])
+
+
+# --- pages and the API ---------------------------------------------------------------------------
+
+OPEN = (Loan.Status.APPLIED, Loan.Status.APPROVED, Loan.Status.DISBURSED)
+
+
+def loans_of(organisation) -> QuerySet[Loan]:
+    """The loans a user of ``organisation`` may see: its own, or every group's below a network."""
+    return scoping.in_scope(Loan.objects.select_related("organisation", "member", "product_version__product"),
+                            organisation)
+
+
+def products(organisation) -> QuerySet[LoanProduct]:
+    return scoping.in_scope(LoanProduct.objects.all(), organisation).order_by("code")
+
+
+def loan_search(organisation, *, query: str = "", status: str = "open", member_id: int | None = None
+                ) -> QuerySet[Loan]:
+    """Loans newest first, by status ("open": not yet closed, rejected or withdrawn; "all")
+    and by a search: a loan number, or the borrower as on the member list (names, number)."""
+    qs = loans_of(organisation)
+    if status == "open":
+        qs = qs.filter(status__in=OPEN)
+    elif status in Loan.Status.values:
+        qs = qs.filter(status=status)
+    if member_id is not None:
+        qs = qs.filter(member_id=member_id)
+    text = arabic_digits(query or "").strip()
+    if text:
+        borrowers = member_selectors.member_list(organisation=organisation, query=text).values("pk")
+        match = Q(member__in=borrowers)
+        if text.isdigit():
+            match |= Q(number=int(text))
+        qs = qs.filter(match)
+    return qs.order_by("-applied_on", "-pk")
+
+
+@dataclass(frozen=True, slots=True)
+class LoanRow:
+    loan: Loan
+    outstanding: int  # principal not yet repaid (0 before the disbursement)
+    days_overdue: int
+
+
+def loan_rows(loans: list[Loan], on: dt.date) -> list[LoanRow]:
+    """A page of loans with their outstanding principal and days overdue on ``on``."""
+    paid_by = _paid_by_loan(loans, on)
+    rows = []
+    for loan in loans:
+        if loan.status in LIVE and loan.disbursed_on is not None:
+            s = arrears.standing(schedule_of(loan), paid_by.get(loan.pk, Parts()), loan.principal, on)
+            rows.append(LoanRow(loan, s.outstanding, s.days_overdue))
+        else:
+            rows.append(LoanRow(loan, 0, 0))
+    return rows
+
+
+METHOD_NAMES = {schedule.FLAT: ("ดอกเบี้ยคงที่ (flat)", "flat interest"),
+                schedule.DECLINING: ("ลดต้นลดดอก งวดเท่ากัน", "declining balance, equal instalments"),
+                schedule.EQUAL_PRINCIPAL: ("ลดต้นลดดอก เงินต้นเท่ากัน", "declining balance, equal principal")}
+EVERY_NAMES = {schedule.WEEK: ("สัปดาห์", "week"), schedule.MONTH: ("เดือน", "month"), schedule.YEAR: ("ปี", "year")}
+
+
+def terms_summary(terms: dict, lang: str = "th") -> str:
+    """The terms in one line, in Thai or English: "ลดต้นลดดอก งวดเท่ากัน 12% ต่อปี 12 งวด รายเดือน"."""
+    t = schedule.Terms.from_dict(terms)
+    en = lang == "en"
+    method = METHOD_NAMES.get(t.method, (t.method, t.method))[en]
+    per = EVERY_NAMES.get(t.per, (t.per, t.per))[en]
+    every = EVERY_NAMES.get(t.every, (t.every, t.every))[en]
+    parts = [method, f"{t.rate}% a {per}" if en else f"{t.rate}% ต่อ{per}",
+             f"{t.term} instalments, one a {every}" if en else f"{t.term} งวด งวดละ 1 {every}"]
+    if t.grace_principal:
+        parts.append(f"grace on principal {t.grace_principal}" if en else f"ปลอดเงินต้น {t.grace_principal} งวด")
+    if t.grace_interest:
+        parts.append(f"grace on interest {t.grace_interest}" if en else f"ปลอดดอกเบี้ย {t.grace_interest} งวด")
+    if t.rounding > 1:
+        parts.append(f"rounded to {format_baht(t.rounding)} baht" if en else f"ปัดงวดละ {format_baht(t.rounding)} บาท")
+    return " · ".join(parts)
+
+
+def product_summary(product: LoanProduct, on: dt.date, lang: str = "th") -> str:
+    """The product's terms and limits in force on ``on``, in one line."""
+    v = version_in_force(product, on)
+    if v is None:
+        return ""
+    en = lang == "en"
+    line = [terms_summary(v.terms, lang),
+            f"at most {format_baht(v.max_amount)} baht" if en else f"กู้ได้ไม่เกิน {format_baht(v.max_amount)} บาท"]
+    if v.guarantors_required:
+        line.append(f"{v.guarantors_required} guarantors above {format_baht(v.guarantors_above)} baht" if en
+                    else f"เกิน {format_baht(v.guarantors_above)} บาท ต้องมีผู้ค้ำ {v.guarantors_required} คน")
+    return " · ".join(line)

@@ -1,0 +1,184 @@
+"""The loan pages: an application from the form to its repayment, each action offered only to
+who may take it, every refusal shown; the list found by search and status; the portfolio."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from omboon.loans.models import Loan, Repayment
+from omboon.loans.tests.conftest import DISBURSED_ON, apply, disbursed
+from omboon.orgs.models import Role
+from omboon.testing.factories import make_user
+from omboon.testing.i18n import in_english, thai_in_chrome
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+def url(org, tail=""):
+    return f"/o/{org.code}/loans/{tail}"
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def test_an_application_from_the_form_to_its_approval(fund, client):
+    client.force_login(fund.treasurer)
+    form = page(client.get(url(fund.group, "new/")))
+    assert "เงินกู้สามัญ" in form and "กู้ได้ไม่เกิน 50,000.00 บาท" in form
+    borrower, g1, g2 = fund.members[:3]
+    response = client.post(url(fund.group, "new/"), {
+        "product": fund.product.pk, "member": borrower.number, "principal": "30,000", "purpose": "ซื้อปุ๋ย",
+        "applied_on": "05/01/2569", "guarantor_1": g1.number, "guarantor_2": g2.number})
+    loan = Loan.objects.get()
+    assert response.status_code == 302 and response["Location"] == url(fund.group, f"{loan.pk}/")
+    assert loan.principal == 30_000_00 and loan.applied_on == D(2026, 1, 5)
+    assert {g.member for g in loan.guarantors.all()} == {g1, g2}
+    detail = page(client.get(response["Location"]))
+    assert "รออนุมัติ" in detail and "สามหมื่นบาทถ้วน" in detail
+    assert 'id="approve"' not in detail and "ผู้บันทึกคำขออนุมัติเองไม่ได้" in detail
+    assert client.post(url(fund.group, f"{loan.pk}/approve/")).status_code == 422  # the service says no too
+    client.force_login(fund.chair)
+    assert 'id="approve"' in page(client.get(url(fund.group, f"{loan.pk}/")))
+    assert client.post(url(fund.group, f"{loan.pk}/approve/")).status_code == 302
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.APPROVED and loan.approved_by == fund.chair
+
+
+def test_the_form_shows_every_problem_at_once(fund, client):
+    client.force_login(fund.treasurer)
+    response = client.post(url(fund.group, "new/"), {
+        "product": fund.product.pk, "member": "9999", "principal": "abc", "purpose": "",
+        "guarantor_1": "8888"})
+    assert response.status_code == 422
+    text = page(response)
+    assert "ไม่พบสมาชิกเลขที่นี้ในกลุ่ม" in text and "ไม่พบผู้ค้ำประกันเลขที่นี้ในกลุ่ม" in text
+    response = client.post(url(fund.group, "new/"), {
+        "product": fund.product.pk, "member": fund.members[0].number, "principal": "60000", "purpose": ""})
+    text = page(response)
+    assert "เกินวงเงินสูงสุด 50,000.00 บาท" in text and "ต้องระบุวัตถุประสงค์การกู้" in text
+    assert not Loan.objects.exists()
+
+
+def test_reject_needs_a_reason(fund, client):
+    loan = apply(fund)
+    client.force_login(fund.chair)
+    assert client.post(url(fund.group, f"{loan.pk}/reject/"), {"reason": ""}).status_code == 422
+    assert client.post(url(fund.group, f"{loan.pk}/reject/"), {"reason": "รายได้ไม่พอ"}).status_code == 302
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.REJECTED and "รายได้ไม่พอ" in page(client.get(url(fund.group, f"{loan.pk}/")))
+
+
+def test_disburse_then_repay_with_a_confirmation_in_words(fund, client):
+    loan = apply(fund)
+    from omboon.loans import services
+    services.loan_approve(actor=fund.chair, loan=loan)
+    client.force_login(fund.treasurer)
+    assert 'id="disburse"' in page(client.get(url(fund.group, f"{loan.pk}/")))
+    assert client.post(url(fund.group, f"{loan.pk}/disburse/"), {"date": "15/01/2569"}).status_code == 302
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.DISBURSED and loan.disbursed_on == DISBURSED_ON
+    detail = page(client.get(url(fund.group, f"{loan.pk}/")))
+    assert 'class="schedule"' in detail and detail.count('class="due"') == 12
+    check = client.post(url(fund.group, f"{loan.pk}/repay/"), {"amount": "1,800", "date": "15/02/2569",
+                                                               "action": "check"})
+    text = page(check)
+    assert check.status_code == 200 and "หนึ่งพันแปดร้อยบาทถ้วน" in text and 'id="repay-confirm-button"' in text
+    # the first instalment is 200 interest (1% of 20,000) + 1,575 principal; the 25 left over goes
+    # to the second instalment's interest, which comes before its principal
+    assert "ดอกเบี้ย 225.00" in text and "เงินต้น 1,575.00" in text
+    assert not Repayment.objects.exists()
+    done = client.post(url(fund.group, f"{loan.pk}/repay/"), {"amount": "1800", "date": "15/02/2569",
+                                                              "action": "confirm"})
+    assert done.status_code == 302
+    r = Repayment.objects.get()
+    assert (r.amount, r.interest, r.principal, r.date) == (1_800_00, 225_00, 1_575_00, D(2026, 2, 15))
+    assert "18,425.00" in page(client.get(url(fund.group, f"{loan.pk}/")))  # outstanding principal
+
+
+def test_an_overpayment_is_refused_on_the_page(fund, client):
+    loan = disbursed(fund)
+    client.force_login(fund.treasurer)
+    response = client.post(url(fund.group, f"{loan.pk}/repay/"), {"amount": "999999", "action": "check"})
+    assert response.status_code == 422 and "ไม่รับเงินเกิน" in page(response)
+
+
+def test_the_committee_reverses_the_latest_repayment(fund, client):
+    from omboon.loans import services
+    loan = disbursed(fund)
+    r = services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_000_00, date=D(2026, 2, 1))
+    client.force_login(fund.treasurer)  # a treasurer may approve too; an auditor may not
+    auditor = make_user(fund.group, Role.AUDITOR)
+    client.force_login(auditor)
+    assert 'id="reverse"' not in page(client.get(url(fund.group, f"{loan.pk}/")))
+    assert client.post(url(fund.group, f"{loan.pk}/reverse/"), {"repayment": r.pk, "reason": "x"}).status_code == 403
+    client.force_login(fund.chair)
+    assert client.post(url(fund.group, f"{loan.pk}/reverse/"), {"repayment": r.pk, "reason": ""}).status_code == 422
+    assert client.post(url(fund.group, f"{loan.pk}/reverse/"),
+                       {"repayment": r.pk, "reason": "รับเงินผิดสัญญา"}).status_code == 302
+    r.refresh_from_db()
+    assert r.reversal is not None
+
+
+def test_the_list_searches_and_filters(fund, client):
+    first = disbursed(fund, member=fund.members[1])
+    second = apply(fund, member=fund.members[2])
+    client.force_login(fund.treasurer)
+    open_loans = page(client.get(url(fund.group)))
+    assert fund.members[1].full_name in open_loans and fund.members[2].full_name in open_loans
+    applied = page(client.get(url(fund.group, "?status=applied")))
+    assert fund.members[2].full_name in applied and fund.members[1].full_name not in applied
+    found = page(client.get(url(fund.group, f"?status=all&q={fund.members[1].first_name}")))
+    assert f'/{first.pk}/"' in found and f'/{second.pk}/"' not in found
+    by_number = page(client.get(url(fund.group, f"?status=all&q={second.number}")))
+    assert f'/{second.pk}/"' in by_number
+    by_member = page(client.get(url(fund.group, f"?status=all&member={fund.members[2].pk}")))
+    assert f'/{second.pk}/"' in by_member and f'/{first.pk}/"' not in by_member
+
+
+def test_the_list_pages_through_many_loans(fund, client):
+    from omboon.loans.models import LoanProductVersion
+    version = LoanProductVersion.objects.get(product=fund.product)
+    member = fund.members[0]
+    Loan.objects.bulk_create([Loan(organisation=fund.group, number=n, member=member, product_version=version,
+                                   principal=1_000_00, purpose="x", applied_on=D(2026, 1, 1)) for n in range(1, 121)])
+    client.force_login(fund.treasurer)
+    first = client.get(url(fund.group))
+    assert "120 สัญญา" in page(first) and "หน้า 1 จาก 3" in page(first)
+    assert "หน้า 3 จาก 3" in page(client.get(url(fund.group, "?page=3")))
+
+
+def test_the_portfolio_page_labels_par_apart_from_the_arrears_rate(fund, client):
+    disbursed(fund)  # nothing repaid: on 1 May 2026 three instalments are overdue, the oldest since 15 Feb
+    client.force_login(fund.treasurer)
+    text = page(client.get(url(fund.group, "portfolio/?on=01/05/2569")))
+    assert "20,000.00" in text and "PAR30" in text and "อัตราเงินต้นค้างชำระ (ไม่ใช่ PAR)" in text
+    assert page(client.get(url(fund.group, "portfolio/?on=31/02/2569"))).count("errorlist") == 1
+
+
+def test_the_menu_and_the_member_page_lead_to_loans_for_those_who_may_see_them(fund, client):
+    member = fund.members[0]
+    client.force_login(fund.treasurer)
+    home = page(client.get(f"/o/{fund.group.code}/"))
+    assert f'href="/o/{fund.group.code}/loans/"' in home
+    member_page = page(client.get(f"/o/{fund.group.code}/members/{member.pk}/"))
+    assert f"/loans/?member={member.pk}" in member_page
+    client.force_login(make_user(fund.group, Role.MEMBER))
+    assert f'href="/o/{fund.group.code}/loans/"' not in page(client.get(f"/o/{fund.group.code}/"))
+    assert client.get(url(fund.group)).status_code == 403
+
+
+def test_the_loan_pages_in_english(fund, client):
+    loan = disbursed(fund)
+    english = in_english(client, fund.treasurer)
+    for tail in ("", "?status=all", "new/", "portfolio/", f"{loan.pk}/"):
+        text = page(english.get(url(fund.group, tail)))
+        assert [t for t in thai_in_chrome(text) if fund.group.name_th not in t] == [], tail  # the name is data
+    detail = page(english.get(url(fund.group, f"{loan.pk}/")))
+    assert "Repayment schedule" in detail and "Repaying" in detail and "a year" in detail
+    check = page(english.post(url(fund.group, f"{loan.pk}/repay/"), {"amount": "1800", "date": "15/02/2026",
+                                                                      "action": "check"}))
+    assert "Confirm receipt of" in check and [t for t in thai_in_chrome(check) if fund.group.name_th not in t] == []

@@ -1,0 +1,32 @@
+"""URL values for the web URL walker (omboon.web.tests.test_url_walker): a disbursed loan of
+the group being walked, with one repayment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from omboon.ledger.services import Line, entry_post
+from omboon.loans import services
+from omboon.loans.models import LoanProduct
+from omboon.orgs.models import Role
+from omboon.testing.factories import make_user
+
+
+def loan(org, built=None) -> int:
+    from omboon.loans.tests.conftest import TERMS, make_member
+
+    product = LoanProduct.objects.filter(organisation=org, code="WALK").first() or services.product_create(
+        actor=None, organisation=org, code="WALK", name_th="เงินกู้ (walker)", terms=TERMS, max_amount=50_000_00,
+        effective_from=dt.date(2010, 1, 1))
+    maker, checker = make_user(org, Role.TREASURER), make_user(org, Role.CHAIR)
+    entry_post(actor=None, organisation=org, date=dt.date(2024, 1, 2), doc_type="receipt",
+               lines=[Line(account="1100", debit=10_000_00), Line(account="4400", credit=10_000_00)])
+    made = services.loan_apply(actor=maker, organisation=org, member=make_member(org), product=product,
+                               principal=5_000_00, purpose="walker", applied_on=dt.date(2024, 1, 5))
+    services.loan_approve(actor=checker, loan=made)
+    services.loan_disburse(actor=maker, loan=made, date=dt.date(2024, 1, 10))
+    services.loan_repay(actor=maker, loan=made, amount=500_00, date=dt.date(2024, 2, 10))
+    return made.pk
+
+
+URL_VALUES = {"loan_id": loan}

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from omboon.loans import views
+
+app_name = "loans"
+
+urlpatterns = [
+    path("", views.loan_list, name="list"),
+    path("portfolio/", views.portfolio, name="portfolio"),
+    path("new/", views.loan_new, name="new"),
+    path("<int:loan_id>/", views.loan_detail, name="detail"),
+    path("<int:loan_id>/approve/", views.loan_approve, name="approve"),
+    path("<int:loan_id>/reject/", views.loan_reject, name="reject"),
+    path("<int:loan_id>/withdraw/", views.loan_withdraw, name="withdraw"),
+    path("<int:loan_id>/disburse/", views.loan_disburse, name="disburse"),
+    path("<int:loan_id>/repay/", views.loan_repay, name="repay"),
+    path("<int:loan_id>/reverse/", views.repayment_reverse, name="reverse"),
+]

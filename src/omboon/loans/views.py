@@ -1,0 +1,303 @@
+"""Pages under /o/<org>/loans/: the group's loans (search, status, pages), one loan (its
+schedule, repayments, arrears, guarantors and the actions this person may take), the
+application form, approve / reject / withdraw, disburse, the repayment form (checked, then
+confirmed in baht and Thai words) and the portfolio (PAR, aging).
+
+Thin: parse the form, call a service or selector, render. Every page passes ``org_view``;
+a loan comes through ``scoping.get_in_scope``. Which actions are offered is asked of the
+same rules the services run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
+
+from omboon.core import language
+from omboon.core.bahttext import baht_text
+from omboon.core.errors import Problem, RuleViolation, problems_of
+from omboon.core.money import format_baht
+from omboon.core.thaidate import format_date
+from omboon.loans import allocation, arrears, forms, rules, selectors, services
+from omboon.loans.models import Loan
+from omboon.members import selectors as member_selectors
+from omboon.orgs import scoping
+from omboon.orgs.decorators import org_view
+
+PAGE_SIZE = 50
+
+STATUS_LABELS = {
+    Loan.Status.APPLIED: pgettext_lazy("loan status", "รออนุมัติ"),
+    Loan.Status.APPROVED: pgettext_lazy("loan status", "อนุมัติแล้ว รอจ่ายเงิน"),
+    Loan.Status.REJECTED: pgettext_lazy("loan status", "ไม่อนุมัติ"),
+    Loan.Status.WITHDRAWN: pgettext_lazy("loan status", "ถอนคำขอ"),
+    Loan.Status.DISBURSED: pgettext_lazy("loan status", "กำลังผ่อนชำระ"),
+    Loan.Status.CLOSED: pgettext_lazy("loan status", "ปิดบัญชีแล้ว"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def _url(name: str, request, **kw) -> str:
+    return reverse(f"loans:{name}", kwargs={"org": request.access.organisation.code, **kw})
+
+
+def _group_only(request) -> None:
+    if not request.access.organisation.is_group:
+        raise Http404("หน้านี้ใช้กับกลุ่มเท่านั้น / this page is for a group")
+
+
+def _loan(request, loan_id: int) -> Loan:
+    org = request.access.organisation
+    return scoping.get_in_scope(selectors.loans_of(org), org, loan_id)
+
+
+def _typed(day: dt.date | None) -> str:
+    """A date for a form field as the person reads it (พ.ศ. in Thai)."""
+    return format_date(day, "numeric", lang=language.current()) if day else ""
+
+
+# --- the list and the portfolio ---------------------------------------------------------------
+
+def _status_filters():
+    return [("open", _("ยังไม่ปิด")), *[(s, status_label(s)) for s in Loan.Status.values], ("all", _("ทั้งหมด"))]
+
+
+@org_view(scoping.RECORDS)
+def loan_list(request):
+    org = request.access.organisation
+    status = request.GET.get("status", "open")
+    query = request.GET.get("q", "").strip()
+    member = request.GET.get("member", "")
+    qs = selectors.loan_search(org, query=query, status=status,
+                               member_id=int(member) if member.isdigit() else None)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = selectors.loan_rows(list(page), today)
+    return render(request, "loans/list.html", {
+        "page": page, "rows": rows, "status": status, "q": query, "member": member,
+        "filters": _status_filters(), "labels": STATUS_LABELS,
+        "can_write": request.access.can(scoping.WRITE) and org.is_group,
+    })
+
+
+def _percent(share) -> str:
+    return "–" if share is None else f"{float(share) * 100:.2f}%"
+
+
+@org_view(scoping.RECORDS)
+def portfolio(request):
+    _group_only(request)
+    org = request.access.organisation
+    problems: list[Problem] = []
+    on = forms.date_field(request.GET.get("on"), "on", problems, default=timezone.localdate())
+    on = on or timezone.localdate()
+    p = selectors.portfolio(org, on)
+    par = [(d, p.at_risk[d], _percent(p.par(d))) for d in (1, 30, 60, 90)]
+    buckets = [(arrears.bucket_label(b), n, amount) for b, (n, amount) in p.by_bucket.items()]
+    return render(request, "loans/portfolio.html", {
+        "p": p, "on": on, "on_typed": _typed(on), "par": par, "buckets": buckets,
+        "arrears_rate": _percent(p.arrears_rate), "problems": problems,
+    }, status=422 if problems else 200)
+
+
+# --- apply ------------------------------------------------------------------------------------
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def loan_new(request):
+    _group_only(request)
+    org = request.access.organisation
+    if not request.access.can(scoping.WRITE):
+        raise Http404("ไม่มีสิทธิ์ / not allowed")
+    products = list(selectors.products(org).filter(is_active=True))
+    data = request.POST if request.method == "POST" else request.GET
+    values = {k: data.get(k, "") for k in ("product", "member", "principal", "purpose", "applied_on")}
+    values["guarantors"] = [data.get(f"guarantor_{i}", "") for i in range(1, 5)]
+    problems: list[Problem] = []
+    if request.method == "POST":
+        members = member_selectors.members_of(org)
+        product = next((p for p in products if str(p.pk) == values["product"]), None)
+        member = forms.member_by_number(members, values["member"])
+        if member is None:
+            problems.append(Problem("member", "ไม่พบสมาชิกเลขที่นี้ในกลุ่ม กู้ได้เฉพาะสมาชิก",
+                                    "no member with this number in the group; only members borrow",
+                                    value=values["member"]))
+        guarantors = []
+        for i, number in enumerate(forms.guarantor_numbers(data), start=1):
+            g = forms.member_by_number(members, number)
+            if g is None:
+                problems.append(Problem("guarantors", "ไม่พบผู้ค้ำประกันเลขที่นี้ในกลุ่ม",
+                                        "no member with this number in the group", row=i, value=number))
+            else:
+                guarantors.append(g)
+        principal = forms.money_field(values["principal"], "principal", problems)
+        applied_on = forms.date_field(values["applied_on"], "applied_on", problems, default=timezone.localdate())
+        if product is None:
+            problems.append(Problem("product", "เลือกประเภทเงินกู้", "choose a loan product"))
+        if not problems:
+            try:
+                loan = services.loan_apply(actor=request.user, organisation=org, member=member, product=product,
+                                           principal=principal, purpose=values["purpose"], guarantors=guarantors,
+                                           applied_on=applied_on)
+            except RuleViolation as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("บันทึกคำขอกู้สัญญา %(number)s แล้ว รอกรรมการอนุมัติ") % {
+                    "number": loan.number})
+                return redirect(_url("detail", request, loan_id=loan.pk))
+    lang = language.current()
+    return render(request, "loans/new.html", {
+        "products": [(p, selectors.product_summary(p, timezone.localdate(), lang)) for p in products],
+        "values": values, "problems": problems,
+        "guarantor_lines": list(enumerate(values["guarantors"], start=1)),
+        "today": _typed(timezone.localdate()),
+    }, status=422 if problems else 200)
+
+
+# --- one loan ---------------------------------------------------------------------------------
+
+def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None):
+    org = request.access.organisation
+    user = request.user
+    today = timezone.localdate()
+    instalments = selectors.schedule_of(loan)
+    paid = selectors.paid(loan)
+    left = allocation.remaining(instalments, paid) if instalments else []
+    owed = sum(r.total for r in left)
+    standing = arrears.standing(instalments, paid, loan.principal, today) if instalments else None
+    day = max(today, loan.disbursed_on or loan.applied_on)
+    act = rules.LoanAct(loan, user, reason="-", date=day, amount=1, owed=max(owed, 1))
+
+    def may(checks) -> bool:
+        return org.is_group and not problems_of(checks, act)
+
+    repayments = list(loan.repayments.select_related("entry", "reversal", "received_by").order_by("date", "pk"))
+    standing_ones = [r for r in repayments if r.reversal_id is None]
+    may_reverse = bool(standing_ones) and org.is_group and request.access.can(scoping.APPROVE)
+    return render(request, "loans/detail.html", {
+        "loan": loan, "status_label": status_label(loan.status),
+        "terms": selectors.terms_summary(loan.terms, language.current()) if loan.terms else "",
+        "rows": list(zip(instalments, left)), "paid": paid, "owed": owed,
+        "outstanding": selectors.outstanding_principal(loan), "standing": standing,
+        "guarantors": list(loan.guarantors.select_related("member")),
+        "repayments": repayments, "last_repayment": standing_ones[-1] if standing_ones else None,
+        "problems": list(problems), "repay": repay,
+        "can_approve": may(rules.LOAN_APPROVE), "can_reject": may(rules.LOAN_REJECT),
+        "can_withdraw": may(rules.LOAN_WITHDRAW), "can_disburse": may(rules.LOAN_DISBURSE),
+        "can_repay": may(rules.LOAN_REPAY), "can_reverse": may_reverse,
+        "own_application": loan.applied_by_id == user.pk and loan.status == Loan.Status.APPLIED,
+        "today": _typed(today),
+    }, status=status)
+
+
+@org_view(scoping.RECORDS)
+def loan_detail(request, loan_id: int):
+    return _detail(request, _loan(request, loan_id))
+
+
+def _act(request, loan_id: int, do, done: str):
+    """POST only: ``do(loan)`` with the services' refusals shown on the loan's page."""
+    loan = _loan(request, loan_id)  # another group's loan is a 404, also for a GET
+    if request.method != "POST":
+        return redirect(_url("detail", request, loan_id=loan.pk))
+    try:
+        do(loan)
+    except RuleViolation as exc:
+        return _detail(request, _loan(request, loan_id), exc.problems, status=422)
+    messages.success(request, done)
+    return redirect(_url("detail", request, loan_id=loan.pk))
+
+
+@org_view(scoping.RECORDS, write_need=scoping.APPROVE)
+def loan_approve(request, loan_id: int):
+    return _act(request, loan_id, lambda loan: services.loan_approve(actor=request.user, loan=loan),
+                _("อนุมัติเงินกู้แล้ว"))
+
+
+@org_view(scoping.RECORDS, write_need=scoping.APPROVE)
+def loan_reject(request, loan_id: int):
+    return _act(request, loan_id, lambda loan: services.loan_reject(
+        actor=request.user, loan=loan, reason=request.POST.get("reason", "")), _("บันทึกการไม่อนุมัติแล้ว"))
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def loan_withdraw(request, loan_id: int):
+    return _act(request, loan_id, lambda loan: services.loan_withdraw(
+        actor=request.user, loan=loan, reason=request.POST.get("reason", "")), _("ถอนคำขอกู้แล้ว"))
+
+
+def _dated(request, name: str, problems: list[Problem]) -> dt.date | None:
+    return forms.date_field(request.POST.get(name), name, problems, default=timezone.localdate())
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def loan_disburse(request, loan_id: int):
+    loan = _loan(request, loan_id)
+    if request.method != "POST":
+        return redirect(_url("detail", request, loan_id=loan.pk))
+    problems: list[Problem] = []
+    date = _dated(request, "date", problems)
+    first_due = forms.date_field(request.POST.get("first_due"), "first_due", problems)
+    if problems:
+        return _detail(request, loan, problems, status=422)
+    return _act(request, loan_id, lambda loan: services.loan_disburse(
+        actor=request.user, loan=loan, date=date, first_due=first_due),
+        _("จ่ายเงินกู้สัญญา %(number)s แล้ว") % {"number": loan.number})
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def loan_repay(request, loan_id: int):
+    """Two steps: the amount and date are checked and shown back in baht and Thai words with
+    how they will be shared out; only "confirm" records the repayment."""
+    loan = _loan(request, loan_id)
+    if request.method != "POST":
+        return redirect(_url("detail", request, loan_id=loan.pk))
+    problems: list[Problem] = []
+    typed = {"amount": request.POST.get("amount", ""), "date": request.POST.get("date", "")}
+    amount = forms.money_field(typed["amount"], "amount", problems)
+    date = _dated(request, "date", problems)
+    if not problems:
+        owed = selectors.still_owed(loan)
+        problems = problems_of(rules.LOAN_REPAY, rules.LoanAct(loan, request.user, date=date, amount=amount,
+                                                                owed=owed))
+    if problems:
+        return _detail(request, loan, problems, status=422, repay=typed)
+    if request.POST.get("action") != "confirm":
+        parts = allocation.allocate(selectors.schedule_of(loan), selectors.paid(loan), amount)
+        repay = {**typed, "amount_value": amount, "date_value": date, "words": baht_text(amount), "parts": parts,
+                 "date_shown": format_date(date, lang=language.current()), "check": True}
+        return _detail(request, loan, repay=repay)
+    try:
+        repayment = services.loan_repay(actor=request.user, loan=loan, amount=amount, date=date)
+    except RuleViolation as exc:
+        return _detail(request, _loan(request, loan_id), exc.problems, status=422, repay=typed)
+    messages.success(request, _("รับชำระ %(amount)s บาท ใบเสร็จ %(doc)s") % {
+        "amount": format_baht(amount), "doc": repayment.entry.document_number})
+    return redirect(_url("detail", request, loan_id=loan.pk))
+
+
+@org_view(scoping.RECORDS, write_need=scoping.APPROVE)
+def repayment_reverse(request, loan_id: int):
+    """Reverse the loan's latest standing repayment (the reversal's own rules say which)."""
+    loan = _loan(request, loan_id)
+    if request.method != "POST":
+        return redirect(_url("detail", request, loan_id=loan.pk))
+    repayment = loan.repayments.filter(pk=request.POST.get("repayment") or 0).first() \
+        if (request.POST.get("repayment") or "").isdigit() else None
+    if repayment is None:
+        return _detail(request, loan, [Problem("repayment", "เลือกรายการชำระที่จะกลับรายการ",
+                                               "choose the repayment to reverse")], status=422)
+    return _act(request, loan_id, lambda _loan: services.repayment_reverse(
+        actor=request.user, repayment=repayment, reason=request.POST.get("reason", "")),
+        pgettext("loans", "กลับรายการชำระแล้ว"))
+
