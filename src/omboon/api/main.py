@@ -131,7 +131,7 @@ def document_refusals(router: Router) -> None:
                 operation.response_models.setdefault(status, operation._create_response_model(Problems))
 
 
-DOMAINS = ["orgs", "members", "ledger", "contributions", "reports", "welfare", "savings", "network"]
+DOMAINS = ["orgs", "members", "ledger", "contributions", "reports", "welfare", "savings", "loans", "network"]
 for _name in DOMAINS:
     try:
         _module = importlib.import_module(f"omboon.{_name}.api")

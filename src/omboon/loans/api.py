@@ -1,0 +1,308 @@
+"""Loans over HTTP (mounted at /api/v1/loans/): products, loans (list and search, one loan with
+its schedule and repayments), the lifecycle — apply, approve, reject, withdraw, disburse,
+repay — and the portfolio (PAR, aging). Every endpoint resolves the group through
+``omboon.orgs.scoping``; reading needs ``records``, entering ``write``, deciding ``approve``.
+A refusal answers with the same Thai/English problems as the pages; nothing is written."""
+
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from omboon.core.contract import Date, Id, In, Page, PositiveSatang, choice, rows, text
+from omboon.core.errors import Problem, RuleViolation
+from omboon.loans import allocation, arrears, selectors, services
+from omboon.loans.models import Loan, LoanProduct, Repayment
+from omboon.members import selectors as member_selectors
+from omboon.orgs import scoping
+
+router = Router(tags=["loans"])
+
+MemberNumber = text(16, min_length=1, description="เลขที่สมาชิก / member number")
+ProductCode = text(16, min_length=1, description="รหัสประเภทเงินกู้ / the product's code")
+Purpose = text(255, min_length=1)
+Reason = text(255, min_length=1)
+Search = text(100)
+StatusFilter = choice(["open", "all", *Loan.Status.values], description="open = ยังไม่ปิด / not yet ended")
+
+
+# --- shapes --------------------------------------------------------------------------------------
+
+class ProductOut(Schema):
+    id: int
+    code: str
+    name_th: str
+    name_en: str
+    is_active: bool
+    terms: dict | None
+    max_amount: int | None
+    guarantors_above: int | None
+    guarantors_required: int | None
+
+    @staticmethod
+    def _version(obj: LoanProduct):
+        return selectors.version_in_force(obj, timezone.localdate())
+
+    @staticmethod
+    def resolve_terms(obj: LoanProduct):
+        v = ProductOut._version(obj)
+        return v.terms if v else None
+
+    @staticmethod
+    def resolve_max_amount(obj: LoanProduct):
+        v = ProductOut._version(obj)
+        return v.max_amount if v else None
+
+    @staticmethod
+    def resolve_guarantors_above(obj: LoanProduct):
+        v = ProductOut._version(obj)
+        return v.guarantors_above if v else None
+
+    @staticmethod
+    def resolve_guarantors_required(obj: LoanProduct):
+        v = ProductOut._version(obj)
+        return v.guarantors_required if v else None
+
+
+class LoanOut(Schema):
+    id: int
+    group: str
+    number: int
+    member: str
+    product: str
+    principal: int
+    purpose: str
+    status: str
+    applied_on: str
+    disbursed_on: str | None
+    first_due: str | None
+    closed_on: str | None
+    terms: dict | None
+    reason: str
+    guarantors: list[str]
+    disbursement: str | None
+
+    @staticmethod
+    def resolve_group(obj: Loan) -> str:
+        return obj.organisation.code
+
+    @staticmethod
+    def resolve_member(obj: Loan) -> str:
+        return obj.member.number
+
+    @staticmethod
+    def resolve_product(obj: Loan) -> str:
+        return obj.product_version.product.code
+
+    @staticmethod
+    def resolve_applied_on(obj: Loan) -> str:
+        return obj.applied_on.isoformat()
+
+    @staticmethod
+    def resolve_disbursed_on(obj: Loan) -> str | None:
+        return obj.disbursed_on.isoformat() if obj.disbursed_on else None
+
+    @staticmethod
+    def resolve_first_due(obj: Loan) -> str | None:
+        return obj.first_due.isoformat() if obj.first_due else None
+
+    @staticmethod
+    def resolve_closed_on(obj: Loan) -> str | None:
+        return obj.closed_on.isoformat() if obj.closed_on else None
+
+    @staticmethod
+    def resolve_guarantors(obj: Loan) -> list[str]:
+        return [g.member.number for g in obj.guarantors.select_related("member")]
+
+    @staticmethod
+    def resolve_disbursement(obj: Loan) -> str | None:
+        return obj.disbursement.document_number if obj.disbursement_id else None
+
+
+class InstalmentOut(Schema):
+    n: int
+    due: str
+    principal: int
+    interest: int
+    total: int
+    balance: int
+    still_owed: int
+
+
+class RepaymentOut(Schema):
+    id: int
+    loan: int
+    date: str
+    amount: int
+    penalty: int
+    fee: int
+    interest: int
+    principal: int
+    document_number: str
+    reversed_by: str | None
+
+    @staticmethod
+    def resolve_loan(obj: Repayment) -> int:
+        return obj.loan_id
+
+    @staticmethod
+    def resolve_date(obj: Repayment) -> str:
+        return obj.date.isoformat()
+
+    @staticmethod
+    def resolve_document_number(obj: Repayment) -> str:
+        return obj.entry.document_number
+
+    @staticmethod
+    def resolve_reversed_by(obj: Repayment) -> str | None:
+        return obj.reversal.document_number if obj.reversal_id else None
+
+
+class LoanDetailOut(Schema):
+    loan: LoanOut
+    outstanding_principal: int
+    still_owed: int
+    days_overdue: int
+    schedule: list[InstalmentOut]
+    repayments: list[RepaymentOut]
+
+
+class ApplyIn(In):
+    product: ProductCode
+    member: MemberNumber
+    principal: PositiveSatang
+    purpose: Purpose
+    guarantors: rows(MemberNumber, 5) = []
+    applied_on: Date | None = None
+
+
+class ReasonIn(In):
+    reason: Reason
+
+
+class DisburseIn(In):
+    date: Date | None = None
+    first_due: Date | None = None
+
+
+class RepayIn(In):
+    amount: PositiveSatang
+    date: Date | None = None
+
+
+class PortfolioOut(Schema):
+    on: str
+    gross_outstanding: int
+    at_risk: dict[str, int]  # "PAR1", "PAR30", "PAR60", "PAR90" → principal at risk
+    par: dict[str, float | None]  # the same ÷ gross outstanding
+    overdue_principal: int
+    arrears_rate: float | None  # overdue principal ÷ gross outstanding: not PAR
+    aging: list[dict]
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+def _org(request, code: str, need: str = scoping.RECORDS):
+    return scoping.access_org(request.user, code, need).organisation
+
+
+def _loan(org, pk: int) -> Loan:
+    return scoping.get_in_scope(selectors.loans_of(org), org, pk)
+
+
+def _member(org, number: str, field: str, row: int | None = None):
+    found = member_selectors.members_of(org).filter(number=number.strip()).first()
+    if found is None:
+        raise RuleViolation([Problem(field, "ไม่พบสมาชิกเลขที่นี้ในกลุ่ม", "no member with this number in the group",
+                                     row=row, value=number)])
+    return found
+
+
+# --- endpoints -----------------------------------------------------------------------------------
+
+@router.get("/{org}/products", response=list[ProductOut], summary="ประเภทเงินกู้ / loan products")
+def product_list(request, org: str):
+    return list(selectors.products(_org(request, org)))
+
+
+@router.get("/{org}/portfolio", response=PortfolioOut,
+            summary="คุณภาพสินเชื่อ / the portfolio on a day (PAR1/30/60/90, arrears rate, aging)")
+def portfolio(request, org: str, on: Date | None = None):
+    organisation = _org(request, org)
+    day = on or timezone.localdate()
+    p = selectors.portfolio(organisation, day)
+    return {"on": day.isoformat(), "gross_outstanding": p.gross,
+            "at_risk": {f"PAR{d}": p.at_risk[d] for d in (1, 30, 60, 90)},
+            "par": {f"PAR{d}": (float(p.par(d)) if p.par(d) is not None else None) for d in (1, 30, 60, 90)},
+            "overdue_principal": p.overdue_principal,
+            "arrears_rate": float(p.arrears_rate) if p.arrears_rate is not None else None,
+            "aging": [{"days": arrears.bucket_label(b), "loans": n, "outstanding": amount}
+                      for b, (n, amount) in p.by_bucket.items()]}
+
+
+@router.get("/{org}", response=list[LoanOut], summary="สัญญาเงินกู้ / loans (search with q, filter by status)")
+@paginate(Page)
+def loan_list(request, org: str, q: Search = "", status: StatusFilter = "open"):
+    return selectors.loan_search(_org(request, org), query=q, status=status)
+
+
+@router.get("/{org}/{loan_id}", response=LoanDetailOut, summary="สัญญาเงินกู้หนึ่งสัญญา / one loan with its schedule")
+def loan_detail(request, org: str, loan_id: Id):
+    loan = _loan(_org(request, org), loan_id)
+    instalments = selectors.schedule_of(loan)
+    paid = selectors.paid(loan)
+    left = allocation.remaining(instalments, paid) if instalments else []
+    standing = arrears.standing(instalments, paid, loan.principal, timezone.localdate()) if instalments else None
+    return {"loan": loan, "outstanding_principal": selectors.outstanding_principal(loan),
+            "still_owed": sum(r.total for r in left), "days_overdue": standing.days_overdue if standing else 0,
+            "schedule": [{"n": i.n, "due": i.due.isoformat(), "principal": i.principal, "interest": i.interest,
+                          "total": i.total, "balance": i.balance, "still_owed": r.total}
+                         for i, r in zip(instalments, left)],
+            "repayments": list(loan.repayments.select_related("entry", "reversal"))}
+
+
+@router.post("/{org}", response={201: LoanOut}, summary="ยื่นคำขอกู้ / apply for a loan")
+def loan_apply(request, org: str, body: ApplyIn):
+    organisation = _org(request, org, scoping.WRITE)
+    product = selectors.products(organisation).filter(code=body.product.strip()).first()
+    member = _member(organisation, body.member, "member")
+    guarantors = [_member(organisation, n, "guarantors", row=i) for i, n in enumerate(body.guarantors, start=1)]
+    loan = services.loan_apply(actor=request.user, organisation=organisation, member=member, product=product,
+                               principal=body.principal, purpose=body.purpose, guarantors=guarantors,
+                               applied_on=body.applied_on)
+    return Status(201, _loan(organisation, loan.pk))
+
+
+@router.post("/{org}/{loan_id}/approve", response=LoanOut,
+             summary="อนุมัติ (ไม่ใช่ผู้บันทึก) / approve (not the one who entered it)")
+def loan_approve(request, org: str, loan_id: Id):
+    organisation = _org(request, org, scoping.APPROVE)
+    return services.loan_approve(actor=request.user, loan=_loan(organisation, loan_id))
+
+
+@router.post("/{org}/{loan_id}/reject", response=LoanOut, summary="ไม่อนุมัติ / reject, with a reason")
+def loan_reject(request, org: str, loan_id: Id, body: ReasonIn):
+    organisation = _org(request, org, scoping.APPROVE)
+    return services.loan_reject(actor=request.user, loan=_loan(organisation, loan_id), reason=body.reason)
+
+
+@router.post("/{org}/{loan_id}/withdraw", response=LoanOut, summary="ถอนคำขอ / withdraw, with a reason")
+def loan_withdraw(request, org: str, loan_id: Id, body: ReasonIn):
+    organisation = _org(request, org, scoping.WRITE)
+    return services.loan_withdraw(actor=request.user, loan=_loan(organisation, loan_id), reason=body.reason)
+
+
+@router.post("/{org}/{loan_id}/disburse", response=LoanOut, summary="จ่ายเงินกู้ / pay the loan out (once)")
+def loan_disburse(request, org: str, loan_id: Id, body: DisburseIn):
+    organisation = _org(request, org, scoping.WRITE)
+    loan = services.loan_disburse(actor=request.user, loan=_loan(organisation, loan_id), date=body.date,
+                                  first_due=body.first_due)
+    return _loan(organisation, loan.pk)
+
+
+@router.post("/{org}/{loan_id}/repay", response={201: RepaymentOut},
+             summary="รับชำระ / a repayment (oldest instalment first; an overpayment is refused)")
+def loan_repay(request, org: str, loan_id: Id, body: RepayIn):
+    organisation = _org(request, org, scoping.WRITE)
+    repayment = services.loan_repay(actor=request.user, loan=_loan(organisation, loan_id), amount=body.amount,
+                                    date=body.date)
+    return Status(201, repayment)

@@ -1,0 +1,46 @@
+"""``omboon loans``: the lifecycle from the command line, refused as the pages refuse."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from omboon.loans.models import Loan
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("loans", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_lifecycle_from_the_command_line(fund):
+    org, t, c = fund.group.code, fund.treasurer.username, fund.chair.username
+    borrower = fund.members[0]
+    assert "ยื่นคำขอแล้ว" in run("apply", "--org", org, "--by", t, "--member", borrower.number, "--product", "GEN",
+                                 "--amount", "12,000", "--purpose", "ซื้อปุ๋ย", "--date", "05/01/2569")
+    loan = Loan.objects.get()
+    with pytest.raises(CommandError, match="cannot be the person who entered"):
+        run("approve", "--org", org, "--by", t, "--loan", str(loan.number))
+    run("approve", "--org", org, "--by", c, "--loan", str(loan.number))
+    assert "paid out" in run("disburse", "--org", org, "--by", t, "--loan", str(loan.number), "--date", "2026-01-15")
+    out = run("repay", "--org", org, "--by", t, "--loan", str(loan.number), "--amount", "1000", "--date", "2026-02-15")
+    assert "ดอกเบี้ย 120.00 เงินต้น 880.00" in out
+    listing = run("list", "--org", org)
+    assert borrower.full_name in listing and "11,120.00" in listing and "disbursed" in listing
+
+
+def test_refusals_exit_with_the_problems(fund):
+    org, t = fund.group.code, fund.treasurer.username
+    with pytest.raises(CommandError, match="above the product's maximum"):
+        run("apply", "--org", org, "--by", t, "--member", fund.members[0].number, "--product", "GEN",
+            "--amount", "60000", "--purpose", "x")
+    with pytest.raises(CommandError, match="--by"):
+        run("approve", "--org", org, "--loan", "1")
+    with pytest.raises(CommandError, match="no group"):
+        run("list", "--org", "NOPE")
+    assert not Loan.objects.exists()
