@@ -10,6 +10,11 @@
 - ``claim_pay``            Dr benefits paid (51xx) / Cr cash (1100) of the welfare fund; never
                            more than the cash; twice is once; a death claim ends the membership
 - ``claim_reverse``        a reversing entry with a reason; the claim no longer counts
+- ``claim_record_paid``    a claim paid before the app (an import of the group's history): a
+                           real claim, paid, with its scheme (the group's scheme of the category
+                           whose rule was in force, else an inactive "imported history" scheme of
+                           the category), its payees and the entry that paid it; approved by the
+                           second person who approved the import; not judged by today's rules
 """
 
 from __future__ import annotations
@@ -346,3 +351,82 @@ def claim_reverse(*, actor, claim: Claim, reason: str, date: dt.date | None = No
                  before={"status": Claim.Status.PAID},
                  after={"status": c.status, "reversal": reversal.document_number, "reason": c.reverse_reason})
     return c
+
+
+# --- history ------------------------------------------------------------------------------------
+
+IMPORTED_SINCE = rules.EARLIEST  # an imported-history scheme's rule applies to every past event
+# what was paid is what the group's records say: the whole cost (the rule is never used to judge:
+# the scheme is inactive, and past claims are recorded as paid, not assessed)
+IMPORTED_RULE = {"amount": {"kind": "percent", "percent": 100}}
+
+
+def imported_scheme(*, actor, organisation: Organisation, category: str, event_date: dt.date) -> BenefitScheme:
+    """The scheme a past claim of ``category`` on ``event_date`` was paid under: the group's own
+    scheme of the category with a rule in force that day, else the category's "imported history"
+    scheme (created inactive, so no new claim is made under it)."""
+    for scheme in BenefitScheme.objects.filter(organisation=organisation, category=category).order_by("id"):
+        if selectors.version_on(scheme, event_date) is not None:
+            return scheme
+    name_th = f"{category_label(category)} (ประวัติที่นำเข้า)"
+    found = BenefitScheme.objects.filter(organisation=organisation, name_th=name_th).first()
+    if found is not None:
+        return found
+    scheme = scheme_create(actor=actor, organisation=organisation, category=category, name_th=name_th,
+                           name_en=f"{category_label(category, 'en')} (imported history)",
+                           rule=IMPORTED_RULE, effective_from=IMPORTED_SINCE)
+    return scheme_set_active(actor=actor, scheme=scheme, is_active=False)
+
+
+@transaction.atomic
+def claim_record_paid(*, actor, approver, organisation: Organisation, member: Member, category: str,
+                      event_date: dt.date, paid_on: dt.date, amount: int, details: str = "",
+                      payees: Iterable = (), idempotency_key: str, source: tuple[str, str],
+                      memo: str = "") -> Claim:
+    """A benefit the group paid before it kept its books here: the claim (paid on ``paid_on``,
+    ``actor`` the maker, ``approver`` the second person) and its payout entry (Dr the category's
+    51xx / Cr cash, through ``ledger.entry_post`` with their ``Approval``). The rules of the time
+    are not known, so the claim is not judged; one claim per member and event still holds."""
+    scheme = imported_scheme(actor=actor, organisation=organisation, category=category, event_date=event_date)
+    version = selectors.version_on(scheme, event_date)
+    key = default_event_key(category, event_date)
+    payees = [_as_payee(p) for p in payees]
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                organisation=organisation, member=member, scheme=scheme, rule_version=version,
+                event_date=event_date, event_key=key, details=(details or "").strip(), amount=amount,
+                eligibility={"imported": True, "source": list(source)}, status=Claim.Status.APPROVED,
+                submitted_by=actor, submitted_at=now, approved_by=approver, decided_at=now)
+    except IntegrityError:
+        raise RuleViolation(rules.duplicate_event(key)) from None
+    shares = allocate(amount, [p.share for p in payees]) if payees else []
+    ClaimPayee.objects.bulk_create([
+        ClaimPayee(organisation=organisation, claim=claim, name=p.name.strip()[:200],
+                   relation=p.relation.strip()[:100], share=p.share, amount=part)
+        for p, part in zip(payees, shares)])
+    name = member.full_name
+    label = f"{scheme.category_name()} {member.number} {name}"
+    credits = ([ledger.Line(account=chart.CASH, credit=part, member=member, memo=f"{p.name} ({p.relation})")
+                for p, part in zip(payees, shares) if part > 0]
+               if payees else [ledger.Line(account=chart.CASH, credit=amount, member=member, memo=label[:255])])
+    entry = ledger.entry_post(
+        actor=actor, organisation=organisation, date=paid_on, doc_type=DocumentType.PAYMENT,
+        lines=[ledger.Line(account=scheme.expense_account, debit=amount, member=member, memo=label[:255]), *credits],
+        memo=(memo or f"จ่าย{label}")[:255], idempotency_key=idempotency_key, source=source,
+        approval=ledger.Approval(maker=actor, approver=approver, what=f"{source[0]}:{source[1]}"))
+    claim.status = Claim.Status.PAID
+    claim.paid_by = actor
+    claim.paid_on = paid_on
+    claim.entry = entry
+    claim.save(update_fields=["status", "paid_by", "paid_on", "entry"])
+    if category == Category.DEATH and member.status not in LEFT_STATUSES:
+        member_status_change(actor=actor, member=member, status=Member.Status.DECEASED, on=event_date,
+                             reason=f"นำเข้าการจ่ายค่าจัดการศพ {entry.document_number} / death benefit imported")
+    audit.record(actor=actor, action="welfare.claim_record_paid", organisation=organisation, obj=claim,
+                 summary=f"{entry.document_number} {scheme.name_th} {member.number} {format_baht(amount)}",
+                 after={"member": member.number, "scheme": scheme.pk, "event_date": event_date, "paid_on": paid_on,
+                        "amount": amount, "entry": entry.document_number, "approver": getattr(approver, "pk", None),
+                        "source": list(source)})
+    return claim

@@ -15,14 +15,11 @@ from omboon.imports.common import (
 from omboon.imports.kinds.shared import idem_key, today_local
 from omboon.imports.spec import Field, KindSpec
 from omboon.imports.values import Choice, Coded
-from omboon.ledger import chart
-from omboon.ledger.models import Account, AccountType, DocumentType, JournalLine
-from omboon.ledger.rules import Approval, check_month_open, last_closed_period
-from omboon.ledger.services import Line, entry_post
-from omboon.members.models import LEFT_STATUSES, Member
-from omboon.members.services import member_status_change
+from omboon.ledger.models import AccountType, JournalLine
+from omboon.ledger.rules import check_month_open, last_closed_period
+from omboon.members.models import Member
 from omboon.welfare.models import CATEGORY_EN, CATEGORY_TH, Category, category_label
-from omboon.welfare.services import expense_account_for
+from omboon.welfare.services import claim_record_paid
 
 CLAIM_FIELDS = (
     Field("member", "เลขที่สมาชิก", "member number", required=True,
@@ -149,27 +146,21 @@ def check_claims(organisation, rows, *, today=None):
 
 
 def commit_claims(job, organisation, actor, rows) -> int:
+    """Each row a real claim, paid (``welfare.services.claim_record_paid``): its scheme (the
+    group's of the category, else an "imported history" one), the entry that paid it — posted in
+    the maker's name with the second person who approved the job (the ledger refuses cash out
+    without one; the entry's audit event and memo name both) — so every report counts it."""
     members = Member.objects.in_bulk([d["member_id"] for _, d in rows])
-    accounts: dict[str, Account] = {}
-    # money out: posted in the maker's name with the second person who approved the job (the
-    # ledger refuses cash out without one; the entry's audit event and memo name both)
-    approval = Approval(maker=actor, approver=job.approved_by, what=f"imports.importjob:{job.pk}")
     approver = job.approved_by.get_username() if job.approved_by_id else "-"
     for row, d in rows:
-        cat = d["category"]
-        if cat not in accounts:
-            accounts[cat] = expense_account_for(actor=actor, organisation=organisation, category=cat)
         member = members[d["member_id"]]
-        memo = f"{category_label(cat)} {member.number} {member.full_name} {d['details']}".strip()[:255]
-        entry_post(actor=actor, organisation=organisation, date=d["paid_date"], doc_type=DocumentType.PAYMENT,
-                   lines=[Line(account=accounts[cat], debit=d["amount"], member=member, memo=memo),
-                          Line(account=chart.CASH, credit=d["amount"], member=member, memo=memo)],
-                   memo=f"จ่ายสวัสดิการย้อนหลัง (นำเข้า แถว {row} อนุมัติ {approver}): {memo}"[:255],
-                   idempotency_key=idem_key(job, row), source=("imports.importjob", str(job.pk)),
-                   approval=approval)
-        if cat == Category.DEATH and member.status not in LEFT_STATUSES:
-            member_status_change(actor=actor, member=member, status=Member.Status.DECEASED, on=d["event_date"],
-                                 reason=f"นำเข้าการจ่ายค่าจัดการศพ แถว {row} / death benefit imported")
+        label = f"{category_label(d['category'])} {member.number} {member.full_name} {d['details']}".strip()
+        claim_record_paid(actor=actor, approver=job.approved_by, organisation=organisation, member=member,
+                          category=d["category"], event_date=d["event_date"], paid_on=d["paid_date"],
+                          amount=d["amount"], details=d["details"], idempotency_key=idem_key(job, row),
+                          source=("imports.importjob", str(job.pk)),
+                          memo=f"จ่ายสวัสดิการย้อนหลัง (นำเข้า แถว {row} อนุมัติ {approver}): {label}"[:255])
+        if d["category"] == Category.DEATH:
             member.status = Member.Status.DECEASED
     return len(rows)
 
@@ -179,13 +170,15 @@ SPEC = KindSpec(
     alternatives=(("member", "national_id"),), pays_out=True, coded=(CATEGORY,),
     instructions_th=(
         "หนึ่งแถวต่อการจ่ายสวัสดิการหนึ่งครั้งที่จ่ายไปแล้ว: สมาชิก ประเภท วันที่เกิดเหตุ วันที่จ่าย จำนวนเงิน",
-        "ลงบัญชี: เดบิต ค่าสวัสดิการ (51xx ตามประเภท) / เครดิต เงินสด 1100",
+        ("แต่ละแถวเป็นคำขอสวัสดิการที่จ่ายแล้ว (นับในรายงานทุกฉบับ) ลงบัญชี: เดบิต ค่าสวัสดิการ (51xx ตามประเภท) "
+         "/ เครดิต เงินสด 1100"),
         "การจ่ายค่าจัดการศพเปลี่ยนสถานะสมาชิกเป็นเสียชีวิต ณ วันที่เกิดเหตุ",
         "เป็นเงินจ่ายออก: หลังตรวจไฟล์แล้ว ผู้มีสิทธิ์อนุมัติอีกคนหนึ่ง (ไม่ใช่ผู้นำเข้า) ต้องอนุมัติก่อนจึงลงบัญชี",
     ),
     instructions_en=(
         "One row per benefit already paid: member, category, event date, date paid, amount.",
-        "Posted as Dr benefits paid (51xx by category) / Cr cash 1100.",
+        ("Each row becomes a paid claim (every report counts it), posted as Dr benefits paid (51xx by category) "
+         "/ Cr cash 1100."),
         "A death benefit marks the member deceased on the event date.",
         ("Money paid out: once the file is checked, a second person who may approve (not the uploader) approves "
         "it before anything is posted."),
