@@ -61,6 +61,9 @@ class LineForm(forms.Form):
         lang = language.current()
         self.fields["account"].choices = [("", "—")] + [(a.code, f"{a.code} {a.name(lang)}") for a in accounts]
         self.fields["fund"].choices = [(f.code, f"{f.code} {f.name(lang)}") for f in funds]
+        row = (self.prefix or "").rpartition("-")[2]
+        for field in self.fields.values():  # the table's heading names the column: say it to a screen reader
+            field.widget.attrs["aria-label"] = f"{field.label} {int(row) + 1}" if row.isdigit() else str(field.label)
 
     @property
     def is_blank(self) -> bool:
