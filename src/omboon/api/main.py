@@ -2,7 +2,7 @@
 docs at ``/api/v1/docs``; the schema is kept in ``docs/openapi.json`` (``omboon api-schema``).
 
 Each domain owns its router in ``omboon/<app>/api.py`` as ``router``; this module mounts them,
-documents the refusals of every operation (400, 401, 403, 404, 422: the ``Problems`` body of
+documents the refusals of every operation (400, 401, 403, 404, 413, 422: the ``Problems`` body of
 ``omboon.core.contract``) and turns every refusal into that body. Every endpoint resolves the
 organisation through ``omboon.orgs.scoping``. The docs and the schema need a signed-in user.
 
@@ -120,7 +120,7 @@ def _http_error(request, exc: HttpError):
     return _respond(request, [problem], exc.status_code)
 
 
-REFUSALS = (400, 401, 403, 404, 422)
+REFUSALS = (400, 401, 403, 404, 413, 422)  # 413: web.middleware.RequestSizeLimitMiddleware
 
 
 def document_refusals(router: Router) -> None:

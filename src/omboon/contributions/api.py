@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from omboon.contributions import drafts, selectors, services
 from omboon.contributions.models import Receipt
-from omboon.core.contract import Page
+from omboon.core.contract import Date, Id, NonNegativeSatang, Page, PositiveSatang, Satang, SmallCount, text
 from omboon.members.models import Member
 from omboon.orgs import scoping
 
@@ -21,12 +21,12 @@ router = Router(tags=["contributions"])
 
 
 class PlanIn(Schema):
-    kind: str
-    amount: int
-    effective_from: dt.date
-    frequency: str | None = None
-    fund_code: str = ""
-    note: str = ""
+    kind: text(32)
+    amount: PositiveSatang
+    effective_from: Date
+    frequency: text(16) | None = None
+    fund_code: text(32) = ""
+    note: text(255) = ""
 
 
 class PlanOut(Schema):
@@ -40,10 +40,10 @@ class PlanOut(Schema):
 
 
 class ItemIn(Schema):
-    kind: str
-    amount: int
-    period_from: dt.date | None = None
-    period_to: dt.date | None = None
+    kind: text(32)
+    amount: PositiveSatang
+    period_from: Date | None = None
+    period_to: Date | None = None
 
 
 class ItemOut(Schema):
@@ -54,27 +54,27 @@ class ItemOut(Schema):
 
 
 class ReceiptIn(Schema):
-    member_id: int
-    date: dt.date
+    member_id: Id
+    date: Date
     items: list[ItemIn]
-    idempotency_key: str | None = None
-    memo: str = ""
-    paid_into: str = "cash"
+    idempotency_key: text(128, min_length=1) | None = None
+    memo: text(255) = ""
+    paid_into: text(16) = "cash"
 
 
 class GrantIn(Schema):
-    kind: str
-    amount: int
-    payer_name: str
-    date: dt.date
-    memo: str = ""
-    paid_into: str = "bank"
-    idempotency_key: str | None = None
+    kind: text(32)
+    amount: PositiveSatang
+    payer_name: text(200)
+    date: Date
+    memo: text(255) = ""
+    paid_into: text(16) = "bank"
+    idempotency_key: text(128, min_length=1) | None = None
 
 
 class VoidIn(Schema):
-    reason: str
-    date: dt.date | None = None
+    reason: text(255)
+    date: Date | None = None
 
 
 class ReceiptOut(Schema):
@@ -103,17 +103,17 @@ class ReceiptOut(Schema):
 
 
 class RowIn(Schema):
-    member_id: int | None = None
-    number: str | None = None
-    amount: int | None = None
+    member_id: Id | None = None
+    number: text(16) | None = None
+    amount: Satang | None = None  # a negative amount is a rule's refusal, named by row
     items: list[ItemIn] | None = None
 
 
 class CollectionIn(Schema):
-    date: dt.date
+    date: Date
     rows: list[RowIn]
-    idempotency_key: str | None = None
-    paid_into: str = "cash"
+    idempotency_key: text(128, min_length=1) | None = None
+    paid_into: text(16) = "cash"
 
 
 class CollectionOut(Schema):
@@ -206,7 +206,7 @@ def plan_create(request, org: str, payload: PlanIn):
 @router.get("/{org}/receipts", response=list[ReceiptOut], summary="ใบเสร็จ / receipts")
 @paginate(Page)
 def receipt_list(request, org: str, start: dt.date | None = None, end: dt.date | None = None,
-                 member_id: int | None = None):
+                 member_id: Id | None = None):
     qs = _receipts(_group(request, org)).order_by("-date", "-fiscal_year", "-number")
     if start:
         qs = qs.filter(date__gte=start)
@@ -218,7 +218,7 @@ def receipt_list(request, org: str, start: dt.date | None = None, end: dt.date |
 
 
 @router.get("/{org}/receipts/{receipt_id}", response=ReceiptOut, summary="ใบเสร็จเดียว / one receipt")
-def receipt_detail(request, org: str, receipt_id: int):
+def receipt_detail(request, org: str, receipt_id: Id):
     group = _group(request, org)
     return scoping.get_in_scope(_receipts(group), group, receipt_id)
 
@@ -235,7 +235,7 @@ def receipt_issue(request, org: str, payload: ReceiptIn):
 
 
 @router.post("/{org}/receipts/{receipt_id}/void", response=ReceiptOut, summary="ยกเลิกใบเสร็จ / void")
-def receipt_void(request, org: str, receipt_id: int, payload: VoidIn):
+def receipt_void(request, org: str, receipt_id: Id, payload: VoidIn):
     group = _group(request, org)
     receipt = scoping.get_in_scope(_receipts(group), group, receipt_id)
     scoping.require(scoping.resolve(request.user, group), scoping.WRITE)
@@ -268,13 +268,13 @@ def collection_day(request, org: str, payload: CollectionIn):
 
 
 class PieceRowIn(Schema):
-    member_id: int
+    member_id: Id
     paid: bool = True
-    amount: int | str | None = None  # satang, or the amount as typed ("๓๑", "1,234.50")
+    amount: Satang | text(32) | None = None  # satang, or the amount as typed ("๓๑", "1,234.50")
 
 
 class PieceIn(Schema):
-    key: str
+    key: text(128, min_length=1)
     rows: list[PieceRowIn]
 
 
@@ -307,9 +307,9 @@ class DraftOut(Schema):
 
 
 class DraftPostIn(Schema):
-    count: int
-    total: int
-    paid_into: str = "cash"
+    count: SmallCount
+    total: NonNegativeSatang
+    paid_into: text(16) = "cash"
 
 
 @router.get("/{org}/collection-drafts/{draft_date}", response=DraftOut,
@@ -358,14 +358,14 @@ def arrears(request, org: str, as_of: dt.date | None = None, months: int = 1):
 
 @router.get("/{org}/members/{member_id}/coverage", response=MemberCoverageOut,
             summary="ชำระถึงวันที่ / paid-through per kind")
-def member_coverage(request, org: str, member_id: int, as_of: dt.date | None = None):
+def member_coverage(request, org: str, member_id: Id, as_of: dt.date | None = None):
     group = _group(request, org)
     return _member_coverage(selectors.member_coverage(_member(group, member_id),
                                                       as_of=as_of or timezone.localdate()))
 
 
 @router.get("/{org}/members/{member_id}/passbook", response=PassbookOut, summary="สมุดบัญชีสมาชิก / passbook")
-def passbook(request, org: str, member_id: int, as_of: dt.date | None = None):
+def passbook(request, org: str, member_id: Id, as_of: dt.date | None = None):
     access = scoping.access_org(request.user, org, scoping.VIEW)
     qs = Member.objects.select_related("organisation")
     if not access.can(scoping.RECORDS):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from omboon.core.contract import Page
+from omboon.core.contract import Id, NonNegativeSatang, Page
 from omboon.core.errors import RuleViolation
 from omboon.ledger import rules, selectors, services
 from omboon.ledger.models import JournalEntry, Voucher, member_model
@@ -34,9 +34,9 @@ class AccountOut(Schema):
 class LineIn(Schema):
     account: str
     fund: str | None = None
-    member_id: int | None = None
-    debit: int = 0  # satang
-    credit: int = 0  # satang
+    member_id: Id | None = None
+    debit: NonNegativeSatang = 0
+    credit: NonNegativeSatang = 0
     memo: str = ""
 
 
@@ -138,7 +138,7 @@ def entry_list(request, org: str, start: dt.date | None = None, end: dt.date | N
 
 
 @router.get("/{org}/entries/{entry_id}", response=EntryOut, summary="รายการบัญชีเดียว / one entry")
-def entry_detail(request, org: str, entry_id: int):
+def entry_detail(request, org: str, entry_id: Id):
     return selectors.entry_detail(_group(request, org), entry_id)
 
 
@@ -215,26 +215,26 @@ def voucher_create(request, org: str, payload: VoucherIn):
 
 @router.post("/{org}/vouchers/{voucher_id}/approve", response=VoucherOut,
              summary="อนุมัติใบสำคัญ (คนที่สอง) / approve a voucher (a second person)")
-def voucher_approve(request, org: str, voucher_id: int):
+def voucher_approve(request, org: str, voucher_id: Id):
     organisation = _group(request, org, scoping.APPROVE)
     return services.voucher_approve(actor=request.user, voucher=_voucher(organisation, voucher_id))
 
 
 @router.post("/{org}/vouchers/{voucher_id}/post", response=VoucherOut, summary="ลงบัญชีใบสำคัญ / post a voucher")
-def voucher_post(request, org: str, voucher_id: int):
+def voucher_post(request, org: str, voucher_id: Id):
     organisation = _group(request, org, scoping.WRITE)
     return services.voucher_post(actor=request.user, voucher=_voucher(organisation, voucher_id))
 
 
 @router.post("/{org}/vouchers/{voucher_id}/cancel", response=VoucherOut, summary="ยกเลิกใบสำคัญ / cancel a voucher")
-def voucher_cancel(request, org: str, voucher_id: int, payload: CancelIn):
+def voucher_cancel(request, org: str, voucher_id: Id, payload: CancelIn):
     organisation = _group(request, org, scoping.WRITE)
     return services.voucher_cancel(actor=request.user, voucher=_voucher(organisation, voucher_id),
                                    reason=payload.reason)
 
 
 @router.post("/{org}/entries/{entry_id}/reverse", response={201: EntryOut}, summary="กลับรายการ / reverse")
-def entry_reverse(request, org: str, entry_id: int, payload: ReverseIn):
+def entry_reverse(request, org: str, entry_id: Id, payload: ReverseIn):
     organisation = _group(request, org, scoping.WRITE)
     entry = selectors.entry_detail(organisation, entry_id)
     return Status(201, services.entry_reverse(actor=request.user, entry=entry, date=payload.date,

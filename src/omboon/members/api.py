@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from omboon.core import national_id
-from omboon.core.contract import Page
+from omboon.core.contract import Id, Page
 from omboon.members import selectors, services
 from omboon.members.models import Member
 from omboon.orgs import scoping
@@ -113,7 +113,7 @@ def member_list(request, org: str, q: str = "", status: str = ""):
 
 
 @router.get("/{org}/{member_id}", response=MemberOut, summary="สมาชิกคนเดียว / one member")
-def member_detail(request, org: str, member_id: int):
+def member_detail(request, org: str, member_id: Id):
     return _member(_org(request, org), member_id)
 
 
@@ -129,13 +129,13 @@ def member_create(request, org: str, payload: MemberIn):
 
 @router.get("/{org}/{member_id}/beneficiaries", response=list[BeneficiaryRow],
             summary="ผู้รับผลประโยชน์ / beneficiaries")
-def beneficiaries_get(request, org: str, member_id: int):
+def beneficiaries_get(request, org: str, member_id: Id):
     return list(_member(_org(request, org), member_id).beneficiaries.all())
 
 
 @router.put("/{org}/{member_id}/beneficiaries", response=list[BeneficiaryRow],
             summary="กำหนดผู้รับผลประโยชน์ / replace the beneficiaries (shares add up to 100)")
-def beneficiaries_put(request, org: str, member_id: int, payload: list[BeneficiaryRow]):
+def beneficiaries_put(request, org: str, member_id: Id, payload: list[BeneficiaryRow]):
     member = _member(_org(request, org, scoping.WRITE), member_id)
     return services.beneficiaries_set(actor=request.user, member=member,
                                       rows=[row.dict() for row in payload])

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from omboon.core.contract import problems_body
+from omboon.core.errors import Problem
 
 
 class ThaiFirstLocaleMiddleware:
@@ -65,6 +69,11 @@ class RequestSizeLimitMiddleware:
 
     def too_large(self, request):
         megabytes = self.limit(request) / (1024 * 1024)
+        shown = f"{megabytes:.1f}".rstrip("0").rstrip(".")
+        if request.path.startswith("/api/"):  # an API client reads the Problem list, not a page
+            problem = Problem("body", f"ข้อมูลที่ส่งมาใหญ่เกิน {shown} MB", f"the request body is over {shown} MB",
+                              code="too_large")
+            return JsonResponse(problems_body([problem]), status=413)
         return render(request, "413.html", {"megabytes": f"{megabytes:.1f}".rstrip("0").rstrip(".")},
                       status=413)
 

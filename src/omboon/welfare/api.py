@@ -11,12 +11,13 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from omboon.core.contract import Date, Id, choice, text
 from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht
 from omboon.orgs import scoping
 from omboon.welfare import projection as proj
 from omboon.welfare import schema, selectors, services, whatif
-from omboon.welfare.models import BenefitScheme, Claim, RuleVersion
+from omboon.welfare.models import BenefitScheme, Category, Claim, RuleVersion
 
 router = Router(tags=["welfare"])
 
@@ -47,11 +48,11 @@ class SchemeOut(Schema):
 
 
 class SchemeIn(Schema):
-    category: str
-    name_th: str
-    name_en: str = ""
-    custom_label: str = ""
-    effective_from: dt.date
+    category: choice(Category)
+    name_th: text(200, min_length=1)
+    name_en: text(200) = ""
+    custom_label: text(100) = ""
+    effective_from: Date
     rule: dict[str, Any]
 
 
@@ -206,14 +207,14 @@ def scheme_create(request, org: str, body: SchemeIn):
 
 @router.get("/{org}/schemes/{scheme_id}/versions", response=list[VersionOut],
             summary="กติกาแต่ละฉบับ / rule versions")
-def version_list(request, org: str, scheme_id: int):
+def version_list(request, org: str, scheme_id: Id):
     scheme = _scheme(_org(request, org), scheme_id)
     return list(scheme.versions.order_by("effective_from"))
 
 
 @router.post("/{org}/schemes/{scheme_id}/versions", response={201: VersionOut},
              summary="กติกาฉบับใหม่ / a new rule version")
-def version_create(request, org: str, scheme_id: int, body: VersionIn):
+def version_create(request, org: str, scheme_id: Id, body: VersionIn):
     scheme = _scheme(_org(request, org, scoping.MANAGE), scheme_id)
     return Status(201, services.rule_version_create(actor=request.user, scheme=scheme,
                                                     effective_from=body.effective_from, rule=body.rule,
@@ -235,7 +236,7 @@ def claim_list(request, org: str, status: str = "", member: str = "", limit: int
 
 
 @router.get("/{org}/claims/{claim_id}", response=ClaimOut, summary="คำขอเดียว / one claim")
-def claim_detail(request, org: str, claim_id: int):
+def claim_detail(request, org: str, claim_id: Id):
     return _claim(_org(request, org), claim_id)
 
 
@@ -252,28 +253,28 @@ def claim_submit(request, org: str, body: ClaimIn):
 
 
 @router.post("/{org}/claims/{claim_id}/approve", response=ClaimOut, summary="อนุมัติ / approve")
-def claim_approve(request, org: str, claim_id: int):
+def claim_approve(request, org: str, claim_id: Id):
     organisation = _org(request, org, scoping.APPROVE)
     services.claim_approve(actor=request.user, claim=_claim(organisation, claim_id))
     return _claim(organisation, claim_id)
 
 
 @router.post("/{org}/claims/{claim_id}/reject", response=ClaimOut, summary="ไม่อนุมัติ / reject")
-def claim_reject(request, org: str, claim_id: int, body: ReasonIn):
+def claim_reject(request, org: str, claim_id: Id, body: ReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     services.claim_reject(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason)
     return _claim(organisation, claim_id)
 
 
 @router.post("/{org}/claims/{claim_id}/pay", response=ClaimOut, summary="จ่ายเงิน / pay")
-def claim_pay(request, org: str, claim_id: int, body: PayIn):
+def claim_pay(request, org: str, claim_id: Id, body: PayIn):
     organisation = _org(request, org, scoping.WRITE)
     services.claim_pay(actor=request.user, claim=_claim(organisation, claim_id), date=body.date)
     return _claim(organisation, claim_id)
 
 
 @router.post("/{org}/claims/{claim_id}/reverse", response=ClaimOut, summary="กลับรายการจ่าย / reverse")
-def claim_reverse(request, org: str, claim_id: int, body: ReasonIn):
+def claim_reverse(request, org: str, claim_id: Id, body: ReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     services.claim_reverse(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason,
                            date=body.date)
