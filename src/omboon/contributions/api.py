@@ -278,7 +278,7 @@ class PieceIn(Schema):
     rows: list[PieceRowIn]
 
 
-class ProblemOut(Schema):
+class PieceProblemOut(Schema):
     field: str
     message_th: str
     message_en: str
@@ -290,7 +290,7 @@ class PieceOut(Schema):
     repeated: bool
     count: int
     total: int
-    problems: dict[str, list[ProblemOut]]
+    problems: dict[str, list[PieceProblemOut]]
 
 
 class DraftLineOut(Schema):

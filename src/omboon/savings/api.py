@@ -65,7 +65,7 @@ class ProductIn(In):
     terms: TermsIO = TermsIO()
 
 
-class AccountOut(Schema):
+class SavingsAccountOut(Schema):
     number: str
     member: str
     member_name: str
@@ -196,7 +196,7 @@ def product_create(request, org: str, body: ProductIn):
 
 # --- accounts ------------------------------------------------------------------------------
 
-@router.get("/{org}/accounts", response=list[AccountOut], summary="บัญชีเงินฝาก / savings accounts")
+@router.get("/{org}/accounts", response=list[SavingsAccountOut], summary="บัญชีเงินฝาก / savings accounts")
 def account_list(request, org: str, member: str = "", product: str = "", status: str = "", limit: int = 500):
     organisation = _org(request, org)
     qs = selectors.accounts(organisation)
@@ -211,7 +211,7 @@ def account_list(request, org: str, member: str = "", product: str = "", status:
     return [_account_out(a, held[a.pk]) for a in rows]
 
 
-@router.post("/{org}/accounts", response={201: AccountOut}, summary="เปิดบัญชีเงินฝาก / open an account")
+@router.post("/{org}/accounts", response={201: SavingsAccountOut}, summary="เปิดบัญชีเงินฝาก / open an account")
 def account_open(request, org: str, body: AccountIn):
     organisation = _org(request, org, scoping.WRITE)
     member = Member.objects.filter(organisation=organisation, number=body.member).first()
@@ -221,7 +221,7 @@ def account_open(request, org: str, body: AccountIn):
     return Status(201, _account_out(account, 0))
 
 
-@router.get("/{org}/accounts/{number}", response=AccountOut, summary="บัญชีและยอดเงิน / an account and its balance")
+@router.get("/{org}/accounts/{number}", response=SavingsAccountOut, summary="บัญชีและยอดเงิน / an account and its balance")
 def account_detail(request, org: str, number: str, as_of: dt.date | None = None):
     account = _account(_org(request, org), number)
     return _account_out(account, selectors.balance(account, as_of=as_of))
