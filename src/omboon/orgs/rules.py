@@ -84,6 +84,19 @@ def check_fiscal_month(month: int) -> list[Problem]:
     return []
 
 
+MAX_RETENTION_YEARS = 100
+
+
+def check_bylaws(bylaws: dict) -> list[Problem]:
+    """The bylaw settings a page sets: ``retention_years`` a whole number 0–100 (the years a
+    member's personal fields are kept after they left)."""
+    value = (bylaws or {}).get("retention_years")
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_RETENTION_YEARS):
+        return []
+    return [Problem("retention_years", f"จำนวนปีที่เก็บข้อมูลต้องเป็น 0–{MAX_RETENTION_YEARS} ปี",
+                    f"retention years must be 0–{MAX_RETENTION_YEARS}", value=str(value))]
+
+
 def check_name_th(name_th: str) -> list[Problem]:
     return [] if (name_th or "").strip() else [Problem("name_th", "ต้องระบุชื่อภาษาไทย", "a Thai name is required")]
 

@@ -101,6 +101,8 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
         *rules.check_geography(org.province_code, org.district_code, org.subdistrict_code),
         *rules.check_fiscal_month(org.fiscal_year_start_month),
         *rules.check_group_type(org.kind, org.group_type),
+        *rules.check_name_th(org.name_th),
+        *rules.check_bylaws(org.bylaws),
     ])
     org.save()
     audit.record(actor=actor, action="orgs.organisation_update", organisation=org, obj=org,

@@ -37,6 +37,7 @@ SECTIONS = [
     (_("รายงาน"), scoping.RECORDS, None, "reports/", ANY),
     (_("นำเข้าข้อมูล"), scoping.WRITE, None, "imports/", GROUP),
     (_("บันทึกการตรวจสอบ"), scoping.AUDIT, "audit-trail", None, ANY),
+    (_("ตั้งค่ากลุ่ม"), scoping.MANAGE, "org-settings", None, GROUP),
     (_("ตั้งกลุ่มใหม่"), scoping.MANAGE, "group-new", None, NETWORK),
     (_("ผู้ใช้และบทบาท"), scoping.MANAGE, "people", None, ANY),
     (_("โทเคน API"), scoping.MANAGE, "api-tokens", None, ANY),

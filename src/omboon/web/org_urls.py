@@ -3,7 +3,7 @@ and its locked sign-ins."""
 
 from django.urls import path
 
-from omboon.web import group_new, personal_data, tokens, users, views
+from omboon.web import group_new, org_settings, personal_data, tokens, users, views
 
 urlpatterns = [
     path("", views.org_home, name="org-home"),
@@ -12,6 +12,7 @@ urlpatterns = [
          name="member-personal-data"),
     path("sign-ins/", views.signin_locks, name="signin-locks"),
     path("sign-ins/<int:user_id>/unlock/", views.signin_unlock, name="signin-unlock"),
+    path("settings/", org_settings.org_settings, name="org-settings"),
     path("groups/new/", group_new.group_new, name="group-new"),
     path("users/", users.users_page, name="people"),
     path("users/<int:user_id>/", users.user_detail, name="user-detail"),
