@@ -33,6 +33,9 @@ class LoanProductVersion(models.Model):
     max_amount = models.BigIntegerField()  # satang
     guarantors_above = models.BigIntegerField(default=0)  # satang: loans above this need guarantors
     guarantors_required = models.PositiveSmallIntegerField(default=0)
+    # satang: the most one guarantor may stand for, this loan and the others they guarantee (0: no cap)
+    guarantor_cap = models.BigIntegerField(default=0)
+    refuse_in_arrears = models.BooleanField(default=True)  # no new loan while the borrower is in arrears
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -138,6 +138,7 @@ class Product:
     guarantors_required: int
     effective_from: Any
     taken: bool = False  # the code (or the version's date) is in use already
+    guarantor_cap: int = 0
 
 
 def product_group(p: Product) -> list[Problem]:
@@ -172,6 +173,9 @@ def product_limits(p: Product) -> list[Problem]:
             or not 0 <= p.guarantors_required <= 5:
         problems.append(Problem("guarantors_required", "จำนวนผู้ค้ำประกันต้องเป็น 0–5 คน และวงเงินไม่ติดลบ",
                                 "guarantors: 0 to 5, above an amount not below zero"))
+    if not is_whole(p.guarantor_cap) or p.guarantor_cap < 0:
+        problems.append(Problem("guarantor_cap", "วงเงินค้ำประกันสูงสุดต่อคนต้องไม่ติดลบ (0 = ไม่จำกัด)",
+                                "a guarantor's cap cannot be below zero (0: no cap)", value=p.guarantor_cap))
     if not isinstance(p.effective_from, dt.date):
         problems.append(Problem("effective_from", "ต้องระบุวันที่เริ่มใช้", "the date it takes effect is required"))
     return problems
@@ -190,6 +194,8 @@ class Application:
     purpose: str
     guarantors: tuple
     applied_on: Any
+    in_arrears: bool = False  # the borrower has an instalment overdue on the day
+    exposure: dict | None = None  # guarantor's member id → what they stand for already (satang)
 
 
 def _left(member) -> bool:
@@ -259,8 +265,39 @@ def guarantors_eligible(a: Application) -> list[Problem]:
     return problems
 
 
+def borrower_not_in_arrears(a: Application) -> list[Problem]:
+    """No new loan while in arrears, where the product says so."""
+    if a.in_arrears and a.version is not None and a.version.refuse_in_arrears:
+        return [Problem("member", "ผู้กู้มีงวดค้างชำระอยู่ กู้ใหม่ไม่ได้จนกว่าจะชำระงวดที่ค้าง",
+                        "the borrower is in arrears: no new loan until the overdue instalments are paid",
+                        value=a.member.number if a.member is not None else None)]
+    return []
+
+
+def _over_cap(cap: int, principal: int, guarantors, exposure: dict | None) -> list[Problem]:
+    if not cap or not is_whole(principal):
+        return []
+    problems = []
+    for i, g in enumerate(guarantors, start=1):
+        total = (exposure or {}).get(g.pk, 0) + principal
+        if total > cap:
+            problems.append(Problem(
+                "guarantors",
+                f"ผู้ค้ำ {g.number} จะค้ำประกันรวม {format_baht(total)} บาท เกินวงเงิน {format_baht(cap)} บาทต่อคน",
+                f"guarantor {g.number} would stand for {format_baht(total)} baht in all, above the cap of "
+                f"{format_baht(cap)} baht each", row=i, value=format_baht(total)))
+    return problems
+
+
+def guarantors_within_cap(a: Application) -> list[Problem]:
+    """What a guarantor stands for (the outstanding principal of every loan they guarantee,
+    this one included) stays within the product's cap."""
+    return _over_cap(a.version.guarantor_cap if a.version is not None else 0, a.principal, a.guarantors,
+                     a.exposure)
+
+
 LOAN_APPLY = [applicant_writes, borrower_is_member, product_in_force, amount_within_limit, purpose_given,
-              guarantors_enough, guarantors_eligible]
+              guarantors_enough, guarantors_eligible, guarantors_within_cap, borrower_not_in_arrears]
 
 
 @dataclass(frozen=True)
@@ -274,6 +311,8 @@ class LoanAct:
     amount: Any = None
     owed: int = 0  # what the schedule still asks (a repayment)
     first_due: Any = None
+    guarantors: tuple = ()  # approval: the loan's guarantors (members)
+    exposure: dict | None = None  # approval: guarantor's member id → what they stand for on other loans
 
 
 def _status_in(allowed: tuple[str, ...], th: str, en: str, name: str):
@@ -341,8 +380,15 @@ def amount_not_over(a: LoanAct) -> list[Problem]:
     return []
 
 
+def approval_guarantors_within_cap(a: LoanAct) -> list[Problem]:
+    """A guarantor's exposure checked again at approval: other loans may have come since."""
+    if a.exposure is None:
+        return []
+    return _over_cap(a.loan.product_version.guarantor_cap, a.loan.principal, a.guarantors, a.exposure)
+
+
 LOAN_APPROVE = [_status_in(("applied",), "อนุมัติได้เฉพาะคำขอที่รออนุมัติ", "only an application can be approved",
-                           "approve_applied"), approver_second_person]
+                           "approve_applied"), approver_second_person, approval_guarantors_within_cap]
 LOAN_REJECT = [_status_in(("applied",), "ไม่อนุมัติได้เฉพาะคำขอที่รออนุมัติ", "only an application can be rejected",
                           "reject_applied"), approver_second_person, reason_given]
 LOAN_WITHDRAW = [_status_in(("applied", "approved"), "ถอนได้เฉพาะคำขอที่ยังไม่จ่ายเงิน",

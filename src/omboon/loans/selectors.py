@@ -11,7 +11,7 @@ from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
 from omboon.loans import arrears, schedule
 from omboon.loans.allocation import Parts, owed
-from omboon.loans.models import Loan, LoanProduct, LoanProductVersion, Repayment
+from omboon.loans.models import Guarantor, Loan, LoanProduct, LoanProductVersion, Repayment
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
 
@@ -163,3 +163,30 @@ def product_summary(product: LoanProduct, on: dt.date, lang: str = "th") -> str:
         line.append(f"{v.guarantors_required} guarantors above {format_baht(v.guarantors_above)} baht" if en
                     else f"เกิน {format_baht(v.guarantors_above)} บาท ต้องมีผู้ค้ำ {v.guarantors_required} คน")
     return " · ".join(line)
+
+
+# --- limits -----------------------------------------------------------------------------------------
+
+STANDING_FOR = (Loan.Status.APPLIED, Loan.Status.APPROVED, Loan.Status.DISBURSED)
+
+
+def guarantor_exposure(member_ids, *, exclude_loan: int | None = None) -> dict[int, int]:
+    """What each member already stands for as a guarantor: the principal of applications and
+    approved loans, the outstanding principal of disbursed ones (``exclude_loan`` left out)."""
+    rows = (Guarantor.objects.filter(member_id__in=list(member_ids), loan__status__in=STANDING_FOR)
+            .exclude(loan_id=exclude_loan).select_related("loan"))
+    rows = list(rows)
+    repaid = dict(Repayment.objects.filter(loan_id__in={r.loan_id for r in rows}, reversal__isnull=True)
+                  .values("loan_id").annotate(p=Sum("principal")).values_list("loan_id", "p"))
+    out: dict[int, int] = {}
+    for r in rows:
+        out[r.member_id] = out.get(r.member_id, 0) + r.loan.principal - repaid.get(r.loan_id, 0)
+    return out
+
+
+def in_arrears(member, on: dt.date) -> bool:
+    """Whether any disbursed loan of ``member`` has an instalment overdue on ``on``."""
+    loans = list(Loan.objects.filter(member=member, status=Loan.Status.DISBURSED, disbursed_on__lte=on))
+    paid_by = _paid_by_loan(loans, on)
+    return any(arrears.standing(schedule_of(loan), paid_by.get(loan.pk, Parts()), loan.principal, on).days_overdue
+               for loan in loans)

@@ -32,16 +32,17 @@ def _today() -> dt.date:
 @transaction.atomic
 def product_create(*, actor, organisation, code: str, name_th: str, terms: schedule.Terms, max_amount: int,
                    effective_from: dt.date, guarantors_above: int = 0, guarantors_required: int = 0,
-                   name_en: str = "") -> LoanProduct:
+                   name_en: str = "", guarantor_cap: int = 0, refuse_in_arrears: bool = True) -> LoanProduct:
     taken = LoanProduct.objects.filter(organisation=organisation, code=(code or "").strip()).exists()
     raise_if(problems_of(rules.PRODUCT_CREATE, rules.Product(
         organisation, code, name_th, terms, max_amount, guarantors_above, guarantors_required, effective_from,
-        taken=taken)))
+        taken=taken, guarantor_cap=guarantor_cap)))
     product = LoanProduct.objects.create(organisation=organisation, code=code.strip(), name_th=name_th.strip(),
                                          name_en=name_en.strip())
     version = LoanProductVersion.objects.create(
         product=product, effective_from=effective_from, terms=terms.as_dict(), max_amount=max_amount,
-        guarantors_above=guarantors_above, guarantors_required=guarantors_required)
+        guarantors_above=guarantors_above, guarantors_required=guarantors_required, guarantor_cap=guarantor_cap,
+        refuse_in_arrears=refuse_in_arrears)
     audit.record(actor=actor, action="loans.product_create", organisation=organisation, obj=product,
                  summary=f"{product.code} {product.name_th}",
                  after={"terms": version.terms, "max_amount": max_amount, "effective_from": effective_from})
@@ -50,16 +51,17 @@ def product_create(*, actor, organisation, code: str, name_th: str, terms: sched
 
 @transaction.atomic
 def product_version_create(*, actor, product: LoanProduct, effective_from: dt.date, terms: schedule.Terms,
-                           max_amount: int, guarantors_above: int = 0,
-                           guarantors_required: int = 0) -> LoanProductVersion:
+                           max_amount: int, guarantors_above: int = 0, guarantors_required: int = 0,
+                           guarantor_cap: int = 0, refuse_in_arrears: bool = True) -> LoanProductVersion:
     """New terms from a date on; loans approved before keep theirs."""
     taken = product.versions.filter(effective_from=effective_from).exists()
     raise_if(problems_of(rules.PRODUCT_CREATE, rules.Product(
         product.organisation, product.code, product.name_th, terms, max_amount, guarantors_above,
-        guarantors_required, effective_from, taken=taken)))
+        guarantors_required, effective_from, taken=taken, guarantor_cap=guarantor_cap)))
     version = LoanProductVersion.objects.create(
         product=product, effective_from=effective_from, terms=terms.as_dict(), max_amount=max_amount,
-        guarantors_above=guarantors_above, guarantors_required=guarantors_required)
+        guarantors_above=guarantors_above, guarantors_required=guarantors_required, guarantor_cap=guarantor_cap,
+        refuse_in_arrears=refuse_in_arrears)
     audit.record(actor=actor, action="loans.product_version_create", organisation=product.organisation,
                  obj=product, summary=f"{product.code} {effective_from}",
                  after={"terms": version.terms, "max_amount": max_amount, "effective_from": effective_from})
@@ -73,8 +75,11 @@ def loan_apply(*, actor, organisation, member, product: LoanProduct, principal: 
     applied_on = applied_on or _today()
     version = selectors.version_in_force(product, applied_on) if product is not None else None
     guarantors = tuple(guarantors)
+    known = member is not None and member.organisation_id == organisation.pk
     raise_if(problems_of(rules.LOAN_APPLY, rules.Application(
-        organisation, actor, member, version, principal, purpose, guarantors, applied_on)))
+        organisation, actor, member, version, principal, purpose, guarantors, applied_on,
+        in_arrears=known and selectors.in_arrears(member, applied_on),
+        exposure=selectors.guarantor_exposure(g.pk for g in guarantors))))
     number = sequence.take_next(LoanSequence, organisation=organisation)
     loan = Loan.objects.create(organisation=organisation, number=number, member=member, product_version=version,
                                principal=principal, purpose=purpose.strip(), applied_on=applied_on,
@@ -94,7 +99,11 @@ def _locked(loan: Loan) -> Loan:
 
 def _decide(actor, loan: Loan, checks, status: str, action: str, reason: str = "") -> Loan:
     loan = _locked(loan)
-    raise_if(problems_of(checks, rules.LoanAct(loan, actor, reason=reason)))
+    guarantors, exposure = (), None
+    if status == Loan.Status.APPROVED:
+        guarantors = tuple(g.member for g in loan.guarantors.select_related("member"))
+        exposure = selectors.guarantor_exposure((g.pk for g in guarantors), exclude_loan=loan.pk)
+    raise_if(problems_of(checks, rules.LoanAct(loan, actor, reason=reason, guarantors=guarantors, exposure=exposure)))
     before = loan.status
     loan.status = status
     loan.reason = reason.strip()[:255]
