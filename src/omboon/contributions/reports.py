@@ -114,6 +114,7 @@ class PassbookReport(Report):
     title_th = "สมุดบัญชีสมาชิก"
     title_en = "Member passbook"
     groups_only = True
+    per_member = True
 
     def member(self, organisation, params: dict) -> Member:
         qs = scoping.in_scope(Member.objects.select_related("organisation"), organisation)

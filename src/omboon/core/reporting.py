@@ -77,6 +77,7 @@ class Report(abc.ABC):
     title_en: ClassVar[str]
     need: ClassVar[str] = "records"  # omboon.orgs.scoping.RECORDS (core names no layer above it)
     groups_only: ClassVar[bool] = False  # True: makes no sense for a network
+    per_member: ClassVar[bool] = False  # True: of one member (opened from the member's page, not listed)
 
     @abc.abstractmethod
     def build(self, *, organisation, start: dt.date | None, end: dt.date | None,

@@ -245,8 +245,14 @@ def period_list(request):
         return redirect("ledger-periods", org=org.code)
     rows = list(reversed(selectors.period_list(org)))
     page = Paginator(rows, 24).get_page(request.GET.get("page"))
+    nxt = services.next_period(org)
+    # The close button is offered only when closing would pass (the month has ended); else
+    # the rule's own words say why not.
+    not_yet = problems_of(rules.PERIOD_CLOSE, rules.Closing(org, *nxt, nxt, timezone.localdate())) if nxt else []
+    lang = language.current()
     return render(request, "ledger/period_list.html", {
-        "page": page, "can_close": request.access.can(scoping.WRITE),
+        "page": page, "can_close": request.access.can(scoping.WRITE) and nxt is not None and not not_yet,
+        "not_yet": [p.message_en if lang == "en" else p.message_th for p in not_yet],
         "can_reopen": request.access.can(scoping.MANAGE),
     })
 

@@ -24,7 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from omboon.core import thaidate
 from omboon.core.errors import Problem, RuleViolation
 from omboon.members import forms, privacy, rules, selectors, services
-from omboon.members.models import Member
+from omboon.members.models import LEFT_STATUSES, Member
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
 
@@ -85,6 +85,9 @@ def _detail(request, member: Member, *, full_id: str = "", status_problems=(), s
         "may_reveal": privacy.may_reveal(access, member),
         "can_list": access.can(scoping.RECORDS),
         "can_write": can_write,
+        # what the treasurer does next from here: a payment (not for a member who left), a claim
+        "may_pay": can_write and member.status not in LEFT_STATUSES and not member.is_anonymised,
+        "may_claim": can_write and not member.is_anonymised,
         "history": member.status_changes.select_related("actor"),
         "moves": [(v, Member.Status(v).label) for v in rules.STATUS_MOVES.get(member.status, ())],
         "status_problems": list(status_problems),

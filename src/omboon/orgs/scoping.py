@@ -81,6 +81,39 @@ def register_sharing_policy(policy: SharingPolicy) -> None:
     _sharing = policy
 
 
+class Capabilities:
+    """What a page may offer one user: ``may.write``, ``may.approve``, … is True only when the
+    user holds that capability here, so a template shows a link, form or button only to whom
+    it answers (the same decision ``org_view`` takes at the door). ``may.staff`` is False for
+    a member who sees only their own records. Any other name is False."""
+
+    __slots__ = ("_caps", "staff")
+
+    def __init__(self, capabilities=frozenset(), *, staff: bool = False):
+        self._caps = frozenset(capabilities)
+        self.staff = staff and VIEW in self._caps
+
+    def __getattr__(self, name: str) -> bool:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return name in self._caps
+
+    def __getitem__(self, name: str) -> bool:
+        return name in self._caps
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._caps
+
+    def __bool__(self) -> bool:
+        return bool(self._caps)
+
+    def __repr__(self) -> str:
+        return f"Capabilities({sorted(self._caps)}, staff={self.staff})"
+
+
+NOTHING = Capabilities()
+
+
 @dataclass
 class Access:
     """What one user may do in one organisation, resolved once per request."""
@@ -91,6 +124,11 @@ class Access:
 
     def can(self, capability: str) -> bool:
         return capability in self.capabilities
+
+    @property
+    def may(self) -> Capabilities:
+        """The capabilities as templates read them: ``{% if may.write %}``."""
+        return Capabilities(self.capabilities, staff=not self.own_records_only)
 
     @property
     def own_records_only(self) -> bool:

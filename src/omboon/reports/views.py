@@ -63,7 +63,7 @@ def index(request):
     items = [
         {"code": r.code, "title": r.title_en if lang == "en" else r.title_th,
          "url": reverse("reports:detail", kwargs={"org": org.code, "code": r.code})}
-        for r in reports_for(request.access)
+        for r in reports_for(request.access) if not r.per_member
     ]
     return render_page(request, "reports/index.html", {"reports": items, "lang": lang,
                                                        "w": renderers.words(lang),

@@ -24,7 +24,8 @@ class NavItem:
 GROUP, NETWORK, ANY = "group", "network", None
 
 # (label, capability needed, a URL name of ours or a path prefix served by another app,
-#  the kind of organisation the section is for)
+#  the kind of organisation the section is for). A member who sees only their own records
+#  gets MEMBER_SECTIONS instead: the group's figures and lists are the staff's.
 SECTIONS = [
     (_("หน้าแรก"), scoping.VIEW, "org-home", None, ANY),
     (_("ภาพรวม"), scoping.VIEW, None, "dashboard/", GROUP),
@@ -41,6 +42,10 @@ SECTIONS = [
     (_("ตั้งกลุ่มใหม่"), scoping.MANAGE, "group-new", None, NETWORK),
     (_("ผู้ใช้และบทบาท"), scoping.MANAGE, "people", None, ANY),
     (_("โทเคน API"), scoping.MANAGE, "api-tokens", None, ANY),
+]
+MEMBER_SECTIONS = [
+    (_("หน้าแรก"), scoping.VIEW, "org-home", None, ANY),
+    (_("สมุดของฉัน"), scoping.VIEW, "contributions:my-passbook", None, GROUP),
 ]
 
 
@@ -74,7 +79,8 @@ class Shell:
         home = f"/o/{code}/"
         items = []
         kind = self.access.organisation.kind
-        for label, need, name, suffix, for_kind in SECTIONS:
+        sections = SECTIONS if self.access.may.staff else MEMBER_SECTIONS
+        for label, need, name, suffix, for_kind in sections:
             if not self.access.can(need) or for_kind not in (ANY, kind):
                 continue
             url = _section_url(code, name, suffix)
@@ -102,5 +108,6 @@ def shell(request):
     return {
         "access": access,
         "org": access.organisation if access else None,
+        "may": access.may if access else scoping.NOTHING,
         "shell": Shell(request),
     }

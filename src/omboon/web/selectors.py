@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from omboon.contributions import selectors as contribution_selectors
 from omboon.core.models import AuditEvent
 from omboon.ledger import chart
 from omboon.ledger import selectors as ledger_selectors
@@ -17,6 +18,7 @@ from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.orgs import selectors as org_selectors
 from omboon.orgs.models import Organisation
+from omboon.welfare import selectors as welfare_selectors
 
 
 def group_figures(org: Organisation, *, today=None) -> member_selectors.MemberCounts:
@@ -96,6 +98,21 @@ def own_members(*, user, organisation: Organisation) -> list[Member]:
     """A member-role user's own member record(s) in this organisation, and nothing else."""
     qs = Member.objects.filter(user=user).select_related("organisation")
     return list(scoping.in_scope(qs, organisation).order_by("organisation__path", "number"))
+
+
+@dataclass
+class OwnRecord:
+    """What a member reads on landing: their passbook's figures and their benefit claims."""
+
+    member: Member
+    passbook: contribution_selectors.Passbook
+    claims: list
+
+
+def own_records(*, user, organisation: Organisation, today: dt.date) -> list[OwnRecord]:
+    return [OwnRecord(m, contribution_selectors.passbook(m, as_of=today),
+                      list(welfare_selectors.member_history(m).order_by("-event_date", "-id")))
+            for m in own_members(user=user, organisation=organisation)]
 
 
 def _audit_scope(org: Organisation) -> QuerySet[AuditEvent]:

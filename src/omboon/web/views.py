@@ -83,8 +83,8 @@ def org_home(request):
     access = request.access
     org = access.organisation
     if access.own_records_only:
-        members = selectors.own_members(user=request.user, organisation=org)
-        return render(request, "web/home_member.html", {"members": members})
+        records = selectors.own_records(user=request.user, organisation=org, today=timezone.localdate())
+        return render(request, "web/home_member.html", {"records": records})
     if org.is_network:
         rows, totals = selectors.network_groups(org)
         nested = any(g.parent_id != org.pk for g in rows)  # groups sit in sub-networks
