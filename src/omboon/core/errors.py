@@ -25,9 +25,9 @@ class Problem:
         return f"{where}{self.field}: {self.message_th} / {self.message_en}"
 
     def message(self, lang: str = "th") -> str:
-        """What a person reads on a page: English alone in English, in Thai both (as the
-        rule errors have always shown); never the field's code name."""
-        return self.message_en if lang == "en" else f"{self.message_th} / {self.message_en}"
+        """What a person reads on a page, in the page's one language; never the field's code
+        name."""
+        return self.message_en if lang == "en" else self.message_th
 
     @classmethod
     def from_error(cls, field: str, exc: Exception, **kw: Any) -> Problem:

@@ -12,6 +12,7 @@ with no room left fails a condition, so nothing is paid.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -222,6 +223,15 @@ def _documents(rule: Rule, ev: Event, notes: _Notes) -> None:
                          "every document is there: " + ", ".join(d.label_en or d.code for d in rule.documents)))
 
 
+_MADE_KEY = re.compile(r"^(?:[a-z_]+-)?\d{4}-\d{2}-\d{2}$|^death$")
+
+
+def typed_key(key: str) -> bool:
+    """True for an event key a person typed ("ลูกคนที่สอง"), False for one the system made from
+    the category and the date ("sickness-2026-11-12", "2026-11-12", "death"): those are not shown."""
+    return bool(key) and not _MADE_KEY.match(key)
+
+
 def evaluate(rule: Rule, member: MemberFacts, event: Event, prior: Sequence[PriorClaim] = (), *,
              year_start_month: int = 1, explain: bool = True) -> Decision:
     """Judge one claim. ``prior`` are the member's other live claims of the same scheme.
@@ -231,12 +241,13 @@ def evaluate(rule: Rule, member: MemberFacts, event: Event, prior: Sequence[Prio
     _documents(rule, event, notes)
 
     same = [p for p in prior if event.key and p.event_key == event.key]
+    told = f" ({event.key})" if typed_key(event.key) else ""  # a key the system made says nothing more
     notes.check("same_event", not same,
-                lambda: (f"ยังไม่เคยขอสวัสดิการนี้สำหรับเหตุการณ์เดียวกัน ({event.key})" if not same else
-                         f"เคยขอสวัสดิการนี้สำหรับเหตุการณ์เดียวกันแล้ว ({event.key}) "
+                lambda: (f"ยังไม่เคยขอสวัสดิการนี้สำหรับเหตุการณ์เดียวกัน{told}" if not same else
+                         f"เคยขอสวัสดิการนี้สำหรับเหตุการณ์เดียวกันแล้ว{told} "
                          f"เมื่อ {format_date(same[0].event_date)}",
-                         f"no earlier claim for the same event ({event.key})" if not same else
-                         f"already claimed for the same event ({event.key}) on {same[0].event_date.isoformat()}"))
+                         f"no earlier claim for the same event{told}" if not same else
+                         f"already claimed for the same event{told} on {format_date(same[0].event_date, lang='en')}"))
 
     fy = fiscal_year_of(year_start_month, event.date)
     y_start, y_end = fiscal_year_bounds(year_start_month, fy)

@@ -27,7 +27,7 @@ from omboon.core.thaidate import format_date
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
-from omboon.welfare import forms, rules, schema, selectors, services, whatif
+from omboon.welfare import engine, forms, rules, schema, selectors, services, whatif
 from omboon.welfare import projection as proj
 from omboon.welfare.models import Category, Claim, category_label
 
@@ -272,6 +272,7 @@ def _detail(request, claim: Claim, problems=(), status: int = 200):
 
     return render(request, "welfare/claim_detail.html", {
         "claim": claim, "conditions": e.get("conditions", []), "steps": e.get("steps", []),
+        "key_typed": engine.typed_key(claim.event_key),
         "facts": e.get("facts", {}), "payees": list(claim.payees.all()), "problems": list(problems),
         "category": claim.scheme.category_name(language.current()),
         "documents": [(d, d.code in (claim.documents or [])) for d in claim.rule_version.parsed.documents],

@@ -10,6 +10,7 @@ answer (``test_what_each_role_sees``) and what language the pages speak
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -186,3 +187,23 @@ def walk(client, start: list[str], *, within: tuple[str, ...] = ("/o/",), limit:
             if door.method == "get" and door.kind != "htmx" and urlsplit(door.url).path.startswith(within):
                 queue.append(door.url)
     return pages, doors
+
+
+# What a Thai page may hold in Latin letters: the brand, the language button, codes in capitals
+# (BDC, RC2569/00012, PDF), and units of measure.
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+LATIN_ALLOWED = {"Omboon", "English", "x-xxxx-xxxxx-", "xlsx", "csv", "json", "pdf", "Excel", "px"}
+THAI_LETTER = re.compile(r"[\u0E01-\u0E4F]")
+
+
+def foreign_words(texts: list[str], lang: str) -> list[str]:
+    """The pieces of a page's text in the other language: Latin-letter words on a Thai page
+    (but for codes in capitals and ``LATIN_ALLOWED``), Thai letters on an English page."""
+    found = []
+    for text in texts:
+        if lang == "th":
+            found += [w for w in LATIN_WORD.findall(text)
+                      if w not in LATIN_ALLOWED and not (w.isupper() and len(w) <= 5)]
+        elif THAI_LETTER.search(text):
+            found.append(text)
+    return found

@@ -272,9 +272,10 @@ def test_member_home_shows_only_their_own_record(client, tree):
     client.force_login(user)
     response = client.get("/o/BDC/")
     assert response.status_code == 200
-    assert [m.pk for m in response.context["members"]] == [mine.pk]
+    assert [r.member.pk for r in response.context["records"]] == [mine.pk]
     page = _text(response)
     assert "สมศรีของฉัน" in page and "คนอื่น" not in page
+    assert "สมุดบัญชีสมาชิก" in page and "สวัสดิการของฉัน" in page  # landing on their passbook and benefits
 
 
 # --- members -------------------------------------------------------------------------------
