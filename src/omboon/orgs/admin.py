@@ -5,6 +5,7 @@ saving calls ``organisation_create`` or ``organisation_update``, never ``Model.s
 from django import forms
 from django.contrib import admin
 
+from omboon.core import language
 from omboon.core.errors import RuleViolation
 from omboon.orgs import rules, services
 from omboon.orgs.models import Organisation, RoleAssignment
@@ -33,7 +34,7 @@ class OrganisationForm(forms.ModelForm):
             checks = [*rules.check_code(data.get("code") or ""), *checks]
         for problem in checks:
             field = problem.field if problem.field in self.fields else None
-            self.add_error(field, problem.message())
+            self.add_error(field, problem.message(language.current()))
         return data
 
 

@@ -103,7 +103,7 @@ def test_the_admin_refuses_what_the_services_refuse(tree, client):
     })
     assert response.status_code == 200
     text = response.content.decode()
-    assert "already used" in text and "the parent must be a network" in text
+    assert "มีอยู่แล้ว" in text and "องค์กรแม่ต้องเป็นเครือข่าย" in text  # in the page's language
     assert Organisation.objects.filter(code="BDC").count() == 1
 
 

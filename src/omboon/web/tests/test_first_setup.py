@@ -34,8 +34,8 @@ def test_setting_up_makes_the_group_with_its_chart_and_signs_the_chair_in(client
 
 
 @pytest.mark.parametrize(("change", "says"), [
-    ({"password2": "something-else"}, "the two passwords differ"),
-    ({"password": "short", "password2": "short"}, "at least 8"),
+    ({"password2": "something-else"}, "รหัสผ่านสองช่องไม่ตรงกัน"),
+    ({"password": "short", "password2": "short"}, "อย่างน้อย 8"),
     ({"fiscal_year_start_month": "13"}, "1–12"),
     ({"founded": "31/02/2545"}, "ไม่"),
 ])
