@@ -1,0 +1,36 @@
+"""Objects for the URL walkers (omboon.web.tests.test_url_walker, test_id_walk): one per id keyword."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from omboon.members import services as members
+from omboon.members.tests.helpers import row
+from omboon.orgs.models import Role
+from omboon.savings import services
+from omboon.testing.factories import make_user, member_numbers
+
+_n = itertools.count(1)
+D = dt.date(2024, 3, 1)
+
+
+def make_account(org):
+    chair = make_user(org, Role.CHAIR, username=f"savings-chair-{org.code}-{next(_n)}".lower())
+    product = services.product_create(actor=chair, organisation=org, code=f"W{next(_n)}", kind="voluntary",
+                                      name_th="ออมทรัพย์", effective_from=D)
+    member = members.member_create(actor=None, organisation=org, **row(next(member_numbers) + 9000))
+    account = services.account_open(actor=chair, organisation=org, member=member, product=product, opened_on=D)
+    services.deposit(actor=chair, account=account, amount=50_000, date=D)
+    return account, chair
+
+
+def make_withdrawal(org):
+    account, chair = make_account(org)
+    return services.withdrawal_request(actor=chair, account=account, amount=10_000, date=D)
+
+
+URL_VALUES = {
+    "number": lambda org, built: make_account(org)[0].number,
+    "withdrawal_id": lambda org, built: make_withdrawal(org).pk,
+}
