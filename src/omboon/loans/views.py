@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from omboon.core import language
+from omboon.core import fields, language
 from omboon.core.bahttext import baht_text
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
@@ -100,7 +100,7 @@ def portfolio(request):
     _group_only(request)
     org = request.access.organisation
     problems: list[Problem] = []
-    on = forms.date_field(request.GET.get("on"), "on", problems, default=timezone.localdate())
+    on = fields.date_field(request.GET.get("on"), "on", problems, default=timezone.localdate())
     on = on or timezone.localdate()
     p = selectors.portfolio(org, on)
     par = [(d, p.at_risk[d], _percent(p.par(d))) for d in (1, 30, 60, 90)]
@@ -140,8 +140,8 @@ def loan_new(request):
                                         "no member with this number in the group", row=i, value=number))
             else:
                 guarantors.append(g)
-        principal = forms.money_field(values["principal"], "principal", problems)
-        applied_on = forms.date_field(values["applied_on"], "applied_on", problems, default=timezone.localdate())
+        principal = fields.money_field(values["principal"], "principal", problems, required=True)
+        applied_on = fields.date_field(values["applied_on"], "applied_on", problems, default=timezone.localdate())
         if product is None:
             problems.append(Problem("product", "เลือกประเภทเงินกู้", "choose a loan product"))
         if not problems:
@@ -237,7 +237,7 @@ def loan_withdraw(request, loan_id: int):
 
 
 def _dated(request, name: str, problems: list[Problem]) -> dt.date | None:
-    return forms.date_field(request.POST.get(name), name, problems, default=timezone.localdate())
+    return fields.date_field(request.POST.get(name), name, problems, default=timezone.localdate())
 
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
@@ -247,7 +247,7 @@ def loan_disburse(request, loan_id: int):
         return redirect(_url("detail", request, loan_id=loan.pk))
     problems: list[Problem] = []
     date = _dated(request, "date", problems)
-    first_due = forms.date_field(request.POST.get("first_due"), "first_due", problems)
+    first_due = fields.date_field(request.POST.get("first_due"), "first_due", problems)
     if problems:
         return _detail(request, loan, problems, status=422)
     return _act(request, loan_id, lambda loan: services.loan_disburse(
@@ -264,7 +264,7 @@ def loan_repay(request, loan_id: int):
         return redirect(_url("detail", request, loan_id=loan.pk))
     problems: list[Problem] = []
     typed = {"amount": request.POST.get("amount", ""), "date": request.POST.get("date", "")}
-    amount = forms.money_field(typed["amount"], "amount", problems)
+    amount = fields.money_field(typed["amount"], "amount", problems, required=True)
     date = _dated(request, "date", problems)
     if not problems:
         owed = selectors.still_owed(loan)

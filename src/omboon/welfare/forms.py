@@ -12,34 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omboon.core.errors import Problem
-from omboon.core.money import format_baht, parse_baht
-from omboon.core.thaidate import arabic_digits, format_date, parse_date
+from omboon.core.fields import money_field
+from omboon.core.money import format_baht
+from omboon.core.thaidate import arabic_digits, format_date
 from omboon.welfare import schema
 from omboon.welfare.schema import Rule
 
 LIMIT_MONEY = ("per_event", "per_year", "per_lifetime")
 LIMIT_COUNTS = ("claims_per_year", "nights_per_year")
-
-
-def _parsed(parse, text: str | None, name: str, problems: list[Problem], default=None):
-    """``parse(text)``; blank gives ``default``; a parser's "Thai / English" error becomes a Problem."""
-    text = (text or "").strip()
-    if not text:
-        return default
-    try:
-        return parse(text)
-    except ValueError as exc:
-        problems.append(Problem.from_error(name, exc, value=text))
-        return None
-
-
-def date_field(text: str | None, name: str, problems: list[Problem], default: dt.date | None = None
-               ) -> dt.date | None:
-    return _parsed(parse_date, text, name, problems, default)
-
-
-def money_field(text: str | None, name: str, problems: list[Problem]) -> int | None:
-    return _parsed(parse_baht, text, name, problems)
 
 
 def int_field(text: str | None, name: str, problems: list[Problem]) -> int | None:

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Sum
 
-from omboon.core import charts
+from omboon.core import charts, fields
 from omboon.core.errors import Problem
 from omboon.core.money import format_baht
 from omboon.ledger import chart
@@ -214,7 +214,7 @@ class Assumptions:
             else:
                 problems.append(Problem("years", "ประมาณการได้ 5–20 ปี", "projections run 5–20 years", value=years))
         for name in ("opening_balance", "contribution_per_member", "other_income_per_year"):
-            value = forms.money_field(data.get(name), name, problems)
+            value = fields.money_field(data.get(name), name, problems)
             if value is not None:
                 setattr(a, name, value)
         joiners = forms.int_field(data.get("joiners_per_year"), "joiners_per_year", problems)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from omboon.core import language
+from omboon.core import fields, language
 from omboon.core.bahttext import baht_text
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
@@ -95,7 +95,7 @@ def scheme_new(request):
         values.update({k: request.POST.get(k, "").strip() for k in values})
         rule_form = forms.RuleForm.from_post(request.POST)
         rule, problems = forms.rule_from_post(request.POST)
-        effective_from = forms.date_field(values["effective_from"], "effective_from", problems,
+        effective_from = fields.date_field(values["effective_from"], "effective_from", problems,
                                           default=timezone.localdate())
         if not problems:
             try:
@@ -131,7 +131,7 @@ def scheme_detail(request, scheme_id: int):
         rule_form = forms.RuleForm.from_post(request.POST)
         effective_text, note = request.POST.get("effective_from", ""), request.POST.get("note", "")
         rule, problems = forms.rule_from_post(request.POST)
-        effective_from = forms.date_field(effective_text, "effective_from", problems)
+        effective_from = fields.date_field(effective_text, "effective_from", problems)
         if effective_from is None and not problems:
             problems.append(Problem("effective_from", "ต้องระบุวันที่เริ่มใช้", "the date it takes effect is required"))
         if not problems:
@@ -221,11 +221,11 @@ def claim_new(request):
             problems.append(Problem("member", "ไม่พบสมาชิกเลขที่นี้ในกลุ่ม ขอสวัสดิการได้เฉพาะสมาชิก",
                                     "no member with this number in the group; only members may claim",
                                     value=values["member"]))
-        event_date = forms.date_field(values["event_date"], "event_date", problems)
+        event_date = fields.date_field(values["event_date"], "event_date", problems)
         if event_date is None and not any(p.field == "event_date" for p in problems):
             problems.append(Problem("event_date", "ต้องระบุวันที่เกิดเหตุ", "the event date is required"))
         nights = forms.int_field(values["nights"], "nights", problems) or 0
-        cost = forms.money_field(values["cost"], "cost", problems) or 0
+        cost = fields.money_field(values["cost"], "cost", problems) or 0
         payee_rows = []
         for _i, p in enumerate(payees, start=1):
             if not (p["name"].strip() or p["share"].strip()):
@@ -326,7 +326,7 @@ def _dated_act(request, claim_id: int, action, done: str):
     if request.method != "POST":
         return redirect(_url("claim", request, claim_id=claim_id))
     problems: list[Problem] = []
-    date = forms.date_field(request.POST.get("date"), "date", problems, default=timezone.localdate())
+    date = fields.date_field(request.POST.get("date"), "date", problems, default=timezone.localdate())
     if problems:
         return _detail(request, _claim(request, claim_id), problems, status=422)
     return _act(request, claim_id, lambda c: action(c, date), done)
@@ -392,8 +392,8 @@ def what_if(request):
     lang = language.current()
     today = timezone.localdate()
     schemes, scheme, current, rule_form, proposed, problems = _proposal(request, org, lang)
-    start = forms.date_field(request.GET.get("start"), "start", problems, default=today.replace(year=today.year - 5))
-    end = forms.date_field(request.GET.get("end"), "end", problems, default=today)
+    start = fields.date_field(request.GET.get("start"), "start", problems, default=today.replace(year=today.year - 5))
+    end = fields.date_field(request.GET.get("end"), "end", problems, default=today)
     result = None
     if proposed is not None and not problems and scheme is not None:
         result = whatif.what_if(org, start=start, end=end, proposals={scheme.pk: proposed})
