@@ -49,7 +49,11 @@ def _item(lang: str) -> Column:
 
 
 def member_rows(facts: membership.MemberFacts, start: dt.date | None, end: dt.date, lang: str) -> list[dict]:
-    """Members at the start, joined, left by reason, and now (the first and last agree)."""
+    """Members at the start, joined, left by reason, and now (the first and last agree). A period
+    from the founding date (or before it) starts with the members at founding — those who joined
+    that day — not with 0 and every founder "joined"."""
+    if start is not None and facts.founding and start <= min(facts.founding.values()):
+        start = None
     if start is None:
         first = {"item": _t(lang, "สมาชิกเมื่อเริ่มก่อตั้ง", "Members at founding"), "n": facts.at_founding()}
     else:

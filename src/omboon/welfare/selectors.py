@@ -33,6 +33,14 @@ def claims(organisation) -> QuerySet[Claim]:
                             "entry", "organisation"))
 
 
+def claim_events(organisation) -> set[tuple[int, str, str]]:
+    """(member id, category, event key) of every claim that still counts (submitted, approved,
+    paid): a past-claims import refuses a row for an event already claimed (a member dies once)."""
+    return set(Claim.objects.filter(organisation=organisation, status__in=[
+        Claim.Status.SUBMITTED, Claim.Status.APPROVED, Claim.Status.PAID])
+        .values_list("member_id", "scheme__category", "event_key"))
+
+
 def pending_claims(organisation) -> QuerySet[Claim]:
     return claims(organisation).filter(status__in=[Claim.Status.SUBMITTED, Claim.Status.APPROVED]) \
         .order_by("status", "event_date", "id")

@@ -19,7 +19,8 @@ from omboon.ledger.models import AccountType, JournalLine
 from omboon.ledger.rules import check_month_open, last_closed_period
 from omboon.members.models import Member
 from omboon.welfare.models import CATEGORY_EN, CATEGORY_TH, Category, category_label
-from omboon.welfare.services import claim_record_paid
+from omboon.welfare.selectors import claim_events
+from omboon.welfare.services import claim_record_paid, default_event_key
 
 CLAIM_FIELDS = (
     Field("member", "เลขที่สมาชิก", "member number", required=True,
@@ -68,11 +69,37 @@ def _existing_claims(organisation) -> set[tuple]:
                .values_list("member_id", "date", "debit"))
 
 
+def _duplicate(member, category, event, paid, amount, row, seen, claimed, existing) -> list[Problem]:
+    """A row for an event the file has already claimed or the group already holds — the same
+    event is one claim (``welfare`` keeps one per member, scheme and event; a member dies once,
+    whatever the date) — is this row's problem, before anything is written. Else it is noted."""
+    key = (member.pk, category, default_event_key(category, event))
+    if key in seen:
+        if category == Category.DEATH:
+            return [Problem("category", f"ค่าจัดการศพของสมาชิก {member.number} อยู่ในแถว {seen[key]} แล้ว "
+                                        "(จ่ายได้ครั้งเดียว)",
+                            f"the death benefit of member {member.number} is already in row {seen[key]} "
+                            "(it is paid once)", row=row, value=f"{member.number} {event.isoformat()}",
+                            code="duplicate")]
+        return [Problem("event_date", f"คำขอซ้ำกับแถว {seen[key]}", f"the same claim as row {seen[key]}",
+                        row=row, value=f"{member.number} {event.isoformat()}", code="duplicate")]
+    if key in claimed:
+        return [Problem("category", f"สมาชิก {member.number} มีคำขอสวัสดิการสำหรับเหตุการณ์นี้อยู่แล้ว",
+                        f"member {member.number} already has a claim for this event", row=row,
+                        value=f"{member.number} {event.isoformat()}", code="duplicate")]
+    if (member.pk, paid, amount) in existing:
+        return [Problem("paid_date", "การจ่ายนี้มีอยู่ในบัญชีแล้ว", "this payout is already in the books",
+                        row=row, value=f"{member.number} {paid.isoformat()}", code="duplicate")]
+    seen[key] = row
+    return []
+
+
 def check_claims(organisation, rows, *, today=None):
     today = today or today_local()
     members = MemberIndex(organisation)
     closed = last_closed_period(organisation)
     existing = _existing_claims(organisation)
+    claimed = claim_events(organisation)
     problems: list[Problem] = []
     accepted = []
     seen: dict[tuple, int] = {}
@@ -126,15 +153,7 @@ def check_claims(organisation, rows, *, today=None):
                                          "the date of death differs from the member register", row=row,
                                          value=event.isoformat(), code="death_date"))
         if not found:
-            key = (member.pk, category, event)
-            if key in seen:
-                found.append(Problem("event_date", f"คำขอซ้ำกับแถว {seen[key]}", f"the same claim as row {seen[key]}",
-                                     row=row, value=f"{member.number} {event.isoformat()}", code="duplicate"))
-            elif (member.pk, paid, amount) in existing:
-                found.append(Problem("paid_date", "การจ่ายนี้มีอยู่ในบัญชีแล้ว", "this payout is already in the books",
-                                     row=row, value=f"{member.number} {paid.isoformat()}", code="duplicate"))
-            else:
-                seen[key] = row
+            found += _duplicate(member, category, event, paid, amount, row, seen, claimed, existing)
         if found:
             problems += found
             continue

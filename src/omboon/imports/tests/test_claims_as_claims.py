@@ -74,3 +74,28 @@ def test_a_past_claim_needs_a_second_person(funded, treasurer):  # noqa: F811
                                    category="sickness", event_date=dt.date(2020, 2, 3), paid_on=dt.date(2020, 2, 10),
                                    amount=50_000, idempotency_key="t:1", source=("test", "1"))
     assert not Claim.objects.filter(organisation=group).exists()  # nothing half-written
+
+
+def test_two_death_rows_for_one_member_are_a_row_problem_and_nothing_is_written(funded, treasurer):  # noqa: F811
+    group = funded
+    rows = [["0001", "นอนโรงพยาบาล", "3/2/2563", "10/2/2563", "500", ""],
+            ["0002", "ฌาปนกิจ", "1/5/2563", "5/5/2563", "3,000", ""],
+            ["0002", "เสียชีวิต", "2/5/2563", "6/5/2563", "3,000", "จ่ายซ้ำ"]]  # another date, still one death
+    with pytest.raises(RuleViolation) as refused:  # the job is not started: the file has a row problem
+        run_import(group, "claims", csv_bytes(HEADERS, rows), actor=treasurer)
+    [problem] = refused.value.problems
+    assert (problem.row, problem.field, problem.code) == (4, "category", "duplicate")
+    assert "แถว 3" in problem.message("th") and "row 3" in problem.message("en")
+    assert not Claim.objects.filter(organisation=group).exists()
+    assert not JournalLine.objects.filter(organisation=group, account__code__startswith="51").exists()
+
+
+def test_a_death_already_claimed_is_refused_by_row(funded, treasurer, committee):  # noqa: F811
+    group = funded
+    first = [["0002", "ฌาปนกิจ", "1/5/2563", "5/5/2563", "3,000", ""]]
+    run_import(group, "claims", csv_bytes(HEADERS, first), actor=treasurer, approver=committee)
+    again = [["0002", "ค่าจัดการศพ", "1/5/2563", "7/5/2563", "2,000", ""]]
+    with pytest.raises(RuleViolation) as refused:
+        run_import(group, "claims", csv_bytes(HEADERS, again), actor=treasurer, filename="b.csv")
+    assert [(p.row, p.code) for p in refused.value.problems] == [(2, "duplicate")]
+    assert Claim.objects.filter(organisation=group).count() == 1

@@ -87,6 +87,7 @@ def by_item(t, key="item"):
 @pytest.mark.parametrize("org_code, start, end", [
     ("BDC", None, scenario.END),
     ("BDC", dt.date(2023, 7, 15), dt.date(2024, 5, 10)),  # partial months across a year-end close
+    ("BDC", dt.date(2010, 1, 1), scenario.END),  # from the founding date: "members at founding", not 0
     ("LP-S", None, scenario.END),  # a network: groups A and B added up, C left out
     ("LP-S", dt.date(2023, 2, 1), dt.date(2024, 3, 31)),
 ])
@@ -97,9 +98,11 @@ def test_group_status_equals_the_books_and_the_register(tree, built, org_code, s
     assert result.title_th == "รายงานสถานะกลุ่ม สมาชิก เงินสมทบ และสวัสดิการ"
 
     members = table(result, "สมาชิก").rows
-    first = founders(orgs) if start is None else on_register(orgs, start - dt.timedelta(days=1))
+    since_founding = start is None or start <= min(g.founded_on for g in orgs)
+    first = founders(orgs) if since_founding else on_register(orgs, start - dt.timedelta(days=1))
+    assert (members[0]["item"] == "สมาชิกเมื่อเริ่มก่อตั้ง") == since_founding
     everyone = list(Member.objects.filter(organisation__in=orgs))
-    lo = (lambda m, d: d > m.organisation.founded_on) if start is None else (lambda m, d: d >= start)
+    lo = (lambda m, d: d > m.organisation.founded_on) if since_founding else (lambda m, d: d >= start)
     joined = sum(1 for m in everyone if lo(m, m.join_date) and m.join_date <= end)
     left = {s: sum(1 for m in everyone if m.status == s and lo(m, left_on(m)) and left_on(m) <= end) for s in LEFT}
     assert [r["n"] for r in members] == [first, joined, left["resigned"], left["deceased"], left["expelled"],
