@@ -42,6 +42,10 @@ refused, and lists page with `limit` (1–500) and `offset` (≤ 10,000,000). Ev
 4xx whose body is `{"detail": "...", "errors": [{"row", "field", "message_th", "message_en",
 "code", "value"}]}`, the same problems the web pages and the imports show; nothing is written.
 
+**Tokens.** `Authorization: Bearer omb_…`, made by someone with the manage right
+(`/o/<code>/tokens/` or `omboon tokens create`). A token's `expires_on` is the last day it
+works, inclusive: it is refused (401, `token_expired`) from the next day on.
+
 **Version.** This is `/api/v1/`. A breaking change comes as `/api/v2/`, beside it.
 """
 

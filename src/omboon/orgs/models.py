@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -148,3 +150,8 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… {self.name}"
+
+    def has_expired(self, today: dt.date) -> bool:
+        """``expires_on`` is the last day the token works (inclusive): it is refused from the
+        day after."""
+        return self.expires_on < today

@@ -235,9 +235,11 @@ def token_capabilities(t: NewToken) -> list[Problem]:
 
 def token_expiry(t: NewToken) -> list[Problem]:
     last = t.today + dt.timedelta(days=TOKEN_MAX_DAYS)
-    if t.expires_on is None or not t.today < t.expires_on <= last:
-        return [Problem("expires_on", f"วันหมดอายุต้องอยู่หลังวันนี้ และไม่เกิน {TOKEN_MAX_DAYS} วัน ({last})",
-                        f"the expiry must be after today and at most {TOKEN_MAX_DAYS} days away ({last})",
+    if t.expires_on is None or not t.today <= t.expires_on <= last:
+        return [Problem("expires_on",
+                        f"วันหมดอายุ (วันสุดท้ายที่ใช้ได้) ต้องไม่ก่อนวันนี้ และไม่เกิน {TOKEN_MAX_DAYS} วัน ({last})",
+                        f"the expiry (the last day it works) must be today or later, at most {TOKEN_MAX_DAYS} days "
+                        f"away ({last})",
                         value=t.expires_on)]
     return []
 

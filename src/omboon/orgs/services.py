@@ -369,9 +369,9 @@ def token_authenticate(raw: str, *, now: dt.datetime | None = None):
     if token.revoked_at is not None:
         raise _refused("token_revoked", "โทเคนนี้ถูกยกเลิกแล้ว", "this token was revoked")
     today = timezone.localdate(now)
-    if token.expires_on <= today:
-        raise _refused("token_expired", f"โทเคนหมดอายุแล้ว ({token.expires_on})",
-                       f"this token expired ({token.expires_on})")
+    if token.has_expired(today):
+        raise _refused("token_expired", f"โทเคนหมดอายุแล้ว (ใช้ได้ถึงวันที่ {token.expires_on})",
+                       f"this token expired (its last day was {token.expires_on})")
     if not token.user.is_active:
         raise _refused("token_user_inactive", "ผู้ใช้ของโทเคนนี้ถูกปิดใช้งาน", "the token's user is deactivated")
     organisations = list(token.organisations.filter(is_active=True))

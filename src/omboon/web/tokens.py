@@ -41,12 +41,12 @@ def _page(request, *, raw: str = "", created=None, asked=None, status=200):
                       "capabilities": ["view"], "holder": "me", "name": ""}
     tokens = list(services.tokens_of(org))
     for t in tokens:
-        t.state = "revoked" if t.revoked_at else ("expired" if t.expires_on <= today else "active")
+        t.state = "revoked" if t.revoked_at else ("expired" if t.has_expired(today) else "active")
     return render(request, "web/tokens.html", {
         "tokens": tokens, "raw": raw, "created": created, "asked": asked,
         "service_users": _service_users(org), "capabilities": CAPABILITIES, "roles": _roles_offered(request),
         "max_expiry": (today + dt.timedelta(days=rules.TOKEN_MAX_DAYS)).isoformat(),
-        "min_expiry": (today + dt.timedelta(days=1)).isoformat(),
+        "min_expiry": today.isoformat(),
     }, status=status)
 
 

@@ -125,7 +125,7 @@ def test_capabilities_the_holder_does_not_hold_are_refused(chair, tree):
 @pytest.mark.parametrize(("change", "field"), [
     ({"capabilities": ["records"]}, "capabilities"),
     ({"capabilities": ["view", "fly"]}, "capabilities"),
-    ({"expires_on": TODAY}, "expires_on"),
+    ({"expires_on": TODAY - dt.timedelta(days=1)}, "expires_on"),
     ({"expires_on": TODAY + dt.timedelta(days=367)}, "expires_on"),
     ({"name": " "}, "name"),
     ({"organisations": []}, "organisations"),
@@ -169,9 +169,11 @@ def test_a_token_cannot_make_tokens(chair, tree):
     assert caught.value.problems[0].code == "forbidden"
 
 
-def test_an_expired_token_is_a_401_with_the_reason(nightly):
+def test_a_token_works_through_its_expiry_day_and_is_refused_the_day_after(nightly):
     token, raw = nightly
-    ApiToken.objects.filter(pk=token.pk).update(expires_on=TODAY)
+    ApiToken.objects.filter(pk=token.pk).update(expires_on=TODAY)  # expires_on is its last day
+    assert Client().get("/api/v1/members/BDC", **bearer(raw)).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_on=TODAY - dt.timedelta(days=1))
     (p,) = problems(Client().get("/api/v1/members/BDC", **bearer(raw)), 401)
     assert p["code"] == "token_expired" and p["message_th"]
 

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--capabilities", default="view",
                             help="สิทธิ์ คั่นด้วย , (ค่าเริ่มต้น view) / capabilities, comma-separated "
                                  "(view, records, write, approve, manage, audit; default view)")
-        parser.add_argument("--expires", default="", help="วันหมดอายุ ปปปป-ดด-วว / expiry YYYY-MM-DD")
+        parser.add_argument("--expires", default="", help="วันสุดท้ายที่ใช้ได้ ปปปป-ดด-วว / the last day it works, YYYY-MM-DD")
         parser.add_argument("--days", type=int, default=DEFAULT_DAYS,
                             help=f"หรือ อายุเป็นวัน (ค่าเริ่มต้น {DEFAULT_DAYS}, ไม่เกิน 366) / or days to live")
         parser.add_argument("--token", default="",
@@ -65,7 +65,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         for organisation in organisations:
             for t in services.tokens_of(organisation):
-                state = "revoked" if t.revoked_at else ("expired" if t.expires_on <= today else "active")
+                state = "revoked" if t.revoked_at else ("expired" if t.has_expired(today) else "active")
                 used = timezone.localtime(t.last_used_at).strftime("%Y-%m-%d %H:%M") if t.last_used_at else "-"
                 rows.append((f"{t.prefix}…", t.name, t.user.username, ",".join(t.capabilities),
                              t.expires_on.isoformat(), used, state))
