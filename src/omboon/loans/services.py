@@ -22,7 +22,7 @@ from omboon.ledger.rules import Approval
 from omboon.loans import allocation, rules, schedule, selectors
 from omboon.loans.models import Guarantor, Loan, LoanProduct, LoanProductVersion, LoanSequence, Repayment
 
-INTEREST_ACCOUNT = chart.INTEREST_INCOME
+INTEREST_ACCOUNT = chart.LOAN_INTEREST_INCOME  # 4710; 4700 stays bank interest (DESIGN.md)
 
 
 def _today() -> dt.date:

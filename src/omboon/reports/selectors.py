@@ -51,7 +51,7 @@ CAPITAL_SOURCES = [
     ("state", "เงินสมทบจากรัฐ/พอช.", "State / CODI matching", (chart.STATE_MATCHING,)),
     ("local", "เงินสมทบจากองค์กรปกครองส่วนท้องถิ่น", "Local government matching", (chart.LOCAL_MATCHING,)),
     ("other", "เงินบริจาคและรายได้อื่น", "Donations and other income", (chart.DONATIONS, chart.OTHER_INCOME)),
-    ("interest", "ดอกเบี้ยรับ", "Interest income", (chart.INTEREST_INCOME,)),
+    ("interest", "ดอกเบี้ยรับ", "Interest income", (chart.INTEREST_INCOME, chart.LOAN_INTEREST_INCOME)),
 ]
 EARLIEST = dt.date(1900, 1, 1)  # before any group's first entry
 BENEFIT_PREFIX = "51"  # 5100 benefits paid and its sub-accounts, one per category

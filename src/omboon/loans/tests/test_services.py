@@ -97,7 +97,7 @@ def test_a_repayment_goes_to_interest_then_principal_of_the_oldest_instalment(fu
     # the rest of instalment 1 (775 principal), then instalment 2: 184.25 interest, then principal
     assert (r.interest, r.principal) == (184_25, 815_75)
     assert on_books(loan) == 20_000_00 - 800_00 - 815_75 == selectors.outstanding_principal(loan)
-    assert -on_books(loan, "4700") == 384_25
+    assert -on_books(loan, "4710") == 384_25
 
 
 def test_an_overpayment_is_refused_and_paying_everything_closes_the_loan(fund):
@@ -145,3 +145,13 @@ def test_every_write_is_audited(fund):
     assert {"loans.product_create", "loans.loan_apply", "loans.loan_approve", "loans.loan_disburse",
             "loans.loan_repay"} <= actions
 
+
+
+def test_loan_interest_is_4710_and_the_reports_interest_row_reads_it_with_4700(fund):
+    from omboon.reports import selectors as report_selectors
+
+    loan = disbursed(fund)
+    services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_000_00, date=D(2026, 2, 15))
+    codes = {key: codes for key, _th, _en, codes in report_selectors.CAPITAL_SOURCES}["interest"]
+    moved = report_selectors.movements(fund.group, None, D(2026, 2, 28))
+    assert moved.income(codes) == 200_00 and on_books(loan, "4700") == 0

@@ -112,7 +112,7 @@ class Lending(RuleBasedStateMachine):
         standing = Repayment.objects.filter(loan__organisation=self.group, reversal__isnull=True).aggregate(
             a=Sum("amount"), i=Sum("interest"), p=Sum("principal"))
         assert (standing["a"] or 0) == self.received == (standing["i"] or 0) + (standing["p"] or 0)
-        assert -_net(lines.filter(account__code="4700")) == (standing["i"] or 0)
+        assert -_net(lines.filter(account__code="4710")) == (standing["i"] or 0)
 
 
 # 15 runs of 20 steps: each run disburses a few loans and repays, over-pays, back-dates and
