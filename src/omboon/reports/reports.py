@@ -20,6 +20,7 @@ from omboon.members.models import Member
 from omboon.reports import membership
 from omboon.reports import overview as ov
 from omboon.reports import selectors as sel
+from omboon.savings import selectors as savings
 
 LEFT_LABELS = {
     Member.Status.RESIGNED: ("ลาออก", "Resigned"),
@@ -117,6 +118,39 @@ def year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+SAVINGS_NAMES = {chart.SAVINGS_DEPOSITS: ("เงินฝากสัจจะ", "Compulsory savings"),
+                 chart.VOLUNTARY_SAVINGS: ("เงินฝากออมทรัพย์", "Voluntary savings"),
+                 chart.FIXED_DEPOSITS: ("เงินฝากประจำ", "Fixed-term deposits"),
+                 chart.SHARE_CAPITAL: ("ทุนเรือนหุ้น", "Share capital")}
+
+
+def savings_table(organisation, start: dt.date | None, end: dt.date, lang: str) -> Table | None:
+    """The members' savings and shares from ``start`` to ``end`` by kind (``savings.summary``):
+    brought forward, deposits, withdrawals, interest, other, carried forward, and who holds
+    them; None for an organisation without savings accounts."""
+    rows = savings.summary(organisation, start, end)
+    if not rows:
+        return None
+    return Table("เงินฝากและหุ้นของสมาชิก", "Members' savings and shares", [
+        Column("code", "รหัส", "Code"), _item(lang),
+        Column("opening", "ยกมา", "Brought forward", MONEY, total=True),
+        Column("deposit", "ฝาก", "Deposits", MONEY, total=True),
+        Column("withdrawal", "ถอน", "Withdrawals", MONEY, total=True),
+        Column("interest", "ดอกเบี้ย", "Interest", MONEY, total=True),
+        Column("other", "ยอดยกมา/โอน", "Opening and transfers", MONEY, total=True),
+        Column("closing", "คงเหลือ", "Carried forward", MONEY, total=True),
+        Column("accounts", "บัญชีที่มียอด", "Accounts", INT, total=True),
+        Column("members", "สมาชิกที่มียอด", "Members", INT),
+    ], [{"code": r.code, "item": _t(lang, *SAVINGS_NAMES.get(r.code, (r.code, r.code))), "opening": r.opening,
+         "deposit": r.deposit, "withdrawal": r.withdrawal, "interest": r.interest, "other": r.other,
+         "closing": r.closing, "accounts": r.accounts, "members": r.members} for r in rows])
+
+
+def with_savings(tables: list[Table], organisation, start: dt.date | None, end: dt.date, lang: str) -> list[Table]:
+    table = savings_table(organisation, start, end, lang)
+    return [*tables, table] if table is not None else tables
+
+
 # --- group status (the Ban Don Chai layout) --------------------------------------------------
 
 @register
@@ -155,9 +189,9 @@ class GroupStatusReport(Report):
         overview = ov.overview(organisation, end=end, start=start, with_arrears=False, facts=facts, moves=moves,
                                benefits=benefit_rows)
         charts = [overview.members_chart(lang), overview.benefits_chart(lang), overview.balance_chart(lang)]
-        return self.result(organisation, start, end,
-                           [members, contributions, benefit_table(benefit_rows, lang), summary],
-                           charts=charts, notes=[note(lang, *CASES_NOTE)])
+        tables = with_savings([members, contributions, benefit_table(benefit_rows, lang), summary],
+                              organisation, start, end, lang)
+        return self.result(organisation, start, end, tables, charts=charts, notes=[note(lang, *CASES_NOTE)])
 
 
 # --- monthly meeting report -----------------------------------------------------------------
@@ -258,6 +292,7 @@ class MonthlyReport(Report):
 
         tables.append(position_table(organisation, end, last_end, name_now, name_then, lang,
                                      "เงินกองทุน ณ สิ้นเดือน", "Fund position at the month's end"))
+        tables = with_savings(tables, organisation, start, end, lang)
         overview = ov.overview(organisation, end=end, start=start, with_arrears=False, facts=facts)
         charts = [overview.flows_chart(lang), overview.balance_chart(lang), overview.members_chart(lang)]
         return self.result(organisation, start, end, tables, notes=notes, charts=charts)
@@ -362,6 +397,7 @@ class AnnualReport(Report):
             Column("cases_then", f"ราย {then_label}", f"Cases {then_label}", INT, total=True),
             Column("amount_then", f"บาท {then_label}", f"Baht {then_label}", MONEY, total=True),
         ], rows))
+        tables = with_savings(tables, organisation, start, end, lang)
         notes.append(note(lang, *CASES_NOTE))
         overview = ov.overview(organisation, end=end, start=start, with_arrears=False, facts=facts, moves=moves)
         charts = [overview.flows_chart(lang), overview.benefits_chart(lang), overview.members_chart(lang),

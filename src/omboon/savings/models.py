@@ -195,3 +195,22 @@ class InterestRun(models.Model):
     class Meta:
         ordering = ["organisation_id", "period_end", "product_id"]
         constraints = [models.UniqueConstraint(fields=["product", "period_end"], name="savings_interest_once")]
+
+
+class MonthEndBalance(models.Model):
+    """A member account's balance at the end of a closed month: a copy of what its lines add up
+    to, made by the month's close (``services.snapshots_write``, the receiver of the ledger's
+    ``period_closed``) and forgotten when the month is reopened, so reports read the last
+    snapshot and only the lines since. Keyed by the ledger's sub-account, so a group's synced
+    lines are counted even before its accounts arrive. Zero balances are not stored."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # the index below leads with it
+    sub_account = models.ForeignKey("ledger.SubAccount", on_delete=models.CASCADE, related_name="+")
+    month_end = models.DateField()
+    balance = models.BigIntegerField()  # on the account's normal side (credit − debit for savings and shares)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sub_account", "month_end"],
+                                               name="savings_month_end_unique")]
+        indexes = [models.Index(fields=["organisation", "month_end"], name="savings_month_end_org")]

@@ -4,13 +4,17 @@ ledger's lines of each account's sub-account (``ledger.selectors``), never from 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, CharField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 from omboon.ledger import selectors as ledger
-from omboon.ledger.models import DEBIT_NORMAL
+from omboon.ledger.chart import SUB_ACCOUNTED
+from omboon.ledger.models import DEBIT_NORMAL, JournalLine, SubAccount
 from omboon.orgs import scoping
-from omboon.savings.models import Account, Product, ProductVersion, Withdrawal
+from omboon.orgs.models import Organisation
+from omboon.savings.models import Account, MonthEndBalance, Product, ProductVersion, Withdrawal
 
 
 def products(organisation) -> QuerySet[Product]:
@@ -37,10 +41,50 @@ def balance(account: Account, as_of: dt.date | None = None) -> int:
 
 
 def balances(organisation, as_of: dt.date | None = None, accounts_=None) -> dict[int, int]:
-    """{savings account id: balance} for the group's accounts (or ``accounts_``), from the lines."""
+    """{savings account id: balance} for the group's accounts (or ``accounts_``): the last
+    month-end snapshot on or before ``as_of`` and the lines since (``sub_balances``)."""
     rows = list(accounts_) if accounts_ is not None else list(Account.objects.filter(organisation=organisation))
-    by_sub = ledger.sub_account_balances(organisation, ids=[a.sub_account_id for a in rows], as_of=as_of)
+    ids = None if accounts_ is None else [a.sub_account_id for a in rows]
+    by_sub = sub_balances(organisation, as_of=as_of, ids=ids)
     return {a.pk: by_sub.get(a.sub_account_id, 0) for a in rows}
+
+
+def signed(debit: int, credit: int, type_: str) -> int:
+    return debit - credit if type_ in DEBIT_NORMAL else credit - debit
+
+
+def snapshot_end(organisation, as_of: dt.date | None = None, *, before: dt.date | None = None) -> dt.date | None:
+    """The last month end on or before ``as_of`` (or before ``before``) with a snapshot."""
+    qs = MonthEndBalance.objects.filter(organisation=organisation)
+    if as_of is not None:
+        qs = qs.filter(month_end__lte=as_of)
+    if before is not None:
+        qs = qs.filter(month_end__lt=before)
+    return qs.aggregate(m=Max("month_end"))["m"]
+
+
+def sub_balances(organisation, *, as_of: dt.date | None = None, ids=None) -> dict[int, int]:
+    """{sub-account id: balance} of a group's member accounts at the end of ``as_of`` (all
+    lines when None): the last month-end snapshot (a closed month's lines never change) plus
+    the lines after it — two queries however long the history. Zero balances may be left out."""
+    base = snapshot_end(organisation, as_of)
+    out: dict[int, int] = {}
+    if base is not None:
+        snap = MonthEndBalance.objects.filter(organisation=organisation, month_end=base)
+        if ids is not None:
+            snap = snap.filter(sub_account_id__in=list(ids))
+        out = dict(snap.values_list("sub_account_id", "balance"))
+    lines = JournalLine.objects.filter(organisation=organisation, sub_account__isnull=False)
+    if base is not None:
+        lines = lines.filter(date__gt=base)
+    if as_of is not None:
+        lines = lines.filter(date__lte=as_of)
+    if ids is not None:
+        lines = lines.filter(sub_account_id__in=list(ids))
+    for sub_id, type_, d, c in (lines.values_list("sub_account_id", "account__type")
+                                .annotate(Sum("debit"), Sum("credit")).order_by()):
+        out[sub_id] = out.get(sub_id, 0) + signed(d, c, type_)
+    return out
 
 
 def statement(account: Account, start: dt.date | None = None, end: dt.date | None = None):
@@ -86,3 +130,130 @@ def movements(organisation, sub_account_ids, through: dt.date) -> dict[int, list
         signed = debit - credit if type_ in DEBIT_NORMAL else credit - debit
         out.setdefault(sub_id, []).append((day, signed))
     return out
+
+
+# --- for reports ---------------------------------------------------------------------------
+
+def group_ids(organisation) -> list[int]:
+    """The groups with savings accounts that ``organisation`` sees (itself, or a network's groups
+    sharing full records)."""
+    return sorted(set(scoping.in_scope(Account.objects.all(), organisation)
+                      .values_list("organisation_id", flat=True).distinct()))
+
+
+def balances_in_scope(organisation, as_of: dt.date | None) -> dict[int, int]:
+    """{sub-account id: balance} of every group in scope (a snapshot and the lines since each)."""
+    out: dict[int, int] = {}
+    for org_id in group_ids(organisation):
+        out.update(sub_balances(_org(org_id), as_of=as_of))
+    return out
+
+
+def _org(org_id: int) -> Organisation:
+    return Organisation.objects.get(pk=org_id)
+
+
+def ledger_totals(organisation, as_of: dt.date) -> dict[str, int]:
+    """{standard code: balance on the normal side} of the per-member accounts (2100, 2110,
+    2120, 3400) in the groups' books at ``as_of`` — what the member accounts must add up to."""
+    out: dict[str, int] = {}
+    for org_id in group_ids(organisation):
+        org = _org(org_id)
+        from_code = dict(ledger.accounts(org).filter(standard_code__in=SUB_ACCOUNTED)
+                             .values_list("pk", "standard_code"))
+        for (account_id, _fund), b in ledger.balances(org, as_of).items():
+            code = from_code.get(account_id)
+            if code is not None:
+                out[code] = out.get(code, 0) - b  # liabilities and equity: credit − debit
+    return out
+
+
+def last_movements(organisation) -> dict[int, dt.date]:
+    """{sub-account id: the date of its last line} for the accounts in scope."""
+    return dict(scoping.in_scope(JournalLine.objects.filter(sub_account__isnull=False), organisation)
+                .values_list("sub_account_id").annotate(Max("date")).order_by())
+
+
+# Movements of member accounts by what moved them: deposits (receipts), withdrawals (payments),
+# interest (the interest runs' entries), opening balances, and other transfers (journals); a
+# reversal counts with the entry it reverses, so a reversed deposit takes the deposit back.
+MOVEMENT_KINDS = ("opening", "deposit", "withdrawal", "interest", "other")
+
+
+def movements_by_month(organisation, start: dt.date | None, end: dt.date) -> dict[tuple[int, int, str], dict]:
+    """{(year, month, standard code): {kind: amount money in (+) or out (−)}} from ``start``
+    to ``end``: one aggregate query over the lines of member accounts."""
+    interest_key = "savings.interest:"
+    kind = Case(
+        When(Q(entry__idempotency_key__startswith=interest_key)
+             | Q(entry__reverses__idempotency_key__startswith=interest_key), then=Value("interest")),
+        When(Q(entry__doc_type="opening") | Q(entry__reverses__doc_type="opening"), then=Value("opening")),
+        When(Q(entry__doc_type="receipt") | Q(entry__reverses__doc_type="receipt"), then=Value("deposit")),
+        When(Q(entry__doc_type="payment") | Q(entry__reverses__doc_type="payment"), then=Value("withdrawal")),
+        default=Value("other"), output_field=CharField())
+    qs = scoping.in_scope(JournalLine.objects.filter(sub_account__isnull=False, date__lte=end), organisation)
+    if start is not None:
+        qs = qs.filter(date__gte=start)
+    rows = (qs.annotate(k=kind).values_list(ExtractYear("date"), ExtractMonth("date"), "account__standard_code",
+                                            "k", "account__type")
+            .annotate(Sum("debit"), Sum("credit")).order_by())
+    out: dict[tuple[int, int, str], dict] = {}
+    for y, m, code, k, type_, d, c in rows:
+        slot = out.setdefault((y, m, code), dict.fromkeys(MOVEMENT_KINDS, 0))
+        slot[k] += signed(d, c, type_)
+    return out
+
+
+@dataclass
+class KindSummary:
+    """One kind of savings (its standard code) over a period: what it held at the start and
+    the end, what moved it, and how many accounts and members held money at the end."""
+
+    code: str
+    opening: int = 0
+    deposit: int = 0
+    withdrawal: int = 0  # money out, a positive number
+    interest: int = 0
+    other: int = 0  # opening balances brought in, transfers
+    closing: int = 0
+    accounts: int = 0
+    members: int = 0
+
+
+def summary(organisation, start: dt.date | None, end: dt.date) -> list[KindSummary]:
+    """Each kind of savings the organisation's groups hold, from ``start`` to ``end`` (from the
+    first line when None); empty when they have no member accounts. The opening plus the
+    movements equals the closing."""
+    if not group_ids(organisation):
+        return []
+    at_end = balances_in_scope(organisation, end)
+    at_start = balances_in_scope(organisation, start - dt.timedelta(days=1)) if start else {}
+    subs = dict(scoping.in_scope(SubAccount.objects.all(), organisation)
+                .values_list("pk", "account__standard_code"))
+    owners = dict(scoping.in_scope(SubAccount.objects.all(), organisation).values_list("pk", "member_id"))
+    out: dict[str, KindSummary] = {}
+    for sub_id, b in at_start.items():
+        out.setdefault(subs[sub_id], KindSummary(subs[sub_id])).opening += b
+    holders: dict[str, set] = {}
+    for sub_id, b in at_end.items():
+        row = out.setdefault(subs[sub_id], KindSummary(subs[sub_id]))
+        row.closing += b
+        if b > 0:
+            row.accounts += 1
+            holders.setdefault(row.code, set()).add(owners[sub_id])
+    for (_y, _m, code), kinds in movements_by_month(organisation, start, end).items():
+        row = out.setdefault(code, KindSummary(code))
+        row.deposit += kinds["deposit"]
+        row.withdrawal -= kinds["withdrawal"]
+        row.interest += kinds["interest"]
+        row.other += kinds["opening"] + kinds["other"]
+    for code, who in holders.items():
+        out[code].members = len(who)
+    return [out[c] for c in sorted(out)]
+
+
+def members_with_savings(organisation, as_of: dt.date) -> int:
+    """Members holding money in any savings account or shares at ``as_of``."""
+    at = balances_in_scope(organisation, as_of)
+    return len(set(scoping.in_scope(SubAccount.objects.filter(pk__in=[k for k, v in at.items() if v > 0]),
+                                    organisation).values_list("member_id", flat=True)))

@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from omboon.core import audit, months, sequence
@@ -19,7 +20,7 @@ from omboon.core.errors import problems_of, raise_if
 from omboon.core.money import format_baht
 from omboon.ledger import chart
 from omboon.ledger import services as ledger
-from omboon.ledger.models import DocumentType, JournalEntry
+from omboon.ledger.models import DocumentType, JournalEntry, JournalLine
 from omboon.ledger.rules import Approval, check_month_open, last_closed_period
 from omboon.savings import interest, rules, selectors
 from omboon.savings.models import (
@@ -28,6 +29,7 @@ from omboon.savings.models import (
     AccountSequence,
     InterestRun,
     Kind,
+    MonthEndBalance,
     Product,
     ProductVersion,
     StatusChange,
@@ -363,3 +365,41 @@ def interest_post(*, actor, organisation, through: dt.date) -> list[InterestRun]
                                 "accounts": len(due), "entry": entry.document_number if entry else None})
             runs.append(run)
     return runs
+
+
+# --- month-end snapshots -------------------------------------------------------------------
+
+@transaction.atomic
+def snapshots_write(*, organisation, year: int, month: int) -> int:
+    """Store every member account's balance at the end of a month being closed (the receiver
+    of ``ledger.signals.period_closed``, inside the close's transaction and under its audit
+    event): the previous snapshot plus the month's lines, one aggregate query. Returns how
+    many balances were stored (zero balances are not)."""
+    end = months.end(year, month)
+    base = selectors.snapshot_end(organisation, before=end)
+    balances: dict[int, int] = {}
+    if base is not None:
+        balances = dict(MonthEndBalance.objects.filter(organisation=organisation, month_end=base)
+                        .values_list("sub_account_id", "balance"))
+    lines = JournalLine.objects.filter(organisation=organisation, sub_account__isnull=False, date__lte=end)
+    if base is not None:
+        lines = lines.filter(date__gt=base)
+    for sub_id, type_, d, c in (lines.values_list("sub_account_id", "account__type")
+                                .annotate(Sum("debit"), Sum("credit")).order_by()):
+        balances[sub_id] = balances.get(sub_id, 0) + selectors.signed(d, c, type_)
+    MonthEndBalance.objects.filter(organisation=organisation, month_end__gte=end).delete()
+    MonthEndBalance.objects.bulk_create([
+        MonthEndBalance(organisation=organisation, sub_account_id=sub_id, month_end=end, balance=b)
+        for sub_id, b in sorted(balances.items()) if b], batch_size=2000)
+    return sum(1 for b in balances.values() if b)
+
+
+@transaction.atomic
+def snapshots_delete(*, organisation, months_: list[tuple[int, int]]) -> int:
+    """Forget the snapshots of reopened months and every later one (``period_reopened``)."""
+    if not months_:
+        return 0
+    first = min(months_)
+    n, _ = MonthEndBalance.objects.filter(organisation=organisation,
+                                          month_end__gte=dt.date(first[0], first[1], 1)).delete()
+    return n
