@@ -103,6 +103,17 @@ class RoleAssignment(models.Model):
         return f"{self.user} {self.role}@{self.organisation.code}"
 
 
+class UserContact(models.Model):
+    """How the group reaches a user: their phone number (Django's user has none). One row per
+    user, made when the number is first given; written only by ``orgs.services``."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact")
+    phone = models.CharField(max_length=20, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.phone}"
+
+
 class ServiceUser(models.Model):
     """A user for a script of one organisation (a nightly export, a backup job): it holds roles
     like a person, but has no password, so it never signs in — it acts only through its API

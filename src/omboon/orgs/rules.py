@@ -108,6 +108,24 @@ def check_username(username: str, taken: bool) -> list[Problem]:
                     value=username)]
 
 
+def phone_digits(phone: str) -> str:
+    """A phone number as typed ("081-234 5678", "+66 81 234 5678") in its digits, 0-led."""
+    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
+    if (phone or "").strip().startswith("+66") and digits.startswith("66"):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def check_phone(phone: str) -> list[Problem]:
+    """Blank, or a Thai number: 9 digits (a landline, 02…) or 10 (a mobile, 06/08/09…), 0 first."""
+    digits = phone_digits(phone)
+    if not (phone or "").strip() or (digits.startswith("0") and len(digits) in (9, 10)
+                                     and all(ch.isdigit() or ch in " -+()" for ch in phone.strip())):
+        return []
+    return [Problem("phone", f"เบอร์โทรศัพท์ {phone!r} ไม่ถูกต้อง (9–10 หลัก ขึ้นต้นด้วย 0)",
+                    f"phone number {phone!r} is not valid (9–10 digits starting with 0)", value=phone)]
+
+
 def check_role_given(role: str) -> list[Problem]:
     return [] if role else [Problem("role", "ผู้ใช้ต้องมีบทบาทอย่างน้อยหนึ่งบทบาท", "a user needs at least one role")]
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from omboon.core import audit
 from omboon.core.errors import Problem, RuleViolation, problems_of, raise_if
 from omboon.orgs import rules, scoping
-from omboon.orgs.models import ApiToken, Organisation, Role, RoleAssignment, ServiceUser
+from omboon.orgs.models import ApiToken, Organisation, Role, RoleAssignment, ServiceUser, UserContact
 from omboon.orgs.signals import organisation_created
 
 PATH_WIDTH = 8
@@ -179,19 +179,48 @@ def user_deactivate(*, actor, user, organisation: Organisation) -> None:
                  summary=user.username, before={"is_active": True}, after={"is_active": False, "roles": roles})
 
 
+def phone_of(user) -> str:
+    contact = UserContact.objects.filter(user=user).first()
+    return contact.phone if contact else ""
+
+
+@transaction.atomic
+def user_update(*, actor, user, organisation: Organisation, first_name: str, last_name: str, email: str,
+                phone: str) -> None:
+    """A user's name, e-mail and phone, by whoever may manage them here (not above their rank)."""
+    roles = _roles_of(user, organisation)
+    raise_if([*rules.check_user_of(user, organisation, bool(roles)),
+              *(p for role in roles for p in rules.check_rank(role, actor_rank(actor, organisation))),
+              *rules.check_phone(phone)])
+    before = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email,
+              "phone": phone_of(user)}
+    after = {"first_name": first_name.strip(), "last_name": last_name.strip(), "email": email.strip(),
+             "phone": phone.strip()}
+    if before == after:
+        return
+    get_user_model().objects.filter(pk=user.pk).update(
+        first_name=after["first_name"], last_name=after["last_name"], email=after["email"])
+    UserContact.objects.update_or_create(user=user, defaults={"phone": after["phone"]})
+    user.first_name, user.last_name, user.email = after["first_name"], after["last_name"], after["email"]
+    audit.record(actor=actor, action="orgs.user_update", organisation=organisation, summary=user.username,
+                 before=before, after=after)
+
+
 @transaction.atomic
 def user_create(
     *, actor, username: str, password: str, organisation: Organisation, role: str,
-    first_name: str = "", last_name: str = "", email: str = "",
+    first_name: str = "", last_name: str = "", email: str = "", phone: str = "",
 ):
     """A login always comes with a role: a user with no role could see nothing."""
     User = get_user_model()
     raise_if([*rules.check_username(username, bool(username) and User.objects.filter(username=username).exists()),
-              *rules.check_role_given(role)])
+              *rules.check_role_given(role), *rules.check_phone(phone)])
     user = User.objects.create_user(username=username, password=password, first_name=first_name,
                                     last_name=last_name, email=email)
+    if phone.strip():
+        UserContact.objects.create(user=user, phone=phone.strip())
     audit.record(actor=actor, action="orgs.user_create", organisation=organisation,
-                 summary=username, after={"username": username})
+                 summary=username, after={"username": username, "phone": phone.strip()})
     role_grant(actor=actor, user=user, organisation=organisation, role=role)
     return user
 

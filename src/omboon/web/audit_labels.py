@@ -81,6 +81,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "orgs.role_grant": ("ให้บทบาท", "role granted"),
     "orgs.role_revoke": ("ถอนบทบาท", "role revoked"),
     "orgs.user_create": ("เพิ่มผู้ใช้", "user added"),
+    "orgs.user_update": ("แก้ไขข้อมูลผู้ใช้", "user details changed"),
     "orgs.service_user_create": ("เพิ่มผู้ใช้สำหรับสคริปต์", "service user added"),
     "orgs.token_create": ("สร้างโทเคน API", "API token created"),
     "orgs.token_revoke": ("ยกเลิกโทเคน API", "API token revoked"),

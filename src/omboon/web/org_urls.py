@@ -16,6 +16,7 @@ urlpatterns = [
     path("groups/new/", group_new.group_new, name="group-new"),
     path("users/", users.users_page, name="people"),
     path("users/<int:user_id>/", users.user_detail, name="user-detail"),
+    path("users/<int:user_id>/edit/", users.user_edit, name="user-edit"),
     path("users/<int:user_id>/grant/", users.user_grant, name="user-grant"),
     path("users/<int:user_id>/revoke/", users.user_revoke, name="user-revoke"),
     path("users/<int:user_id>/password/", users.user_password, name="user-password"),

@@ -14,7 +14,6 @@ is a 404), then require ``manage`` — as ``tokens.token_revoke`` does.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -49,21 +48,14 @@ def _password(post) -> tuple[str, bool, list]:
     return people.one_time_password(), True, []
 
 
-def _matches(person, q: str) -> bool:
-    u = person.user
-    return any(q in (s or "").casefold() for s in (u.username, u.first_name, u.last_name, person.member_number))
-
-
 def _list_page(request, *, asked=None, status=200):
     org = request.access.organisation
     q = request.GET.get("q", "").strip()
-    everyone = people.people_of(org)
-    shown = [p for p in everyone if _matches(p, q.casefold())] if q else everyone
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, total = people.people_page(org, q, request.GET.get("page"), PAGE_SIZE)
     for p in page.object_list:
         p.labels = [Role(r).label for r in p.roles]
     return render(request, "web/users.html", {
-        "page": page, "q": q, "total": len(everyone), "roles": _roles_offered(org, request.user),
+        "page": page, "q": q, "total": total, "roles": _roles_offered(org, request.user),
         "asked": asked or {"role": Role.TREASURER, "password_choice": "generate"},
     }, status=status)
 
@@ -75,7 +67,7 @@ def users_page(request):
         return _list_page(request)
     org = request.access.organisation
     p = request.POST
-    asked = {k: p.get(k, "").strip() for k in ("username", "first_name", "last_name", "email", "role",
+    asked = {k: p.get(k, "").strip() for k in ("username", "first_name", "last_name", "email", "phone", "role",
                                                "member_number", "password_choice")}
     password, made, problems = _password(p)
     try:
@@ -83,7 +75,7 @@ def users_page(request):
         user = people.person_add(actor=request.user, organisation=org, username=asked["username"],
                                  password=password, role=asked["role"], first_name=asked["first_name"],
                                  last_name=asked["last_name"], email=asked["email"],
-                                 member_number=asked["member_number"])
+                                 member_number=asked["member_number"], phone=asked["phone"])
     except RuleViolation as exc:
         _problems(request, exc)
         return _list_page(request, asked=asked, status=422)
@@ -102,19 +94,38 @@ def _user_in_scope(request, user_id: int):
 
 def _person_page(request, user, *, shown_password: str = "", status=200):
     org = request.access.organisation
-    person = next((p for p in people.people_of(org) if p.user.pk == user.pk), None)
+    person = people.person_of(org, user)
     held = person.roles if person else []
     rank = services.actor_rank(request.user, org)
     return render(request, "web/user_detail.html", {
         "person": person, "the_user": user, "shown_password": shown_password,
         "held": [(r, Role(r).label, not rules.check_rank(r, rank)) for r in held],
         "roles": [(v, label) for v, label in _roles_offered(org, request.user) if v not in held],
+        "can_edit": not any(rules.check_rank(r, rank) for r in held),
     }, status=status)
 
 
 @org_view(scoping.VIEW, write_need=scoping.MANAGE)
 def user_detail(request, user_id: int):
     return _person_page(request, _user_in_scope(request, user_id))
+
+
+@org_view(scoping.VIEW, write_need=scoping.MANAGE)
+def user_edit(request, user_id: int):
+    """POST: the user's name, e-mail and phone (GET: back to the user's page)."""
+    user = _user_in_scope(request, user_id)
+    org = request.access.organisation
+    if request.method == "POST":
+        p = request.POST
+        try:
+            services.user_update(actor=request.user, user=user, organisation=org,
+                                 first_name=p.get("first_name", ""), last_name=p.get("last_name", ""),
+                                 email=p.get("email", ""), phone=p.get("phone", ""))
+        except RuleViolation as exc:
+            _problems(request, exc)
+            return _person_page(request, user, status=422)
+        messages.success(request, _("บันทึกข้อมูลของ %(user)s แล้ว") % {"user": user.username})
+    return redirect("user-detail", org=org.code, user_id=user.pk)
 
 
 @org_view(scoping.VIEW, write_need=scoping.MANAGE)

@@ -92,3 +92,14 @@ def test_the_command_line_does_the_same(tree, chair, tmp_path):
         _users("revoke", "--org", "BDC", "--username", "chair-a", "--role", "chair")
     with pytest.raises(CommandError, match="taken"):
         _users("add", "--org", "BDC", "--username", "kanya", "--role", "auditor")
+
+
+def test_the_command_line_sets_and_lists_a_phone(tree, chair, capsys):
+    call_command("users", "add", "--org", "BDC", "--username", "dang", "--role", "committee",
+                 "--phone", "0812345678")
+    call_command("users", "edit", "--org", "BDC", "--username", "dang", "--phone", "02-123-4567")
+    call_command("users", "list", "--org", "BDC", "--search", "dang")
+    out = capsys.readouterr().out
+    assert "02-123-4567" in out and "chair-a" not in out.split("one-time password")[-1]
+    with pytest.raises(CommandError, match="phone number"):
+        call_command("users", "edit", "--org", "BDC", "--username", "dang", "--phone", "999")

@@ -133,3 +133,37 @@ def test_a_network_admin_manages_the_people_of_a_group_below(tree, client):
                                   "password": "long-enough-1", "password2": "long-enough-1"})
     assert RoleAssignment.objects.filter(user__username="new-chair", organisation=tree.group_a, role="chair").exists()
     assert client.get("/o/NGA/users/").status_code == 404  # another zone's group
+
+
+def test_a_phone_number_on_add_and_edit_shown_in_the_list_and_searched(browser, tree):
+    answer = browser.post("/o/BDC/users/", {"username": "malee", "first_name": "มาลี", "role": "secretary",
+                                            "phone": "081-234 5678", "password_choice": "generate"})
+    assert answer.status_code == 200
+    malee = User.objects.get(username="malee")
+    listed = browser.get("/o/BDC/users/").content.decode()
+    assert 'href="tel:081-234 5678"' in listed
+    assert ">malee</a>" in browser.get("/o/BDC/users/?q=5678").content.decode()  # found by her number
+
+    edited = browser.post(f"/o/BDC/users/{malee.pk}/edit/", {"first_name": "มาลี", "last_name": "ศรีสุข",
+                                                             "email": "", "phone": "0891112222"})
+    assert edited.status_code == 302
+    assert "0891112222" in browser.get(f"/o/BDC/users/{malee.pk}/").content.decode()
+    event = AuditEvent.objects.get(action="orgs.user_update", summary="malee")
+    assert (event.before["phone"], event.after["phone"], event.after["last_name"]) == (
+        "081-234 5678", "0891112222", "ศรีสุข")
+
+    wrong = browser.post(f"/o/BDC/users/{malee.pk}/edit/", {"first_name": "x", "phone": "12345"})
+    assert wrong.status_code == 422 and "เบอร์โทรศัพท์" in wrong.content.decode()
+    malee.refresh_from_db()
+    assert malee.first_name == "มาลี"  # nothing half-written
+
+
+def test_the_list_of_a_big_group_is_one_page_from_the_database(browser, tree, django_assert_max_num_queries):
+    users = User.objects.bulk_create(User(username=f"m{i:04}") for i in range(3000))
+    RoleAssignment.objects.bulk_create(RoleAssignment(user=u, organisation=tree.group_a, role=Role.COMMITTEE)
+                                       for u in users)
+    with django_assert_max_num_queries(25):  # the page's rows only, whatever the group's size
+        page = browser.get("/o/BDC/users/?page=40").content.decode()
+    assert ">m0975</a>" in page and ">m0950</a>" not in page
+    found = browser.get("/o/BDC/users/?q=m2999").content.decode()
+    assert ">m2999</a>" in found and ">m2998</a>" not in found

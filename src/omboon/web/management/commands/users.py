@@ -13,14 +13,15 @@ from omboon.orgs import services as org_services
 from omboon.orgs.models import Organisation, Role
 from omboon.web import people
 
-ACTIONS = ("list", "add", "grant", "revoke", "reset-password", "deactivate")
+ACTIONS = ("list", "add", "edit", "grant", "revoke", "reset-password", "deactivate")
 
 
 class Command(BaseCommand):
     help = (
-        "ผู้ใช้และบทบาทของกลุ่ม: list | add | grant | revoke | reset-password | deactivate\n"
+        "ผู้ใช้และบทบาทของกลุ่ม: list | add | edit | grant | revoke | reset-password | deactivate\n"
         "a group's users and roles. add and reset-password take --password-file, else print a "
-        "one-time password once; a member login needs --member NUMBER (its member record)."
+        "one-time password once; a member login needs --member NUMBER (its member record); "
+        "edit changes the name and --phone (list --search WORD --page N shows 50 at a time)."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--role", default="", choices=["", *Role.values], help="บทบาท / role")
         parser.add_argument("--first-name", default="", help="ชื่อ / first name")
         parser.add_argument("--last-name", default="", help="นามสกุล / last name")
+        parser.add_argument("--phone", default=None, help="โทรศัพท์ / phone number")
+        parser.add_argument("--search", default="", help="list: ค้นหา / only users matching this")
+        parser.add_argument("--page", type=int, default=1, help="list: หน้าที่ / page number (50 a page)")
         parser.add_argument("--member", default="", help="เลขสมาชิก (บทบาทสมาชิก) / member number")
         parser.add_argument("--password-file", default="", help="ไฟล์รหัสผ่าน / password file (first line)")
 
@@ -38,7 +42,7 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError(f"ไม่พบองค์กร {org} / no organisation {org}")
         if action == "list":
-            return self._list(organisation)
+            return self._list(organisation, o["search"], o["page"])
         if not o["username"]:
             raise CommandError("ต้องระบุ --username / --username is required")
         try:
@@ -46,12 +50,16 @@ class Command(BaseCommand):
         except RuleViolation as exc:
             raise CommandError("\n".join(p.text() for p in exc.problems)) from None
 
-    def _list(self, organisation):
-        rows = [("username", "name", "roles", "member", "active")]
-        for p in people.people_of(organisation):
-            rows.append((p.user.username, p.user.get_full_name() or "-", ",".join(p.roles),
+    def _list(self, organisation, search, number):
+        page, total = people.people_page(organisation, search.strip(), number, 50)
+        rows = [("username", "name", "phone", "roles", "member", "active")]
+        for p in page.object_list:
+            rows.append((p.user.username, p.user.get_full_name() or "-", p.phone or "-", ",".join(p.roles),
                          p.member_number or "-", "yes" if p.user.is_active else "no"))
         self.stdout.write("\n".join(table(rows, rule=False)))
+        if page.paginator.num_pages > 1:
+            self.stdout.write(f"หน้า / page {page.number}/{page.paginator.num_pages} "
+                              f"({page.paginator.count} of {total})")
 
     def _password(self, o) -> tuple[str, bool]:
         if o["password_file"]:
@@ -76,8 +84,16 @@ class Command(BaseCommand):
             password, shown = self._password(o)
             people.person_add(actor=None, organisation=organisation, username=username,
                               password=password, role=o["role"], first_name=o["first_name"],
-                              last_name=o["last_name"], member_number=o["member"])
+                              last_name=o["last_name"], member_number=o["member"], phone=o["phone"] or "")
             self.stdout.write(f"เพิ่ม / added {username} ({o['role']}) @ {organisation.code}")
+        elif action == "edit":
+            shown = False
+            user = self._user(organisation, username)
+            org_services.user_update(
+                actor=None, user=user, organisation=organisation,
+                first_name=o["first_name"] or user.first_name, last_name=o["last_name"] or user.last_name,
+                email=user.email, phone=org_services.phone_of(user) if o["phone"] is None else o["phone"])
+            self.stdout.write(f"แก้ไข / changed {username} @ {organisation.code}")
         elif action == "reset-password":
             password, shown = self._password(o)
             org_services.user_password_reset(actor=None, user=self._user(organisation, username),
