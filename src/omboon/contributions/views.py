@@ -177,27 +177,49 @@ def _own_receipt(request, receipt_id: int) -> Receipt:
 
 @org_view(scoping.VIEW)
 def receipt_detail(request, receipt_id: int):
-    receipt = _own_receipt(request, receipt_id)
+    return _receipt_page(request, _own_receipt(request, receipt_id))
+
+
+def _receipt_page(request, receipt, confirm: dict | None = None):
     return render(request, "contributions/receipt_detail.html", {
         "receipt": receipt, "items": list(receipt.items.all()),
         "can_void": request.access.can(scoping.WRITE) and not receipt.is_void,
-        "lang": language.current(),
+        "lang": language.current(), "confirm": confirm,
     })
 
 
 @org_view(scoping.RECORDS)
 def receipt_void(request, receipt_id: int):
+    """Void a receipt: the first press asks (the amount in baht and words, the reversing entry to
+    come), the confirmation's button voids it; the message names the receipt and the reversal.
+    A second press (a double tap, a stale page) voids nothing twice: it says the receipt is void."""
     # The receipt first (404 for another group's, whatever the role), then the right to write.
     receipt = _receipt(request, receipt_id)
     scoping.require(request.access, scoping.WRITE)
     if request.method == "POST":
-        try:
-            services.receipt_void(actor=request.user, receipt=receipt, reason=request.POST.get("reason", ""))
-        except RuleViolation as exc:
-            for p in exc.problems:
-                messages.error(request, f"{p.message_th} / {p.message_en}")
+        reason = request.POST.get("reason", "")
+        here = page_url("receipt", request, receipt_id=receipt.pk)
+        if receipt.is_void:
+            messages.warning(request, _("ใบเสร็จ %(number)s ถูกยกเลิกไปแล้ว ไม่ได้ยกเลิกซ้ำ") % {
+                "number": receipt.document_number})
+        elif request.POST.get("confirmed") != "1" and reason.strip():
+            return _receipt_page(request, receipt, confirm={
+                "kind": "reject", "amount": receipt.total, "action": request.path, "fields": {"reason": reason},
+                "cancel": here, "button": _("ยืนยัน ยกเลิกใบเสร็จ %(number)s") % {"number": receipt.document_number},
+                "what": _("ยกเลิกใบเสร็จ %(number)s ของ %(payer)s") % {
+                    "number": receipt.document_number, "payer": receipt.payer_name},
+                "lines": [_("เลขที่ใบเสร็จยังคงอยู่และลงบัญชีกลับรายการ เงินจำนวนนี้ออกจากยอดรับ"),
+                          _("เหตุผล: %(reason)s") % {"reason": reason}]})
         else:
-            messages.success(request, _("ยกเลิกใบเสร็จ %(number)s แล้ว") % {"number": receipt.document_number})
+            try:
+                receipt = services.receipt_void(actor=request.user, receipt=receipt, reason=reason)
+            except RuleViolation as exc:
+                for p in exc.problems:
+                    messages.error(request, p.message(language.current()))
+            else:
+                messages.success(request, _("ยกเลิกใบเสร็จ %(number)s แล้ว ลงบัญชีกลับรายการ %(entry)s") % {
+                    "number": receipt.document_number,
+                    "entry": receipt.void_entry.document_number if receipt.void_entry else ""})
     return redirect(page_url("receipt", request, receipt_id=receipt.pk))
 
 

@@ -260,7 +260,7 @@ def claim_new(request):
     }, status=422 if problems else 200)
 
 
-def _detail(request, claim: Claim, problems=(), status: int = 200):
+def _detail(request, claim: Claim, problems=(), status: int = 200, confirm: dict | None = None):
     org = request.access.organisation
     e = claim.eligibility or {}
     user = request.user
@@ -283,6 +283,7 @@ def _detail(request, claim: Claim, problems=(), status: int = 200):
         "can_reverse": may(rules.CLAIM_REVERSE),
         "cash": selectors.welfare_cash(claim.organisation) if claim.status == Claim.Status.APPROVED else None,
         "today": timezone.localdate(),
+        "confirm": confirm,
     }, status=status)
 
 
@@ -291,60 +292,128 @@ def claim_detail(request, claim_id: int):
     return _detail(request, _claim(request, claim_id))
 
 
-def _act(request, claim_id: int, do, done: str):
+def _act(request, claim_id: int, do, done):
+    """Do ``do(claim)``; the result message is ``done(claim)`` — it names the claim or the voucher."""
     claim = _claim(request, claim_id)
     try:
         claim = do(claim)
     except RuleViolation as exc:
         return _detail(request, _claim(request, claim_id), exc.problems, status=422)
-    messages.success(request, done)
+    messages.success(request, done(claim))
     return redirect(_url("claim", request, claim_id=claim.pk))
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirmed") == "1"
+
+
+def _ask(request, claim: Claim, *, kind: str, what: str, button: str, action: str, fields: dict,
+         amount: int | None = None, lines=()):
+    """The claim's page again with a confirmation of the money action on top: what will happen,
+    the baht in figures and words, one button that does it (the same form, ``confirmed=1``)."""
+    return _detail(request, claim, confirm={
+        "kind": kind, "what": what, "button": button, "amount": amount, "lines": list(lines),
+        "action": _url(action, request, claim_id=claim.pk), "fields": fields,
+        "cancel": _url("claim", request, claim_id=claim.pk)})
+
+
+def _who(claim: Claim) -> dict:
+    return {"number": claim.pk, "member": f"{claim.member.number} {claim.member.full_name}",
+            "scheme": claim.scheme.name(language.current())}
 
 
 @org_view(scoping.RECORDS, write_need=scoping.APPROVE)
 def claim_approve(request, claim_id: int):
-    _claim(request, claim_id)  # another group's claim is a 404, also for a GET
+    claim = _claim(request, claim_id)  # another group's claim is a 404, also for a GET
     if request.method != "POST":
         return redirect(_url("claim", request, claim_id=claim_id))
+    if not _confirmed(request) and claim.status == Claim.Status.SUBMITTED:
+        return _ask(request, claim, kind="approve", action="claim-approve", fields={}, amount=claim.amount,
+                    what=_("อนุมัติคำขอเลขที่ %(number)s: %(scheme)s ของ %(member)s") % _who(claim),
+                    button=_("ยืนยัน อนุมัติ %(amount)s บาท") % {"amount": format_baht(claim.amount)},
+                    lines=[_("เมื่ออนุมัติแล้ว เหรัญญิกจ่ายเงินได้ ยังไม่มีเงินออกจากกองทุนในขั้นนี้")])
     return _act(request, claim_id, lambda c: services.claim_approve(actor=request.user, claim=c),
-                _("อนุมัติคำขอแล้ว"))
+                lambda c: _("อนุมัติคำขอเลขที่ %(number)s แล้ว %(amount)s บาท รอเหรัญญิกจ่ายเงิน") % {
+                    "number": c.pk, "amount": format_baht(c.amount)})
 
 
 @org_view(scoping.RECORDS, write_need=scoping.APPROVE)
 def claim_reject(request, claim_id: int):
-    _claim(request, claim_id)  # another group's claim is a 404, also for a GET
+    claim = _claim(request, claim_id)  # another group's claim is a 404, also for a GET
     if request.method != "POST":
         return redirect(_url("claim", request, claim_id=claim_id))
+    reason = request.POST.get("reason", "")
+    if not _confirmed(request) and claim.status == Claim.Status.SUBMITTED and reason.strip():
+        return _ask(request, claim, kind="reject", action="claim-reject", fields={"reason": reason},
+                    amount=claim.amount,
+                    what=_("ไม่อนุมัติคำขอเลขที่ %(number)s: %(scheme)s ของ %(member)s") % _who(claim),
+                    button=_("ยืนยัน ไม่อนุมัติ"),
+                    lines=[_("เหตุผล: %(reason)s") % {"reason": reason},
+                           _("ไม่มีเงินออกจากกองทุน สมาชิกยื่นคำขอใหม่ได้")])
     return _act(request, claim_id,
-                lambda c: services.claim_reject(actor=request.user, claim=c, reason=request.POST.get("reason", "")),
-                _("บันทึกการไม่อนุมัติแล้ว"))
+                lambda c: services.claim_reject(actor=request.user, claim=c, reason=reason),
+                lambda c: _("บันทึกการไม่อนุมัติคำขอเลขที่ %(number)s แล้ว") % {"number": c.pk})
 
 
-def _dated_act(request, claim_id: int, action, done: str):
-    """Pay or reverse: POST only; the date typed (today when blank) goes to ``action(claim, date)``."""
-    _claim(request, claim_id)  # another group's claim is a 404, also for a GET
+def _dated_act(request, claim_id: int, action, done, ask=None):
+    """Pay or reverse: POST only; the date typed (today when blank) goes to ``action(claim, date)``;
+    before it is done, ``ask(claim, date)`` may answer a confirmation instead."""
+    claim = _claim(request, claim_id)  # another group's claim is a 404, also for a GET
     if request.method != "POST":
         return redirect(_url("claim", request, claim_id=claim_id))
     problems: list[Problem] = []
     date = fields.date_field(request.POST.get("date"), "date", problems, default=timezone.localdate())
     if problems:
-        return _detail(request, _claim(request, claim_id), problems, status=422)
+        return _detail(request, claim, problems, status=422)
+    if ask is not None and not _confirmed(request):
+        asked = ask(claim, date)
+        if asked is not None:
+            return asked
     return _act(request, claim_id, lambda c: action(c, date), done)
 
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def claim_pay(request, claim_id: int):
+    def ask(claim, date):
+        if claim.status != Claim.Status.APPROVED:
+            return None  # paid already (a second tap) or not payable: the service answers
+        return _ask(request, claim, kind="pay", action="claim-pay", fields={"date": format_date(date, "numeric")},
+                    amount=claim.amount,
+                    what=_("จ่ายเงินคำขอเลขที่ %(number)s: %(scheme)s ของ %(member)s") % _who(claim),
+                    button=_("ยืนยัน จ่ายเงิน %(amount)s บาท") % {"amount": format_baht(claim.amount)},
+                    lines=[_("จากเงินสดกองทุนสวัสดิการ ลงวันที่ %(date)s ออกใบสำคัญจ่าย") % {
+                        "date": format_date(date, "long", lang=language.current())}])
+
     return _dated_act(request, claim_id,
                       lambda c, date: services.claim_pay(actor=request.user, claim=c, date=date),
-                      _("จ่ายเงินแล้ว พิมพ์ใบสำคัญจ่ายได้"))
+                      lambda c: _("จ่ายเงินคำขอเลขที่ %(number)s แล้ว ใบสำคัญจ่าย %(voucher)s %(amount)s บาท "
+                                  "พิมพ์ใบสำคัญจ่ายได้ หากผิดให้กรรมการกลับรายการจ่ายด้านล่าง") % {
+                          "number": c.pk, "voucher": c.entry.document_number if c.entry else "",
+                          "amount": format_baht(c.amount)},
+                      ask=ask)
 
 
 @org_view(scoping.RECORDS, write_need=scoping.APPROVE)
 def claim_reverse(request, claim_id: int):
+    reason = request.POST.get("reason", "")
+
+    def ask(claim, date):
+        if claim.status != Claim.Status.PAID or not reason.strip():
+            return None
+        return _ask(request, claim, kind="reject", action="claim-reverse",
+                    fields={"date": format_date(date, "numeric"), "reason": reason}, amount=claim.amount,
+                    what=_("กลับรายการจ่ายคำขอเลขที่ %(number)s (%(voucher)s)") % {
+                        "number": claim.pk, "voucher": claim.entry.document_number if claim.entry else ""},
+                    button=_("ยืนยัน กลับรายการจ่าย"),
+                    lines=[_("เงินกลับเข้ากองทุนสวัสดิการ ลงวันที่ %(date)s") % {
+                        "date": format_date(date, "long", lang=language.current())},
+                           _("เหตุผล: %(reason)s") % {"reason": reason}])
+
     return _dated_act(request, claim_id,
-                      lambda c, date: services.claim_reverse(actor=request.user, claim=c, date=date,
-                                                             reason=request.POST.get("reason", "")),
-                      _("กลับรายการจ่ายแล้ว"))
+                      lambda c, date: services.claim_reverse(actor=request.user, claim=c, date=date, reason=reason),
+                      lambda c: _("กลับรายการจ่ายคำขอเลขที่ %(number)s แล้ว เลขที่ %(reversal)s") % {
+                          "number": c.pk, "reversal": c.reversal.document_number if c.reversal else ""},
+                      ask=ask)
 
 
 @org_view(scoping.RECORDS)

@@ -61,7 +61,7 @@ def test_receipt_print_and_passbook_in_english(english, group):
     assert '<html lang="en">' in printed and "Received from" in printed and "Treasurer" in printed
     assert "หนึ่งร้อยบาทถ้วน" in printed  # the amount in Thai words, as the law asks
     assert thai_in_chrome(printed) == []
-    english.post(url(group, f"receipts/{receipt.pk}/void/"), {"reason": "wrong member"})
+    english.post(url(group, f"receipts/{receipt.pk}/void/"), {"reason": "wrong member", "confirmed": "1"})
     assert "Void" in english.get(url(group, f"receipts/{receipt.pk}/print/a5/")).content.decode()
     passbook = english.get(url(group, f"passbook/{member.pk}/")).content.decode()
     assert "Member passbook" in passbook and "Total contributed" in passbook and "Paid up to" in passbook

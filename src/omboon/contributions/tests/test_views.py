@@ -84,7 +84,7 @@ def test_single_payment_print_and_void(client_for, treasurer, group):
         assert "ใบเสร็จรับเงิน" in printed and "หนึ่งร้อยบาทถ้วน" in printed
     pdf = c.get(url(group, f"receipts/{receipt.pk}/pdf/slip/"))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    c.post(url(group, f"receipts/{receipt.pk}/void/"), {"reason": "ผิดคน"})
+    c.post(url(group, f"receipts/{receipt.pk}/void/"), {"reason": "ผิดคน", "confirmed": "1"})
     receipt.refresh_from_db()
     assert receipt.is_void
     assert "ยกเลิก" in c.get(url(group, f"receipts/{receipt.pk}/print/a5/")).content.decode()

@@ -6,6 +6,7 @@ from django import template
 
 from omboon.core import language, thaidate
 from omboon.orgs import geography
+from omboon.orgs.models import Role, RoleAssignment
 from omboon.web import audit_labels
 
 register = template.Library()
@@ -26,6 +27,26 @@ def person(user) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def signer(user, org=None) -> str:
+    """Who signed a document, as it is printed on it: the person's name and the role they hold
+    in the document's group, "นางสมศรี ใจดี — เหรัญญิก" (the highest of their roles there, the
+    chair before the treasurer); the name alone where they hold none."""
+    if user is None:
+        return "—"
+    role = role_in(user, org)
+    return f"{person(user)} — {role}" if role else person(user)
+
+
+@register.filter
+def role_in(user, org) -> str:
+    """The title a person signs with in a group: their highest role there ("" for none)."""
+    if user is None or org is None:
+        return ""
+    held = set(RoleAssignment.objects.filter(user=user, organisation=org).values_list("role", flat=True))
+    return next((str(r.label) for r in Role if r.value in held), "")
 
 
 def _shown(value):

@@ -52,7 +52,10 @@ def test_treasurer_submits_chair_approves_treasurer_pays_and_prints(tree, page, 
     page.click(f"a[href$='/claims/{claim.pk}/']")
     page.click("#approve")
     page.wait_for_load_state("domcontentloaded")
-    assert "อนุมัติคำขอแล้ว" in page.locator("main").inner_text()
+    assert "หกร้อยบาทถ้วน" in page.locator("#confirm").inner_text()  # asked first, in baht and words
+    page.click("#confirm-submit")
+    page.wait_for_load_state("domcontentloaded")
+    assert f"อนุมัติคำขอเลขที่ {claim.pk} แล้ว" in page.locator("main").inner_text()
 
     # the treasurer pays and prints the voucher
     page.context.clear_cookies()
@@ -60,7 +63,9 @@ def test_treasurer_submits_chair_approves_treasurer_pays_and_prints(tree, page, 
     page.goto(claim_url)
     page.click("#pay")
     page.wait_for_load_state("domcontentloaded")
-    assert "จ่ายเงินแล้ว" in page.locator("main").inner_text()
+    page.click("#confirm-submit")
+    page.wait_for_load_state("domcontentloaded")
+    assert f"จ่ายเงินคำขอเลขที่ {claim.pk} แล้ว ใบสำคัญจ่าย PV" in page.locator("main").inner_text()
     page.click("#voucher-link")
     page.wait_for_load_state("domcontentloaded")
     voucher = page.locator("article.voucher").inner_text()

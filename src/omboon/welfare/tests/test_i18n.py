@@ -57,10 +57,14 @@ def test_a_claim_from_form_to_voucher_in_english(english, fund, client):
     assert "✓ met" in detail and "cannot approve it" in detail
     assert [t for t in thai_in_chrome(detail) if fund.member.full_name not in t] == []
     client.force_login(fund.chair)
-    assert "Claim approved" in client.post(url(fund.group, f"claims/{claim.pk}/approve/"),
-                                           follow=True).content.decode()
-    paid = english.post(url(fund.group, f"claims/{claim.pk}/pay/"), {"date": "01/07/2025"}, follow=True)
-    assert "Paid; the payment voucher can now be printed" in paid.content.decode()
+    assert f"Claim no. {claim.pk} approved" in client.post(
+        url(fund.group, f"claims/{claim.pk}/approve/"), {"confirmed": "1"}, follow=True).content.decode()
+    asked = english.post(url(fund.group, f"claims/{claim.pk}/pay/"), {"date": "01/07/2025"}).content.decode()
+    assert f"Pay claim no. {claim.pk}" in asked and "Confirm: pay 600.00 baht" in asked
+    paid = english.post(url(fund.group, f"claims/{claim.pk}/pay/"), {"date": "01/07/2025", "confirmed": "1"},
+                        follow=True)
+    claim.refresh_from_db()
+    assert f"payment voucher {claim.entry.document_number}" in paid.content.decode()
     voucher = english.get(url(fund.group, f"claims/{claim.pk}/voucher/")).content.decode()
     assert '<html lang="en">' in voucher and "Payment voucher" in voucher and "Paid by" in voucher
     assert "Auditor" in voucher and "Ban Don Chai" in voucher

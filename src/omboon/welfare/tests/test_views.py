@@ -68,16 +68,19 @@ def test_form_shows_every_problem(fund, client):
     assert response.status_code == 422 and "ขาดเอกสาร: สำเนาบัตรประชาชนของสมาชิก" in response.content.decode()
 
 
+OK = {"confirmed": "1"}  # the confirmation's own button (a first press asks, ``test_money_actions``)
+
+
 def test_chair_approves_treasurer_pays_and_prints_the_voucher(fund, client):
     claim = fund.submit("death", event_date=D(2025, 6, 1), payees=[
         {"name": "นายหนึ่ง ใจดี", "relation": "บุตร", "share": 60}, {"name": "นางสอง ใจดี", "relation": "บุตร", "share": 40}])
     client.force_login(fund.treasurer)
-    assert client.post(url(fund.group, f"claims/{claim.pk}/approve/")).status_code == 422  # own claim
+    assert client.post(url(fund.group, f"claims/{claim.pk}/approve/"), OK).status_code == 422  # own claim
     client.force_login(fund.chair)
     assert 'id="approve"' in client.get(url(fund.group, f"claims/{claim.pk}/")).content.decode()
-    assert client.post(url(fund.group, f"claims/{claim.pk}/approve/")).status_code == 302
+    assert client.post(url(fund.group, f"claims/{claim.pk}/approve/"), OK).status_code == 302
     client.force_login(fund.treasurer)
-    response = client.post(url(fund.group, f"claims/{claim.pk}/pay/"), {"date": "01/07/2568"})
+    response = client.post(url(fund.group, f"claims/{claim.pk}/pay/"), {"date": "01/07/2568", **OK})
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PAID and claim.paid_on == D(2025, 7, 1)
@@ -93,10 +96,11 @@ def test_reject_and_reverse_from_the_page(fund, client):
     client.force_login(fund.chair)
     response = client.post(url(fund.group, f"claims/{claim.pk}/reject/"), {"reason": ""})
     assert response.status_code == 422 and "ต้องระบุเหตุผลที่ไม่อนุมัติ" in response.content.decode()
-    client.post(url(fund.group, f"claims/{claim.pk}/reject/"), {"reason": "ไม่ใช่บุตรของสมาชิก"})
+    client.post(url(fund.group, f"claims/{claim.pk}/reject/"), {"reason": "ไม่ใช่บุตรของสมาชิก", **OK})
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.REJECTED
     paid = fund.paid("sickness", nights=1)
-    response = client.post(url(fund.group, f"claims/{paid.pk}/reverse/"), {"reason": "จ่ายซ้ำ", "date": "02/07/2568"})
+    response = client.post(url(fund.group, f"claims/{paid.pk}/reverse/"),
+                           {"reason": "จ่ายซ้ำ", "date": "02/07/2568", **OK})
     assert response.status_code == 302 and Claim.objects.get(pk=paid.pk).status == Claim.Status.REVERSED
 
 
@@ -107,7 +111,7 @@ def test_a_payout_larger_than_the_cash_shows_why(fund, client):
                lines=[Line(account="1200", debit=99_500_00), Line(account="1100", credit=99_500_00)])
     claim = fund.approve(fund.submit("sickness", nights=2))
     client.force_login(fund.treasurer)
-    response = client.post(url(fund.group, f"claims/{claim.pk}/pay/"), {"date": "01/07/2568"})
+    response = client.post(url(fund.group, f"claims/{claim.pk}/pay/"), {"date": "01/07/2568", **OK})
     assert response.status_code == 422
     assert "ไม่พอจ่าย 600.00 บาท" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.APPROVED
