@@ -176,6 +176,31 @@ def ledger_facts(organisation, first: int, last: int, store: dict) -> None:
                 _bump(store, ym, "balance", f"{fund}|{code}", 0, amount)
 
 
+def savings_facts(organisation, first: int, last: int, store: dict) -> None:
+    """savings "" → members holding money in a savings account or shares (count) and what the
+    members' accounts hold together (amount, satang) at each month's end: one aggregate query
+    over the lines of member accounts (2100/2110/2120/3400, credit-normal), by member and month."""
+    end = chart.month_end(*year_month(last))
+    lines = JournalLine.objects.filter(organisation=organisation, sub_account__isnull=False, date__lte=end)
+    rows = (lines.values("sub_account__member_id", y=ExtractYear("date"), m=ExtractMonth("date")).order_by()
+            .annotate(d=Sum("debit"), c=Sum("credit")).values_list("sub_account__member_id", "y", "m", "d", "c"))
+    changes: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for member_id, y, m, d, c in rows:
+        changes[max(ym_of(y, m), first)].append((member_id, c - d))  # earlier months: brought forward
+    if not changes:
+        return
+    held: dict[int, int] = defaultdict(int)
+    savers = total = 0
+    for ym in range(first, last + 1):
+        for member_id, amount in changes.get(ym, ()):
+            before = held[member_id]
+            held[member_id] = before + amount
+            savers += (held[member_id] > 0) - (before > 0)
+            total += amount
+        if savers or total:
+            _bump(store, ym, "savings", "", savers, total)
+
+
 def compute(organisation, first: int, last: int) -> list[Fact]:
     """Every fact of the group for the months ``first``..``last`` (``ym`` numbers)."""
     store: dict = {}
@@ -183,5 +208,6 @@ def compute(organisation, first: int, last: int) -> list[Fact]:
         return []
     member_facts(organisation, first, last, store)
     ledger_facts(organisation, first, last, store)
+    savings_facts(organisation, first, last, store)
     return [Fact(ym, kind, key, count, amount)
             for (ym, kind, key), (count, amount) in sorted(store.items()) if count or amount]

@@ -26,6 +26,8 @@ WORDS = {
     "cases": ("ราย", "Cases"),
     "amount": ("จำนวนเงิน (บาท)", "Amount (baht)"),
     "fund_size": ("ยอดกองทุน", "Fund size"),
+    "savings": ("เงินออมและหุ้นของสมาชิก", "Members' savings and shares"),
+    "savers": ("สมาชิกที่มีเงินออม", "Members with savings"),
     "cash_bank": ("เงินสดและเงินฝาก", "Cash and bank"),
     "total": ("รวม", "Total"),
     "from": ("ตั้งแต่เดือน", "From month"),

@@ -61,6 +61,7 @@ class MonthlyFact(models.Model):
     benefit   category → count (cases), amount (satang)
     flow      standard code → amount (debit − credit in the month, year-end close excluded)
     balance   fund code|standard code → amount (debit − credit, cumulative at month end)
+    savings   "" → count (members with money in savings or shares), amount (what they hold) at month end
     """
 
     organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")

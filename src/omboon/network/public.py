@@ -174,6 +174,8 @@ class PublicFigures:
     members: str = ""
     cases: str = ""
     fund_size: int = 0
+    savings: int = 0  # members' savings and shares, added up (an aggregate, never a person's)
+    savers: str = ""
     benefits_total: int = 0
     benefits: list[tuple[str, str, int]] = field(default_factory=list)  # (category, cases, satang)
     areas: list[AreaRow] = field(default_factory=list)
@@ -229,6 +231,8 @@ def public_figures(groups: list[Organisation], lang: str, blocks: Blocks | None 
     amounts = [(name, amount) for name, _n, amount in benefits]
     return PublicFigures(
         groups=total.groups, members=suppressed(total.members_active), cases=cases, fund_size=total.fund_size,
+        # what fewer than five members hold together would come close to one person's savings
+        savings=total.savings if total.savers >= MIN_COUNT else 0, savers=suppressed(total.savers),
         benefits_total=total.benefits_total, benefits=benefits, areas=areas, first=first, last=last,
         charts=[charts.line_chart(labels, {w["active"]: members_line}, title=w["active"]),
                 charts.line_chart(labels, {w["fund_size"]: series["fund"]}, title=w["fund_size"], money=True),

@@ -44,12 +44,15 @@ class NetworkStatusReport(Report):
             Column("cases", "สวัสดิการ (ราย)", "Benefit cases", INT, total=True),
             Column("benefits", "สวัสดิการ (บาท)", "Benefits paid", MONEY, total=True),
             Column("fund", "ยอดกองทุน", "Fund size", MONEY, total=True),
+            Column("savings", "เงินออมและหุ้นของสมาชิก", "Members' savings and shares", MONEY, total=True),
+            Column("savers", "สมาชิกที่มีเงินออม", "Members with savings", INT, total=True),
         ]
         rows = [{"code": r.code, "name": r.name(lang), "groups": r.figures.groups, "reported": r.figures.reported,
                  "active": r.figures.members_active, "male": r.figures.members_male,
                  "female": r.figures.members_female, "joins": r.figures.joins, "leavers": r.figures.leavers,
                  "receipts": r.figures.receipts_total, "cases": r.figures.cases_total,
-                 "benefits": r.figures.benefits_total, "fund": r.figures.fund_size} for r in result.rows]
+                 "benefits": r.figures.benefits_total, "fund": r.figures.fund_size,
+                 "savings": r.figures.savings, "savers": r.figures.savers} for r in result.rows]
         (y1, m1), (y2, m2) = year_month(first), year_month(last)
         span_th = f"{format_month(y1, m1)} – {format_month(y2, m2)}"
         span_en = f"{format_month(y1, m1, lang='en')} – {format_month(y2, m2, lang='en')}"

@@ -24,7 +24,7 @@ from omboon.orgs import geography, scoping
 from omboon.orgs import selectors as org_selectors
 from omboon.orgs.models import Organisation
 
-STOCK_KINDS = ("members", "balance")
+STOCK_KINDS = ("members", "balance", "savings")
 FLOW_KINDS = ("joins", "leavers", "receipt_type", "receipt_source", "benefit", "flow")
 PATH_STEP = 9  # "00000001/"
 
@@ -59,6 +59,8 @@ class Figures:
     benefit_cases: dict = field(default_factory=lambda: defaultdict(int))
     flows: dict = field(default_factory=lambda: defaultdict(int))  # standard code → debit − credit
     balances: dict = field(default_factory=lambda: defaultdict(int))  # fund|code → debit − credit
+    savings: int = 0  # what members hold in savings accounts and shares (satang)
+    savers: int = 0  # members holding money there
     as_of: int | None = None  # the latest month of stock figures
 
     def add(self, other: Figures) -> None:
@@ -66,6 +68,8 @@ class Figures:
         self.reported += other.reported
         self.joins += other.joins
         self.leavers += other.leavers
+        self.savings += other.savings
+        self.savers += other.savers
         for name in ("members", "receipts", "receipt_counts", "benefits", "benefit_cases", "flows", "balances"):
             mine = getattr(self, name)
             for key, value in getattr(other, name).items():
@@ -78,6 +82,9 @@ class Figures:
             self.members[key] += count
         elif kind == "balance":
             self.balances[key] += amount
+        elif kind == "savings":
+            self.savings += amount
+            self.savers += count
         elif kind == "joins":
             self.joins += count
         elif kind == "leavers":

@@ -58,8 +58,8 @@ class SavingsGroup:
 _codes = itertools.count(1)
 
 
-def make_savings_group(code: str | None = None) -> SavingsGroup:
-    group = make_group(code or f"SG{next(_codes)}", "กลุ่มสัจจะสะสมทรัพย์บ้านทดสอบ",
+def make_savings_group(code: str | None = None, parent: Organisation | None = None) -> SavingsGroup:
+    group = make_group(code or f"SG{next(_codes)}", "กลุ่มสัจจะสะสมทรัพย์บ้านทดสอบ", parent,
                        group_type=Organisation.GroupType.SAVINGS_GROUP)
     treasurer = make_user(group, Role.TREASURER)
     chair = make_user(group, Role.CHAIR)
