@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from omboon.contributions import drafts, selectors, services
@@ -77,6 +77,15 @@ class VoidIn(Schema):
     date: Date | None = None
 
 
+class ReceiptPartOut(Schema):
+    part: str  # savings, loans
+    ref: str  # the part's target: a savings account's id, a loan's id
+    label_th: str
+    label_en: str
+    amount: int
+    detail: dict[str, int | str]  # a loan repayment's split: penalty, fee, interest, principal (satang)
+
+
 class ReceiptOut(Schema):
     id: int
     document_number: str
@@ -91,6 +100,7 @@ class ReceiptOut(Schema):
     void_reason: str
     entry: str
     items: list[ItemOut]
+    parts: list[ReceiptPartOut]
 
     @staticmethod
     def resolve_entry(obj: Receipt) -> str:
@@ -101,12 +111,33 @@ class ReceiptOut(Schema):
         return [{"kind": i.kind, "amount": i.amount, "period_from": i.period_from, "period_to": i.period_to}
                 for i in obj.items.all()]
 
+    @staticmethod
+    def resolve_parts(obj: Receipt) -> list[dict]:
+        return [{"part": p.part, "ref": p.ref, "label_th": p.label_th, "label_en": p.label_en, "amount": p.amount,
+                 "detail": p.detail or {}} for p in obj.parts.all()]
+
+
+class PartIn(Schema):
+    """A savings deposit or a loan repayment of a row (the targets a collection page shows)."""
+
+    part: text(16, min_length=1)  # savings, loans
+    ref: text(32, min_length=1)  # a savings account's id, a loan's id
+    amount: Satang | text(32)  # satang, or the amount as typed
+
+
+def _parts(parts) -> dict:
+    out: dict[str, dict[str, object]] = {}
+    for p in parts or []:
+        out.setdefault(p.part, {})[p.ref] = p.amount
+    return out
+
 
 class RowIn(Schema):
     member_id: Id | None = None
     number: text(16) | None = None
     amount: Satang | None = None  # a negative amount is a rule's refusal, named by row
     items: list[ItemIn] | None = None
+    parts: list[PartIn] | None = Field(None, max_length=32)
 
 
 class CollectionIn(Schema):
@@ -178,7 +209,7 @@ def _member(org, member_id: int) -> Member:
 
 
 def _receipts(org):
-    return selectors.receipts(org).select_related("entry").prefetch_related("items")
+    return selectors.receipts(org).select_related("entry").prefetch_related("items", "parts")
 
 
 def _coverage(c) -> dict:
@@ -261,6 +292,8 @@ def collection_day(request, org: str, payload: CollectionIn):
             row["items"] = [i.dict() for i in r.items]
         else:
             row["amount"] = r.amount
+        if r.parts:
+            row["parts"] = _parts(r.parts)
         rows.append(row)
     day = services.collection_day_post(actor=request.user, organisation=group, date=payload.date, rows=rows,
                                        idempotency_key=payload.idempotency_key, paid_into=payload.paid_into)
@@ -271,6 +304,7 @@ class PieceRowIn(Schema):
     member_id: Id
     paid: bool = True
     amount: Satang | text(32) | None = None  # satang, or the amount as typed ("๓๑", "1,234.50")
+    parts: list[PartIn] | None = Field(None, max_length=32)
 
 
 class PieceIn(Schema):
@@ -295,7 +329,8 @@ class PieceOut(Schema):
 
 class DraftLineOut(Schema):
     member_id: int
-    amount: int
+    amount: int  # the contribution
+    parts: dict[str, dict[str, int]]  # {part: {ref: satang}}: savings deposits, loan repayments
 
 
 class DraftOut(Schema):
@@ -318,7 +353,7 @@ def collection_draft(request, org: str, draft_date: dt.date):
     group = _group(request, org, scoping.RECORDS)
     draft = selectors.open_draft(group, draft_date)
     count, total = selectors.draft_totals(draft)
-    lines = [{"member_id": m, "amount": a} for m, a in selectors.draft_amounts(draft).items()]
+    lines = [{"member_id": m, "amount": a, "parts": p} for m, a, p in selectors.draft_all_rows(draft)]
     return {"id": draft.pk if draft else None, "date": draft_date, "count": count, "total": total, "lines": lines}
 
 
@@ -328,7 +363,8 @@ def collection_draft_piece(request, org: str, draft_date: dt.date, payload: Piec
     group = _group(request, org, scoping.WRITE)
     result = drafts.collection_draft_save(
         actor=request.user, organisation=group, date=draft_date, key=payload.key,
-        rows=[{"member": r.member_id, "paid": r.paid, "amount": r.amount} for r in payload.rows])
+        rows=[{"member": r.member_id, "paid": r.paid, "amount": r.amount, "parts": _parts(r.parts)}
+              for r in payload.rows])
     return {"saved": result.saved, "removed": result.removed, "repeated": result.repeated, "count": result.count,
             "total": result.total,
             "problems": {str(k): [{"field": p.field, "message_th": p.message_th, "message_en": p.message_en}

@@ -25,6 +25,7 @@ from omboon.contributions.views import date_field, group_only, page_url
 from omboon.core import language
 from omboon.core.errors import Problem, RuleViolation
 from omboon.core.money import format_baht
+from omboon.ledger import collection
 from omboon.members import selectors as member_selectors
 from omboon.members import services as member_services
 from omboon.orgs import scoping
@@ -65,14 +66,57 @@ def _wants_json(request) -> bool:
 
 
 def _piece_rows(post) -> list[dict]:
-    """The rows of one piece: every member of the page (``m``), ticked or not."""
+    """The rows of one piece: every member of the page (``m``), ticked or not; a row's other
+    parts come as ``pt-<member>-<part>-<ref>`` (a savings account, a loan)."""
+    parts: dict[str, dict[str, dict[str, str]]] = {}
+    for name in post:
+        bits = name.split("-", 3)
+        if len(bits) == 4 and bits[0] == "pt" and bits[1].isdigit():
+            parts.setdefault(bits[1], {}).setdefault(bits[2], {})[bits[3]] = post.get(name, "")
     rows = []
     for value in post.getlist("m"):
         if not value.isdigit():
             continue
-        rows.append({"member": int(value), "paid": bool(post.get(f"paid-{value}")),
-                     "amount": post.get(f"amt-{value}", "")})
+        row = {"member": int(value), "paid": bool(post.get(f"paid-{value}")), "amount": post.get(f"amt-{value}", "")}
+        if value in parts:
+            row["parts"] = parts[value]
+        rows.append(row)
     return rows
+
+
+def _part_fields(member_id: int, targets: list[tuple], typed: dict | None, saved: dict | None) -> list[dict]:
+    """The inputs of a row's other parts: as typed (a refused row shown again), as saved in the
+    draft, or pre-filled with what is due."""
+    en = language.current() == "en"
+    out = []
+    for part, target in targets:
+        if typed is not None:
+            value = (typed.get(part.code) or {}).get(target.ref, "")
+        elif saved is not None:
+            amount = (saved.get(part.code) or {}).get(target.ref)
+            value = format_baht(amount) if amount else ""
+        else:
+            value = format_baht(target.due) if target.due else ""
+        out.append({"name": f"pt-{member_id}-{part.code}-{target.ref}", "value": value, "due": target.due,
+                    "part": part.code, "label": target.label_en if en else target.label_th})
+    return out
+
+
+def _row_total(contribution: str, fields: list[dict]) -> int:
+    total = 0
+    for text in [contribution, *(f["value"] for f in fields)]:
+        if text:
+            amount, bad = services.row_amount(text, None)
+            total += 0 if bad else amount
+    return total
+
+
+def page_size(organisation) -> int:
+    """Rows a page: 100 (3 fields each), or 50 where the group also takes savings or loan
+    repayments (a few more fields a row), so a page's form stays far below Django's 1,000 fields."""
+    if any(part.in_use(organisation) for part in collection.parts()):
+        return selectors.COLLECT_PAGE_SIZE_WITH_PARTS
+    return selectors.COLLECT_PAGE_SIZE
 
 
 def _problem_text(p: Problem) -> str:
@@ -102,7 +146,7 @@ def collect(request):
     as_of, problems = date_field(source.get("date"), today)
     filters = _collect_filters(source)
     row_problems: dict[int, list[Problem]] = {}
-    typed: dict[int, tuple[bool, str]] = {}
+    typed: dict[int, tuple[bool, str, dict]] = {}
     if request.method == "POST" and as_of is not None:
         rows = _piece_rows(request.POST)
         try:
@@ -130,12 +174,12 @@ def collect(request):
                     # the rows just saved have left the list of who has not paid: the next page
                     # starts after the rows of this page that are still unpaid
                     kept = len(rows) - len(result.saved)
-                    page = ((filters["page"] - 1) * selectors.COLLECT_PAGE_SIZE + kept) // \
-                        selectors.COLLECT_PAGE_SIZE + 1
+                    size = page_size(org)
+                    page = ((filters["page"] - 1) * size + kept) // size + 1
                 return redirect(page_url("collect", request) + _collect_query(filters, as_of, today, page=page))
             row_problems = result.problems
             problems = result.all_problems
-            typed = {r["member"]: (r["paid"], r["amount"]) for r in rows}
+            typed = {r["member"]: (r["paid"], r["amount"], r.get("parts") or {}) for r in rows}
     if problems and _wants_json(request):
         return JsonResponse({"problems": {"": [_problem_text(p) for p in problems]}}, status=422)
     as_of = as_of or today
@@ -154,25 +198,34 @@ def collect(request):
     draft = selectors.open_draft(org, as_of)
     members = selectors.collect_members(org, as_of=as_of, query=filters["q"], moo=filters["moo"],
                                         unpaid=filters["unpaid"], draft=draft)
-    page = Paginator(members, selectors.COLLECT_PAGE_SIZE).get_page(filters["page"])
+    page = Paginator(members, page_size(org)).get_page(filters["page"])
     shown = list(page.object_list)
     ids = [m.pk for m in shown]
-    in_draft = selectors.draft_amounts(draft, ids)
+    in_draft = selectors.draft_rows(draft, ids)
+    targets: dict[int, list[tuple]] = {}
+    for part in collection.parts():  # savings accounts, running loans: registered by their apps
+        for member_id, found in part.targets(org, ids, as_of).items():
+            targets.setdefault(member_id, []).extend((part, t) for t in found)
     receipted = selectors.receipted_on(org, ids, as_of)
     covs = selectors.coverage_of(shown, org, as_of=as_of)
     lines = []
     for mc in covs:
         m = mc.member
         if m.pk in typed:
-            ticked, value = typed[m.pk]
+            ticked, value, typed_parts = typed[m.pk]
+            fields = _part_fields(m.pk, targets.get(m.pk, []), typed_parts, None)
         elif m.pk in in_draft:
-            ticked, value = True, format_baht(in_draft[m.pk])
+            amount, saved_parts = in_draft[m.pk]
+            ticked, value = True, format_baht(amount) if amount else ""
+            fields = _part_fields(m.pk, targets.get(m.pk, []), None, saved_parts)
         else:
             ticked, value = False, format_baht(mc.due_now) if mc.due_now else ""
+            fields = _part_fields(m.pk, targets.get(m.pk, []), None, None)
         lines.append({"member": m, "id": str(m.pk), "name": m.full_name,
                       "moo": _("ม.%(moo)s") % {"moo": m.moo} if m.moo else "",
                       "due": mc.due_now, "months": str(mc.months_behind) if mc.months_behind else "", "value": value,
                       "ticked": ticked, "saved": m.pk in in_draft, "receipt": receipted.get(m.pk),
+                      "parts": fields, "row_total": format_baht(_row_total(value, fields)) if fields else "",
                       "problems": [_problem_text(p) for p in row_problems.get(m.pk, [])]})
     count, total = selectors.draft_totals(draft)
     filters = {**filters, "page": page.number}

@@ -20,10 +20,11 @@ from omboon.contributions.models import (
     CollectionDraftLine,
     CollectionDraftPiece,
 )
-from omboon.contributions.services import collection_day_post, row_amount
+from omboon.contributions.services import collection_day_post, row_amount, row_takes
 from omboon.core import audit
 from omboon.core.errors import Problem, problems_of, raise_if
 from omboon.core.money import format_baht
+from omboon.ledger import collection
 from omboon.members.models import Member
 
 
@@ -67,8 +68,10 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
                           today: dt.date | None = None) -> PieceResult:
     """Save one piece of a collection day into the day's draft (opened on its first piece).
 
-    A row is ``{"member": id, "paid": bool, "amount": satang or text as typed}``: a ticked row
-    sets the member's amount in the draft (Thai digits and thousands commas are read by
+    A row is ``{"member": id, "paid": bool, "amount": satang or text as typed, "parts": {part
+    code: {target ref: satang or text}}}`` (the savings deposits and loan repayments of the row,
+    checked by their parts of ``ledger.collection``; the contribution may then be blank): a
+    ticked row sets the member's amounts in the draft (Thai digits and thousands commas are read by
     ``core.money.parse_baht``), an unticked row takes the member out of it. A row that cannot be
     saved — a bad amount, a member who left since the page was opened — is named in
     ``problems`` and the rest of the piece is saved all the same. The same ``key`` twice saves
@@ -97,6 +100,7 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
     found: dict[int, list[Problem]] = {}
     create, update, remove, saved, removed = [], [], [], [], []
     seen: set[int] = set()
+    wanted = []  # (member, line, amount, takes, problems) of the ticked rows, the parts checked together below
     for raw in rows:
         ref = raw.get("member")
         member = members.get(int(ref)) if str(ref).isdigit() else None
@@ -113,22 +117,40 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
                 remove.append(line.pk)
                 removed.append(member.pk)
             continue
-        amount, bad = row_amount(raw.get("amount"), None)
-        bad = bad or rules.check_member_may_pay(organisation, member, date)
+        takes, bad = row_takes(raw, member, member.pk)
+        if takes and raw.get("amount") in (None, "", 0, "0"):
+            amount = 0
+        else:
+            amount, found_amount = row_amount(raw.get("amount"), None)
+            bad += found_amount
+        wanted.append((member, line, amount, takes, bad or rules.check_member_may_pay(organisation, member, date)))
+    by_part: dict[str, list] = {}
+    for _m, _l, _a, takes, bad in wanted:
+        if not bad:
+            for code, ts in takes.items():
+                by_part.setdefault(code, []).extend(ts)
+    part_problems: dict[int, list[Problem]] = {}
+    for code, ts in by_part.items():  # each part's checks once for the piece (a query or two, not one a row)
+        for p in collection.part(code).check(organisation, date, actor, ts):
+            part_problems.setdefault(p.row, []).append(p)
+    for member, line, amount, takes, bad in wanted:
+        bad = bad or part_problems.get(member.pk, [])
         if bad:
             found[member.pk] = rules.unsaved_row(member, bad)
             continue
         saved.append(member.pk)
+        parts = {code: {t.ref: t.amount for t in ts} for code, ts in takes.items()}
+        parts_total = sum(t.amount for ts in takes.values() for t in ts)
         if line is None:
             create.append(CollectionDraftLine(organisation=organisation, draft=draft, member=member,
-                                              amount=amount, piece_key=key))
-        elif line.amount != amount:
-            line.amount, line.piece_key = amount, key
+                                              amount=amount, parts=parts, parts_total=parts_total, piece_key=key))
+        elif line.amount != amount or line.parts != parts:
+            line.amount, line.parts, line.parts_total, line.piece_key = amount, parts, parts_total, key
             update.append(line)
     if remove:
         CollectionDraftLine.objects.filter(pk__in=remove).delete()
     if update:
-        CollectionDraftLine.objects.bulk_update(update, ["amount", "piece_key", "updated_at"])
+        CollectionDraftLine.objects.bulk_update(update, ["amount", "parts", "parts_total", "piece_key", "updated_at"])
     if create:
         CollectionDraftLine.objects.bulk_create(create)
     count, total = selectors.draft_totals(draft)
@@ -167,8 +189,9 @@ def collection_draft_post(*, actor, organisation, draft: CollectionDraft, count:
         return draft.collection_day
     raise_if(problems_of(rules.DRAFT_POST, rules.DraftPost(draft, count, total, selectors.draft_totals(draft))))
     raise_if(_may_not_pay(organisation, draft))
-    rows = [{"member": m, "amount": a} for m, a in CollectionDraftLine.objects.filter(draft=draft)
-            .order_by("member__number").values_list("member_id", "amount")]
+    rows = [{"member": m, "amount": a, "parts": p} if p else {"member": m, "amount": a}
+            for m, a, p in CollectionDraftLine.objects.filter(draft=draft)
+            .order_by("member__number").values_list("member_id", "amount", "parts")]
     day = collection_day_post(actor=actor, organisation=organisation, date=draft.date, rows=rows,
                               idempotency_key=f"draft:{draft.key}", paid_into=paid_into, today=today)
     draft.status = CollectionDraft.Status.POSTED

@@ -145,7 +145,10 @@ class CollectionDraftLine(models.Model):
                                      db_index=False)
     draft = models.ForeignKey(CollectionDraft, on_delete=models.CASCADE, related_name="lines")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
-    amount = models.BigIntegerField()
+    amount = models.BigIntegerField()  # the contribution (0: the member pays only other parts)
+    # the other parts of the row (``ledger.collection``): {part code: {target ref: satang}}
+    parts = models.JSONField(default=dict, blank=True)
+    parts_total = models.BigIntegerField(default=0)
     piece_key = models.CharField(max_length=128)  # the piece that last set it
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -153,8 +156,14 @@ class CollectionDraftLine(models.Model):
         ordering = ["draft_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["draft", "member"], name="contrib_draft_line_once_per_member"),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="contrib_draft_line_amount_positive"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0, parts_total__gte=0)
+                                   & (models.Q(amount__gt=0) | models.Q(parts_total__gt=0)),
+                                   name="contrib_draft_line_something_paid"),
         ]
+
+    @property
+    def total(self) -> int:
+        return self.amount + self.parts_total
 
 
 class CollectionDraftPiece(models.Model):
@@ -281,3 +290,29 @@ class ReceiptItem(models.Model):
 
     def kind_label(self, lang: str = "th") -> str:
         return kind_label(self.kind, lang)
+
+
+class ReceiptPart(models.Model):
+    """A part of a collection-day receipt that is not a contribution (``ledger.collection``): a
+    savings deposit to one account, a loan repayment split into its parts. The money is in the
+    receipt's entry (lines tagged with the receipt's number); the domain that took it keeps its
+    own rows (a loan's repayment); this row is what the receipt prints."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
+    receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, related_name="parts")
+    part = models.CharField(max_length=16)  # the part's code: savings, loans
+    ref = models.CharField(max_length=32)  # the part's target (an account id, a loan id)
+    label_th = models.CharField(max_length=200)
+    label_en = models.CharField(max_length=200, blank=True)
+    amount = models.BigIntegerField()
+    detail = models.JSONField(default=dict, blank=True)  # e.g. {"interest": satang, "principal": satang}
+
+    class Meta:
+        ordering = ["receipt_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="contrib_receipt_part_positive"),
+        ]
+
+    def label(self, lang: str = "th") -> str:
+        return self.label_en if lang == "en" and self.label_en else self.label_th

@@ -21,6 +21,18 @@ from omboon.core.fonts import pdf_font_css
 from omboon.core.pdf import html_to_pdf
 from omboon.core.thaidate import format_date
 
+PART_WORDS = {"penalty": ("ค่าปรับ", "penalty"), "fee": ("ค่าธรรมเนียม", "fee"),
+              "interest": ("ดอกเบี้ย", "interest"), "principal": ("เงินต้น", "principal")}
+
+
+def receipt_parts(receipt: Receipt, lang: str = "th") -> list[dict]:
+    """The receipt's savings deposits and loan repayments, each loan's split in words."""
+    out = []
+    for p in receipt.parts.all():
+        split = [(PART_WORDS[k][lang == "en"], v) for k, v in (p.detail or {}).items() if k in PART_WORDS and v]
+        out.append({"label": p.label(lang), "amount": p.amount, "split": split})
+    return out
+
 PAPER = {
     "a5": {"page": "A5", "width": "148mm", "margin": "10mm 12mm"},
     "slip": {"page": "80mm 200mm", "width": "72mm", "margin": "3mm 4mm"},
@@ -31,7 +43,8 @@ def receipt_context(receipt: Receipt, *, size: str, lang: str = "th") -> dict:
     org = receipt.organisation
     items = list(receipt.items.all())
     return {
-        "receipt": receipt, "items": items, "org": org, "size": size, "paper": PAPER[size], "lang": lang,
+        "receipt": receipt, "items": items, "parts": receipt_parts(receipt, lang), "org": org, "size": size,
+        "paper": PAPER[size], "lang": lang,
         "org_name": org.name(lang), "baht_text": baht_text(receipt.total),
         "date_text": format_date(receipt.date, "long", lang=lang),
         "printed_on": format_date(timezone.localdate(), "long", lang=lang),

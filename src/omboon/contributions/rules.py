@@ -254,6 +254,11 @@ COLLECTION_DAY = [day_group, day_date, day_paid_into, day_has_rows]
 DRAFT_PIECE = [day_group, day_date, piece_has_key]
 
 
+def unknown_part(code, row: int | None = None) -> list[Problem]:
+    return [Problem("parts", f"ไม่รู้จักรายการรับเงิน {code}", f"no such part of the collection day: {code}",
+                    row=row, value=code, code="unknown_part")]
+
+
 def no_such_member(value, row: int | None = None) -> list[Problem]:
     return [Problem("member", "ไม่พบสมาชิกนี้ในกลุ่ม", "no such member in this group", row=row, value=value)]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from omboon.contributions import coverage
 from omboon.contributions.models import (
@@ -153,6 +153,9 @@ def arrears(organisation, *, as_of: dt.date, min_months: int = 1) -> list[Member
 # --- collection day in pieces ---------------------------------------------------------------
 
 COLLECT_PAGE_SIZE = 100  # rows a page: 3 fields each, 300 + 8 fields, below DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000)
+# with savings deposits and loan repayments (``ledger.collection``) a row has 3 + one field a target
+# (an account, a loan): 50 rows of up to 16 targets stay below the limit
+COLLECT_PAGE_SIZE_WITH_PARTS = 50
 
 
 def open_draft(organisation, date: dt.date) -> CollectionDraft | None:
@@ -167,7 +170,8 @@ def collection_drafts(organisation) -> QuerySet[CollectionDraft]:
 
 def open_drafts(organisation) -> QuerySet[CollectionDraft]:
     return (scoping.in_scope(CollectionDraft.objects.all(), organisation)
-            .filter(status=CollectionDraft.Status.OPEN).annotate(n=Count("lines"), total=Sum("lines__amount"))
+            .filter(status=CollectionDraft.Status.OPEN)
+            .annotate(n=Count("lines"), total=Sum(F("lines__amount") + F("lines__parts_total")))
             .order_by("-date"))
 
 
@@ -180,10 +184,26 @@ def draft_amounts(draft: CollectionDraft | None, member_ids=None) -> dict[int, i
     return dict(qs.values_list("member_id", "amount"))
 
 
+def draft_rows(draft: CollectionDraft | None, member_ids) -> dict[int, tuple[int, dict]]:
+    """Member id → (contribution, {part code: {ref: satang}}) as saved in the draft."""
+    if draft is None:
+        return {}
+    return {m: (a, p or {}) for m, a, p in CollectionDraftLine.objects.filter(
+        draft=draft, member_id__in=list(member_ids)).values_list("member_id", "amount", "parts")}
+
+
+def draft_all_rows(draft: CollectionDraft | None) -> list[tuple[int, int, dict]]:
+    """(member id, contribution, parts) of every line of a draft day."""
+    if draft is None:
+        return []
+    return list(CollectionDraftLine.objects.filter(draft=draft).values_list("member_id", "amount", "parts"))
+
+
 def draft_totals(draft: CollectionDraft | None) -> tuple[int, int]:
     if draft is None:
         return 0, 0
-    agg = CollectionDraftLine.objects.filter(draft=draft).aggregate(n=Count("id"), total=Sum("amount"))
+    agg = CollectionDraftLine.objects.filter(draft=draft).aggregate(n=Count("id"),
+                                                                    total=Sum(F("amount") + F("parts_total")))
     return agg["n"] or 0, agg["total"] or 0
 
 
@@ -205,7 +225,7 @@ def draft_by_village(draft: CollectionDraft) -> list[tuple[int | None, int, int]
     """(หมู่, members, total) of a draft day, for the confirmation."""
     return [(moo, n, total) for moo, n, total in
             CollectionDraftLine.objects.filter(draft=draft).values_list("member__moo")
-            .annotate(n=Count("id"), total=Sum("amount")).order_by("member__moo")]
+            .annotate(n=Count("id"), total=Sum(F("amount") + F("parts_total"))).order_by("member__moo")]
 
 
 def villages(organisation) -> list[int]:

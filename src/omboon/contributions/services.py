@@ -13,7 +13,9 @@ receipt and kind, the member on each), so 500 receipts cost a handful of queries
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +33,7 @@ from omboon.contributions.models import (
     Kind,
     Receipt,
     ReceiptItem,
+    ReceiptPart,
     ReceiptSequence,
     kind_label,
     receipt_document_number,
@@ -39,7 +42,7 @@ from omboon.core import audit, sequence
 from omboon.core.bulk import insert_rows
 from omboon.core.errors import Problem, problems_of, raise_if
 from omboon.core.money import format_baht, parse_baht
-from omboon.ledger import chart
+from omboon.ledger import chart, collection
 from omboon.ledger import services as ledger
 from omboon.ledger.models import Account, DocumentType, Fund
 from omboon.members.models import Member
@@ -265,12 +268,12 @@ def receipt_void(*, actor, receipt: Receipt, reason: str, date: dt.date | None =
         reversal = ledger.entry_reverse(actor=actor, entry=current.entry, date=day, reason=reason_text)
     else:
         # A collection day's entry holds other receipts too: reverse this receipt's lines only.
-        mine = [ln for ln in current.entry.lines.select_related("account", "fund")
+        mine = [ln for ln in current.entry.lines.select_related("account", "fund", "sub_account")
                 if ln.credit and ln.member_id == current.member_id and _is_receipt_line(ln, current)]
         raise_if(rules.check_void_date(current, day))
         cash = Account.objects.get(organisation=current.organisation, code=CASH_ACCOUNT[current.paid_into])
-        back = [ledger.Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.credit, memo=ln.memo)
-                for ln in mine]
+        back = [ledger.Line(account=ln.account, fund=ln.fund, member=ln.member, debit=ln.credit, memo=ln.memo,
+                            sub_account=ln.sub_account) for ln in mine]
         by_fund: dict[Any, int] = {}
         for ln in back:
             by_fund[ln.fund] = by_fund.get(ln.fund, 0) + ln.debit
@@ -283,6 +286,14 @@ def receipt_void(*, actor, receipt: Receipt, reason: str, date: dt.date | None =
             memo=f"กลับรายการ {current.entry.document_number} {reason_text}"[:255],
             source=("contributions.receipt", current.document_number),
             idempotency_key=f"void:{current.document_number}", correction=True)
+    by_part: dict[str, list[str]] = {}
+    for code, ref in current.parts.values_list("part", "ref"):
+        by_part.setdefault(code, []).append(ref)
+    for code, refs in by_part.items():
+        part = collection.part(code)
+        if part is not None:
+            part.void(actor=actor, organisation=current.organisation, entry=current.entry, reversal=reversal,
+                      refs=refs)
     current.status = Receipt.Status.VOID
     current.void_reason = reason.strip()[:255]
     current.void_entry = reversal
@@ -337,6 +348,26 @@ def row_amount(value, row: int) -> tuple[int | None, list[Problem]]:
     return (value if not problems else None), rules._at(problems, row)
 
 
+def row_takes(raw: dict, member: Member, row) -> tuple[dict[str, list[collection.Take]], list[Problem]]:
+    """The other parts of a row (``{"parts": {code: {ref: amount}}}``) as takes, amounts read
+    as typed (blank or zero: nothing for that target)."""
+    takes: dict[str, list[collection.Take]] = {}
+    problems: list[Problem] = []
+    for code, targets in (raw.get("parts") or {}).items():
+        if collection.part(code) is None:
+            problems += rules.unknown_part(code, row)
+            continue
+        for ref, value in (targets or {}).items():
+            if value in (None, "", 0):
+                continue
+            amount, found = row_amount(value, row)
+            if found:
+                problems += [dataclasses.replace(p, field=f"{code}:{ref}") for p in found]
+                continue
+            takes.setdefault(code, []).append(collection.Take(member=member, ref=str(ref), amount=amount, row=row))
+    return takes, problems
+
+
 @transaction.atomic
 def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
                         idempotency_key: str | None = None, paid_into: str = "cash",
@@ -346,7 +377,10 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
     A row is ``{"member": Member or id, "amount": satang or text}`` (split over the member's
     dues by ``split_amount``) or ``{"member": ..., "items": [(kind, amount), ...]}``; ``"number"``
     (the member number) may stand for ``"member"`` and ``"row"`` names the row in messages
-    (default: its position, from 1). Every problem of every row is reported at once.
+    (default: its position, from 1). ``"parts"``: ``{part code: {target ref: amount}}`` — the
+    savings deposits and loan repayments of the row, taken by the parts registered in
+    ``ledger.collection`` (checked by their own rules; the amount may then be 0). Every problem
+    of every row and part is reported at once; one receipt per row lists every part.
     """
     raise_if(problems_of(rules.COLLECTION_DAY, rules.Day(organisation, date, today or timezone.localdate(),
                                                           paid_into, rows)))
@@ -364,7 +398,8 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
     by_number = ({m.number: m for m in Member.objects.filter(organisation=organisation, number__in=numbers)}
                  if numbers else {})
     kind_rates = selectors.rates(organisation)
-    wanted: list[tuple[int, Member, list[Item]]] = []
+    wanted: list[tuple[int, Member, list[Item], dict[str, list[collection.Take]]]] = []
+    part_takes: dict[str, list[collection.Take]] = {}
     seen: dict[int, int] = {}
     members = []
     for index, raw in enumerate(rows, start=1):
@@ -380,6 +415,10 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
             continue
         seen[member.pk] = row
         problems += rules._at(rules.check_member_may_pay(organisation, member, date), row)
+        takes, found = row_takes(raw, member, row)
+        problems += found
+        for code, ts in takes.items():
+            part_takes.setdefault(code, []).extend(ts)
         if raw.get("items"):
             items = [as_item(i) for i in raw["items"]]
             item_problems = []
@@ -388,13 +427,19 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
                     item.amount, found = row_amount(item.amount, row)
                     item_problems += found
             problems += item_problems or rules._at(rules.check_items(items, for_member=True), row)
-            wanted.append((row, member, items))
+            wanted.append((row, member, items, takes))
+        elif (takes or raw.get("parts")) and raw.get("amount") in (None, "", 0, "0"):
+            if not takes and not found:
+                problems += rules._at(rules.check_amount(0), row)
+            wanted.append((row, member, [], takes))
         else:
             amount, found = row_amount(raw.get("amount"), row)
             problems += found
             if amount is not None:
-                wanted.append((row, member, [Item("_split", amount)]))
+                wanted.append((row, member, [Item("_split", amount)], takes))
         members.append(member)
+    for code, takes in part_takes.items():
+        problems += collection.part(code).check(organisation, date, actor, takes)
     problems.sort(key=lambda p: p.row or 0)
     raise_if(problems)
 
@@ -403,23 +448,41 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
     fund_codes = _fund_codes(kind_rates, date)
     fy = organisation.fiscal_year_start_month
     covs = {mc.member.pk: mc for mc in selectors.coverage_of(
-        [m for _, m, items in wanted if items[0].kind == "_split"], organisation, as_of=date,
+        [m for _, m, items, _t in wanted if items and items[0].kind == "_split"], organisation, as_of=date,
         kind_rates=kind_rates, paid=paid)}
     first_number = sequence.take(seq, len(wanted))
     planned = []
     lines = []
-    for offset, (_row, member, items) in enumerate(wanted):
-        if items[0].kind == "_split":
+    for offset, (_row, member, items, takes) in enumerate(wanted):
+        if items and items[0].kind == "_split":
             items = split_amount(covs[member.pk], items[0].amount)
         _periods(member, items, kind_rates=kind_rates, paid=paid, fy_start=fy, date=date)
         number = first_number + offset
         document = receipt_document_number(seq.fiscal_year, number)
         payer = f"{member.number} {member.full_name}"
-        lines += _lines_for(books, fund_codes, member=member, payer_name=payer, items=items, paid_into=paid_into,
-                            memo=f"{document} {payer}", with_cash=False)
-        planned.append((number, document, member, payer, items))
+        if items:
+            lines += _lines_for(books, fund_codes, member=member, payer_name=payer, items=items,
+                                paid_into=paid_into, memo=f"{document} {payer}", with_cash=False)
+        for ts in takes.values():
+            for t in ts:
+                t.document = document
+        planned.append((number, document, member, payer, items, []))
+    by_document = {p[1]: p for p in planned}
+    part_lines: dict[str, list[collection.PartLine]] = {}
+    for part in collection.parts():
+        takes = part_takes.get(part.code)
+        if not takes:
+            continue
+        part_lines[part.code] = part.lines(organisation, date, takes)
+        for pl in part_lines[part.code]:
+            for ln in pl.lines:
+                if ln.fund is None:
+                    ln.fund = books.default_fund
+            lines += pl.lines
+            by_document[pl.take.document][5].append((part.code, pl))
+    raise_if(rules.check_chart([CASH_ACCOUNT[paid_into]] if CASH_ACCOUNT[paid_into] not in books.accounts else []))
     first_doc, last_doc = planned[0][1], planned[-1][1]
-    # The day's cash in one line per fund (as the cash book shows a collection day); the income
+    # The day's cash in one line per fund (as the cash book shows a collection day); the other
     # lines name each receipt and its member.
     lines = _cash_lines(books.accounts[CASH_ACCOUNT[paid_into]], lines,
                         memo=f"รับเงินวันเก็บเงิน {first_doc}–{last_doc}") + lines
@@ -428,14 +491,20 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
         memo=f"รับเงินวันเก็บเงิน ใบเสร็จ {first_doc}–{last_doc} ({len(planned)} ใบ)",
         idempotency_key=f"collection:{idempotency_key}" if idempotency_key else None,
         source=("contributions.collectionday", f"{first_doc}-{last_doc}"))
-    total = sum(i.amount for *_, items in planned for i in items)
+
+    def receipt_total(items, parts) -> int:
+        return sum(i.amount for i in items) + sum(pl.take.amount for _c, pl in parts)
+
+    total = sum(receipt_total(items, parts) for *_, items, parts in planned)
     day = CollectionDay.objects.create(organisation=organisation, date=date, count=len(planned), total=total,
                                        idempotency_key=idempotency_key or None,
                                        created_by=audit.person(actor))
+    for part in collection.parts():
+        if part.code in part_lines:
+            part.after_post(actor=actor, organisation=organisation, date=date, entry=entry,
+                            part_lines=part_lines[part.code])
     # Thousands of receipts and items: inserted as plain rows (``core.bulk.insert_rows``), as the
     # bulk import of past payments does; the receipts' ids are read back by their numbers.
-
-
     ops = connection.ops
     creator_id = audit.person_id(actor)
     day_value, now = ops.adapt_datefield_value(date), ops.adapt_datetimefield_value(timezone.now())
@@ -444,9 +513,9 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
         "paid_into", "memo", "entry_id", "collection_day_id", "status", "void_reason", "idempotency_key",
         "created_by_id", "created_at"], [
         (organisation.pk, seq.fiscal_year, number, document, day_value, member.pk, payer[:200],
-         sum(i.amount for i in items), paid_into, "", entry.pk, day.pk, Receipt.Status.ISSUED, "",
+         receipt_total(items, parts), paid_into, "", entry.pk, day.pk, Receipt.Status.ISSUED, "",
          f"{idempotency_key}:{member.pk}" if idempotency_key else None, creator_id, now)
-        for number, document, member, payer, items in planned])
+        for number, document, member, payer, items, parts in planned])
     ids = dict(Receipt.objects.filter(organisation=organisation, fiscal_year=seq.fiscal_year,
                                       number__gte=first_number, number__lte=first_number + len(planned) - 1)
                .order_by().values_list("number", "pk"))
@@ -454,9 +523,16 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
         "organisation_id", "receipt_id", "member_id", "kind", "amount", "period_from", "period_to"], [
         (organisation.pk, ids[number], member.pk, i.kind, i.amount, ops.adapt_datefield_value(i.period_from),
          ops.adapt_datefield_value(i.period_to))
-        for number, _, member, _, items in planned for i in items])
+        for number, _, member, _, items, _p in planned for i in items])
+    part_rows = [(organisation.pk, ids[number], code, pl.take.ref, pl.label_th[:200], pl.label_en[:200],
+                  pl.take.amount, json.dumps(pl.detail))
+                 for number, _, _m, _, _i, parts in planned for code, pl in parts]
+    if part_rows:
+        insert_rows(ReceiptPart._meta.db_table, [
+            "organisation_id", "receipt_id", "part", "ref", "label_th", "label_en", "amount", "detail"], part_rows)
+    by_code = {code: sum(pl.take.amount for pl in pls) for code, pls in part_lines.items()}
     audit.record(actor=actor, action="contributions.collection_day_post", organisation=organisation, obj=day,
                  summary=f"วันเก็บเงิน/collection day {date}: {day.count} ใบ/receipts {format_baht(total)}",
                  after={"date": date, "count": day.count, "total": total, "first": first_doc, "last": last_doc,
-                        "entry": entry.document_number})
+                        "entry": entry.document_number, **({"parts": by_code} if by_code else {})})
     return day

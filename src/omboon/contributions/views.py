@@ -183,6 +183,7 @@ def receipt_detail(request, receipt_id: int):
 def _receipt_page(request, receipt, confirm: dict | None = None):
     return render(request, "contributions/receipt_detail.html", {
         "receipt": receipt, "items": list(receipt.items.all()),
+        "parts": pdf.receipt_parts(receipt, language.current()),
         "can_void": request.access.can(scoping.WRITE) and not receipt.is_void,
         "lang": language.current(), "confirm": confirm,
     })

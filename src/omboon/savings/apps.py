@@ -9,8 +9,13 @@ class SavingsConfig(AppConfig):
     def ready(self) -> None:
         # imported here, once every app is loaded: Django's way to connect an app's receivers
         from omboon.ledger import signals as ledger_signals
+        from omboon.ledger.collection import register_part
         from omboon.savings import receivers
+        from omboon.savings.collection import SavingsPart
 
         ledger_signals.period_closed.connect(receivers.on_period_closed, dispatch_uid="savings.period_closed")
         ledger_signals.period_reopened.connect(receivers.on_period_reopened,
                                                dispatch_uid="savings.period_reopened")
+        # the savings part of the collection day (``ledger.collection``): contributions' page takes
+        # deposits through it without importing savings
+        register_part(SavingsPart())

@@ -64,6 +64,9 @@
       body.append("m", id);
       if (box.checked) body.append("paid-" + id, "1");
       body.append("amt-" + id, amount.value);
+      /* the row's savings deposits and loan repayments (pt-<member>-<part>-<ref>) */
+      var row = document.querySelector("tr[data-member='" + id + "']");
+      if (row) row.querySelectorAll("input.part").forEach(function (el) { body.append(el.name, el.value); });
     });
     dirty = {};
     inflight = {key: key(), body: body, ids: ids};
@@ -142,7 +145,11 @@
       var row = rowOf(e.target);
       if (!row || !e.target.classList.contains("amount")) return;
       var box = row.querySelector("input[type=checkbox]");
-      box.checked = satang(e.target.value) > 0;
+      var sum = 0;
+      row.querySelectorAll("input.amount").forEach(function (el) { sum += satang(el.value); });
+      box.checked = sum > 0;
+      var shown = row.querySelector(".row-total span");
+      if (shown) shown.textContent = (sum / 100).toLocaleString("en-US", {minimumFractionDigits: 2, maximumFractionDigits: 2});
       mark(row, 1200);
     });
     document.addEventListener("keydown", function (e) {
@@ -156,6 +163,9 @@
       var row = rowOf(e.target);
       if (!row || !e.target.classList.contains("amount")) return;
       e.preventDefault();
+      var inRow = Array.prototype.slice.call(row.querySelectorAll("input.amount"));
+      var at = inRow.indexOf(e.target);
+      if (at >= 0 && at < inRow.length - 1) { inRow[at + 1].focus(); inRow[at + 1].select(); return; }
       var next = row.nextElementSibling;
       while (next && !next.querySelector("input.amount")) next = next.nextElementSibling;
       if (next) { next.querySelector("input.amount").focus(); next.querySelector("input.amount").select(); }

@@ -1,0 +1,206 @@
+"""The collection day as the treasurer's one sitting (issues 16 and 17): each member's row takes
+the contribution, savings deposits and loan repayments, one receipt per member lists every part,
+and the day posts as one journal entry — all or nothing, once.
+
+Worked examples on the savings group of ``savings/tests/conftest.py`` (SAJ compulsory สัจจะ 100
+baht a month, VOL voluntary savings); the parts come in through ``ledger.collection``, which
+savings (and loans) register in their ``ready()``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db.models import Sum
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from omboon.contributions import drafts, pdf, services
+from omboon.contributions.models import CollectionDay, Receipt, ReceiptPart
+from omboon.core.errors import RuleViolation
+from omboon.ledger import collection
+from omboon.ledger.models import JournalEntry, JournalLine
+from omboon.members import services as member_services
+from omboon.savings import selectors as savings_selectors
+from omboon.savings import services as savings
+from omboon.savings.tests.conftest import START, make_savings_group
+
+D = dt.date
+DAY = D(2024, 3, 5)
+
+
+@pytest.fixture
+def sg(db):
+    return make_savings_group()
+
+
+def accounts_of(sg, i=0):
+    m = sg.members[i]
+    saj = savings.account_open(actor=sg.treasurer, organisation=sg.group, member=m, product=sg.products["SAJ"],
+                               opened_on=START)
+    vol = savings.account_open(actor=sg.treasurer, organisation=sg.group, member=m, product=sg.products["VOL"],
+                               opened_on=START)
+    return saj, vol
+
+
+def post(sg, rows, key=None, today=DAY):
+    return services.collection_day_post(actor=sg.treasurer, organisation=sg.group, date=DAY, rows=rows,
+                                        idempotency_key=key, today=today)
+
+
+def texts(excinfo) -> list[str]:
+    return [f"{p.row}|{p.field}|{p.message_th} / {p.message_en}" for p in excinfo.value.problems]
+
+
+def test_savings_registers_its_part_of_the_collection_day(db):
+    assert "savings" in [p.code for p in collection.parts()]
+
+
+def test_the_compulsory_amount_of_the_month_is_pre_filled_and_voluntary_savings_left_blank(sg):
+    saj, vol = accounts_of(sg)
+    part = collection.part("savings")
+    found = part.targets(sg.group, [sg.members[0].pk], DAY)[sg.members[0].pk]
+    assert [(t.label_th, t.due, t.required) for t in found] == [
+        (f"เงินสัจจะ {saj.number}", 100_00, True), (f"เงินฝากออมทรัพย์ {vol.number}", 0, False)]
+    # 40 baht already deposited this month: 60 still due
+    savings.deposit(actor=sg.treasurer, account=saj, amount=40_00, date=D(2024, 3, 1))
+    assert part.targets(sg.group, [sg.members[0].pk], DAY)[sg.members[0].pk][0].due == 60_00
+
+
+def test_one_receipt_lists_the_contribution_and_each_deposit_and_the_day_is_one_entry(sg):
+    saj, vol = accounts_of(sg)
+    saj2, _ = accounts_of(sg, 1)
+    day = post(sg, [
+        {"member": sg.members[0].pk, "amount": "31", "parts": {"savings": {str(saj.pk): "100", str(vol.pk): "50"}}},
+        {"member": sg.members[1].pk, "amount": "", "parts": {"savings": {str(saj2.pk): "100"}}},
+    ], key="day-1")
+    first, second = Receipt.objects.filter(collection_day=day).order_by("number")
+    assert (first.total, second.total, day.total, day.count) == (181_00, 100_00, 281_00, 2)
+    assert [(p.label_th, p.amount) for p in first.parts.all()] == [
+        (f"ฝากเงินสัจจะ {saj.number}", 100_00), (f"ฝากเงินฝากออมทรัพย์ {vol.number}", 50_00)]
+    assert [(i.kind, i.amount) for i in first.items.all()] == [("daily_saving", 31_00)]
+    assert not second.items.exists()  # a row of savings only
+    entry = first.entry
+    assert second.entry == entry and entry.total == 281_00
+    by_account = dict(entry.lines.values("account__code").annotate(c=Sum("credit"), d=Sum("debit"))
+                      .values_list("account__code", "c"))
+    assert by_account == {"1100": 0, "4300": 31_00, "2100": 200_00, "2110": 50_00}
+    assert savings_selectors.balances(sg.group) == {saj.pk: 100_00, vol.pk: 50_00, saj2.pk: 100_00,
+                                                    _.pk: 0}
+    # the printed receipt names every part, the total in Thai words and who took the money
+    html = pdf.receipt_html(first, size="a5", for_pdf=False)
+    assert saj.number in html and vol.number in html and "หนึ่งร้อยแปดสิบเอ็ดบาทถ้วน" in html
+    assert "เหรัญญิก" in html and (sg.treasurer.get_full_name() or sg.treasurer.username) in html
+    # the same day sent again (a double tap, a dropped connection): nothing twice
+    assert post(sg, [{"member": sg.members[0].pk, "amount": "31"}], key="day-1") == day
+    assert CollectionDay.objects.count() == 1 and savings_selectors.balance(saj) == 100_00
+
+
+def test_bad_rows_name_the_row_and_the_field_and_nothing_is_written(sg):
+    saj, vol = accounts_of(sg)
+    saj1, _vol1 = accounts_of(sg, 1)
+    saj2, _vol2 = accounts_of(sg, 2)
+    savings.account_close(actor=sg.chair, account=vol, reason="ปิดตามคำขอ")
+    member_services.member_status_change(actor=sg.chair, member=sg.members[2], status="resigned",
+                                         on=D(2024, 2, 1))
+    with pytest.raises(RuleViolation) as excinfo:
+        post(sg, [
+            {"member": sg.members[0].pk, "amount": "31", "parts": {"savings": {str(vol.pk): "50"}}},
+            {"member": sg.members[1].pk, "amount": "", "parts": {"savings": {str(saj.pk): "100",
+                                                                             str(saj1.pk): "สิบ"}}},
+            {"member": sg.members[2].pk, "amount": "", "parts": {"savings": {str(saj2.pk): "100"}}},
+        ])
+    found = texts(excinfo)
+    assert any(t.startswith(f"1|savings:{vol.number}|บัญชี {vol.number} ปิดแล้ว") for t in found), found
+    assert any(t.startswith(f"2|savings:{saj.pk}|ไม่พบบัญชีเงินฝากนี้ของสมาชิก") for t in found), found
+    assert any(t.startswith(f"2|savings:{saj1.pk}|") for t in found), found
+    assert any(t.startswith("3|") and "has left" in t for t in found), found
+    assert not JournalEntry.objects.filter(organisation=sg.group, doc_type="receipt").exists()
+    assert not Receipt.objects.exists() and not ReceiptPart.objects.exists()
+
+
+def test_the_draft_keeps_each_rows_parts_and_the_final_save_posts_them(sg):
+    saj, vol = accounts_of(sg)
+    rows = [{"member": sg.members[0].pk, "paid": True, "amount": "",
+             "parts": {"savings": {str(saj.pk): "100", str(vol.pk): "20"}}}]
+    piece = drafts.collection_draft_save(actor=sg.treasurer, organisation=sg.group, date=DAY, rows=rows,
+                                         key="p1", today=DAY)
+    assert (piece.count, piece.total, piece.problems) == (1, 120_00, {})
+    again = drafts.collection_draft_save(actor=sg.treasurer, organisation=sg.group, date=DAY, rows=rows,
+                                         key="p1", today=DAY)
+    assert again.repeated and again.total == 120_00
+    # a row that cannot be saved is named; the rest of the piece is kept
+    savings.account_close(actor=sg.chair, account=vol, reason="ปิด")
+    bad = drafts.collection_draft_save(actor=sg.treasurer, organisation=sg.group, date=DAY, key="p2", today=DAY,
+                                       rows=[{**rows[0], "parts": {"savings": {str(vol.pk): "5"}}}])
+    assert [p.message_en for p in bad.problems[sg.members[0].pk]] == [
+        f"{sg.members[0].number} {sg.members[0].full_name}: account {vol.number} is closed (this row was not saved)"]
+    assert bad.total == 120_00
+    with pytest.raises(RuleViolation):  # the account closed since the row was saved: refused at the final save
+        drafts.collection_draft_post(actor=sg.treasurer, organisation=sg.group, draft=piece.draft, count=1,
+                                     total=120_00, today=DAY)
+    assert not Receipt.objects.exists()
+    drafts.collection_draft_save(actor=sg.treasurer, organisation=sg.group, date=DAY, key="p3", today=DAY,
+                                 rows=[{**rows[0], "parts": {"savings": {str(saj.pk): "100"}}}])
+    day = drafts.collection_draft_post(actor=sg.treasurer, organisation=sg.group, draft=piece.draft, count=1,
+                                       total=100_00, today=DAY)
+    assert day.total == 100_00 and savings_selectors.balance(saj) == 100_00
+    assert drafts.collection_draft_post(actor=sg.treasurer, organisation=sg.group, draft=piece.draft, count=1,
+                                        total=100_00, today=DAY) == day  # saved twice: once
+
+
+def test_voiding_a_receipt_takes_back_its_deposits(sg):
+    saj, _vol = accounts_of(sg)
+    saj1, _ = accounts_of(sg, 1)
+    day = post(sg, [{"member": sg.members[0].pk, "amount": "10", "parts": {"savings": {str(saj.pk): "100"}}},
+                    {"member": sg.members[1].pk, "amount": "", "parts": {"savings": {str(saj1.pk): "100"}}}])
+    first = day.receipts.order_by("number").first()
+    services.receipt_void(actor=sg.treasurer, receipt=first, reason="รับผิดคน", date=DAY)
+    assert savings_selectors.balance(saj) == 0 and savings_selectors.balance(saj1) == 100_00
+
+
+def _ledger_balances(group) -> bool:
+    agg = JournalLine.objects.filter(organisation=group).aggregate(d=Sum("debit"), c=Sum("credit"))
+    return agg["d"] == agg["c"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.integers(0, 500_00), st.integers(0, 300_00), st.integers(0, 300_00)),
+                     min_size=1, max_size=3))
+def test_the_days_receipts_are_the_sum_of_their_parts_and_the_ledger_balances(db, rows):
+    grp = make_savings_group()
+    given_rows, expected = [], {}
+    for i, (contribution, to_saj, to_vol) in enumerate(rows):
+        if not (contribution or to_saj or to_vol):
+            continue
+        saj, vol = accounts_of(grp, i)
+        given_rows.append({"member": grp.members[i].pk, "amount": contribution,
+                           "parts": {"savings": {str(saj.pk): to_saj, str(vol.pk): to_vol}}})
+        expected[saj.pk], expected[vol.pk] = to_saj, to_vol
+    if not given_rows:
+        return
+    day = post(grp, given_rows)
+    receipts = list(Receipt.objects.filter(collection_day=day).prefetch_related("items", "parts"))
+    for r in receipts:
+        assert r.total == sum(i.amount for i in r.items.all()) + sum(p.amount for p in r.parts.all())
+    assert day.total == sum(r.total for r in receipts) == sum(sum(r) for r in rows)
+    cash = JournalLine.objects.filter(entry=receipts[0].entry, account__code="1100").aggregate(d=Sum("debit"))["d"]
+    assert cash == day.total and _ledger_balances(grp.group)
+    balances = savings_selectors.balances(grp.group)
+    assert balances == expected
+
+
+def test_the_page_shows_each_rows_parts_pre_filled_and_saves_a_piece_with_them(sg, client):
+    saj, vol = accounts_of(sg)
+    client.force_login(sg.treasurer)
+    url = f"/o/{sg.group.code}/contributions/collect/"
+    page = client.get(url + "?date=2024-03-05").content.decode()
+    m = sg.members[0].pk
+    assert f'name="pt-{m}-savings-{saj.pk}" id="pt-{m}-savings-{saj.pk}" value="100.00"' in page
+    assert f'name="pt-{m}-savings-{vol.pk}" id="pt-{m}-savings-{vol.pk}" value=""' in page
+    answer = client.post(url, {"date": "2024-03-05", "token": "k1", "m": [str(m)], f"paid-{m}": "1",
+                               f"amt-{m}": "", f"pt-{m}-savings-{saj.pk}": "100", f"pt-{m}-savings-{vol.pk}": "๒๐"},
+                         headers={"Accept": "application/json"}).json()
+    assert (answer["count"], answer["total"], answer["problems"]) == (1, 120_00, {})
+    page = client.get(url + "?date=2024-03-05").content.decode()
+    assert f'value="20.00"' in page and "รวม <span>120.00</span> บาท" in page
