@@ -203,4 +203,4 @@ def test_the_page_shows_each_rows_parts_pre_filled_and_saves_a_piece_with_them(s
                          headers={"Accept": "application/json"}).json()
     assert (answer["count"], answer["total"], answer["problems"]) == (1, 120_00, {})
     page = client.get(url + "?date=2024-03-05").content.decode()
-    assert f'value="20.00"' in page and "รวม <span>120.00</span> บาท" in page
+    assert 'value="20.00"' in page and "รวม <span>120.00</span> บาท" in page
