@@ -33,6 +33,7 @@ def receipt_parts(receipt: Receipt, lang: str = "th") -> list[dict]:
         out.append({"label": p.label(lang), "amount": p.amount, "split": split})
     return out
 
+
 PAPER = {
     "a5": {"page": "A5", "width": "148mm", "margin": "10mm 12mm"},
     "slip": {"page": "80mm 200mm", "width": "72mm", "margin": "3mm 4mm"},
