@@ -15,6 +15,7 @@ from omboon.core.thaidate import format_month
 from omboon.ledger import chart
 from omboon.ledger.models import DocumentType, Period, Voucher
 from omboon.orgs import scoping
+from omboon.orgs import selectors as org_selectors
 
 # Accounts whose credit is money leaving the group (by standard code: a group's own cash and
 # bank sub-accounts map to these).
@@ -205,7 +206,7 @@ def check_second_person(organisation, lines: list, approval: Approval | None) ->
     if approval.maker is not None and getattr(approval.maker, "pk", None) == approval.approver.pk:
         return [Problem("approval", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกรายการ",
                         "the approver cannot be the person who entered it", code="second_person")]
-    if not scoping.resolve(approval.approver, organisation).can(scoping.APPROVE):
+    if not scoping.may_approve(approval.approver, organisation, "vouchers"):
         return [Problem("approval", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
                         "the approver must be a committee member who may approve", code="second_person")]
     return []
@@ -213,7 +214,7 @@ def check_second_person(organisation, lines: list, approval: Approval | None) ->
 
 def journal_single_person(organisation) -> bool:
     """The bylaws let a journal voucher that moves no cash be posted by one person."""
-    return bool((organisation.bylaws or {}).get("journal_single_person", False))
+    return bool(org_selectors.bylaws_on(organisation).get("journal_single_person", False))
 
 
 def one_person_journal(organisation, kind: str, lines: list) -> bool:
@@ -591,7 +592,7 @@ def approve_draft(a: VoucherAct) -> list[Problem]:
 
 def approver_second_person(a: VoucherAct) -> list[Problem]:
     """Maker-checker: someone who may approve in the group, and not the voucher's maker."""
-    if a.actor is None or not scoping.resolve(a.actor, a.voucher.organisation).can(scoping.APPROVE):
+    if a.actor is None or not scoping.may_approve(a.actor, a.voucher.organisation, "vouchers"):
         return [Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
                         "the approver must be a committee member who may approve")]
     if a.actor.pk == a.voucher.created_by_id:

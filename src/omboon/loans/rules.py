@@ -327,7 +327,7 @@ def _status_in(allowed: tuple[str, ...], th: str, en: str, name: str):
 
 def approver_second_person(a: LoanAct) -> list[Problem]:
     """The committee decides: someone who may approve, never the person who entered it."""
-    if not _can(a.actor, a.loan.organisation, scoping.APPROVE):
+    if a.actor is None or not scoping.may_approve(a.actor, a.loan.organisation, "loans"):
         return [Problem("approved_by", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
                         "the approver must be a committee member who may approve")]
     if a.actor.pk == a.loan.applied_by_id:

@@ -22,6 +22,7 @@ from omboon.core.errors import Problem
 from omboon.core.thaidate import arabic_digits
 from omboon.members.models import LEFT_STATUSES, Member
 from omboon.orgs import rules as org_rules
+from omboon.orgs import selectors as org_selectors
 from omboon.orgs.models import Organisation
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
@@ -339,7 +340,7 @@ ERASABLE_STATUSES = frozenset({Member.Status.RESIGNED, Member.Status.EXPELLED})
 
 
 def retention_years(organisation) -> int:
-    value = (organisation.bylaws or {}).get("retention_years", DEFAULT_RETENTION_YEARS)
+    value = org_selectors.bylaws_on(organisation).get("retention_years", DEFAULT_RETENTION_YEARS)
     return value if isinstance(value, int) and value >= 0 else DEFAULT_RETENTION_YEARS
 
 

@@ -103,6 +103,30 @@ class RoleAssignment(models.Model):
         return f"{self.user} {self.role}@{self.organisation.code}"
 
 
+class BylawVersion(models.Model):
+    """The group's bylaw settings from ``effective_from`` until the next version: the history of
+    what its rules read (``orgs.selectors.bylaws_on``). ``bylaws`` holds ``retention_years``,
+    ``journal_single_person``, ``admin_cap_percent`` and ``approvers`` (``orgs.rules.check_bylaws``).
+    Written only by ``orgs.services.bylaws_set``; never changed, a later version follows it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="bylaw_versions")
+    effective_from = models.DateField()
+    bylaws = models.JSONField(default=dict)
+    note = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation_id", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "effective_from"], name="one_bylaw_version_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.code} bylaws from {self.effective_from}"
+
+
 class UserContact(models.Model):
     """How the group reaches a user: their phone number (Django's user has none). One row per
     user, made when the number is first given; written only by ``orgs.services``."""

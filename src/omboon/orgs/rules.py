@@ -85,16 +85,60 @@ def check_fiscal_month(month: int) -> list[Problem]:
 
 
 MAX_RETENTION_YEARS = 100
+# What the bylaws say who approves (each a list of roles; absent: every role that may approve).
+APPROVALS = {"claims": ("คำขอสวัสดิการ", "welfare claims"), "vouchers": ("ใบสำคัญจ่าย", "payment vouchers"),
+             "withdrawals": ("การถอนเงินออม", "savings withdrawals"), "loans": ("เงินกู้", "loans")}
+APPROVER_ROLES = (Role.CHAIR, Role.TREASURER, Role.SECRETARY, Role.COMMITTEE)
+
+
+def _whole(value, lo: int, hi: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
 
 
 def check_bylaws(bylaws: dict) -> list[Problem]:
-    """The bylaw settings a page sets: ``retention_years`` a whole number 0–100 (the years a
-    member's personal fields are kept after they left)."""
-    value = (bylaws or {}).get("retention_years")
-    if value is None or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_RETENTION_YEARS):
-        return []
-    return [Problem("retention_years", f"จำนวนปีที่เก็บข้อมูลต้องเป็น 0–{MAX_RETENTION_YEARS} ปี",
-                    f"retention years must be 0–{MAX_RETENTION_YEARS}", value=str(value))]
+    """The bylaw settings: ``retention_years`` a whole number 0–100 (the years a member's
+    personal fields are kept after they left); ``admin_cap_percent`` 0–100 or none (the most of a
+    year's contributions spent on administration); ``approvers``: for claims, vouchers,
+    withdrawals and loans, the roles that approve — at least one, of chair, treasurer,
+    secretary, committee."""
+    bylaws = bylaws or {}
+    problems = []
+    value = bylaws.get("retention_years")
+    if not (value is None or _whole(value, 0, MAX_RETENTION_YEARS)):
+        problems.append(Problem("retention_years", f"จำนวนปีที่เก็บข้อมูลต้องเป็น 0–{MAX_RETENTION_YEARS} ปี",
+                                f"retention years must be 0–{MAX_RETENTION_YEARS}", value=str(value)))
+    cap = bylaws.get("admin_cap_percent")
+    if not (cap is None or _whole(cap, 0, 100)):
+        problems.append(Problem("admin_cap_percent", "เพดานค่าบริหารต้องเป็นร้อยละ 0–100",
+                                "the administration cap must be 0–100 %", value=str(cap)))
+    approvers = bylaws.get("approvers") or {}
+    for what, roles in approvers.items():
+        th, en = APPROVALS.get(what, (what, what))
+        if what not in APPROVALS or not isinstance(roles, list):
+            problems.append(Problem("approvers", f"ไม่รู้จักการอนุมัติ {what}", f"unknown approval {what}",
+                                    value=str(what)))
+        elif not roles:
+            problems.append(Problem(f"approvers_{what}", f"{th}: ต้องมีอย่างน้อยหนึ่งบทบาทที่อนุมัติได้",
+                                    f"{en}: at least one role must approve", value=what))
+        elif any(r not in APPROVER_ROLES for r in roles):
+            problems.append(Problem(f"approvers_{what}", f"{th}: บทบาทนี้อนุมัติไม่ได้",
+                                    f"{en}: this role cannot approve", value=",".join(map(str, roles))))
+    return problems
+
+
+def approver_roles(bylaws: dict, what: str) -> frozenset[str] | None:
+    """The roles the bylaws let approve ``what``; None: every role that may approve."""
+    roles = ((bylaws or {}).get("approvers") or {}).get(what)
+    return frozenset(roles) if roles else None
+
+
+def check_bylaw_date(effective_from, taken: bool) -> list[Problem]:
+    if effective_from is None:
+        return [Problem("effective_from", "ต้องระบุวันที่เริ่มใช้", "the date it takes effect is required")]
+    if taken:
+        return [Problem("effective_from", "มีข้อบังคับที่เริ่มใช้วันนี้อยู่แล้ว",
+                        "bylaws already take effect on this date", value=effective_from.isoformat())]
+    return []
 
 
 def check_name_th(name_th: str) -> list[Problem]:

@@ -36,6 +36,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from omboon.orgs import rules, selectors
 from omboon.orgs.models import Organisation, Role, RoleAssignment
 
 VIEW, RECORDS, WRITE, APPROVE, MANAGE, AUDIT = "view", "records", "write", "approve", "manage", "audit"
@@ -168,6 +169,17 @@ def narrow(user, scope: TokenScope):
     """The request's user, narrowed to a token's scope for the rest of the request."""
     user._omboon_token_scope = scope
     return user
+
+
+def may_approve(user, organisation: Organisation, what: str) -> bool:
+    """``user`` may approve ``what`` (claims, vouchers, withdrawals, loans) in the organisation:
+    they hold the approve right there and, where the bylaws in force today name the roles that
+    approve it, one of those roles (a system or network admin above the group always may)."""
+    access = resolve(user, organisation)
+    if not access.can(APPROVE):
+        return False
+    allowed = rules.approver_roles(selectors.bylaws_on(organisation), what)
+    return allowed is None or bool(access.roles & (allowed | {Role.ADMIN}))
 
 
 def token_scope(user) -> TokenScope | None:

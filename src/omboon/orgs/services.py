@@ -12,8 +12,16 @@ from django.utils import timezone
 
 from omboon.core import audit
 from omboon.core.errors import Problem, RuleViolation, problems_of, raise_if
-from omboon.orgs import rules, scoping
-from omboon.orgs.models import ApiToken, Organisation, Role, RoleAssignment, ServiceUser, UserContact
+from omboon.orgs import rules, scoping, selectors
+from omboon.orgs.models import (
+    ApiToken,
+    BylawVersion,
+    Organisation,
+    Role,
+    RoleAssignment,
+    ServiceUser,
+    UserContact,
+)
 from omboon.orgs.signals import organisation_created
 
 PATH_WIDTH = 8
@@ -105,9 +113,44 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
         *rules.check_bylaws(org.bylaws),
     ])
     org.save()
+    if "bylaws" in changes and BylawVersion.objects.filter(organisation=org).exists():
+        # a dated history exists: the change holds from today (a same-day version is corrected)
+        BylawVersion.objects.update_or_create(
+            organisation=org, effective_from=timezone.localdate(),
+            defaults={"bylaws": {k: org.bylaws[k] for k in BYLAW_KEYS if k in org.bylaws},
+                      "created_by": audit.person(actor)})
     audit.record(actor=actor, action="orgs.organisation_update", organisation=org, obj=org,
                  before=before, after=audit.snapshot(org))
     return org
+
+
+BYLAW_KEYS = ("retention_years", "journal_single_person", "admin_cap_percent", "approvers")
+
+
+@transaction.atomic
+def bylaws_set(*, actor, organisation: Organisation, effective_from: dt.date, settings: dict,
+               note: str = "") -> BylawVersion:
+    """The group's bylaw settings from ``effective_from`` (a new version; the earlier ones stay as
+    its history). The organisation's own copy follows the version in force today, so a rule that
+    reads it and ``selectors.bylaws_on`` agree. Audited with before and after."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    settings = {k: settings[k] for k in BYLAW_KEYS if k in settings}
+    raise_if([*rules.check_editable(set(settings) - set(BYLAW_KEYS)), *rules.check_bylaws(settings),
+              *rules.check_bylaw_date(effective_from, isinstance(effective_from, dt.date) and
+                                      BylawVersion.objects.filter(organisation=org,
+                                                                  effective_from=effective_from).exists())])
+    before = selectors.bylaws_on(org, effective_from)
+    version = BylawVersion.objects.create(organisation=org, effective_from=effective_from, bylaws=settings,
+                                          note=(note or "").strip()[:255], created_by=audit.person(actor))
+    today = selectors.bylaws_on(org)
+    if today != org.bylaws:
+        org.bylaws = today
+        org.save(update_fields=["bylaws"])
+    organisation.bylaws = org.bylaws
+    audit.record(actor=actor, action="orgs.bylaws_set", organisation=org, obj=version,
+                 summary=f"{org.code} ตั้งแต่/from {effective_from}", before=before,
+                 after={**settings, "effective_from": effective_from})
+    return version
 
 
 def actor_rank(actor, organisation: Organisation) -> int:

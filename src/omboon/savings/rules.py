@@ -379,7 +379,7 @@ def requested_only(a: WithdrawalAct) -> list[Problem]:
 
 def approver_second_person(a: WithdrawalAct) -> list[Problem]:
     """Maker-checker: someone who may approve in the group, and not who asked for it."""
-    if not _can(a.actor, a.withdrawal.organisation, scoping.APPROVE):
+    if a.actor is None or not scoping.may_approve(a.actor, a.withdrawal.organisation, "withdrawals"):
         return [Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
                         "the approver must be a committee member who may approve", code="second_person")]
     if a.actor.pk == a.withdrawal.requested_by_id:

@@ -75,6 +75,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "network.token_revoke": ("ยกเลิกสิทธิ์เครื่อง", "laptop token revoked"),
     "orgs.organisation_create": ("สร้างองค์กร", "organisation created"),
     "orgs.organisation_update": ("แก้ไของค์กร", "organisation edited"),
+    "orgs.bylaws_set": ("บันทึกข้อบังคับฉบับใหม่", "bylaws version saved"),
     "orgs.organisation_mark_remote": ("บันทึกบนเครื่องของกลุ่ม", "records kept on the group's laptop"),
     "reports.logo_remove": ("ลบตราสัญลักษณ์", "logo removed"),
     "reports.logo_set": ("ตั้งตราสัญลักษณ์", "logo set"),

@@ -106,9 +106,9 @@ def check_payees(category: str, payees: list) -> list[Problem]:
 
 
 def check_approver(actor, claim) -> list[Problem]:
-    if actor is None or not scoping.resolve(actor, claim.organisation).can(scoping.APPROVE):
-        return [Problem("approved_by", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
-                        "the approver must be a committee member who may approve")]
+    if actor is None or not scoping.may_approve(actor, claim.organisation, "claims"):
+        return [Problem("approved_by", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ (ตามข้อบังคับของกลุ่ม)",
+                        "the approver must be a committee member who may approve (by the group's bylaws)")]
     if actor.pk == claim.submitted_by_id:
         return [Problem("approved_by", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกคำขอ",
                         "the approver cannot be the person who submitted the claim")]
@@ -269,7 +269,7 @@ def paid_after_event(a: ClaimAct) -> list[Problem]:
 
 
 def reverser_approves(a: ClaimAct) -> list[Problem]:
-    if a.actor is not None and scoping.resolve(a.actor, a.claim.organisation).can(scoping.APPROVE):
+    if a.actor is not None and scoping.may_approve(a.actor, a.claim.organisation, "claims"):
         return []
     return [Problem("actor", "การกลับรายการต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
                     "a reversal needs a committee member who may approve")]
