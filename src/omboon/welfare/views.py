@@ -27,7 +27,7 @@ from omboon.core.thaidate import format_date
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
-from omboon.welfare import engine, forms, rules, schema, selectors, services, whatif
+from omboon.welfare import engine, forms, presets, rules, schema, selectors, services, whatif
 from omboon.welfare import projection as proj
 from omboon.welfare.models import Category, Claim, category_label
 
@@ -91,6 +91,11 @@ def scheme_new(request):
     values = {"category": request.POST.get("category", Category.SICKNESS), "name_th": "", "name_en": "",
               "custom_label": "", "effective_from": ""}
     rule_form = forms.RuleForm()
+    offered = presets.presets(paid_up=True)
+    chosen = next((p for p in offered if p.category == request.GET.get("preset")), None)
+    if chosen is not None and request.method != "POST":  # a preset fills the form; the group changes what it wants
+        values.update(category=chosen.category, name_th=chosen.name_th, name_en=chosen.name_en)
+        rule_form = forms.RuleForm.from_rule(schema.rule_from_json(chosen.rule))
     if request.method == "POST":
         values.update({k: request.POST.get(k, "").strip() for k in values})
         rule_form = forms.RuleForm.from_post(request.POST)
@@ -108,8 +113,11 @@ def scheme_new(request):
             else:
                 messages.success(request, _("เพิ่มสวัสดิการ %(name)s แล้ว") % {"name": scheme.name(language.current())})
                 return redirect(_url("scheme", request, scheme_id=scheme.pk))
+    lang = language.current()
     return render(request, "welfare/scheme_new.html", {
         "values": values, "problems": problems, "categories": Category.choices, **_rule_context(rule_form),
+        "presets": [(p.category, p.name_en if lang == "en" else p.name_th) for p in offered],
+        "preset": chosen.category if chosen else "",
     }, status=422 if problems else 200)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
+from omboon.welfare import forms, presets, schema
 from omboon.welfare.models import BenefitScheme, Claim, RuleVersion
 
 D = dt.date
@@ -184,3 +186,20 @@ def test_claim_list_filters(fund, client):
     assert f"claims/{pending.pk}/" in page and f"claims/{paid.pk}/" not in page
     page = client.get(url(fund.group, "claims/?status=paid")).content.decode()
     assert f"claims/{paid.pk}/" in page and f"claims/{pending.pk}/" not in page
+
+
+def test_a_scheme_from_a_preset_fills_the_form_and_saves_as_typed(fund, client):
+    client.force_login(fund.chair)
+    page = client.get(url(fund.group, "schemes/new/?preset=elderly")).content.decode()
+    assert 'value="สวัสดิการผู้สูงอายุ"' in page and 'name="min_age"' in page and 'value="70"' in page
+    preset = next(p for p in presets.presets(paid_up=True) if p.category == "elderly")
+    shown = dataclasses.asdict(forms.RuleForm.from_rule(schema.rule_from_json(preset.rule)))
+    shown = {k: v for k, v in shown.items() if v not in ("", False)}
+    answer = client.post(url(fund.group, "schemes/new/"), {
+        **shown, "amount": "700", "category": "elderly", "name_th": "สวัสดิการผู้สูงอายุ 70 ปี",
+        "effective_from": "01/01/2569"})  # the group changes the amount, keeps the rest
+    assert answer.status_code == 302
+    scheme = BenefitScheme.objects.get(name_th="สวัสดิการผู้สูงอายุ 70 ปี")
+    rule = scheme.versions.get().parsed
+    assert (rule.amount.amount, rule.eligibility.min_age, rule.eligibility.min_membership_months,
+            rule.limits.claims_per_year) == (700_00, 70, 24, 1)
