@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omboon.core import language, reporting
 from omboon.core.errors import RuleViolation, problems_of
+from omboon.core.money import format_baht
 from omboon.core.period import typed
 from omboon.core.thaidate import year_shown
 from omboon.ledger import rules, selectors, services
@@ -124,53 +126,103 @@ def _voucher(request, voucher_id):
 
 @org_view(scoping.RECORDS)
 def voucher_detail(request, voucher_id: int):
-    voucher = _voucher(request, voucher_id)
-    access = request.access
+    return _voucher_page(request, _voucher(request, voucher_id))
+
+
+def _act(request, voucher) -> rules.VoucherAct:
     single = (voucher.status == Voucher.Status.DRAFT
               and rules.one_person_journal(voucher.organisation, voucher.kind,
                                            list(voucher.lines.select_related("account"))))
+    return rules.VoucherAct(voucher, request.user, reason="-", one_person=single)
+
+
+def _voucher_page(request, voucher, confirm: dict | None = None):
+    access = request.access
     # the buttons the services' own rules would let this person press
-    act = rules.VoucherAct(voucher, request.user, reason="-", one_person=single)
+    act = _act(request, voucher)
     return render(request, "ledger/voucher_detail.html", {
         "voucher": voucher,
         "lines": voucher.lines.select_related("account", "fund", "member"),
         "can_approve": not problems_of(rules.VOUCHER_APPROVE, act),
         "can_post": not problems_of(rules.VOUCHER_POST, act),
         "can_cancel": access.can(scoping.WRITE) and not problems_of(rules.VOUCHER_CANCEL, act),
+        "confirm": confirm,
     })
 
 
-def _voucher_action(request, voucher_id, action, done):
+def _voucher_action(request, voucher_id, action, done, ask=None, checks=()):
+    """POST only. When the service's rules (``checks``) would let it pass, the first press answers
+    the voucher's page with ``ask(voucher)`` — a confirmation of what will happen, in baht and
+    words; the confirmation's button (``confirmed=1``) does ``action``; the message is
+    ``done(voucher)``. A press the rules refuse goes to the service, whose problems are shown."""
     voucher = _voucher(request, voucher_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if (ask is not None and request.POST.get("confirmed") != "1"
+            and not problems_of(checks, _act(request, voucher))):
+        confirm = ask(voucher)
+        if confirm is not None:
+            here = reverse("ledger-voucher-detail", kwargs={"org": voucher.organisation.code, "voucher_id": voucher.pk})
+            return _voucher_page(request, voucher, confirm={
+                "amount": voucher.total, "action": request.path, "cancel": here, "fields": {}, **confirm})
     try:
         action(voucher)
     except RuleViolation as exc:
         _problems(request, exc)
     else:
-        messages.success(request, done)
+        voucher.refresh_from_db()
+        messages.success(request, done(voucher))
     return redirect("ledger-voucher-detail", org=request.access.organisation.code, voucher_id=voucher.pk)
+
+
+def _what(voucher) -> dict:
+    return {"kind": voucher.get_kind_display(), "memo": voucher.memo, "number": voucher.pk,
+            "amount": format_baht(voucher.total)}
 
 
 @org_view(scoping.RECORDS, write_need=scoping.APPROVE)
 def voucher_approve(request, voucher_id: int):
+    def ask(v):
+        if v.status != Voucher.Status.DRAFT:
+            return None
+        return {"kind": "approve", "what": _("อนุมัติ%(kind)s ร่างเลขที่ %(number)s: %(memo)s") % _what(v),
+                "button": _("ยืนยัน อนุมัติ %(amount)s บาท") % _what(v),
+                "lines": [_("เมื่ออนุมัติแล้ว เหรัญญิกลงบัญชีได้ ยังไม่มีเงินเข้าออกในขั้นนี้")]}
+
     return _voucher_action(request, voucher_id, lambda v: services.voucher_approve(actor=request.user, voucher=v),
-                           _("อนุมัติใบสำคัญแล้ว"))
+                           lambda v: _("อนุมัติ%(kind)s ร่างเลขที่ %(number)s แล้ว %(amount)s บาท รอลงบัญชี")
+                           % _what(v), ask, rules.VOUCHER_APPROVE)
 
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def voucher_post(request, voucher_id: int):
+    def ask(v):
+        if v.status == Voucher.Status.POSTED:
+            return None
+        return {"kind": "pay", "what": _("ลงบัญชี%(kind)s ร่างเลขที่ %(number)s: %(memo)s") % _what(v),
+                "button": _("ยืนยัน ลงบัญชี %(amount)s บาท") % _what(v),
+                "lines": [_("ได้เลขที่เอกสารตามลำดับ ลงบัญชีแล้วแก้ไม่ได้ ผิดให้กลับรายการ")]}
+
     return _voucher_action(request, voucher_id, lambda v: services.voucher_post(actor=request.user, voucher=v),
-                           _("ลงบัญชีแล้ว"))
+                           lambda v: _("ลงบัญชีแล้ว เลขที่ %(document)s %(amount)s บาท หากผิดให้กลับรายการที่หน้าเอกสาร")
+                           % {"document": v.entry.document_number if v.entry else "",
+                              "amount": format_baht(v.total)}, ask, rules.VOUCHER_POST)
 
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def voucher_cancel(request, voucher_id: int):
     reason = request.POST.get("reason", "")
+
+    def ask(v):
+        if v.status == Voucher.Status.CANCELLED or not reason.strip():
+            return None
+        return {"kind": "reject", "what": _("ยกเลิก%(kind)s ร่างเลขที่ %(number)s: %(memo)s") % _what(v),
+                "button": _("ยืนยัน ยกเลิกใบสำคัญ"), "fields": {"reason": reason},
+                "lines": [_("ไม่มีเงินเข้าออก"), _("เหตุผล: %(reason)s") % {"reason": reason}]}
+
     return _voucher_action(
         request, voucher_id, lambda v: services.voucher_cancel(actor=request.user, voucher=v, reason=reason),
-        _("ยกเลิกใบสำคัญแล้ว"))
+        lambda v: _("ยกเลิก%(kind)s ร่างเลขที่ %(number)s แล้ว") % _what(v), ask, rules.VOUCHER_CANCEL)
 
 
 @org_view(scoping.RECORDS)
@@ -196,7 +248,10 @@ def entry_list(request):
 
 @org_view(scoping.RECORDS)
 def entry_detail(request, entry_id: int):
-    entry = selectors.entry_detail(request.access.organisation, entry_id)
+    return _entry_page(request, selectors.entry_detail(request.access.organisation, entry_id))
+
+
+def _entry_page(request, entry, confirm: dict | None = None):
     reversed_by = JournalEntry.objects.filter(reverses=entry).first()
     return render(request, "ledger/entry_detail.html", {
         "entry": entry, "lines": entry.lines.select_related("account", "fund", "member"),
@@ -204,6 +259,7 @@ def entry_detail(request, entry_id: int):
         "can_reverse": request.access.can(scoping.WRITE) and not problems_of(
             rules.ENTRY_REVERSE, rules.Reversal(entry, entry.date, "-", already_reversed=reversed_by is not None)),
         "today": typed(timezone.localdate()),
+        "confirm": confirm,
     })
 
 
@@ -215,6 +271,16 @@ def entry_reverse(request, entry_id: int):
         return HttpResponseNotAllowed(["POST"])
     try:
         day = ThaiDateField(required=True).clean(request.POST.get("date", ""))
+        reason = request.POST.get("reason", "")
+        if request.POST.get("confirmed") != "1" and reason.strip():
+            return _entry_page(request, entry, confirm={
+                "kind": "reject", "amount": entry.total, "action": request.path,
+                "fields": {"date": request.POST.get("date", ""), "reason": reason},
+                "cancel": reverse("ledger-entry-detail", kwargs={"org": org.code, "entry_id": entry.pk}),
+                "what": _("กลับรายการ %(number)s") % {"number": entry.document_number},
+                "button": _("ยืนยัน กลับรายการ %(number)s") % {"number": entry.document_number},
+                "lines": [_("ลงรายการกลับด้านทุกบรรทัด ลงวันที่ %(date)s เลขที่เดิมยังคงอยู่") % {"date": typed(day)},
+                          _("เหตุผล: %(reason)s") % {"reason": reason}]})
         reversal = services.entry_reverse(actor=request.user, entry=entry, date=day,
                                           reason=request.POST.get("reason", ""))
     except RuleViolation as exc:
@@ -234,6 +300,14 @@ def period_list(request):
         return page
     if request.method == "POST":
         nxt = services.next_period(org)
+        if nxt is not None and request.POST.get("confirmed") != "1" and not problems_of(
+                rules.PERIOD_CLOSE, rules.Closing(org, *nxt, nxt, timezone.localdate())):
+            return _periods_page(request, org, confirm={
+                "kind": "approve", "amount": None, "action": request.path, "fields": {},
+                "cancel": request.path,
+                "what": _("ปิดบัญชีเดือน %(month)s") % {"month": _month(*nxt)},
+                "button": _("ยืนยัน ปิดบัญชีเดือน %(month)s") % {"month": _month(*nxt)},
+                "lines": [_("เดือนที่ปิดแล้วบันทึกรายการเพิ่มไม่ได้ ประธานเปิดงวดได้เมื่อจำเป็น")]})
         try:
             if nxt is None:
                 raise RuleViolation(rules.nothing_to_close())
@@ -243,6 +317,10 @@ def period_list(request):
         else:
             messages.success(request, _("ปิดบัญชีเดือน %(month)s แล้ว") % {"month": _month(*nxt)})
         return redirect("ledger-periods", org=org.code)
+    return _periods_page(request, org)
+
+
+def _periods_page(request, org, confirm: dict | None = None):
     rows = list(reversed(selectors.period_list(org)))
     page = Paginator(rows, 24).get_page(request.GET.get("page"))
     nxt = services.next_period(org)
@@ -254,6 +332,7 @@ def period_list(request):
         "page": page, "can_close": request.access.can(scoping.WRITE) and nxt is not None and not not_yet,
         "not_yet": [p.message_en if lang == "en" else p.message_th for p in not_yet],
         "can_reopen": request.access.can(scoping.MANAGE),
+        "confirm": confirm,
     })
 
 

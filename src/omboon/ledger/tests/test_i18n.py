@@ -56,10 +56,13 @@ def test_voucher_detail_print_and_journal_in_english(english, chair, client):
     assert "Payment voucher" in detail and "Waiting for approval by a committee member" in detail
     assert "Cancel voucher" in detail and thai_in_chrome(detail) == []
     client.force_login(chair)
-    assert "Voucher approved" in client.post(url("ledger-voucher-approve", voucher_id=voucher.pk),
-                                             follow=True).content.decode()
-    english.post(url("ledger-voucher-post", voucher_id=voucher.pk))
+    assert f"Payment voucher draft no. {voucher.pk} approved" in client.post(
+        url("ledger-voucher-approve", voucher_id=voucher.pk), {"confirmed": "1"}, follow=True).content.decode()
+    asked = english.post(url("ledger-voucher-post", voucher_id=voucher.pk)).content.decode()
+    assert "Confirm: post" in asked and [t for t in thai_in_chrome(asked) if voucher.memo not in t] == []
+    posted = english.post(url("ledger-voucher-post", voucher_id=voucher.pk), {"confirmed": "1"}, follow=True)
     voucher.refresh_from_db()
+    assert f"Posted as {voucher.entry.document_number}" in posted.content.decode()
     printed = english.get(url("ledger-voucher-print", voucher_id=voucher.pk)).content.decode()
     assert '<html lang="en">' in printed and "Account code" in printed and "Prepared by" in printed
     assert "Ban Don Chai" in printed  # the group's English name

@@ -10,6 +10,8 @@ from omboon.ledger.models import JournalEntry, Period, Voucher
 from omboon.orgs.models import Role
 from omboon.testing.factories import make_user
 
+OK = {"confirmed": "1"}  # the confirmation's own button (``test_money_actions``)
+
 
 def url(name, **kw):
     return reverse(name, kwargs={"org": "BDC", **kw})
@@ -49,10 +51,10 @@ def test_voucher_from_draft_to_posted_and_printed(as_user, treasurer, chair, gro
     assert "ผู้อนุมัติต้องไม่ใช่ผู้บันทึก" in refused and "approver:" not in refused  # words, not field names
     # the chair approves, the treasurer posts
     c = as_user(chair)
-    c.post(url("ledger-voucher-approve", voucher_id=voucher.pk))
+    c.post(url("ledger-voucher-approve", voucher_id=voucher.pk), OK)
     assert Voucher.objects.get().status == "approved"
     c = as_user(treasurer)
-    c.post(url("ledger-voucher-post", voucher_id=voucher.pk))
+    c.post(url("ledger-voucher-post", voucher_id=voucher.pk), OK)
     voucher = Voucher.objects.get()
     assert voucher.status == "posted" and voucher.entry.document_number == "PV2567/00001"
     printed = c.get(url("ledger-voucher-print", voucher_id=voucher.pk)).content.decode()
@@ -75,7 +77,7 @@ def test_reverse_an_entry_from_its_page(as_user, treasurer, post):
     c = as_user(treasurer)
     page = c.get(url("ledger-entry-detail", entry_id=entry.pk)).content.decode()
     assert "PV2567/00001" in page
-    c.post(url("ledger-entry-reverse", entry_id=entry.pk), {"date": "06/03/2567", "reason": "ผิดบัญชี"})
+    c.post(url("ledger-entry-reverse", entry_id=entry.pk), {"date": "06/03/2567", "reason": "ผิดบัญชี", **OK})
     reversal = JournalEntry.objects.get(reverses=entry)
     page = c.get(url("ledger-entry-detail", entry_id=entry.pk)).content.decode()
     assert reversal.document_number in page
@@ -85,7 +87,7 @@ def test_close_the_next_month_and_reopen_as_chair(as_user, treasurer, chair, pos
     post(dt.date(2024, 1, 5), "Dr 1100 100\nCr 4600 100")
     c = as_user(treasurer)
     assert c.get(url("ledger-periods")).status_code == 200
-    c.post(url("ledger-periods"))
+    c.post(url("ledger-periods"), OK)
     assert Period.objects.get(organisation=group, year=2024, month=1).is_closed
     assert c.post(url("ledger-period-reopen"), {"year": 2024, "month": 1, "reason": "x"}).status_code == 403
     c = as_user(chair)
@@ -111,7 +113,7 @@ def test_a_committee_member_of_the_group_approves(as_user, treasurer, group):
     c = as_user(treasurer)
     c.post(url("ledger-voucher-create"), voucher_post_data())
     v = Voucher.objects.get()
-    as_user(committee).post(url("ledger-voucher-approve", voucher_id=v.pk))
+    as_user(committee).post(url("ledger-voucher-approve", voucher_id=v.pk), OK)
     assert Voucher.objects.get().approved_by == committee
 
 
@@ -134,11 +136,11 @@ def test_the_chair_lets_one_person_post_a_no_cash_journal_and_money_out_still_ne
     client.force_login(treasurer)
     page = client.get(f"/o/BDC/ledger/vouchers/{journal.pk}/").content.decode()
     assert f"/vouchers/{journal.pk}/post/" in page
-    assert client.post(f"/o/BDC/ledger/vouchers/{journal.pk}/post/").status_code == 302
+    assert client.post(f"/o/BDC/ledger/vouchers/{journal.pk}/post/", OK).status_code == 302
     journal.refresh_from_db()
     assert journal.status == "posted" and journal.approved_by is None
     assert f"/vouchers/{payment.pk}/post/" not in client.get(f"/o/BDC/ledger/vouchers/{payment.pk}/").content.decode()
-    client.post(f"/o/BDC/ledger/vouchers/{payment.pk}/post/")
+    client.post(f"/o/BDC/ledger/vouchers/{payment.pk}/post/", OK)
     payment.refresh_from_db()
     assert payment.status == "draft"
     # a treasurer may not change the setting
