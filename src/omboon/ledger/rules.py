@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from omboon.core.errors import Problem
-from omboon.core.money import is_whole
+from omboon.core.money import format_baht, is_whole
 from omboon.core.thaidate import format_month
 from omboon.ledger import chart
 from omboon.ledger.models import DocumentType, Period, Voucher
@@ -582,6 +582,38 @@ class VoucherAct:
     actor: Any
     reason: str = ""
     one_person: bool = False  # voucher_post: a draft journal the bylaws let one person post
+    admin: AdminSpend | None = None  # voucher_approve: the year's administration against the bylaws' cap
+
+
+@dataclass(frozen=True)
+class AdminSpend:
+    """The fiscal year's administration (5200, 5300) so far, this voucher's, the year's
+    contributions (4100–4300) and the bylaws' cap, a percent of those contributions."""
+
+    cap_percent: int
+    spent: int
+    this: int
+    contributions: int
+
+
+ADMIN_ACCOUNTS = (chart.ADMINISTRATION, chart.COMMITTEE_REMUNERATION)
+CONTRIBUTION_ACCOUNTS = (chart.ENTRY_FEES, chart.YEARLY_CONTRIBUTIONS, chart.DAILY_SAVINGS)
+
+
+def within_admin_cap(a: VoucherAct) -> list[Problem]:
+    """Where the bylaws cap administration at a percent of the year's contributions, a voucher
+    that would take the year's administration past it is not approved."""
+    s = a.admin
+    if s is None or s.this <= 0:
+        return []
+    limit = s.contributions * s.cap_percent // 100
+    if s.spent + s.this <= limit:
+        return []
+    return [Problem("admin_cap", f"ค่าบริหารทั้งปีจะเป็น {format_baht(s.spent + s.this)} บาท เกินเพดานตามข้อบังคับ "
+                                 f"ร้อยละ {s.cap_percent} ของเงินสมทบในปี ({format_baht(limit)} บาท)",
+                    f"the year's administration would be {format_baht(s.spent + s.this)} baht, over the bylaws' "
+                    f"cap of {s.cap_percent} % of the year's contributions ({format_baht(limit)} baht)",
+                    value=s.spent + s.this, code="admin_cap")]
 
 
 def approve_draft(a: VoucherAct) -> list[Problem]:
@@ -601,7 +633,7 @@ def approver_second_person(a: VoucherAct) -> list[Problem]:
     return []
 
 
-VOUCHER_APPROVE = [approve_draft, approver_second_person]
+VOUCHER_APPROVE = [approve_draft, approver_second_person, within_admin_cap]
 
 
 def post_approved(a: VoucherAct) -> list[Problem]:

@@ -30,6 +30,7 @@ from omboon.ledger.models import (
     Voucher,
     VoucherLine,
 )
+from omboon.orgs import selectors as org_selectors
 
 
 @dataclass
@@ -439,11 +440,30 @@ def _locked_voucher(voucher: Voucher) -> Voucher:
     return Voucher.objects.select_for_update().select_related("organisation").get(pk=voucher.pk)
 
 
+def _admin_spend(v: Voucher) -> rules.AdminSpend | None:
+    """What ``rules.within_admin_cap`` weighs, where the bylaws in force on the voucher's date
+    set a cap (else None): the fiscal year's administration and contributions so far."""
+    cap = org_selectors.bylaws_on(v.organisation, v.date).get("admin_cap_percent")
+    if cap is None:
+        return None
+    this = sum(ln.debit - ln.credit for ln in v.lines.filter(account__code__in=rules.ADMIN_ACCOUNTS))
+    start, end = chart.fiscal_year_bounds(v.organisation.fiscal_year_start_month,
+                                          chart.fiscal_year_of(v.organisation.fiscal_year_start_month, v.date))
+    year = JournalLine.objects.filter(organisation=v.organisation, date__gte=start, date__lte=end)
+
+    def net(codes, sign):
+        t = year.filter(account__code__in=codes).aggregate(d=Sum("debit"), c=Sum("credit"))
+        return sign * ((t["d"] or 0) - (t["c"] or 0))
+
+    return rules.AdminSpend(cap_percent=cap, spent=net(rules.ADMIN_ACCOUNTS, 1), this=this,
+                            contributions=net(rules.CONTRIBUTION_ACCOUNTS, -1))
+
+
 @transaction.atomic
 def voucher_approve(*, actor, voucher: Voucher) -> Voucher:
     """Maker-checker: a second person, who holds ``approve`` in the group, approves."""
     v = _locked_voucher(voucher)
-    raise_if(problems_of(rules.VOUCHER_APPROVE, rules.VoucherAct(v, actor)))
+    raise_if(problems_of(rules.VOUCHER_APPROVE, rules.VoucherAct(v, actor, admin=_admin_spend(v))))
     v.status = Voucher.Status.APPROVED
     v.approved_by = actor
     v.approved_at = timezone.now()
