@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
     PAYMENTS = "payments", _("การชำระเงินย้อนหลัง")
     OPENING_BALANCES = "opening-balances", _("ยอดยกมา")
     CLAIMS = "claims", _("การจ่ายสวัสดิการย้อนหลัง")
+    SAVINGS_ACCOUNTS = "savings-accounts", _("บัญชีเงินฝากและยอดยกมา")
+    SAVINGS_TRANSACTIONS = "savings-transactions", _("รายการเงินฝากย้อนหลัง")
 
 
 class ImportJob(models.Model):

@@ -221,6 +221,11 @@ SUMMARY_LABELS: dict[str, tuple[str, str, str]] = {
     "credit": ("เครดิตรวม", "total credit", MONEY),
     "claims": ("รายการจ่ายสวัสดิการ", "benefit payments", COUNT),
     "beneficiaries": ("ผู้รับผลประโยชน์", "beneficiaries", COUNT),
+    "accounts": ("บัญชีเงินฝาก", "savings accounts", COUNT),
+    "transactions": ("รายการเงินฝาก", "savings transactions", COUNT),
+    "deposits": ("ฝากรวม", "deposits", MONEY),
+    "withdrawals": ("ถอนรวม", "withdrawals", MONEY),
+    "interest": ("ดอกเบี้ยรวม", "interest", MONEY),
 }
 
 

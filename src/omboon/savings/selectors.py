@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, Exists, Max, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from omboon.ledger import chart
 from omboon.ledger import selectors as ledger
 from omboon.ledger.chart import SUB_ACCOUNTED
 from omboon.ledger.models import DEBIT_NORMAL, JournalLine, SubAccount
@@ -175,18 +176,21 @@ def last_movements(organisation) -> dict[int, dt.date]:
 
 
 # Movements of member accounts by what moved them: deposits (receipts), withdrawals (payments),
-# interest (the interest runs' entries), opening balances, and other transfers (journals); a
-# reversal counts with the entry it reverses, so a reversed deposit takes the deposit back.
+# interest (entries charging 5400: the interest runs' and imported ones), opening balances, and
+# other transfers (journals); a reversal counts with the entry it reverses, so a reversed deposit
+# takes the deposit back.
 MOVEMENT_KINDS = ("opening", "deposit", "withdrawal", "interest", "other")
 
 
 def movements_by_month(organisation, start: dt.date | None, end: dt.date) -> dict[tuple[int, int, str], dict]:
     """{(year, month, standard code): {kind: amount money in (+) or out (−)}} from ``start``
     to ``end``: one aggregate query over the lines of member accounts."""
-    interest_key = "savings.interest:"
+    def on_5400(entry_ref: str) -> Exists:
+        return Exists(JournalLine.objects.filter(entry_id=OuterRef(entry_ref),
+                                                 account__standard_code=chart.INTEREST_ON_SAVINGS))
+
     kind = Case(
-        When(Q(entry__idempotency_key__startswith=interest_key)
-             | Q(entry__reverses__idempotency_key__startswith=interest_key), then=Value("interest")),
+        When(on_5400("entry_id") | on_5400("entry__reverses_id"), then=Value("interest")),
         When(Q(entry__doc_type="opening") | Q(entry__reverses__doc_type="opening"), then=Value("opening")),
         When(Q(entry__doc_type="receipt") | Q(entry__reverses__doc_type="receipt"), then=Value("deposit")),
         When(Q(entry__doc_type="payment") | Q(entry__reverses__doc_type="payment"), then=Value("withdrawal")),

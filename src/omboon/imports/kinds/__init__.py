@@ -19,6 +19,11 @@ writes one batch of cleaned rows inside the caller's transaction:
 - claims            Dr 51xx benefits paid by category / Cr 1100 cash through ``entry_post``,
                     one entry per claim paid; money out, so the job waits for a second
                     person's approval (``KindSpec.pays_out``) before any batch commits
+- savings-accounts  each member's account opened and its balance brought forward by one opening
+                    entry that moves the books' opening 21xx/3400 totals onto the members'
+                    accounts; refused whole when a kind's total differs from the books'
+- savings-transactions  past deposits, withdrawals and interest of open accounts, one entry per
+                    day and type; withdrawals are money out (``pays_out``)
 (loans: the system has no loans app yet, so there is no loans import.)
 
 Idempotency keys are "import:<first 24 hex of the file's SHA-256>:<kind>:<row>", so a file
@@ -27,13 +32,14 @@ imported twice — or a job resumed after a crash — never posts a row twice.
 
 from __future__ import annotations
 
-from omboon.imports.kinds import balances, beneficiaries, claims, members, payments
+from omboon.imports.kinds import balances, beneficiaries, claims, members, payments, savings
 from omboon.imports.kinds.members import split_full_name
 from omboon.imports.kinds.payments import PAYMENT_TYPES
 from omboon.imports.spec import KindSpec
 
 KINDS: dict[str, KindSpec] = {spec.key: spec for spec in (
-    members.SPEC, beneficiaries.SPEC, payments.SPEC, balances.SPEC, claims.SPEC)}
+    members.SPEC, beneficiaries.SPEC, payments.SPEC, balances.SPEC, claims.SPEC, savings.ACCOUNTS_SPEC,
+    savings.TRANSACTIONS_SPEC)}
 
 __all__ = ["KINDS", "PAYMENT_TYPES", "get", "split_full_name"]
 

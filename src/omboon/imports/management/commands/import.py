@@ -29,8 +29,10 @@ from omboon.orgs.models import Organisation
 
 
 class Command(BaseCommand):
-    help = ("นำเข้าข้อมูลจากไฟล์ xlsx/csv: สมาชิก ผู้รับผลประโยชน์ การชำระเงินย้อนหลัง ยอดยกมา สวัสดิการย้อนหลัง\n"
-            "import members, beneficiaries, payments, opening-balances or claims from an xlsx/csv file")
+    help = ("นำเข้าข้อมูลจากไฟล์ xlsx/csv: สมาชิก ผู้รับผลประโยชน์ การชำระเงินย้อนหลัง ยอดยกมา สวัสดิการย้อนหลัง "
+            "บัญชีเงินฝากและยอดยกมา รายการเงินฝากย้อนหลัง\n"
+            "import members, beneficiaries, payments, opening-balances, claims, savings-accounts or "
+            "savings-transactions from an xlsx/csv file")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(kinds.KINDS),
