@@ -97,21 +97,28 @@ def _loans(ctx, group, chair, committee, treasurer, members, today):
 
     if collection.part("loans") is None:
         return None
+    from decimal import Decimal
+
+    from omboon.ledger.services import Line, entry_post
     from omboon.loans import services
+    from omboon.loans.schedule import Terms
 
     ctx.step(f"เงินกู้ {len(members):,} สัญญา / {len(members):,} running loans")
     start = today - dt.timedelta(days=100)
+    principal = 12_000_00
+    entry_post(actor=None, organisation=group, date=start, doc_type="receipt", memo="ทุนกองทุน / the fund's capital",
+               lines=[Line(account="1100", debit=principal * len(members)),
+                      Line(account="4400", credit=principal * len(members))])
     product = services.product_create(
         actor=chair, organisation=group, code="L1", name_th="เงินกู้เพื่อการผลิต", effective_from=start,
-        terms={"method": "declining", "rate": "12", "per": "year", "term": 12, "every": "month"},
+        terms=Terms(method="declining", rate=Decimal(12), per="year", every="month", term=12, rounding=500),
         max_amount=50_000_00)
     loans = []
     for m in members:
         loan = services.loan_apply(actor=treasurer, organisation=group, member=m, product=product,
-                                   amount=12_000_00, purpose="ทำนา", applied_on=start)
+                                   principal=principal, purpose="ทำนา", applied_on=start)
         services.loan_approve(actor=committee, loan=loan)
-        services.loan_disburse(actor=chair, loan=loan, date=start, approver=committee)
-        loans.append(loan)
+        loans.append(services.loan_disburse(actor=treasurer, loan=loan, date=start))
     return loans
 
 

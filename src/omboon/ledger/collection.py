@@ -42,6 +42,7 @@ class Target:
     label_th: str
     label_en: str
     due: int = 0
+    number: str = ""  # what people call it: the account's or the loan's number (a file's column)
     required: bool = False  # the bylaws ask it each time (compulsory savings): pre-filled
     note_th: str = ""
     note_en: str = ""
@@ -58,6 +59,7 @@ class Take:
     amount: int
     row: Any = None
     document: str = ""
+    target: Any = None  # the part's own object for ``ref``, as its ``check`` found it (``lines`` reuses it)
 
 
 @dataclass

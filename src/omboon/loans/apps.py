@@ -5,3 +5,11 @@ class LoansConfig(AppConfig):
     name = "omboon.loans"
     label = "loans"
     verbose_name = "Loans"
+
+    def ready(self):
+        # the loans part of the collection day (``ledger.collection``): contributions' page takes
+        # repayments through it without importing loans
+        from omboon.ledger.collection import register_part
+        from omboon.loans.collection import LoanPart
+
+        register_part(LoanPart())

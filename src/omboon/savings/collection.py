@@ -63,14 +63,21 @@ class SavingsPart:
             if a.product.kind == Kind.COMPULSORY and v is not None:
                 due = max(v.monthly_amount - (deposited.get(a.sub_account_id) or 0), 0)
             out.setdefault(a.member_id, []).append(collection.Target(
-                member_id=a.member_id, ref=str(a.pk), label_th=th, label_en=en, due=due,
+                member_id=a.member_id, ref=str(a.pk), label_th=th, label_en=en, due=due, number=a.number,
                 required=a.product.kind == Kind.COMPULSORY))
         return out
 
     def _accounts(self, organisation, takes) -> dict[str, Account]:
+        """The takes' accounts in one query; each take's member and the group are the objects
+        the caller already holds."""
         refs = [int(t.ref) for t in takes if str(t.ref).isdigit()]
-        return {str(a.pk): a for a in Account.objects.filter(organisation=organisation, pk__in=refs)
-                .select_related("product", "member", "sub_account__account", "organisation")}
+        found = {str(a.pk): a for a in Account.objects.filter(organisation=organisation, pk__in=refs)
+                 .select_related("product", "sub_account__account")}
+        for t in takes:
+            a = found.get(str(t.ref))
+            if a is not None and a.member_id == t.member.pk:
+                a.member, a.organisation = t.member, organisation
+        return found
 
     def check(self, organisation, date: dt.date, actor, takes: list[collection.Take]) -> list[Problem]:
         accounts = self._accounts(organisation, takes)
@@ -83,7 +90,7 @@ class SavingsPart:
         seen: set[str] = set()
         for t in takes:
             where = f"savings:{t.ref}"
-            account = accounts.get(str(t.ref))
+            account = t.target = accounts.get(str(t.ref))
             if account is None or account.member_id != t.member.pk:
                 problems.append(Problem(where, "ไม่พบบัญชีเงินฝากนี้ของสมาชิก",
                                         "no such savings account of this member", row=t.row, value=t.ref,
@@ -105,10 +112,11 @@ class SavingsPart:
         return problems
 
     def lines(self, organisation, date: dt.date, takes: list[collection.Take]) -> list[collection.PartLine]:
-        accounts = self._accounts(organisation, takes)
+        missing = [t for t in takes if t.target is None]
+        accounts = self._accounts(organisation, missing) if missing else {}
         out = []
         for t in takes:
-            a = accounts[str(t.ref)]
+            a = t.target or accounts[str(t.ref)]
             th, en = _label(a)
             out.append(collection.PartLine(
                 take=t, label_th=f"ฝาก{th}", label_en=f"Deposit, {en}",

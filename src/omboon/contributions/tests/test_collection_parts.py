@@ -204,3 +204,82 @@ def test_the_page_shows_each_rows_parts_pre_filled_and_saves_a_piece_with_them(s
     assert (answer["count"], answer["total"], answer["problems"]) == (1, 120_00, {})
     page = client.get(url + "?date=2024-03-05").content.decode()
     assert 'value="20.00"' in page and "รวม <span>120.00</span> บาท" in page
+
+
+# --- loan repayments ------------------------------------------------------------------------------
+
+LOAN_DAY = D(2024, 1, 15)
+
+
+def running_loan(sg, member_index=0, principal=12_000_00, on=LOAN_DAY):
+    """A loan of 12 monthly instalments at 12% a year (declining balance, rounded to 5 baht),
+    disbursed on 15 January 2024: the first instalment is due on 15 February."""
+    from omboon.ledger.services import Line, entry_post
+    from omboon.loans import services as loans
+    from omboon.loans.tests.conftest import TERMS
+
+    if not hasattr(sg, "loan_product"):
+        entry_post(actor=None, organisation=sg.group, date=D(2024, 1, 2), doc_type="receipt",
+                   lines=[Line(account="1100", debit=1_000_000_00), Line(account="4400", credit=1_000_000_00)])
+        sg.loan_product = loans.product_create(actor=sg.chair, organisation=sg.group, code="GEN",
+                                               name_th="เงินกู้สามัญ", terms=TERMS, max_amount=50_000_00,
+                                               effective_from=D(2024, 1, 1))
+    loan = loans.loan_apply(actor=sg.treasurer, organisation=sg.group, member=sg.members[member_index],
+                            product=sg.loan_product, principal=principal, purpose="ซื้อปุ๋ย", applied_on=on)
+    loans.loan_approve(actor=sg.chair, loan=loan)
+    return loans.loan_disburse(actor=sg.treasurer, loan=loan, date=on)
+
+
+def test_loans_pre_fill_what_is_due_on_the_day_and_one_receipt_splits_the_repayment(sg):
+    from omboon.loans import selectors as loan_selectors
+    from omboon.loans.models import Repayment
+
+    saj, _vol = accounts_of(sg)
+    loan = running_loan(sg)
+    instalments = loan_selectors.schedule_of(loan)
+    first = instalments[0]
+    assert first.due == D(2024, 2, 15) and first.interest == 120_00  # 12,000 × 1% a month
+    [target] = collection.part("loans").targets(sg.group, [sg.members[0].pk], DAY)[sg.members[0].pk]
+    assert (target.label_th, target.due) == (f"เงินกู้สัญญา {loan.number}", first.total)  # one instalment due by 5 March
+    day = post(sg, [{"member": sg.members[0].pk, "amount": "31",
+                     "parts": {"savings": {str(saj.pk): "100"}, "loans": {str(loan.pk): target.due}}}], key="d")
+    receipt = day.receipts.get()
+    assert receipt.total == 31_00 + 100_00 + first.total
+    part = receipt.parts.get(part="loans")
+    assert part.detail == {"interest": 120_00, "principal": first.principal}
+    [repayment] = Repayment.objects.filter(loan=loan)
+    assert (repayment.entry_id, repayment.interest, repayment.principal) == (receipt.entry_id, 120_00, first.principal)
+    assert loan_selectors.outstanding_principal(loan) == 12_000_00 - first.principal
+    lines = dict(receipt.entry.lines.exclude(account__code="1100").values_list("account__code", "credit"))
+    assert lines == {"4300": 31_00, "2100": 100_00, "1300": first.principal, "4710": 120_00}
+    html = pdf.receipt_html(receipt, size="a5", for_pdf=False)
+    assert "ดอกเบี้ย 120.00" in html and f"เงินต้น {first.principal / 100:,.2f}" in html
+    # voided: the repayment stands no more, and the loan owes it again
+    services.receipt_void(actor=sg.treasurer, receipt=receipt, reason="ผิดคน", date=DAY)
+    repayment.refresh_from_db()
+    assert repayment.reversal_id is not None
+    assert loan_selectors.outstanding_principal(loan) == 12_000_00
+
+
+def test_an_overpayment_a_closed_loan_and_another_members_loan_are_refused_by_row_and_field(sg):
+    from omboon.loans import selectors as loan_selectors
+
+    loan = running_loan(sg)
+    other = running_loan(sg, member_index=1, principal=1_000_00)
+    owed = loan_selectors.still_owed(other)
+    post(sg, [{"member": sg.members[1].pk, "amount": "", "parts": {"loans": {str(other.pk): owed}}}])
+    other.refresh_from_db()
+    assert other.status == "closed"  # repaid in full on the collection day
+    with pytest.raises(RuleViolation) as excinfo:
+        services.collection_day_post(actor=sg.treasurer, organisation=sg.group, date=D(2024, 3, 6), today=D(2024, 3, 6),
+                                     rows=[{"member": sg.members[0].pk, "amount": "",
+                                            "parts": {"loans": {str(loan.pk): 99_999_00}}},
+                                           {"member": sg.members[1].pk, "amount": "",
+                                            "parts": {"loans": {str(other.pk): 10_00, str(loan.pk): 10_00}}}])
+    found = texts(excinfo)
+    assert any(t.startswith(f"1|loans:{loan.number}|สัญญา {loan.number}: ชำระเกินยอดค้าง") and "overpayment is refused"
+               in t for t in found), found
+    assert any(t.startswith(f"2|loans:{other.number}|") and "status now: closed" in t for t in found), found
+    assert any(t.startswith(f"2|loans:{loan.pk}|ไม่พบสัญญาเงินกู้นี้ของสมาชิก") for t in found), found
+    assert Receipt.objects.filter(date=D(2024, 3, 6)).count() == 0
+    assert loan_selectors.outstanding_principal(loan) == 12_000_00
