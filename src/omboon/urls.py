@@ -8,6 +8,7 @@ org_patterns = [
     path("contributions/", include("omboon.contributions.urls")),
     path("welfare/", include("omboon.welfare.urls")),
     path("loans/", include("omboon.loans.urls")),
+    path("savings/", include("omboon.savings.urls")),
     path("reports/", include("omboon.reports.urls")),
     path("dashboard/", include("omboon.reports.dashboard_urls")),
     path("imports/", include("omboon.imports.urls")),

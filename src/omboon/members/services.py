@@ -44,7 +44,7 @@ from omboon.core import audit, national_id, thaidate
 from omboon.core.errors import Problem, problems_of, raise_if
 from omboon.members import rules
 from omboon.members.models import ANONYMISED_ID_PREFIX, Beneficiary, Member, MemberStatusChange
-from omboon.members.signals import member_erased
+from omboon.members.signals import member_erased, member_joined
 from omboon.orgs.models import Organisation
 
 NUMBER_WIDTH = 4
@@ -167,6 +167,7 @@ def member_create(*, actor, organisation: Organisation, **fields) -> Member:
     member.save()
     audit.record(actor=actor, action="members.member_create", organisation=organisation, obj=member,
                  summary=f"{member.number} {member.full_name}", after=_audit_view(member))
+    member_joined.send(sender=Member, member=member, actor=actor)
     return member
 
 

@@ -10,6 +10,7 @@ class SavingsConfig(AppConfig):
         # imported here, once every app is loaded: Django's way to connect an app's receivers
         from omboon.ledger import signals as ledger_signals
         from omboon.ledger.collection import register_part
+        from omboon.members import signals as member_signals
         from omboon.savings import receivers
         from omboon.savings.collection import SavingsPart
 
@@ -19,3 +20,4 @@ class SavingsConfig(AppConfig):
         # the savings part of the collection day (``ledger.collection``): contributions' page takes
         # deposits through it without importing savings
         register_part(SavingsPart())
+        member_signals.member_joined.connect(receivers.on_member_joined, dispatch_uid="savings.member_joined")

@@ -43,6 +43,8 @@ class Product(models.Model):
     name_th = models.CharField(max_length=120)
     name_en = models.CharField(max_length=120, blank=True)
     is_active = models.BooleanField(default=True)
+    # The bylaws open an account of it for every member who joins (``receivers``).
+    opens_on_joining = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["organisation_id", "code"]
@@ -147,6 +149,9 @@ class Withdrawal(models.Model):
     amount = models.BigIntegerField()  # paid to the member, satang
     fee = models.BigIntegerField(default=0)  # kept by the group (other income)
     paid_from = models.CharField(max_length=8, default="cash")  # cash or bank
+    # Paid to someone else than the member: a beneficiary of a member who died (their share).
+    payee = models.CharField(max_length=200, blank=True)
+    payee_relation = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REQUESTED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -214,3 +219,15 @@ class MonthEndBalance(models.Model):
         constraints = [models.UniqueConstraint(fields=["sub_account", "month_end"],
                                                name="savings_month_end_unique")]
         indexes = [models.Index(fields=["organisation", "month_end"], name="savings_month_end_org")]
+
+
+class PassbookPrint(models.Model):
+    """Where an account's paper passbook (สมุดคู่ฝาก) stands: the last journal line printed in
+    it and how many lines are printed, so the next print continues on the next free line."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="passbook_print")
+    last_line_id = models.BigIntegerField(default=0)  # the ledger line printed last
+    lines_printed = models.PositiveIntegerField(default=0)  # lines used in the book so far
+    printed_at = models.DateTimeField(null=True, blank=True)
+    printed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")

@@ -2,7 +2,7 @@
 raise. Named lists, one per write: ``PRODUCT_CREATE``, ``VERSION_CREATE``, ``ACCOUNT_OPEN``,
 ``DEPOSIT``, ``WITHDRAW`` (asked when a withdrawal is requested, and again when it is approved,
 on the balance read under the account's lock), ``WITHDRAWAL_APPROVE``, ``WITHDRAWAL_REJECT``,
-``WITHDRAWAL_CANCEL``, ``ACCOUNT_CLOSE``. Services, the API, the CLI and the pages run them."""
+``WITHDRAWAL_CANCEL``, ``ACCOUNT_CLOSE``, ``MOVEMENT_REVERSE``. Services, the API, the CLI and the pages run them."""
 
 from __future__ import annotations
 
@@ -431,3 +431,125 @@ def closing_empty(c: Closing) -> list[Problem]:
 
 
 ACCOUNT_CLOSE = [closer_writes, closing_empty, act_reason]
+
+
+# --- reversing a movement ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reversing:
+    """Undoing a deposit or a paid withdrawal of ``account`` by a reversal entry."""
+
+    actor: Any
+    account: Account
+    entry: Any  # the journal entry to reverse, or None when it is not one of the account's movements
+    change: int  # what the reversal does to the balance (negative for a deposit)
+    balance: int
+    pending: int
+    reason: str
+    already_reversed: bool = False
+
+
+def reverser_approves(r: Reversing) -> list[Problem]:
+    if _can(r.actor, r.account.organisation, scoping.APPROVE):
+        return []
+    return [Problem("actor", "การกลับรายการต้องเป็นผู้มีสิทธิ์อนุมัติ", "only someone who may approve reverses")]
+
+
+def reversible_movement(r: Reversing) -> list[Problem]:
+    if r.entry is None:
+        return [Problem("entry", "ไม่พบรายการฝากหรือถอนนี้ในบัญชี", "no such deposit or withdrawal in this account")]
+    if r.entry.reverses_id or r.already_reversed:
+        return [Problem("entry", f"รายการ {r.entry.document_number} กลับรายการแล้ว หรือเป็นรายการกลับ",
+                        f"{r.entry.document_number} is already reversed, or is a reversal", code="reversed")]
+    return []
+
+
+def reversal_keeps_balance(r: Reversing) -> list[Problem]:
+    after = r.balance + r.change - r.pending
+    if r.entry is None or after >= 0:
+        return []
+    return [Problem("entry", f"กลับรายการนี้แล้วยอดเงินจะติดลบ ({format_baht(after)} บาท)",
+                    f"reversing this would leave the balance negative ({format_baht(after)} baht)", code="balance")]
+
+
+def reversal_reason(r: Reversing) -> list[Problem]:
+    return [] if (r.reason or "").strip() else [Problem("reason", "ต้องระบุเหตุผล", "a reason is required")]
+
+
+MOVEMENT_REVERSE = [reverser_approves, reversible_movement, reversal_keeps_balance, reversal_reason]
+
+
+# --- printing the passbook -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Printing:
+    actor: Any
+    account: Account
+
+
+def printer_writes(p: Printing) -> list[Problem]:
+    if _can(p.actor, p.account.organisation, scoping.WRITE):
+        return []
+    return [Problem("actor", "ไม่มีสิทธิ์พิมพ์สมุดคู่ฝาก", "you may not print passbooks")]
+
+
+PASSBOOK_PRINT = [printer_writes]
+
+
+# --- product settings, joining and leaving -------------------------------------------------
+
+@dataclass(frozen=True)
+class Setting:
+    actor: Any
+    product: Any
+
+
+def setter_manages(s: Setting) -> list[Problem]:
+    if _can(s.actor, s.product.organisation, scoping.MANAGE):
+        return []
+    return [Problem("actor", "ไม่มีสิทธิ์เปลี่ยนการตั้งค่าประเภทเงินฝาก", "you may not change savings products")]
+
+
+PRODUCT_SETTING = [setter_manages]
+
+# Opening on joining: the member's joining was allowed; who may open is not asked again.
+ACCOUNT_OPEN_ON_JOINING = [c for c in ACCOUNT_OPEN if c is not opener_writes]
+
+
+@dataclass(frozen=True)
+class Leaving:
+    member: Any
+    withdrawal_waiting: bool
+    beneficiaries: int
+    total: int
+
+
+def payout_member_left(x: Leaving) -> list[Problem]:
+    if is_left(x.member):
+        return []
+    return [Problem("member", f"สมาชิก {x.member.number} ยังไม่พ้นสภาพ จ่ายคืนเงินฝากทั้งหมดได้เมื่อลาออกหรือเสียชีวิต",
+                    f"member {x.member.number} has not left; savings are paid out when a member leaves or dies",
+                    value=x.member.number, code="not_left")]
+
+
+def payout_nothing_waiting(x: Leaving) -> list[Problem]:
+    if not x.withdrawal_waiting:
+        return []
+    return [Problem("member", "มีคำขอถอนที่ยังรออนุมัติ ให้อนุมัติหรือยกเลิกก่อน",
+                    "a withdrawal is still waiting for approval; approve or cancel it first", code="pending")]
+
+
+def payout_beneficiaries(x: Leaving) -> list[Problem]:
+    if x.member.status != "deceased" or x.beneficiaries or not x.total:
+        return []
+    return [Problem("beneficiaries", "สมาชิกเสียชีวิตแต่ยังไม่มีผู้รับผลประโยชน์ บันทึกผู้รับผลประโยชน์ก่อน",
+                    "the member died and has no beneficiary; record the beneficiaries first", code="beneficiaries")]
+
+
+def payout_something(x: Leaving) -> list[Problem]:
+    if x.total > 0:
+        return []
+    return [Problem("member", "ไม่มีเงินฝากคงเหลือให้จ่ายคืน", "there are no savings left to pay out", code="empty")]
+
+
+PAYOUT = [payout_member_left, payout_nothing_waiting, payout_beneficiaries, payout_something]

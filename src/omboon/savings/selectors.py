@@ -15,7 +15,7 @@ from omboon.ledger.chart import SUB_ACCOUNTED
 from omboon.ledger.models import DEBIT_NORMAL, JournalLine, SubAccount
 from omboon.orgs import scoping
 from omboon.orgs.models import Organisation
-from omboon.savings.models import Account, MonthEndBalance, Product, ProductVersion, Withdrawal
+from omboon.savings.models import Account, InterestRun, MonthEndBalance, Product, ProductVersion, Withdrawal
 
 
 def products(organisation) -> QuerySet[Product]:
@@ -261,3 +261,9 @@ def members_with_savings(organisation, as_of: dt.date) -> int:
     at = balances_in_scope(organisation, as_of)
     return len(set(scoping.in_scope(SubAccount.objects.filter(pk__in=[k for k, v in at.items() if v > 0]),
                                     organisation).values_list("member_id", flat=True)))
+
+
+def interest_runs(organisation) -> QuerySet[InterestRun]:
+    """Interest posted, the latest period first."""
+    return (scoping.in_scope(InterestRun.objects.all(), organisation).select_related("product", "entry")
+            .order_by("-period_end", "product__code"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -17,12 +18,12 @@ from django.utils import timezone
 
 from omboon.core import audit, months, sequence
 from omboon.core.errors import problems_of, raise_if
-from omboon.core.money import format_baht
+from omboon.core.money import allocate, format_baht
 from omboon.ledger import chart
 from omboon.ledger import services as ledger
-from omboon.ledger.models import DocumentType, JournalEntry, JournalLine
+from omboon.ledger.models import DEBIT_NORMAL, DocumentType, JournalEntry, JournalLine
 from omboon.ledger.rules import Approval, check_month_open, last_closed_period
-from omboon.savings import interest, rules, selectors
+from omboon.savings import interest, passbook, rules, selectors
 from omboon.savings.models import (
     KIND_ACCOUNT,
     Account,
@@ -30,6 +31,7 @@ from omboon.savings.models import (
     InterestRun,
     Kind,
     MonthEndBalance,
+    PassbookPrint,
     Product,
     ProductVersion,
     StatusChange,
@@ -63,7 +65,8 @@ def _terms(terms: rules.Terms | None, **kw) -> rules.Terms:
 
 @transaction.atomic
 def product_create(*, actor, organisation, code: str, kind: str, name_th: str, effective_from: dt.date,
-                   name_en: str = "", terms: rules.Terms | None = None, **terms_kw) -> Product:
+                   name_en: str = "", terms: rules.Terms | None = None, opens_on_joining: bool = False,
+                   **terms_kw) -> Product:
     """A product with its first terms (``rules.Terms``, or its fields as keywords)."""
     terms = _terms(terms, **terms_kw)
     code = (code or "").strip().upper()
@@ -71,11 +74,25 @@ def product_create(*, actor, organisation, code: str, kind: str, name_th: str, e
         organisation, kind, terms, effective_from, last_closed_period(organisation), code=code, name_th=name_th,
         code_taken=Product.objects.filter(organisation=organisation, code=code).exists())))
     product = Product.objects.create(organisation=organisation, code=code, kind=kind, name_th=name_th.strip(),
-                                     name_en=(name_en or "").strip())
+                                     name_en=(name_en or "").strip(), opens_on_joining=bool(opens_on_joining))
     ProductVersion.objects.create(product=product, effective_from=effective_from, **terms.as_fields())
     audit.record(actor=actor, action="savings.product_create", organisation=organisation, obj=product,
                  summary=f"{product.code} {product.name_th}",
-                 after={"kind": kind, "effective_from": effective_from, **audit_terms(terms)})
+                 after={"kind": kind, "effective_from": effective_from, "opens_on_joining": bool(opens_on_joining),
+                        **audit_terms(terms)})
+    return product
+
+
+@transaction.atomic
+def product_set_opening(*, actor, product: Product, opens_on_joining: bool) -> Product:
+    """Whether the bylaws open an account of the product for every member who joins."""
+    raise_if(problems_of(rules.PRODUCT_SETTING, rules.Setting(actor, product)))
+    before = product.opens_on_joining
+    product.opens_on_joining = bool(opens_on_joining)
+    product.save(update_fields=["opens_on_joining"])
+    audit.record(actor=actor, action="savings.product_set_opening", organisation=product.organisation,
+                 obj=product, summary=f"{product.code} opens_on_joining={product.opens_on_joining}",
+                 before={"opens_on_joining": before}, after={"opens_on_joining": product.opens_on_joining})
     return product
 
 
@@ -106,14 +123,16 @@ def _history(account: Account, status: str, date: dt.date, actor, reason: str = 
 
 
 @transaction.atomic
-def account_open(*, actor, organisation, member, product: Product, opened_on: dt.date | None = None) -> Account:
+def account_open(*, actor, organisation, member, product: Product, opened_on: dt.date | None = None,
+                 _checks=None) -> Account:
     """A member's account of ``product``: numbered per group (``<product code>-<running number>``),
     with its ledger sub-account under the product's account (2100/2110/2120/3400)."""
     opened_on = opened_on or _today()
+    checks = rules.ACCOUNT_OPEN if _checks is None else _checks
     version = selectors.version_in_force(product, opened_on) if product is not None else None
     has_open = product is not None and member is not None and Account.objects.filter(
         product=product, member=member).exclude(status=Account.Status.CLOSED).exists()
-    raise_if(problems_of(rules.ACCOUNT_OPEN, rules.Opening(
+    raise_if(problems_of(checks, rules.Opening(
         organisation, actor, member, product, version, opened_on, has_open_account=has_open)))
     n = sequence.take_next(AccountSequence, organisation=organisation)
     number = f"{product.code}-{n:05d}"
@@ -144,6 +163,15 @@ def _movement(actor, account, amount, date, paid, *, fee=0, exclude=None) -> rul
         withdrawals_this_year=(selectors.withdrawals_paid_in_year(account, date.year)
                                if isinstance(date, dt.date) else 0),
         last_closed=last_closed_period(account.organisation), paid=paid)
+
+
+def movement_problems(*, actor, account: Account, amount, date, paid: str = "cash",
+                      withdrawal: bool = False) -> list:
+    """What a deposit (or a withdrawal) would be refused for now, without writing: a page
+    checks before it asks for the confirmation (the service checks again under the lock)."""
+    fee = withdrawal_fee(account, date) if withdrawal and isinstance(date, dt.date) else 0
+    return problems_of(rules.WITHDRAW if withdrawal else rules.DEPOSIT,
+                       _movement(actor, account, amount, date, paid, fee=fee))
 
 
 @transaction.atomic
@@ -301,13 +329,11 @@ def accounts_mark_dormant(*, actor, organisation, as_of: dt.date | None = None) 
 
 # --- interest ------------------------------------------------------------------------------
 
-def _interest_problem(organisation, end: dt.date) -> list:
-    return check_month_open(last_closed_period(organisation), end, field="through")
-
-
-def interest_due(product: Product, start: dt.date, end: dt.date) -> dict[Account, int]:
+def interest_due(product: Product, start: dt.date, end: dt.date, earlier: dict | None = None) -> dict[Account, int]:
     """{account: satang} of the product's accounts for the period (``interest.interest``, by
-    the terms in force on the period's last day; fixed-term deposits at their annual rate)."""
+    the terms in force on the period's last day; fixed-term deposits at their annual rate).
+    ``earlier`` ({sub-account id: [(date, satang)]}): interest of earlier periods not posted yet,
+    counted as if it were (it will be, on its period's last day, before this one)."""
     version = selectors.version_in_force(product, end)
     if version is None or not version.annual_rate:
         return {}
@@ -317,19 +343,35 @@ def interest_due(product: Product, start: dt.date, end: dt.date) -> dict[Account
     moves = selectors.movements(product.organisation, [a.sub_account_id for a in accounts], end)
     due = {}
     for account in accounts:
-        amount = interest.interest(0, moves.get(account.sub_account_id, []), start, end, version.annual_rate,
-                                   version.min_balance)
+        lines = moves.get(account.sub_account_id, [])
+        if earlier and earlier.get(account.sub_account_id):
+            lines = sorted([*lines, *earlier[account.sub_account_id]], key=lambda m: m[0])
+        amount = interest.interest(0, lines, start, end, version.annual_rate, version.min_balance)
         if amount > 0:
             due[account] = amount
     return due
 
 
-@transaction.atomic
-def interest_post(*, actor, organisation, through: dt.date) -> list[InterestRun]:
-    """Post every period's interest not yet posted whose end is on or before ``through``, one
-    entry a product and period (Dr 5400, Cr each account's sub-account). A period posted once is
-    never posted again; a period ending in a closed month is refused."""
-    runs = []
+@dataclass(frozen=True)
+class InterestPeriodDue:
+    """A product's period not yet posted, as a preview shows it."""
+
+    product: Product
+    start: dt.date
+    end: dt.date
+    due: dict  # {account: satang}
+    problems: list
+
+    @property
+    def total(self) -> int:
+        return sum(self.due.values())
+
+
+def interest_pending(organisation, through: dt.date) -> list[InterestPeriodDue]:
+    """Every product's period not yet posted whose end is on or before ``through``, with the
+    interest each account would get and, for a period ending in a closed month, why not."""
+    out = []
+    last_closed = last_closed_period(organisation)
     for product in Product.objects.filter(organisation=organisation, is_active=True).order_by("code"):
         version = selectors.version_in_force(product, through)
         if version is None or version.interest_period not in interest.PERIOD_MONTHS:
@@ -339,31 +381,46 @@ def interest_post(*, actor, organisation, through: dt.date) -> list[InterestRun]
             continue
         length = interest.PERIOD_MONTHS[version.interest_period]
         done = set(InterestRun.objects.filter(product=product).values_list("period_end", flat=True))
+        earlier: dict[int, list] = {}
         for end in interest.period_ends(organisation.fiscal_year_start_month, length, first[0], through):
             if end in done:
                 continue
-            raise_if(_interest_problem(organisation, end))
             start, _ = interest.period_of(end, length)
-            due = interest_due(product, start, end)
-            total = sum(due.values())
-            entry = None
-            if total:
-                entry = ledger.entry_post(
-                    actor=actor, organisation=organisation, date=end, doc_type=DocumentType.JOURNAL,
-                    memo=f"ดอกเบี้ย{product.name_th} {start:%d/%m/%Y}–{end:%d/%m/%Y}"[:255],
-                    idempotency_key=f"savings.interest:{product.pk}:{end.isoformat()}",
-                    lines=[ledger.Line(account=chart.INTEREST_ON_SAVINGS, debit=total),
-                           *(ledger.Line(account=a.sub_account.account, credit=amount, sub_account=a.sub_account,
-                                         memo=a.number)
-                             for a, amount in sorted(due.items(), key=lambda kv: kv[0].number))])
-            run = InterestRun.objects.create(organisation=organisation, product=product, period_start=start,
-                                             period_end=end, total=total, accounts=len(due), entry=entry,
-                                             posted_by=audit.person(actor))
-            audit.record(actor=actor, action="savings.interest_post", organisation=organisation, obj=run,
-                         summary=f"{product.code} {start}–{end} {format_baht(total)}",
-                         after={"product": product.code, "start": start, "end": end, "total": total,
-                                "accounts": len(due), "entry": entry.document_number if entry else None})
-            runs.append(run)
+            due = interest_due(product, start, end, earlier)
+            for account, amount in due.items():
+                earlier.setdefault(account.sub_account_id, []).append((end, amount))
+            out.append(InterestPeriodDue(product, start, end, due, check_month_open(last_closed, end, field="through")))
+    return out
+
+
+@transaction.atomic
+def interest_post(*, actor, organisation, through: dt.date) -> list[InterestRun]:
+    """Post every period's interest not yet posted whose end is on or before ``through``, one
+    entry a product and period (Dr 5400, Cr each account's sub-account). A period posted once is
+    never posted again; a period ending in a closed month is refused."""
+    runs = []
+    for period in interest_pending(organisation, through):
+        product, start, end, due = period.product, period.start, period.end, period.due
+        raise_if(period.problems)
+        total = period.total
+        entry = None
+        if total:
+            entry = ledger.entry_post(
+                actor=actor, organisation=organisation, date=end, doc_type=DocumentType.JOURNAL,
+                memo=f"ดอกเบี้ย{product.name_th} {start:%d/%m/%Y}–{end:%d/%m/%Y}"[:255],
+                idempotency_key=f"savings.interest:{product.pk}:{end.isoformat()}",
+                lines=[ledger.Line(account=chart.INTEREST_ON_SAVINGS, debit=total),
+                       *(ledger.Line(account=a.sub_account.account, credit=amount, sub_account=a.sub_account,
+                                     memo=a.number)
+                         for a, amount in sorted(due.items(), key=lambda kv: kv[0].number))])
+        run = InterestRun.objects.create(organisation=organisation, product=product, period_start=start,
+                                         period_end=end, total=total, accounts=len(due), entry=entry,
+                                         posted_by=audit.person(actor))
+        audit.record(actor=actor, action="savings.interest_post", organisation=organisation, obj=run,
+                     summary=f"{product.code} {start}–{end} {format_baht(total)}",
+                     after={"product": product.code, "start": start, "end": end, "total": total,
+                            "accounts": len(due), "entry": entry.document_number if entry else None})
+        runs.append(run)
     return runs
 
 
@@ -403,3 +460,139 @@ def snapshots_delete(*, organisation, months_: list[tuple[int, int]]) -> int:
     n, _ = MonthEndBalance.objects.filter(organisation=organisation,
                                           month_end__gte=dt.date(first[0], first[1], 1)).delete()
     return n
+
+
+# --- reversing a movement ------------------------------------------------------------------
+
+def movements_reversible(account: Account) -> list[JournalEntry]:
+    """The account's deposits and paid withdrawals that stand (not reversed, not reversals),
+    newest first: what the account's page offers to reverse."""
+    ids = account.sub_account.lines.values_list("entry_id", flat=True)
+    return list(JournalEntry.objects.filter(pk__in=ids, reverses__isnull=True, reversed_by__isnull=True,
+                                            doc_type__in=[DocumentType.RECEIPT, DocumentType.PAYMENT])
+                .order_by("-date", "-pk"))
+
+
+@transaction.atomic
+def movement_reverse(*, actor, account: Account, entry_id: int, reason: str,
+                     date: dt.date | None = None) -> JournalEntry:
+    """Undo a deposit or a paid withdrawal of the account by a reversal entry (someone who may
+    approve; never leaving the balance, less what waits to be paid, below zero)."""
+    date = date or _today()
+    account = _locked(account)
+    line = account.sub_account.lines.select_related("entry").filter(entry_id=entry_id).first()
+    entry = line.entry if line is not None and line.entry.doc_type in (DocumentType.RECEIPT,
+                                                                       DocumentType.PAYMENT) else None
+    change = 0
+    if entry is not None:
+        debit_normal = account.sub_account.account.type in DEBIT_NORMAL
+        for ln in account.sub_account.lines.filter(entry=entry):
+            change -= (ln.debit - ln.credit) if debit_normal else (ln.credit - ln.debit)
+    already = entry is not None and JournalEntry.objects.filter(reverses=entry).exists()
+    raise_if(problems_of(rules.MOVEMENT_REVERSE, rules.Reversing(
+        actor, account, entry, change, selectors.balance(account), selectors.pending(account), reason or "",
+        already_reversed=already)))
+    reversal = ledger.entry_reverse(actor=actor, entry=entry, date=date, reason=reason)
+    audit.record(actor=actor, action="savings.movement_reverse", organisation=account.organisation, obj=account,
+                 summary=f"{account.number} กลับรายการ/reversed {entry.document_number} {reversal.document_number}",
+                 after={"entry": entry.document_number, "reversal": reversal.document_number, "change": change,
+                        "reason": reason})
+    return reversal
+
+
+# --- the passbook ---------------------------------------------------------------------------
+
+@transaction.atomic
+def passbook_print_new(*, actor, account: Account) -> list[passbook.Row]:
+    """The passbook's lines not yet printed, placed from the book's next free line on, and
+    remembered as printed (the PDF of them is what goes on paper). None new: an empty list."""
+    account = _locked(account)
+    raise_if(problems_of(rules.PASSBOOK_PRINT, rules.Printing(actor, account)))
+    printed, _ = PassbookPrint.objects.select_for_update().get_or_create(account=account)
+    new = [r for r in passbook.rows(account) if r.line_id > printed.last_line_id]
+    if not new:
+        return []
+    placed = passbook.placed(new, printed.lines_printed + 1)
+    printed.last_line_id, printed.lines_printed = new[-1].line_id, placed[-1].position
+    printed.printed_at, printed.printed_by = timezone.now(), audit.person(actor)
+    printed.save()
+    audit.record(actor=actor, action="savings.passbook_print", organisation=account.organisation, obj=account,
+                 summary=f"{account.number} พิมพ์สมุด/passbook {len(placed)} บรรทัด/lines",
+                 after={"from": placed[0].position, "to": placed[-1].position, "last_line": printed.last_line_id})
+    return placed
+
+
+
+# --- joining and leaving --------------------------------------------------------------------
+
+def accounts_open_on_joining(*, actor, member) -> list[Account]:
+    """The accounts the bylaws give a member who joins: one of each active product that opens
+    on joining, from the joining date (or the product's first terms, if later). The member's
+    joining was allowed by the members' own rules, so who may open accounts is not asked again."""
+    opened = []
+    for product in Product.objects.filter(organisation=member.organisation, is_active=True, opens_on_joining=True):
+        first = product.versions.order_by("effective_from").values_list("effective_from", flat=True).first()
+        if first is None or Account.objects.filter(product=product, member=member).exists():
+            continue
+        day = max(member.join_date or _today(), first)
+        opened.append(account_open(actor=actor, organisation=member.organisation, member=member, product=product,
+                                   opened_on=day, _checks=rules.ACCOUNT_OPEN_ON_JOINING))
+    return opened
+
+
+@dataclass(frozen=True)
+class Payout:
+    account: Account
+    balance: int
+    payee: str  # "" for the member
+    relation: str
+    amount: int
+
+
+def payout_plan(member, date: dt.date) -> tuple[list[Payout], list]:
+    """What a member who left (or died) is paid: each account's whole balance, to the member,
+    or on death split among the beneficiaries by their shares (``core.money.allocate``, the
+    remainder satang to the first ones, as a welfare claim's payees). With the problems that
+    stop it: the member has not left, a withdrawal still waits, a death with no beneficiary."""
+    accounts = list(Account.objects.filter(member=member).exclude(status=Account.Status.CLOSED)
+                    .select_related("product", "sub_account__account", "organisation", "member"))
+    balances = selectors.balances(member.organisation, as_of=None, accounts_=accounts)
+    waiting = Withdrawal.objects.filter(account__in=accounts, status=Withdrawal.Status.REQUESTED).exists()
+    beneficiaries = list(member.beneficiaries.order_by("position")) if member.status == "deceased" else []
+    problems = problems_of(rules.PAYOUT, rules.Leaving(member, waiting, len(beneficiaries),
+                                                       sum(balances.values())))
+    plan = []
+    for a in accounts:
+        balance = balances[a.pk]
+        if balance <= 0:
+            continue
+        if beneficiaries:
+            for b, amount in zip(beneficiaries, allocate(balance, [b.share_percent for b in beneficiaries])):
+                if amount:
+                    plan.append(Payout(a, balance, b.name, b.relation, amount))
+        else:
+            plan.append(Payout(a, balance, "", "", balance))
+    return plan, problems
+
+
+@transaction.atomic
+def member_payout(*, actor, member, date: dt.date | None = None, paid_from: str = "cash") -> list[Withdrawal]:
+    """Withdrawal vouchers paying out a member who left or died (``payout_plan``), each waiting
+    for a second person's approval like any withdrawal. Refused while one is already waiting."""
+    date = date or _today()
+    for a in Account.objects.filter(member=member).exclude(status=Account.Status.CLOSED):
+        _locked(a)
+    plan, problems = payout_plan(member, date)
+    raise_if(problems)
+    made = []
+    for p in plan:
+        account = _locked(p.account)
+        raise_if(problems_of(rules.WITHDRAW, _movement(actor, account, p.amount, date, paid_from)))
+        made.append(Withdrawal.objects.create(organisation=account.organisation, account=account, date=date,
+                                              amount=p.amount, fee=0, paid_from=paid_from, requested_by=actor,
+                                              payee=p.payee[:200], payee_relation=p.relation[:64]))
+    audit.record(actor=actor, action="savings.member_payout", organisation=member.organisation, obj=member,
+                 summary=f"{member.number} จ่ายคืนเงินฝาก/paid out {format_baht(sum(p.amount for p in plan))}",
+                 after={"withdrawals": [w.pk for w in made], "date": date,
+                        "payees": [[p.account.number, p.payee or member.number, p.amount] for p in plan]})
+    return made

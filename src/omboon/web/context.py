@@ -33,6 +33,7 @@ SECTIONS = [
     (_("รับเงิน"), scoping.RECORDS, None, "contributions/", GROUP),
     (_("สวัสดิการ"), scoping.RECORDS, None, "welfare/", GROUP),
     (_("เงินกู้"), scoping.RECORDS, None, "loans/", GROUP),
+    (_("เงินฝาก"), scoping.RECORDS, None, "savings/", GROUP),
     (_("บัญชี"), scoping.RECORDS, None, "ledger/", GROUP),
     (_("เครือข่าย"), scoping.VIEW, None, "network/", NETWORK),
     (_("รายงาน"), scoping.RECORDS, None, "reports/", ANY),

@@ -33,4 +33,6 @@ def make_withdrawal(org):
 URL_VALUES = {
     "number": lambda org, built: make_account(org)[0].number,
     "withdrawal_id": lambda org, built: make_withdrawal(org).pk,
+    "account_id": lambda org, built: make_account(org)[0].pk,
+    "product_id": lambda org, built: make_account(org)[0].product_id,
 }
