@@ -1,4 +1,4 @@
-"""omboon savings balance|deposit|withdraw|approve: the same services from the command line."""
+"""omboon savings balance|deposit|withdraw|approve|payout|dormant: the same services from the command line."""
 
 from __future__ import annotations
 
@@ -53,3 +53,25 @@ def test_post_interest_posts_each_period_once(sg):
     call_command("post-interest", "--org", sg.group.code, "--through", "2024-06-30", stdout=out)
     assert "no period left to post" in out.getvalue()
     assert selectors.balance(account) == 1_000_000 + 9_945
+
+
+def test_payout_of_a_member_who_left_and_dormant_accounts(sg):
+    from omboon.members import services as members
+
+    account = services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[0],
+                                    product=sg.products["SAJ"], opened_on=START)
+    services.deposit(actor=sg.treasurer, account=account, amount=600_00, date=START)
+    org, member = sg.group.code, sg.members[0]
+    with pytest.raises(CommandError, match="has not left"):
+        run("payout", "--org", org, "--member", member.number, "--date", "2024-02-01", "--user",
+            sg.treasurer.username)
+    members.member_status_change(actor=None, member=member, status="resigned", on="2024-02-01", reason="ลาออก")
+    out = run("payout", "--org", org, "--member", member.number, "--date", "2024-02-01", "--user",
+              sg.treasurer.username)
+    w = Withdrawal.objects.get(account=account)
+    assert w.amount == 600_00 and f"withdrawal {w.pk}" in out
+    other = services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[1],
+                                  product=sg.products["VOL"], opened_on=START)
+    assert "2 บัญชี" in run("dormant", "--org", org, "--date", "2025-06-30", "--user", sg.treasurer.username)
+    other.refresh_from_db()
+    assert other.status == "dormant"

@@ -1,7 +1,9 @@
 """A hypothesis state machine over two savings groups, two members' accounts in each: deposits,
-withdrawals (asked, then approved by the chair, or refused), reversals of deposits, month
-closes. After every step: each account's balance is the sum of its lines, no balance is below
-zero, every group's books balance, and 2110 holds exactly what its accounts hold."""
+withdrawals (asked, then approved by the chair, or refused), reversals of deposits in the
+ledger, reversals of deposits and paid withdrawals through the account page's service
+(``movement_reverse``), a member leaving and being paid out (``member_payout``, approved),
+month closes. After every step: each account's balance is the sum of its lines, no balance is
+below zero, every group's books balance, and 2110 holds exactly what its accounts hold."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from omboon.core.errors import RuleViolation
 from omboon.ledger import selectors as ledger_selectors
 from omboon.ledger import services as ledger
 from omboon.ledger.models import JournalEntry, JournalLine
+from omboon.members import services as members
 from omboon.savings import selectors, services
 from omboon.testing.properties import examples
 
@@ -54,24 +57,29 @@ class Savings(RuleBasedStateMachine):
 
     @rule(g=st.integers(0, 1), a=st.integers(0, 1), amount=amounts, i=st.integers(0, len(DAYS) - 1))
     def deposit(self, g, a, amount, i):
-        sg = self.sgs[g]
-        services.deposit(actor=sg.treasurer, account=self.accounts[g][a], amount=amount, date=self._day(g, i))
+        sg, account = self.sgs[g], self.accounts[g][a]
+        try:
+            services.deposit(actor=sg.treasurer, account=account, amount=amount, date=self._day(g, i))
+        except RuleViolation as exc:  # only a member who has left is refused
+            assert account.member.status == "resigned" and {p.code for p in exc.problems} == {"left"}
 
     @rule(g=st.integers(0, 1), a=st.integers(0, 1), amount=amounts, i=st.integers(0, len(DAYS) - 1),
           approve=st.booleans())
     def withdraw(self, g, a, amount, i, approve):
         sg, account = self.sgs[g], self.accounts[g][a]
         before = selectors.balance(account)
+        left = account.member.status == "resigned"
+        fee, keep = (0, 0) if left else (10_00, 100_00)  # who has left takes everything, with no fee
         try:
             w = services.withdrawal_request(actor=sg.treasurer, account=account, amount=amount,
                                             date=self._day(g, i))
         except RuleViolation as exc:
             assert {p.field for p in exc.problems} == {"amount"}
-            assert amount + 10_00 > before - 100_00  # refused only beyond what the account may give
+            assert amount + fee > before - keep  # refused only beyond what the account may give
             return
         if approve:
             services.withdrawal_approve(actor=sg.chair, withdrawal=w)
-            assert selectors.balance(account) == before - amount - 10_00
+            assert selectors.balance(account) == before - amount - fee
         else:
             services.withdrawal_reject(actor=sg.chair, withdrawal=w, reason="ทดสอบ")
             assert selectors.balance(account) == before
@@ -88,6 +96,44 @@ class Savings(RuleBasedStateMachine):
             ledger.entry_reverse(actor=None, entry=entry, date=self._day(g, DAYS.index(DAYS[-1])), reason="ผิด")
         except RuleViolation as exc:
             assert {p.field for p in exc.problems} <= {"sub_account", "date"}
+
+    @rule(g=st.integers(0, 1), a=st.integers(0, 1), pick=st.integers(0, 1000))
+    def reverse_a_movement(self, g, a, pick):
+        """The account page's reversal: a deposit or a paid withdrawal, never below zero."""
+        sg, account = self.sgs[g], self.accounts[g][a]
+        standing = services.movements_reversible(account)
+        if not standing:
+            return
+        entry = standing[pick % len(standing)]
+        before = selectors.balance(account)
+        try:
+            services.movement_reverse(actor=sg.chair, account=account, entry_id=entry.pk, reason="ผิด",
+                                      date=self._day(g, len(DAYS) - 1))
+        except RuleViolation as exc:
+            assert {p.field for p in exc.problems} <= {"entry", "date"}
+            assert selectors.balance(account) == before
+            return
+        line = JournalLine.objects.get(entry=entry, sub_account=account.sub_account)
+        assert selectors.balance(account) == before - (line.credit - line.debit)
+
+    @rule(g=st.integers(0, 1), a=st.integers(0, 1))
+    def leave_and_be_paid_out(self, g, a):
+        sg, account = self.sgs[g], self.accounts[g][a]
+        member = account.member
+        day = self._day(g, len(DAYS) - 1)
+        if member.status != "resigned":
+            members.member_status_change(actor=None, member=member, status="resigned", on=day.isoformat(),
+                                         reason="ลาออก")
+            member.refresh_from_db()
+            account.member = member
+        try:
+            made = services.member_payout(actor=sg.treasurer, member=member, date=day)
+        except RuleViolation as exc:
+            assert {p.code for p in exc.problems} == {"empty"} and selectors.balance(account) == 0
+            return
+        for w in made:
+            services.withdrawal_approve(actor=sg.chair, withdrawal=w)
+        assert selectors.balance(account) == 0
 
     @rule(g=st.integers(0, 1))
     def close_a_month(self, g):

@@ -5,6 +5,8 @@ command line, through the same services and rules as the pages and the API.
     omboon savings deposit --org BDC --account VOL-00001 --amount 500 --user treasurer [--date …]
     omboon savings withdraw --org BDC --account VOL-00001 --amount 200 --user treasurer
     omboon savings approve --org BDC --withdrawal 12 --user chair
+    omboon savings payout --org BDC --member 0012 --user treasurer   (a member who left or died)
+    omboon savings dormant --org BDC [--date 31/12/2567] --user treasurer
 """
 
 from __future__ import annotations
@@ -17,17 +19,19 @@ from omboon.core import console
 from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht, parse_baht
 from omboon.core.thaidate import format_date, parse_date
+from omboon.members.models import Member
 from omboon.orgs.models import Organisation
 from omboon.savings import selectors, services
 from omboon.savings.models import Withdrawal
 
 
 class Command(BaseCommand):
-    help = ("เงินฝากของกลุ่ม: ยอดเงิน ฝาก ถอน อนุมัติการถอน\n"
-            "A group's savings: balances, deposits, withdrawals and their approval")
+    help = ("เงินฝากของกลุ่ม: ยอดเงิน ฝาก ถอน อนุมัติการถอน จ่ายคืนผู้พ้นสภาพ บัญชีไม่เคลื่อนไหว\n"
+            "A group's savings: balances, deposits, withdrawals and their approval, paying out a member "
+            "who left, marking dormant accounts")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["balance", "deposit", "withdraw", "approve"])
+        parser.add_argument("action", choices=["balance", "deposit", "withdraw", "approve", "payout", "dormant"])
         parser.add_argument("--org", required=True, help="รหัสกลุ่ม / group code")
         parser.add_argument("--account", default="", help="เลขที่บัญชี / account number, e.g. VOL-00001")
         parser.add_argument("--amount", default="", help="จำนวนเงิน (บาท) / amount in baht, e.g. 1,250.50")
@@ -35,9 +39,10 @@ class Command(BaseCommand):
                             help="วันที่ (พ.ศ. หรือ ค.ศ.) / date (default today)")
         parser.add_argument("--paid", default="cash", choices=["cash", "bank"], help="เงินสด/ธนาคาร / cash or bank")
         parser.add_argument("--withdrawal", type=int, default=None, help="เลขคำขอถอน / withdrawal id (approve)")
+        parser.add_argument("--member", default="", help="เลขที่สมาชิก / member number (payout)")
         parser.add_argument("--user", "--as", dest="user", default="", help="ชื่อผู้ใช้ผู้บันทึก / acting username")
 
-    def handle(self, *args, action, org, account, amount, date, paid, withdrawal, user, **options):
+    def handle(self, *args, action, org, account, amount, date, paid, withdrawal, member, user, **options):
         organisation = Organisation.objects.filter(code=org, is_active=True).first()
         if organisation is None or not organisation.is_group:
             raise CommandError(f"ไม่พบกลุ่ม {org!r} ดูรายชื่อด้วย omboon orgs / no group {org!r}; see omboon orgs")
@@ -51,6 +56,12 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError("ระบุผู้บันทึกด้วย --user / give the acting user with --user")
         try:
+            if action == "dormant":
+                n = services.accounts_mark_dormant(actor=actor, organisation=organisation, as_of=day)
+                self.stdout.write(f"{n} บัญชีไม่เคลื่อนไหว / accounts marked dormant")
+                return None
+            if action == "payout":
+                return self._payout(organisation, member, actor, day, paid)
             if action == "approve":
                 w = Withdrawal.objects.filter(organisation=organisation, pk=withdrawal).first()
                 if w is None:
@@ -73,6 +84,17 @@ class Command(BaseCommand):
         except RuleViolation as exc:
             raise CommandError("\n".join(f"{p.message_th} / {p.message_en}" for p in exc.problems)) from exc
         return None
+
+    def _payout(self, organisation, number, actor, day, paid):
+        found = Member.objects.filter(organisation=organisation, number=number).first()
+        if found is None:
+            raise CommandError(f"ไม่พบสมาชิก {number!r} / no member {number!r}")
+        made = services.member_payout(actor=actor, member=found, date=day, paid_from=paid)
+        for w in made:
+            self.stdout.write(f"คำขอถอน/withdrawal {w.pk}: {w.account.number} {format_baht(w.amount)} "
+                              f"{w.payee or found.full_name}")
+        self.stdout.write("รอผู้อนุมัติ / each waits for approval: omboon savings approve --org "
+                          f"{organisation.code} --withdrawal ID --user USERNAME")
 
     @staticmethod
     def _account(organisation, number):
