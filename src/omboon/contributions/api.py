@@ -12,20 +12,42 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from omboon.contributions import drafts, selectors, services
-from omboon.contributions.models import Receipt
-from omboon.core.contract import Date, Id, NonNegativeSatang, Page, PositiveSatang, Satang, SmallCount, text
+from omboon.contributions.models import GRANT_KINDS, MEMBER_KINDS, Frequency, Receipt
+from omboon.contributions.rules import PAID_INTO
+from omboon.core.contract import (
+    Date,
+    Id,
+    NonNegativeSatang,
+    Page,
+    PositiveSatang,
+    Satang,
+    SmallCount,
+    choice,
+    code,
+    rows,
+    text,
+    whole,
+)
 from omboon.members.models import Member
 from omboon.orgs import scoping
 
 router = Router(tags=["contributions"])
 
 
+IdemKey = text(128, min_length=1, description="คีย์กันส่งซ้ำ / idempotency key: the same key again gives the same result")
+MemberKind = choice(MEMBER_KINDS, description="เงินของสมาชิก / a member's payment")
+PaidInto = choice(PAID_INTO, description="รับเป็นเงินสดหรือเข้าบัญชีธนาคาร / received in cash or into the bank")
+
+
 class PlanIn(Schema):
-    kind: text(32)
+    """``frequency``: the entry fee ``once``; the others ``monthly``, ``quarterly`` or ``yearly``
+    (the default of each kind when left out)."""
+
+    kind: MemberKind
     amount: PositiveSatang
     effective_from: Date
-    frequency: text(16) | None = None
-    fund_code: text(32) = ""
+    frequency: choice(Frequency) | None = None
+    fund_code: text(16) = ""
     note: text(255) = ""
 
 
@@ -40,7 +62,7 @@ class PlanOut(Schema):
 
 
 class ItemIn(Schema):
-    kind: text(32)
+    kind: MemberKind
     amount: PositiveSatang
     period_from: Date | None = None
     period_to: Date | None = None
@@ -54,26 +76,28 @@ class ItemOut(Schema):
 
 
 class ReceiptIn(Schema):
+    """One item per kind (a kind twice is a rule's refusal); a date not after today, in an open month."""
+
     member_id: Id
     date: Date
-    items: list[ItemIn]
-    idempotency_key: text(128, min_length=1) | None = None
+    items: rows(ItemIn, len(MEMBER_KINDS), min_length=1)
+    idempotency_key: IdemKey | None = None
     memo: text(255) = ""
-    paid_into: text(16) = "cash"
+    paid_into: PaidInto = "cash"
 
 
 class GrantIn(Schema):
-    kind: text(32)
+    kind: choice(GRANT_KINDS, description="เงินสมทบหรือเงินบริจาค / a matching grant or a donation")
     amount: PositiveSatang
-    payer_name: text(200)
+    payer_name: text(200, min_length=1)
     date: Date
     memo: text(255) = ""
-    paid_into: text(16) = "bank"
-    idempotency_key: text(128, min_length=1) | None = None
+    paid_into: PaidInto = "bank"
+    idempotency_key: IdemKey | None = None
 
 
 class VoidIn(Schema):
-    reason: text(255)
+    reason: text(255, min_length=1)
     date: Date | None = None
 
 
@@ -133,18 +157,28 @@ def _parts(parts) -> dict:
 
 
 class RowIn(Schema):
+    """A member by ``member_id`` or by ``number``; the money as one ``amount`` (the member's
+    plans decide the split) or as ``items``; ``parts``: its savings deposits and loan repayments."""
+
+    model_config = {"json_schema_extra": {"allOf": [
+        {"anyOf": [{"required": ["member_id"], "properties": {"member_id": {"type": "integer"}}},
+                   {"required": ["number"], "properties": {"number": {"type": "string"}}}]},
+        {"anyOf": [{"required": ["amount"], "properties": {"amount": {"type": "integer"}}},
+                   {"required": ["items"], "properties": {"items": {"type": "array"}}},
+                   {"required": ["parts"], "properties": {"parts": {"type": "array"}}}]}]}}
+
     member_id: Id | None = None
-    number: text(16) | None = None
+    number: code(16) | None = None
     amount: Satang | None = None  # a negative amount is a rule's refusal, named by row
-    items: list[ItemIn] | None = None
+    items: rows(ItemIn, len(MEMBER_KINDS), min_length=1) | None = None
     parts: list[PartIn] | None = Field(None, max_length=32)
 
 
 class CollectionIn(Schema):
     date: Date
-    rows: list[RowIn]
-    idempotency_key: text(128, min_length=1) | None = None
-    paid_into: text(16) = "cash"
+    rows: rows(RowIn, 5000, min_length=1)
+    idempotency_key: IdemKey | None = None
+    paid_into: PaidInto = "cash"
 
 
 class CollectionOut(Schema):
@@ -236,7 +270,7 @@ def plan_create(request, org: str, payload: PlanIn):
 
 @router.get("/{org}/receipts", response=list[ReceiptOut], summary="ใบเสร็จ / receipts")
 @paginate(Page)
-def receipt_list(request, org: str, start: dt.date | None = None, end: dt.date | None = None,
+def receipt_list(request, org: str, start: Date | None = None, end: Date | None = None,
                  member_id: Id | None = None):
     qs = _receipts(_group(request, org)).order_by("-date", "-fiscal_year", "-number")
     if start:
@@ -308,8 +342,8 @@ class PieceRowIn(Schema):
 
 
 class PieceIn(Schema):
-    key: text(128, min_length=1)
-    rows: list[PieceRowIn]
+    key: IdemKey
+    rows: rows(PieceRowIn, 5000)
 
 
 class PieceProblemOut(Schema):
@@ -344,12 +378,12 @@ class DraftOut(Schema):
 class DraftPostIn(Schema):
     count: SmallCount
     total: NonNegativeSatang
-    paid_into: text(16) = "cash"
+    paid_into: PaidInto = "cash"
 
 
 @router.get("/{org}/collection-drafts/{draft_date}", response=DraftOut,
             summary="วันเก็บเงินที่ยังไม่บันทึกบัญชี / the draft collection day of a date")
-def collection_draft(request, org: str, draft_date: dt.date):
+def collection_draft(request, org: str, draft_date: Date):
     group = _group(request, org, scoping.RECORDS)
     draft = selectors.open_draft(group, draft_date)
     count, total = selectors.draft_totals(draft)
@@ -359,7 +393,7 @@ def collection_draft(request, org: str, draft_date: dt.date):
 
 @router.post("/{org}/collection-drafts/{draft_date}/pieces", response=PieceOut,
              summary="บันทึกวันเก็บเงินทีละชุด / save a piece of a collection day (idempotent by key)")
-def collection_draft_piece(request, org: str, draft_date: dt.date, payload: PieceIn):
+def collection_draft_piece(request, org: str, draft_date: Date, payload: PieceIn):
     group = _group(request, org, scoping.WRITE)
     result = drafts.collection_draft_save(
         actor=request.user, organisation=group, date=draft_date, key=payload.key,
@@ -373,7 +407,7 @@ def collection_draft_piece(request, org: str, draft_date: dt.date, payload: Piec
 
 @router.post("/{org}/collection-drafts/{draft_date}/post", response={201: CollectionOut},
              summary="บันทึกบัญชีวันเก็บเงินทั้งวัน / post the draft day (the count and total confirmed)")
-def collection_draft_post(request, org: str, draft_date: dt.date, payload: DraftPostIn):
+def collection_draft_post(request, org: str, draft_date: Date, payload: DraftPostIn):
     group = _group(request, org, scoping.WRITE)
     draft = selectors.open_draft(group, draft_date)
     if draft is None:
@@ -384,7 +418,7 @@ def collection_draft_post(request, org: str, draft_date: dt.date, payload: Draft
 
 
 @router.get("/{org}/arrears", response=list[MemberCoverageOut], summary="ค้างชำระ / arrears")
-def arrears(request, org: str, as_of: dt.date | None = None, months: int = 1):
+def arrears(request, org: str, as_of: Date | None = None, months: whole(1, 120) = 1):
     group = _group(request, org)
     if not group.is_group:
         raise Http404("ใช้กับกลุ่มเท่านั้น / for a group only")
@@ -394,14 +428,14 @@ def arrears(request, org: str, as_of: dt.date | None = None, months: int = 1):
 
 @router.get("/{org}/members/{member_id}/coverage", response=MemberCoverageOut,
             summary="ชำระถึงวันที่ / paid-through per kind")
-def member_coverage(request, org: str, member_id: Id, as_of: dt.date | None = None):
+def member_coverage(request, org: str, member_id: Id, as_of: Date | None = None):
     group = _group(request, org)
     return _member_coverage(selectors.member_coverage(_member(group, member_id),
                                                       as_of=as_of or timezone.localdate()))
 
 
 @router.get("/{org}/members/{member_id}/passbook", response=PassbookOut, summary="สมุดบัญชีสมาชิก / passbook")
-def passbook(request, org: str, member_id: Id, as_of: dt.date | None = None):
+def passbook(request, org: str, member_id: Id, as_of: Date | None = None):
     access = scoping.access_org(request.user, org, scoping.VIEW)
     qs = Member.objects.select_related("organisation")
     if not access.can(scoping.RECORDS):

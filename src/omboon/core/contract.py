@@ -87,7 +87,8 @@ Key = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2199, 12, 31)
 ISO_DATE_PATTERN = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-BE_DATE_PATTERN = r"^(0?[1-9]|[12][0-9]|3[01])/(0?[1-9]|1[0-2])/(24[4-9][0-9]|25[0-9]{2}|26[0-9]{2}|27[0-3][0-9])$"
+BE_DATE_PATTERN = (r"^((0?[1-9]|1[0-9]|2[0-9])/(0?[1-9]|1[0-2])|30/(0?[13-9]|1[0-2])|31/(0?[13578]|1[02]))"
+                   r"/(244[3-9]|24[5-9][0-9]|25[0-9]{2}|26[0-9]{2}|27[0-3][0-9]|274[0-2])$")  # 1900–2199
 MONTH_PATTERN = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$"
 
 
@@ -121,15 +122,43 @@ Month = Annotated[str, StringConstraints(pattern=MONTH_PATTERN),
 # --- coded fields -----------------------------------------------------------------------------
 
 
-def choice(choices: Any, *, description: str = "") -> Any:
-    """An enum of a model's codes: ``choice(Receipt.Status)`` or a list of codes. The Thai
-    labels (Thai is the source language) go in the description."""
-    values = tuple(str(v) for v in getattr(choices, "values", choices))
-    labels = ""
-    if hasattr(choices, "choices"):
-        with translation.override("th"):
-            labels = ", ".join(f"{v} = {label}" for v, label in choices.choices)
+def choice(choices: Any, *, description: str = "", blank: bool = False) -> Any:
+    """An enum of a model's codes: ``choice(Receipt.Status)``, some of its members
+    (``choice([Kind.DONATION, …])``) or a list of codes. The Thai labels (Thai is the source
+    language) go in the description. ``blank``: "" too (a query filter left empty: all)."""
+    members = list(getattr(choices, "__members__", {}).values()) or list(choices)
+    values = tuple(str(getattr(v, "value", v)) for v in members)
+    with translation.override("th"):
+        labels = ", ".join(f"{getattr(v, 'value', v)} = {v.label}" for v in members if hasattr(v, "label"))
+    if blank:
+        values = ("", *values)
+        description = " · ".join(p for p in (description, "ว่าง = ทั้งหมด / empty = all") if p)
     return Annotated[Literal[values], Field(description=" · ".join(p for p in (description, labels) if p) or None)]
+
+
+CODE_PATTERN = r"^[A-Za-z0-9๐-๙][A-Za-z0-9๐-๙._/-]*$"
+
+
+def code(max_length: int = 16, *, description: str | None = None) -> Any:
+    """A code typed by people: a member's number, a product's or an account's code (Latin
+    letters, Arabic or Thai digits, then also ``.``, ``_``, ``/``, ``-``; no spaces)."""
+    return Annotated[str, StringConstraints(min_length=1, max_length=max_length, pattern=CODE_PATTERN),
+                     Field(description=description)]
+
+
+def whole(low: int, high: int, *, description: str | None = None) -> Any:
+    """A whole number from ``low`` to ``high``."""
+    return Annotated[int, Field(ge=low, le=high, description=description)]
+
+
+def number(low: float, high: float, *, description: str | None = None) -> Any:
+    """A number (decimals allowed) from ``low`` to ``high``, e.g. a percentage."""
+    return Annotated[float, Field(ge=low, le=high, allow_inf_nan=False, description=description)]
+
+
+Percent = whole(0, 100, description="ร้อยละ 0–100 / a percentage, 0–100")
+Year = whole(1900, 2199, description="ปี ค.ศ. / a year (Gregorian)")
+MonthNumber = whole(1, 12, description="เดือน 1–12 / a month, 1–12")
 
 
 def rows(item: Any, max_length: int, *, min_length: int = 0) -> Any:
@@ -172,6 +201,11 @@ def problems_body(problems: list[Problem]) -> dict:
 
 MAX_LIMIT = 500
 MAX_OFFSET = 10_000_000
+
+
+Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT,
+                             description="จำนวนแถวสูงสุด (ไม่เกิน 500) / at most this many rows (≤ 500)")]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description="ข้ามกี่แถว / rows to skip")]
 
 
 class Page(LimitOffsetPagination):

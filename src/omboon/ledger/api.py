@@ -13,10 +13,10 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from omboon.core.contract import Id, NonNegativeSatang, Page
+from omboon.core.contract import Date, Id, MonthNumber, NonNegativeSatang, Page, Year, choice, code, rows, text
 from omboon.core.errors import RuleViolation
 from omboon.ledger import rules, selectors, services
-from omboon.ledger.models import JournalEntry, Voucher, member_model
+from omboon.ledger.models import DocumentType, JournalEntry, Voucher, member_model
 from omboon.orgs import scoping
 
 router = Router(tags=["ledger"])
@@ -31,13 +31,23 @@ class AccountOut(Schema):
     is_active: bool
 
 
+Reason = text(255, min_length=1, description="เหตุผล / the reason")
+
+
 class LineIn(Schema):
-    account: str
-    fund: str | None = None
+    """One side more than zero, the other zero (``debit`` or ``credit``); the lines of an entry
+    balance and name accounts of the group's chart (rules)."""
+
+    model_config = {"json_schema_extra": {"oneOf": [
+        {"required": ["debit"], "properties": {"debit": {"minimum": 1}, "credit": {"maximum": 0}}},
+        {"required": ["credit"], "properties": {"credit": {"minimum": 1}, "debit": {"maximum": 0}}}]}}
+
+    account: code(16, description="รหัสบัญชีในผังบัญชีของกลุ่ม / an account code of the group's chart")
+    fund: code(16) | None = None
     member_id: Id | None = None
     debit: NonNegativeSatang = 0
     credit: NonNegativeSatang = 0
-    memo: str = ""
+    memo: text(255) = ""
 
 
 class LineOut(Schema):
@@ -50,11 +60,11 @@ class LineOut(Schema):
 
 
 class EntryIn(Schema):
-    date: dt.date
-    doc_type: str
-    memo: str = ""
-    idempotency_key: str | None = None
-    lines: list[LineIn]
+    date: Date
+    doc_type: choice(DocumentType, description="money out only through a voucher and its second person")
+    memo: text(255) = ""
+    idempotency_key: text(128, min_length=1) | None = None
+    lines: rows(LineIn, 200, min_length=2)
 
 
 class EntryOut(Schema):
@@ -82,8 +92,8 @@ class EntryOut(Schema):
 
 
 class ReverseIn(Schema):
-    date: dt.date
-    reason: str
+    date: Date
+    reason: Reason
 
 
 class PeriodOut(Schema):
@@ -94,12 +104,12 @@ class PeriodOut(Schema):
 
 
 class PeriodIn(Schema):
-    year: int
-    month: int
+    year: Year
+    month: MonthNumber
 
 
 class ReopenIn(PeriodIn):
-    reason: str
+    reason: Reason
 
 
 class TrialBalanceRowOut(Schema):
@@ -128,7 +138,7 @@ def account_list(request, org: str):
 
 @router.get("/{org}/entries", response=list[EntryOut], summary="รายการบัญชี / journal entries")
 @paginate(Page)
-def entry_list(request, org: str, start: dt.date | None = None, end: dt.date | None = None):
+def entry_list(request, org: str, start: Date | None = None, end: Date | None = None):
     qs = selectors.entries(_group(request, org))
     if start:
         qs = qs.filter(date__gte=start)
@@ -163,17 +173,17 @@ def _lines(organisation, payload_lines: list[LineIn]) -> list:
 
 
 class VoucherIn(Schema):
-    kind: str  # payment | journal
-    date: dt.date
-    memo: str
-    counterparty: str = ""
-    lines: list[LineIn]
+    kind: choice(Voucher.Kind)
+    date: Date
+    memo: text(255, min_length=1)
+    counterparty: text(200) = ""
+    lines: rows(LineIn, 200, min_length=2)
 
 
 class VoucherOut(Schema):
     id: int
-    kind: str
-    status: str
+    kind: choice(Voucher.Kind)
+    status: choice(Voucher.Status)
     date: dt.date
     memo: str
     counterparty: str
@@ -191,7 +201,7 @@ class VoucherOut(Schema):
 
 
 class CancelIn(Schema):
-    reason: str
+    reason: Reason
 
 
 def _voucher(organisation, voucher_id: int) -> Voucher:
@@ -200,7 +210,7 @@ def _voucher(organisation, voucher_id: int) -> Voucher:
 
 @router.get("/{org}/vouchers", response=list[VoucherOut], summary="ใบสำคัญ / vouchers")
 @paginate(Page)
-def voucher_list(request, org: str, status: str = ""):
+def voucher_list(request, org: str, status: choice(Voucher.Status, blank=True) = ""):
     qs = selectors.vouchers(_group(request, org)).order_by("-date", "-id")
     return qs.filter(status=status) if status else qs
 
@@ -264,7 +274,7 @@ def period_reopen(request, org: str, payload: ReopenIn):
 
 
 @router.get("/{org}/trial-balance", response=TrialBalanceOut, summary="งบทดลอง / trial balance")
-def trial_balance(request, org: str, as_of: dt.date | None = None):
+def trial_balance(request, org: str, as_of: Date | None = None):
     tb = selectors.trial_balance(_group(request, org), as_of or timezone.localdate())
     return {"as_of": tb.as_of, "total_debit": tb.total_debit, "total_credit": tb.total_credit,
             "rows": [{"code": r.account.code, "name_th": r.account.name_th, "name_en": r.account.name_en,

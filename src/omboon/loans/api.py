@@ -27,7 +27,7 @@ StatusFilter = choice(["open", "all", *Loan.Status.values], description="open = 
 
 # --- shapes --------------------------------------------------------------------------------------
 
-class ProductOut(Schema):
+class LoanProductOut(Schema):
     id: int
     code: str
     name_th: str
@@ -44,22 +44,22 @@ class ProductOut(Schema):
 
     @staticmethod
     def resolve_terms(obj: LoanProduct):
-        v = ProductOut._version(obj)
+        v = LoanProductOut._version(obj)
         return v.terms if v else None
 
     @staticmethod
     def resolve_max_amount(obj: LoanProduct):
-        v = ProductOut._version(obj)
+        v = LoanProductOut._version(obj)
         return v.max_amount if v else None
 
     @staticmethod
     def resolve_guarantors_above(obj: LoanProduct):
-        v = ProductOut._version(obj)
+        v = LoanProductOut._version(obj)
         return v.guarantors_above if v else None
 
     @staticmethod
     def resolve_guarantors_required(obj: LoanProduct):
-        v = ProductOut._version(obj)
+        v = LoanProductOut._version(obj)
         return v.guarantors_required if v else None
 
 
@@ -71,7 +71,7 @@ class LoanOut(Schema):
     product: str
     principal: int
     purpose: str
-    status: str
+    status: choice(Loan.Status)
     applied_on: str
     disbursed_on: str | None
     first_due: str | None
@@ -219,7 +219,7 @@ def _member(org, number: str, field: str, row: int | None = None):
 
 # --- endpoints -----------------------------------------------------------------------------------
 
-@router.get("/{org}/products", response=list[ProductOut], summary="ประเภทเงินกู้ / loan products")
+@router.get("/{org}/products", response=list[LoanProductOut], summary="ประเภทเงินกู้ / loan products")
 def product_list(request, org: str):
     return list(selectors.products(_org(request, org)))
 

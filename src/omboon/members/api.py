@@ -4,15 +4,15 @@ organisation through ``omboon.orgs.scoping``: reading needs ``records``, writing
 Refused writes answer 422 with the same Thai/English problems as the forms and imports.
 """
 
-from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from ninja import Router, Schema, Status
+from ninja import Body, Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from omboon.core import national_id
-from omboon.core.contract import Id, Page
+from omboon.core.contract import Id, NationalId, Page, ThaiDate, choice, code, text, whole
 from omboon.members import selectors, services
 from omboon.members.models import Member
 from omboon.orgs import scoping
@@ -28,11 +28,11 @@ class MemberOut(Schema):
     first_name: str
     last_name: str
     full_name: str
-    sex: str
+    sex: choice(Member.Sex)
     national_id_masked: str
     birth_date: dt.date
     join_date: dt.date
-    status: str
+    status: choice(Member.Status)
     status_date: dt.date | None
     phone: str
     house_no: str
@@ -60,36 +60,51 @@ class MemberOut(Schema):
         return obj.is_elderly()
 
 
-class MemberIn(Schema):
-    """Dates as ISO (2024-03-01) or as typed in Thai (1/3/2567); sex M/F or ชาย/หญิง."""
+def digits(n: int, what: str):
+    """Exactly ``n`` digits, or empty."""
+    return Annotated[str, Field(pattern=rf"^([0-9๐-๙]{{{n}}})?$", description=f"{what}: {n} digits, or empty")]
 
-    number: str | None = None
-    title: str = ""
-    first_name: str
-    last_name: str
-    sex: str
-    national_id: str
-    birth_date: str
-    join_date: str
-    status: str = "active"
-    phone: str = ""
-    house_no: str = ""
-    moo: str | None = None
-    street: str = ""
-    subdistrict_code: str = ""
-    district_code: str = ""
-    province_code: str = ""
-    postcode: str = ""
+
+NAME_PATTERN = r"^\s*[^\s0-9๐-๙\x00-\x1f\x7f][^0-9๐-๙\x00-\x1f\x7f]*$"  # something, and no digit
+PersonName = Annotated[str, Field(min_length=1, max_length=100, pattern=NAME_PATTERN,
+                                  description="ชื่อ ไม่มีตัวเลข / a name, without digits")]
+Beneficiaries = Body(..., max_length=20)
+
+
+class MemberIn(Schema):
+    """Dates as ISO (2024-03-01) or as typed in Thai (1/3/2567, พ.ศ.); sex M/F (or ชาย/หญิง).
+    Without ``number`` the next free number is given. The national ID's check digit, a birth
+    date before joining and a number or ID not already taken are rules (422, named field)."""
+
+    number: code(16) | None = None
+    title: text(32) = ""
+    first_name: PersonName
+    last_name: PersonName
+    sex: choice(["M", "F", "ชาย", "หญิง"], description="M = ชาย / male, F = หญิง / female")
+    national_id: NationalId
+    birth_date: ThaiDate
+    join_date: ThaiDate
+    status: choice(Member.Status) = "active"
+    phone: Annotated[str, Field(pattern=r"^[0-9๐-๙+ -]{0,20}$", description="โทรศัพท์ / phone")] = ""
+    house_no: text(32) = ""
+    moo: whole(1, 99, description="หมู่ที่ / village number") | None = None
+    street: text(100) = ""
+    subdistrict_code: digits(6, "รหัสตำบล / subdistrict code") = ""
+    district_code: digits(4, "รหัสอำเภอ / district code") = ""
+    province_code: digits(2, "รหัสจังหวัด / province code") = ""
+    postcode: digits(5, "รหัสไปรษณีย์ / postcode") = ""
     disabled: bool = False
     chronically_ill: bool = False
     low_income: bool = False
 
 
 class BeneficiaryRow(Schema):
-    name: str
-    relation: str = ""
-    share_percent: int
-    phone: str = ""
+    """The shares of a member's beneficiaries add up to 100 (a rule)."""
+
+    name: text(200, min_length=1)
+    relation: text(64) = ""
+    share_percent: Annotated[int, Field(ge=1, le=100)]
+    phone: Annotated[str, Field(pattern=r"^[0-9๐-๙+ -]{0,20}$")] = ""
 
 
 def _org(request, code: str, need: str = scoping.RECORDS):
@@ -102,7 +117,7 @@ def _member(organisation, member_id: int) -> Member:
 
 @router.get("/{org}", response=list[MemberOut], summary="สมาชิก / members (search with q, status)")
 @paginate(Page)
-def member_list(request, org: str, q: str = "", status: str = ""):
+def member_list(request, org: str, q: text(100) = "", status: choice(Member.Status, blank=True) = ""):
     """``q`` as on the member list: a national ID is matched only whole (and audited)."""
     organisation = _org(request, org)
     found = selectors.member_list(organisation=organisation, query=q,
@@ -135,7 +150,7 @@ def beneficiaries_get(request, org: str, member_id: Id):
 
 @router.put("/{org}/{member_id}/beneficiaries", response=list[BeneficiaryRow],
             summary="กำหนดผู้รับผลประโยชน์ / replace the beneficiaries (shares add up to 100)")
-def beneficiaries_put(request, org: str, member_id: Id, payload: list[BeneficiaryRow]):
+def beneficiaries_put(request, org: str, member_id: Id, payload: list[BeneficiaryRow] = Beneficiaries):
     member = _member(_org(request, org, scoping.WRITE), member_id)
     return services.beneficiaries_set(actor=request.user, member=member,
                                       rows=[row.dict() for row in payload])

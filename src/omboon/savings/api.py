@@ -3,15 +3,30 @@ then approved or rejected by a second person), balances and statements. Every en
 the organisation through ``omboon.orgs.scoping``; problems answer 422 with every error record
 (Thai and English), nothing written."""
 
-from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from pydantic import BeforeValidator, WithJsonSchema
 
-from omboon.core.contract import Date, In, Key, NonNegativeSatang, PositiveSatang, choice, text
+from omboon.core.contract import (
+    Date,
+    Id,
+    In,
+    Key,
+    Limit,
+    NonNegativeSatang,
+    Offset,
+    Percent,
+    PositiveSatang,
+    choice,
+    code,
+    text,
+    whole,
+)
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.savings import rules, selectors, services
@@ -22,22 +37,38 @@ router = Router(tags=["savings"])
 
 # --- shapes --------------------------------------------------------------------------------
 
+RATE_PATTERN = r"^(100(\.0{1,3})?|[0-9]{1,2}(\.[0-9]{1,3})?)$"
+def _rate(value):
+    """A JSON number as the decimal it was written as (0.57, not 0.5700000000000001)."""
+    return Decimal(str(round(value, 6))) if isinstance(value, float) else value
+
+
+Rate = Annotated[Decimal, BeforeValidator(_rate), Field(ge=0, le=100, decimal_places=3), WithJsonSchema({
+    "anyOf": [{"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.001},
+              {"type": "string", "pattern": RATE_PATTERN}],
+    "description": "ร้อยละต่อปี ทศนิยมไม่เกิน 3 ตำแหน่ง / percent a year, at most 3 decimals (a number or text)"})]
+Shares = whole(0, 1_000_000, description="จำนวนหุ้น / a number of shares")
+
+
 class TermsIO(Schema):
+    """The terms of a product version; which of them a kind needs (a fixed deposit's term, a
+    share's price, …) is a rule."""
+
     min_balance: NonNegativeSatang = 0
-    annual_rate: Decimal = Decimal(0)  # percent a year
+    annual_rate: Rate = Decimal(0)
     interest_period: choice(InterestPeriod) = "none"
     monthly_amount: NonNegativeSatang = 0
-    withdrawals_a_year: int = 0
-    withdrawal_max_percent: int = 0
+    withdrawals_a_year: whole(0, 366) = 0
+    withdrawal_max_percent: Percent = 0
     withdrawal_fee: NonNegativeSatang = 0
-    term_months: int = 0
-    early_rate: Decimal = Decimal(0)
+    term_months: whole(0, 600) = 0
+    early_rate: Rate = Decimal(0)
     share_price: NonNegativeSatang = 0
-    min_shares: int = 0
-    max_shares: int = 0
+    min_shares: Shares = 0
+    max_shares: Shares = 0
 
 
-class ProductOut(Schema):
+class SavingsProductOut(Schema):
     id: int
     code: str
     kind: str
@@ -56,8 +87,12 @@ def _product_out(product: Product, day: dt.date) -> dict:
             "effective_from": version.effective_from if version else None, "terms": terms}
 
 
+AccountNumber = code(32, description="เลขที่บัญชีเงินฝาก / a savings account's number")
+
+
 class ProductIn(In):
-    code: text(16, min_length=1)
+    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}$",
+                               description="รหัสผลิตภัณฑ์ / the product's code")]
     kind: choice(Kind)
     name_th: text(120, min_length=1)
     name_en: text(120) = ""
@@ -70,8 +105,8 @@ class SavingsAccountOut(Schema):
     member: str
     member_name: str
     product: str
-    kind: str
-    status: str
+    kind: choice(Kind)
+    status: choice(Account.Status)
     opened_on: dt.date
     matures_on: dt.date | None
     closed_on: dt.date | None
@@ -86,8 +121,8 @@ def _account_out(account: Account, balance: int) -> dict:
 
 
 class AccountIn(In):
-    member: text(16, min_length=1)  # member number
-    product: text(16, min_length=1)  # product code
+    member: code(16, description="เลขที่สมาชิก / the member's number")
+    product: code(16, description="รหัสผลิตภัณฑ์ / the product's code")
     opened_on: Date | None = None
 
 
@@ -119,7 +154,7 @@ class WithdrawalOut(Schema):
     date: dt.date
     amount: int
     fee: int
-    status: str
+    status: choice(Withdrawal.Status)
     requested_by: str
     decided_by: str | None
     reason: str
@@ -178,13 +213,13 @@ def _today() -> dt.date:
 
 # --- products ------------------------------------------------------------------------------
 
-@router.get("/{org}/products", response=list[ProductOut], summary="ผลิตภัณฑ์เงินฝาก / savings products")
+@router.get("/{org}/products", response=list[SavingsProductOut], summary="ผลิตภัณฑ์เงินฝาก / savings products")
 def product_list(request, org: str):
     day = _today()
     return [_product_out(p, day) for p in selectors.products(_org(request, org, scoping.VIEW))]
 
 
-@router.post("/{org}/products", response={201: ProductOut}, summary="เพิ่มผลิตภัณฑ์เงินฝาก / create a product")
+@router.post("/{org}/products", response={201: SavingsProductOut}, summary="เพิ่มผลิตภัณฑ์เงินฝาก / create a product")
 def product_create(request, org: str, body: ProductIn):
     organisation = _org(request, org, scoping.MANAGE)
     product = services.product_create(actor=request.user, organisation=organisation, code=body.code,
@@ -197,7 +232,8 @@ def product_create(request, org: str, body: ProductIn):
 # --- accounts ------------------------------------------------------------------------------
 
 @router.get("/{org}/accounts", response=list[SavingsAccountOut], summary="บัญชีเงินฝาก / savings accounts")
-def account_list(request, org: str, member: str = "", product: str = "", status: str = "", limit: int = 500):
+def account_list(request, org: str, member: text(16) = "", product: text(16) = "",
+                 status: choice(Account.Status, blank=True) = "", limit: Limit = 500, offset: Offset = 0):
     organisation = _org(request, org)
     qs = selectors.accounts(organisation)
     if member:
@@ -206,7 +242,7 @@ def account_list(request, org: str, member: str = "", product: str = "", status:
         qs = qs.filter(product__code=product.upper())
     if status:
         qs = qs.filter(status=status)
-    rows = list(qs[:max(1, min(limit, 5000))])
+    rows = list(qs[offset:offset + limit])
     held = selectors.balances(organisation, accounts_=rows)
     return [_account_out(a, held[a.pk]) for a in rows]
 
@@ -222,14 +258,14 @@ def account_open(request, org: str, body: AccountIn):
 
 
 @router.get("/{org}/accounts/{number}", response=SavingsAccountOut, summary="บัญชีและยอดเงิน / an account and its balance")
-def account_detail(request, org: str, number: str, as_of: dt.date | None = None):
+def account_detail(request, org: str, number: AccountNumber, as_of: Date | None = None):
     account = _account(_org(request, org), number)
     return _account_out(account, selectors.balance(account, as_of=as_of))
 
 
 @router.get("/{org}/accounts/{number}/statement", response=StatementOut,
             summary="รายการเคลื่อนไหว / statement lines")
-def account_statement(request, org: str, number: str, start: dt.date | None = None, end: dt.date | None = None):
+def account_statement(request, org: str, number: AccountNumber, start: Date | None = None, end: Date | None = None):
     account = _account(_org(request, org), number)
     brought, lines = selectors.statement(account, start=start, end=end)
     return {"account": account.number, "start": start, "end": end, "brought_forward": brought,
@@ -237,7 +273,7 @@ def account_statement(request, org: str, number: str, start: dt.date | None = No
 
 
 @router.post("/{org}/accounts/{number}/deposits", response={201: DepositOut}, summary="ฝากเงิน / a deposit")
-def account_deposit(request, org: str, number: str, body: DepositIn):
+def account_deposit(request, org: str, number: AccountNumber, body: DepositIn):
     account = _account(_org(request, org, scoping.WRITE), number)
     entry = services.deposit(actor=request.user, account=account, amount=body.amount, date=body.date,
                              paid_into=body.paid_into, memo=body.memo, idempotency_key=body.idempotency_key)
@@ -247,7 +283,7 @@ def account_deposit(request, org: str, number: str, body: DepositIn):
 
 @router.post("/{org}/accounts/{number}/withdrawals", response={201: WithdrawalOut},
              summary="ขอถอนเงิน (รอผู้อนุมัติคนที่สอง) / ask for a withdrawal (a second person approves)")
-def account_withdraw(request, org: str, number: str, body: WithdrawalIn):
+def account_withdraw(request, org: str, number: AccountNumber, body: WithdrawalIn):
     account = _account(_org(request, org, scoping.WRITE), number)
     w = services.withdrawal_request(actor=request.user, account=account, amount=body.amount, date=body.date,
                                     paid_from=body.paid_from)
@@ -257,23 +293,24 @@ def account_withdraw(request, org: str, number: str, body: WithdrawalIn):
 # --- withdrawals ---------------------------------------------------------------------------
 
 @router.get("/{org}/withdrawals", response=list[WithdrawalOut], summary="คำขอถอนเงิน / withdrawals")
-def withdrawal_list(request, org: str, status: str = "", limit: int = 200):
+def withdrawal_list(request, org: str, status: choice(Withdrawal.Status, blank=True) = "", limit: Limit = 200,
+                    offset: Offset = 0):
     qs = selectors.withdrawals(_org(request, org))
     if status:
         qs = qs.filter(status=status)
-    return [_withdrawal_out(w) for w in qs[:max(1, min(limit, 5000))]]
+    return [_withdrawal_out(w) for w in qs[offset:offset + limit]]
 
 
 @router.post("/{org}/withdrawals/{withdrawal_id}/approve", response=WithdrawalOut,
              summary="อนุมัติและจ่าย / approve and pay")
-def withdrawal_approve(request, org: str, withdrawal_id: int):
+def withdrawal_approve(request, org: str, withdrawal_id: Id):
     organisation = _org(request, org, scoping.APPROVE)
     w = services.withdrawal_approve(actor=request.user, withdrawal=_withdrawal(organisation, withdrawal_id))
     return _withdrawal_out(selectors.withdrawals(organisation).get(pk=w.pk))
 
 
 @router.post("/{org}/withdrawals/{withdrawal_id}/reject", response=WithdrawalOut, summary="ไม่อนุมัติ / reject")
-def withdrawal_reject(request, org: str, withdrawal_id: int, body: ReasonIn):
+def withdrawal_reject(request, org: str, withdrawal_id: Id, body: ReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     w = services.withdrawal_reject(actor=request.user, withdrawal=_withdrawal(organisation, withdrawal_id),
                                    reason=body.reason)

@@ -2,16 +2,29 @@
 what-if and the fund projection. Every endpoint resolves the organisation through
 ``omboon.orgs.scoping``; problems answer 422 with every error record (Thai and English)."""
 
-from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, QueryDict
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from pydantic import WithJsonSchema
 
-from omboon.core.contract import Date, Id, choice, text
+from omboon.core.contract import (
+    Date,
+    Id,
+    Limit,
+    NonNegativeSatang,
+    Offset,
+    Satang,
+    choice,
+    code,
+    number,
+    rows,
+    text,
+    whole,
+)
 from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht
 from omboon.orgs import scoping
@@ -20,6 +33,16 @@ from omboon.welfare import schema, selectors, services, whatif
 from omboon.welfare.models import BenefitScheme, Category, Claim, RuleVersion
 
 router = Router(tags=["welfare"])
+
+
+RULE_HELP = ("กติกาของสวัสดิการเป็น JSON (ดูหน้าแก้กติกา) / the scheme's rule as JSON, read by welfare.schema.parse; "
+             "a rule it cannot read is a 422 naming the rule's field")
+Rule = Annotated[dict[str, Any], Field(description=RULE_HELP)]
+SchemeKey = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,17}$", description="รหัสสวัสดิการ / a scheme's id")]
+Proposals = Annotated[dict[SchemeKey, Rule], Field(max_length=50), WithJsonSchema({
+    "type": "object", "maxProperties": 50, "propertyNames": {"pattern": r"^[1-9][0-9]{0,17}$"},
+    "additionalProperties": {"type": "object", "description": RULE_HELP},
+    "description": "รหัสสวัสดิการ → กติกาที่เสนอ / a scheme's id → the proposed rule"})]
 
 
 # --- shapes --------------------------------------------------------------------------------
@@ -53,7 +76,7 @@ class SchemeIn(Schema):
     name_en: text(200) = ""
     custom_label: text(100) = ""
     effective_from: Date
-    rule: dict[str, Any]
+    rule: Rule
 
 
 class VersionOut(Schema):
@@ -69,16 +92,16 @@ class VersionOut(Schema):
 
 
 class VersionIn(Schema):
-    effective_from: dt.date
-    rule: dict[str, Any]
-    note: str = ""
+    effective_from: Date
+    rule: Rule
+    note: text(255) = ""
 
 
 class PayeeIO(Schema):
-    name: str
-    relation: str = ""
-    share: int
-    amount: int = 0
+    name: text(200, min_length=1)
+    relation: text(64) = ""
+    share: whole(1, 100, description="ร้อยละ / percent; a claim's shares add up to 100")
+    amount: NonNegativeSatang = 0
 
 
 class ClaimOut(Schema):
@@ -91,7 +114,7 @@ class ClaimOut(Schema):
     event_key: str
     nights: int
     cost: int
-    status: str
+    status: choice(Claim.Status)
     amount: int
     documents: list[str]
     eligibility: dict[str, Any]
@@ -125,40 +148,57 @@ class ClaimOut(Schema):
 
 
 class ClaimIn(Schema):
-    member: str  # member number
-    scheme: int
-    event_date: dt.date
-    event_key: str = ""
-    nights: int = 0
-    cost: int = 0  # satang
-    details: str = ""
-    documents: list[str] = []
-    payees: list[PayeeIO] = []
+    """Whether the member may claim, and how much, are the scheme's rules (422 naming them)."""
+
+    member: code(16, description="เลขที่สมาชิก / the member's number")
+    scheme: Id
+    event_date: Date
+    event_key: text(100) = ""
+    nights: whole(0, 366) = 0
+    cost: NonNegativeSatang = 0
+    details: text(2000) = ""
+    documents: rows(text(64, min_length=1), 30) = []
+    payees: rows(PayeeIO, 20) = []
 
 
 class ReasonIn(Schema):
-    reason: str
-    date: dt.date | None = None
+    reason: text(255, min_length=1)
+    date: Date | None = None
 
 
 class PayIn(Schema):
-    date: dt.date | None = None
+    date: Date | None = None
 
 
 class WhatIfIn(Schema):
-    start: dt.date
-    end: dt.date
-    proposals: dict[int, dict[str, Any]]  # scheme id -> proposed rule JSON
+    start: Date
+    end: Date
+    proposals: Proposals
 
 
 MONEY_ASSUMPTIONS = ("opening_balance", "contribution_per_member", "other_income_per_year")
 
 
+class AssumptionsIn(Schema):
+    """What the projection assumes; a field left out keeps the figure observed in the books."""
+
+    model_config = {"extra": "forbid"}
+
+    opening_balance: Satang | None = None
+    joiners_per_year: whole(0, 100_000) | None = None
+    leaving_rate_pct: number(0, 100) | None = None
+    contribution_per_member: NonNegativeSatang | None = None
+    other_income_per_year: NonNegativeSatang | None = None
+    admin_pct: number(0, 100) | None = None
+    interest_pct: number(0, 50) | None = None
+    claim_rate_factor_pct: number(0, 1000) | None = None
+
+
 class ProjectionIn(Schema):
-    years: int = 10
-    observed_years: int = 5
-    assumptions: dict[str, Any] = {}  # Assumptions' fields; money in satang
-    proposals: dict[int, dict[str, Any]] = {}
+    years: whole(5, 20) = 10
+    observed_years: whole(1, 20) = 5
+    assumptions: AssumptionsIn = AssumptionsIn()
+    proposals: Proposals = {}
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -175,10 +215,11 @@ def _claim(org, pk: int) -> Claim:
     return scoping.get_in_scope(selectors.claims(org), org, pk)
 
 
-def _rules(org, proposals: dict[int, dict]) -> dict[int, schema.Rule]:
+def _rules(org, proposals: dict[str, dict]) -> dict[int, schema.Rule]:
     out = {}
     problems = []
-    for scheme_id, data in proposals.items():
+    for key, data in proposals.items():
+        scheme_id = int(key)
         _scheme(org, scheme_id)
         rule, found = schema.parse(data)
         problems += found
@@ -224,7 +265,8 @@ def version_create(request, org: str, scheme_id: Id, body: VersionIn):
 # --- claims ----------------------------------------------------------------------------------
 
 @router.get("/{org}/claims", response=list[ClaimOut], summary="คำขอสวัสดิการ / claims")
-def claim_list(request, org: str, status: str = "", member: str = "", limit: int = 200):
+def claim_list(request, org: str, status: choice(["pending", *Claim.Status.values], blank=True) = "",
+               member: text(16) = "", limit: Limit = 200, offset: Offset = 0):
     qs = selectors.claims(_org(request, org))
     if status == "pending":
         qs = qs.filter(status__in=[Claim.Status.SUBMITTED, Claim.Status.APPROVED])
@@ -232,7 +274,7 @@ def claim_list(request, org: str, status: str = "", member: str = "", limit: int
         qs = qs.filter(status=status)
     if member:
         qs = qs.filter(member__number=member)
-    return list(qs.prefetch_related("payees")[:max(1, min(limit, 1000))])
+    return list(qs.prefetch_related("payees")[offset:offset + limit])
 
 
 @router.get("/{org}/claims/{claim_id}", response=ClaimOut, summary="คำขอเดียว / one claim")
@@ -317,9 +359,9 @@ def what_if(request, org: str, body: WhatIfIn):
 @router.post("/{org}/projection", summary="ประมาณการกองทุน 5–20 ปี / project the fund 5–20 years")
 def projection(request, org: str, body: ProjectionIn):
     organisation = _group(request, org)
-    observed = proj.observe(organisation, end=timezone.localdate(), years_back=max(1, min(body.observed_years, 20)))
+    observed = proj.observe(organisation, end=timezone.localdate(), years_back=body.observed_years)
     query = QueryDict(mutable=True)
-    for key, value in {**body.assumptions, "years": body.years}.items():
+    for key, value in {**body.assumptions.dict(exclude_none=True), "years": body.years}.items():
         if key in MONEY_ASSUMPTIONS and isinstance(value, int) and not isinstance(value, bool):
             value = format_baht(value)  # satang in the API, baht text in the form
         query[key] = str(value)

@@ -113,7 +113,7 @@ def test_an_amount_in_baht_with_a_comma_is_refused_naming_satang(api, tree, memb
 def test_the_31st_of_february_is_no_date_in_either_calendar(api, tree, member):
     before = AuditEvent.objects.count()
     for date in ("2025-02-31", "31/02/2568"):
-        body = {"member_id": member.pk, "date": date, "items": [{"kind": "contribution", "amount": 3100}]}
+        body = {"member_id": member.pk, "date": date, "items": [{"kind": "annual_fee", "amount": 3100}]}
         errors = problems(api.post("/api/v1/contributions/BDC/receipts", body, content_type="application/json"), 422)
         assert [e["field"] for e in errors] == ["date"], date
     nothing_written(before)

@@ -74,7 +74,8 @@ def test_scoping_and_the_members_own_passbook(group, tree, treasurer):
     assert c.get(f"/api/v1/contributions/{group.code}/receipts").status_code == 403
     auditor = make_user(group, Role.AUDITOR, username="api-auditor")
     c.force_login(auditor)
-    assert post(c, f"{group.code}/receipts", {"member_id": me.pk, "date": "2025-01-01", "items": []}
+    assert post(c, f"{group.code}/receipts", {"member_id": me.pk, "date": "2025-01-01",
+                "items": [{"kind": "annual_fee", "amount": 100}]}
                 ).status_code == 403
     b_member = make_member(tree.group_b)
     c.force_login(treasurer)
