@@ -52,6 +52,7 @@ class Loan(models.Model):
         WITHDRAWN = "withdrawn", _("ถอนคำขอ")
         DISBURSED = "disbursed", _("จ่ายเงินกู้แล้ว")
         CLOSED = "closed", _("ปิดบัญชีแล้ว")
+        WRITTEN_OFF = "written_off", _("ตัดเป็นหนี้สูญแล้ว")
 
     organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
     number = models.PositiveIntegerField()
@@ -112,6 +113,47 @@ class Repayment(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(amount=models.F("penalty") + models.F("fee")
                                                                  + models.F("interest") + models.F("principal")),
                                               name="loans_repayment_parts_add_up")]
+
+
+class Adjustment(models.Model):
+    """A write-off or a recovery after it: entered by one person, posted only when a second
+    approves (maker-checker); corrected by the ledger's reversal. A write-off takes the whole
+    outstanding principal off 1300 (Dr 5500 loans written off, or Dr 1320 the allowance); a
+    recovery is money received after it (Dr 1100, Cr 4800 other income)."""
+
+    class Kind(models.TextChoices):
+        WRITE_OFF = "write_off", _("ตัดหนี้สูญ")
+        RECOVER = "recover", _("รับชำระหนี้สูญ")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("รออนุมัติ")
+        APPROVED = "approved", _("อนุมัติแล้ว")
+        REJECTED = "rejected", _("ไม่อนุมัติ")
+
+    class Against(models.TextChoices):
+        EXPENSE = "expense", _("ค่าใช้จ่ายหนี้สูญ (5500)")
+        ALLOWANCE = "allowance", _("ค่าเผื่อหนี้สงสัยจะสูญ (1320)")
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="adjustments")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    amount = models.BigIntegerField()  # satang
+    date = models.DateField()
+    against = models.CharField(max_length=16, choices=Against.choices, blank=True)  # a write-off's debit
+    reason = models.CharField(max_length=255)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True)
+    decision_reason = models.CharField(max_length=255, blank=True)
+    entry = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
+    reversal = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
+    reversal_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["loan_id", "date", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="loans_adjustment_positive")]
 
 
 class LoanSequence(models.Model):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 
 from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
 from omboon.loans import arrears, schedule
 from omboon.loans.allocation import Parts, owed
-from omboon.loans.models import Guarantor, Loan, LoanProduct, LoanProductVersion, Repayment
+from omboon.loans.models import Adjustment, Guarantor, Loan, LoanProduct, LoanProductVersion, Repayment
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
 
@@ -190,3 +190,36 @@ def in_arrears(member, on: dt.date) -> bool:
     paid_by = _paid_by_loan(loans, on)
     return any(arrears.standing(schedule_of(loan), paid_by.get(loan.pk, Parts()), loan.principal, on).days_overdue
                for loan in loans)
+
+
+# --- write-off and recovery ----------------------------------------------------------------------
+
+def _standing_adjustments(loan: Loan, kind: str) -> QuerySet[Adjustment]:
+    return Adjustment.objects.filter(loan=loan, kind=kind, status=Adjustment.Status.APPROVED, reversal__isnull=True)
+
+
+def written_off(loan: Loan) -> int:
+    """The principal written off and standing (not reversed)."""
+    return _standing_adjustments(loan, Adjustment.Kind.WRITE_OFF).aggregate(s=Sum("amount"))["s"] or 0
+
+
+def recovered(loan: Loan) -> int:
+    return _standing_adjustments(loan, Adjustment.Kind.RECOVER).aggregate(s=Sum("amount"))["s"] or 0
+
+
+def recoverable(loan: Loan) -> int:
+    """What a recovery may still bring in: written off and not yet recovered."""
+    return written_off(loan) - recovered(loan)
+
+
+def last_transaction_date(loan: Loan) -> dt.date | None:
+    """The latest standing repayment, write-off or recovery of the loan (None: none yet)."""
+    dates = [Repayment.objects.filter(loan=loan, reversal__isnull=True).aggregate(d=Max("date"))["d"],
+             Adjustment.objects.filter(loan=loan, status=Adjustment.Status.APPROVED, reversal__isnull=True)
+             .aggregate(d=Max("date"))["d"]]
+    dates = [d for d in dates if d is not None]
+    return max(dates) if dates else None
+
+
+def pending_adjustment(loan: Loan) -> Adjustment | None:
+    return Adjustment.objects.filter(loan=loan, status=Adjustment.Status.PENDING).first()

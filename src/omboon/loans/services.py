@@ -20,7 +20,8 @@ from omboon.ledger import services as ledger
 from omboon.ledger.models import DocumentType
 from omboon.ledger.rules import Approval
 from omboon.loans import allocation, rules, schedule, selectors
-from omboon.loans.models import Guarantor, Loan, LoanProduct, LoanProductVersion, LoanSequence, Repayment
+from omboon.loans.models import (Adjustment, Guarantor, Loan, LoanProduct, LoanProductVersion, LoanSequence,
+                                 Repayment)
 
 INTEREST_ACCOUNT = chart.LOAN_INTEREST_INCOME  # 4710; 4700 stays bank interest (DESIGN.md)
 
@@ -220,3 +221,119 @@ def repayment_reverse(*, actor, repayment: Repayment, reason: str, date: dt.date
                  after={"reversal": reversal.document_number, "reason": repayment.reversal_reason,
                         "status": loan.status})
     return repayment
+
+
+# --- write-off and recovery: entered by one person, posted when a second approves -----------------
+
+RECOVERY_ACCOUNT = chart.OTHER_INCOME  # bad debts recovered: the standard chart has no account of its own
+WRITE_OFF_DEBIT = {Adjustment.Against.EXPENSE: chart.LOANS_WRITTEN_OFF, Adjustment.Against.ALLOWANCE: chart.LOAN_ALLOWANCE}
+KIND_TH = {Adjustment.Kind.WRITE_OFF: "ตัดหนี้สูญ", Adjustment.Kind.RECOVER: "รับชำระหนี้สูญ"}
+
+
+def _adjustment_act(actor, loan: Loan, kind: str, adjustment: Adjustment | None = None, **kw) -> rules.AdjustmentAct:
+    pending = selectors.pending_adjustment(loan)
+    return rules.AdjustmentAct(
+        loan, actor, kind, outstanding=selectors.outstanding_principal(loan), recoverable=selectors.recoverable(loan),
+        last_date=selectors.last_transaction_date(loan), adjustment=adjustment,
+        pending=pending is not None and (adjustment is None or pending.pk != adjustment.pk),
+        recoveries_standing=selectors.recovered(loan) > 0, **kw)
+
+
+def _request(actor, loan: Loan, kind: str, checks, amount: int, date: dt.date, reason: str,
+             against: str = "") -> Adjustment:
+    raise_if(problems_of(checks, _adjustment_act(actor, loan, kind, amount=amount, date=date, reason=reason,
+                                                 against=against)))
+    adjustment = Adjustment.objects.create(organisation=loan.organisation, loan=loan, kind=kind, amount=amount,
+                                           date=date, against=against, reason=reason.strip()[:255],
+                                           requested_by=audit.person(actor))
+    audit.record(actor=actor, action=f"loans.{kind}_request", organisation=loan.organisation, obj=adjustment,
+                 summary=f"ขอ{KIND_TH[kind]} สัญญา {loan.number} {format_baht(amount)}",
+                 after={"loan": loan.number, "amount": amount, "date": date, "against": against,
+                        "reason": adjustment.reason})
+    return adjustment
+
+
+@transaction.atomic
+def write_off_request(*, actor, loan: Loan, reason: str, against: str = Adjustment.Against.EXPENSE,
+                      date: dt.date | None = None) -> Adjustment:
+    """Ask to write off the loan's whole outstanding principal (a second person approves)."""
+    loan = _locked(loan)
+    return _request(actor, loan, Adjustment.Kind.WRITE_OFF, rules.WRITE_OFF_REQUEST,
+                    selectors.outstanding_principal(loan), date or _today(), reason, against)
+
+
+@transaction.atomic
+def recovery_request(*, actor, loan: Loan, amount: int, reason: str, date: dt.date | None = None) -> Adjustment:
+    """Money received for a written-off loan, to be approved by a second person."""
+    loan = _locked(loan)
+    return _request(actor, loan, Adjustment.Kind.RECOVER, rules.RECOVERY_REQUEST, amount, date or _today(), reason)
+
+
+def _locked_adjustment(adjustment: Adjustment) -> tuple[Loan, Adjustment]:
+    loan = _locked(adjustment.loan)
+    return loan, Adjustment.objects.select_for_update().get(pk=adjustment.pk)
+
+
+@transaction.atomic
+def adjustment_approve(*, actor, adjustment: Adjustment) -> Adjustment:
+    """The second person's approval posts it. A write-off: Dr 5500 (or 1320), Cr 1300 the
+    borrower, and the loan is written off; a recovery: Dr 1100, Cr 4800."""
+    loan, adj = _locked_adjustment(adjustment)
+    raise_if(problems_of(rules.ADJUSTMENT_APPROVE, _adjustment_act(actor, loan, adj.kind, adj, reason=adj.reason)))
+    member, what = loan.member, f"{KIND_TH[adj.kind]}สัญญา {loan.number}"
+    if adj.kind == Adjustment.Kind.WRITE_OFF:
+        lines = [ledger.Line(account=WRITE_OFF_DEBIT[adj.against], debit=adj.amount, member=member, memo=what),
+                 ledger.Line(account=chart.LOANS, credit=adj.amount, member=member, memo=what)]
+        doc_type = DocumentType.JOURNAL
+    else:
+        lines = [ledger.Line(account=chart.CASH, debit=adj.amount, member=member, memo=what),
+                 ledger.Line(account=RECOVERY_ACCOUNT, credit=adj.amount, member=member, memo=what)]
+        doc_type = DocumentType.RECEIPT
+    entry = ledger.entry_post(
+        actor=actor, organisation=loan.organisation, date=adj.date, doc_type=doc_type, lines=lines,
+        memo=f"{what} {member.number} {adj.reason}"[:255], source=loan,
+        idempotency_key=f"loans-adjustment:{adj.pk}",
+        approval=Approval(maker=adj.requested_by, approver=actor, what=f"loans.adjustment:{adj.pk}"))
+    adj.status, adj.approved_by, adj.decided_at, adj.entry = (Adjustment.Status.APPROVED, audit.person(actor),
+                                                               timezone.now(), entry)
+    adj.save(update_fields=["status", "approved_by", "decided_at", "entry"])
+    if adj.kind == Adjustment.Kind.WRITE_OFF:
+        loan.status = Loan.Status.WRITTEN_OFF
+        loan.save(update_fields=["status"])
+    audit.record(actor=actor, action=f"loans.{adj.kind}_approve", organisation=loan.organisation, obj=adj,
+                 summary=f"{entry.document_number} {what} {format_baht(adj.amount)}",
+                 before={"status": Adjustment.Status.PENDING},
+                 after={"status": adj.status, "entry": entry.document_number, "loan_status": loan.status})
+    return adj
+
+
+@transaction.atomic
+def adjustment_reject(*, actor, adjustment: Adjustment, reason: str) -> Adjustment:
+    loan, adj = _locked_adjustment(adjustment)
+    raise_if(problems_of(rules.ADJUSTMENT_REJECT, _adjustment_act(actor, loan, adj.kind, adj, reason=reason)))
+    adj.status, adj.approved_by, adj.decided_at = Adjustment.Status.REJECTED, audit.person(actor), timezone.now()
+    adj.decision_reason = reason.strip()[:255]
+    adj.save(update_fields=["status", "approved_by", "decided_at", "decision_reason"])
+    audit.record(actor=actor, action=f"loans.{adj.kind}_reject", organisation=loan.organisation, obj=adj,
+                 summary=f"ไม่อนุมัติ{KIND_TH[adj.kind]} สัญญา {loan.number}", before={"status": "pending"},
+                 after={"status": adj.status, "reason": adj.decision_reason})
+    return adj
+
+
+@transaction.atomic
+def adjustment_reverse(*, actor, adjustment: Adjustment, reason: str, date: dt.date | None = None) -> Adjustment:
+    """Correct an approved write-off or recovery by the ledger's reversal; a reversed write-off
+    puts the loan back to repaying (its recoveries reversed first)."""
+    loan, adj = _locked_adjustment(adjustment)
+    raise_if(problems_of(rules.ADJUSTMENT_REVERSE, _adjustment_act(actor, loan, adj.kind, adj, reason=reason)))
+    reversal = ledger.entry_reverse(actor=actor, entry=adj.entry, date=date or adj.date, reason=reason)
+    adj.reversal, adj.reversal_reason = reversal, reason.strip()[:255]
+    adj.save(update_fields=["reversal", "reversal_reason"])
+    if adj.kind == Adjustment.Kind.WRITE_OFF:
+        loan.status = Loan.Status.DISBURSED
+        loan.save(update_fields=["status"])
+    audit.record(actor=actor, action=f"loans.{adj.kind}_reverse", organisation=loan.organisation, obj=adj,
+                 summary=f"{reversal.document_number} กลับรายการ{KIND_TH[adj.kind]} สัญญา {loan.number}",
+                 after={"reversal": reversal.document_number, "reason": adj.reversal_reason,
+                        "loan_status": loan.status})
+    return adj
