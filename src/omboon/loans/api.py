@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from omboon.core.contract import Date, Id, In, Page, PositiveSatang, choice, rows, text
 from omboon.core.errors import Problem, RuleViolation
 from omboon.loans import allocation, arrears, selectors, services
-from omboon.loans.models import Loan, LoanProduct, Repayment
+from omboon.loans.models import Adjustment, Loan, LoanProduct, Repayment
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
 
@@ -22,6 +22,7 @@ ProductCode = text(16, min_length=1, description="รหัสประเภท
 Purpose = text(255, min_length=1)
 Reason = text(255, min_length=1)
 Search = text(100)
+Against = choice(Adjustment.Against, description="ตัดหนี้สูญเป็น / written off as")
 StatusFilter = choice(["open", "all", *Loan.Status.values], description="open = ยังไม่ปิด / not yet ended")
 
 
@@ -157,6 +158,35 @@ class RepaymentOut(Schema):
         return obj.reversal.document_number if obj.reversal_id else None
 
 
+class AdjustmentOut(Schema):
+    id: int
+    loan: int
+    kind: str  # write_off | recover
+    status: str  # pending | approved | rejected
+    amount: int
+    date: str
+    against: str
+    reason: str
+    document_number: str | None
+    reversed_by: str | None
+
+    @staticmethod
+    def resolve_loan(obj: Adjustment) -> int:
+        return obj.loan_id
+
+    @staticmethod
+    def resolve_date(obj: Adjustment) -> str:
+        return obj.date.isoformat()
+
+    @staticmethod
+    def resolve_document_number(obj: Adjustment) -> str | None:
+        return obj.entry.document_number if obj.entry_id else None
+
+    @staticmethod
+    def resolve_reversed_by(obj: Adjustment) -> str | None:
+        return obj.reversal.document_number if obj.reversal_id else None
+
+
 class LoanDetailOut(Schema):
     loan: LoanOut
     outstanding_principal: int
@@ -164,6 +194,7 @@ class LoanDetailOut(Schema):
     days_overdue: int
     schedule: list[InstalmentOut]
     repayments: list[RepaymentOut]
+    adjustments: list[AdjustmentOut]
 
 
 class ApplyIn(In):
@@ -186,6 +217,18 @@ class DisburseIn(In):
 
 class RepayIn(In):
     amount: PositiveSatang
+    date: Date | None = None
+
+
+class WriteOffIn(In):
+    reason: Reason
+    against: Against = "expense"
+    date: Date | None = None
+
+
+class RecoverIn(In):
+    amount: PositiveSatang
+    reason: Reason
     date: Date | None = None
 
 
@@ -257,7 +300,8 @@ def loan_detail(request, org: str, loan_id: Id):
             "schedule": [{"n": i.n, "due": i.due.isoformat(), "principal": i.principal, "interest": i.interest,
                           "total": i.total, "balance": i.balance, "still_owed": r.total}
                          for i, r in zip(instalments, left)],
-            "repayments": list(loan.repayments.select_related("entry", "reversal"))}
+            "repayments": list(loan.repayments.select_related("entry", "reversal")),
+            "adjustments": list(loan.adjustments.select_related("entry", "reversal"))}
 
 
 @router.post("/{org}", response={201: LoanOut}, summary="ยื่นคำขอกู้ / apply for a loan")
@@ -306,3 +350,52 @@ def loan_repay(request, org: str, loan_id: Id, body: RepayIn):
     repayment = services.loan_repay(actor=request.user, loan=_loan(organisation, loan_id), amount=body.amount,
                                     date=body.date)
     return Status(201, repayment)
+
+
+@router.post("/{org}/{loan_id}/write-off", response={201: AdjustmentOut},
+             summary="ขอตัดหนี้สูญ (รออนุมัติ) / ask to write off the outstanding principal (a second person approves)")
+def write_off(request, org: str, loan_id: Id, body: WriteOffIn):
+    organisation = _org(request, org, scoping.WRITE)
+    return Status(201, services.write_off_request(actor=request.user, loan=_loan(organisation, loan_id),
+                                                  reason=body.reason, against=body.against, date=body.date))
+
+
+@router.post("/{org}/{loan_id}/recover", response={201: AdjustmentOut},
+             summary="รับชำระหนี้สูญ (รออนุมัติ) / money received after a write-off (a second person approves)")
+def recover(request, org: str, loan_id: Id, body: RecoverIn):
+    organisation = _org(request, org, scoping.WRITE)
+    return Status(201, services.recovery_request(actor=request.user, loan=_loan(organisation, loan_id),
+                                                 amount=body.amount, reason=body.reason, date=body.date))
+
+
+def _adjustment(organisation, loan_id: int, adjustment_id: int) -> Adjustment:
+    found = _loan(organisation, loan_id).adjustments.filter(pk=adjustment_id).first()
+    if found is None:
+        raise RuleViolation([Problem("adjustment", "ไม่พบรายการนี้ของสัญญา", "no such request of this loan",
+                                     value=adjustment_id)])
+    return found
+
+
+@router.post("/{org}/{loan_id}/adjustments/{adjustment_id}/approve", response=AdjustmentOut,
+             summary="อนุมัติตัดหนี้สูญ/รับชำระหนี้สูญ (ไม่ใช่ผู้บันทึก) / approve: posts it (not the one who asked)")
+def adjustment_approve(request, org: str, loan_id: Id, adjustment_id: Id):
+    organisation = _org(request, org, scoping.APPROVE)
+    return services.adjustment_approve(actor=request.user, adjustment=_adjustment(organisation, loan_id,
+                                                                                  adjustment_id))
+
+
+@router.post("/{org}/{loan_id}/adjustments/{adjustment_id}/reject", response=AdjustmentOut,
+             summary="ไม่อนุมัติ / reject a write-off or recovery, with a reason")
+def adjustment_reject(request, org: str, loan_id: Id, adjustment_id: Id, body: ReasonIn):
+    organisation = _org(request, org, scoping.APPROVE)
+    return services.adjustment_reject(actor=request.user, adjustment=_adjustment(organisation, loan_id, adjustment_id),
+                                      reason=body.reason)
+
+
+@router.post("/{org}/{loan_id}/adjustments/{adjustment_id}/reverse", response=AdjustmentOut,
+             summary="กลับรายการ / reverse an approved write-off or recovery (recoveries before their write-off)")
+def adjustment_reverse(request, org: str, loan_id: Id, adjustment_id: Id, body: ReasonIn):
+    organisation = _org(request, org, scoping.APPROVE)
+    return services.adjustment_reverse(actor=request.user,
+                                       adjustment=_adjustment(organisation, loan_id, adjustment_id),
+                                       reason=body.reason)

@@ -20,8 +20,7 @@ from omboon.ledger import services as ledger
 from omboon.ledger.models import DocumentType
 from omboon.ledger.rules import Approval
 from omboon.loans import allocation, rules, schedule, selectors
-from omboon.loans.models import (Adjustment, Guarantor, Loan, LoanProduct, LoanProductVersion, LoanSequence,
-                                 Repayment)
+from omboon.loans.models import Adjustment, Guarantor, Loan, LoanProduct, LoanProductVersion, LoanSequence, Repayment
 
 INTEREST_ACCOUNT = chart.LOAN_INTEREST_INCOME  # 4710; 4700 stays bank interest (DESIGN.md)
 
@@ -226,7 +225,8 @@ def repayment_reverse(*, actor, repayment: Repayment, reason: str, date: dt.date
 # --- write-off and recovery: entered by one person, posted when a second approves -----------------
 
 RECOVERY_ACCOUNT = chart.OTHER_INCOME  # bad debts recovered: the standard chart has no account of its own
-WRITE_OFF_DEBIT = {Adjustment.Against.EXPENSE: chart.LOANS_WRITTEN_OFF, Adjustment.Against.ALLOWANCE: chart.LOAN_ALLOWANCE}
+WRITE_OFF_DEBIT = {Adjustment.Against.EXPENSE: chart.LOANS_WRITTEN_OFF,
+                   Adjustment.Against.ALLOWANCE: chart.LOAN_ALLOWANCE}
 KIND_TH = {Adjustment.Kind.WRITE_OFF: "ตัดหนี้สูญ", Adjustment.Kind.RECOVER: "รับชำระหนี้สูญ"}
 
 

@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:loan_id>/disburse/", views.loan_disburse, name="disburse"),
     path("<int:loan_id>/repay/", views.loan_repay, name="repay"),
     path("<int:loan_id>/reverse/", views.repayment_reverse, name="reverse"),
+    path("<int:loan_id>/write-off/", views.write_off, name="write-off"),
+    path("<int:loan_id>/recover/", views.recover, name="recover"),
+    path("<int:loan_id>/adjustment/", views.adjustment_decide, name="adjustment"),
 ]

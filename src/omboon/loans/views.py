@@ -27,7 +27,7 @@ from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
 from omboon.loans import allocation, arrears, forms, rules, selectors, services
-from omboon.loans.models import Loan
+from omboon.loans.models import Adjustment, Loan
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
@@ -41,7 +41,15 @@ STATUS_LABELS = {
     Loan.Status.WITHDRAWN: pgettext_lazy("loan status", "ถอนคำขอ"),
     Loan.Status.DISBURSED: pgettext_lazy("loan status", "กำลังผ่อนชำระ"),
     Loan.Status.CLOSED: pgettext_lazy("loan status", "ปิดบัญชีแล้ว"),
+    Loan.Status.WRITTEN_OFF: pgettext_lazy("loan status", "ตัดเป็นหนี้สูญแล้ว"),
 }
+KIND_LABELS = {Adjustment.Kind.WRITE_OFF: pgettext_lazy("loans", "ตัดหนี้สูญ"),
+               Adjustment.Kind.RECOVER: pgettext_lazy("loans", "รับชำระหนี้สูญ")}
+ADJUSTMENT_STATUS = {Adjustment.Status.PENDING: pgettext_lazy("adjustment", "รออนุมัติ"),
+                     Adjustment.Status.APPROVED: pgettext_lazy("adjustment", "อนุมัติแล้ว"),
+                     Adjustment.Status.REJECTED: pgettext_lazy("adjustment", "ไม่อนุมัติ")}
+AGAINST_LABELS = {Adjustment.Against.EXPENSE: pgettext_lazy("loans", "เป็นค่าใช้จ่ายหนี้สูญ (5500)"),
+                  Adjustment.Against.ALLOWANCE: pgettext_lazy("loans", "จากค่าเผื่อหนี้สงสัยจะสูญ (1320)")}
 
 
 def status_label(status: str) -> str:
@@ -166,7 +174,40 @@ def loan_new(request):
 
 # --- one loan ---------------------------------------------------------------------------------
 
-def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None):
+def _adjustment_offers(request, loan: Loan, day: dt.date) -> dict:
+    """What this person may do about write-off and recovery, asked of the services' own rules."""
+    org, user = request.access.organisation, request.user
+    adjustments = list(loan.adjustments.select_related("entry", "reversal", "requested_by", "approved_by")
+                       .order_by("date", "pk"))
+    pending = next((a for a in adjustments if a.status == Adjustment.Status.PENDING), None)
+    outstanding = selectors.outstanding_principal(loan)
+    recoverable = selectors.recoverable(loan)
+    common = {"outstanding": outstanding, "recoverable": recoverable, "pending": pending is not None,
+              "last_date": None}
+
+    def may(checks, **kw) -> bool:
+        return org.is_group and not problems_of(checks, rules.AdjustmentAct(loan, user, reason="-", date=day, **{
+            **common, **kw}))
+
+    standing = [a for a in adjustments if a.status == Adjustment.Status.APPROVED and a.reversal_id is None]
+    reversible = standing[-1] if standing else None
+    if reversible is not None and not may(rules.ADJUSTMENT_REVERSE, kind=reversible.kind, adjustment=reversible,
+                                          recoveries_standing=any(a.kind == "recover" for a in standing)):
+        reversible = None
+    return {
+        "adjustments": [(a, KIND_LABELS[a.kind], ADJUSTMENT_STATUS[a.status], AGAINST_LABELS.get(a.against, ""))
+                        for a in adjustments],
+        "pending_adjustment": pending,
+        "can_decide": pending is not None and may(rules.ADJUSTMENT_REJECT, kind=pending.kind, adjustment=pending),
+        "own_request": pending is not None and pending.requested_by_id == user.pk,
+        "can_write_off": may(rules.WRITE_OFF_REQUEST, kind="write_off", against="expense"),
+        "can_recover": may(rules.RECOVERY_REQUEST, kind="recover", amount=1) and recoverable > 0,
+        "reversible_adjustment": reversible, "recoverable": recoverable,
+        "against_choices": list(AGAINST_LABELS.items()),
+    }
+
+
+def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adjust=None):
     org = request.access.organisation
     user = request.user
     today = timezone.localdate()
@@ -196,7 +237,7 @@ def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None):
         "can_withdraw": may(rules.LOAN_WITHDRAW), "can_disburse": may(rules.LOAN_DISBURSE),
         "can_repay": may(rules.LOAN_REPAY), "can_reverse": may_reverse,
         "own_application": loan.applied_by_id == user.pk and loan.status == Loan.Status.APPLIED,
-        "today": _typed(today),
+        "today": _typed(today), "adjust": adjust, **_adjustment_offers(request, loan, day),
     }, status=status)
 
 
@@ -301,3 +342,87 @@ def repayment_reverse(request, loan_id: int):
         actor=request.user, repayment=repayment, reason=request.POST.get("reason", "")),
         pgettext("loans", "กลับรายการชำระแล้ว"))
 
+
+
+# --- write-off and recovery: asked by one person, approved by a second ---------------------------
+
+def _ask(request, loan_id: int, kind: str):
+    """Two steps like a repayment: checked and shown back in baht and Thai words, then "confirm"
+    records the request, which waits for a second person's approval."""
+    loan = _loan(request, loan_id)
+    if request.method != "POST":
+        return redirect(_url("detail", request, loan_id=loan.pk))
+    problems: list[Problem] = []
+    typed = {k: request.POST.get(k, "") for k in ("amount", "date", "reason", "against")}
+    typed["kind"] = kind
+    date = _dated(request, "date", problems)
+    if kind == Adjustment.Kind.WRITE_OFF:
+        amount, checks = selectors.outstanding_principal(loan), rules.WRITE_OFF_REQUEST
+    else:
+        amount, checks = fields.money_field(typed["amount"], "amount", problems, required=True), rules.RECOVERY_REQUEST
+    if not problems:
+        problems = problems_of(checks, rules.AdjustmentAct(
+            loan, request.user, kind, amount=amount, date=date, reason=typed["reason"], against=typed["against"],
+            outstanding=selectors.outstanding_principal(loan), recoverable=selectors.recoverable(loan),
+            last_date=selectors.last_transaction_date(loan), pending=selectors.pending_adjustment(loan) is not None))
+    if problems:
+        return _detail(request, loan, problems, status=422, adjust=typed)
+    if request.POST.get("action") != "confirm":
+        adjust = {**typed, "amount_value": amount, "words": baht_text(amount), "check": True,
+                  "date_shown": format_date(date, lang=language.current()),
+                  "against_label": AGAINST_LABELS.get(typed["against"], "")}
+        return _detail(request, loan, adjust=adjust)
+    try:
+        if kind == Adjustment.Kind.WRITE_OFF:
+            services.write_off_request(actor=request.user, loan=loan, reason=typed["reason"],
+                                       against=typed["against"], date=date)
+        else:
+            services.recovery_request(actor=request.user, loan=loan, amount=amount, reason=typed["reason"], date=date)
+    except RuleViolation as exc:
+        return _detail(request, _loan(request, loan_id), exc.problems, status=422, adjust=typed)
+    messages.success(request, _("บันทึกคำขอ%(what)s %(amount)s บาท แล้ว รอกรรมการอีกคนอนุมัติ") % {
+        "what": KIND_LABELS[kind], "amount": format_baht(amount)})
+    return redirect(_url("detail", request, loan_id=loan.pk))
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def write_off(request, loan_id: int):
+    return _ask(request, loan_id, Adjustment.Kind.WRITE_OFF)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def recover(request, loan_id: int):
+    return _ask(request, loan_id, Adjustment.Kind.RECOVER)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.APPROVE)
+def adjustment_decide(request, loan_id: int):
+    """Approve or reject the loan's waiting write-off or recovery, or reverse an approved one
+    (``action`` approve | reject | reverse, ``adjustment`` its id)."""
+    loan = _loan(request, loan_id)
+    if request.method != "POST":
+        return redirect(_url("detail", request, loan_id=loan.pk))
+    picked = request.POST.get("adjustment") or ""
+    adjustment = loan.adjustments.filter(pk=int(picked)).first() if picked.isdigit() else None
+    action = request.POST.get("action")
+    if adjustment is None or action not in ("approve", "reject", "reverse"):
+        return _detail(request, loan, [Problem("adjustment", "เลือกรายการตัดหนี้สูญหรือรับชำระหนี้สูญ",
+                                               "choose the write-off or recovery")], status=422)
+    reason = request.POST.get("reason", "")
+    what = KIND_LABELS[adjustment.kind]
+    try:
+        if action == "approve":
+            done = services.adjustment_approve(actor=request.user, adjustment=adjustment)
+            message = _("อนุมัติ%(what)s %(amount)s บาท แล้ว เลขที่เอกสาร %(doc)s") % {
+                "what": what, "amount": format_baht(done.amount), "doc": done.entry.document_number}
+        elif action == "reject":
+            services.adjustment_reject(actor=request.user, adjustment=adjustment, reason=reason)
+            message = _("ไม่อนุมัติ%(what)s แล้ว") % {"what": what}
+        else:
+            done = services.adjustment_reverse(actor=request.user, adjustment=adjustment, reason=reason)
+            message = _("กลับรายการ%(what)s แล้ว เลขที่เอกสาร %(doc)s") % {
+                "what": what, "doc": done.reversal.document_number}
+    except RuleViolation as exc:
+        return _detail(request, _loan(request, loan_id), exc.problems, status=422)
+    messages.success(request, message)
+    return redirect(_url("detail", request, loan_id=loan.pk))

@@ -79,3 +79,29 @@ def test_another_group_sees_nothing(fund, tree):
     other = client_for(make_user(tree.group_a, Role.CHAIR))
     assert other.get(api(fund.group)).status_code == 404
     assert other.get(f"/api/v1/loans/{tree.group_a.code}/{loan.pk}").status_code == 404
+
+
+def test_write_off_and_recovery_over_the_api_each_approved_by_a_second_person(fund):
+    treasurer, chair = client_for(fund.treasurer), client_for(fund.chair)
+    loan = disbursed(fund)
+    asked = treasurer.post(api(fund.group, f"/{loan.pk}/write-off"),
+                           {"reason": "ย้ายออก", "against": "allowance", "date": "2026-09-30"},
+                           content_type="application/json")
+    assert asked.status_code == 201 and asked.json()["amount"] == 20_000_00 and asked.json()["status"] == "pending"
+    tail = f"/{loan.pk}/adjustments/{asked.json()['id']}"
+    own = treasurer.post(api(fund.group, tail + "/approve"))
+    assert own.status_code == 422 and own.json()["errors"][0]["field"] == "approved_by"
+    done = chair.post(api(fund.group, tail + "/approve")).json()
+    assert done["status"] == "approved" and done["document_number"]
+    repay = treasurer.post(api(fund.group, f"/{loan.pk}/repay"), {"amount": 100_00, "date": "2026-10-01"},
+                           content_type="application/json")
+    assert repay.status_code == 422 and "recovery instead" in repay.content.decode()
+    rec = treasurer.post(api(fund.group, f"/{loan.pk}/recover"), {"amount": 500_00, "reason": "คืน",
+                                                                  "date": "2026-10-02"},
+                         content_type="application/json")
+    assert rec.status_code == 201 and rec.json()["kind"] == "recover"
+    bad = treasurer.post(api(fund.group, f"/{loan.pk}/write-off"), {"reason": "x", "against": "elsewhere"},
+                         content_type="application/json")
+    assert bad.status_code == 422
+    detail = treasurer.get(api(fund.group, f"/{loan.pk}")).json()
+    assert detail["loan"]["status"] == "written_off" and len(detail["adjustments"]) == 2

@@ -44,3 +44,28 @@ def test_refusals_exit_with_the_problems(fund):
     with pytest.raises(CommandError, match="no group"):
         run("list", "--org", "NOPE")
     assert not Loan.objects.exists()
+
+
+def test_write_off_and_recovery_from_the_command_line(fund):
+    from omboon.loans.models import Adjustment
+    from omboon.loans.tests.conftest import disbursed
+
+    org, t, c = fund.group.code, fund.treasurer.username, fund.chair.username
+    loan = disbursed(fund)
+    out = run("write-off", "--org", org, "--by", t, "--loan", str(loan.number), "--reason", "ย้ายออก",
+              "--date", "2026-09-30")
+    asked = Adjustment.objects.get()
+    assert f"รายการ {asked.pk}" in out and "20,000.00" in out
+    with pytest.raises(CommandError, match="second person approves"):
+        run("approve-adjustment", "--org", org, "--by", t, "--loan", str(loan.number), "--adjustment", str(asked.pk))
+    assert "approved and posted" in run("approve-adjustment", "--org", org, "--by", c, "--loan", str(loan.number),
+                                        "--adjustment", str(asked.pk))
+    with pytest.raises(CommandError, match="recovery instead"):
+        run("repay", "--org", org, "--by", t, "--loan", str(loan.number), "--amount", "100", "--date", "2026-10-01")
+    run("recover", "--org", org, "--by", t, "--loan", str(loan.number), "--amount", "500", "--reason", "คืน",
+        "--date", "2026-10-01")
+    rec = Adjustment.objects.get(kind="recover")
+    assert "rejected" in run("reject-adjustment", "--org", org, "--by", c, "--loan", str(loan.number),
+                             "--adjustment", str(rec.pk), "--reason", "ยังไม่ได้รับเงิน")
+    assert "reversed" in run("reverse-adjustment", "--org", org, "--by", c, "--loan", str(loan.number),
+                             "--adjustment", str(asked.pk), "--reason", "ผิด")

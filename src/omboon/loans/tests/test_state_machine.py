@@ -1,5 +1,6 @@
 """Random loans of one village fund: disbursements, repayments (part of an instalment, several,
-everything, more than is owed), back-dated ones, and reversals. After every step: each loan's
+everything, more than is owed), back-dated ones, write-offs (as an expense or against the
+allowance) and recoveries after them, each approved by a second person, and reversals. After every step: each loan's
 outstanding principal equals its lines on 1300 and is never negative, the loans add up to
 1300, the money received equals the parts it was shared into (none lost), and the books
 balance."""
@@ -10,7 +11,7 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
@@ -19,7 +20,7 @@ from omboon.core.errors import RuleViolation
 from omboon.ledger.models import JournalLine
 from omboon.ledger.services import Line, entry_post
 from omboon.loans import selectors, services
-from omboon.loans.models import Loan, Repayment
+from omboon.loans.models import Adjustment, Loan, Repayment
 from omboon.loans.tests.conftest import TERMS, make_member
 from omboon.orgs.models import Organisation, Role
 from omboon.testing.factories import make_group, make_user
@@ -76,7 +77,7 @@ class Lending(RuleBasedStateMachine):
         try:
             r = services.loan_repay(actor=self.treasurer, loan=loan, amount=amount, date=date)
         except RuleViolation as exc:
-            assert amount > owed or loan.status == Loan.Status.CLOSED, exc.problems
+            assert amount > owed or loan.status in (Loan.Status.CLOSED, Loan.Status.WRITTEN_OFF), exc.problems
             return
         assert amount <= owed and r.amount == amount
         self.received += amount
@@ -86,8 +87,51 @@ class Lending(RuleBasedStateMachine):
         latest = Repayment.objects.filter(loan=loan, reversal__isnull=True).order_by("-date", "-pk").first()
         if latest is None:
             return
-        services.repayment_reverse(actor=self.chair, repayment=latest, reason="บันทึกผิด")
+        loan.refresh_from_db()
+        try:
+            services.repayment_reverse(actor=self.chair, repayment=latest, reason="บันทึกผิด")
+        except RuleViolation:
+            assert loan.status == Loan.Status.WRITTEN_OFF
+            return
         self.received -= latest.amount
+
+    def _day_after_last(self, loan) -> dt.date:
+        last = selectors.last_transaction_date(loan) or loan.disbursed_on
+        return last + dt.timedelta(days=1)
+
+    @rule(loan=loans, against=st.sampled_from(["expense", "allowance"]), approve=st.booleans())
+    def write_off(self, loan, against, approve):
+        loan.refresh_from_db()
+        try:
+            asked = services.write_off_request(actor=self.treasurer, loan=loan, reason="ย้ายออก", against=against,
+                                               date=self._day_after_last(loan))
+        except RuleViolation:
+            assert loan.status != Loan.Status.DISBURSED or selectors.pending_adjustment(loan) is not None
+            return
+        assert asked.amount == selectors.outstanding_principal(loan) > 0
+        if approve:
+            services.adjustment_approve(actor=self.chair, adjustment=asked)
+        else:
+            services.adjustment_reject(actor=self.chair, adjustment=asked, reason="ยังติดตามได้")
+
+    @rule(loan=loans, share=st.sampled_from([1, 2, 3]))
+    def recover(self, loan, share):
+        loan.refresh_from_db()
+        left = selectors.recoverable(loan)
+        try:
+            asked = services.recovery_request(actor=self.treasurer, loan=loan, amount=max(left // share, 1),
+                                              reason="ญาติชำระแทน", date=self._day_after_last(loan))
+        except RuleViolation:
+            assert loan.status != Loan.Status.WRITTEN_OFF or left == 0
+            return
+        services.adjustment_approve(actor=self.chair, adjustment=asked)
+
+    @rule(loan=loans)
+    def reverse_adjustment(self, loan):
+        latest = Adjustment.objects.filter(loan=loan, status="approved", reversal__isnull=True).order_by(
+            "-date", "-pk").first()
+        if latest is not None:
+            services.adjustment_reverse(actor=self.chair, adjustment=latest, reason="บันทึกผิด")
 
     @invariant()
     def principal_matches_the_books(self):
@@ -113,6 +157,21 @@ class Lending(RuleBasedStateMachine):
             a=Sum("amount"), i=Sum("interest"), p=Sum("principal"))
         assert (standing["a"] or 0) == self.received == (standing["i"] or 0) + (standing["p"] or 0)
         assert -_net(lines.filter(account__code="4710")) == (standing["i"] or 0)
+        negative = Q(penalty__lt=0) | Q(fee__lt=0) | Q(interest__lt=0) | Q(principal__lt=0)
+        assert not Repayment.objects.filter(negative).exists()  # allocations never negative
+
+    @invariant()
+    def write_offs_and_recoveries_match_the_books(self):
+        if not hasattr(self, "group"):
+            return
+        lines = JournalLine.objects.filter(organisation=self.group)
+        approved = Adjustment.objects.filter(organisation=self.group, status="approved", reversal__isnull=True)
+        off = approved.filter(kind="write_off").aggregate(s=Sum("amount"))["s"] or 0
+        back = approved.filter(kind="recover").aggregate(s=Sum("amount"))["s"] or 0
+        assert _net(lines.filter(account__code__in=["5500", "1320"])) == off
+        assert -_net(lines.filter(account__code="4800")) == back
+        for loan in Loan.objects.filter(organisation=self.group, status=Loan.Status.WRITTEN_OFF):
+            assert selectors.recoverable(loan) >= 0 and selectors.outstanding_principal(loan) == 0
 
 
 # 15 runs of 20 steps: each run disburses a few loans and repays, over-pays, back-dates and

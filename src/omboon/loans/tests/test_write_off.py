@@ -103,3 +103,38 @@ def test_a_clerk_cannot_approve_and_a_back_dated_write_off_is_refused(fund):
     with pytest.raises(RuleViolation) as refused:
         services.adjustment_approve(actor=clerk, adjustment=asked)
     assert fields(refused) == ["approved_by"]
+
+
+def test_the_pages_ask_confirm_approve_and_reverse_a_write_off(fund, client):
+    loan = disbursed(fund)
+    base = f"/o/{fund.group.code}/loans/{loan.pk}/"
+    client.force_login(fund.treasurer)
+    form = {"date": "30/09/2569", "reason": "ย้ายออก", "against": "expense"}
+    check = client.post(base + "write-off/", {**form, "action": "check"}).content.decode()
+    assert "20,000.00" in check and "สองหมื่นบาทถ้วน" in check and 'id="adjust-confirm-button"' in check
+    assert Adjustment.objects.count() == 0
+    assert client.post(base + "write-off/", {**form, "action": "confirm"}).status_code == 302
+    page = client.get(base).content.decode()
+    assert "ผู้บันทึกอนุมัติเองไม่ได้" in page and 'id="adjustment-approve"' not in page
+    asked = Adjustment.objects.get()
+    client.force_login(fund.chair)
+    page = client.get(base).content.decode()
+    assert 'id="adjustment-approve"' in page and 'id="adjustment-reject"' in page
+    done = client.post(base + "adjustment/", {"adjustment": asked.pk, "action": "approve"}, follow=True)
+    asked.refresh_from_db()
+    assert asked.entry.document_number in done.content.decode() and "ตัดเป็นหนี้สูญแล้ว" in done.content.decode()
+    assert 'id="repay-form"' not in done.content.decode() and 'id="adjustment-reverse"' in done.content.decode()
+    refused = client.post(base + "repay/", {"amount": "100", "date": "01/10/2569", "action": "confirm"})
+    assert refused.status_code == 422 and "รับชำระหนี้สูญแทน" in refused.content.decode()
+    undone = client.post(base + "adjustment/", {"adjustment": asked.pk, "action": "reverse", "reason": "ผิด"},
+                         follow=True)
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.DISBURSED and "กลับรายการ" in undone.content.decode()
+
+
+def test_a_recovery_from_the_page_is_refused_above_what_was_written_off(fund, client):
+    loan, _done = written_off(fund)
+    client.force_login(fund.treasurer)
+    refused = client.post(f"/o/{fund.group.code}/loans/{loan.pk}/recover/",
+                          {"amount": "19,200.01", "date": "01/10/2569", "reason": "คืน", "action": "check"})
+    assert refused.status_code == 422 and "19,200.00" in refused.content.decode()

@@ -12,17 +12,21 @@ from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht, parse_baht
 from omboon.core.thaidate import parse_date
 from omboon.loans import selectors, services
-from omboon.loans.models import Loan
+from omboon.loans.models import Adjustment, Loan
 from omboon.members import selectors as member_selectors
 from omboon.orgs.models import Organisation
 
-ACTIONS = ("list", "apply", "approve", "reject", "withdraw", "disburse", "repay")
+ACTIONS = ("list", "apply", "approve", "reject", "withdraw", "disburse", "repay", "write-off", "recover",
+           "approve-adjustment", "reject-adjustment", "reverse-adjustment")
 
 
 class Command(BaseCommand):
-    help = ("สัญญาเงินกู้: list | apply | approve | reject | withdraw | disburse | repay\n"
+    help = ("สัญญาเงินกู้: list | apply | approve | reject | withdraw | disburse | repay | write-off | recover | "
+            "approve-adjustment | reject-adjustment | reverse-adjustment\n"
             "a group's loans; every action but list needs --by USERNAME (the person acting; "
-            "approve and reject: not the one who entered the application)")
+            "approve and reject: not the one who entered the application). write-off (the whole outstanding "
+            "principal, --against expense|allowance) and recover (--amount) wait for a second person's "
+            "approve-adjustment --adjustment ID; the ID is printed when asked")
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=ACTIONS)
@@ -39,6 +43,10 @@ class Command(BaseCommand):
         parser.add_argument("--first-due", default="", help="ครบกำหนดงวดแรก / first instalment due (disburse)")
         parser.add_argument("--status", default="open", help="list: open | all | applied | approved | disbursed | ...")
         parser.add_argument("--q", default="", help="list: ค้นหา / search")
+        parser.add_argument("--against", default="expense", choices=("expense", "allowance"),
+                            help="write-off: expense = 5500 หนี้สูญ, allowance = 1320 ค่าเผื่อหนี้สงสัยจะสูญ")
+        parser.add_argument("--adjustment", type=int, default=None,
+                            help="เลขรายการตัดหนี้สูญ/รับชำระหนี้สูญ / the write-off or recovery request's ID")
 
     def handle(self, *args, action, org, **o):
         organisation = Organisation.objects.filter(code=org).first()
@@ -50,7 +58,7 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError("ต้องระบุ --by ผู้ใช้ที่ยังใช้งานอยู่ / --by must name an active user")
         try:
-            self.stdout.write(getattr(self, f"_{action}")(organisation, actor, o))
+            self.stdout.write(getattr(self, f"_{action.replace('-', '_')}")(organisation, actor, o))
         except RuleViolation as exc:
             raise CommandError("\n".join(p.text() for p in exc.problems)) from None
         except ValueError as exc:
@@ -112,3 +120,35 @@ class Command(BaseCommand):
                                 amount=parse_baht(o["amount"]) if o["amount"] else 0, date=self._date(o["date"]))
         return (f"รับชำระ {format_baht(r.amount)} บาท ({r.entry.document_number}): ดอกเบี้ย {format_baht(r.interest)} "
                 f"เงินต้น {format_baht(r.principal)} / received; interest, principal")
+
+    def _write_off(self, organisation, actor, o):
+        a = services.write_off_request(actor=actor, loan=self._loan(organisation, o), reason=o["reason"],
+                                       against=o["against"], date=self._date(o["date"]))
+        return (f"ขอตัดหนี้สูญสัญญา {a.loan.number} {format_baht(a.amount)} บาท รายการ {a.pk} รอกรรมการอีกคนอนุมัติ / "
+                f"write-off {a.pk} asked, awaiting a second person's approval")
+
+    def _recover(self, organisation, actor, o):
+        a = services.recovery_request(actor=actor, loan=self._loan(organisation, o),
+                                      amount=parse_baht(o["amount"]) if o["amount"] else 0, reason=o["reason"],
+                                      date=self._date(o["date"]))
+        return (f"ขอรับชำระหนี้สูญสัญญา {a.loan.number} {format_baht(a.amount)} บาท รายการ {a.pk} รออนุมัติ / "
+                f"recovery {a.pk} asked, awaiting a second person's approval")
+
+    def _adjustment(self, organisation, o) -> Adjustment:
+        found = Adjustment.objects.filter(loan=self._loan(organisation, o), pk=o["adjustment"]).first() \
+            if o["adjustment"] else None
+        if found is None:
+            raise CommandError("ต้องระบุ --adjustment รายการของสัญญานี้ / --adjustment must name a request of the loan")
+        return found
+
+    def _approve_adjustment(self, organisation, actor, o):
+        a = services.adjustment_approve(actor=actor, adjustment=self._adjustment(organisation, o))
+        return f"อนุมัติแล้ว {a.entry.document_number} {format_baht(a.amount)} บาท / approved and posted"
+
+    def _reject_adjustment(self, organisation, actor, o):
+        services.adjustment_reject(actor=actor, adjustment=self._adjustment(organisation, o), reason=o["reason"])
+        return "ไม่อนุมัติ / rejected"
+
+    def _reverse_adjustment(self, organisation, actor, o):
+        a = services.adjustment_reverse(actor=actor, adjustment=self._adjustment(organisation, o), reason=o["reason"])
+        return f"กลับรายการแล้ว {a.reversal.document_number} / reversed"
