@@ -553,7 +553,7 @@ def adjustment_pending(a: AdjustmentAct) -> list[Problem]:
 
 def adjustment_second_person(a: AdjustmentAct) -> list[Problem]:
     """A committee member who may approve, never the person who entered the request."""
-    if not _can(a.actor, a.loan.organisation, scoping.APPROVE):
+    if a.actor is None or not scoping.may_approve(a.actor, a.loan.organisation, "loans"):
         return [Problem("approved_by", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
                         "the approver must be a committee member who may approve")]
     if a.actor.pk == a.adjustment.requested_by_id:
