@@ -29,7 +29,7 @@ from omboon.core.contract import (
 )
 from omboon.members.models import Member
 from omboon.orgs import scoping
-from omboon.savings import rules, selectors, services
+from omboon.savings import passbook, rules, selectors, services
 from omboon.savings.models import Account, InterestPeriod, Kind, Product, Withdrawal
 
 router = Router(tags=["savings"])
@@ -315,3 +315,74 @@ def withdrawal_reject(request, org: str, withdrawal_id: Id, body: ReasonIn):
     w = services.withdrawal_reject(actor=request.user, withdrawal=_withdrawal(organisation, withdrawal_id),
                                    reason=body.reason)
     return _withdrawal_out(selectors.withdrawals(organisation).get(pk=w.pk))
+
+
+# --- the passbook, reversals, paying out a member who left ---------------------------------
+
+class SavingsPassbookRowOut(Schema):
+    position: int  # the line of the book, 1, 2, … (page = (position − 1) // lines_per_page + 1)
+    date: dt.date
+    item: str  # deposit, withdrawal, interest, reversal, adjustment
+    deposit: int
+    withdrawal: int
+    balance: int
+    initials: str
+    document: str
+    printed: bool
+
+
+class SavingsPassbookOut(Schema):
+    account: str
+    lines_per_page: int
+    lines_printed: int  # the next print starts on line lines_printed + 1
+    rows: list[SavingsPassbookRowOut]
+
+
+@router.get("/{org}/accounts/{number}/passbook", response=SavingsPassbookOut, summary="สมุดคู่ฝาก / the passbook")
+def account_passbook(request, org: str, number: str):
+    book = passbook.book(_account(_org(request, org), number))
+    return {"account": book.account.number, "lines_per_page": passbook.LINES_PER_PAGE,
+            "lines_printed": book.next_position - 1,
+            "rows": [{"position": r.position, "date": r.date, "item": r.kind, "deposit": r.deposit,
+                      "withdrawal": r.withdrawal, "balance": r.balance, "initials": r.initials,
+                      "document": r.document_number, "printed": r.line_id <= book.last_printed} for r in book.rows]}
+
+
+class SavingsReversalIn(In):
+    document: text(32, min_length=1)  # the deposit's receipt or the withdrawal's payment voucher, e.g. RV2567/00012
+    reason: text(255, min_length=1)
+    date: Date | None = None
+
+
+class SavingsReversalOut(Schema):
+    account: str
+    reversed: str
+    document_number: str
+    balance: int
+
+
+@router.post("/{org}/accounts/{number}/reversals", response={201: SavingsReversalOut},
+             summary="กลับรายการฝากหรือถอน / reverse a deposit or a paid withdrawal")
+def account_reverse(request, org: str, number: str, body: SavingsReversalIn):
+    account = _account(_org(request, org, scoping.APPROVE), number)
+    entry = next((e for e in services.movements_reversible(account) if e.document_number == body.document), None)
+    reversal = services.movement_reverse(actor=request.user, account=account, entry_id=entry.pk if entry else 0,
+                                         reason=body.reason, date=body.date)
+    return Status(201, {"account": account.number, "reversed": body.document,
+                        "document_number": reversal.document_number, "balance": selectors.balance(account)})
+
+
+class SavingsPayoutIn(In):
+    date: Date | None = None
+    paid_from: choice(["cash", "bank"]) = "cash"
+
+
+@router.post("/{org}/members/{member}/payout", response={201: list[WithdrawalOut]},
+             summary="จ่ายคืนเงินฝากผู้พ้นสภาพ / pay out a member who left or died (vouchers to approve)")
+def member_payout(request, org: str, member: str, body: SavingsPayoutIn):
+    organisation = _org(request, org, scoping.WRITE)
+    found = Member.objects.filter(organisation=organisation, number=member).first()
+    if found is None:
+        raise Http404("ไม่พบสมาชิก / no such member")
+    made = services.member_payout(actor=request.user, member=found, date=body.date, paid_from=body.paid_from)
+    return Status(201, [_withdrawal_out(selectors.withdrawals(organisation).get(pk=w.pk)) for w in made])

@@ -72,3 +72,35 @@ def test_refusals_are_problems_and_write_nothing(sg):
                                              "effective_from": "2024-01-01"})
     assert r.status_code == 403  # products are the chair's (manage)
     assert Account.objects.filter(member=member).count() == 1
+
+
+def test_the_passbook_a_reversal_and_a_payout_over_the_api(sg):
+    import datetime as dt
+
+    from omboon.members import services as members
+    from omboon.savings import services
+
+    account = services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[0],
+                                    product=sg.products["SAJ"], opened_on=dt.date(2024, 1, 1))
+    first = services.deposit(actor=sg.treasurer, account=account, amount=300_00, date=dt.date(2024, 1, 5))
+    services.deposit(actor=sg.treasurer, account=account, amount=200_00, date=dt.date(2024, 1, 6))
+    treasurer, chair = _client(sg.treasurer), _client(sg.chair)
+    base = f"/api/v1/savings/{sg.group.code}"
+    book = treasurer.get(f"{base}/accounts/{account.number}/passbook").json()
+    assert [(r["position"], r["item"], r["balance"], r["printed"]) for r in book["rows"]] == [
+        (1, "deposit", 300_00, False), (2, "deposit", 500_00, False)]
+
+    r = post(chair, f"{base}/accounts/{account.number}/reversals", {"document": "RV2567/99999", "reason": "ผิด"})
+    assert r.status_code == 422  # not one of the account's movements
+    r = post(chair, f"{base}/accounts/{account.number}/reversals", {"document": first.document_number,
+                                                                    "reason": "ผิดบัญชี"})
+    assert r.status_code == 201, r.content
+    assert r.json()["balance"] == 200_00
+
+    member = sg.members[0]
+    r = post(treasurer, f"{base}/members/{member.number}/payout", {"date": "2024-02-01"})
+    assert r.status_code == 422 and "has not left" in r.content.decode()
+    members.member_status_change(actor=None, member=member, status="resigned", on="2024-02-01", reason="ลาออก")
+    r = post(treasurer, f"{base}/members/{member.number}/payout", {"date": "2024-02-01"})
+    assert r.status_code == 201, r.content
+    assert [w["amount"] for w in r.json()] == [200_00]
