@@ -99,7 +99,7 @@ def _history(group, today, *, years: int) -> int:
             month += 12
             year -= 1
         day = dt.date(year, month, 5)
-        payments += [(f"history-{m.pk}-{back}", m.pk, day, [(Kind.DAILY_SAVING, 3100)])
+        payments += [bulk.Payment(f"history-{m.pk}-{back}", m.pk, day, [(Kind.DAILY_SAVING, 3100)])
                      for m in members if m.join_date <= day]
     return bulk.payments_post_bulk(actor=None, organisation=group, payments=payments, source=("bench", "history"))
 

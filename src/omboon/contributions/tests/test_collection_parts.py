@@ -283,3 +283,39 @@ def test_an_overpayment_a_closed_loan_and_another_members_loan_are_refused_by_ro
     assert any(t.startswith(f"2|loans:{loan.pk}|ไม่พบสัญญาเงินกู้นี้ของสมาชิก") for t in found), found
     assert Receipt.objects.filter(date=D(2024, 3, 6)).count() == 0
     assert loan_selectors.outstanding_principal(loan) == 12_000_00
+
+
+def test_the_command_writes_the_days_list_pre_filled_and_posts_it_edited(sg, tmp_path):
+    import csv
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    saj, vol = accounts_of(sg)
+    path = tmp_path / "day.csv"
+    call_command("collection-day", org=sg.group.code, date="05/03/2567", template=True, output=str(path))
+    lines = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    mine = [(ln["part"], ln["number"], ln["amount"]) for ln in lines if ln["member"] == sg.members[0].number]
+    assert mine[1:] == [("savings", saj.number, "100.00"), ("savings", vol.number, "")]
+    for ln in lines:  # only the first member pays: the contribution and the compulsory savings
+        if ln["member"] != sg.members[0].number or ln["part"] == "contribution":
+            ln["amount"] = "31" if ln["member"] == sg.members[0].number else ""
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(lines[0]))
+        writer.writeheader()
+        writer.writerows(lines)
+    call_command("collection-day", str(path), org=sg.group.code, date="2024-03-05", user=sg.treasurer.username,
+                 dry_run=True)
+    assert not Receipt.objects.exists()
+    call_command("collection-day", str(path), org=sg.group.code, date="2024-03-05", user=sg.treasurer.username,
+                 key="cli-1")
+    receipt = Receipt.objects.get()
+    assert receipt.total == 131_00 and savings_selectors.balance(saj) == 100_00
+    savings.account_close(actor=sg.chair, account=vol, reason="ปิด")
+    lines[2]["amount"] = "5"  # the voluntary account, closed since
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(lines[0]))
+        writer.writeheader()
+        writer.writerows(lines)
+    with pytest.raises(CommandError, match=f"line 4, savings:{vol.number}"):
+        call_command("collection-day", str(path), org=sg.group.code, date="2024-03-05", user=sg.treasurer.username)
