@@ -319,3 +319,56 @@ def test_the_command_writes_the_days_list_pre_filled_and_posts_it_edited(sg, tmp
         writer.writerows(lines)
     with pytest.raises(CommandError, match=f"line 4, savings:{vol.number}"):
         call_command("collection-day", str(path), org=sg.group.code, date="2024-03-05", user=sg.treasurer.username)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(shares=st.lists(st.tuples(st.integers(0, 100_00), st.floats(0, 1)), min_size=1, max_size=2))
+def test_with_loans_each_receipt_is_its_parts_and_each_loan_owes_what_it_did_less_its_principal(db, shares):
+    from omboon.loans import selectors as loan_selectors
+    from omboon.loans.models import Repayment
+
+    grp = make_savings_group()
+    rows, loans = [], []
+    for i, (contribution, fraction) in enumerate(shares):
+        loan = running_loan(grp, i, principal=3_000_00)
+        owed = loan_selectors.still_owed(loan)
+        repay = int(owed * fraction)
+        loans.append((loan, repay))
+        if contribution or repay:
+            rows.append({"member": grp.members[i].pk, "amount": contribution,
+                         "parts": {"loans": {str(loan.pk): repay}}})
+    if not rows:
+        return
+    day = post(grp, rows)
+    receipts = list(Receipt.objects.filter(collection_day=day).prefetch_related("items", "parts"))
+    for r in receipts:
+        assert r.total == sum(i.amount for i in r.items.all()) + sum(p.amount for p in r.parts.all())
+        for p in r.parts.all():
+            assert p.amount == sum(p.detail.values())
+    assert day.total == sum(r.total for r in receipts) and _ledger_balances(grp.group)
+    for loan, repay in loans:
+        paid = Repayment.objects.filter(loan=loan).aggregate(p=Sum("principal"), a=Sum("amount"))
+        assert (paid["a"] or 0) == repay
+        assert loan_selectors.outstanding_principal(loan) == 3_000_00 - (paid["p"] or 0)
+    lent = JournalLine.objects.filter(organisation=grp.group, account__code="1300").aggregate(
+        d=Sum("debit"), c=Sum("credit"))
+    assert lent["d"] - lent["c"] == sum(loan_selectors.outstanding_principal(loan) for loan, _ in loans)
+
+
+def test_the_api_takes_a_rows_parts_and_the_receipt_lists_them(sg, client):
+    saj, _vol = accounts_of(sg)
+    loan = running_loan(sg)
+    client.force_login(sg.treasurer)
+    answer = client.post(f"/api/v1/contributions/{sg.group.code}/collection-days", content_type="application/json",
+                         data={"date": "2024-03-05", "idempotency_key": "api-1", "rows": [
+                             {"member_id": sg.members[0].pk, "amount": 31_00, "parts": [
+                                 {"part": "savings", "ref": str(saj.pk), "amount": 100_00},
+                                 {"part": "loans", "ref": str(loan.pk), "amount": 1_000_00}]}]})
+    assert answer.status_code == 201, answer.content
+    receipt = client.get(f"/api/v1/contributions/{sg.group.code}/receipts").json()["items"][0]
+    assert [(p["part"], p["amount"]) for p in receipt["parts"]] == [("savings", 100_00), ("loans", 1_000_00)]
+    assert receipt["total"] == 1_131_00
+    refused = client.post(f"/api/v1/contributions/{sg.group.code}/collection-days", content_type="application/json",
+                          data={"date": "2024-03-05", "rows": [{"member_id": sg.members[0].pk, "parts": [
+                              {"part": "loans", "ref": str(loan.pk), "amount": 99_999_00}]}]})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == f"loans:{loan.number}"
