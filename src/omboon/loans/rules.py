@@ -451,7 +451,17 @@ def loan_not_written_off(r: RepaymentAct) -> list[Problem]:
     return []
 
 
-REPAYMENT_REVERSE = [repayment_standing, loan_not_written_off, reverser_approves, reversal_reason]
+def repayment_not_of_a_collection_day(r: RepaymentAct) -> list[Problem]:
+    """A repayment taken on the collection day shares the day's one entry with every other
+    member's money: it is undone by voiding its receipt (which reverses its lines only)."""
+    if getattr(r.repayment.entry, "source_type", "") != "contributions.collectionday":
+        return []
+    return [Problem("repayment", "รับชำระในวันเก็บเงิน ให้ยกเลิกใบเสร็จของสมาชิกแทน",
+                    "taken on a collection day: void the member's receipt instead", code="collection_day")]
+
+
+REPAYMENT_REVERSE = [repayment_standing, loan_not_written_off, repayment_not_of_a_collection_day,
+                     reverser_approves, reversal_reason]
 
 
 # --- write-off and recovery (each entered by one person, approved by a second) -------------------

@@ -372,3 +372,13 @@ def test_the_api_takes_a_rows_parts_and_the_receipt_lists_them(sg, client):
                           data={"date": "2024-03-05", "rows": [{"member_id": sg.members[0].pk, "parts": [
                               {"part": "loans", "ref": str(loan.pk), "amount": 99_999_00}]}]})
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == f"loans:{loan.number}"
+
+
+def test_a_repayment_of_the_collection_day_is_undone_by_its_receipt_not_alone(sg):
+    from omboon.loans import services as loans
+    from omboon.loans.models import Repayment
+
+    loan = running_loan(sg)
+    post(sg, [{"member": sg.members[0].pk, "amount": "", "parts": {"loans": {str(loan.pk): 500_00}}}])
+    with pytest.raises(RuleViolation, match="void the member's receipt instead"):
+        loans.repayment_reverse(actor=sg.chair, repayment=Repayment.objects.get(loan=loan), reason="ผิด")
