@@ -252,3 +252,21 @@ def test_the_preview_of_two_periods_is_what_gets_posted(sg):
     preview = [p.total for p in services.interest_pending(sg.group, dt.date(2024, 12, 31))]
     runs = services.interest_post(actor=sg.chair, organisation=sg.group, through=dt.date(2024, 12, 31))
     assert preview == [r.total for r in runs] and preview[1] > preview[0]
+
+
+def test_a_deposit_back_dated_into_a_closed_month_is_refused(sg, client):
+    account = _open(sg)
+    services.deposit(actor=sg.treasurer, account=account, amount=100_00, date=START)
+    ledger_services.period_close(actor=sg.chair, organisation=sg.group, year=2024, month=1)
+    client.force_login(sg.treasurer)
+    r = client.post(url(sg, f"accounts/{account.pk}/deposit/"), {"amount": "50", "date": "15/01/2567"})
+    assert r.status_code == 422 and "date" in [p.field for p in r.context["problems"]]
+    assert selectors.balance(account) == 100_00
+
+
+def test_the_member_page_leads_to_the_members_savings(sg, client):
+    account = _open(sg)
+    client.force_login(sg.treasurer)
+    page = client.get(f"/o/{sg.group.code}/members/{sg.members[0].pk}/").content.decode()
+    assert f"/o/{sg.group.code}/savings/?member={sg.members[0].pk}" in page
+    assert account.number in client.get(url(sg, f"?member={sg.members[0].pk}&status=all")).content.decode()
