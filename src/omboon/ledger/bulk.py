@@ -269,6 +269,24 @@ def chart_receive(*, organisation, accounts: list, funds: list) -> int:
     return len(accounts)
 
 
+def sub_accounts_receive(*, organisation, rows: list) -> int:
+    """Members' accounts (number, account code, member number, kind, name, opened on) of the
+    group's own books that these books lack, by number; those they have stay. Account codes and
+    member numbers must exist (KeyError otherwise). Returns how many were added."""
+    have = set(SubAccount.objects.filter(organisation=organisation).values_list("number", flat=True))
+    fresh = [r for r in rows if r[0] not in have]
+    if not fresh:
+        return 0
+    accounts = dict(Account.objects.filter(organisation=organisation).values_list("code", "pk"))
+    members = dict(member_model().objects.filter(organisation=organisation, number__in=[r[2] for r in fresh])
+                   .values_list("number", "pk"))
+    SubAccount.objects.bulk_create([
+        SubAccount(organisation=organisation, number=number, account_id=accounts[code], member_id=members[member],
+                   kind=kind, name=name, opened_on=opened_on)
+        for number, code, member, kind, name, opened_on in fresh], batch_size=1000)
+    return len(fresh)
+
+
 @dataclass
 class ReceivedPeriod:
     """A month as the group's own books hold it: open, or closed with every account × fund

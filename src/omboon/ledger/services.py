@@ -271,6 +271,33 @@ def sub_account_open(*, actor, organisation, account, member, number: str, opene
     return sub
 
 
+@transaction.atomic
+def sub_accounts_open_bulk(*, actor, organisation, account, rows: list[tuple], kind: str = "") -> list[SubAccount]:
+    """Many members' accounts under one per-member account at once (an import, the demo): each
+    ``(member, number, opened_on, name)`` checked as ``sub_account_open`` checks one, then one
+    insert and one audit event. Nothing is written if any row is refused."""
+    if isinstance(account, str):
+        account = Account.objects.filter(organisation=organisation, code=account).first()
+    taken = set(SubAccount.objects.filter(organisation=organisation, number__in=[r[1] for r in rows])
+                .values_list("number", flat=True))
+    problems = []
+    for member, number, _opened_on, _name in rows:
+        problems += problems_of(rules.SUB_ACCOUNT_OPEN, rules.NewSubAccount(
+            organisation, account, member, number, number_taken=number in taken))
+        taken.add(number)
+    raise_if(problems)
+    subs = SubAccount.objects.bulk_create([
+        SubAccount(organisation=organisation, account=account, member=member, number=number.strip(), kind=kind[:32],
+                   name=(name or "")[:200], opened_on=opened_on) for member, number, opened_on, name in rows],
+        batch_size=1000)
+    if subs:
+        audit.record(actor=actor, action="ledger.sub_accounts_open_bulk", organisation=organisation,
+                     summary=f"{account.code} {len(subs)} บัญชี/accounts {subs[0].number}–{subs[-1].number}",
+                     after={"account": account.code, "count": len(subs), "first": subs[0].number,
+                            "last": subs[-1].number})
+    return subs
+
+
 # --- month-end close ------------------------------------------------------------------------
 
 def next_period(organisation) -> tuple[int, int] | None:

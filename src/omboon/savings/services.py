@@ -150,6 +150,43 @@ def account_open(*, actor, organisation, member, product: Product, opened_on: dt
     return account
 
 
+@transaction.atomic
+def accounts_open_bulk(*, actor, organisation, product: Product, openings: list[tuple]) -> list[Account]:
+    """Many members' accounts of one product at once (an import, the demo): each ``(member,
+    opened_on)`` checked as ``account_open`` checks one, numbered in one run of the group's
+    series, with one insert per table and one audit event. Nothing is written if any is refused."""
+    if not openings:
+        return []
+    open_now = set(Account.objects.filter(product=product).exclude(status=Account.Status.CLOSED)
+                   .values_list("member_id", flat=True))
+    versions: dict[dt.date, ProductVersion | None] = {}
+    problems = []
+    for member, opened_on in openings:
+        if opened_on not in versions:
+            versions[opened_on] = selectors.version_in_force(product, opened_on)
+        problems += problems_of(rules.ACCOUNT_OPEN, rules.Opening(
+            organisation, actor, member, product, versions[opened_on], opened_on,
+            has_open_account=member.pk in open_now))
+        open_now.add(member.pk)
+    raise_if(problems)
+    first = sequence.take_next(AccountSequence, count=len(openings), organisation=organisation)
+    numbers = [f"{product.code}-{first + i:05d}" for i in range(len(openings))]
+    subs = ledger.sub_accounts_open_bulk(
+        actor=actor, organisation=organisation, account=KIND_ACCOUNT[product.kind], kind=f"savings:{product.kind}",
+        rows=[(m, n, day, m.full_name) for (m, day), n in zip(openings, numbers)])
+    accounts = Account.objects.bulk_create([
+        Account(organisation=organisation, number=n, product=product, member=m, sub_account=sub, opened_on=day,
+                matures_on=(_months_after(day, versions[day].term_months) if product.kind == Kind.FIXED else None))
+        for (m, day), n, sub in zip(openings, numbers, subs)], batch_size=1000)
+    by = audit.person(actor)
+    StatusChange.objects.bulk_create([StatusChange(account=a, status=Account.Status.OPEN, date=a.opened_on, by=by)
+                                      for a in accounts], batch_size=1000)
+    audit.record(actor=actor, action="savings.accounts_open_bulk", organisation=organisation, obj=product,
+                 summary=f"{product.code} {len(accounts)} บัญชี/accounts {numbers[0]}–{numbers[-1]}",
+                 after={"product": product.code, "count": len(accounts), "first": numbers[0], "last": numbers[-1]})
+    return accounts
+
+
 def _locked(account: Account) -> Account:
     return (Account.objects.select_for_update()
             .select_related("organisation", "member", "product", "sub_account__account").get(pk=account.pk))

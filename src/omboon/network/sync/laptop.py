@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from omboon.core import audit
-from omboon.ledger.models import Account, Fund, JournalEntry, JournalLine, Period, PeriodBalance
+from omboon.ledger.models import Account, Fund, JournalEntry, JournalLine, Period, PeriodBalance, SubAccount
 from omboon.members.models import Beneficiary, Member
 from omboon.network.models import (
     FactMonth,
@@ -39,6 +39,7 @@ from omboon.network.sync.protocol import (
 )
 from omboon.orgs import services as org_services
 from omboon.orgs.models import Organisation
+from omboon.savings import bulk as savings_bulk
 from omboon.welfare.models import BenefitScheme, Claim, ClaimPayee, RuleVersion
 
 
@@ -104,7 +105,7 @@ def _member_rows(organisation) -> list[dict]:
             for row in Member.objects.filter(organisation=organisation).order_by("number").values("id", *MEMBER_FIELDS)]
 
 
-def _entry_rows(organisation, after_id: int, limit: int, codes: tuple[dict, dict, dict]) -> tuple[int, list[list]]:
+def _entry_rows(organisation, after_id: int, limit: int, codes: tuple[dict, ...]) -> tuple[int, list[list]]:
     """(the last entry id, up to ``limit`` entries after ``after_id`` as ENTRY_COLUMNS rows).
     Plain values and id → code dictionaries: no model instances, no joins."""
     # "organisation_id + 0": the group as a condition, not an index, so that the next entries are
@@ -120,17 +121,20 @@ def _entry_rows(organisation, after_id: int, limit: int, codes: tuple[dict, dict
     missing = {r[11] for r in rows if r[11] and r[11] not in keys}
     keys.update({pk: [d, fy, n] for pk, d, fy, n in JournalEntry.objects.filter(pk__in=missing)
                  .values_list("pk", "doc_type", "fiscal_year", "number")})
-    accounts, funds, members = codes
+    accounts, funds, members, *rest = codes
+    subs = rest[0] if rest else {}
     lines: dict[int, list] = {}
     # the lines by their entry's id range (its index; the group's index would read all its lines);
     # another group's entry between two of ours is passed over
-    for entry_id, account, fund, member, debit, credit, memo in (
+    for entry_id, account, fund, member, debit, credit, memo, sub in (
             JournalLine.objects.filter(entry_id__gte=first, entry_id__lte=last)
             .order_by("entry_id", "pk").values_list("entry_id", "account_id", "fund_id", "member_id", "debit",
-                                                    "credit", "memo")):
+                                                    "credit", "memo", "sub_account_id")):
         if entry_id in keys:
-            lines.setdefault(entry_id, []).append([accounts[account], funds[fund], members.get(member), debit,
-                                                   credit, memo])
+            line = [accounts[account], funds[fund], members.get(member), debit, credit, memo]
+            if sub is not None:  # a member's savings or share account: its number, last
+                line.append(subs[sub])
+            lines.setdefault(entry_id, []).append(line)
     return last, [[d, fy, n, str(day), memo, total, st, sid, key, posted.isoformat(), keys[rev] if rev else None,
                    lines.get(pk, [])] for pk, d, fy, n, day, memo, total, st, sid, key, posted, rev in rows]
 
@@ -200,9 +204,20 @@ def stage(*, actor, organisation) -> int:
                                    if st.differs("member", row["number"], row)], MEMBERS_PER_ITEM)
         st.add_batches("schemes", [row for row in _scheme_rows(organisation)
                                    if st.differs("scheme", sha256(row["name_th"]), row)], 1000)
+        sub_accounts = [[n, code, member, kind, name, str(day)] for n, code, member, kind, name, day in (
+            SubAccount.objects.filter(organisation=organisation).order_by("number").values_list(
+                "number", "account__code", "member__number", "kind", "name", "opened_on"))]
+        st.add_batches("sub_accounts", [row for row in sub_accounts if st.differs("sub_account", row[0], row)],
+                       MEMBERS_PER_ITEM)
+        products = savings_bulk.products_rows(organisation)
+        if products and st.differs("savings_products", "", products):
+            st.add("savings_products", products)
+        st.add_batches("savings_accounts", [row for row in savings_bulk.accounts_rows(organisation)
+                                            if st.differs("savings_account", row[0], row)], MEMBERS_PER_ITEM)
         codes = (dict(Account.objects.filter(organisation=organisation).values_list("pk", "code")),
                  dict(Fund.objects.filter(organisation=organisation).values_list("pk", "code")),
-                 dict(Member.objects.filter(organisation=organisation).values_list("pk", "number")))
+                 dict(Member.objects.filter(organisation=organisation).values_list("pk", "number")),
+                 dict(SubAccount.objects.filter(organisation=organisation).values_list("pk", "number")))
         last_id = int(st.state.get(("entries", "last_id"), "0") or 0)
         while True:
             last_id, rows = _entry_rows(organisation, last_id, ENTRIES_PER_ITEM, codes)

@@ -14,14 +14,16 @@ MEMBER_FIELDS = ["number", "title", "first_name", "last_name", "sex", "national_
                  "postcode", "status", "status_date", "disabled", "chronically_ill", "low_income"]
 # One journal entry in an "entries" item: a list in this order; ``reverses`` is the reversed
 # entry's [doc_type, fiscal_year, number], ``lines`` [[account, fund, member number, debit,
-# credit, memo], ...].
+# credit, memo], ...], a line on a member's savings or share account with its sub-account number
+# as a seventh.
 ENTRY_COLUMNS = ["doc_type", "fiscal_year", "number", "date", "memo", "total", "source_type", "source_id",
                  "idempotency_key", "posted_at", "reverses", "lines"]
 CLAIM_FIELDS = ["event_date", "event_key", "nights", "cost", "details", "documents", "status", "amount",
                 "eligibility", "submitted_at", "decided_at", "reject_reason", "paid_on", "reverse_reason"]
 # What a group that shares full records sends, and forgets having sent when its choice changes
 # (so that switching back to full sends all of it again).
-PERSONAL_KINDS = {"chart", "member", "scheme", "claim", "period"}
+PERSONAL_KINDS = {"chart", "member", "scheme", "claim", "period", "sub_account", "savings_products",
+                  "savings_account"}
 # Rows per outbox item; OMBOON_SYNC_BATCH makes items small (tests that cut a sync halfway).
 MEMBERS_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 1000))
 ENTRIES_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 10000))

@@ -39,6 +39,7 @@ from omboon.network.sync.protocol import (
 from omboon.orgs import services as org_services
 from omboon.orgs.models import Organisation
 from omboon.orgs.selectors import ancestors
+from omboon.savings import bulk as savings_bulk
 from omboon.welfare import bulk as welfare_bulk
 from omboon.welfare.models import BenefitScheme, RuleVersion
 
@@ -250,6 +251,28 @@ def _need(found: dict, key, th: str, en: str):
     return found[key]
 
 
+def _apply_sub_accounts(org, rows) -> int:
+    try:
+        return ledger_bulk.sub_accounts_receive(organisation=org, rows=[
+            [n, code, member, kind, name, parse_date(day)] for n, code, member, kind, name, day in rows])
+    except KeyError as exc:
+        raise SyncRefused(400, "payload", f"รหัสบัญชีหรือสมาชิก {exc} ไม่มีบนเซิร์ฟเวอร์: ส่งชุดก่อนหน้าไม่ครบ",
+                          f"account or member {exc} is not on the server: an earlier item is missing") from None
+
+
+def _apply_savings_products(org, rows) -> int:
+    return savings_bulk.products_receive(organisation=org, rows=rows)
+
+
+def _apply_savings_accounts(org, rows) -> int:
+    try:
+        return savings_bulk.accounts_receive(organisation=org, rows=rows)
+    except KeyError as exc:
+        raise SyncRefused(400, "payload", f"ประเภทเงินฝาก สมาชิก หรือบัญชี {exc} ไม่มีบนเซิร์ฟเวอร์: ส่งชุดก่อนหน้าไม่ครบ",
+                          f"product, member or account {exc} is not on the server: an earlier item is missing") \
+            from None
+
+
 def _apply_claims(org, rows) -> int:
     """Claims by their natural key (member number, scheme name, event key, submitted at):
     changed ones are updated before new ones are added (a reversed claim frees its event
@@ -300,5 +323,7 @@ def _apply_facts(org, months) -> int:
 
 
 APPLY = {"sharing": _apply_sharing, "chart": _apply_chart, "members": _apply_members, "schemes": _apply_schemes,
-         "entries": _apply_entries, "claims": _apply_claims, "periods": _apply_periods, "facts": _apply_facts}
+         "sub_accounts": _apply_sub_accounts, "savings_products": _apply_savings_products,
+         "savings_accounts": _apply_savings_accounts, "entries": _apply_entries, "claims": _apply_claims,
+         "periods": _apply_periods, "facts": _apply_facts}
 
