@@ -447,6 +447,7 @@ class Reversing:
     pending: int
     reason: str
     already_reversed: bool = False
+    shared: bool = False  # a collection day's or an import's entry, with other money in it
 
 
 def reverser_approves(r: Reversing) -> list[Problem]:
@@ -458,6 +459,11 @@ def reverser_approves(r: Reversing) -> list[Problem]:
 def reversible_movement(r: Reversing) -> list[Problem]:
     if r.entry is None:
         return [Problem("entry", "ไม่พบรายการฝากหรือถอนนี้ในบัญชี", "no such deposit or withdrawal in this account")]
+    if r.shared:
+        return [Problem("entry", f"{r.entry.document_number} รวมเงินของรายการอื่นด้วย (วันเก็บเงินหรือการนำเข้า) "
+                                 "ให้ยกเลิกใบเสร็จของสมาชิกแทน",
+                        f"{r.entry.document_number} holds other money too (a collection day or an import): "
+                        "void the member's receipt instead", code="shared")]
     if r.entry.reverses_id or r.already_reversed:
         return [Problem("entry", f"รายการ {r.entry.document_number} กลับรายการแล้ว หรือเป็นรายการกลับ",
                         f"{r.entry.document_number} is already reversed, or is a reversal", code="reversed")]

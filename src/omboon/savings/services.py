@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from omboon.core import audit, months, sequence
@@ -501,13 +501,21 @@ def snapshots_delete(*, organisation, months_: list[tuple[int, int]]) -> int:
 
 # --- reversing a movement ------------------------------------------------------------------
 
+def _own_movements(account: Account):
+    """The entries that are this account's own deposits (``deposit``: the account is their
+    source) and paid withdrawals (theirs is the withdrawal): nobody else's money is in them.
+    A collection day's or an import's shared entry is not one (its receipt is voided instead)."""
+    withdrawals = [str(pk) for pk in account.withdrawals.values_list("pk", flat=True)]
+    return JournalEntry.objects.filter(
+        Q(source_type="savings.account", source_id=str(account.pk), doc_type=DocumentType.RECEIPT)
+        | Q(source_type="savings.withdrawal", source_id__in=withdrawals, doc_type=DocumentType.PAYMENT),
+        organisation=account.organisation)
+
+
 def movements_reversible(account: Account) -> list[JournalEntry]:
-    """The account's deposits and paid withdrawals that stand (not reversed, not reversals),
-    newest first: what the account's page offers to reverse."""
-    ids = account.sub_account.lines.values_list("entry_id", flat=True)
-    return list(JournalEntry.objects.filter(pk__in=ids, reverses__isnull=True, reversed_by__isnull=True,
-                                            doc_type__in=[DocumentType.RECEIPT, DocumentType.PAYMENT])
-                .order_by("-date", "-pk"))
+    """The account's own deposits and paid withdrawals that stand (not reversed), newest
+    first: what the account's page offers to reverse."""
+    return list(_own_movements(account).filter(reversed_by__isnull=True).order_by("-date", "-pk"))
 
 
 @transaction.atomic
@@ -518,8 +526,8 @@ def movement_reverse(*, actor, account: Account, entry_id: int, reason: str,
     date = date or _today()
     account = _locked(account)
     line = account.sub_account.lines.select_related("entry").filter(entry_id=entry_id).first()
-    entry = line.entry if line is not None and line.entry.doc_type in (DocumentType.RECEIPT,
-                                                                       DocumentType.PAYMENT) else None
+    entry = line.entry if line is not None else None
+    shared = entry is not None and not _own_movements(account).filter(pk=entry.pk).exists()
     change = 0
     if entry is not None:
         debit_normal = account.sub_account.account.type in DEBIT_NORMAL
@@ -528,7 +536,7 @@ def movement_reverse(*, actor, account: Account, entry_id: int, reason: str,
     already = entry is not None and JournalEntry.objects.filter(reverses=entry).exists()
     raise_if(problems_of(rules.MOVEMENT_REVERSE, rules.Reversing(
         actor, account, entry, change, selectors.balance(account), selectors.pending(account), reason or "",
-        already_reversed=already)))
+        already_reversed=already, shared=shared)))
     reversal = ledger.entry_reverse(actor=actor, entry=entry, date=date, reason=reason)
     audit.record(actor=actor, action="savings.movement_reverse", organisation=account.organisation, obj=account,
                  summary=f"{account.number} กลับรายการ/reversed {entry.document_number} {reversal.document_number}",

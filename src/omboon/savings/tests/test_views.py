@@ -270,3 +270,22 @@ def test_the_member_page_leads_to_the_members_savings(sg, client):
     page = client.get(f"/o/{sg.group.code}/members/{sg.members[0].pk}/").content.decode()
     assert f"/o/{sg.group.code}/savings/?member={sg.members[0].pk}" in page
     assert account.number in client.get(url(sg, f"?member={sg.members[0].pk}&status=all")).content.decode()
+
+
+def test_a_shared_entry_of_a_collection_day_is_not_reversed_from_the_account(sg, client):
+    """The day's one receipt holds other members' money: the member's receipt is voided instead."""
+    from omboon.ledger import chart
+
+    account = _open(sg)
+    day = ledger_services.entry_post(
+        actor=sg.treasurer, organisation=sg.group, date=DAY, doc_type="receipt", memo="วันเก็บเงิน",
+        source=("contributions.collectionday", 1),
+        lines=[ledger_services.Line(account=chart.CASH, debit=150_00),
+               ledger_services.Line(account=account.sub_account.account, credit=100_00,
+                                    sub_account=account.sub_account),
+               ledger_services.Line(account=chart.SAVINGS_FEES, credit=50_00)])
+    assert services.movements_reversible(account) == []
+    client.force_login(sg.chair)
+    r = client.post(url(sg, f"accounts/{account.pk}/reverse/"), {"entry": day.pk, "reason": "ผิด"})
+    assert r.status_code == 422 and "ยกเลิกใบเสร็จของสมาชิกแทน" in r.content.decode()
+    assert selectors.balance(account) == 100_00
