@@ -41,7 +41,12 @@ PaidInto = choice(PAID_INTO, description="รับเป็นเงินส�
 
 class PlanIn(Schema):
     """``frequency``: the entry fee ``once``; the others ``monthly``, ``quarterly`` or ``yearly``
-    (the default of each kind when left out)."""
+    (left out: ``once`` for the entry fee, ``monthly`` for the others)."""
+
+    model_config = {"json_schema_extra": {"oneOf": [
+        {"properties": {"kind": {"const": "entry_fee"}, "frequency": {"enum": ["once", None]}}},
+        {"properties": {"kind": {"enum": ["annual_fee", "daily_saving"]},
+                        "frequency": {"enum": ["monthly", "quarterly", "yearly", None]}}}]}}
 
     kind: MemberKind
     amount: PositiveSatang

@@ -68,6 +68,9 @@ def digits(n: int, what: str):
 NAME_PATTERN = r"^\s*[^\s0-9๐-๙\x00-\x1f\x7f][^0-9๐-๙\x00-\x1f\x7f]*$"  # something, and no digit
 PersonName = Annotated[str, Field(min_length=1, max_length=100, pattern=NAME_PATTERN,
                                   description="ชื่อ ไม่มีตัวเลข / a name, without digits")]
+Phone = Annotated[str, Field(max_length=20, pattern=r"^(([- ()]*[0-9๐-๙]){9,10}[- ()]*)?$",
+                             description="โทรศัพท์ 9–10 หลัก (เว้นวรรค - ( ) ได้) หรือว่าง / "
+                                         "a phone number of 9–10 digits (spaces, -, ( ) allowed), or empty")]
 Beneficiaries = Body(..., max_length=20)
 
 
@@ -85,7 +88,7 @@ class MemberIn(Schema):
     birth_date: ThaiDate
     join_date: ThaiDate
     status: choice(Member.Status) = "active"
-    phone: Annotated[str, Field(pattern=r"^[0-9๐-๙+ -]{0,20}$", description="โทรศัพท์ / phone")] = ""
+    phone: Phone = ""
     house_no: text(32) = ""
     moo: whole(1, 99, description="หมู่ที่ / village number") | None = None
     street: text(100) = ""
@@ -104,7 +107,7 @@ class BeneficiaryRow(Schema):
     name: text(200, min_length=1)
     relation: text(64) = ""
     share_percent: Annotated[int, Field(ge=1, le=100)]
-    phone: Annotated[str, Field(pattern=r"^[0-9๐-๙+ -]{0,20}$")] = ""
+    phone: Phone = ""
 
 
 def _org(request, code: str, need: str = scoping.RECORDS):

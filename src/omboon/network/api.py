@@ -1,14 +1,13 @@
 """The network over HTTP: consolidated figures (session or API auth, scoped) and the sync
 protocol (its own auth: a group's bearer token, each item signed; see ``omboon.network.sync``)."""
 
-from __future__ import annotations
-
 import json
+from typing import Annotated
 
 from django.http import JsonResponse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from omboon.core.contract import problems_body
+from omboon.core.contract import MONTH_PATTERN, OrgCode, problems_body
 from omboon.core.errors import Problem
 from omboon.network import selectors
 from omboon.network.models import year_month, ym_of
@@ -17,6 +16,9 @@ from omboon.network.views import parse_month
 from omboon.orgs import scoping
 
 router = Router(tags=["network"])
+
+MonthOrBlank = Annotated[str, Field(pattern=MONTH_PATTERN.replace("^", "^(").replace("$", ")?$"),
+                                    description="เดือน ค.ศ. ปปปป-ดด หรือว่าง / a month YYYY-MM, or empty")]
 
 
 class FiguresOut(Schema):
@@ -55,7 +57,7 @@ def _figures(code: str, name: str, f: selectors.Figures) -> dict:
 
 @router.get("/{code}/figures", response=ConsolidatedOut,
             summary="ตัวเลขรวมจากข้อเท็จจริงรายเดือน / consolidated figures from monthly facts")
-def figures(request, code: str, from_month: str = "", to_month: str = ""):
+def figures(request, code: OrgCode, from_month: MonthOrBlank = "", to_month: MonthOrBlank = ""):
     """Money in satang. ``from_month``/``to_month``: YYYY-MM (default: January to the last month
     with facts). Each row is a child beneath the organisation."""
     org = scoping.access_org(request.user, code, scoping.VIEW).organisation
