@@ -145,7 +145,7 @@ def org_settings(request):
         else:
             messages.success(request, gettext("บันทึกการตั้งค่าของกลุ่มแล้ว"))
             return redirect("org-settings", org=org.code)
-    if which == "bylaws" and bylaws_form.is_valid() and _save_bylaws(request, org, bylaws_form):
+    if which == "bylaws" and org.is_group and bylaws_form.is_valid() and _save_bylaws(request, org, bylaws_form):
         return redirect("org-settings", org=org.code)
     history = [{"version": v, "lines": bylaws_summary(v.bylaws, lang)} for v in selectors.bylaw_history(org)]
     today = timezone.localdate()
