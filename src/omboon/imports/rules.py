@@ -41,9 +41,11 @@ def approve_waiting(a: Approving) -> list[Problem]:
 
 
 def approver_second_person(a: Approving) -> list[Problem]:
-    """Someone who may approve in the group, neither the uploader nor the one who submitted it."""
+    """Someone who may approve in the group — past claims as the bylaws say who approves claims,
+    other money out as who approves vouchers — neither the uploader nor the one who submitted it."""
+    what = "claims" if a.job.kind == "claims" else "vouchers"
     if a.actor is None or not getattr(a.actor, "pk", None) or \
-            not scoping.resolve(a.actor, a.job.organisation).can(scoping.APPROVE):
+            not scoping.may_approve(a.actor, a.job.organisation, what):
         return [Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติในกลุ่มนี้",
                         "the approver must be someone who may approve in this group", code="approver")]
     if a.actor.pk in (a.job.created_by_id, a.job.submitted_by_id):

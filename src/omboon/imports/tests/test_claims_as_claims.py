@@ -13,6 +13,7 @@ from omboon.imports.tests.helpers import csv_bytes, run_import
 from omboon.imports.tests.test_payout_approval import funded  # noqa: F401  (a fixture)
 from omboon.ledger.models import JournalLine
 from omboon.members.models import Member
+from omboon.orgs import services as org_services
 from omboon.orgs.models import Role
 from omboon.testing.factories import make_user
 from omboon.welfare import selectors, services
@@ -99,3 +100,14 @@ def test_a_death_already_claimed_is_refused_by_row(funded, treasurer, committee)
         run_import(group, "claims", csv_bytes(HEADERS, again), actor=treasurer, filename="b.csv")
     assert [(p.row, p.code) for p in refused.value.problems] == [(2, "duplicate")]
     assert Claim.objects.filter(organisation=group).count() == 1
+
+
+def test_who_approves_a_past_claims_file_is_who_the_bylaws_say_approves_claims(funded, treasurer, committee):  # noqa: F811
+    group = funded
+    org_services.bylaws_set(actor=None, organisation=group, effective_from=dt.date(2020, 1, 1),
+                            settings={"approvers": {"claims": ["chair"]}})
+    rows = [["0001", "นอนโรงพยาบาล", "3/2/2563", "10/2/2563", "500", ""]]
+    with pytest.raises(RuleViolation) as refused:  # a committee member may approve, but not claims here
+        run_import(group, "claims", csv_bytes(HEADERS, rows), actor=treasurer, approver=committee)
+    assert refused.value.problems[0].code == "approver"
+    assert not Claim.objects.filter(organisation=group).exists()
