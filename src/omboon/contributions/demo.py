@@ -55,11 +55,11 @@ def _plans(organisation, start: dt.date, actor) -> None:
         return
     begin = dt.date(start.year, 1, 1)
     services.plan_set(actor=actor, organisation=organisation, kind=Kind.ENTRY_FEE, amount=5000, effective_from=begin,
-                      note="มติที่ประชุมก่อตั้ง / founding meeting")
+                      note="มติที่ประชุมก่อตั้ง")
     services.plan_set(actor=actor, organisation=organisation, kind=Kind.ANNUAL_FEE, amount=5000, frequency="yearly",
-                      effective_from=begin, note="ค่าสมทบรายปี / yearly contribution")
+                      effective_from=begin, note="ค่าสมทบรายปี")
     services.plan_set(actor=actor, organisation=organisation, kind=Kind.DAILY_SAVING, amount=100,
-                      frequency="monthly", effective_from=begin, note="ออมวันละบาท / one baht a day")
+                      frequency="monthly", effective_from=begin, note="ออมวันละบาท")
 
 
 def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, actor) -> dict:

@@ -22,9 +22,9 @@ TEXT, MONEY, INT, DATE, PCT = "text", "money", "int", "date", "pct"
 
 
 def note(lang: str, th: str, en: str) -> str:
-    """A report's note in the request's language: English alone in English; in Thai both, as
-    the printed Thai reports have always carried them."""
-    return en if lang == "en" else f"{th} / {en}"
+    """A report's note in the request's language, one language at a time: English alone in
+    English, Thai alone in Thai."""
+    return en if lang == "en" else th
 
 
 @dataclass

@@ -52,9 +52,10 @@ def history_approval(organisation) -> rules.Approval:
     users = []
     for role in (Role.TREASURER, Role.CHAIR):
         user, created = get_user_model().objects.get_or_create(username=f"{role}-{organisation.code.lower()}.demo")
-        if created:
+        if created:  # named by role, as the audit trail and the vouchers show people by name
             user.set_unusable_password()
-            user.save(update_fields=["password"])
+            user.first_name, user.last_name = str(role.label), "(ตัวอย่าง)"
+            user.save(update_fields=["password", "first_name", "last_name"])
         org_services.role_grant(actor=None, user=user, organisation=organisation, role=role)
         users.append(user)
     return rules.Approval(maker=users[0], approver=users[1], what="demo.history")

@@ -205,7 +205,7 @@ def entry_reverse(*, actor, entry: JournalEntry, date: dt.date, reason: str) -> 
         source=original, reverses=original,
     )
     audit.record(actor=actor, action="ledger.entry_reverse", organisation=original.organisation, obj=reversal,
-                 summary=f"{reversal.document_number} กลับรายการ/reverses {original.document_number}",
+                 summary=f"{reversal.document_number} กลับรายการ {original.document_number}",
                  after={**_entry_after(reversal), "reverses": original.document_number, "reason": reason})
     return reversal
 
@@ -345,7 +345,7 @@ def _closing_entry(*, actor, organisation, year: int, month: int) -> JournalEntr
             lines.append(Line(account=surplus, fund=funds[fund_id], debit=max(net, 0), credit=max(-net, 0)))
     fy = chart.fiscal_year_of(organisation.fiscal_year_start_month, end)
     entry, _ = _post(actor=actor, organisation=organisation, date=end, doc_type=DocumentType.CLOSING,
-                     lines=lines, memo=f"ปิดบัญชีสิ้นปีงบประมาณ {to_be(fy)} / year-end close FY{fy}")
+                     lines=lines, memo=f"ปิดบัญชีสิ้นปีงบประมาณ {to_be(fy)}")
     return entry
 
 
@@ -384,7 +384,7 @@ def period_close(*, actor, organisation, year: int, month: int, today: dt.date |
     period.closed_by = audit.person(actor)
     period.save()
     audit.record(actor=actor, action="ledger.period_close", organisation=organisation, obj=period,
-                 summary=f"ปิดบัญชี/closed {year}-{month:02d}",
+                 summary=f"ปิดบัญชีเดือน {month:02d}/{to_be(year)}",
                  after={"year": year, "month": month, "balances": len(rows),
                         "closing_entry": closing.document_number if closing else None})
     signals.period_closed.send(sender=Period, organisation=organisation, year=year, month=month,
@@ -424,8 +424,9 @@ def _reopen(*, actor, organisation, year: int, month: int, reason: str, obj=None
     PeriodBalance.objects.filter(period_id__in=ids).delete()
     Period.objects.filter(pk__in=ids).update(status=Period.Status.OPEN, closed_at=None, closed_by=None)
     months = [f"{p.year}-{p.month:02d}" for p in later]
+    shown = ", ".join(f"{p.month:02d}/{to_be(p.year)}" for p in later)
     audit.record(actor=actor, action="ledger.period_reopen", organisation=organisation, obj=obj or later[0],
-                 summary=f"เปิดงวด/reopened {', '.join(months)}"[:255],
+                 summary=f"เปิดงวด {shown}"[:255],
                  before={"closed": months}, after={"reopened": months, "reason": reason})
     for p in later:
         p.status = Period.Status.OPEN

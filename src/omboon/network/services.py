@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from omboon.core import audit
 from omboon.core.errors import problems_of, raise_if
+from omboon.core.thaidate import to_be
 from omboon.ledger.models import JournalLine, Period
 from omboon.members.models import Member
 from omboon.network import facts as fact_rules
@@ -48,7 +49,7 @@ def facts_write(*, actor, organisation, year: int, month: int, closed_at: dt.dat
     n = _store(organisation, fact_rules.compute(organisation, ym, ym), [ym], {ym: closed_at},
                FactMonth.Source.CLOSE)
     audit.record(actor=actor, action="network.facts_write", organisation=organisation,
-                 summary=f"ข้อเท็จจริงรายเดือน/monthly facts {year}-{month:02d}: {n}",
+                 summary=f"ข้อเท็จจริงรายเดือน {month:02d}/{to_be(year)}: {n} รายการ",
                  after={"year": year, "month": month, "facts": n})
     return n
 
@@ -60,7 +61,7 @@ def facts_delete(*, actor, organisation, months: list[tuple[int, int]]) -> int:
     n, _ = MonthlyFact.objects.filter(organisation=organisation, ym__in=yms).delete()
     FactMonth.objects.filter(organisation=organisation, ym__in=yms).delete()
     audit.record(actor=actor, action="network.facts_delete", organisation=organisation,
-                 summary=f"ลบข้อเท็จจริงของเดือนที่เปิดใหม่/facts of reopened months: {len(yms)}",
+                 summary=f"ลบข้อเท็จจริงของเดือนที่เปิดใหม่ {len(yms)} เดือน",
                  after={"months": [f"{y}-{m:02d}" for y, m in months]})
     return n
 
@@ -94,7 +95,7 @@ def facts_recompute(*, actor, organisation, first: int | None = None, through: i
         computed = fact_rules.compute(organisation, ordered[0], ordered[-1])
         n = _store(organisation, computed, ordered, closed, FactMonth.Source.RECOMPUTE)
     audit.record(actor=actor, action="network.facts_recompute", organisation=organisation,
-                 summary=f"คำนวณข้อเท็จจริงใหม่/recomputed facts: {len(months)} เดือน/months, {n}",
+                 summary=f"คำนวณข้อเท็จจริงใหม่ {len(months)} เดือน {n} รายการ",
                  after={"from": first, "through": through, "months": len(months), "facts": n})
     return n
 
@@ -133,6 +134,6 @@ def sharing_set(*, actor, organisation, sharing: str) -> SharingPolicy:
     policy.changed_by = audit.person(actor)
     policy.save()
     audit.record(actor=actor, action="network.sharing_set", organisation=organisation, obj=policy,
-                 summary=f"การแบ่งปันข้อมูลกับเครือข่าย/sharing with the network: {before} → {sharing}",
+                 summary=f"การแบ่งปันข้อมูลกับเครือข่าย: {before} → {sharing}",
                  before={"sharing": before}, after={"sharing": sharing})
     return policy

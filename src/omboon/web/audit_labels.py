@@ -124,7 +124,27 @@ KEYS: dict[str, tuple[str, str]] = {
     "user_failures": ("ผิดของผู้ใช้นี้ (ครั้ง)", "failures of this user"),
     "payout_count": ("รายการจ่าย", "payouts"), "payout_total": ("ยอดจ่ายรวม", "payout total"),
     "retention_years": ("ปีที่เก็บข้อมูล", "retention years"), "count": ("จำนวน", "count"),
+    "approval": ("การอนุมัติ", "approval"), "approver": ("ผู้อนุมัติ", "approver"), "maker": ("ผู้บันทึก", "maker"),
+    "of": ("ของ", "of"), "balances": ("ยอดคงเหลือ", "balances"), "closing_entry": ("รายการปิดบัญชี", "closing entry"),
+    "doc_type": ("ประเภทเอกสาร", "document type"), "facts": ("ข้อเท็จจริง", "facts"), "month": ("เดือน", "month"),
+    "year": ("ปี", "year"), "closed": ("ปิดแล้ว", "closed"), "reverses": ("กลับรายการของ", "reverses"),
 }
+# Values that are codes: shown by their names.
+VALUES: dict[str, tuple[str, str]] = {
+    "payment": ("จ่าย", "payment"), "receipt": ("รับ", "receipt"), "journal": ("ทั่วไป", "journal"),
+    "demo.history": ("ข้อมูลตัวอย่าง", "demo data"),
+}
+# Detail keys whose values are logins: shown as the person's name.
+PEOPLE_KEYS = frozenset({"maker", "approver"})
+
+
+def _person(username: str) -> str:
+    from django.contrib.auth import get_user_model  # noqa: PLC0415 — the labels stay importable without Django set up
+
+    user = get_user_model().objects.filter(username=username).first()
+    return (user.get_full_name() or username) if user else username
+
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -161,6 +181,20 @@ def shown(key: str, value, lang: str = "th"):
     """One detail's value as a person reads it."""
     if value is None or isinstance(value, bool):
         return value
+    if key == "year" and isinstance(value, int) and 1900 < value < 2400:
+        return thaidate.year_shown(value) if lang != "en" else value
+    if isinstance(value, str) and value in VALUES:
+        th, en = VALUES[value]
+        return en if lang == "en" else th
+    if key in PEOPLE_KEYS and isinstance(value, str):
+        return _person(value)
+    if key == "of" and isinstance(value, str):  # what an approval was for: "ledger.voucher:12"
+        kind, _, pk = value.partition(":")
+        if pk:
+            return f"{object_label(kind, lang)} #{pk}"
+        return VALUES["demo.history"][lang == "en"] if "demo" in value else value
+    if isinstance(value, dict):  # a nested detail: each key by its label, each value as shown
+        return " · ".join(f"{key_label(k, lang)}: {shown(k, v, lang)}" for k, v in sorted(value.items()))
     if key in MONEY_KEYS and isinstance(value, int):
         return _baht(value, lang)
     if key == "lines" and isinstance(value, list):

@@ -131,6 +131,7 @@ class _Reader(HTMLParser):
             return
         if self._textarea and self._form is not None:
             self._form.data[self._textarea] += data
+            return  # a field's value, the person's to edit, not the page's own words
         if data.strip():
             self.text.append(data.strip())
 
@@ -192,7 +193,8 @@ def walk(client, start: list[str], *, within: tuple[str, ...] = ("/o/",), limit:
 # What a Thai page may hold in Latin letters: the brand, the language button, codes in capitals
 # (BDC, RC2569/00012, PDF), and units of measure.
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
-LATIN_ALLOWED = {"Omboon", "English", "x-xxxx-xxxxx-", "xlsx", "csv", "json", "pdf", "Excel", "px"}
+LATIN_ALLOWED = {"Omboon", "English", "xlsx", "csv", "json", "pdf", "Excel", "px",
+                 "x-xxxx-xxxxx", "xxx", "xx"}  # masked national IDs, account groups (51xx)
 THAI_LETTER = re.compile(r"[\u0E01-\u0E4F]")
 
 
