@@ -196,6 +196,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 LATIN_ALLOWED = {"Omboon", "English", "xlsx", "csv", "json", "pdf", "Excel", "px",
                  "x-xxxx-xxxxx", "xxx", "xx"}  # masked national IDs, account groups (51xx)
 THAI_LETTER = re.compile(r"[\u0E01-\u0E4F]")
+COMMAND = re.compile(r"\bomboon [a-z][a-z-]*")  # a command's name ("omboon savings") is code, not English
 
 
 def foreign_words(texts: list[str], lang: str) -> list[str]:
@@ -204,7 +205,7 @@ def foreign_words(texts: list[str], lang: str) -> list[str]:
     found = []
     for text in texts:
         if lang == "th":
-            found += [w for w in LATIN_WORD.findall(text)
+            found += [w for w in LATIN_WORD.findall(COMMAND.sub("", text))
                       if w not in LATIN_ALLOWED and not (w.isupper() and len(w) <= 5)]
         elif THAI_LETTER.search(text):
             found.append(text)
