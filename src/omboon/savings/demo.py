@@ -108,7 +108,8 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
 def _post(organisation, actor, day, doc_type, moves, balance, *, approval) -> int:
     """One entry of many members' deposits (a receipt) or withdrawals (a payment)."""
     total = sum(amount for _a, amount in moves)
-    members_ = [ledger.Line(account=a.sub_account.account, sub_account=a.sub_account, memo=a.number,
+    members_ = [ledger.Line(account=a.sub_account.account, sub_account=a.sub_account, member=a.member,
+                            memo=a.number,
                             **({"credit": amount} if doc_type == DocumentType.RECEIPT else {"debit": amount}))
                 for a, amount in moves]
     if doc_type == DocumentType.RECEIPT:

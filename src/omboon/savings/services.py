@@ -448,7 +448,7 @@ def interest_post(*, actor, organisation, through: dt.date) -> list[InterestRun]
                 idempotency_key=f"savings.interest:{product.pk}:{end.isoformat()}",
                 lines=[ledger.Line(account=chart.INTEREST_ON_SAVINGS, debit=total),
                        *(ledger.Line(account=a.sub_account.account, credit=amount, sub_account=a.sub_account,
-                                     memo=a.number)
+                                     member=a.member, memo=a.number)
                          for a, amount in sorted(due.items(), key=lambda kv: kv[0].number))])
         run = InterestRun.objects.create(organisation=organisation, product=product, period_start=start,
                                          period_end=end, total=total, accounts=len(due), entry=entry,

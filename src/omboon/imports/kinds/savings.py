@@ -240,7 +240,8 @@ def commit_accounts(job, organisation, actor, rows) -> int:
             code = KIND_ACCOUNT[account.product.kind]
             totals[code] += d["balance"]
             credits.append(Line(account=account.sub_account.account, credit=d["balance"],
-                                sub_account=account.sub_account, memo=f"{account.number} แถว {row}"))
+                                sub_account=account.sub_account, member=account.member,
+                                memo=f"{account.number} แถว {row}"))
     if credits:
         debits = [Line(account=code, debit=total, memo="ยอดยกมาแยกตามบัญชีสมาชิก")
                   for code, total in sorted(totals.items())]
@@ -364,7 +365,7 @@ CASH = {"cash": chart.CASH, "bank": chart.BANK}
 def commit_transactions(job, organisation, actor, rows) -> int:
     """One entry per day, type and cash or bank, posted in date order; withdrawals in the
     maker's name with the second person who approved the job."""
-    accounts = Account.objects.select_related("sub_account__account", "member").in_bulk(
+    accounts = Account.objects.select_related("sub_account__account", "sub_account__member").in_bulk(
         [d["account_id"] for _, d in rows])
     groups: dict[tuple, list] = defaultdict(list)
     for row, d in rows:
