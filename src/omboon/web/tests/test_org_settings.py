@@ -113,13 +113,3 @@ def test_the_command_line_sets_a_dated_version(tree, capsys):
         call_command("bylaws", "set", "--org", "BDC", "--from", "2/10/2568", "--approvers", "loans=")
     assert BylawVersion.objects.filter(organisation=org).count() == 1
 
-
-def test_the_plan_and_a_preset_scheme_from_the_command_line(tree, capsys):
-    call_command("plans", "set", "--org", "BDC", "--kind", "daily_saving", "--amount", "1", "--from", "1/1/2569")
-    call_command("plans", "set", "--org", "BDC", "--kind", "daily_saving", "--amount", "2", "--from", "1/1/2570")
-    out = capsys.readouterr().out
-    assert "2026-01-01" in out and "2027-01-01" in out and "2.00" in out  # the earlier rate stays
-    call_command("schemes", "add", "--org", "BDC", "--preset", "death", "--from", "1/1/2569")
-    assert "ค่าจัดการศพ (death)" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="no preset"):
-        call_command("schemes", "add", "--org", "BDC", "--preset", "funeral", "--from", "1/1/2569")
