@@ -303,9 +303,9 @@ def collect_confirm(request):
 def collection_day(request, day_id: int):
     org = request.access.organisation
     day = scoping.get_in_scope(selectors.collection_days(org), org, day_id)
-    receipts = day.receipts.select_related("member").prefetch_related("items").order_by("number")
+    receipts = day.receipts.select_related("member").prefetch_related("items", "parts").order_by("number")
     page = Paginator(receipts, 100).get_page(request.GET.get("page"))
     return render(request, "contributions/collection_day.html", {"day": day, "receipts": page.object_list,
-                                                                 "page": page})
+                                                                 "page": page, "lang": language.current()})
 
 

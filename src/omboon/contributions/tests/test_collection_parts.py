@@ -382,3 +382,25 @@ def test_a_repayment_of_the_collection_day_is_undone_by_its_receipt_not_alone(sg
     post(sg, [{"member": sg.members[0].pk, "amount": "", "parts": {"loans": {str(loan.pk): 500_00}}}])
     with pytest.raises(RuleViolation, match="void the member's receipt instead"):
         loans.repayment_reverse(actor=sg.chair, repayment=Repayment.objects.get(loan=loan), reason="ผิด")
+
+
+def test_a_written_off_loan_takes_no_repayment_on_the_collection_day(sg):
+    from omboon.loans import services as loans
+
+    loan = running_loan(sg)
+    adjustment = loans.write_off_request(actor=sg.treasurer, loan=loan, reason="ย้ายถิ่น ติดต่อไม่ได้")
+    loans.adjustment_approve(actor=sg.chair, adjustment=adjustment)
+    loan.refresh_from_db()
+    assert loan.status == "written_off"
+    with pytest.raises(RuleViolation) as excinfo:
+        post(sg, [{"member": sg.members[0].pk, "amount": "", "parts": {"loans": {str(loan.pk): 100_00}}}])
+    found = texts(excinfo)
+    assert any(t.startswith(f"1|loans:{loan.number}|") and "written" in t for t in found), found
+
+
+def test_the_days_page_lists_each_receipts_parts(sg, client):
+    saj, _vol = accounts_of(sg)
+    day = post(sg, [{"member": sg.members[0].pk, "amount": "31", "parts": {"savings": {str(saj.pk): "100"}}}])
+    client.force_login(sg.treasurer)
+    page = client.get(f"/o/{sg.group.code}/contributions/collect/{day.pk}/").content.decode()
+    assert f"ฝากเงินสัจจะ {saj.number} 100.00" in page
