@@ -7,7 +7,7 @@ from typing import Annotated
 from django.http import JsonResponse
 from ninja import Field, Router, Schema
 
-from omboon.core.contract import MONTH_PATTERN, OrgCode, problems_body
+from omboon.core.contract import MONTH_PATTERN, ORG_CODE_PATTERN, OrgCode, problems_body
 from omboon.core.errors import Problem
 from omboon.network import selectors
 from omboon.network.models import year_month, ym_of
@@ -84,7 +84,26 @@ def _bearer(request) -> str:
     return header[7:].strip() if header.startswith("Bearer ") else ""
 
 
-@router.post("/sync/enrol", auth=None, summary="ลงทะเบียนเครื่องของกลุ่มด้วยรหัสครั้งเดียว / enrol a group's laptop")
+def _header(name: str, schema: dict, description: str) -> dict:
+    return {"in": "header", "name": name, "required": True, "schema": schema, "description": description}
+
+
+GROUP_HEADER = _header("X-Omboon-Group", {"type": "string", "pattern": ORG_CODE_PATTERN},
+                       "รหัสกลุ่ม / the group's code")
+SYNC_TOKEN = _header("Authorization", {"type": "string", "pattern": r"^Bearer [A-Za-z0-9_-]{16,200}$"},
+                     "Bearer <โทเคนของเครื่อง / the laptop's sync token> (not an API token)")
+ENROL_BODY = {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["code", "group"], "additionalProperties": False,
+    "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 64,
+                            "description": "รหัสลงทะเบียนครั้งเดียว / the one-time enrolment code"},
+                   "group": {"type": "string", "pattern": ORG_CODE_PATTERN}}}}}}
+PUSH_BODY = {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "description": "หนึ่งชุดการเปลี่ยนแปลง ลงนามทั้งก้อน / one change item, signed as sent "
+                                     "(omboon.network.sync.protocol)"}}}}
+
+
+@router.post("/sync/enrol", auth=None, summary="ลงทะเบียนเครื่องของกลุ่มด้วยรหัสครั้งเดียว / enrol a group's laptop",
+             openapi_extra={"requestBody": ENROL_BODY})
 def sync_enrol(request):
     """Body ``{"code": one-time code, "group": group code}`` → ``{"token", "group"}`` (the token
     is shown once; the server keeps only its sha256)."""
@@ -99,7 +118,8 @@ def sync_enrol(request):
                          "organisations": server.org_details(org)})
 
 
-@router.get("/sync/status", auth=None, summary="ลำดับล่าสุดที่รับแล้ว / the last applied sequence")
+@router.get("/sync/status", auth=None, summary="ลำดับล่าสุดที่รับแล้ว / the last applied sequence",
+            openapi_extra={"parameters": [SYNC_TOKEN, GROUP_HEADER]})
 def sync_status(request):
     try:
         node = server.authenticate(_bearer(request), request.headers.get("X-Omboon-Group", ""))
@@ -108,7 +128,15 @@ def sync_status(request):
     return JsonResponse({"group": node.organisation.code, "last_applied": node.last_applied_seq})
 
 
-@router.post("/sync/push", auth=None, summary="ส่งชุดการเปลี่ยนแปลงหนึ่งชุด / send one change item")
+@router.post("/sync/push", auth=None, summary="ส่งชุดการเปลี่ยนแปลงหนึ่งชุด / send one change item", openapi_extra={
+    "parameters": [SYNC_TOKEN, GROUP_HEADER,
+                   _header("X-Omboon-Seq", {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+                           "ลำดับของชุดนี้ / this item's sequence number"),
+                   _header("X-Omboon-Signature", {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                           "hex HMAC-SHA256(token, body + seq)")],
+    "requestBody": PUSH_BODY,
+    "responses": {"409": {"description": "ลำดับขาดช่วง / a gap in the sequence: send from last_applied + 1",
+                          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problems"}}}}}})
 def sync_push(request):
     """Headers: ``Authorization: Bearer <token>``, ``X-Omboon-Group``, ``X-Omboon-Seq`` and
     ``X-Omboon-Signature`` = hex HMAC-SHA256(token, body + seq). 200 ``{"last_applied"}`` for
