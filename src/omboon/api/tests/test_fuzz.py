@@ -121,6 +121,7 @@ def demo_values():
         "member_id": first(Member), "receipt_id": first(Receipt), "entry_id": first(JournalEntry),
         "voucher_id": voucher.pk, "scheme_id": first(BenefitScheme), "claim_id": first(Claim),
         "loan_id": loan.pk, "number": withdrawal.account.number, "withdrawal_id": withdrawal.pk,
+        "member": member.number,
     }
     body = {  # by the path's domain: field → the demo's value
         "contributions": {"member_id": member.pk},
@@ -142,7 +143,9 @@ def _put_ids(data, values: dict):
     if isinstance(data, dict):
         for key, value in data.items():
             wanted = values.get(key)
-            if wanted is None or value is None:
+            if key == "proposals" and isinstance(value, dict) and value:  # scheme id → rule
+                data[key] = {str(values["scheme"]): next(iter(value.values()))}
+            elif wanted is None or value is None:
                 _put_ids(value, values)
             elif isinstance(wanted, list):
                 data[key] = wanted[:len(value)] if isinstance(value, list) else value
