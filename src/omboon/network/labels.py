@@ -15,6 +15,7 @@ WORDS = {
     "name": ("ชื่อ", "Name"),
     "groups": ("กลุ่ม", "Groups"),
     "reported": ("ส่งข้อมูล", "Reported"),
+    "not_reported": ("ยังไม่ส่งข้อมูล", "Not reported"),
     "members": ("สมาชิก", "Members"),
     "active": ("สมาชิกปกติ", "Active members"),
     "male": ("ชาย", "Men"),
