@@ -1,6 +1,6 @@
-"""How a repayment is shared out, a pure function: oldest instalment first, and within an
-instalment penalty → fee → interest → principal (penalties and fees are not charged yet, so
-those parts are zero until arrears are built)."""
+"""How a repayment is shared out, a pure function: the penalty charged (``penalty``) first,
+then the oldest instalment first, and within an instalment fee → interest → principal (no
+fees are charged yet). What is settled (``paid``) counts repayments and waivers alike."""
 
 from __future__ import annotations
 
@@ -39,15 +39,16 @@ def remaining(instalments: list[Instalment], paid: Parts) -> list[Parts]:
     return out
 
 
-def owed(instalments: list[Instalment], paid: Parts) -> int:
-    """Everything still owed under the schedule."""
-    return sum(p.total for p in remaining(instalments, paid))
+def owed(instalments: list[Instalment], paid: Parts, *, penalty: int = 0) -> int:
+    """Everything still owed under the schedule, with ``penalty`` charged and not yet paid."""
+    return sum(p.total for p in remaining(instalments, paid)) + max(penalty, 0)
 
 
-def allocate(instalments: list[Instalment], paid: Parts, amount: int) -> Parts:
-    """``amount`` (≤ what is owed) shared out oldest instalment first, penalty → fee → interest
-    → principal within each."""
-    left, got = amount, Parts()
+def allocate(instalments: list[Instalment], paid: Parts, amount: int, *, penalty: int = 0) -> Parts:
+    """``amount`` (≤ what is owed) shared out: the penalty charged and unpaid first, then the
+    oldest instalment first, fee → interest → principal within each."""
+    take = min(max(penalty, 0), amount)
+    left, got = amount - take, Parts(penalty=take)
     for due in remaining(instalments, paid):
         if left <= 0:
             break

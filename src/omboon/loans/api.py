@@ -23,6 +23,7 @@ Purpose = text(255, min_length=1)
 Reason = text(255, min_length=1)
 Search = text(100)
 Against = choice(Adjustment.Against, description="ตัดหนี้สูญเป็น / written off as")
+WaivePart = choice(["interest", "penalty"], description="ยกเว้นดอกเบี้ยหรือค่าปรับ / waive interest or penalty")
 StatusFilter = choice(["open", "all", *Loan.Status.values], description="open = ยังไม่ปิด / not yet ended")
 
 
@@ -184,6 +185,8 @@ class AdjustmentOut(Schema):
 
     @staticmethod
     def resolve_reversed_by(obj: Adjustment) -> str | None:
+        if obj.reversed_on is not None:
+            return f"reversed {obj.reversed_on.isoformat()}"
         return obj.reversal.document_number if obj.reversal_id else None
 
 
@@ -191,6 +194,7 @@ class LoanDetailOut(Schema):
     loan: LoanOut
     outstanding_principal: int
     still_owed: int
+    penalty_owed: int
     days_overdue: int
     schedule: list[InstalmentOut]
     repayments: list[RepaymentOut]
@@ -223,6 +227,17 @@ class RepayIn(In):
 class WriteOffIn(In):
     reason: Reason
     against: Against = "expense"
+    date: Date | None = None
+
+
+class PenaltyIn(In):
+    date: Date | None = None
+
+
+class WaiveIn(In):
+    part: WaivePart
+    amount: PositiveSatang
+    reason: Reason
     date: Date | None = None
 
 
@@ -292,11 +307,13 @@ def loan_list(request, org: str, q: Search = "", status: StatusFilter = "open"):
 def loan_detail(request, org: str, loan_id: Id):
     loan = _loan(_org(request, org), loan_id)
     instalments = selectors.schedule_of(loan)
-    paid = selectors.paid(loan)
+    paid = selectors.settled(loan)
     left = allocation.remaining(instalments, paid) if instalments else []
+    unpaid_penalty = selectors.penalty_owed(loan) if instalments else 0
     standing = arrears.standing(instalments, paid, loan.principal, timezone.localdate()) if instalments else None
     return {"loan": loan, "outstanding_principal": selectors.outstanding_principal(loan),
-            "still_owed": sum(r.total for r in left), "days_overdue": standing.days_overdue if standing else 0,
+            "still_owed": sum(r.total for r in left) + unpaid_penalty, "penalty_owed": unpaid_penalty,
+            "days_overdue": standing.days_overdue if standing else 0,
             "schedule": [{"n": i.n, "due": i.due.isoformat(), "principal": i.principal, "interest": i.interest,
                           "total": i.total, "balance": i.balance, "still_owed": r.total}
                          for i, r in zip(instalments, left)],
@@ -399,3 +416,18 @@ def adjustment_reverse(request, org: str, loan_id: Id, adjustment_id: Id, body: 
     return services.adjustment_reverse(actor=request.user,
                                        adjustment=_adjustment(organisation, loan_id, adjustment_id),
                                        reason=body.reason)
+
+
+@router.post("/{org}/{loan_id}/penalty", response={201: AdjustmentOut},
+             summary="คิดค่าปรับงวดค้าง / charge the penalty the terms give for overdue instalments up to a day")
+def penalty_charge(request, org: str, loan_id: Id, body: PenaltyIn):
+    organisation = _org(request, org, scoping.WRITE)
+    return Status(201, services.penalty_charge(actor=request.user, loan=_loan(organisation, loan_id), date=body.date))
+
+
+@router.post("/{org}/{loan_id}/waive", response={201: AdjustmentOut},
+             summary="ขอยกเว้นดอกเบี้ยหรือค่าปรับ (รออนุมัติ) / ask to waive interest or penalty (a second person approves)")
+def waive(request, org: str, loan_id: Id, body: WaiveIn):
+    organisation = _org(request, org, scoping.WRITE)
+    return Status(201, services.waive_request(actor=request.user, loan=_loan(organisation, loan_id), part=body.part,
+                                              amount=body.amount, reason=body.reason, date=body.date))

@@ -116,14 +116,21 @@ class Repayment(models.Model):
 
 
 class Adjustment(models.Model):
-    """A write-off or a recovery after it: entered by one person, posted only when a second
-    approves (maker-checker); corrected by the ledger's reversal. A write-off takes the whole
-    outstanding principal off 1300 (Dr 5500 loans written off, or Dr 1320 the allowance); a
-    recovery is money received after it (Dr 1100, Cr 4800 other income)."""
+    """A write-off, a recovery after it, a penalty charged or a waiver of interest or penalty.
+    A write-off, a recovery and a waiver are entered by one person and take effect only when a
+    second approves (maker-checker); a penalty is computed from the terms and charged at once.
+    A write-off takes the whole outstanding principal off 1300 (Dr 5500 loans written off, or
+    Dr 1320 the allowance); a recovery is money received after it (Dr 1100, Cr 4800 other
+    income); these two are corrected by the ledger's reversal. A penalty and a waiver post
+    nothing (interest and penalties are income when paid: 4710, 4720); they are corrected by
+    a reversal that stands beside them (``reversed_on``)."""
 
     class Kind(models.TextChoices):
         WRITE_OFF = "write_off", _("ตัดหนี้สูญ")
         RECOVER = "recover", _("รับชำระหนี้สูญ")
+        PENALTY = "penalty", _("ค่าปรับ")
+        WAIVE_INTEREST = "waive_interest", _("ยกเว้นดอกเบี้ย")
+        WAIVE_PENALTY = "waive_penalty", _("ยกเว้นค่าปรับ")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("รออนุมัติ")
@@ -150,10 +157,21 @@ class Adjustment(models.Model):
     entry = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
     reversal = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
     reversal_reason = models.CharField(max_length=255, blank=True)
+    reversed_on = models.DateField(null=True)  # a penalty's or waiver's reversal (no entry of its own)
+    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["loan_id", "date", "pk"]
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="loans_adjustment_positive")]
+
+    @property
+    def posts(self) -> bool:
+        """Whether approving it posts an entry (a write-off, a recovery)."""
+        return self.kind in (self.Kind.WRITE_OFF, self.Kind.RECOVER)
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversal_id is not None or self.reversed_on is not None
 
 
 class LoanSequence(models.Model):

@@ -3,7 +3,8 @@ raise. The schedule's checks run on one subject, ``ScheduleInput``, as the list 
 (no database needed); the lifecycle's as ``PRODUCT_CREATE``, ``LOAN_APPLY``, ``LOAN_APPROVE``,
 ``LOAN_REJECT``, ``LOAN_WITHDRAW``, ``LOAN_DISBURSE``, ``LOAN_REPAY``, ``REPAYMENT_REVERSE``; a
 write-off and a recovery as ``WRITE_OFF_REQUEST``, ``RECOVERY_REQUEST``, ``ADJUSTMENT_APPROVE``,
-``ADJUSTMENT_REJECT``, ``ADJUSTMENT_REVERSE``."""
+``ADJUSTMENT_REJECT``, ``ADJUSTMENT_REVERSE``; a penalty and a waiver as ``PENALTY_CHARGE``
+and ``WAIVE_REQUEST``."""
 
 from __future__ import annotations
 
@@ -161,9 +162,22 @@ def product_names(p: Product) -> list[Problem]:
     return problems
 
 
+def check_penalty(s: ScheduleInput) -> list[Problem]:
+    """The penalty on overdue instalments: a rate a month from 0 to 100 %, a fine not below zero."""
+    rate, fine = s.terms.penalty_rate, s.terms.penalty_fine
+    problems = []
+    if not isinstance(rate, Decimal) or not rate.is_finite() or rate < 0 or rate > MAX_RATE:
+        problems.append(Problem("penalty_rate", f"อัตราค่าปรับต่อเดือนต้องอยู่ระหว่าง 0 ถึง {MAX_RATE} ต่อร้อย",
+                                f"the penalty rate a month must be from 0 to {MAX_RATE} percent", value=str(rate)))
+    if not is_whole(fine) or fine < 0:
+        problems.append(Problem("penalty_fine", "ค่าปรับต่องวดต้องไม่ติดลบ", "the fine per instalment cannot be below zero",
+                                value=fine))
+    return problems
+
+
 def product_terms(p: Product) -> list[Problem]:
     subject = ScheduleInput(p.terms, 1, dt.date(2000, 1, 1), dt.date(2000, 1, 2))
-    return problems_of([check_method, check_rate, check_term, check_grace, check_rounding], subject)
+    return problems_of([check_method, check_rate, check_term, check_grace, check_rounding, check_penalty], subject)
 
 
 def product_limits(p: Product) -> list[Problem]:
@@ -486,6 +500,7 @@ class AdjustmentAct:
     adjustment: Any = None
     pending: bool = False  # another request of the loan waits for its approval
     recoveries_standing: bool = False  # a write-off's reversal: recoveries after it stand
+    waivable: int = 0  # a waiver: the interest (or penalty) still owed; a penalty's reversal: penalty unpaid
 
 
 def adjustment_writes(a: AdjustmentAct) -> list[Problem]:
@@ -589,18 +604,71 @@ def still_as_asked(a: AdjustmentAct) -> list[Problem]:
     return []
 
 
-ADJUSTMENT_APPROVE = [adjustment_pending, adjustment_second_person, still_as_asked]
+def waiver_within(a: AdjustmentAct) -> list[Problem]:
+    if not is_whole(a.amount) or a.amount <= 0:
+        return [Problem("amount", "จำนวนเงินต้องมากกว่าศูนย์", "the amount must be above zero", value=a.amount)]
+    if a.amount > a.waivable:
+        what_th, what_en = ("ดอกเบี้ย", "interest") if a.kind == "waive_interest" else ("ค่าปรับ", "penalty")
+        return [Problem("amount", f"ยกเว้น{what_th}ได้ไม่เกินที่ยังค้าง {format_baht(a.waivable)} บาท",
+                        f"at most the {format_baht(a.waivable)} baht of {what_en} still owed can be waived",
+                        value=format_baht(a.amount))]
+    return []
+
+
+def waive_kind(a: AdjustmentAct) -> list[Problem]:
+    if a.kind not in ("waive_interest", "waive_penalty"):
+        return [Problem("part", "ยกเว้นได้เฉพาะดอกเบี้ยหรือค่าปรับ", "only interest or a penalty can be waived",
+                        value=a.kind)]
+    return []
+
+
+def loan_repaying(a: AdjustmentAct) -> list[Problem]:
+    if a.loan.status != "disbursed":
+        return [Problem("status", "ทำได้เฉพาะเงินกู้ที่จ่ายแล้วและยังไม่ปิด", "only a disbursed loan that is not closed",
+                        value=a.loan.status)]
+    return []
+
+
+def penalty_due(a: AdjustmentAct) -> list[Problem]:
+    if not is_whole(a.amount) or a.amount <= 0:
+        return [Problem("date", "ไม่มีค่าปรับถึงวันนี้ (ไม่มีงวดค้าง หรือสัญญาไม่มีค่าปรับ หรือคิดไปแล้ว)",
+                        "no penalty is due by that day (nothing overdue, no penalty in the terms, or charged already)")]
+    return []
+
+
+WAIVE_REQUEST = [waive_kind, loan_repaying, adjustment_writes, none_pending, adjustment_reason, adjustment_dated,
+                 waiver_within]
+PENALTY_CHARGE = [loan_repaying, adjustment_writes, adjustment_dated, penalty_due]
+
+
+def waiver_still_within(a: AdjustmentAct) -> list[Problem]:
+    adj = a.adjustment
+    if adj.status != "pending" or adj.kind not in ("waive_interest", "waive_penalty"):
+        return []
+    if a.loan.status != "disbursed" or adj.amount > a.waivable:
+        return [Problem("amount", "ยอดยกเว้นเกินที่ยังค้างอยู่ตอนนี้ ให้ไม่อนุมัติแล้วขอใหม่",
+                        "the waiver is above what is owed now: reject it and ask again", value=format_baht(adj.amount))]
+    return []
+
+
+ADJUSTMENT_APPROVE = [adjustment_pending, adjustment_second_person, still_as_asked, waiver_still_within]
 ADJUSTMENT_REJECT = [adjustment_pending, adjustment_second_person, adjustment_reason]
 
 
 def adjustment_standing(a: AdjustmentAct) -> list[Problem]:
     adj = a.adjustment
-    if adj.status != "approved" or adj.reversal_id is not None:
+    if adj.status != "approved" or adj.is_reversed:
         return [Problem("adjustment", "กลับรายการได้เฉพาะรายการที่อนุมัติแล้วและยังไม่กลับรายการ",
                         "only an approved request not yet reversed can be reversed")]
     if adj.kind == "write_off" and a.recoveries_standing:
         return [Problem("adjustment", "กลับรายการรับชำระหนี้สูญของสัญญานี้ก่อน",
                         "reverse the loan's recoveries first")]
+    if adj.kind == "penalty" and adj.amount > a.waivable:
+        return [Problem("adjustment", "ค่าปรับนี้ชำระหรือยกเว้นไปแล้วบางส่วน กลับรายการชำระหรือการยกเว้นก่อน",
+                        "part of this penalty is paid or waived: reverse the repayment or waiver first")]
+    if a.loan.status == "written_off" and adj.kind in ("penalty", "waive_interest", "waive_penalty"):
+        return [Problem("adjustment", "เงินกู้นี้ตัดเป็นหนี้สูญแล้ว กลับรายการตัดหนี้สูญก่อน",
+                        "the loan is written off: reverse the write-off first")]
     return []
 
 

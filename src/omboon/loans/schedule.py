@@ -67,15 +67,21 @@ class Terms:
     grace_principal: int = 0
     grace_interest: int = 0
     rounding: int = 1
+    # The penalty on overdue instalments (``penalty``; not part of the schedule): a percentage a
+    # month on overdue principal, and/or a fixed fine in satang for each instalment fallen due.
+    penalty_rate: Decimal = Decimal(0)
+    penalty_fine: int = 0
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["rate"] = str(self.rate)
+        data["penalty_rate"] = str(self.penalty_rate)
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Terms:
-        return cls(**{**data, "rate": Decimal(str(data["rate"]))})
+        return cls(**{**data, "rate": Decimal(str(data["rate"])),
+                      "penalty_rate": Decimal(str(data.get("penalty_rate", 0)))})
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from django.db.models import Max, Q, QuerySet, Sum
 
 from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
-from omboon.loans import arrears, schedule
-from omboon.loans.allocation import Parts, owed
+from omboon.loans import arrears, penalty, schedule
+from omboon.loans.allocation import Parts, owed, remaining
 from omboon.loans.models import Adjustment, Guarantor, Loan, LoanProduct, LoanProductVersion, Repayment
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
@@ -43,14 +43,25 @@ def outstanding_principal(loan: Loan) -> int:
 
 
 def still_owed(loan: Loan) -> int:
-    """Everything the schedule still asks of a disbursed loan (what a repayment may not exceed)."""
-    return owed(schedule_of(loan), paid(loan)) if loan.status in LIVE else 0
+    """Everything the schedule still asks of a disbursed loan, with the penalty charged and
+    unpaid (what a repayment may not exceed)."""
+    if loan.status not in LIVE:
+        return 0
+    return owed(schedule_of(loan), settled(loan), penalty=penalty_owed(loan))
 
 
 def _paid_by_loan(loans: list[Loan], on: dt.date) -> dict[int, Parts]:
+    """What each loan had settled by ``on``: repayments and waivers."""
     rows = (Repayment.objects.filter(loan__in=loans, reversal__isnull=True, date__lte=on).values("loan_id")
             .annotate(penalty=Sum("penalty"), fee=Sum("fee"), interest=Sum("interest"), principal=Sum("principal")))
-    return {r.pop("loan_id"): Parts(**r) for r in rows}
+    out = {r.pop("loan_id"): Parts(**r) for r in rows}
+    waivers = (Adjustment.objects.filter(STANDING, loan__in=loans, date__lte=on,
+                                         kind__in=(Adjustment.Kind.WAIVE_INTEREST, Adjustment.Kind.WAIVE_PENALTY))
+               .values_list("loan_id", "kind", "amount"))
+    for loan_id, kind, amount in waivers:
+        part = Parts(interest=amount) if kind == Adjustment.Kind.WAIVE_INTEREST else Parts(penalty=amount)
+        out[loan_id] = out.get(loan_id, Parts()) + part
+    return out
 
 
 def standings(organisation, on: dt.date) -> list[tuple[Loan, arrears.Standing]]:
@@ -194,8 +205,45 @@ def in_arrears(member, on: dt.date) -> bool:
 
 # --- write-off and recovery ----------------------------------------------------------------------
 
+STANDING = Q(status=Adjustment.Status.APPROVED, reversal__isnull=True, reversed_on__isnull=True)
+
+
 def _standing_adjustments(loan: Loan, kind: str) -> QuerySet[Adjustment]:
-    return Adjustment.objects.filter(loan=loan, kind=kind, status=Adjustment.Status.APPROVED, reversal__isnull=True)
+    return Adjustment.objects.filter(STANDING, loan=loan, kind=kind)
+
+
+def waived(loan: Loan, on: dt.date | None = None) -> Parts:
+    """Interest and penalty waived (approved, not reversed), by ``on`` when given."""
+    qs = Adjustment.objects.filter(STANDING, loan=loan, kind__in=(Adjustment.Kind.WAIVE_INTEREST,
+                                                                  Adjustment.Kind.WAIVE_PENALTY))
+    if on is not None:
+        qs = qs.filter(date__lte=on)
+    sums = dict(qs.values("kind").annotate(s=Sum("amount")).values_list("kind", "s"))
+    return Parts(interest=sums.get(Adjustment.Kind.WAIVE_INTEREST, 0),
+                 penalty=sums.get(Adjustment.Kind.WAIVE_PENALTY, 0))
+
+
+def settled(loan: Loan) -> Parts:
+    """What no longer has to be paid: the repayments' parts and the waivers."""
+    return paid(loan) + waived(loan)
+
+
+def penalty_charged(loan: Loan) -> int:
+    return _standing_adjustments(loan, Adjustment.Kind.PENALTY).aggregate(s=Sum("amount"))["s"] or 0
+
+
+def penalty_owed(loan: Loan) -> int:
+    """Penalty charged and neither paid nor waived."""
+    return penalty_charged(loan) - settled(loan).penalty
+
+
+def last_penalty_date(loan: Loan) -> dt.date | None:
+    return _standing_adjustments(loan, Adjustment.Kind.PENALTY).aggregate(d=Max("date"))["d"]
+
+
+def interest_waivable(loan: Loan) -> int:
+    """The scheduled interest not yet paid or waived."""
+    return sum(r.interest for r in remaining(schedule_of(loan), settled(loan)))
 
 
 def written_off(loan: Loan) -> int:
@@ -215,11 +263,22 @@ def recoverable(loan: Loan) -> int:
 def last_transaction_date(loan: Loan) -> dt.date | None:
     """The latest standing repayment, write-off or recovery of the loan (None: none yet)."""
     dates = [Repayment.objects.filter(loan=loan, reversal__isnull=True).aggregate(d=Max("date"))["d"],
-             Adjustment.objects.filter(loan=loan, status=Adjustment.Status.APPROVED, reversal__isnull=True)
-             .aggregate(d=Max("date"))["d"]]
+             Adjustment.objects.filter(STANDING, loan=loan).aggregate(d=Max("date"))["d"]]
     dates = [d for d in dates if d is not None]
     return max(dates) if dates else None
 
 
 def pending_adjustment(loan: Loan) -> Adjustment | None:
     return Adjustment.objects.filter(loan=loan, status=Adjustment.Status.PENDING).first()
+
+
+def penalty_on(loan: Loan, day: dt.date) -> int:
+    """The penalty a charge on ``day`` would make: the terms' rate and fine on what is overdue,
+    since the previous charge (0: nothing overdue, or no penalty in the terms)."""
+    if loan.status != Loan.Status.DISBURSED or loan.terms is None or loan.disbursed_on is None:
+        return 0
+    terms = schedule.Terms.from_dict(loan.terms)
+    if not terms.penalty_rate and not terms.penalty_fine:
+        return 0
+    return penalty.accrued(terms.penalty_rate, terms.penalty_fine, schedule_of(loan), settled(loan),
+                           last_penalty_date(loan), day)

@@ -23,6 +23,7 @@ from omboon.loans import allocation, rules, schedule, selectors
 from omboon.loans.models import Adjustment, Guarantor, Loan, LoanProduct, LoanProductVersion, LoanSequence, Repayment
 
 INTEREST_ACCOUNT = chart.LOAN_INTEREST_INCOME  # 4710; 4700 stays bank interest (DESIGN.md)
+PENALTY_ACCOUNT = chart.FINES_AND_PENALTIES  # 4720, when a penalty is paid
 
 
 def _today() -> dt.date:
@@ -173,11 +174,14 @@ def loan_repay(*, actor, loan: Loan, amount: int, date: dt.date | None = None) -
     loan = _locked(loan)
     date = date or _today()
     instalments = selectors.schedule_of(loan)
-    paid = selectors.paid(loan)
-    owed = allocation.owed(instalments, paid) if instalments else 0
+    settled, unpaid_penalty = selectors.settled(loan), selectors.penalty_owed(loan)
+    owed = allocation.owed(instalments, settled, penalty=unpaid_penalty) if instalments else 0
     raise_if(problems_of(rules.LOAN_REPAY, rules.LoanAct(loan, actor, date=date, amount=amount, owed=owed)))
-    parts = allocation.allocate(instalments, paid, amount)
+    parts = allocation.allocate(instalments, settled, amount, penalty=unpaid_penalty)
     lines = [ledger.Line(account=chart.CASH, debit=amount, member=loan.member, memo=f"สัญญา {loan.number}")]
+    if parts.penalty:
+        lines.append(ledger.Line(account=PENALTY_ACCOUNT, credit=parts.penalty, member=loan.member,
+                                 memo=f"ค่าปรับสัญญา {loan.number}"))
     if parts.principal:
         lines.append(ledger.Line(account=chart.LOANS, credit=parts.principal, member=loan.member,
                                  memo=f"เงินต้นสัญญา {loan.number}"))
@@ -195,7 +199,8 @@ def loan_repay(*, actor, loan: Loan, amount: int, date: dt.date | None = None) -
         loan.save(update_fields=["status", "closed_on"])
     audit.record(actor=actor, action="loans.loan_repay", organisation=loan.organisation, obj=repayment,
                  summary=f"{entry.document_number} สัญญา {loan.number} {format_baht(amount)}",
-                 after={"entry": entry.document_number, "date": date, "amount": amount, "interest": parts.interest,
+                 after={"entry": entry.document_number, "date": date, "amount": amount, "penalty": parts.penalty,
+                        "interest": parts.interest,
                         "principal": parts.principal, "status": loan.status})
     return repayment
 
@@ -227,7 +232,9 @@ def repayment_reverse(*, actor, repayment: Repayment, reason: str, date: dt.date
 RECOVERY_ACCOUNT = chart.OTHER_INCOME  # bad debts recovered: the standard chart has no account of its own
 WRITE_OFF_DEBIT = {Adjustment.Against.EXPENSE: chart.LOANS_WRITTEN_OFF,
                    Adjustment.Against.ALLOWANCE: chart.LOAN_ALLOWANCE}
-KIND_TH = {Adjustment.Kind.WRITE_OFF: "ตัดหนี้สูญ", Adjustment.Kind.RECOVER: "รับชำระหนี้สูญ"}
+KIND_TH = {Adjustment.Kind.WRITE_OFF: "ตัดหนี้สูญ", Adjustment.Kind.RECOVER: "รับชำระหนี้สูญ",
+           Adjustment.Kind.PENALTY: "ค่าปรับ", Adjustment.Kind.WAIVE_INTEREST: "ยกเว้นดอกเบี้ย",
+           Adjustment.Kind.WAIVE_PENALTY: "ยกเว้นค่าปรับ"}
 
 
 def _adjustment_act(actor, loan: Loan, kind: str, adjustment: Adjustment | None = None, **kw) -> rules.AdjustmentAct:
@@ -236,7 +243,18 @@ def _adjustment_act(actor, loan: Loan, kind: str, adjustment: Adjustment | None 
         loan, actor, kind, outstanding=selectors.outstanding_principal(loan), recoverable=selectors.recoverable(loan),
         last_date=selectors.last_transaction_date(loan), adjustment=adjustment,
         pending=pending is not None and (adjustment is None or pending.pk != adjustment.pk),
-        recoveries_standing=selectors.recovered(loan) > 0, **kw)
+        recoveries_standing=selectors.recovered(loan) > 0, waivable=_waivable(loan, kind), **kw)
+
+
+def _waivable(loan: Loan, kind: str) -> int:
+    """A waiver's ceiling (the interest or penalty still owed); a penalty's reversal: the penalty unpaid."""
+    if loan.status != Loan.Status.DISBURSED:
+        return 0
+    if kind == Adjustment.Kind.WAIVE_INTEREST:
+        return selectors.interest_waivable(loan)
+    if kind in (Adjustment.Kind.WAIVE_PENALTY, Adjustment.Kind.PENALTY):
+        return selectors.penalty_owed(loan)
+    return 0
 
 
 def _request(actor, loan: Loan, kind: str, checks, amount: int, date: dt.date, reason: str,
@@ -281,6 +299,13 @@ def adjustment_approve(*, actor, adjustment: Adjustment) -> Adjustment:
     loan, adj = _locked_adjustment(adjustment)
     raise_if(problems_of(rules.ADJUSTMENT_APPROVE, _adjustment_act(actor, loan, adj.kind, adj, reason=adj.reason)))
     member, what = loan.member, f"{KIND_TH[adj.kind]}สัญญา {loan.number}"
+    if not adj.posts:  # a waiver: nothing was booked (interest and penalties are income when paid)
+        adj.status, adj.approved_by, adj.decided_at = Adjustment.Status.APPROVED, audit.person(actor), timezone.now()
+        adj.save(update_fields=["status", "approved_by", "decided_at"])
+        audit.record(actor=actor, action=f"loans.{adj.kind}_approve", organisation=loan.organisation, obj=adj,
+                     summary=f"{what} {format_baht(adj.amount)} (รายการ {adj.pk})",
+                     before={"status": Adjustment.Status.PENDING}, after={"status": adj.status})
+        return adj
     if adj.kind == Adjustment.Kind.WRITE_OFF:
         lines = [ledger.Line(account=WRITE_OFF_DEBIT[adj.against], debit=adj.amount, member=member, memo=what),
                  ledger.Line(account=chart.LOANS, credit=adj.amount, member=member, memo=what)]
@@ -326,6 +351,14 @@ def adjustment_reverse(*, actor, adjustment: Adjustment, reason: str, date: dt.d
     puts the loan back to repaying (its recoveries reversed first)."""
     loan, adj = _locked_adjustment(adjustment)
     raise_if(problems_of(rules.ADJUSTMENT_REVERSE, _adjustment_act(actor, loan, adj.kind, adj, reason=reason)))
+    if not adj.posts:  # a penalty or a waiver: the reversal stands beside it
+        adj.reversed_on, adj.reversed_by = date or _today(), audit.person(actor)
+        adj.reversal_reason = reason.strip()[:255]
+        adj.save(update_fields=["reversed_on", "reversed_by", "reversal_reason"])
+        audit.record(actor=actor, action=f"loans.{adj.kind}_reverse", organisation=loan.organisation, obj=adj,
+                     summary=f"กลับรายการ{KIND_TH[adj.kind]} สัญญา {loan.number} (รายการ {adj.pk})",
+                     after={"reversed_on": adj.reversed_on, "reason": adj.reversal_reason})
+        return adj
     reversal = ledger.entry_reverse(actor=actor, entry=adj.entry, date=date or adj.date, reason=reason)
     adj.reversal, adj.reversal_reason = reversal, reason.strip()[:255]
     adj.save(update_fields=["reversal", "reversal_reason"])
@@ -337,3 +370,35 @@ def adjustment_reverse(*, actor, adjustment: Adjustment, reason: str, date: dt.d
                  after={"reversal": reversal.document_number, "reason": adj.reversal_reason,
                         "loan_status": loan.status})
     return adj
+
+
+# --- penalty and waivers ---------------------------------------------------------------------------
+
+@transaction.atomic
+def penalty_charge(*, actor, loan: Loan, date: dt.date | None = None) -> Adjustment:
+    """Charge the penalty the terms give for overdue instalments up to ``date`` (since the
+    previous charge): computed, not typed, so no second person; paid first by the next
+    repayment (income 4720 then)."""
+    loan = _locked(loan)
+    date = date or _today()
+    amount = selectors.penalty_on(loan, date)
+    raise_if(problems_of(rules.PENALTY_CHARGE, _adjustment_act(actor, loan, Adjustment.Kind.PENALTY, amount=amount,
+                                                               date=date)))
+    person = audit.person(actor)
+    adj = Adjustment.objects.create(organisation=loan.organisation, loan=loan, kind=Adjustment.Kind.PENALTY,
+                                    amount=amount, date=date, reason="ค่าปรับงวดค้างชำระ", requested_by=person,
+                                    approved_by=person, status=Adjustment.Status.APPROVED, decided_at=timezone.now())
+    audit.record(actor=actor, action="loans.penalty_charge", organisation=loan.organisation, obj=adj,
+                 summary=f"ค่าปรับสัญญา {loan.number} {format_baht(amount)} (รายการ {adj.pk})",
+                 after={"loan": loan.number, "amount": amount, "date": date})
+    return adj
+
+
+@transaction.atomic
+def waive_request(*, actor, loan: Loan, part: str, amount: int, reason: str, date: dt.date | None = None
+                  ) -> Adjustment:
+    """Ask to waive interest (``part`` "interest") or penalty ("penalty") still owed; it takes
+    effect when a second person approves."""
+    loan = _locked(loan)
+    kind = {"interest": Adjustment.Kind.WAIVE_INTEREST, "penalty": Adjustment.Kind.WAIVE_PENALTY}.get(part, part)
+    return _request(actor, loan, kind, rules.WAIVE_REQUEST, amount, date or _today(), reason)

@@ -17,5 +17,7 @@ urlpatterns = [
     path("<int:loan_id>/reverse/", views.repayment_reverse, name="reverse"),
     path("<int:loan_id>/write-off/", views.write_off, name="write-off"),
     path("<int:loan_id>/recover/", views.recover, name="recover"),
+    path("<int:loan_id>/penalty/", views.penalty, name="penalty"),
+    path("<int:loan_id>/waive/", views.waive, name="waive"),
     path("<int:loan_id>/adjustment/", views.adjustment_decide, name="adjustment"),
 ]

@@ -44,7 +44,11 @@ STATUS_LABELS = {
     Loan.Status.WRITTEN_OFF: pgettext_lazy("loan status", "ตัดเป็นหนี้สูญแล้ว"),
 }
 KIND_LABELS = {Adjustment.Kind.WRITE_OFF: pgettext_lazy("loans", "ตัดหนี้สูญ"),
-               Adjustment.Kind.RECOVER: pgettext_lazy("loans", "รับชำระหนี้สูญ")}
+               Adjustment.Kind.RECOVER: pgettext_lazy("loans", "รับชำระหนี้สูญ"),
+               Adjustment.Kind.PENALTY: pgettext_lazy("loans", "ค่าปรับ"),
+               Adjustment.Kind.WAIVE_INTEREST: pgettext_lazy("loans", "ยกเว้นดอกเบี้ย"),
+               Adjustment.Kind.WAIVE_PENALTY: pgettext_lazy("loans", "ยกเว้นค่าปรับ")}
+WAIVE_PARTS = {"interest": Adjustment.Kind.WAIVE_INTEREST, "penalty": Adjustment.Kind.WAIVE_PENALTY}
 ADJUSTMENT_STATUS = {Adjustment.Status.PENDING: pgettext_lazy("adjustment", "รออนุมัติ"),
                      Adjustment.Status.APPROVED: pgettext_lazy("adjustment", "อนุมัติแล้ว"),
                      Adjustment.Status.REJECTED: pgettext_lazy("adjustment", "ไม่อนุมัติ")}
@@ -189,11 +193,15 @@ def _adjustment_offers(request, loan: Loan, day: dt.date) -> dict:
         return org.is_group and not problems_of(checks, rules.AdjustmentAct(loan, user, reason="-", date=day, **{
             **common, **kw}))
 
-    standing = [a for a in adjustments if a.status == Adjustment.Status.APPROVED and a.reversal_id is None]
+    standing = [a for a in adjustments if a.status == Adjustment.Status.APPROVED and not a.is_reversed]
     reversible = standing[-1] if standing else None
+    unpaid_penalty = selectors.penalty_owed(loan) if loan.status == Loan.Status.DISBURSED else 0
     if reversible is not None and not may(rules.ADJUSTMENT_REVERSE, kind=reversible.kind, adjustment=reversible,
-                                          recoveries_standing=any(a.kind == "recover" for a in standing)):
+                                          recoveries_standing=any(a.kind == "recover" for a in standing),
+                                          waivable=unpaid_penalty):
         reversible = None
+    penalty_today = selectors.penalty_on(loan, day)
+    interest_left = selectors.interest_waivable(loan) if loan.status == Loan.Status.DISBURSED else 0
     return {
         "adjustments": [(a, KIND_LABELS[a.kind], ADJUSTMENT_STATUS[a.status], AGAINST_LABELS.get(a.against, ""))
                         for a in adjustments],
@@ -204,6 +212,11 @@ def _adjustment_offers(request, loan: Loan, day: dt.date) -> dict:
         "can_recover": may(rules.RECOVERY_REQUEST, kind="recover", amount=1) and recoverable > 0,
         "reversible_adjustment": reversible, "recoverable": recoverable,
         "against_choices": list(AGAINST_LABELS.items()),
+        "penalty_owed": unpaid_penalty, "penalty_today": penalty_today,
+        "can_charge_penalty": may(rules.PENALTY_CHARGE, kind="penalty", amount=penalty_today),
+        "can_waive": may(rules.WAIVE_REQUEST, kind="waive_interest", amount=1, waivable=interest_left)
+        or may(rules.WAIVE_REQUEST, kind="waive_penalty", amount=1, waivable=unpaid_penalty),
+        "interest_waivable": interest_left,
     }
 
 
@@ -212,9 +225,9 @@ def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adj
     user = request.user
     today = timezone.localdate()
     instalments = selectors.schedule_of(loan)
-    paid = selectors.paid(loan)
+    paid = selectors.settled(loan)  # repayments and waivers
     left = allocation.remaining(instalments, paid) if instalments else []
-    owed = sum(r.total for r in left)
+    owed = sum(r.total for r in left) + (selectors.penalty_owed(loan) if instalments else 0)
     standing = arrears.standing(instalments, paid, loan.principal, today) if instalments else None
     day = max(today, loan.disbursed_on or loan.applied_on)
     act = rules.LoanAct(loan, user, reason="-", date=day, amount=1, owed=max(owed, 1))
@@ -314,7 +327,8 @@ def loan_repay(request, loan_id: int):
     if problems:
         return _detail(request, loan, problems, status=422, repay=typed)
     if request.POST.get("action") != "confirm":
-        parts = allocation.allocate(selectors.schedule_of(loan), selectors.paid(loan), amount)
+        parts = allocation.allocate(selectors.schedule_of(loan), selectors.settled(loan), amount,
+                                    penalty=selectors.penalty_owed(loan))
         repay = {**typed, "amount_value": amount, "date_value": date, "words": baht_text(amount), "parts": parts,
                  "date_shown": format_date(date, lang=language.current()), "check": True}
         return _detail(request, loan, repay=repay)
@@ -353,18 +367,30 @@ def _ask(request, loan_id: int, kind: str):
     if request.method != "POST":
         return redirect(_url("detail", request, loan_id=loan.pk))
     problems: list[Problem] = []
-    typed = {k: request.POST.get(k, "") for k in ("amount", "date", "reason", "against")}
+    typed = {k: request.POST.get(k, "") for k in ("amount", "date", "reason", "against", "part")}
+    if kind == "waive":
+        kind = WAIVE_PARTS.get(typed["part"], "waive")
     typed["kind"] = kind
     date = _dated(request, "date", problems)
+    waivable = 0
     if kind == Adjustment.Kind.WRITE_OFF:
         amount, checks = selectors.outstanding_principal(loan), rules.WRITE_OFF_REQUEST
-    else:
+    elif kind == Adjustment.Kind.PENALTY:
+        amount, checks = selectors.penalty_on(loan, date) if date else 0, rules.PENALTY_CHARGE
+        typed["reason"] = typed["reason"] or "-"
+    elif kind == Adjustment.Kind.RECOVER:
         amount, checks = fields.money_field(typed["amount"], "amount", problems, required=True), rules.RECOVERY_REQUEST
+    else:
+        amount, checks = fields.money_field(typed["amount"], "amount", problems, required=True), rules.WAIVE_REQUEST
+        if loan.status == Loan.Status.DISBURSED:
+            waivable = selectors.interest_waivable(loan) if kind == Adjustment.Kind.WAIVE_INTEREST \
+                else selectors.penalty_owed(loan)
     if not problems:
         problems = problems_of(checks, rules.AdjustmentAct(
             loan, request.user, kind, amount=amount, date=date, reason=typed["reason"], against=typed["against"],
             outstanding=selectors.outstanding_principal(loan), recoverable=selectors.recoverable(loan),
-            last_date=selectors.last_transaction_date(loan), pending=selectors.pending_adjustment(loan) is not None))
+            last_date=selectors.last_transaction_date(loan), pending=selectors.pending_adjustment(loan) is not None,
+            waivable=waivable))
     if problems:
         return _detail(request, loan, problems, status=422, adjust=typed)
     if request.POST.get("action") != "confirm":
@@ -376,12 +402,21 @@ def _ask(request, loan_id: int, kind: str):
         if kind == Adjustment.Kind.WRITE_OFF:
             services.write_off_request(actor=request.user, loan=loan, reason=typed["reason"],
                                        against=typed["against"], date=date)
-        else:
+        elif kind == Adjustment.Kind.PENALTY:
+            charged = services.penalty_charge(actor=request.user, loan=loan, date=date)
+        elif kind == Adjustment.Kind.RECOVER:
             services.recovery_request(actor=request.user, loan=loan, amount=amount, reason=typed["reason"], date=date)
+        else:
+            services.waive_request(actor=request.user, loan=loan, part=typed["part"], amount=amount,
+                                   reason=typed["reason"], date=date)
     except RuleViolation as exc:
         return _detail(request, _loan(request, loan_id), exc.problems, status=422, adjust=typed)
-    messages.success(request, _("บันทึกคำขอ%(what)s %(amount)s บาท แล้ว รอกรรมการอีกคนอนุมัติ") % {
-        "what": KIND_LABELS[kind], "amount": format_baht(amount)})
+    if kind == Adjustment.Kind.PENALTY:
+        messages.success(request, _("คิดค่าปรับ %(amount)s บาท แล้ว รายการที่ %(number)s ชำระก่อนงวดที่ค้าง") % {
+            "amount": format_baht(charged.amount), "number": charged.pk})
+    else:
+        messages.success(request, _("บันทึกคำขอ%(what)s %(amount)s บาท แล้ว รอกรรมการอีกคนอนุมัติ") % {
+            "what": KIND_LABELS[kind], "amount": format_baht(amount)})
     return redirect(_url("detail", request, loan_id=loan.pk))
 
 
@@ -393,6 +428,16 @@ def write_off(request, loan_id: int):
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def recover(request, loan_id: int):
     return _ask(request, loan_id, Adjustment.Kind.RECOVER)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def penalty(request, loan_id: int):
+    return _ask(request, loan_id, Adjustment.Kind.PENALTY)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def waive(request, loan_id: int):
+    return _ask(request, loan_id, "waive")
 
 
 @org_view(scoping.RECORDS, write_need=scoping.APPROVE)
@@ -414,14 +459,16 @@ def adjustment_decide(request, loan_id: int):
         if action == "approve":
             done = services.adjustment_approve(actor=request.user, adjustment=adjustment)
             message = _("อนุมัติ%(what)s %(amount)s บาท แล้ว เลขที่เอกสาร %(doc)s") % {
-                "what": what, "amount": format_baht(done.amount), "doc": done.entry.document_number}
+                "what": what, "amount": format_baht(done.amount),
+                "doc": done.entry.document_number if done.entry_id else _("รายการที่ %(number)s") % {"number": done.pk}}
         elif action == "reject":
             services.adjustment_reject(actor=request.user, adjustment=adjustment, reason=reason)
             message = _("ไม่อนุมัติ%(what)s แล้ว") % {"what": what}
         else:
             done = services.adjustment_reverse(actor=request.user, adjustment=adjustment, reason=reason)
             message = _("กลับรายการ%(what)s แล้ว เลขที่เอกสาร %(doc)s") % {
-                "what": what, "doc": done.reversal.document_number}
+                "what": what, "doc": done.reversal.document_number if done.reversal_id
+                else _("รายการที่ %(number)s") % {"number": done.pk}}
     except RuleViolation as exc:
         return _detail(request, _loan(request, loan_id), exc.problems, status=422)
     messages.success(request, message)

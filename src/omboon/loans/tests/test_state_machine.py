@@ -1,5 +1,6 @@
 """Random loans of one village fund: disbursements, repayments (part of an instalment, several,
-everything, more than is owed), back-dated ones, write-offs (as an expense or against the
+everything, more than is owed), back-dated ones, penalties charged and waivers of interest or
+penalty, write-offs (as an expense or against the
 allowance) and recoveries after them, each approved by a second person, and reversals. After every step: each loan's
 outstanding principal equals its lines on 1300 and is never negative, the loans add up to
 1300, the money received equals the parts it was shared into (none lost), and the books
@@ -7,7 +8,10 @@ balance."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
@@ -53,7 +57,8 @@ class Lending(RuleBasedStateMachine):
         entry_post(actor=None, organisation=self.group, date=dt.date(2025, 1, 2), doc_type="receipt",
                    lines=[Line(account="1100", debit=10_000_000_00), Line(account="4400", credit=10_000_000_00)])
         self.product = services.product_create(actor=self.chair, organisation=self.group, code="GEN",
-                                               name_th="เงินกู้สามัญ", terms=TERMS, max_amount=50_000_00,
+                                               name_th="เงินกู้สามัญ", max_amount=50_000_00,
+                                               terms=replace(TERMS, penalty_rate=Decimal(2), penalty_fine=10_00),
                                                effective_from=dt.date(2025, 1, 1))
         self.received = 0
 
@@ -126,12 +131,33 @@ class Lending(RuleBasedStateMachine):
             return
         services.adjustment_approve(actor=self.chair, adjustment=asked)
 
+    @rule(loan=loans, late=st.integers(1, 200))
+    def penalty(self, loan, late):
+        loan.refresh_from_db()
+        with contextlib.suppress(RuleViolation):  # refused: nothing overdue, or not repaying
+            services.penalty_charge(actor=self.treasurer, loan=loan,
+                                    date=self._day_after_last(loan) + dt.timedelta(days=late))
+
+    @rule(loan=loans, part=st.sampled_from(["interest", "penalty"]), share=st.sampled_from([1, 2]))
+    def waive(self, loan, part, share):
+        loan.refresh_from_db()
+        most = selectors.interest_waivable(loan) if part == "interest" else selectors.penalty_owed(loan)
+        try:
+            asked = services.waive_request(actor=self.treasurer, loan=loan, part=part, amount=max(most // share, 1),
+                                           reason="ภัยแล้ง", date=self._day_after_last(loan))
+        except RuleViolation:
+            assert loan.status != Loan.Status.DISBURSED or most == 0 or selectors.pending_adjustment(loan)
+            return
+        services.adjustment_approve(actor=self.chair, adjustment=asked)
+
     @rule(loan=loans)
     def reverse_adjustment(self, loan):
-        latest = Adjustment.objects.filter(loan=loan, status="approved", reversal__isnull=True).order_by(
-            "-date", "-pk").first()
+        latest = Adjustment.objects.filter(selectors.STANDING, loan=loan).order_by("-date", "-pk").first()
         if latest is not None:
-            services.adjustment_reverse(actor=self.chair, adjustment=latest, reason="บันทึกผิด")
+            try:
+                services.adjustment_reverse(actor=self.chair, adjustment=latest, reason="บันทึกผิด")
+            except RuleViolation:
+                assert latest.kind == "penalty" or Loan.objects.get(pk=loan.pk).status == Loan.Status.WRITTEN_OFF
 
     @invariant()
     def principal_matches_the_books(self):
@@ -154,9 +180,11 @@ class Lending(RuleBasedStateMachine):
         lines = JournalLine.objects.filter(organisation=self.group)
         assert _net(lines) == 0
         standing = Repayment.objects.filter(loan__organisation=self.group, reversal__isnull=True).aggregate(
-            a=Sum("amount"), i=Sum("interest"), p=Sum("principal"))
-        assert (standing["a"] or 0) == self.received == (standing["i"] or 0) + (standing["p"] or 0)
+            a=Sum("amount"), i=Sum("interest"), p=Sum("principal"), pen=Sum("penalty"))
+        assert (standing["a"] or 0) == self.received == (standing["i"] or 0) + (standing["p"] or 0) + (
+            standing["pen"] or 0)
         assert -_net(lines.filter(account__code="4710")) == (standing["i"] or 0)
+        assert -_net(lines.filter(account__code="4720")) == (standing["pen"] or 0)
         negative = Q(penalty__lt=0) | Q(fee__lt=0) | Q(interest__lt=0) | Q(principal__lt=0)
         assert not Repayment.objects.filter(negative).exists()  # allocations never negative
 
@@ -172,6 +200,8 @@ class Lending(RuleBasedStateMachine):
         assert -_net(lines.filter(account__code="4800")) == back
         for loan in Loan.objects.filter(organisation=self.group, status=Loan.Status.WRITTEN_OFF):
             assert selectors.recoverable(loan) >= 0 and selectors.outstanding_principal(loan) == 0
+        for loan in Loan.objects.filter(organisation=self.group, status=Loan.Status.DISBURSED):
+            assert selectors.penalty_owed(loan) >= 0 and selectors.interest_waivable(loan) >= 0
 
 
 # 15 runs of 20 steps: each run disburses a few loans and repays, over-pays, back-dates and

@@ -138,3 +138,89 @@ def test_a_recovery_from_the_page_is_refused_above_what_was_written_off(fund, cl
     refused = client.post(f"/o/{fund.group.code}/loans/{loan.pk}/recover/",
                           {"amount": "19,200.01", "date": "01/10/2569", "reason": "คืน", "action": "check"})
     assert refused.status_code == 422 and "19,200.00" in refused.content.decode()
+
+
+# --- penalty and waivers --------------------------------------------------------------------------
+
+def with_penalty(fund, rate="2", fine=0):
+    from decimal import Decimal
+
+    from omboon.loans.schedule import Terms
+    from omboon.loans.tests.conftest import TERMS
+
+    terms = Terms(**{**TERMS.as_dict(), "rate": TERMS.rate, "penalty_rate": Decimal(rate), "penalty_fine": fine})
+    services.product_version_create(actor=fund.chair, product=fund.product, effective_from=D(2025, 1, 1), terms=terms,
+                                    max_amount=50_000_00, guarantors_above=20_000_00, guarantors_required=2)
+    return disbursed(fund)
+
+
+def test_a_penalty_of_2_percent_a_month_on_overdue_principal_is_paid_first_to_4720(fund):
+    loan = with_penalty(fund)
+    first = selectors.schedule_of(loan)[0]  # due 15 Feb 2026: 1,575 principal (+200 interest)
+    # On 15 March the first instalment is 28 days late (the second falls due that day, not late yet):
+    # 1,575 × 2% × 28/30 = 29.40
+    charged = services.penalty_charge(actor=fund.treasurer, loan=loan, date=D(2026, 3, 15))
+    assert first.principal == 1_575_00 and charged.amount == 29_40 == selectors.penalty_owed(loan)
+    r = services.loan_repay(actor=fund.treasurer, loan=loan, amount=500_00, date=D(2026, 3, 15))
+    assert (r.penalty, r.interest) == (29_40, 200_00) and -on_books(loan, "4720") == 29_40
+    with pytest.raises(RuleViolation) as refused:  # charged already up to that day
+        services.penalty_charge(actor=fund.treasurer, loan=loan, date=D(2026, 3, 15))
+    assert fields(refused) == ["date"]
+
+
+def test_a_fixed_fine_for_each_instalment_fallen_due(fund):
+    loan = with_penalty(fund, rate="0", fine=50_00)
+    # 15 February, March and April fell due unpaid by 20 April; then only 15 May is new
+    assert services.penalty_charge(actor=fund.treasurer, loan=loan, date=D(2026, 4, 20)).amount == 150_00
+    assert services.penalty_charge(actor=fund.treasurer, loan=loan, date=D(2026, 5, 20)).amount == 50_00
+
+
+def test_waiving_interest_or_penalty_takes_a_second_person_and_posts_nothing(fund):
+    loan = with_penalty(fund)
+    services.penalty_charge(actor=fund.treasurer, loan=loan, date=D(2026, 3, 17))
+    owed = selectors.still_owed(loan)
+    asked = services.waive_request(actor=fund.treasurer, loan=loan, part="penalty", amount=selectors.penalty_owed(loan),
+                                   reason="น้ำท่วม", date=D(2026, 3, 18))
+    with pytest.raises(RuleViolation) as refused:
+        services.adjustment_approve(actor=fund.treasurer, adjustment=asked)
+    assert fields(refused) == ["approved_by"]
+    services.adjustment_approve(actor=fund.chair, adjustment=asked)
+    assert selectors.penalty_owed(loan) == 0 and selectors.still_owed(loan) == owed - asked.amount
+    with pytest.raises(RuleViolation) as refused:
+        services.waive_request(actor=fund.treasurer, loan=loan, part="interest", amount=10_000_00, reason="x",
+                               date=D(2026, 3, 18))
+    assert fields(refused) == ["amount"]
+    interest = services.waive_request(actor=fund.treasurer, loan=loan, part="interest", amount=200_00, reason="น้ำท่วม",
+                                      date=D(2026, 3, 18))
+    services.adjustment_approve(actor=fund.chair, adjustment=interest)
+    r = services.loan_repay(actor=fund.treasurer, loan=loan, amount=100_00, date=D(2026, 3, 19))
+    assert (r.penalty, r.interest, r.principal) == (0, 0, 100_00)  # the first instalment's interest is waived
+    services.repayment_reverse(actor=fund.chair, repayment=r, reason="ผิด")
+    services.adjustment_reverse(actor=fund.chair, adjustment=interest, reason="ผิด")
+    assert selectors.still_owed(loan) == owed - asked.amount and on_books(loan, "4710") == 0
+
+
+def test_penalty_and_waiver_from_the_page_api_and_command_line(fund, client):
+    import io
+
+    from django.core.management import call_command
+
+    loan = with_penalty(fund)
+    base = f"/o/{fund.group.code}/loans/{loan.pk}/"
+    client.force_login(fund.treasurer)
+    check = client.post(base + "penalty/", {"date": "15/03/2569", "action": "check"}).content.decode()
+    assert "29.40" in check and "ยี่สิบเก้าบาทสี่สิบสตางค์" in check and 'id="penalty-confirm-button"' in check
+    done = client.post(base + "penalty/", {"date": "15/03/2569", "action": "confirm"}, follow=True).content.decode()
+    assert "คิดค่าปรับ 29.40 บาท แล้ว" in done and 'data-figure="penalty-owed"' in done
+    api = client.post(f"/api/v1/loans/{fund.group.code}/{loan.pk}/waive",
+                      {"part": "penalty", "amount": 29_40, "reason": "น้ำท่วม", "date": "2026-03-18"},
+                      content_type="application/json")
+    assert api.status_code == 201 and api.json()["status"] == "pending"
+    out = io.StringIO()
+    call_command("loans", "approve-adjustment", "--org", fund.group.code, "--by", fund.chair.username, "--loan",
+                 str(loan.number), "--adjustment", str(api.json()["id"]), stdout=out)
+    assert "approved" in out.getvalue() and selectors.penalty_owed(loan) == 0
+    client.force_login(fund.chair)
+    undone = client.post(base + "adjustment/", {"adjustment": api.json()["id"], "action": "reverse", "reason": "ผิด"},
+                         follow=True)
+    assert undone.status_code == 200 and selectors.penalty_owed(loan) == 29_40

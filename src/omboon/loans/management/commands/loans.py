@@ -16,17 +16,19 @@ from omboon.loans.models import Adjustment, Loan
 from omboon.members import selectors as member_selectors
 from omboon.orgs.models import Organisation
 
-ACTIONS = ("list", "apply", "approve", "reject", "withdraw", "disburse", "repay", "write-off", "recover",
-           "approve-adjustment", "reject-adjustment", "reverse-adjustment")
+ACTIONS = ("list", "apply", "approve", "reject", "withdraw", "disburse", "repay", "penalty", "waive", "write-off",
+           "recover", "approve-adjustment", "reject-adjustment", "reverse-adjustment")
 
 
 class Command(BaseCommand):
-    help = ("สัญญาเงินกู้: list | apply | approve | reject | withdraw | disburse | repay | write-off | recover | "
-            "approve-adjustment | reject-adjustment | reverse-adjustment\n"
+    help = ("สัญญาเงินกู้: list | apply | approve | reject | withdraw | disburse | repay | penalty | waive | "
+            "write-off | recover | approve-adjustment | reject-adjustment | reverse-adjustment\n"
             "a group's loans; every action but list needs --by USERNAME (the person acting; "
             "approve and reject: not the one who entered the application). write-off (the whole outstanding "
-            "principal, --against expense|allowance) and recover (--amount) wait for a second person's "
-            "approve-adjustment --adjustment ID; the ID is printed when asked")
+            "principal, --against expense|allowance), recover (--amount) and waive (--part interest|penalty --amount) "
+            "wait for a second person's "
+            "approve-adjustment --adjustment ID; the ID is printed when asked. penalty charges what the terms "
+            "give for overdue instalments up to --date")
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=ACTIONS)
@@ -45,6 +47,8 @@ class Command(BaseCommand):
         parser.add_argument("--q", default="", help="list: ค้นหา / search")
         parser.add_argument("--against", default="expense", choices=("expense", "allowance"),
                             help="write-off: expense = 5500 หนี้สูญ, allowance = 1320 ค่าเผื่อหนี้สงสัยจะสูญ")
+        parser.add_argument("--part", default="", choices=("", "interest", "penalty"),
+                            help="waive: ดอกเบี้ยหรือค่าปรับ / interest or penalty")
         parser.add_argument("--adjustment", type=int, default=None,
                             help="เลขรายการตัดหนี้สูญ/รับชำระหนี้สูญ / the write-off or recovery request's ID")
 
@@ -143,7 +147,8 @@ class Command(BaseCommand):
 
     def _approve_adjustment(self, organisation, actor, o):
         a = services.adjustment_approve(actor=actor, adjustment=self._adjustment(organisation, o))
-        return f"อนุมัติแล้ว {a.entry.document_number} {format_baht(a.amount)} บาท / approved and posted"
+        doc = a.entry.document_number if a.entry_id else f"รายการ {a.pk}"
+        return f"อนุมัติแล้ว {doc} {format_baht(a.amount)} บาท / approved" + (" and posted" if a.entry_id else "")
 
     def _reject_adjustment(self, organisation, actor, o):
         services.adjustment_reject(actor=actor, adjustment=self._adjustment(organisation, o), reason=o["reason"])
@@ -151,4 +156,16 @@ class Command(BaseCommand):
 
     def _reverse_adjustment(self, organisation, actor, o):
         a = services.adjustment_reverse(actor=actor, adjustment=self._adjustment(organisation, o), reason=o["reason"])
-        return f"กลับรายการแล้ว {a.reversal.document_number} / reversed"
+        return f"กลับรายการแล้ว {a.reversal.document_number if a.reversal_id else a.pk} / reversed"
+
+    def _penalty(self, organisation, actor, o):
+        a = services.penalty_charge(actor=actor, loan=self._loan(organisation, o), date=self._date(o["date"]))
+        return (f"ค่าปรับสัญญา {a.loan.number} {format_baht(a.amount)} บาท รายการ {a.pk} / "
+                f"penalty of {format_baht(a.amount)} baht charged (paid first by the next repayment)")
+
+    def _waive(self, organisation, actor, o):
+        a = services.waive_request(actor=actor, loan=self._loan(organisation, o), part=o["part"],
+                                   amount=parse_baht(o["amount"]) if o["amount"] else 0, reason=o["reason"],
+                                   date=self._date(o["date"]))
+        return (f"ขอยกเว้น {format_baht(a.amount)} บาท รายการ {a.pk} รอกรรมการอีกคนอนุมัติ / "
+                f"waiver {a.pk} asked, awaiting a second person's approval")
