@@ -1,0 +1,132 @@
+"""Loan reports for the registry: the portfolio by aging bucket with PAR and the arrears rate
+(``loan-aging``) and the list for a collection day (``loans-due``: what each running loan owes by
+that day, by part). Money is integer satang; both read ``selectors.standings`` (DESIGN.md
+"Arrears"), so their outstanding principal adds up to 1300 in the books."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from omboon.core.reporting import DATE, INT, MONEY, PCT, Column, Report, Table, note, register
+from omboon.core.thaidate import format_date
+from omboon.ledger import chart
+from omboon.ledger import selectors as ledger
+from omboon.loans import arrears, selectors
+from omboon.loans.allocation import Parts, remaining
+from omboon.loans.models import Loan
+
+
+def _name(member) -> str:
+    return f"{member.title}{member.first_name} {member.last_name}".strip()
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(part * 100 / whole, 2) if whole else 0.0
+
+
+def loans_in_books(organisation, on: dt.date) -> int:
+    """The balance of 1300 (loans to members, debit − credit) in the group's books at ``on``."""
+    ids = set(ledger.accounts(organisation).filter(standard_code=chart.LOANS).values_list("pk", flat=True))
+    return sum(b for (account_id, _fund), b in ledger.balances(organisation, on).items() if account_id in ids)
+
+
+def _as_of(end: dt.date) -> tuple[str, str]:
+    return f"ณ วันที่ {format_date(end)}", f"As of {format_date(end, lang='en')}"
+
+
+@register
+class LoanAgingReport(Report):
+    code = "loan-aging"
+    title_th = "อายุหนี้เงินกู้ค้างชำระและคุณภาพสินเชื่อ (PAR)"
+    title_en = "Loan aging and portfolio at risk (PAR)"
+    groups_only = True
+
+    def build(self, *, organisation, start, end, lang="th", params=None):
+        end = end or timezone.localdate()
+        standings = selectors.standings(organisation, end)
+        p = arrears.portfolio([s for _loan, s in standings])
+        current = [s for _loan, s in standings if s.bucket is None]
+        rows = [{"bucket": "ไม่ค้างชำระ" if lang != "en" else "Not overdue", "loans": len(current),
+                 "outstanding": sum(s.outstanding for s in current),
+                 "share": _pct(sum(s.outstanding for s in current), p.gross)}]
+        for b, (n, amount) in p.by_bucket.items():
+            label = arrears.bucket_label(b)
+            rows.append({"bucket": f"ค้าง {label} วัน" if lang != "en" else f"{label} days overdue", "loans": n,
+                         "outstanding": amount, "share": _pct(amount, p.gross)})
+        th, en = _as_of(end)
+        buckets = Table(th, en, [
+            Column("bucket", "อายุหนี้ค้างชำระ", "Days overdue"),
+            Column("loans", "จำนวนสัญญา", "Loans", INT, total=True),
+            Column("outstanding", "เงินต้นคงค้าง (บาท)", "Outstanding principal (baht)", MONEY, total=True),
+            Column("share", "สัดส่วน (%)", "Share (%)", PCT)], rows)
+        quality = [{"item": f"PAR{d}", "amount": p.at_risk[d], "share": _pct(p.at_risk[d], p.gross)}
+                   for d in (1, 30, 60, 90)]
+        quality.append({"item": "อัตราเงินต้นค้างชำระ (ไม่ใช่ PAR)" if lang != "en" else "Arrears rate (not PAR)",
+                        "amount": p.overdue_principal, "share": _pct(p.overdue_principal, p.gross)})
+        books = loans_in_books(organisation, end)
+        recon = [{"item": "ลูกหนี้เงินกู้ 1300 ในสมุดบัญชี" if lang != "en" else "Loans to members, 1300, in the books",
+                  "amount": books, "share": None},
+                 {"item": "ผลต่าง" if lang != "en" else "Difference", "amount": p.gross - books, "share": None}]
+        tables = [buckets,
+                  Table("คุณภาพสินเชื่อ", "Portfolio quality", [
+                      Column("item", "รายการ", "Item"),
+                      Column("amount", "เงินต้น (บาท)", "Principal (baht)", MONEY),
+                      Column("share", "ร้อยละของเงินต้นคงค้าง", "% of gross outstanding", PCT)], quality + recon)]
+        notes = [note(lang, "PAR30 คือเงินต้นคงค้างทั้งสัญญาของเงินกู้ที่มีงวดค้างชำระเกิน 30 วัน หารด้วยเงินต้นคงค้างทั้งหมด; "
+                            "อัตราเงินต้นค้างชำระคือเฉพาะเงินต้นที่ถึงกำหนดแล้วยังไม่ชำระ เป็นคนละตัวเลขกับ PAR",
+                      "PAR30 is the whole outstanding principal of loans with an instalment more than 30 days "
+                      "overdue ÷ the gross outstanding principal; the arrears rate counts only the principal "
+                      "fallen due and unpaid, a different figure"),
+                 note(lang, "จำนวนวันค้างนับจากวันครบกำหนดของงวดที่เก่าที่สุดที่ยังชำระไม่ครบ; ผลต่างกับบัญชี 1300 ต้องเป็นศูนย์",
+                      "days overdue count from the oldest due date not fully paid; the difference from 1300 "
+                      "must be zero")]
+        return self.result(organisation, None, end, tables, notes=notes, signatures=False)
+
+
+def due_parts(instalments, paid: Parts, on: dt.date) -> tuple[Parts, dt.date | None, int]:
+    """What is due by ``on``, by part, the oldest unpaid due date and the number of instalments
+    with something still due."""
+    due, oldest, count = Parts(), None, 0
+    for i, left in zip(instalments, remaining(instalments, paid)):
+        if i.due <= on and left.total:
+            due, count = due + left, count + 1
+            oldest = oldest or i.due
+    return due, oldest, count
+
+
+@register
+class LoansDueReport(Report):
+    code = "loans-due"
+    title_th = "รายการเงินกู้ที่ต้องชำระในวันเก็บเงิน"
+    title_en = "Loan repayments due on the collection day"
+    groups_only = True
+
+    def build(self, *, organisation, start, end, lang="th", params=None):
+        end = end or timezone.localdate()
+        loans = list(Loan.objects.filter(organisation=organisation, status=Loan.Status.DISBURSED,
+                                         disbursed_on__lte=end).select_related("member")
+                     .order_by("member__number", "number"))
+        paid_by = selectors._paid_by_loan(loans, end)
+        rows = []
+        for loan in loans:
+            due, oldest, count = due_parts(selectors.schedule_of(loan), paid_by.get(loan.pk, Parts()), end)
+            if not due.total:
+                continue
+            rows.append({"member": loan.member.number, "name": _name(loan.member), "loan": str(loan.number),
+                         "since": oldest, "instalments": count, "interest": due.interest,
+                         "principal": due.principal, "penalty": due.penalty + due.fee, "total": due.total})
+        th, en = (f"ครบกำหนดถึงวันที่ {format_date(end)}", f"Due by {format_date(end, lang='en')}")
+        table = Table(th, en, [
+            Column("member", "เลขที่สมาชิก", "Member no."), Column("name", "ชื่อ-สกุล", "Name"),
+            Column("loan", "สัญญาเลขที่", "Loan"), Column("since", "งวดค้างตั้งแต่", "Oldest due", DATE),
+            Column("instalments", "จำนวนงวด", "Instalments", INT),
+            Column("interest", "ดอกเบี้ย (บาท)", "Interest (baht)", MONEY, total=True),
+            Column("principal", "เงินต้น (บาท)", "Principal (baht)", MONEY, total=True),
+            Column("penalty", "ค่าปรับและค่าธรรมเนียม (บาท)", "Penalty and fees (baht)", MONEY, total=True),
+            Column("total", "รวมต้องชำระ (บาท)", "Total due (baht)", MONEY, total=True)], rows)
+        notes = [note(lang, "ทุกงวดที่ครบกำหนดถึงวันนั้นหักส่วนที่ชำระแล้ว (งวดเก่าที่สุดก่อน) ตรงกับยอดที่กรอกไว้ในหน้าวันเก็บเงิน",
+                      "every instalment due by the day less what was paid (oldest first), as pre-filled on the "
+                      "collection day's page")]
+        return self.result(organisation, None, end, [table], notes=notes, signatures=False)

@@ -1,0 +1,71 @@
+"""Loan reports as worked examples: a fund with two 12,000-baht loans disbursed on 15 January
+2026 (12 monthly instalments); one repays February and stops, the other is paid up to April.
+On 20 April the first is 36 days overdue (March's instalment), the second current; the aging's
+outstanding adds up to 1300 in the books and the collection-day list asks what the page pre-fills."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from omboon.core import reporting
+from omboon.loans import reports, selectors, services
+from omboon.loans.collection import due_by
+from omboon.loans.tests.conftest import D, disbursed
+from omboon.reports import render
+
+ON = D(2026, 4, 20)
+
+
+@pytest.fixture
+def two_loans(fund):
+    late = disbursed(fund, 12_000_00, member=fund.members[0])
+    good = disbursed(fund, 12_000_00, member=fund.members[1])
+    first = selectors.schedule_of(late)[0]
+    services.loan_repay(actor=fund.treasurer, loan=late, amount=first.total, date=D(2026, 2, 15))
+    for i in selectors.schedule_of(good)[:3]:
+        services.loan_repay(actor=fund.treasurer, loan=good, amount=i.total, date=i.due)
+    return late, good
+
+
+def build(fund, code, end=ON, lang="en"):
+    return reporting.get(code).build(organisation=fund.group, start=None, end=end, lang=lang)
+
+
+def test_aging_puts_each_loan_in_its_bucket_and_adds_up_to_the_books(fund, two_loans):
+    late, good = two_loans
+    buckets, quality = build(fund, "loan-aging").tables
+    by = {r["bucket"]: r for r in buckets.rows}
+    late_out = late.principal - selectors.schedule_of(late)[0].principal
+    good_out = good.principal - sum(i.principal for i in selectors.schedule_of(good)[:3])
+    assert (by["Not overdue"]["loans"], by["Not overdue"]["outstanding"]) == (1, good_out)
+    assert (by["31–60 days overdue"]["loans"], by["31–60 days overdue"]["outstanding"]) == (1, late_out)
+    assert buckets.totals()["outstanding"] == late_out + good_out == reports.loans_in_books(fund.group, ON)
+    q = {r["item"]: r for r in quality.rows}
+    assert q["PAR30"]["amount"] == late_out and q["PAR60"]["amount"] == 0
+    assert q["PAR30"]["share"] == round(late_out * 100 / (late_out + good_out), 2)
+    overdue = sum(i.principal for i in selectors.schedule_of(late)[1:3])  # March and April
+    assert q["Arrears rate (not PAR)"]["amount"] == overdue
+    assert q["Difference"]["amount"] == 0
+
+
+def test_loans_due_lists_what_the_collection_day_prefills_by_part(fund, two_loans):
+    late, good = two_loans
+    [row] = build(fund, "loans-due").tables[0].rows
+    march, april = selectors.schedule_of(late)[1:3]
+    assert row["loan"] == str(late.number) and row["since"] == march.due and row["instalments"] == 2
+    assert (row["principal"], row["interest"]) == (march.principal + april.principal, march.interest + april.interest)
+    assert row["total"] == due_by(selectors.schedule_of(late), selectors.paid(late), ON)
+    # on 15 May the good loan's May instalment falls due too
+    may = build(fund, "loans-due", end=D(2026, 5, 15)).tables[0]
+    assert [r["loan"] for r in may.rows] == [str(late.number), str(good.number)]
+    assert may.rows[1]["total"] == selectors.schedule_of(good)[3].total
+
+
+def test_the_loan_reports_render_in_every_format(fund, two_loans):
+    for code in ("loan-aging", "loans-due"):
+        result = build(fund, code, lang="th")
+        for fmt in ("html", "xlsx", "pdf", "csv"):
+            assert render.render(result, fmt, lang="th")
+        assert json.loads(render.render(result, "json", lang="th"))
