@@ -4,7 +4,8 @@ Only groups of type ``savings_group`` save (the welfare funds' one-baht-a-day is
 income of the fund, not a member's savings). Products from the group's founding: สัจจะ 100
 baht a month (1% a year, half-yearly; one withdrawal a year of at most half), voluntary savings
 (2% a year half-yearly above a 100-baht minimum) and shares at 10 baht. Every active member has
-a สัจจะ account and shares from joining, and about two in five a voluntary account.
+a สัจจะ account and shares from joining (buying more most Januaries), and about two in five a
+voluntary account.
 
 Each month's collection day (the 5th) is ONE receipt — every member's สัจจะ and voluntary
 deposit a line of it — and the month's withdrawals ONE payment, so five years of a group of 600
@@ -83,6 +84,8 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
         for a in accounts["SH"]:
             if a.opened_on <= day and shares.get(a.pk):
                 lines.append((a, shares.pop(a.pk)))
+            elif a.opened_on <= day and day.month == 1 and rng.random() < 0.8:  # more shares each year
+                lines.append((a, 10_00 * rng.randint(1, 10)))
         for a in accounts["VOL"]:
             if a.opened_on <= day and rng.random() < 0.5:
                 lines.append((a, max(100_00, habit[a.pk] + 50_00 * rng.randint(0, 10))))
