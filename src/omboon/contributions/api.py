@@ -18,6 +18,7 @@ from omboon.core.contract import (
     Date,
     Id,
     NonNegativeSatang,
+    OrgCode,
     Page,
     PositiveSatang,
     Satang,
@@ -263,19 +264,19 @@ def _member_coverage(mc) -> dict:
 
 
 @router.get("/{org}/plans", response=list[PlanOut], summary="อัตราเงินสมทบ / contribution plans")
-def plan_list(request, org: str):
+def plan_list(request, org: OrgCode):
     return list(selectors.plans(_group(request, org)))
 
 
 @router.post("/{org}/plans", response={201: PlanOut}, summary="เพิ่มอัตรา / add a plan")
-def plan_create(request, org: str, payload: PlanIn):
+def plan_create(request, org: OrgCode, payload: PlanIn):
     group = _group(request, org, scoping.WRITE)
     return Status(201, services.plan_set(actor=request.user, organisation=group, **payload.dict()))
 
 
 @router.get("/{org}/receipts", response=list[ReceiptOut], summary="ใบเสร็จ / receipts")
 @paginate(Page)
-def receipt_list(request, org: str, start: Date | None = None, end: Date | None = None,
+def receipt_list(request, org: OrgCode, start: Date | None = None, end: Date | None = None,
                  member_id: Id | None = None):
     qs = _receipts(_group(request, org)).order_by("-date", "-fiscal_year", "-number")
     if start:
@@ -288,13 +289,13 @@ def receipt_list(request, org: str, start: Date | None = None, end: Date | None 
 
 
 @router.get("/{org}/receipts/{receipt_id}", response=ReceiptOut, summary="ใบเสร็จเดียว / one receipt")
-def receipt_detail(request, org: str, receipt_id: Id):
+def receipt_detail(request, org: OrgCode, receipt_id: Id):
     group = _group(request, org)
     return scoping.get_in_scope(_receipts(group), group, receipt_id)
 
 
 @router.post("/{org}/receipts", response={201: ReceiptOut}, summary="ออกใบเสร็จ / issue a receipt")
-def receipt_issue(request, org: str, payload: ReceiptIn):
+def receipt_issue(request, org: OrgCode, payload: ReceiptIn):
     group = _group(request, org, scoping.WRITE)
     member = _member(group, payload.member_id)
     receipt = services.receipt_issue(
@@ -305,7 +306,7 @@ def receipt_issue(request, org: str, payload: ReceiptIn):
 
 
 @router.post("/{org}/receipts/{receipt_id}/void", response=ReceiptOut, summary="ยกเลิกใบเสร็จ / void")
-def receipt_void(request, org: str, receipt_id: Id, payload: VoidIn):
+def receipt_void(request, org: OrgCode, receipt_id: Id, payload: VoidIn):
     group = _group(request, org)
     receipt = scoping.get_in_scope(_receipts(group), group, receipt_id)
     scoping.require(scoping.resolve(request.user, group), scoping.WRITE)
@@ -315,14 +316,14 @@ def receipt_void(request, org: str, receipt_id: Id, payload: VoidIn):
 
 @router.post("/{org}/grants", response={201: ReceiptOut},
              summary="เงินสมทบจากรัฐ/อปท./บริจาค / matching grant or donation")
-def grant_record(request, org: str, payload: GrantIn):
+def grant_record(request, org: OrgCode, payload: GrantIn):
     group = _group(request, org, scoping.WRITE)
     return Status(201, services.grant_record(actor=request.user, organisation=group, **payload.dict()))
 
 
 @router.post("/{org}/collection-days", response={201: CollectionOut},
              summary="บันทึกวันเก็บเงิน / record a collection day")
-def collection_day(request, org: str, payload: CollectionIn):
+def collection_day(request, org: OrgCode, payload: CollectionIn):
     group = _group(request, org, scoping.WRITE)
     rows = []
     for r in payload.rows:
@@ -388,7 +389,7 @@ class DraftPostIn(Schema):
 
 @router.get("/{org}/collection-drafts/{draft_date}", response=DraftOut,
             summary="วันเก็บเงินที่ยังไม่บันทึกบัญชี / the draft collection day of a date")
-def collection_draft(request, org: str, draft_date: Date):
+def collection_draft(request, org: OrgCode, draft_date: Date):
     group = _group(request, org, scoping.RECORDS)
     draft = selectors.open_draft(group, draft_date)
     count, total = selectors.draft_totals(draft)
@@ -398,7 +399,7 @@ def collection_draft(request, org: str, draft_date: Date):
 
 @router.post("/{org}/collection-drafts/{draft_date}/pieces", response=PieceOut,
              summary="บันทึกวันเก็บเงินทีละชุด / save a piece of a collection day (idempotent by key)")
-def collection_draft_piece(request, org: str, draft_date: Date, payload: PieceIn):
+def collection_draft_piece(request, org: OrgCode, draft_date: Date, payload: PieceIn):
     group = _group(request, org, scoping.WRITE)
     result = drafts.collection_draft_save(
         actor=request.user, organisation=group, date=draft_date, key=payload.key,
@@ -412,7 +413,7 @@ def collection_draft_piece(request, org: str, draft_date: Date, payload: PieceIn
 
 @router.post("/{org}/collection-drafts/{draft_date}/post", response={201: CollectionOut},
              summary="บันทึกบัญชีวันเก็บเงินทั้งวัน / post the draft day (the count and total confirmed)")
-def collection_draft_post(request, org: str, draft_date: Date, payload: DraftPostIn):
+def collection_draft_post(request, org: OrgCode, draft_date: Date, payload: DraftPostIn):
     group = _group(request, org, scoping.WRITE)
     draft = selectors.open_draft(group, draft_date)
     if draft is None:
@@ -423,7 +424,7 @@ def collection_draft_post(request, org: str, draft_date: Date, payload: DraftPos
 
 
 @router.get("/{org}/arrears", response=list[MemberCoverageOut], summary="ค้างชำระ / arrears")
-def arrears(request, org: str, as_of: Date | None = None, months: whole(1, 120) = 1):
+def arrears(request, org: OrgCode, as_of: Date | None = None, months: whole(1, 120) = 1):
     group = _group(request, org)
     if not group.is_group:
         raise Http404("ใช้กับกลุ่มเท่านั้น / for a group only")
@@ -433,14 +434,14 @@ def arrears(request, org: str, as_of: Date | None = None, months: whole(1, 120) 
 
 @router.get("/{org}/members/{member_id}/coverage", response=MemberCoverageOut,
             summary="ชำระถึงวันที่ / paid-through per kind")
-def member_coverage(request, org: str, member_id: Id, as_of: Date | None = None):
+def member_coverage(request, org: OrgCode, member_id: Id, as_of: Date | None = None):
     group = _group(request, org)
     return _member_coverage(selectors.member_coverage(_member(group, member_id),
                                                       as_of=as_of or timezone.localdate()))
 
 
 @router.get("/{org}/members/{member_id}/passbook", response=PassbookOut, summary="สมุดบัญชีสมาชิก / passbook")
-def passbook(request, org: str, member_id: Id, as_of: Date | None = None):
+def passbook(request, org: OrgCode, member_id: Id, as_of: Date | None = None):
     access = scoping.access_org(request.user, org, scoping.VIEW)
     qs = Member.objects.select_related("organisation")
     if not access.can(scoping.RECORDS):

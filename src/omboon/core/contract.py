@@ -58,7 +58,7 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID, description="รหัสรายก
 SmallCount = Annotated[int, Field(ge=0, le=100_000)]
 
 ORG_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$"
-OrgCode = Annotated[str, StringConstraints(pattern=ORG_CODE_PATTERN),
+OrgCode = Annotated[str, StringConstraints(min_length=2, max_length=32, pattern=ORG_CODE_PATTERN),
                     Field(description="รหัสองค์กร เช่น BDC / an organisation's code, e.g. BDC")]
 
 NATIONAL_ID_PATTERN = r"^[1-8][- ]?[0-9]{4}[- ]?[0-9]{5}[- ]?[0-9]{2}[- ]?[0-9]$"

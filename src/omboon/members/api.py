@@ -12,7 +12,7 @@ from ninja import Body, Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from omboon.core import national_id
-from omboon.core.contract import Id, NationalId, Page, ThaiDate, choice, code, text, whole
+from omboon.core.contract import Id, NationalId, OrgCode, Page, ThaiDate, choice, code, text, whole
 from omboon.members import selectors, services
 from omboon.members.models import Member
 from omboon.orgs import scoping
@@ -120,7 +120,7 @@ def _member(organisation, member_id: int) -> Member:
 
 @router.get("/{org}", response=list[MemberOut], summary="สมาชิก / members (search with q, status)")
 @paginate(Page)
-def member_list(request, org: str, q: text(100) = "", status: choice(Member.Status, blank=True) = ""):
+def member_list(request, org: OrgCode, q: text(100) = "", status: choice(Member.Status, blank=True) = ""):
     """``q`` as on the member list: a national ID is matched only whole (and audited)."""
     organisation = _org(request, org)
     found = selectors.member_list(organisation=organisation, query=q,
@@ -131,12 +131,12 @@ def member_list(request, org: str, q: text(100) = "", status: choice(Member.Stat
 
 
 @router.get("/{org}/{member_id}", response=MemberOut, summary="สมาชิกคนเดียว / one member")
-def member_detail(request, org: str, member_id: Id):
+def member_detail(request, org: OrgCode, member_id: Id):
     return _member(_org(request, org), member_id)
 
 
 @router.post("/{org}", response={201: MemberOut}, summary="เพิ่มสมาชิก / create a member")
-def member_create(request, org: str, payload: MemberIn):
+def member_create(request, org: OrgCode, payload: MemberIn):
     organisation = _org(request, org, scoping.WRITE)
     fields = payload.dict()
     if not fields.get("number"):
@@ -147,13 +147,13 @@ def member_create(request, org: str, payload: MemberIn):
 
 @router.get("/{org}/{member_id}/beneficiaries", response=list[BeneficiaryRow],
             summary="ผู้รับผลประโยชน์ / beneficiaries")
-def beneficiaries_get(request, org: str, member_id: Id):
+def beneficiaries_get(request, org: OrgCode, member_id: Id):
     return list(_member(_org(request, org), member_id).beneficiaries.all())
 
 
 @router.put("/{org}/{member_id}/beneficiaries", response=list[BeneficiaryRow],
             summary="กำหนดผู้รับผลประโยชน์ / replace the beneficiaries (shares add up to 100)")
-def beneficiaries_put(request, org: str, member_id: Id, payload: list[BeneficiaryRow] = Beneficiaries):
+def beneficiaries_put(request, org: OrgCode, member_id: Id, payload: list[BeneficiaryRow] = Beneficiaries):
     member = _member(_org(request, org, scoping.WRITE), member_id)
     return services.beneficiaries_set(actor=request.user, member=member,
                                       rows=[row.dict() for row in payload])

@@ -6,6 +6,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from omboon.core.contract import OrgCode
 from omboon.orgs import scoping, selectors
 from omboon.orgs.models import Organisation
 
@@ -37,12 +38,12 @@ def organisation_list(request):
 
 
 @router.get("/{code}", response=OrganisationOut, summary="องค์กรเดียว / one organisation")
-def organisation_detail(request, code: str):
+def organisation_detail(request, code: OrgCode):
     return scoping.access_org(request.user, code).organisation
 
 
 @router.get("/{code}/subtree", response=list[OrganisationOut],
             summary="องค์กรภายใต้ / the organisation and everything below it")
-def organisation_subtree(request, code: str):
+def organisation_subtree(request, code: OrgCode):
     org = scoping.access_org(request.user, code).organisation
     return selectors.tree_rows(selectors.subtree(org))

@@ -20,6 +20,7 @@ from omboon.core.contract import (
     Limit,
     NonNegativeSatang,
     Offset,
+    OrgCode,
     Percent,
     PositiveSatang,
     choice,
@@ -214,13 +215,13 @@ def _today() -> dt.date:
 # --- products ------------------------------------------------------------------------------
 
 @router.get("/{org}/products", response=list[SavingsProductOut], summary="ผลิตภัณฑ์เงินฝาก / savings products")
-def product_list(request, org: str):
+def product_list(request, org: OrgCode):
     day = _today()
     return [_product_out(p, day) for p in selectors.products(_org(request, org, scoping.VIEW))]
 
 
 @router.post("/{org}/products", response={201: SavingsProductOut}, summary="เพิ่มผลิตภัณฑ์เงินฝาก / create a product")
-def product_create(request, org: str, body: ProductIn):
+def product_create(request, org: OrgCode, body: ProductIn):
     organisation = _org(request, org, scoping.MANAGE)
     product = services.product_create(actor=request.user, organisation=organisation, code=body.code,
                                       kind=body.kind, name_th=body.name_th, name_en=body.name_en,
@@ -232,7 +233,7 @@ def product_create(request, org: str, body: ProductIn):
 # --- accounts ------------------------------------------------------------------------------
 
 @router.get("/{org}/accounts", response=list[SavingsAccountOut], summary="บัญชีเงินฝาก / savings accounts")
-def account_list(request, org: str, member: text(16) = "", product: text(16) = "",
+def account_list(request, org: OrgCode, member: text(16) = "", product: text(16) = "",
                  status: choice(Account.Status, blank=True) = "", limit: Limit = 500, offset: Offset = 0):
     organisation = _org(request, org)
     qs = selectors.accounts(organisation)
@@ -248,7 +249,7 @@ def account_list(request, org: str, member: text(16) = "", product: text(16) = "
 
 
 @router.post("/{org}/accounts", response={201: SavingsAccountOut}, summary="เปิดบัญชีเงินฝาก / open an account")
-def account_open(request, org: str, body: AccountIn):
+def account_open(request, org: OrgCode, body: AccountIn):
     organisation = _org(request, org, scoping.WRITE)
     member = Member.objects.filter(organisation=organisation, number=body.member).first()
     product = selectors.products(organisation).filter(code=body.product.upper()).first()
@@ -258,14 +259,14 @@ def account_open(request, org: str, body: AccountIn):
 
 
 @router.get("/{org}/accounts/{number}", response=SavingsAccountOut, summary="บัญชีและยอดเงิน / an account and its balance")
-def account_detail(request, org: str, number: AccountNumber, as_of: Date | None = None):
+def account_detail(request, org: OrgCode, number: AccountNumber, as_of: Date | None = None):
     account = _account(_org(request, org), number)
     return _account_out(account, selectors.balance(account, as_of=as_of))
 
 
 @router.get("/{org}/accounts/{number}/statement", response=StatementOut,
             summary="รายการเคลื่อนไหว / statement lines")
-def account_statement(request, org: str, number: AccountNumber, start: Date | None = None, end: Date | None = None):
+def account_statement(request, org: OrgCode, number: AccountNumber, start: Date | None = None, end: Date | None = None):
     account = _account(_org(request, org), number)
     brought, lines = selectors.statement(account, start=start, end=end)
     return {"account": account.number, "start": start, "end": end, "brought_forward": brought,
@@ -273,7 +274,7 @@ def account_statement(request, org: str, number: AccountNumber, start: Date | No
 
 
 @router.post("/{org}/accounts/{number}/deposits", response={201: DepositOut}, summary="ฝากเงิน / a deposit")
-def account_deposit(request, org: str, number: AccountNumber, body: DepositIn):
+def account_deposit(request, org: OrgCode, number: AccountNumber, body: DepositIn):
     account = _account(_org(request, org, scoping.WRITE), number)
     entry = services.deposit(actor=request.user, account=account, amount=body.amount, date=body.date,
                              paid_into=body.paid_into, memo=body.memo, idempotency_key=body.idempotency_key)
@@ -283,7 +284,7 @@ def account_deposit(request, org: str, number: AccountNumber, body: DepositIn):
 
 @router.post("/{org}/accounts/{number}/withdrawals", response={201: WithdrawalOut},
              summary="ขอถอนเงิน (รอผู้อนุมัติคนที่สอง) / ask for a withdrawal (a second person approves)")
-def account_withdraw(request, org: str, number: AccountNumber, body: WithdrawalIn):
+def account_withdraw(request, org: OrgCode, number: AccountNumber, body: WithdrawalIn):
     account = _account(_org(request, org, scoping.WRITE), number)
     w = services.withdrawal_request(actor=request.user, account=account, amount=body.amount, date=body.date,
                                     paid_from=body.paid_from)
@@ -293,7 +294,7 @@ def account_withdraw(request, org: str, number: AccountNumber, body: WithdrawalI
 # --- withdrawals ---------------------------------------------------------------------------
 
 @router.get("/{org}/withdrawals", response=list[WithdrawalOut], summary="คำขอถอนเงิน / withdrawals")
-def withdrawal_list(request, org: str, status: choice(Withdrawal.Status, blank=True) = "", limit: Limit = 200,
+def withdrawal_list(request, org: OrgCode, status: choice(Withdrawal.Status, blank=True) = "", limit: Limit = 200,
                     offset: Offset = 0):
     qs = selectors.withdrawals(_org(request, org))
     if status:
@@ -303,14 +304,14 @@ def withdrawal_list(request, org: str, status: choice(Withdrawal.Status, blank=T
 
 @router.post("/{org}/withdrawals/{withdrawal_id}/approve", response=WithdrawalOut,
              summary="อนุมัติและจ่าย / approve and pay")
-def withdrawal_approve(request, org: str, withdrawal_id: Id):
+def withdrawal_approve(request, org: OrgCode, withdrawal_id: Id):
     organisation = _org(request, org, scoping.APPROVE)
     w = services.withdrawal_approve(actor=request.user, withdrawal=_withdrawal(organisation, withdrawal_id))
     return _withdrawal_out(selectors.withdrawals(organisation).get(pk=w.pk))
 
 
 @router.post("/{org}/withdrawals/{withdrawal_id}/reject", response=WithdrawalOut, summary="ไม่อนุมัติ / reject")
-def withdrawal_reject(request, org: str, withdrawal_id: Id, body: ReasonIn):
+def withdrawal_reject(request, org: OrgCode, withdrawal_id: Id, body: ReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     w = services.withdrawal_reject(actor=request.user, withdrawal=_withdrawal(organisation, withdrawal_id),
                                    reason=body.reason)
@@ -339,7 +340,7 @@ class SavingsPassbookOut(Schema):
 
 
 @router.get("/{org}/accounts/{number}/passbook", response=SavingsPassbookOut, summary="สมุดคู่ฝาก / the passbook")
-def account_passbook(request, org: str, number: str):
+def account_passbook(request, org: OrgCode, number: str):
     book = passbook.book(_account(_org(request, org), number))
     return {"account": book.account.number, "lines_per_page": passbook.LINES_PER_PAGE,
             "lines_printed": book.next_position - 1,
@@ -363,7 +364,7 @@ class SavingsReversalOut(Schema):
 
 @router.post("/{org}/accounts/{number}/reversals", response={201: SavingsReversalOut},
              summary="กลับรายการฝากหรือถอน / reverse a deposit or a paid withdrawal")
-def account_reverse(request, org: str, number: str, body: SavingsReversalIn):
+def account_reverse(request, org: OrgCode, number: str, body: SavingsReversalIn):
     account = _account(_org(request, org, scoping.APPROVE), number)
     entry = next((e for e in services.movements_reversible(account) if e.document_number == body.document), None)
     reversal = services.movement_reverse(actor=request.user, account=account, entry_id=entry.pk if entry else 0,
@@ -379,7 +380,7 @@ class SavingsPayoutIn(In):
 
 @router.post("/{org}/members/{member}/payout", response={201: list[WithdrawalOut]},
              summary="จ่ายคืนเงินฝากผู้พ้นสภาพ / pay out a member who left or died (vouchers to approve)")
-def member_payout(request, org: str, member: str, body: SavingsPayoutIn):
+def member_payout(request, org: OrgCode, member: str, body: SavingsPayoutIn):
     organisation = _org(request, org, scoping.WRITE)
     found = Member.objects.filter(organisation=organisation, number=member).first()
     if found is None:

@@ -17,6 +17,7 @@ from omboon.core.contract import (
     Limit,
     NonNegativeSatang,
     Offset,
+    OrgCode,
     Satang,
     choice,
     code,
@@ -233,12 +234,12 @@ def _rules(org, proposals: dict[str, dict]) -> dict[int, schema.Rule]:
 # --- schemes and versions --------------------------------------------------------------------
 
 @router.get("/{org}/schemes", response=list[SchemeOut], summary="สวัสดิการของกลุ่ม / benefit schemes")
-def scheme_list(request, org: str):
+def scheme_list(request, org: OrgCode):
     return list(selectors.schemes(_org(request, org)).select_related("organisation"))
 
 
 @router.post("/{org}/schemes", response={201: SchemeOut}, summary="เพิ่มสวัสดิการ / create a scheme")
-def scheme_create(request, org: str, body: SchemeIn):
+def scheme_create(request, org: OrgCode, body: SchemeIn):
     organisation = _org(request, org, scoping.MANAGE)
     scheme = services.scheme_create(actor=request.user, organisation=organisation, category=body.category,
                                     name_th=body.name_th, name_en=body.name_en, custom_label=body.custom_label,
@@ -248,14 +249,14 @@ def scheme_create(request, org: str, body: SchemeIn):
 
 @router.get("/{org}/schemes/{scheme_id}/versions", response=list[VersionOut],
             summary="กติกาแต่ละฉบับ / rule versions")
-def version_list(request, org: str, scheme_id: Id):
+def version_list(request, org: OrgCode, scheme_id: Id):
     scheme = _scheme(_org(request, org), scheme_id)
     return list(scheme.versions.order_by("effective_from"))
 
 
 @router.post("/{org}/schemes/{scheme_id}/versions", response={201: VersionOut},
              summary="กติกาฉบับใหม่ / a new rule version")
-def version_create(request, org: str, scheme_id: Id, body: VersionIn):
+def version_create(request, org: OrgCode, scheme_id: Id, body: VersionIn):
     scheme = _scheme(_org(request, org, scoping.MANAGE), scheme_id)
     return Status(201, services.rule_version_create(actor=request.user, scheme=scheme,
                                                     effective_from=body.effective_from, rule=body.rule,
@@ -265,7 +266,7 @@ def version_create(request, org: str, scheme_id: Id, body: VersionIn):
 # --- claims ----------------------------------------------------------------------------------
 
 @router.get("/{org}/claims", response=list[ClaimOut], summary="คำขอสวัสดิการ / claims")
-def claim_list(request, org: str, status: choice(["pending", *Claim.Status.values], blank=True) = "",
+def claim_list(request, org: OrgCode, status: choice(["pending", *Claim.Status.values], blank=True) = "",
                member: text(16) = "", limit: Limit = 200, offset: Offset = 0):
     qs = selectors.claims(_org(request, org))
     if status == "pending":
@@ -278,12 +279,12 @@ def claim_list(request, org: str, status: choice(["pending", *Claim.Status.value
 
 
 @router.get("/{org}/claims/{claim_id}", response=ClaimOut, summary="คำขอเดียว / one claim")
-def claim_detail(request, org: str, claim_id: Id):
+def claim_detail(request, org: OrgCode, claim_id: Id):
     return _claim(_org(request, org), claim_id)
 
 
 @router.post("/{org}/claims", response={201: ClaimOut}, summary="ยื่นคำขอ / submit a claim")
-def claim_submit(request, org: str, body: ClaimIn):
+def claim_submit(request, org: OrgCode, body: ClaimIn):
     organisation = _org(request, org, scoping.WRITE)
     member = selectors.members(organisation).filter(number=body.member).first()
     scheme = selectors.schemes(organisation).filter(pk=body.scheme).select_related("organisation").first()
@@ -295,28 +296,28 @@ def claim_submit(request, org: str, body: ClaimIn):
 
 
 @router.post("/{org}/claims/{claim_id}/approve", response=ClaimOut, summary="อนุมัติ / approve")
-def claim_approve(request, org: str, claim_id: Id):
+def claim_approve(request, org: OrgCode, claim_id: Id):
     organisation = _org(request, org, scoping.APPROVE)
     services.claim_approve(actor=request.user, claim=_claim(organisation, claim_id))
     return _claim(organisation, claim_id)
 
 
 @router.post("/{org}/claims/{claim_id}/reject", response=ClaimOut, summary="ไม่อนุมัติ / reject")
-def claim_reject(request, org: str, claim_id: Id, body: ReasonIn):
+def claim_reject(request, org: OrgCode, claim_id: Id, body: ReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     services.claim_reject(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason)
     return _claim(organisation, claim_id)
 
 
 @router.post("/{org}/claims/{claim_id}/pay", response=ClaimOut, summary="จ่ายเงิน / pay")
-def claim_pay(request, org: str, claim_id: Id, body: PayIn):
+def claim_pay(request, org: OrgCode, claim_id: Id, body: PayIn):
     organisation = _org(request, org, scoping.WRITE)
     services.claim_pay(actor=request.user, claim=_claim(organisation, claim_id), date=body.date)
     return _claim(organisation, claim_id)
 
 
 @router.post("/{org}/claims/{claim_id}/reverse", response=ClaimOut, summary="กลับรายการจ่าย / reverse")
-def claim_reverse(request, org: str, claim_id: Id, body: ReasonIn):
+def claim_reverse(request, org: OrgCode, claim_id: Id, body: ReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     services.claim_reverse(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason,
                            date=body.date)
@@ -333,7 +334,7 @@ def _group(request, code: str):
 
 
 @router.post("/{org}/what-if", summary="จำลองกติกาใหม่กับข้อมูลย้อนหลัง / replay a proposed rule")
-def what_if(request, org: str, body: WhatIfIn):
+def what_if(request, org: OrgCode, body: WhatIfIn):
     organisation = _group(request, org)
     result = whatif.what_if(organisation, start=body.start, end=body.end,
                             proposals=_rules(organisation, body.proposals))
@@ -357,7 +358,7 @@ def what_if(request, org: str, body: WhatIfIn):
 
 
 @router.post("/{org}/projection", summary="ประมาณการกองทุน 5–20 ปี / project the fund 5–20 years")
-def projection(request, org: str, body: ProjectionIn):
+def projection(request, org: OrgCode, body: ProjectionIn):
     organisation = _group(request, org)
     observed = proj.observe(organisation, end=timezone.localdate(), years_back=body.observed_years)
     query = QueryDict(mutable=True)
