@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404
 from django.utils import timezone
 
+from omboon.core.money import format_baht
 from omboon.core.reporting import DATE, INT, MONEY, PCT, Column, Report, Table, note, register
 from omboon.core.thaidate import format_date
 from omboon.ledger import chart
 from omboon.ledger import selectors as ledger
 from omboon.loans import arrears, selectors
 from omboon.loans.allocation import Parts, remaining
-from omboon.loans.models import Loan
+from omboon.loans.models import Guarantor, Loan
 
 
 def _name(member) -> str:
@@ -130,3 +132,112 @@ class LoansDueReport(Report):
                       "every instalment due by the day less what was paid (oldest first), as pre-filled on the "
                       "collection day's page")]
         return self.result(organisation, None, end, [table], notes=notes, signatures=False)
+
+
+def _loan_of(organisation, params: dict) -> list[Loan]:
+    """The loans a statement is asked for: ``loan=NUMBER`` (one), or ``member=NUMBER`` (every
+    disbursed loan of the member)."""
+    qs = selectors.loans_of(organisation).filter(status__in=(*selectors.LIVE, Loan.Status.WRITTEN_OFF))
+    number, member = str(params.get("loan") or "").strip(), str(params.get("member") or "").strip()
+    if number.isdigit():
+        return list(qs.filter(number=int(number)).order_by("organisation__code", "number"))
+    if member:
+        return list(qs.filter(member__number=member).order_by("number"))
+    raise Http404("ระบุสัญญาด้วย loan=เลขที่สัญญา หรือ member=เลขที่สมาชิก / give loan=NUMBER or member=NUMBER")
+
+
+@register
+class LoanStatementReport(Report):
+    code = "loan-statement"
+    title_th = "รายการเคลื่อนไหวเงินกู้รายสัญญา"
+    title_en = "Loan statement"
+    per_member = True  # of one loan (or a member's loans), opened with loan= or member=
+
+    def build(self, *, organisation, start, end, lang="th", params=None):
+        end = end or timezone.localdate()
+        tables = []
+        for loan in _loan_of(organisation, params or {}):
+            instalments = selectors.schedule_of(loan)
+            paid = selectors._paid_by_loan([loan], end).get(loan.pk, Parts())
+            left = remaining(instalments, paid)
+            head = ((f"สัญญาเลขที่ {loan.number} {_name(loan.member)} เงินกู้ {format_baht(loan.principal)} บาท "
+                     f"รับเงิน {format_date(loan.disbursed_on)}"),
+                    (f"Loan {loan.number}, {_name(loan.member)}, {format_baht(loan.principal)} baht, disbursed "
+                     f"{format_date(loan.disbursed_on, lang='en')}"))
+            tables.append(Table(f"{head[0]}: ตารางผ่อนชำระ", f"{head[1]}: schedule", [
+                Column("n", "งวดที่", "No.", INT), Column("due", "ครบกำหนด", "Due", DATE),
+                Column("principal", "เงินต้น", "Principal", MONEY, total=True),
+                Column("interest", "ดอกเบี้ย", "Interest", MONEY, total=True),
+                Column("total", "รวม", "Total", MONEY, total=True),
+                Column("left", "ยังค้าง", "Still owed", MONEY, total=True),
+                Column("balance", "เงินต้นคงเหลือตามตาราง", "Scheduled balance", MONEY)],
+                [{"n": i.n, "due": i.due, "principal": i.principal, "interest": i.interest, "total": i.total,
+                  "left": r.total, "balance": i.balance} for i, r in zip(instalments, left)]))
+            balance, rows = loan.principal, []
+            for rep in (loan.repayments.filter(reversal__isnull=True, date__lte=end).select_related("entry")
+                        .order_by("date", "pk")):
+                balance -= rep.principal
+                rows.append({"date": rep.date, "document": rep.entry.document_number if rep.entry_id else "",
+                             "penalty": rep.penalty + rep.fee, "interest": rep.interest, "principal": rep.principal,
+                             "amount": rep.amount, "balance": balance})
+            tables.append(Table(f"{head[0]}: การชำระ", f"{head[1]}: repayments", [
+                Column("date", "วันที่", "Date", DATE), Column("document", "เลขที่เอกสาร", "Document"),
+                Column("penalty", "ค่าปรับและค่าธรรมเนียม", "Penalty and fees", MONEY, total=True),
+                Column("interest", "ดอกเบี้ย", "Interest", MONEY, total=True),
+                Column("principal", "เงินต้น", "Principal", MONEY, total=True),
+                Column("amount", "รวมชำระ", "Paid", MONEY, total=True),
+                Column("balance", "เงินต้นคงเหลือ", "Principal outstanding", MONEY)], rows))
+        notes = [note(lang, "ยังค้าง: ส่วนของแต่ละงวดที่ยังไม่ได้ชำระ (การชำระลงงวดเก่าที่สุดก่อน) ณ วันที่ของรายงาน; "
+                            "รายการที่กลับรายการแล้วไม่นับ",
+                      "still owed: each instalment's part not yet paid (repayments go to the oldest first) on "
+                      "the report's date; reversed repayments do not count")]
+        if not tables:
+            notes.append(note(lang, "ไม่มีสัญญาเงินกู้", "no loan"))
+        return self.result(organisation, None, end, tables, notes=notes, signatures=False)
+
+
+@register
+class GuarantorsReport(Report):
+    code = "guarantors"
+    title_th = "ผู้ค้ำประกันและภาระค้ำประกัน"
+    title_en = "Guarantors and their exposure"
+    groups_only = True
+
+    def build(self, *, organisation, start, end, lang="th", params=None):
+        end = end or timezone.localdate()
+        rows_in = list(Guarantor.objects.filter(loan__organisation=organisation,
+                                                loan__status__in=selectors.STANDING_FOR)
+                       .select_related("member", "loan__member").order_by("member__number", "loan__number"))
+        loans = [g.loan for g in rows_in]
+        paid_by = selectors._paid_by_loan(loans, end)
+        statuses = {v: (v if lang == "en" else str(label)) for v, label in Loan.Status.choices}
+        rows = []
+        for g in rows_in:
+            loan = g.loan
+            exposure = loan.principal
+            if loan.status == Loan.Status.DISBURSED:
+                exposure -= paid_by.get(loan.pk, Parts()).principal
+            rows.append({"member": g.member.number, "name": _name(g.member), "loan": str(loan.number),
+                         "borrower": _name(loan.member), "status": statuses.get(loan.status, loan.status),
+                         "principal": loan.principal, "exposure": exposure})
+        th, en = _as_of(end)
+        table = Table(th, en, [
+            Column("member", "เลขที่สมาชิก", "Member no."), Column("name", "ผู้ค้ำประกัน", "Guarantor"),
+            Column("loan", "สัญญาเลขที่", "Loan"), Column("borrower", "ผู้กู้", "Borrower"),
+            Column("status", "สถานะสัญญา", "Loan status"),
+            Column("principal", "เงินกู้ (บาท)", "Principal (baht)", MONEY),
+            Column("exposure", "ภาระค้ำประกัน (บาท)", "Exposure (baht)", MONEY, total=True)], rows)
+        per = {}
+        for r in rows:
+            n, amount = per.get((r["member"], r["name"]), (0, 0))
+            per[(r["member"], r["name"])] = (n + 1, amount + r["exposure"])
+        summary = Table("รวมรายผู้ค้ำประกัน", "By guarantor", [
+            Column("member", "เลขที่สมาชิก", "Member no."), Column("name", "ผู้ค้ำประกัน", "Guarantor"),
+            Column("loans", "จำนวนสัญญา", "Loans", INT, total=True),
+            Column("exposure", "ภาระค้ำประกันรวม (บาท)", "Total exposure (baht)", MONEY, total=True)],
+            [{"member": m, "name": name, "loans": n, "exposure": amount} for (m, name), (n, amount) in per.items()])
+        notes = [note(lang, "ภาระค้ำประกัน: เงินต้นคงค้างของสัญญาที่รับเงินแล้ว หรือวงเงินของคำขอและสัญญาที่อนุมัติแล้ว "
+                            "(ตามที่ตรวจเมื่ออนุมัติ)",
+                      "exposure: the outstanding principal of a disbursed loan, or the principal of an "
+                      "application or approved loan (as checked at approval)")]
+        return self.result(organisation, None, end, [summary, table], notes=notes, signatures=False)

@@ -1,7 +1,8 @@
 """Loan reports as worked examples: a fund with two 12,000-baht loans disbursed on 15 January
 2026 (12 monthly instalments); one repays February and stops, the other is paid up to April.
 On 20 April the first is 36 days overdue (March's instalment), the second current; the aging's
-outstanding adds up to 1300 in the books and the collection-day list asks what the page pre-fills."""
+outstanding adds up to 1300 in the books and the collection-day list asks what the page pre-fills.
+A statement shows one loan's schedule and repayments; the guarantors' exposure is what approval checks."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from omboon.core import reporting
 from omboon.loans import reports, selectors, services
 from omboon.loans.collection import due_by
-from omboon.loans.tests.conftest import D, disbursed
+from omboon.loans.tests.conftest import D, apply, disbursed
 from omboon.reports import render
 
 ON = D(2026, 4, 20)
@@ -69,3 +70,31 @@ def test_the_loan_reports_render_in_every_format(fund, two_loans):
         for fmt in ("html", "xlsx", "pdf", "csv"):
             assert render.render(result, fmt, lang="th")
         assert json.loads(render.render(result, "json", lang="th"))
+
+
+def test_a_loan_statement_shows_the_schedule_the_repayments_and_the_balance(fund, two_loans):
+    late, _good = two_loans
+    result = reporting.get("loan-statement").build(organisation=fund.group, start=None, end=ON, lang="en",
+                                                   params={"loan": str(late.number)})
+    plan, paid = result.tables
+    first = selectors.schedule_of(late)[0]
+    assert len(plan.rows) == 12 and plan.totals()["principal"] == late.principal
+    assert plan.rows[0]["left"] == 0 and plan.rows[1]["left"] == plan.rows[1]["total"]
+    [rep] = paid.rows
+    assert (rep["principal"], rep["balance"]) == (first.principal, late.principal - first.principal)
+    assert plan.totals()["left"] == selectors.still_owed(late)
+    by_member = reporting.get("loan-statement").build(organisation=fund.group, start=None, end=ON,
+                                                      params={"member": fund.members[0].number})
+    assert len(by_member.tables) == 2
+
+
+def test_guarantors_and_the_exposure_checked_at_approval(fund):
+    g1, g2 = fund.members[3], fund.members[4]
+    big = disbursed(fund, 30_000_00, member=fund.members[0], guarantors=[g1, g2])
+    services.loan_repay(actor=fund.treasurer, loan=big, amount=selectors.schedule_of(big)[0].total,
+                        date=D(2026, 2, 15))
+    apply(fund, 25_000_00, member=fund.members[1], guarantors=[g1, fund.members[2]])  # applied, not approved
+    summary, detail = build(fund, "guarantors", end=D(2026, 3, 1)).tables
+    by = {r["member"]: r for r in summary.rows}
+    assert by[g1.number]["loans"] == 2 and len(detail.rows) == 4
+    assert {m.pk: by[m.number]["exposure"] for m in (g1, g2)} == selectors.guarantor_exposure([g1.pk, g2.pk])
