@@ -44,9 +44,11 @@ class LoanPart:
     def in_use(self, organisation) -> bool:
         return Loan.objects.filter(organisation=organisation, status=Loan.Status.DISBURSED).exists()
 
-    def _standing(self, loans: list[Loan], on: dt.date) -> dict[int, tuple[list, Parts]]:
+    def _standing(self, loans: list[Loan], on: dt.date) -> dict[int, tuple[list, Parts, int]]:
+        """Each loan's schedule, what it had settled by ``on`` and its penalty owed (paid first)."""
         paid = selectors._paid_by_loan(loans, on)
-        return {loan.pk: (selectors.schedule_of(loan), paid.get(loan.pk, Parts())) for loan in loans}
+        penalty = selectors.penalty_owed_by_loan(loans, paid, on)
+        return {loan.pk: (selectors.schedule_of(loan), paid.get(loan.pk, Parts()), penalty[loan.pk]) for loan in loans}
 
     def targets(self, organisation, member_ids, date: dt.date) -> dict[int, list[collection.Target]]:
         loans = list(Loan.objects.filter(organisation=organisation, member_id__in=list(member_ids),
@@ -54,12 +56,12 @@ class LoanPart:
         standing = self._standing(loans, date)
         out: dict[int, list[collection.Target]] = {}
         for loan in loans:
-            instalments, paid = standing[loan.pk]
+            instalments, paid, penalty = standing[loan.pk]
             th, en = _label(loan)
-            owed = allocation.owed(instalments, paid)
+            owed = allocation.owed(instalments, paid, penalty=penalty)
             out.setdefault(loan.member_id, []).append(collection.Target(
                 member_id=loan.member_id, ref=str(loan.pk), label_th=th, label_en=en, number=str(loan.number),
-                due=min(due_by(instalments, paid, date), owed), required=True,
+                due=min(due_by(instalments, paid, date) + max(penalty, 0), owed), required=True,
                 note_th=f"ค้างทั้งสัญญา {format_baht(owed)} บาท", note_en=f"{format_baht(owed)} baht owed in all"))
         return out
 
@@ -84,9 +86,9 @@ class LoanPart:
                 problems.append(Problem(f"loans:{t.ref}", "ไม่พบสัญญาเงินกู้นี้ของสมาชิก",
                                         "no such loan of this member", row=t.row, value=t.ref, code="no_loan"))
                 continue
-            instalments, paid = standing.get(loan.pk, ([], Parts()))
-            owed = allocation.owed(instalments, paid) if instalments else 0
-            t.target = (loan, instalments, paid, owed)
+            instalments, paid, penalty = standing.get(loan.pk, ([], Parts(), 0))
+            owed = allocation.owed(instalments, paid, penalty=penalty) if instalments else 0
+            t.target = (loan, instalments, paid, penalty, owed)
             checks = [c for c in rules.LOAN_REPAY if c is not rules.actor_writes or not writer_checked]
             writer_checked = True
             act = rules.LoanAct(loan, actor, date=date, amount=t.amount, owed=owed)
@@ -99,8 +101,8 @@ class LoanPart:
     def lines(self, organisation, date: dt.date, takes: list[collection.Take]) -> list[collection.PartLine]:
         out = []
         for t in takes:
-            loan, instalments, paid, _owed = t.target
-            parts = allocation.allocate(instalments, paid, t.amount)
+            loan, instalments, paid, penalty, _owed = t.target
+            parts = allocation.allocate(instalments, paid, t.amount, penalty=penalty)
             memo = f"{t.document} สัญญา {loan.number}"
             lines = []
             if parts.principal:
@@ -124,7 +126,7 @@ class LoanPart:
         rows, closed = [], []
         received_by = audit.person(actor)
         for pl in part_lines:
-            loan, _instalments, _paid, owed = pl.take.target
+            loan, _instalments, _paid, _penalty, owed = pl.take.target
             d = pl.detail
             rows.append(Repayment(organisation=organisation, loan=loan, date=date, amount=pl.take.amount,
                                   penalty=d.get("penalty", 0), fee=d.get("fee", 0), interest=d.get("interest", 0),

@@ -261,6 +261,37 @@ def test_loans_pre_fill_what_is_due_on_the_day_and_one_receipt_splits_the_repaym
     assert loan_selectors.outstanding_principal(loan) == 12_000_00
 
 
+def test_a_penalty_charged_is_owed_on_the_collection_day_and_paid_first(sg):
+    """A fine of 50 baht for the instalment of 15 February, unpaid on 5 March: the day pre-fills
+    the instalment and the fine, and paying everything owed pays the fine first (4720) and closes
+    the loan with nothing left — the penalty never vanishes with a loan repaid "in full"."""
+    from decimal import Decimal
+
+    from omboon.loans import selectors as loan_selectors
+    from omboon.loans import services as loans
+    from omboon.loans.schedule import Terms
+    from omboon.loans.tests.conftest import TERMS
+
+    running_loan(sg, member_index=1)  # the fund and the product GEN
+    loans.product_version_create(actor=sg.chair, product=sg.loan_product, effective_from=D(2024, 1, 10),
+                                 terms=Terms(**{**TERMS.as_dict(), "rate": TERMS.rate, "penalty_rate": Decimal(0),
+                                                "penalty_fine": 50_00}),
+                                 max_amount=50_000_00)
+    loan = running_loan(sg)
+    first = loan_selectors.schedule_of(loan)[0]
+    assert loans.penalty_charge(actor=sg.treasurer, loan=loan, date=DAY).amount == 50_00
+    [target] = collection.part("loans").targets(sg.group, [sg.members[0].pk], DAY)[sg.members[0].pk]
+    assert target.due == first.total + 50_00
+    owed = loan_selectors.still_owed(loan)
+    receipt = post(sg, [{"member": sg.members[0].pk, "amount": "", "parts": {"loans": {str(loan.pk): owed}}}]
+                   ).receipts.get()
+    assert receipt.parts.get(part="loans").detail["penalty"] == 50_00
+    assert receipt.entry.lines.get(account__code="4720").credit == 50_00
+    loan.refresh_from_db()
+    assert (loan.status, loan_selectors.penalty_owed(loan), loan_selectors.outstanding_principal(loan)) == (
+        "closed", 0, 0)
+
+
 def test_an_overpayment_a_closed_loan_and_another_members_loan_are_refused_by_row_and_field(sg):
     from omboon.loans import selectors as loan_selectors
 
