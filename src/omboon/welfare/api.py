@@ -4,12 +4,13 @@ what-if and the fund projection. Every endpoint resolves the organisation throug
 
 
 import datetime as dt
-from typing import Annotated, Any
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from pydantic import WithJsonSchema
+from pydantic import AfterValidator, WithJsonSchema
 
 from omboon.core.contract import (
     Date,
@@ -18,6 +19,7 @@ from omboon.core.contract import (
     NonNegativeSatang,
     Offset,
     OrgCode,
+    PositiveSatang,
     Satang,
     choice,
     code,
@@ -37,13 +39,108 @@ router = Router(tags=["welfare"])
 
 
 RULE_HELP = ("กติกาของสวัสดิการเป็น JSON (ดูหน้าแก้กติกา) / the scheme's rule as JSON, read by welfare.schema.parse; "
-             "a rule it cannot read is a 422 naming the rule's field")
-Rule = Annotated[dict[str, Any], Field(description=RULE_HELP)]
+             "what the schema cannot say (min_age above max_age, tiers or document codes that repeat) is a 422 "
+             "naming the rule's field")
+
+
+# --- a rule's JSON: the shape welfare.schema.parse reads (it stays the one validator) -------------
+# Every field here is one parse knows, with at most the bounds parse allows (tighter is fine: the
+# schema must never allow what parse refuses). Unknown fields are refused, as parse refuses them.
+
+Count = Annotated[int, Field(ge=0, le=100_000)]
+AtLeastOne = Annotated[int, Field(ge=1, le=100_000)]
+Age = Annotated[int, Field(ge=0, le=150)]
+_LABEL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+def _two_decimals(value: float) -> float:
+    if (Decimal(str(value)) * 100) % 1:
+        raise ValueError("ร้อยละมีทศนิยมไม่เกิน 2 ตำแหน่ง / a percentage has at most 2 decimals")
+    return value
+
+
+Percent = Annotated[float, Field(gt=0, le=100), AfterValidator(_two_decimals), WithJsonSchema({
+    "type": "number", "exclusiveMinimum": 0, "maximum": 100, "multipleOf": 0.01,
+    "description": "ร้อยละของค่าใช้จ่าย ทศนิยมไม่เกิน 2 ตำแหน่ง / the percentage of the cost, at most 2 decimals"})]
+
+
+class RulePart(Schema):
+    model_config = {"extra": "forbid"}
+
+
+class EligibilityIn(RulePart):
+    """Who may claim; a field left out is the default shown."""
+
+    min_membership_months: Count = 0
+    waiting_days: Count = 0
+    min_age: Age | None = None
+    max_age: Age | None = None
+    sexes: Annotated[list[Literal[schema.SEXES]], Field(max_length=2)] = []
+    statuses: Annotated[list[Literal[schema.STATUSES]], Field(min_length=1, max_length=5)] = ["active"]
+    paid_up: bool = False
+    grace_months: Count = 0
+
+
+class FixedAmount(RulePart):
+    kind: Literal["fixed"]
+    amount: PositiveSatang
+
+
+class PerNightAmount(RulePart):
+    kind: Literal["per_night"]
+    per_night: PositiveSatang
+    max_nights: AtLeastOne | None = None
+
+
+class TierIn(RulePart):
+    min_years: Count
+    amount: PositiveSatang
+
+
+class TieredAmount(RulePart):
+    kind: Literal["tiered"]
+    tiers: Annotated[list[TierIn], Field(min_length=1, max_length=50)]
+
+
+class PercentAmount(RulePart):
+    kind: Literal["percent"]
+    percent: Percent
+    cap: PositiveSatang | None = None
+
+
+class LimitsIn(RulePart):
+    per_event: PositiveSatang | None = None
+    per_year: PositiveSatang | None = None
+    per_lifetime: PositiveSatang | None = None
+    claims_per_year: AtLeastOne | None = None
+    nights_per_year: AtLeastOne | None = None
+
+
+class DocumentIn(RulePart):
+    code: Annotated[str, Field(pattern=schema.CODE_RE.pattern, description="a-z 0-9 _")]
+    label_th: Annotated[str, Field(min_length=1, max_length=200, pattern=_LABEL)]
+    label_en: text(200) = ""
+
+
+class RuleIn(RulePart):
+    """A rule version's JSON, as ``welfare.schema`` documents it (amounts in satang)."""
+
+    eligibility: EligibilityIn | None = None
+    amount: Annotated[FixedAmount | PerNightAmount | TieredAmount | PercentAmount, Field(discriminator="kind")]
+    limits: LimitsIn | None = None
+    documents: Annotated[list[DocumentIn], Field(max_length=50)] = []
+
+
+def _rule_json(rule: RuleIn) -> dict[str, Any]:
+    """The JSON parse reads: what the caller sent, nothing filled in."""
+    return rule.model_dump(mode="json", exclude_unset=True)
+
+
+Rule = Annotated[RuleIn, Field(description=RULE_HELP)]
 SchemeKey = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,17}$", description="รหัสสวัสดิการ / a scheme's id")]
-Proposals = Annotated[dict[SchemeKey, Rule], Field(max_length=50), WithJsonSchema({
-    "type": "object", "maxProperties": 50, "propertyNames": {"pattern": r"^[1-9][0-9]{0,17}$"},
-    "additionalProperties": {"type": "object", "description": RULE_HELP},
-    "description": "รหัสสวัสดิการ → กติกาที่เสนอ / a scheme's id → the proposed rule"})]
+Proposals = Annotated[dict[SchemeKey, Rule], Field(
+    max_length=50, json_schema_extra={"additionalProperties": False},
+    description="รหัสสวัสดิการ → กติกาที่เสนอ / a scheme's id → the proposed rule")]
 
 
 # --- shapes --------------------------------------------------------------------------------
@@ -216,13 +313,13 @@ def _claim(org, pk: int) -> Claim:
     return scoping.get_in_scope(selectors.claims(org), org, pk)
 
 
-def _rules(org, proposals: dict[str, dict]) -> dict[int, schema.Rule]:
+def _rules(org, proposals: dict[str, RuleIn]) -> dict[int, schema.Rule]:
     out = {}
     problems = []
     for key, data in proposals.items():
         scheme_id = int(key)
         _scheme(org, scheme_id)
-        rule, found = schema.parse(data)
+        rule, found = schema.parse(_rule_json(data))
         problems += found
         if rule is not None:
             out[scheme_id] = rule
@@ -243,7 +340,7 @@ def scheme_create(request, org: OrgCode, body: SchemeIn):
     organisation = _org(request, org, scoping.MANAGE)
     scheme = services.scheme_create(actor=request.user, organisation=organisation, category=body.category,
                                     name_th=body.name_th, name_en=body.name_en, custom_label=body.custom_label,
-                                    effective_from=body.effective_from, rule=body.rule)
+                                    effective_from=body.effective_from, rule=_rule_json(body.rule))
     return Status(201, scheme)
 
 
@@ -259,7 +356,7 @@ def version_list(request, org: OrgCode, scheme_id: Id):
 def version_create(request, org: OrgCode, scheme_id: Id, body: VersionIn):
     scheme = _scheme(_org(request, org, scoping.MANAGE), scheme_id)
     return Status(201, services.rule_version_create(actor=request.user, scheme=scheme,
-                                                    effective_from=body.effective_from, rule=body.rule,
+                                                    effective_from=body.effective_from, rule=_rule_json(body.rule),
                                                     note=body.note))
 
 

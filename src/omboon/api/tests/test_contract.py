@@ -122,7 +122,8 @@ def test_the_31st_of_february_is_no_date_in_either_calendar(api, tree, member):
 def test_an_unknown_benefit_category_is_refused_by_the_schema(chair, tree):
     c = Client()
     c.force_login(chair)
-    body = {"category": "lottery", "name_th": "ถูกหวย", "effective_from": "2025-01-01", "rule": {}}
+    body = {"category": "lottery", "name_th": "ถูกหวย", "effective_from": "2025-01-01",
+            "rule": {"amount": {"kind": "fixed", "amount": 100}}}
     (p,) = problems(c.post("/api/v1/welfare/BDC/schemes", body, content_type="application/json"), 422)
     assert p["field"] == "category" and "birth" in p["message_en"] and p["code"] == "literal_error"
 

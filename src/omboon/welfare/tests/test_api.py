@@ -36,7 +36,11 @@ def test_schemes_and_versions(fund, client):
     wrong_rule = {"category": "death", "name_th": "ศพ", "effective_from": "2025-01-01",
                   "rule": {"amount": {"kind": "nope"}}}
     bad_rule = client.post(api(fund.group, "schemes"), wrong_rule, content_type="application/json")
-    assert bad_rule.status_code == 422 and "amount.kind" in {e["field"] for e in bad_rule.json()["errors"]}
+    assert bad_rule.status_code == 422 and "rule.amount" in {e["field"] for e in bad_rule.json()["errors"]}
+    wrong_rule["rule"] = {"amount": {"kind": "fixed", "amount": 100}, "eligibility": {"min_age": 70, "max_age": 60}}
+    bad_rule = client.post(api(fund.group, "schemes"), wrong_rule, content_type="application/json")
+    assert bad_rule.status_code == 422  # what the schema cannot say, the rule parser names
+    assert "eligibility.max_age" in {e["field"] for e in bad_rule.json()["errors"]}
     client.force_login(fund.treasurer)  # no MANAGE
     assert client.post(api(fund.group, "schemes"), {}, content_type="application/json").status_code in (403, 422)
 
@@ -114,3 +118,76 @@ def test_what_if_and_projection(fund, client):
     assert any("เงินสมทบเฉลี่ย 365.00 บาทต่อคนต่อปี" in line for line in projection["assumptions_th"])
     bad = client.post(api(fund.group, "projection"), {"years": 50}, content_type="application/json")
     assert bad.status_code == 422
+
+
+# --- the rule's schema says what welfare.schema.parse reads ------------------------------------
+
+RULES_THE_SCHEMA_ALLOWS = [
+    {"amount": {"kind": "fixed", "amount": 1}},
+    {"amount": {"kind": "per_night", "per_night": 30000, "max_nights": 5},
+     "eligibility": {"min_membership_months": 6, "waiting_days": 180, "min_age": 0, "max_age": 150,
+                     "sexes": ["F", "M"], "statuses": ["active", "deceased"], "paid_up": True, "grace_months": 3},
+     "limits": {"per_event": None, "per_year": 100000, "claims_per_year": 2, "nights_per_year": 30}},
+    {"amount": {"kind": "tiered", "tiers": [{"min_years": 5, "amount": 300000}, {"min_years": 0, "amount": 200000}]}},
+    {"amount": {"kind": "percent", "percent": 12.5, "cap": None},
+     "documents": [{"code": "receipt_1", "label_th": " ใบเสร็จ "}]},
+    {"amount": {"kind": "percent", "percent": 100}, "eligibility": {}, "limits": {}, "documents": []},
+]
+
+RULES_THE_SCHEMA_REFUSES = [  # each one parse refuses too
+    {"amount": {"kind": "fixed", "amount": 0}},
+    {"amount": {"kind": "fixed", "amount": 100, "per_night": 5}},  # a field of another kind
+    {"amount": {"kind": "weekly", "amount": 100}},
+    {"amount": {"kind": "percent", "percent": 12.345}},
+    {"amount": {"kind": "percent", "percent": 0}},
+    {"amount": {"kind": "tiered", "tiers": []}},
+    {"amount": {"kind": "fixed", "amount": 100}, "eligibility": {"statuses": []}},
+    {"amount": {"kind": "fixed", "amount": 100}, "eligibility": {"sexes": ["X"]}},
+    {"amount": {"kind": "fixed", "amount": 100}, "limits": {"per_year": 0}},
+    {"amount": {"kind": "fixed", "amount": 100}, "documents": [{"code": "ID", "label_th": "บัตร"}]},
+    {"amount": {"kind": "fixed", "amount": 100}, "documents": [{"code": "id", "label_th": "  "}]},
+    {"amount": {"kind": "fixed", "amount": 100}, "note": "unknown"},
+    {"eligibility": {}},
+]
+
+
+@pytest.mark.parametrize("rule", RULES_THE_SCHEMA_ALLOWS)
+def test_a_rule_the_schema_allows_parses(rule):
+    from omboon.welfare.api import RuleIn, _rule_json
+    from omboon.welfare.schema import parse
+
+    parsed, problems = parse(_rule_json(RuleIn.model_validate(rule)))
+    assert problems == []
+    assert RuleIn.model_validate(parsed.to_json())  # what is stored reads back through the schema
+
+
+@pytest.mark.parametrize("rule", RULES_THE_SCHEMA_REFUSES)
+def test_a_rule_the_schema_refuses_parse_refuses_too(rule):
+    from pydantic import ValidationError
+
+    from omboon.welfare.api import RuleIn
+    from omboon.welfare.schema import parse
+
+    with pytest.raises(ValidationError):
+        RuleIn.model_validate(rule)
+    assert parse(rule)[1]
+
+
+def test_the_presets_read_through_the_schema():
+    from omboon.welfare.api import RuleIn
+    from omboon.welfare.presets import presets
+
+    for preset in presets(paid_up=True):
+        RuleIn.model_validate(preset.rule)
+
+
+def test_a_version_refused_by_the_schema_names_the_field(fund, client):
+    client.force_login(fund.treasurer)
+    scheme = fund.schemes["death"].pk
+    before = fund.schemes["death"].versions.count()
+    bad = client.post(api(fund.group, f"schemes/{scheme}/versions"), {
+        "effective_from": "2026-01-01", "rule": {"amount": {"kind": "percent", "percent": 12.345}}},
+        content_type="application/json")
+    assert bad.status_code == 422
+    assert any("percent" in e["field"] for e in bad.json()["errors"])
+    assert fund.schemes["death"].versions.count() == before
