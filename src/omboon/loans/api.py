@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from omboon.core.contract import Date, Id, In, Page, PositiveSatang, choice, rows, text
+from omboon.core.contract import Date, Id, In, OrgCode, Page, PositiveSatang, choice, rows, text
 from omboon.core.errors import Problem, RuleViolation
 from omboon.loans import allocation, arrears, selectors, services
 from omboon.loans.models import Adjustment, Loan, LoanProduct, Repayment
@@ -278,13 +278,13 @@ def _member(org, number: str, field: str, row: int | None = None):
 # --- endpoints -----------------------------------------------------------------------------------
 
 @router.get("/{org}/products", response=list[LoanProductOut], summary="ประเภทเงินกู้ / loan products")
-def product_list(request, org: str):
+def product_list(request, org: OrgCode):
     return list(selectors.products(_org(request, org)))
 
 
 @router.get("/{org}/portfolio", response=PortfolioOut,
             summary="คุณภาพสินเชื่อ / the portfolio on a day (PAR1/30/60/90, arrears rate, aging)")
-def portfolio(request, org: str, on: Date | None = None):
+def portfolio(request, org: OrgCode, on: Date | None = None):
     organisation = _org(request, org)
     day = on or timezone.localdate()
     p = selectors.portfolio(organisation, day)
@@ -299,12 +299,12 @@ def portfolio(request, org: str, on: Date | None = None):
 
 @router.get("/{org}", response=list[LoanOut], summary="สัญญาเงินกู้ / loans (search with q, filter by status)")
 @paginate(Page)
-def loan_list(request, org: str, q: Search = "", status: StatusFilter = "open"):
+def loan_list(request, org: OrgCode, q: Search = "", status: StatusFilter = "open"):
     return selectors.loan_search(_org(request, org), query=q, status=status)
 
 
 @router.get("/{org}/{loan_id}", response=LoanDetailOut, summary="สัญญาเงินกู้หนึ่งสัญญา / one loan with its schedule")
-def loan_detail(request, org: str, loan_id: Id):
+def loan_detail(request, org: OrgCode, loan_id: Id):
     loan = _loan(_org(request, org), loan_id)
     instalments = selectors.schedule_of(loan)
     paid = selectors.settled(loan)
@@ -322,7 +322,7 @@ def loan_detail(request, org: str, loan_id: Id):
 
 
 @router.post("/{org}", response={201: LoanOut}, summary="ยื่นคำขอกู้ / apply for a loan")
-def loan_apply(request, org: str, body: ApplyIn):
+def loan_apply(request, org: OrgCode, body: ApplyIn):
     organisation = _org(request, org, scoping.WRITE)
     product = selectors.products(organisation).filter(code=body.product.strip()).first()
     member = _member(organisation, body.member, "member")
@@ -335,25 +335,25 @@ def loan_apply(request, org: str, body: ApplyIn):
 
 @router.post("/{org}/{loan_id}/approve", response=LoanOut,
              summary="อนุมัติ (ไม่ใช่ผู้บันทึก) / approve (not the one who entered it)")
-def loan_approve(request, org: str, loan_id: Id):
+def loan_approve(request, org: OrgCode, loan_id: Id):
     organisation = _org(request, org, scoping.APPROVE)
     return services.loan_approve(actor=request.user, loan=_loan(organisation, loan_id))
 
 
 @router.post("/{org}/{loan_id}/reject", response=LoanOut, summary="ไม่อนุมัติ / reject, with a reason")
-def loan_reject(request, org: str, loan_id: Id, body: ReasonIn):
+def loan_reject(request, org: OrgCode, loan_id: Id, body: ReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     return services.loan_reject(actor=request.user, loan=_loan(organisation, loan_id), reason=body.reason)
 
 
 @router.post("/{org}/{loan_id}/withdraw", response=LoanOut, summary="ถอนคำขอ / withdraw, with a reason")
-def loan_withdraw(request, org: str, loan_id: Id, body: ReasonIn):
+def loan_withdraw(request, org: OrgCode, loan_id: Id, body: ReasonIn):
     organisation = _org(request, org, scoping.WRITE)
     return services.loan_withdraw(actor=request.user, loan=_loan(organisation, loan_id), reason=body.reason)
 
 
 @router.post("/{org}/{loan_id}/disburse", response=LoanOut, summary="จ่ายเงินกู้ / pay the loan out (once)")
-def loan_disburse(request, org: str, loan_id: Id, body: DisburseIn):
+def loan_disburse(request, org: OrgCode, loan_id: Id, body: DisburseIn):
     organisation = _org(request, org, scoping.WRITE)
     loan = services.loan_disburse(actor=request.user, loan=_loan(organisation, loan_id), date=body.date,
                                   first_due=body.first_due)
@@ -362,7 +362,7 @@ def loan_disburse(request, org: str, loan_id: Id, body: DisburseIn):
 
 @router.post("/{org}/{loan_id}/repay", response={201: RepaymentOut},
              summary="รับชำระ / a repayment (oldest instalment first; an overpayment is refused)")
-def loan_repay(request, org: str, loan_id: Id, body: RepayIn):
+def loan_repay(request, org: OrgCode, loan_id: Id, body: RepayIn):
     organisation = _org(request, org, scoping.WRITE)
     repayment = services.loan_repay(actor=request.user, loan=_loan(organisation, loan_id), amount=body.amount,
                                     date=body.date)
@@ -371,7 +371,7 @@ def loan_repay(request, org: str, loan_id: Id, body: RepayIn):
 
 @router.post("/{org}/{loan_id}/write-off", response={201: AdjustmentOut},
              summary="ขอตัดหนี้สูญ (รออนุมัติ) / ask to write off the outstanding principal (a second person approves)")
-def write_off(request, org: str, loan_id: Id, body: WriteOffIn):
+def write_off(request, org: OrgCode, loan_id: Id, body: WriteOffIn):
     organisation = _org(request, org, scoping.WRITE)
     return Status(201, services.write_off_request(actor=request.user, loan=_loan(organisation, loan_id),
                                                   reason=body.reason, against=body.against, date=body.date))
@@ -379,7 +379,7 @@ def write_off(request, org: str, loan_id: Id, body: WriteOffIn):
 
 @router.post("/{org}/{loan_id}/recover", response={201: AdjustmentOut},
              summary="รับชำระหนี้สูญ (รออนุมัติ) / money received after a write-off (a second person approves)")
-def recover(request, org: str, loan_id: Id, body: RecoverIn):
+def recover(request, org: OrgCode, loan_id: Id, body: RecoverIn):
     organisation = _org(request, org, scoping.WRITE)
     return Status(201, services.recovery_request(actor=request.user, loan=_loan(organisation, loan_id),
                                                  amount=body.amount, reason=body.reason, date=body.date))
@@ -395,7 +395,7 @@ def _adjustment(organisation, loan_id: int, adjustment_id: int) -> Adjustment:
 
 @router.post("/{org}/{loan_id}/adjustments/{adjustment_id}/approve", response=AdjustmentOut,
              summary="อนุมัติตัดหนี้สูญ/รับชำระหนี้สูญ (ไม่ใช่ผู้บันทึก) / approve: posts it (not the one who asked)")
-def adjustment_approve(request, org: str, loan_id: Id, adjustment_id: Id):
+def adjustment_approve(request, org: OrgCode, loan_id: Id, adjustment_id: Id):
     organisation = _org(request, org, scoping.APPROVE)
     return services.adjustment_approve(actor=request.user, adjustment=_adjustment(organisation, loan_id,
                                                                                   adjustment_id))
@@ -403,7 +403,7 @@ def adjustment_approve(request, org: str, loan_id: Id, adjustment_id: Id):
 
 @router.post("/{org}/{loan_id}/adjustments/{adjustment_id}/reject", response=AdjustmentOut,
              summary="ไม่อนุมัติ / reject a write-off or recovery, with a reason")
-def adjustment_reject(request, org: str, loan_id: Id, adjustment_id: Id, body: ReasonIn):
+def adjustment_reject(request, org: OrgCode, loan_id: Id, adjustment_id: Id, body: ReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     return services.adjustment_reject(actor=request.user, adjustment=_adjustment(organisation, loan_id, adjustment_id),
                                       reason=body.reason)
@@ -411,7 +411,7 @@ def adjustment_reject(request, org: str, loan_id: Id, adjustment_id: Id, body: R
 
 @router.post("/{org}/{loan_id}/adjustments/{adjustment_id}/reverse", response=AdjustmentOut,
              summary="กลับรายการ / reverse an approved write-off or recovery (recoveries before their write-off)")
-def adjustment_reverse(request, org: str, loan_id: Id, adjustment_id: Id, body: ReasonIn):
+def adjustment_reverse(request, org: OrgCode, loan_id: Id, adjustment_id: Id, body: ReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     return services.adjustment_reverse(actor=request.user,
                                        adjustment=_adjustment(organisation, loan_id, adjustment_id),
@@ -420,14 +420,14 @@ def adjustment_reverse(request, org: str, loan_id: Id, adjustment_id: Id, body: 
 
 @router.post("/{org}/{loan_id}/penalty", response={201: AdjustmentOut},
              summary="คิดค่าปรับงวดค้าง / charge the penalty the terms give for overdue instalments up to a day")
-def penalty_charge(request, org: str, loan_id: Id, body: PenaltyIn):
+def penalty_charge(request, org: OrgCode, loan_id: Id, body: PenaltyIn):
     organisation = _org(request, org, scoping.WRITE)
     return Status(201, services.penalty_charge(actor=request.user, loan=_loan(organisation, loan_id), date=body.date))
 
 
 @router.post("/{org}/{loan_id}/waive", response={201: AdjustmentOut},
              summary="ขอยกเว้นดอกเบี้ยหรือค่าปรับ (รออนุมัติ) / ask to waive interest or penalty (a second person approves)")
-def waive(request, org: str, loan_id: Id, body: WaiveIn):
+def waive(request, org: OrgCode, loan_id: Id, body: WaiveIn):
     organisation = _org(request, org, scoping.WRITE)
     return Status(201, services.waive_request(actor=request.user, loan=_loan(organisation, loan_id), part=body.part,
                                               amount=body.amount, reason=body.reason, date=body.date))
