@@ -53,8 +53,9 @@ def examples(operation, components: dict) -> int:
 
 
 def a_loan_and_a_withdrawal(bdc, member, day: dt.date):
-    """A disbursed loan with one repayment, and a savings account with a withdrawal waiting for
-    its second person, after the demo's closed months."""
+    """A disbursed loan with one repayment and a waiver of interest waiting for its second person,
+    and a savings account with a withdrawal waiting for its second person, after the demo's
+    closed months."""
     from omboon.ledger.services import Line, entry_post
     from omboon.loans import services as loans
     from omboon.loans.tests.conftest import TERMS
@@ -72,11 +73,13 @@ def a_loan_and_a_withdrawal(bdc, member, day: dt.date):
     loans.loan_approve(actor=checker, loan=loan)
     loans.loan_disburse(actor=maker, loan=loan, date=day)
     loans.loan_repay(actor=maker, loan=loan, amount=500_00, date=day + dt.timedelta(days=30))
+    adjustment = loans.waive_request(actor=maker, loan=loan, part="interest", amount=10_00, reason="fuzz",
+                                     date=day + dt.timedelta(days=30))
     kind = savings.product_create(actor=checker, organisation=bdc, code="W1", kind="voluntary", name_th="ออมทรัพย์",
                                   effective_from=day)
     account = savings.account_open(actor=checker, organisation=bdc, member=member, product=kind, opened_on=day)
     savings.deposit(actor=checker, account=account, amount=50_000, date=day)
-    return loan, savings.withdrawal_request(actor=checker, account=account, amount=10_000, date=day)
+    return loan, adjustment, savings.withdrawal_request(actor=checker, account=account, amount=10_000, date=day)
 
 
 def a_voucher(bdc, day: dt.date):
@@ -114,13 +117,13 @@ def demo_values():
 
     active = Member.objects.filter(organisation=bdc, status=Member.Status.ACTIVE).order_by("number")
     member, other, guarantor = active[0], active[1], active[2]
-    loan, withdrawal = a_loan_and_a_withdrawal(bdc, member, END + dt.timedelta(days=2))
+    loan, adjustment, withdrawal = a_loan_and_a_withdrawal(bdc, member, END + dt.timedelta(days=2))
     voucher = a_voucher(bdc, END + dt.timedelta(days=3))
     path = {
         "org": "BDC", "code": "BDC", "draft_date": END.isoformat(),
         "member_id": first(Member), "receipt_id": first(Receipt), "entry_id": first(JournalEntry),
         "voucher_id": voucher.pk, "scheme_id": first(BenefitScheme), "claim_id": first(Claim),
-        "loan_id": loan.pk, "number": withdrawal.account.number, "withdrawal_id": withdrawal.pk,
+        "loan_id": loan.pk, "adjustment_id": adjustment.pk, "number": withdrawal.account.number, "withdrawal_id": withdrawal.pk,
         "member": member.number,
     }
     body = {  # by the path's domain: field → the demo's value
