@@ -123,7 +123,8 @@ def demo_values():
         "org": "BDC", "code": "BDC", "draft_date": END.isoformat(),
         "member_id": first(Member), "receipt_id": first(Receipt), "entry_id": first(JournalEntry),
         "voucher_id": voucher.pk, "scheme_id": first(BenefitScheme), "claim_id": first(Claim),
-        "loan_id": loan.pk, "adjustment_id": adjustment.pk, "number": withdrawal.account.number, "withdrawal_id": withdrawal.pk,
+        "loan_id": loan.pk, "adjustment_id": adjustment.pk,
+        "number": withdrawal.account.number, "withdrawal_id": withdrawal.pk,
         "member": member.number,
     }
     body = {  # by the path's domain: field → the demo's value
