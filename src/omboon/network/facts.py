@@ -17,6 +17,10 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from omboon.ledger import chart
 from omboon.ledger.models import DocumentType, JournalLine
+from omboon.loans import arrears
+from omboon.loans import selectors as loan_selectors
+from omboon.loans.allocation import Parts
+from omboon.loans.models import Adjustment, Loan, Repayment
 from omboon.members.models import LEFT_STATUSES, Member
 from omboon.network.models import year_month, ym_of
 
@@ -201,6 +205,43 @@ def savings_facts(organisation, first: int, last: int, store: dict) -> None:
             _bump(store, ym, "savings", "", savers, total)
 
 
+def loans_facts(organisation, first: int, last: int, store: dict) -> None:
+    """loans "" → loans outstanding (count) and their principal (amount) at each month's end;
+    par30 "" → those with an instalment more than 30 days overdue and their whole outstanding
+    principal; write_off "" → principal written off in the month (approved, not reversed). A loan
+    written off later counts as outstanding until its write-off; each schedule is built once."""
+    loans = list(Loan.objects.filter(organisation=organisation, disbursed_on__isnull=False,
+                                     status__in=(*loan_selectors.LIVE, Loan.Status.WRITTEN_OFF)))
+    if not loans:
+        return
+    offs = list(Adjustment.objects.filter(loan__organisation=organisation, kind=Adjustment.Kind.WRITE_OFF,
+                                          status=Adjustment.Status.APPROVED, reversal__isnull=True)
+                .values_list("loan_id", "date", "amount"))
+    off_on = {loan_id: day for loan_id, day, _amount in offs}
+    plans = {loan.pk: loan_selectors.schedule_of(loan) for loan in loans}
+    repaid = list(Repayment.objects.filter(loan__in=loans, reversal__isnull=True)
+                  .values_list("loan_id", "date", "penalty", "fee", "interest", "principal"))
+    begin = min(loan.disbursed_on for loan in loans)
+    for ym in range(max(first, ym_of(begin.year, begin.month)), last + 1):
+        day = chart.month_end(*year_month(ym))
+        paid: dict[int, Parts] = defaultdict(Parts)
+        for loan_id, on, *parts in repaid:
+            if on <= day:
+                paid[loan_id] = paid[loan_id] + Parts(*parts)
+        standings = [arrears.standing(plans[loan.pk], paid[loan.pk], loan.principal, day) for loan in loans
+                     if loan.disbursed_on <= day and (loan.pk not in off_on or off_on[loan.pk] > day)]
+        standings = [s for s in standings if s.outstanding > 0]
+        if standings:
+            _bump(store, ym, "loans", "", len(standings), sum(s.outstanding for s in standings))
+        late = [s for s in standings if s.days_overdue > 30]
+        if late:
+            _bump(store, ym, "par30", "", len(late), sum(s.outstanding for s in late))
+    for _loan_id, day, amount in offs:
+        ym = ym_of(day.year, day.month)
+        if first <= ym <= last:
+            _bump(store, ym, "write_off", "", 1, amount)
+
+
 def compute(organisation, first: int, last: int) -> list[Fact]:
     """Every fact of the group for the months ``first``..``last`` (``ym`` numbers)."""
     store: dict = {}
@@ -209,5 +250,6 @@ def compute(organisation, first: int, last: int) -> list[Fact]:
     member_facts(organisation, first, last, store)
     ledger_facts(organisation, first, last, store)
     savings_facts(organisation, first, last, store)
+    loans_facts(organisation, first, last, store)
     return [Fact(ym, kind, key, count, amount)
             for (ym, kind, key), (count, amount) in sorted(store.items()) if count or amount]

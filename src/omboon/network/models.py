@@ -62,6 +62,9 @@ class MonthlyFact(models.Model):
     flow      standard code → amount (debit − credit in the month, year-end close excluded)
     balance   fund code|standard code → amount (debit − credit, cumulative at month end)
     savings   "" → count (members with money in savings or shares), amount (what they hold) at month end
+    loans     "" → count (loans outstanding), amount (their principal) at month end
+    par30     "" → count (loans more than 30 days overdue), amount (their outstanding principal) at month end
+    write_off "" → count (write-offs), amount (principal written off) in the month
     """
 
     organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")

@@ -24,8 +24,8 @@ from omboon.orgs import geography, scoping
 from omboon.orgs import selectors as org_selectors
 from omboon.orgs.models import Organisation
 
-STOCK_KINDS = ("members", "balance", "savings")
-FLOW_KINDS = ("joins", "leavers", "receipt_type", "receipt_source", "benefit", "flow")
+STOCK_KINDS = ("members", "balance", "savings", "loans", "par30")
+FLOW_KINDS = ("joins", "leavers", "receipt_type", "receipt_source", "benefit", "flow", "write_off")
 PATH_STEP = 9  # "00000001/"
 
 
@@ -61,6 +61,10 @@ class Figures:
     balances: dict = field(default_factory=lambda: defaultdict(int))  # fund|code → debit − credit
     savings: int = 0  # what members hold in savings accounts and shares (satang)
     savers: int = 0  # members holding money there
+    loans: int = 0  # loans' outstanding principal at the last month's end (satang)
+    loans_count: int = 0
+    par30: int = 0  # outstanding principal of loans more than 30 days overdue
+    write_offs: int = 0  # principal written off in the months
     as_of: int | None = None  # the latest month of stock figures
 
     def add(self, other: Figures) -> None:
@@ -70,6 +74,10 @@ class Figures:
         self.leavers += other.leavers
         self.savings += other.savings
         self.savers += other.savers
+        self.loans += other.loans
+        self.loans_count += other.loans_count
+        self.par30 += other.par30
+        self.write_offs += other.write_offs
         for name in ("members", "receipts", "receipt_counts", "benefits", "benefit_cases", "flows", "balances"):
             mine = getattr(self, name)
             for key, value in getattr(other, name).items():
@@ -85,6 +93,13 @@ class Figures:
         elif kind == "savings":
             self.savings += amount
             self.savers += count
+        elif kind == "loans":
+            self.loans += amount
+            self.loans_count += count
+        elif kind == "par30":
+            self.par30 += amount
+        elif kind == "write_off":
+            self.write_offs += amount
         elif kind == "joins":
             self.joins += count
         elif kind == "leavers":
@@ -105,6 +120,11 @@ class Figures:
             if (status is None or s == status) and (sex is None or x == sex):
                 total += n
         return total
+
+    @property
+    def par30_percent(self) -> float | None:
+        """PAR30 of the groups together: their principal at risk ÷ their outstanding principal."""
+        return round(self.par30 * 100 / self.loans, 2) if self.loans else None
 
     @property
     def members_active(self) -> int:
