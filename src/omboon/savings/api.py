@@ -340,7 +340,7 @@ class SavingsPassbookOut(Schema):
 
 
 @router.get("/{org}/accounts/{number}/passbook", response=SavingsPassbookOut, summary="สมุดคู่ฝาก / the passbook")
-def account_passbook(request, org: OrgCode, number: str):
+def account_passbook(request, org: OrgCode, number: AccountNumber):
     book = passbook.book(_account(_org(request, org), number))
     return {"account": book.account.number, "lines_per_page": passbook.LINES_PER_PAGE,
             "lines_printed": book.next_position - 1,
@@ -364,7 +364,7 @@ class SavingsReversalOut(Schema):
 
 @router.post("/{org}/accounts/{number}/reversals", response={201: SavingsReversalOut},
              summary="กลับรายการฝากหรือถอน / reverse a deposit or a paid withdrawal")
-def account_reverse(request, org: OrgCode, number: str, body: SavingsReversalIn):
+def account_reverse(request, org: OrgCode, number: AccountNumber, body: SavingsReversalIn):
     account = _account(_org(request, org, scoping.APPROVE), number)
     entry = next((e for e in services.movements_reversible(account) if e.document_number == body.document), None)
     reversal = services.movement_reverse(actor=request.user, account=account, entry_id=entry.pk if entry else 0,
@@ -380,7 +380,8 @@ class SavingsPayoutIn(In):
 
 @router.post("/{org}/members/{member}/payout", response={201: list[WithdrawalOut]},
              summary="จ่ายคืนเงินฝากผู้พ้นสภาพ / pay out a member who left or died (vouchers to approve)")
-def member_payout(request, org: OrgCode, member: str, body: SavingsPayoutIn):
+def member_payout(request, org: OrgCode, member: code(16, description="เลขที่สมาชิก / the member's number"),
+                  body: SavingsPayoutIn):
     organisation = _org(request, org, scoping.WRITE)
     found = Member.objects.filter(organisation=organisation, number=member).first()
     if found is None:
