@@ -103,7 +103,11 @@ def pending(account: Account, *, exclude: Withdrawal | None = None) -> int:
 
 
 def withdrawals_paid_in_year(account: Account, year: int) -> int:
-    return Withdrawal.objects.filter(account=account, status=Withdrawal.Status.PAID, date__year=year).count()
+    """Paid withdrawals of the account in ``year`` that stand: one undone by a reversal entry
+    (``services.movement_reverse``) gave the money back, so it is not counted against the
+    bylaws' withdrawals a year."""
+    return (Withdrawal.objects.filter(account=account, status=Withdrawal.Status.PAID, date__year=year)
+            .filter(entry__reversed_by__isnull=True).count())
 
 
 def withdrawals(organisation) -> QuerySet[Withdrawal]:

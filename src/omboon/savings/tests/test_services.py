@@ -150,6 +150,24 @@ def test_compulsory_savings_as_the_bylaws_allow_and_all_of_it_on_leaving(sg):
     assert Account.objects.get(pk=account.pk).status == "closed"
 
 
+def test_a_reversed_withdrawal_does_not_use_up_the_years_withdrawal(sg):
+    account = opened(sg, "SAJ")
+    services.deposit(actor=sg.treasurer, account=account, amount=1_000_00, date=START)
+    w = services.withdrawal_request(actor=sg.treasurer, account=account, amount=100_00, date=D(2024, 3, 1))
+    services.withdrawal_approve(actor=sg.chair, withdrawal=w)
+    assert selectors.withdrawals_paid_in_year(account, 2024) == 1
+    w.refresh_from_db()
+    services.movement_reverse(actor=sg.chair, account=account, entry_id=w.entry_id, reason="จ่ายผิดคน",
+                              date=D(2024, 3, 2))
+    # the money came back, so the bylaws' one withdrawal a year is still there
+    assert selectors.withdrawals_paid_in_year(account, 2024) == 0
+    again = services.withdrawal_request(actor=sg.treasurer, account=account, amount=100_00, date=D(2024, 4, 1))
+    services.withdrawal_approve(actor=sg.chair, withdrawal=again)
+    with pytest.raises(RuleViolation) as excinfo:
+        services.withdrawal_request(actor=sg.treasurer, account=account, amount=10_00, date=D(2024, 5, 1))
+    assert "none is left this year" in problems(excinfo)
+
+
 def test_a_bylaw_without_yearly_withdrawals_pays_compulsory_savings_only_on_leaving(sg):
     services.product_version_create(actor=sg.chair, product=sg.products["SAJ"], effective_from=D(2024, 6, 1),
                                     monthly_amount=100_00)
