@@ -155,6 +155,7 @@ class WithdrawalOut(Schema):
     date: dt.date
     amount: int
     fee: int
+    interest: int  # a fixed-term deposit's interest settled with it: + paid on top, − taken back
     status: choice(Withdrawal.Status)
     requested_by: str
     decided_by: str | None
@@ -164,7 +165,8 @@ class WithdrawalOut(Schema):
 
 def _withdrawal_out(w: Withdrawal) -> dict:
     return {"id": w.pk, "account": w.account.number, "member": w.account.member.number, "date": w.date,
-            "amount": w.amount, "fee": w.fee, "status": w.status, "requested_by": w.requested_by.username,
+            "amount": w.amount, "fee": w.fee, "interest": w.interest, "status": w.status,
+            "requested_by": w.requested_by.username,
             "decided_by": w.decided_by.username if w.decided_by_id else None, "reason": w.reason,
             "document_number": w.entry.document_number if w.entry_id else None}
 

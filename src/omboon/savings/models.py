@@ -148,6 +148,9 @@ class Withdrawal(models.Model):
     date = models.DateField()
     amount = models.BigIntegerField()  # paid to the member, satang
     fee = models.BigIntegerField(default=0)  # kept by the group (other income)
+    # A fixed-term deposit's interest settled with it (``services.fixed_settlement``): paid on
+    # top of ``amount`` (+), or interest credited at the product rate taken back (−), 5400.
+    interest = models.BigIntegerField(default=0)
     paid_from = models.CharField(max_length=8, default="cash")  # cash or bank
     # Paid to someone else than the member: a beneficiary of a member who died (their share).
     payee = models.CharField(max_length=200, blank=True)

@@ -194,10 +194,11 @@ def movements_by_month(organisation, start: dt.date | None, end: dt.date) -> dic
                                                  account__standard_code=chart.INTEREST_ON_SAVINGS))
 
     kind = Case(
+        # a withdrawal first: a fixed-term deposit's carries its settled interest on 5400 too
+        When(Q(entry__doc_type="payment") | Q(entry__reverses__doc_type="payment"), then=Value("withdrawal")),
         When(on_5400("entry_id") | on_5400("entry__reverses_id"), then=Value("interest")),
         When(Q(entry__doc_type="opening") | Q(entry__reverses__doc_type="opening"), then=Value("opening")),
         When(Q(entry__doc_type="receipt") | Q(entry__reverses__doc_type="receipt"), then=Value("deposit")),
-        When(Q(entry__doc_type="payment") | Q(entry__reverses__doc_type="payment"), then=Value("withdrawal")),
         default=Value("other"), output_field=CharField())
     qs = scoping.in_scope(JournalLine.objects.filter(sub_account__isnull=False, date__lte=end), organisation)
     if start is not None:

@@ -240,6 +240,55 @@ def deposit(*, actor, account: Account, amount: int, date: dt.date | None = None
     return entry
 
 
+def _interest_run_entry() -> Q:
+    """Lines of interest runs' entries (and of their reversals)."""
+    return (Q(entry__idempotency_key__startswith="savings.interest:")
+            | Q(entry__reverses__idempotency_key__startswith="savings.interest:"))
+
+
+def _last_settled(account: Account, before: dt.date | None = None) -> dt.date | None:
+    """The date of the account's last standing paid withdrawal (a fixed-term deposit's: its
+    interest is settled through that day)."""
+    qs = account.withdrawals.filter(status=Withdrawal.Status.PAID, entry__reversed_by__isnull=True)
+    if before is not None:
+        qs = qs.filter(date__lte=before)
+    return qs.order_by("-date").values_list("date", flat=True).first()
+
+
+def fixed_settlement(account: Account, date: dt.date) -> int:
+    """The interest settled when a fixed-term deposit is withdrawn (whole) on ``date``; signed
+    satang, + paid to the member on top of the balance, − taken back out of it.
+
+    - Before it matures (``date`` < ``matures_on``, term_months after opening) the deposit earns
+      the product's ``early_rate`` instead of its rate, over every day it was held: the early
+      interest on the money deposited (interest credited is not compounded), from the day after
+      the opening (or the last withdrawal) through the day before ``date``, by the rule of
+      ``interest.interest`` (end-of-day balances, rounded DOWN to the satang once), less the
+      interest the interest runs already credited at the product rate in that time.
+    - On or after maturity it earns the product's rate: the days since the last interest run
+      (or the opening) through the day before ``date``, on the end-of-day balance, as the next
+      run would pay them (which then skips them: ``interest_due``).
+
+    0 for any other kind, or without terms in force."""
+    version = selectors.version_in_force(account.product, date) if isinstance(date, dt.date) else None
+    if account.product.kind != Kind.FIXED or version is None:
+        return 0
+    settled = _last_settled(account, before=date)
+    since = (settled + dt.timedelta(days=1)) if settled else account.opened_on
+    end = date - dt.timedelta(days=1)
+    lines = account.sub_account.lines.filter(date__gte=since, date__lte=date)
+    if account.matures_on is not None and date < account.matures_on:
+        principal = [(d, c - db) for d, db, c in lines.exclude(_interest_run_entry()).filter(date__lte=end)
+                     .values_list("date", "debit", "credit").order_by("date", "id")]
+        credited = sum(c - db for db, c in lines.filter(_interest_run_entry()).values_list("debit", "credit"))
+        return interest.interest(0, principal, since, end, version.early_rate, version.min_balance) - credited
+    run_end = (InterestRun.objects.filter(product=account.product, period_end__lt=date, period_end__gte=since)
+               .order_by("-period_end").values_list("period_end", flat=True).first())
+    start = max(since, run_end + dt.timedelta(days=1)) if run_end else since
+    held = selectors.movements(account.organisation, [account.sub_account_id], end).get(account.sub_account_id, [])
+    return interest.interest(0, held, start, end, version.annual_rate, version.min_balance)
+
+
 def withdrawal_fee(account: Account, date: dt.date) -> int:
     """The fee a withdrawal of the account pays on ``date`` (voluntary savings, by its terms)."""
     version = selectors.version_in_force(account.product, date)
@@ -257,11 +306,12 @@ def withdrawal_request(*, actor, account: Account, amount: int, date: dt.date | 
     account = _locked(account)
     fee = withdrawal_fee(account, date) if isinstance(date, dt.date) else 0
     raise_if(problems_of(rules.WITHDRAW, _movement(actor, account, amount, date, paid_from, fee=fee)))
+    settled = fixed_settlement(account, date)
     w = Withdrawal.objects.create(organisation=account.organisation, account=account, date=date, amount=amount,
-                                  fee=fee, paid_from=paid_from, requested_by=actor)
+                                  fee=fee, interest=settled, paid_from=paid_from, requested_by=actor)
     audit.record(actor=actor, action="savings.withdrawal_request", organisation=account.organisation, obj=w,
                  summary=f"{account.number} ขอถอน/asks {format_baht(amount)}",
-                 after={"account": account.number, "amount": amount, "fee": fee, "date": date})
+                 after={"account": account.number, "amount": amount, "fee": fee, "interest": settled, "date": date})
     return w
 
 
@@ -281,9 +331,18 @@ def withdrawal_approve(*, actor, withdrawal: Withdrawal) -> Withdrawal:
     raise_if(problems_of(rules.WITHDRAW, _movement(w.requested_by, account, w.amount, w.date, w.paid_from,
                                                    fee=w.fee, exclude=w)))
     name = f"{account.product.name_th} {account.number} {account.member.full_name}"
+    # a fixed-term deposit's interest, settled again on the books as they stand now
+    w.interest = fixed_settlement(account, w.date)
     lines = [ledger.Line(account=account.sub_account.account, debit=w.amount + w.fee,
-                         sub_account=account.sub_account, memo=name),
-             ledger.Line(account=CASH_ACCOUNT[w.paid_from], credit=w.amount, member=account.member)]
+                         sub_account=account.sub_account, memo=name)]
+    if w.amount + w.interest:
+        lines.append(ledger.Line(account=CASH_ACCOUNT[w.paid_from], credit=w.amount + w.interest,
+                                 member=account.member))
+    if w.interest:
+        memo = (f"ดอกเบี้ยเงินฝากประจำ {account.number}" if w.interest > 0
+                else f"เรียกคืนดอกเบี้ย (ถอนก่อนครบกำหนด) {account.number}")
+        lines.append(ledger.Line(account=chart.INTEREST_ON_SAVINGS, debit=max(w.interest, 0),
+                                 credit=max(-w.interest, 0), member=account.member, memo=memo))
     if w.fee:
         lines.append(ledger.Line(account=chart.SAVINGS_FEES, credit=w.fee, member=account.member,
                                  memo=f"ค่าธรรมเนียมถอน {account.number}"))
@@ -292,7 +351,7 @@ def withdrawal_approve(*, actor, withdrawal: Withdrawal) -> Withdrawal:
         memo=f"ถอน {name}"[:255], idempotency_key=f"savings.withdrawal:{w.pk}", source=w, lines=lines,
         approval=Approval(maker=w.requested_by, approver=actor, what=f"savings.withdrawal:{w.pk}"))
     w.status, w.decided_by, w.decided_at, w.entry = Withdrawal.Status.PAID, actor, timezone.now(), entry
-    w.save(update_fields=["status", "decided_by", "decided_at", "entry"])
+    w.save(update_fields=["status", "decided_by", "decided_at", "entry", "interest"])
     audit.record(actor=actor, action="savings.withdrawal_approve", organisation=account.organisation, obj=w,
                  summary=f"{account.number} ถอน/paid {format_baht(w.amount)} {entry.document_number}",
                  before={"status": "requested"}, after={"status": "paid", "entry": entry.document_number})
@@ -368,7 +427,8 @@ def accounts_mark_dormant(*, actor, organisation, as_of: dt.date | None = None) 
 
 def interest_due(product: Product, start: dt.date, end: dt.date, earlier: dict | None = None) -> dict[Account, int]:
     """{account: satang} of the product's accounts for the period (``interest.interest``, by
-    the terms in force on the period's last day; fixed-term deposits at their annual rate).
+    the terms in force on the period's last day; fixed-term deposits at their annual rate, and
+    not for the days a withdrawal already settled: ``fixed_settlement``).
     ``earlier`` ({sub-account id: [(date, satang)]}): interest of earlier periods not posted yet,
     counted as if it were (it will be, on its period's last day, before this one)."""
     version = selectors.version_in_force(product, end)
@@ -378,12 +438,19 @@ def interest_due(product: Product, start: dt.date, end: dt.date, earlier: dict |
                     .exclude(status=Account.Status.CLOSED, closed_on__lt=start)
                     .select_related("member", "sub_account__account"))
     moves = selectors.movements(product.organisation, [a.sub_account_id for a in accounts], end)
+    settled: dict[int, dt.date] = {}  # a fixed-term deposit withdrawn: its interest settled through then
+    if product.kind == Kind.FIXED:
+        for account_id, day in (Withdrawal.objects.filter(account__product=product, status=Withdrawal.Status.PAID,
+                                                          entry__reversed_by__isnull=True, date__gte=start)
+                                .values_list("account_id", "date").order_by("date")):
+            settled[account_id] = day
     due = {}
     for account in accounts:
         lines = moves.get(account.sub_account_id, [])
         if earlier and earlier.get(account.sub_account_id):
             lines = sorted([*lines, *earlier[account.sub_account_id]], key=lambda m: m[0])
-        amount = interest.interest(0, lines, start, end, version.annual_rate, version.min_balance)
+        first = max(start, settled[account.pk]) if account.pk in settled else start
+        amount = interest.interest(0, lines, first, end, version.annual_rate, version.min_balance)
         if amount > 0:
             due[account] = amount
     return due

@@ -222,7 +222,10 @@ def _money_form(request, account, kind: str):
     if not problems:
         shown.update(amount_value=amount, date_value=date, words=baht_text(amount), check=True,
                      date_shown=format_date(date, lang=language.current()),
-                     fee=services.withdrawal_fee(account, date) if kind == "withdraw" else 0)
+                     fee=services.withdrawal_fee(account, date) if kind == "withdraw" else 0,
+                     interest=services.fixed_settlement(account, date) if kind == "withdraw" else 0,
+                     early=(kind == "withdraw" and account.matures_on is not None and date < account.matures_on))
+        shown["interest_back"] = -shown["interest"]
     return amount, date, paid, problems, shown
 
 

@@ -196,6 +196,62 @@ def test_fixed_deposits_are_withdrawn_whole_and_shares_keep_their_minimum(sg):
     assert shares.sub_account.account.code == "3400"
 
 
+def _on_5400(entry) -> int:
+    return sum(ln.debit - ln.credit for ln in entry.lines.filter(account__code="5400"))
+
+
+def test_a_fixed_deposit_withdrawn_before_it_matures_earns_the_early_rate_over_all_its_days(sg):
+    fixed = opened(sg, "FIX", on=D(2024, 3, 1))  # 12 months at 3%, 1% if withdrawn early
+    assert fixed.matures_on == D(2025, 3, 1)
+    services.deposit(actor=sg.treasurer, account=fixed, amount=10_000_00, date=D(2024, 3, 1))
+    services.interest_post(actor=sg.chair, organisation=sg.group, through=D(2024, 12, 31))
+    # 3% for 1 March–31 December 2024: 30,000 satang a year × 306/366 days = 25,081.96… → 25,081
+    assert selectors.balance(fixed) == 10_000_00 + 250_81
+    w = services.withdrawal_request(actor=sg.treasurer, account=fixed, amount=10_250_81, date=D(2025, 2, 1))
+    # 1% on the 10,000 baht deposited, 1 March 2024–31 January 2025:
+    # 10,000 satang × 306/366 + 10,000 × 31/365 = 8,360.65… + 849.31… = 9,209.97… → 9,209;
+    # the 25,081 credited at 3% is taken back
+    assert w.interest == 92_09 - 250_81
+    services.withdrawal_approve(actor=sg.chair, withdrawal=w)
+    w.refresh_from_db()
+    cash = w.entry.lines.get(account__code="1100")
+    assert cash.credit == 10_000_00 + 92_09  # the deposit and its early interest
+    assert _on_5400(w.entry) == -(250_81 - 92_09)
+    assert selectors.balance(fixed) == 0
+    # the next year's run pays it nothing more
+    services.interest_post(actor=sg.chair, organisation=sg.group, through=D(2025, 12, 31))
+    assert fixed.sub_account.lines.filter(date__gt=D(2025, 2, 1)).count() == 0
+
+
+def test_a_fixed_deposit_withdrawn_at_or_after_maturity_earns_the_product_rate_to_the_day(sg):
+    fixed = opened(sg, "FIX")  # 1 January 2024, matures 1 January 2025
+    services.deposit(actor=sg.treasurer, account=fixed, amount=10_000_00, date=START)
+    services.interest_post(actor=sg.chair, organisation=sg.group, through=D(2024, 12, 31))
+    assert selectors.balance(fixed) == 10_300_00  # 3% for the whole of 2024
+    w = services.withdrawal_request(actor=sg.treasurer, account=fixed, amount=10_300_00, date=D(2025, 3, 1))
+    # 3% on 10,300 baht, 1 January–28 February 2025: 30,900 satang × 59/365 = 4,994.79… → 4,994
+    assert w.interest == 49_94
+    services.withdrawal_approve(actor=sg.chair, withdrawal=w)
+    w.refresh_from_db()
+    assert w.entry.lines.get(account__code="1100").credit == 10_300_00 + 49_94
+    assert _on_5400(w.entry) == 49_94 and selectors.balance(fixed) == 0
+    services.interest_post(actor=sg.chair, organisation=sg.group, through=D(2025, 12, 31))
+    assert fixed.sub_account.lines.filter(date__gt=D(2025, 3, 1)).count() == 0
+
+
+def test_reversing_a_fixed_deposits_withdrawal_gives_back_its_interest_too(sg):
+    fixed = opened(sg, "FIX")
+    services.deposit(actor=sg.treasurer, account=fixed, amount=1_000_00, date=START)
+    w = services.withdrawal_request(actor=sg.treasurer, account=fixed, amount=1_000_00, date=D(2024, 7, 1))
+    services.withdrawal_approve(actor=sg.chair, withdrawal=w)
+    w.refresh_from_db()
+    assert w.interest == 4_97  # 1% of 1,000 baht for 182 of 366 days: 497.26… → 497 satang
+    services.movement_reverse(actor=sg.chair, account=fixed, entry_id=w.entry_id, reason="ผิดบัญชี",
+                              date=D(2024, 7, 2))
+    assert selectors.balance(fixed) == 1_000_00
+    assert services.fixed_settlement(fixed, D(2024, 7, 1)) == 4_97  # not settled any more
+
+
 def test_a_rejected_or_cancelled_withdrawal_moves_no_money(sg):
     account = opened(sg)
     services.deposit(actor=sg.treasurer, account=account, amount=500_00, date=START)

@@ -2,7 +2,8 @@
 withdrawals (asked, then approved by the chair, or refused), reversals of deposits in the
 ledger, reversals of deposits and paid withdrawals through the account page's service
 (``movement_reverse``), a member leaving and being paid out (``member_payout``, approved),
-month closes. After every step: each account's balance is the sum of its lines, no balance is
+month closes, fixed-term deposits put in and withdrawn whole before they mature (with their
+early interest settled on 5400). After every step: each account's balance is the sum of its lines, no balance is
 below zero, every group's books balance, and 2110 holds exactly what its accounts hold."""
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class Savings(RuleBasedStateMachine):
         self.accounts = [[services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[i],
                                                 product=sg.products["VOL"], opened_on=DAYS[0]) for i in (0, 1)]
                          for sg in self.sgs]
+        self.fixed = [services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[0],
+                                            product=sg.products["FIX"], opened_on=DAYS[0]) for sg in self.sgs]
 
     def _day(self, g, i):
         """A day of an open month, on or after ``DAYS[i]``."""
@@ -83,6 +86,33 @@ class Savings(RuleBasedStateMachine):
         else:
             services.withdrawal_reject(actor=sg.chair, withdrawal=w, reason="ทดสอบ")
             assert selectors.balance(account) == before
+
+    @rule(g=st.integers(0, 1), amount=amounts, i=st.integers(0, len(DAYS) - 1))
+    def deposit_fixed(self, g, amount, i):
+        sg, account = self.sgs[g], self.fixed[g]
+        try:
+            services.deposit(actor=sg.treasurer, account=account, amount=amount, date=self._day(g, i))
+        except RuleViolation as exc:
+            assert account.member.status == "resigned" and {p.code for p in exc.problems} == {"left"}
+
+    @rule(g=st.integers(0, 1), i=st.integers(0, len(DAYS) - 1))
+    def withdraw_fixed_early(self, g, i):
+        """Whole, before it matures: the money deposited and its interest at the early rate."""
+        sg, account = self.sgs[g], self.fixed[g]
+        before = selectors.balance(account)
+        if before <= 0 or selectors.pending(account):
+            return
+        day = self._day(g, i)
+        try:
+            w = services.withdrawal_request(actor=sg.treasurer, account=account, amount=before, date=day)
+        except RuleViolation as exc:
+            assert {p.field for p in exc.problems} <= {"date", "amount"}
+            return
+        services.withdrawal_approve(actor=sg.chair, withdrawal=w)
+        w.refresh_from_db()
+        assert w.interest >= 0  # no interest run credited it yet within the term
+        assert selectors.balance(account) == 0
+        assert w.entry.lines.filter(account__code="1100").aggregate(c=Sum("credit"))["c"] == before + w.interest
 
     @rule(g=st.integers(0, 1), pick=st.integers(0, 1000))
     def reverse_a_deposit(self, g, pick):
@@ -153,10 +183,17 @@ class Savings(RuleBasedStateMachine):
                 sums = JournalLine.objects.filter(sub_account=account.sub_account).aggregate(
                     d=Sum("debit"), c=Sum("credit"))
                 assert held[account.pk] == (sums["c"] or 0) - (sums["d"] or 0) >= 0
+        for account in self.fixed:
+            sums = JournalLine.objects.filter(sub_account=account.sub_account).aggregate(
+                d=Sum("debit"), c=Sum("credit"))
+            assert selectors.balance(account) == (sums["c"] or 0) - (sums["d"] or 0) >= 0
+        for sg, accounts, fixed in zip(self.sgs, self.accounts, self.fixed):
+            held = selectors.balances(sg.group)
             tb = ledger_selectors.trial_balance(sg.group, DAYS[-1])
             assert tb.total_debit == tb.total_credit
-            on_2110 = {r.account.code: r.credit - r.debit for r in tb.rows}.get("2110", 0)
-            assert on_2110 == sum(held.values())
+            on = {r.account.code: r.credit - r.debit for r in tb.rows}
+            assert on.get("2110", 0) == sum(held[a.pk] for a in accounts)
+            assert on.get(fixed.sub_account.account.code, 0) == held[fixed.pk]
 
 
 # 15 runs of 15 steps: each step writes and the invariant reads both groups' accounts and books.

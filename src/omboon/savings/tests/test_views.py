@@ -112,6 +112,20 @@ def test_a_withdrawal_waits_for_a_second_person_who_approves_it(sg, client):
     assert selectors.balance(account) == 1_000_00 - 300_00 - 10_00  # the voluntary product's fee
 
 
+def test_a_fixed_deposit_withdrawn_early_shows_its_early_interest_before_the_confirmation(sg, client):
+    account = _open(sg, "FIX")  # 12 months at 3%, 1% if withdrawn early
+    services.deposit(actor=sg.treasurer, account=account, amount=1_000_00, date=START)
+    client.force_login(sg.treasurer)
+    # 1% of 1,000 baht for 182 of 366 days (1 January–30 June 2024): 497.26… satang → 4.97 baht
+    check = client.post(url(sg, f"accounts/{account.pk}/withdraw/"), {"amount": "1000", "date": "01/07/2567"})
+    page = check.content.decode()
+    assert "พร้อมดอกเบี้ยเงินฝากประจำ 4.97 บาท" in page and "ถอนก่อนครบกำหนด" in page
+    client.post(url(sg, f"accounts/{account.pk}/withdraw/"),
+                {"amount": "1000", "date": "01/07/2567", "action": "confirm"})
+    assert Withdrawal.objects.get().interest == 4_97
+    assert "ดอกเบี้ย 4.97" in client.get(url(sg, "withdrawals/")).content.decode()
+
+
 def test_a_rejection_needs_a_reason(sg, client):
     account = _open(sg)
     services.deposit(actor=sg.treasurer, account=account, amount=1_000_00, date=DAY)

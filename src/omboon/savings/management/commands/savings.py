@@ -67,8 +67,9 @@ class Command(BaseCommand):
                 if w is None:
                     raise CommandError(f"ไม่พบคำขอถอน {withdrawal} / no withdrawal {withdrawal}")
                 w = services.withdrawal_approve(actor=actor, withdrawal=w)
-                self.stdout.write(f"{w.entry.document_number} จ่ายแล้ว / paid {format_baht(w.amount)} "
-                                  f"({w.account.number})")
+                interest = (f" ดอกเบี้ย/interest {format_baht(w.interest)}" if w.interest else "")
+                self.stdout.write(f"{w.entry.document_number} จ่ายแล้ว / paid {format_baht(w.amount + w.interest)} "
+                                  f"({w.account.number}){interest}")
                 return None
             acc = self._account(organisation, account)
             satang = self._satang(amount)
@@ -79,7 +80,10 @@ class Command(BaseCommand):
             else:
                 w = services.withdrawal_request(actor=actor, account=acc, amount=satang, date=day, paid_from=paid)
                 self.stdout.write(f"คำขอถอน/withdrawal {w.pk}: {format_baht(satang)} {acc.number} "
-                                  f"ค่าธรรมเนียม/fee {format_baht(w.fee)} — รอผู้อนุมัติ / waits for approval:\n"
+                                  f"ค่าธรรมเนียม/fee {format_baht(w.fee)}"
+                                  + (f" ดอกเบี้ยเงินฝากประจำ/fixed deposit's interest {format_baht(w.interest)}"
+                                     if w.interest else "")
+                                  + " — รอผู้อนุมัติ / waits for approval:\n"
                                   f"  omboon savings approve --org {org} --withdrawal {w.pk} --user USERNAME")
         except RuleViolation as exc:
             raise CommandError("\n".join(f"{p.message_th} / {p.message_en}" for p in exc.problems)) from exc
