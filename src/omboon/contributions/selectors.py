@@ -4,6 +4,7 @@ goes through ``omboon.orgs.scoping.in_scope``."""
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -101,21 +102,37 @@ class MemberCoverage:
         return self.kinds.get(kind)
 
 
-def coverage_of(members, organisation, *, as_of: dt.date, kind_rates=None, paid=None) -> list[MemberCoverage]:
-    """Coverage of every kind for each member (of one group), from two queries."""
+def coverage_of(members, organisation, *, as_of: dt.date, kind_rates=None, paid=None,
+                shared: bool = False) -> list[MemberCoverage]:
+    """Coverage of every kind for each member (of one group), from two queries. ``shared``:
+    members with the same figures share one Coverage object (the caller copies what it keeps)."""
     members = list(members)
     kind_rates = kind_rates if kind_rates is not None else rates(organisation)
     if paid is None:
         paid = paid_totals(organisation, [m.pk for m in members] if len(members) < 500 else None, as_of=as_of)
     fy = organisation.fiscal_year_start_month
+    # A schedule depends only on the kind, the join date and the leaving date, and a coverage on
+    # the schedule and the amount paid: members who share them (many, in a group of thousands)
+    # share one computation (each gets its own copy unless ``shared``).
+    schedules: dict[tuple, coverage.Schedule] = {}
+    computed: dict[tuple, coverage.Coverage] = {}
     out = []
     for member in members:
         mc = MemberCoverage(member)
+        left = left_on(member)
         for kind in MEMBER_KINDS:
-            sched = schedule(member, kind, kind_rates.get(kind, []), fy)
-            if not sched.owed and not paid.get((member.pk, kind)):
+            amount = paid.get((member.pk, kind), 0)
+            key = (kind, member.join_date, left)
+            sched = schedules.get(key)
+            if sched is None:
+                sched = schedules[key] = coverage.Schedule(kind, kind_rates.get(kind, []), joined=member.join_date,
+                                                           left=left, fy_start_month=fy)
+            if not sched.owed and not amount:
                 continue
-            mc.kinds[kind] = sched.coverage(paid.get((member.pk, kind), 0), as_of)
+            found = computed.get((key, amount))
+            if found is None:
+                found = computed[(key, amount)] = sched.coverage(amount, as_of)
+            mc.kinds[kind] = found if shared else copy(found)
         out.append(mc)
     return out
 
@@ -139,13 +156,29 @@ def due_list(organisation, *, as_of: dt.date, query: str = "") -> list[MemberCov
                        organisation, as_of=as_of)
 
 
+@dataclass(frozen=True)
+class _Dates:
+    """What ``coverage_of`` reads of a member."""
+
+    pk: int
+    join_date: dt.date
+    status: str
+    status_date: dt.date | None
+
+
 def arrears(organisation, *, as_of: dt.date, min_months: int = 1) -> list[MemberCoverage]:
     """Active members behind on any contribution by at least ``min_months`` months (or with
     an unpaid entry fee), most behind first."""
     members = paying_members(organisation).filter(join_date__lte=as_of).order_by("number")
-    rows = [mc for mc in coverage_of(members, organisation, as_of=as_of)
+    # Coverage needs three dates of every member; only the members behind are read whole.
+    slim = [_Dates(*row) for row in members.values_list("pk", "join_date", "status", "status_date")]
+    rows = [mc for mc in coverage_of(slim, organisation, as_of=as_of, shared=True)
             if mc.arrears and (mc.months_behind >= min_months or
                                (mc.get(Kind.ENTRY_FEE) and mc.get(Kind.ENTRY_FEE).arrears))]
+    whole = members.in_bulk([mc.member.pk for mc in rows])
+    for mc in rows:
+        mc.member = whole[mc.member.pk]
+        mc.kinds = {kind: copy(c) for kind, c in mc.kinds.items()}
     rows.sort(key=lambda mc: (-mc.months_behind, -mc.arrears, mc.member.number))
     return rows
 

@@ -226,6 +226,55 @@ def test_arrears_list_and_passbook(treasurer, group):
     assert total == baht(31 + 28 + 31 + 30 + 31)
 
 
+def test_the_arrears_list_equals_each_members_own_coverage(treasurer, group):
+    """The list works a group of thousands out once per join date and amount paid; a small group of
+    varied histories (shared and different join dates, prepaid, partly paid, a void, a left member,
+    three plans, one rate change) gives each member exactly what their own coverage says."""
+    services.plan_set(actor=treasurer, organisation=group, kind=Kind.ENTRY_FEE, amount=baht(50),
+                      effective_from=D(2000, 1, 1))
+    services.plan_set(actor=treasurer, organisation=group, kind=Kind.ANNUAL_FEE, amount=baht(120),
+                      frequency="quarterly", effective_from=D(2000, 1, 1))
+    services.plan_set(actor=treasurer, organisation=group, kind=Kind.DAILY_SAVING, amount=baht(2),
+                      effective_from=D(2025, 3, 1))
+    histories = [  # (join date, receipts as (day, daily saving, annual fee, entry fee))
+        (D(2025, 1, 1), []),
+        (D(2025, 1, 1), [(D(2025, 2, 1), 31, 0, 50)]),
+        (D(2025, 1, 1), [(D(2025, 2, 1), 31, 0, 50)]),  # the same as the one before
+        (D(2025, 1, 1), [(D(2025, 1, 5), 500, 120, 50)]),  # paid ahead
+        (D(2024, 11, 20), [(D(2025, 1, 5), 40, 30, 0), (D(2025, 4, 2), 100, 30, 50)]),
+        (D(2025, 4, 16), [(D(2025, 4, 16), 15, 0, 50)]),
+        (D(2025, 6, 1), []),  # joined this month: nothing due yet
+    ]
+    members = []
+    for joined, receipts in histories:
+        m = make_member(group, join_date=joined)
+        members.append(m)
+        for day, daily, annual, entry in receipts:
+            items = [(k, baht(a)) for k, a in ((Kind.DAILY_SAVING, daily), (Kind.ANNUAL_FEE, annual),
+                                               (Kind.ENTRY_FEE, entry)) if a]
+            issue(treasurer, group, m, day=day, items=items)
+    voided = issue(treasurer, group, members[0], day=D(2025, 3, 1), items=[(Kind.DAILY_SAVING, baht(62))])
+    services.receipt_void(actor=treasurer, receipt=voided, reason="ซ้ำ", date=D(2025, 3, 1))
+    Member.objects.filter(pk=members[4].pk).update(status=Member.Status.RESIGNED, status_date=D(2025, 3, 31))
+    for as_of in (D(2025, 2, 28), D(2025, 5, 10), TODAY):
+        for min_months in (1, 3):
+            own = [selectors.member_coverage(Member.objects.get(pk=m.pk), as_of=as_of) for m in members]
+            expected = sorted(
+                (mc for mc in own if mc.member.status in selectors.PAYING_STATUSES and mc.member.join_date <= as_of
+                 and mc.arrears and (mc.months_behind >= min_months or
+                                     (mc.get(Kind.ENTRY_FEE) and mc.get(Kind.ENTRY_FEE).arrears))),
+                key=lambda mc: (-mc.months_behind, -mc.arrears, mc.member.number))
+            rows = selectors.arrears(group, as_of=as_of, min_months=min_months)
+            assert [(r.member, r.kinds) for r in rows] == [(mc.member, mc.kinds) for mc in expected]
+    twins = [r for r in selectors.arrears(group, as_of=TODAY) if r.member.pk in (members[1].pk, members[2].pk)]
+    assert len(twins) == 2 and twins[0].kinds[Kind.DAILY_SAVING] is not twins[1].kinds[Kind.DAILY_SAVING]
+    assert len(selectors.arrears(group, as_of=TODAY)) >= 3
+    fresh = list(Member.objects.filter(pk__in=[m.pk for m in members]).order_by("pk"))
+    listed = selectors.coverage_of(fresh, group, as_of=TODAY)
+    assert [mc.kinds for mc in listed] == [selectors.member_coverage(m, as_of=TODAY).kinds for m in fresh]
+    assert listed[1].kinds[Kind.DAILY_SAVING] is not listed[2].kinds[Kind.DAILY_SAVING]  # copies, not shared
+
+
 def test_a_collection_day_posts_one_entry_and_a_void_reverses_one_receipt(treasurer, group):
     members = [make_member(group, join_date=D(2025, 1, 1)) for _ in range(3)]
     services.collection_day_post(actor=treasurer, organisation=group, date=D(2025, 3, 1),
