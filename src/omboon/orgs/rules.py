@@ -85,6 +85,7 @@ def check_fiscal_month(month: int) -> list[Problem]:
 
 
 MAX_RETENTION_YEARS = 100
+MAX_DORMANT_MONTHS = 120
 # What the bylaws say who approves (each a list of roles; absent: every role that may approve).
 APPROVALS = {"claims": ("คำขอสวัสดิการ", "welfare claims"), "vouchers": ("ใบสำคัญจ่าย", "payment vouchers"),
              "withdrawals": ("การถอนเงินออม", "savings withdrawals"), "loans": ("เงินกู้", "loans")}
@@ -100,7 +101,8 @@ def check_bylaws(bylaws: dict) -> list[Problem]:
     personal fields are kept after they left); ``admin_cap_percent`` 0–100 or none (the most of a
     year's contributions spent on administration); ``approvers``: for claims, vouchers,
     withdrawals and loans, the roles that approve — at least one, of chair, treasurer,
-    secretary, committee."""
+    secretary, committee; ``savings_dormant_months`` 1–120 or none (a savings account with no
+    movement for that many months becomes dormant; none: 12)."""
     bylaws = bylaws or {}
     problems = []
     value = bylaws.get("retention_years")
@@ -111,6 +113,12 @@ def check_bylaws(bylaws: dict) -> list[Problem]:
     if not (cap is None or _whole(cap, 0, 100)):
         problems.append(Problem("admin_cap_percent", "เพดานค่าบริหารต้องเป็นร้อยละ 0–100",
                                 "the administration cap must be 0–100 %", value=str(cap)))
+    dormant = bylaws.get("savings_dormant_months")
+    if not (dormant is None or _whole(dormant, 1, MAX_DORMANT_MONTHS)):
+        problems.append(Problem("savings_dormant_months",
+                                f"จำนวนเดือนที่ไม่เคลื่อนไหวก่อนเป็นบัญชีพักต้องเป็น 1–{MAX_DORMANT_MONTHS} เดือน",
+                                f"the months without movement before an account is dormant must be "
+                                f"1–{MAX_DORMANT_MONTHS}", value=str(dormant)))
     approvers = bylaws.get("approvers") or {}
     for what, roles in approvers.items():
         th, en = APPROVALS.get(what, (what, what))

@@ -124,7 +124,8 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
     return org
 
 
-BYLAW_KEYS = ("retention_years", "journal_single_person", "admin_cap_percent", "approvers")
+BYLAW_KEYS = ("retention_years", "journal_single_person", "admin_cap_percent", "approvers",
+              "savings_dormant_months")
 
 
 @transaction.atomic

@@ -157,7 +157,7 @@ class SavingsDormantReport(Report):
         by_sub = selectors.balances_in_scope(organisation, end)
         rows = []
         for a in _accounts(organisation).exclude(status=Account.Status.CLOSED).filter(opened_on__lte=end):
-            n = int((a.organisation.bylaws or {}).get("savings_dormant_months", services.DORMANT_MONTHS))
+            n = int((a.organisation.bylaws or {}).get("savings_dormant_months") or services.DORMANT_MONTHS)
             moved = last.get(a.sub_account_id) or a.opened_on
             idle = months.completed(moved, end) if moved <= end else 0
             if a.status != Account.Status.DORMANT and idle < n:

@@ -23,6 +23,7 @@ from omboon.ledger import chart
 from omboon.ledger import services as ledger
 from omboon.ledger.models import DEBIT_NORMAL, DocumentType, JournalEntry, JournalLine
 from omboon.ledger.rules import Approval, check_month_open, last_closed_period
+from omboon.orgs import selectors as org_selectors
 from omboon.savings import interest, passbook, rules, selectors
 from omboon.savings.models import (
     KIND_ACCOUNT,
@@ -404,9 +405,10 @@ DORMANT_MONTHS = 12  # unless the bylaws say otherwise (``savings_dormant_months
 @transaction.atomic
 def accounts_mark_dormant(*, actor, organisation, as_of: dt.date | None = None) -> int:
     """Open accounts with no movement for the bylaws' number of months (12 unless said) become
-    dormant; returns how many. A deposit opens one again."""
+    dormant; returns how many. A deposit opens one again. The months are the bylaws' in force on
+    ``as_of`` (set on /o/<org>/settings/ or ``omboon bylaws set --savings-dormant-months``)."""
     as_of = as_of or _today()
-    n_months = int((organisation.bylaws or {}).get("savings_dormant_months", DORMANT_MONTHS))
+    n_months = int(org_selectors.bylaws_on(organisation, as_of).get("savings_dormant_months") or DORMANT_MONTHS)
     since = _months_after(as_of, -n_months)
     open_ = list(Account.objects.select_for_update().filter(organisation=organisation, status=Account.Status.OPEN,
                                                             opened_on__lte=since))

@@ -4,7 +4,8 @@ Two forms: its names, address and fiscal-year start (``orgs.services.organisatio
 one audit event with before and after), and its bylaw settings from a date — the
 administration cap, which roles approve claims, vouchers, withdrawals and loans (the rules
 read them: ``orgs.scoping.may_approve``), how many years a leaver's personal fields are kept,
-whether one person may post a journal voucher that moves no cash — each saved as a dated
+whether one person may post a journal voucher that moves no cash, after how many months
+without movement a savings account is dormant — each saved as a dated
 version (``orgs.services.bylaws_set``), the versions listed as the history. The contribution
 plan and the welfare schemes are set on their own apps' pages (dated versions too), linked
 from here."""
@@ -27,6 +28,7 @@ from omboon.orgs.decorators import org_view
 from omboon.orgs.models import Role
 
 DEFAULT_RETENTION_YEARS = 5  # as members.rules reads a group that never set it
+DORMANT_MONTHS = 12  # as savings.services reads a group that never set it
 
 
 class SettingsForm(forms.Form):
@@ -56,6 +58,8 @@ class BylawsForm(forms.Form):
     retention_years = forms.IntegerField(label=_("เก็บข้อมูลส่วนบุคคลของผู้ที่ออกแล้วกี่ปี"))
     journal_single_person = forms.BooleanField(
         label=_("ให้คนเดียวลงรายการปรับปรุงที่ไม่มีเงินสดเข้าออกได้"), required=False)
+    savings_dormant_months = forms.IntegerField(
+        label=_("บัญชีเงินฝากที่ไม่เคลื่อนไหวกี่เดือนจึงเป็นบัญชีพัก (ว่าง = 12 เดือน)"), required=False)
     note = forms.CharField(label=_("หมายเหตุ (เช่น มติที่ประชุมใหญ่)"), max_length=255, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -77,6 +81,7 @@ def _bylaws_initial(org) -> dict:
     return {"retention_years": now.get("retention_years", DEFAULT_RETENTION_YEARS),
             "journal_single_person": bool(now.get("journal_single_person", False)),
             "admin_cap_percent": now.get("admin_cap_percent"),
+            "savings_dormant_months": now.get("savings_dormant_months", DORMANT_MONTHS),
             **{f"approvers_{w}": approvers.get(w) or every for w in rules.APPROVALS}}
 
 
@@ -95,6 +100,10 @@ def bylaws_summary(bylaws: dict, lang: str) -> list[str]:
     if "retention_years" in bylaws:
         years = bylaws["retention_years"]
         lines.append(f"Personal data kept {years} years" if en else f"เก็บข้อมูลส่วนบุคคล {years} ปี")
+    if bylaws.get("savings_dormant_months") is not None:
+        n = bylaws["savings_dormant_months"]
+        lines.append(f"A savings account is dormant after {n} months without movement" if en else
+                     f"บัญชีเงินฝากไม่เคลื่อนไหว {n} เดือนเป็นบัญชีพัก")
     if bylaws.get("journal_single_person"):
         lines.append("One person may post a no-cash journal" if en else "ลงรายการปรับปรุงได้คนเดียว")
     return lines
@@ -117,6 +126,8 @@ def _save_bylaws(request, org, form) -> bool:
     approvers = {w: data[f"approvers_{w}"] for w in rules.APPROVALS if set(data[f"approvers_{w}"]) != every}
     settings = {"retention_years": data["retention_years"], "journal_single_person": data["journal_single_person"],
                 "admin_cap_percent": data["admin_cap_percent"], "approvers": approvers}
+    if data["savings_dormant_months"] is not None:
+        settings["savings_dormant_months"] = data["savings_dormant_months"]
     try:
         services.bylaws_set(actor=request.user, organisation=org, effective_from=day, settings=settings,
                             note=data["note"])

@@ -53,6 +53,20 @@ def test_closing_a_month_marks_the_accounts_that_did_not_move_dormant(sg):
     assert still.status == "open" and [h.status for h in still.history.all()] == ["open", "dormant", "open"]
 
 
+def test_the_dormancy_months_are_the_bylaws_in_force_on_the_day(sg):
+    from omboon.orgs import services as org_services
+
+    # 12 months (unset) from 1 January 2024, 3 from 1 June 2024 (dated versions, as the settings page saves)
+    org_services.bylaws_set(actor=sg.chair, organisation=sg.group, effective_from=START, settings={})
+    org_services.bylaws_set(actor=sg.chair, organisation=sg.group, effective_from=dt.date(2024, 6, 1),
+                            settings={"savings_dormant_months": 3})
+    quiet = services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[0],
+                                  product=sg.products["VOL"], opened_on=START)
+    services.deposit(actor=sg.treasurer, account=quiet, amount=100_00, date=START)
+    assert services.accounts_mark_dormant(actor=sg.chair, organisation=sg.group, as_of=dt.date(2024, 5, 31)) == 0
+    assert services.accounts_mark_dormant(actor=sg.chair, organisation=sg.group, as_of=dt.date(2024, 6, 1)) == 1
+
+
 def _left(member, status):
     members.member_status_change(actor=None, member=member, status=status, on="2024-02-15", reason="test")
     member.refresh_from_db()

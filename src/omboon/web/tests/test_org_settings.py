@@ -80,6 +80,20 @@ def test_bad_bylaws_are_refused_with_nothing_written(chair, client):
     assert "bylaws already take effect on this date" in html and BylawVersion.objects.count() == 1
 
 
+def test_the_savings_dormancy_months_are_a_bylaw_on_the_form(chair, client):
+    client.force_login(chair)
+    page = client.get("/o/BDC/settings/").content.decode()
+    assert 'name="savings_dormant_months"' in page and 'value="12"' in page  # the default savings reads
+    client.cookies["django_language"] = "en"
+    html = client.post("/o/BDC/settings/", {**BYLAWS, "savings_dormant_months": "0"}).content.decode()
+    assert "before an account is dormant must be 1–120" in html and not BylawVersion.objects.exists()
+    del client.cookies["django_language"]
+    assert client.post("/o/BDC/settings/", {**BYLAWS, "savings_dormant_months": "6"}).status_code == 302
+    org = Organisation.objects.get(code="BDC")
+    assert selectors.bylaws_on(org, dt.date(2025, 1, 1))["savings_dormant_months"] == 6
+    assert "บัญชีเงินฝากไม่เคลื่อนไหว 6 เดือนเป็นบัญชีพัก" in client.get("/o/BDC/settings/").content.decode()
+
+
 def test_a_month_13_is_refused(chair, client):
     client.force_login(chair)
     answer = client.post("/o/BDC/settings/", {**FORM, "fiscal_year_start_month": "13"})

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--approvers", action="append", default=[], help="WHAT=ROLE,ROLE")
         parser.add_argument("--retention-years", type=int, default=None, help="ปีที่เก็บข้อมูล / retention years")
         parser.add_argument("--journal-single-person", choices=("yes", "no"), default=None)
+        parser.add_argument("--savings-dormant-months", type=int, default=None,
+                            help="บัญชีเงินฝากไม่เคลื่อนไหวกี่เดือนเป็นบัญชีพัก / months without movement before "
+                                 "a savings account is dormant (default 12)")
         parser.add_argument("--note", default="", help="หมายเหตุ / note")
 
     def handle(self, *args, action, org, **o):
@@ -50,6 +53,8 @@ class Command(BaseCommand):
             settings["admin_cap_percent"] = None if cap in ("", "none") else (int(cap) if cap.isdigit() else cap)
         if o["retention_years"] is not None:
             settings["retention_years"] = o["retention_years"]
+        if o["savings_dormant_months"] is not None:
+            settings["savings_dormant_months"] = o["savings_dormant_months"]
         if o["journal_single_person"] is not None:
             settings["journal_single_person"] = o["journal_single_person"] == "yes"
         approvers = dict(settings.get("approvers") or {})
