@@ -39,7 +39,11 @@ def member_list(request):
     if status not in Member.Status.values:
         status = ""
     members = selectors.member_list(organisation=org, query=query, status=status)
-    members = members.select_related("organisation")
+    # the columns of the page only (a member row has some thirty); the group only for a network
+    members = members.only("id", "organisation_id", "number", "title", "first_name", "last_name", "national_id",
+                           "moo", "status", "join_date")
+    if org.is_network:
+        members = members.select_related("organisation")
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     whole_ids, id_fragments = selectors.id_terms(query)
     if whole_ids:
