@@ -152,7 +152,8 @@ def account_open(*, actor, organisation, member, product: Product, opened_on: dt
 
 
 @transaction.atomic
-def accounts_open_bulk(*, actor, organisation, product: Product, openings: list[tuple]) -> list[Account]:
+def accounts_open_bulk(*, actor, organisation, product: Product, openings: list[tuple],
+                       _checks=None) -> list[Account]:
     """Many members' accounts of one product at once (an import, the demo): each ``(member,
     opened_on)`` checked as ``account_open`` checks one, numbered in one run of the group's
     series, with one insert per table and one audit event. Nothing is written if any is refused."""
@@ -165,7 +166,7 @@ def accounts_open_bulk(*, actor, organisation, product: Product, openings: list[
     for member, opened_on in openings:
         if opened_on not in versions:
             versions[opened_on] = selectors.version_in_force(product, opened_on)
-        problems += problems_of(rules.ACCOUNT_OPEN, rules.Opening(
+        problems += problems_of(rules.ACCOUNT_OPEN if _checks is None else _checks, rules.Opening(
             organisation, actor, member, product, versions[opened_on], opened_on,
             has_open_account=member.pk in open_now))
         open_now.add(member.pk)
@@ -651,6 +652,26 @@ def accounts_open_on_joining(*, actor, member) -> list[Account]:
         day = max(member.join_date or _today(), first)
         opened.append(account_open(actor=actor, organisation=member.organisation, member=member, product=product,
                                    opened_on=day, _checks=rules.ACCOUNT_OPEN_ON_JOINING))
+    return opened
+
+
+@transaction.atomic
+def accounts_open_on_joining_bulk(*, actor, organisation, members: list) -> list[Account]:
+    """``accounts_open_on_joining`` for many members who joined at once (a members import): per
+    product that opens on joining, one ``accounts_open_bulk`` of the members still in the group
+    who have no account of it, each from their joining date (or the product's first terms)."""
+    opened: list[Account] = []
+    staying = [m for m in members if not rules.is_left(m)]
+    if not staying:
+        return opened
+    for product in Product.objects.filter(organisation=organisation, is_active=True, opens_on_joining=True):
+        first = product.versions.order_by("effective_from").values_list("effective_from", flat=True).first()
+        if first is None:
+            continue
+        have = set(Account.objects.filter(product=product, member__in=staying).values_list("member_id", flat=True))
+        openings = [(m, max(m.join_date or _today(), first)) for m in staying if m.pk not in have]
+        opened += accounts_open_bulk(actor=actor, organisation=organisation, product=product, openings=openings,
+                                     _checks=rules.ACCOUNT_OPEN_ON_JOINING)
     return opened
 
 

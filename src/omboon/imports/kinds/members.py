@@ -14,6 +14,7 @@ from omboon.imports.values import Choice, Coded
 from omboon.members import rules as member_rules
 from omboon.members.models import Member
 from omboon.members.services import members_bulk_create
+from omboon.savings import services as savings
 
 MEMBER_FIELDS = (
     Field("number", "เลขที่สมาชิก", "member number", aliases=("เลขสมาชิก", "รหัสสมาชิก", "no", "member no"),
@@ -166,10 +167,15 @@ def check_members(organisation, rows, *, today=None):
 
 
 def commit_members(job, organisation, actor, rows) -> int:
+    """The members, then the savings accounts the bylaws open for every member who joins (as
+    one member added on its page gets them through ``members.signals.member_joined``), in the
+    same transaction: the import is the layer above both."""
     fields = member_rules.FIELD_NAMES_TH.keys() - {"organisation"}
     payload = [{k: v for k, v in data.items() if k in fields} for _, data in rows]
-    return len(members_bulk_create(actor=actor, organisation=organisation, rows=payload,
-                                   start_row=rows[0][0] if rows else 1))
+    made = members_bulk_create(actor=actor, organisation=organisation, rows=payload,
+                               start_row=rows[0][0] if rows else 1)
+    savings.accounts_open_on_joining_bulk(actor=actor, organisation=organisation, members=made)
+    return len(made)
 
 
 SPEC = KindSpec(

@@ -150,6 +150,12 @@ def check_accounts(organisation, rows, *, today=None):
     closed = last_closed_period(organisation)
     open_now = set(Account.objects.filter(organisation=organisation).exclude(status=Account.Status.CLOSED)
                    .values_list("member_id", "product_id"))
+    # accounts the bylaws opened when the members joined (their import), still without a line: the
+    # balance goes into them instead of a second account
+    unused = {(m, p): (pk, opened) for pk, m, p, opened in
+              Account.objects.filter(organisation=organisation, status=Account.Status.OPEN,
+                                     sub_account__lines__isnull=True)
+              .values_list("pk", "member_id", "product_id", "opened_on")}
     problems: list[Problem] = []
     accepted = []
     seen: dict[tuple[int, int], int] = {}
@@ -189,7 +195,9 @@ def check_accounts(organisation, rows, *, today=None):
                                  value=opened.isoformat(), code="no_terms"))
         if member is not None and product is not None:
             key = (member.pk, product.pk)
-            if key in open_now:
+            if key in unused and key not in seen and day is not None and unused[key][1] <= day:
+                seen[key] = row
+            elif key in open_now:
                 found.append(Problem("product", f"สมาชิก {member.number} มีบัญชี {product.code} อยู่แล้ว",
                                      f"member {member.number} already has a {product.code} account", row=row,
                                      value=product.code, code="exists"))
@@ -203,8 +211,9 @@ def check_accounts(organisation, rows, *, today=None):
             problems += found
             continue
         totals[KIND_ACCOUNT[product.kind]] += balance
+        reuse = unused.get((member.pk, product.pk), (None, None))[0]
         accepted.append((row, {"member_id": member.pk, "product_id": product.pk, "balance": balance, "date": day,
-                               "opened_on": opened}))
+                               "opened_on": opened, "account_id": reuse}))
     if len(dates) > 1:
         problems.append(Problem("date", "วันที่ยอดยกมาต้องเป็นวันเดียวกันทุกแถว", "every row needs the same cut-over date",
                                 value=", ".join(d.isoformat() for d in sorted(dates)), code="dates"))
@@ -225,7 +234,8 @@ def check_accounts(organisation, rows, *, today=None):
 
 
 def commit_accounts(job, organisation, actor, rows) -> int:
-    """Open each account, then one opening entry: Dr each kind's total (the books' opening
+    """Open each account (or take the still empty one the bylaws opened on joining), then one
+    opening entry: Dr each kind's total (the books' opening
     balance, no member's) and Cr each member's account its balance."""
     if not rows:
         return 0
@@ -233,9 +243,11 @@ def commit_accounts(job, organisation, actor, rows) -> int:
     products = Product.objects.in_bulk([d["product_id"] for _, d in rows])
     credits: list[Line] = []
     totals: dict[str, int] = defaultdict(int)
+    reused = Account.objects.in_bulk([d["account_id"] for _, d in rows if d.get("account_id")])
     for row, d in rows:
-        account = savings.account_open(actor=actor, organisation=organisation, member=members[d["member_id"]],
-                                       product=products[d["product_id"]], opened_on=d["opened_on"])
+        account = reused.get(d.get("account_id")) or savings.account_open(
+            actor=actor, organisation=organisation, member=members[d["member_id"]],
+            product=products[d["product_id"]], opened_on=d["opened_on"])
         if d["balance"]:
             code = KIND_ACCOUNT[account.product.kind]
             totals[code] += d["balance"]

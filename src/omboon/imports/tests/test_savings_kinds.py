@@ -110,3 +110,22 @@ def test_history_never_takes_an_account_below_zero_nor_goes_back_in_time(sg):
     checked = services.import_check(organisation=sg.group, kind="savings-transactions", data=data, filename="t.csv")
     assert [(p.row, p.field, p.code) for p in checked.problems] == [
         (3, "amount", "negative"), (4, "date", "order"), (5, "type", "value_unknown")]
+
+
+def test_imported_members_get_the_accounts_the_bylaws_open_on_joining(sg):
+    from omboon.imports.tests.helpers import MEMBER_HEADERS, member_rows
+    from omboon.savings import services as savings_services
+
+    savings_services.product_set_opening(actor=sg.chair, product=sg.products["SAJ"], opens_on_joining=True)
+    checked, job = run_import(sg.group, "members", csv_bytes(MEMBER_HEADERS, member_rows(2, start=901)),
+                              actor=sg.treasurer)
+    assert job.status == ImportJob.Status.DONE
+    # as one member added on the members page: a SAJ account each, from the product's first terms
+    # (1 January 2024; they joined in 2560)
+    saj = {a.member.number: a for a in Account.objects.filter(product=sg.products["SAJ"]).select_related("member")}
+    assert sorted(saj) == ["0901", "0902"] and {a.opened_on for a in saj.values()} == {D(2024, 1, 1)}
+    # the savings-accounts import then brings a balance into that account, not a second one
+    rows = [["0901", "SAJ", "0", "31/01/2567"]]
+    checked, job = run_import(sg.group, "savings-accounts", csv_bytes(ACCOUNT_HEADERS, rows), actor=sg.treasurer)
+    assert checked.ok and job.status == ImportJob.Status.DONE
+    assert Account.objects.filter(product=sg.products["SAJ"], member__number="0901").count() == 1
