@@ -234,3 +234,38 @@ class PassbookPrint(models.Model):
     printed_at = models.DateTimeField(null=True, blank=True)
     printed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
+
+
+class ShareTransfer(models.Model):
+    """Whole shares moved from one member's share account to another's (a journal between the
+    two sub-accounts of 3400): asked by one person, done when a second one approves."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("รออนุมัติ")
+        DONE = "done", _("โอนแล้ว")
+        REJECTED = "rejected", _("ไม่อนุมัติ")
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    from_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="transfers_out")
+    to_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="transfers_in")
+    date = models.DateField()
+    shares = models.PositiveIntegerField()
+    amount = models.BigIntegerField()  # shares × the price in force on the date, satang
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+    entry = models.OneToOneField("ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(shares__gt=0, amount__gt=0), name="savings_transfer_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | ~models.Q(decided_by=models.F("requested_by")),
+                name="savings_transfer_maker_not_checker"),
+        ]

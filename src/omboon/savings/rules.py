@@ -16,7 +16,7 @@ from omboon.core.money import format_baht, is_whole
 from omboon.ledger.rules import check_month_open
 from omboon.members.models import LEFT_STATUSES
 from omboon.orgs import scoping
-from omboon.savings.models import Account, InterestPeriod, Kind, Withdrawal
+from omboon.savings.models import Account, InterestPeriod, Kind, ShareTransfer, Withdrawal
 
 MAX_RATE = Decimal(100)
 PAID_INTO = ("cash", "bank")
@@ -559,3 +559,118 @@ def payout_something(x: Leaving) -> list[Problem]:
 
 
 PAYOUT = [payout_member_left, payout_nothing_waiting, payout_beneficiaries, payout_something]
+
+
+# --- share transfers ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Transfer:
+    """Whole shares from ``holder`` (a share account) to ``receiver`` (another member's, of the
+    same product) as the checks read them; balances under both accounts' locks when posting."""
+
+    actor: Any
+    holder: Account
+    receiver: Any  # an Account, or None when no such account
+    version: Any  # the product's terms in force on the date
+    shares: Any
+    date: Any
+    holder_balance: int = 0
+    holder_pending: int = 0  # withdrawals and other transfers of the holder waiting
+    receiver_balance: int = 0
+    last_closed: Any = None
+
+
+def transferer_writes(t: Transfer) -> list[Problem]:
+    if _can(t.actor, t.holder.organisation, scoping.WRITE):
+        return []
+    return [Problem("actor", "ไม่มีสิทธิ์บันทึกการโอนหุ้น", "you may not record share transfers")]
+
+
+def transfer_accounts(t: Transfer) -> list[Problem]:
+    if t.holder.product.kind != Kind.SHARES:
+        return [Problem("account", f"บัญชี {t.holder.number} ไม่ใช่บัญชีหุ้น", f"{t.holder.number} is not a share account",
+                        value=t.holder.number)]
+    if t.receiver is None or t.receiver.product_id != t.holder.product_id or t.receiver.pk == t.holder.pk:
+        return [Problem("to", "ผู้รับโอนต้องเป็นสมาชิกอีกคนที่มีบัญชีหุ้นเดียวกันในกลุ่ม",
+                        "the receiver must be another member with an account of the same shares", code="receiver")]
+    closed = [a.number for a in (t.holder, t.receiver) if a.status == Account.Status.CLOSED]
+    if closed:
+        return [Problem("account", f"บัญชี {closed[0]} ปิดแล้ว", f"account {closed[0]} is closed", value=closed[0],
+                        code="closed")]
+    if is_left(t.receiver.member):
+        return [Problem("to", f"สมาชิก {t.receiver.member.number} พ้นสภาพแล้ว รับโอนหุ้นไม่ได้",
+                        f"member {t.receiver.member.number} has left and cannot receive shares",
+                        value=t.receiver.member.number, code="left")]
+    return []
+
+
+def transfer_shares(t: Transfer) -> list[Problem]:
+    """Whole shares, no more than the holder has (less what waits to leave), who keeps the
+    minimum while in the group; the receiver holds no more than the maximum after it."""
+    if not is_whole(t.shares) or t.shares <= 0:
+        return [Problem("shares", "จำนวนหุ้นต้องเป็นจำนวนเต็มมากกว่าศูนย์", "the shares must be a whole number above zero",
+                        value=t.shares)]
+    if not isinstance(t.date, dt.date):
+        return [Problem("date", "ต้องระบุวันที่", "a date is required")]
+    v = t.version
+    if v is None or not v.share_price:
+        return [Problem("date", "หุ้นยังไม่มีเงื่อนไข (ราคาหุ้น) ที่มีผลในวันนี้", "the shares have no price in force on this date")]
+    price = v.share_price
+    held = (t.holder_balance - t.holder_pending) // price
+    if t.shares > held:
+        return [Problem("shares", f"ผู้โอนมีหุ้นเพียง {held} หุ้น", f"the holder has only {held} shares",
+                        value=t.shares, code="balance")]
+    if not is_left(t.holder.member) and held - t.shares < v.min_shares:
+        return [Problem("shares", f"ผู้โอนต้องถือหุ้นอย่างน้อย {v.min_shares} หุ้นขณะเป็นสมาชิก",
+                        f"the holder keeps at least {v.min_shares} shares while in the group", value=t.shares,
+                        code="minimum")]
+    after = t.receiver_balance // price + t.shares
+    if v.max_shares and after > v.max_shares:
+        return [Problem("shares", f"ผู้รับโอนถือหุ้นได้ไม่เกิน {v.max_shares} หุ้น (จะมี {after} หุ้น)",
+                        f"the receiver may hold at most {v.max_shares} shares (this makes {after})",
+                        value=t.shares, code="maximum")]
+    return []
+
+
+def transfer_date(t: Transfer) -> list[Problem]:
+    if not isinstance(t.date, dt.date):
+        return []
+    if t.receiver is not None and t.date < max(t.holder.opened_on, t.receiver.opened_on):
+        return [Problem("date", "วันที่ต้องไม่ก่อนวันเปิดบัญชี", "the date cannot be before the accounts were opened",
+                        value=t.date.isoformat())]
+    return check_month_open(t.last_closed, t.date)
+
+
+SHARE_TRANSFER = [transferer_writes, transfer_accounts, transfer_shares, transfer_date]
+
+
+@dataclass(frozen=True)
+class TransferAct:
+    transfer: ShareTransfer
+    actor: Any
+    reason: str = ""
+
+
+def transfer_requested_only(a: TransferAct) -> list[Problem]:
+    if a.transfer.status == ShareTransfer.Status.REQUESTED:
+        return []
+    return [Problem("status", "การโอนนี้อนุมัติหรือไม่อนุมัติไปแล้ว", "this transfer has already been decided",
+                    value=a.transfer.status)]
+
+
+def transfer_second_person(a: TransferAct) -> list[Problem]:
+    if a.actor is None or not scoping.may_approve(a.actor, a.transfer.organisation, "withdrawals"):
+        return [Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
+                        "the approver must be a committee member who may approve", code="second_person")]
+    if a.actor.pk == a.transfer.requested_by_id:
+        return [Problem("approver", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกการโอน",
+                        "the approver cannot be the person who entered the transfer", code="second_person")]
+    return []
+
+
+def transfer_reason(a: TransferAct) -> list[Problem]:
+    return [] if (a.reason or "").strip() else [Problem("reason", "ต้องระบุเหตุผล", "a reason is required")]
+
+
+SHARE_TRANSFER_APPROVE = [transfer_requested_only, transfer_second_person]
+SHARE_TRANSFER_REJECT = [transfer_requested_only, transfer_second_person, transfer_reason]

@@ -15,7 +15,15 @@ from omboon.ledger.chart import SUB_ACCOUNTED
 from omboon.ledger.models import DEBIT_NORMAL, JournalLine, SubAccount
 from omboon.orgs import scoping
 from omboon.orgs.models import Organisation
-from omboon.savings.models import Account, InterestRun, MonthEndBalance, Product, ProductVersion, Withdrawal
+from omboon.savings.models import (
+    Account,
+    InterestRun,
+    MonthEndBalance,
+    Product,
+    ProductVersion,
+    ShareTransfer,
+    Withdrawal,
+)
 
 
 def products(organisation) -> QuerySet[Product]:
@@ -100,6 +108,14 @@ def pending(account: Account, *, exclude: Withdrawal | None = None) -> int:
         qs = qs.exclude(pk=exclude.pk)
     totals = qs.aggregate(a=Sum("amount"), f=Sum("fee"))
     return (totals["a"] or 0) + (totals["f"] or 0)
+
+
+def transfers_waiting(account: Account, *, exclude=None) -> int:
+    """Share transfers out of the account asked for and not yet decided: their amounts."""
+    qs = ShareTransfer.objects.filter(from_account=account, status=ShareTransfer.Status.REQUESTED)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.aggregate(a=Sum("amount"))["a"] or 0
 
 
 def withdrawals_paid_in_year(account: Account, year: int) -> int:

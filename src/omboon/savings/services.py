@@ -35,6 +35,7 @@ from omboon.savings.models import (
     PassbookPrint,
     Product,
     ProductVersion,
+    ShareTransfer,
     StatusChange,
     Withdrawal,
 )
@@ -731,3 +732,90 @@ def member_payout(*, actor, member, date: dt.date | None = None, paid_from: str 
                  after={"withdrawals": [w.pk for w in made], "date": date,
                         "payees": [[p.account.number, p.payee or member.number, p.amount] for p in plan]})
     return made
+
+
+# --- share transfers -----------------------------------------------------------------------
+
+def _transfer_check(actor, holder, receiver, shares, date, *, exclude=None) -> rules.Transfer:
+    version = selectors.version_in_force(holder.product, date) if isinstance(date, dt.date) else None
+    return rules.Transfer(
+        actor=actor, holder=holder, receiver=receiver, version=version, shares=shares, date=date,
+        holder_balance=selectors.balance(holder),
+        holder_pending=selectors.pending(holder) + selectors.transfers_waiting(holder, exclude=exclude),
+        receiver_balance=selectors.balance(receiver) if receiver is not None else 0,
+        last_closed=last_closed_period(holder.organisation))
+
+
+def share_transfer_problems(*, actor, holder: Account, receiver, shares, date) -> list:
+    """What a share transfer would be refused for now, without writing (a page's check)."""
+    return problems_of(rules.SHARE_TRANSFER, _transfer_check(actor, holder, receiver, shares, date))
+
+
+@transaction.atomic
+def share_transfer_request(*, actor, holder: Account, receiver: Account | None, shares: int,
+                           date: dt.date | None = None) -> ShareTransfer:
+    """Ask to move ``shares`` whole shares from ``holder`` to another member's account of the
+    same shares; done when a second person approves. Refused above the holder's shares (less
+    what already waits to leave), below the holder's minimum while in the group, or beyond the
+    receiver's maximum holding."""
+    date = date or _today()
+    holder = _locked(holder)
+    check = _transfer_check(actor, holder, receiver, shares, date)
+    raise_if(problems_of(rules.SHARE_TRANSFER, check))
+    t = ShareTransfer.objects.create(organisation=holder.organisation, from_account=holder, to_account=receiver,
+                                     date=date, shares=shares, amount=shares * check.version.share_price,
+                                     requested_by=actor)
+    audit.record(actor=actor, action="savings.share_transfer_request", organisation=holder.organisation, obj=t,
+                 summary=f"{holder.number} → {receiver.number} {shares} หุ้น/shares",
+                 after={"from": holder.number, "to": receiver.number, "shares": shares, "amount": t.amount,
+                        "date": date})
+    return t
+
+
+def _locked_transfer(transfer: ShareTransfer) -> ShareTransfer:
+    return ShareTransfer.objects.select_for_update().select_related("organisation").get(pk=transfer.pk)
+
+
+@transaction.atomic
+def share_transfer_approve(*, actor, transfer: ShareTransfer) -> ShareTransfer:
+    """The second person approves: a journal entry, Dr the holder's sub-account, Cr the
+    receiver's (both of 3400), for the shares at the price on the transfer's date. Both accounts
+    are locked (in a fixed order) and every limit checked again on their balances now."""
+    first, second = sorted([transfer.from_account_id, transfer.to_account_id])
+    locked = {pk: _locked(Account(pk=pk)) for pk in (first, second)}
+    holder, receiver = locked[transfer.from_account_id], locked[transfer.to_account_id]
+    t = _locked_transfer(transfer)
+    raise_if(problems_of(rules.SHARE_TRANSFER_APPROVE, rules.TransferAct(t, actor)))
+    raise_if(problems_of(rules.SHARE_TRANSFER, _transfer_check(t.requested_by, holder, receiver, t.shares, t.date,
+                                                               exclude=t)))
+    amount = t.shares * selectors.version_in_force(holder.product, t.date).share_price
+    memo = (f"โอนหุ้น {t.shares} หุ้น {holder.number} {holder.member.full_name} → {receiver.number} "
+            f"{receiver.member.full_name}")
+    entry = ledger.entry_post(
+        actor=actor, organisation=holder.organisation, date=t.date, doc_type=DocumentType.JOURNAL,
+        memo=memo[:255], idempotency_key=f"savings.share_transfer:{t.pk}", source=t,
+        lines=[ledger.Line(account=holder.sub_account.account, debit=amount, sub_account=holder.sub_account,
+                           member=holder.member, memo=f"โอนออก {t.shares} หุ้น"),
+               ledger.Line(account=receiver.sub_account.account, credit=amount, sub_account=receiver.sub_account,
+                           member=receiver.member, memo=f"รับโอน {t.shares} หุ้น")],
+        approval=Approval(maker=t.requested_by, approver=actor, what=f"savings.share_transfer:{t.pk}"))
+    t.status, t.decided_by, t.decided_at, t.entry, t.amount = (ShareTransfer.Status.DONE, actor, timezone.now(),
+                                                               entry, amount)
+    t.save(update_fields=["status", "decided_by", "decided_at", "entry", "amount"])
+    audit.record(actor=actor, action="savings.share_transfer_approve", organisation=holder.organisation, obj=t,
+                 summary=f"{holder.number} → {receiver.number} {t.shares} หุ้น/shares {entry.document_number}",
+                 before={"status": "requested"}, after={"status": "done", "entry": entry.document_number})
+    return t
+
+
+@transaction.atomic
+def share_transfer_reject(*, actor, transfer: ShareTransfer, reason: str) -> ShareTransfer:
+    t = _locked_transfer(transfer)
+    raise_if(problems_of(rules.SHARE_TRANSFER_REJECT, rules.TransferAct(t, actor, reason=reason)))
+    t.status, t.decided_by, t.decided_at, t.reason = (ShareTransfer.Status.REJECTED, actor, timezone.now(),
+                                                      reason.strip()[:255])
+    t.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    audit.record(actor=actor, action="savings.share_transfer_reject", organisation=t.organisation, obj=t,
+                 summary=f"{t.from_account.number} → {t.to_account.number} ไม่อนุมัติ/rejected",
+                 before={"status": "requested"}, after={"status": "rejected", "reason": t.reason})
+    return t

@@ -7,6 +7,8 @@ command line, through the same services and rules as the pages and the API.
     omboon savings approve --org BDC --withdrawal 12 --user chair
     omboon savings payout --org BDC --member 0012 --user treasurer   (a member who left or died)
     omboon savings dormant --org BDC [--date 31/12/2567] --user treasurer
+    omboon savings transfer-shares --org BDC --account SH-00003 --to SH-00007 --shares 20 --user treasurer
+    omboon savings approve-transfer --org BDC --transfer 4 --user chair
 """
 
 from __future__ import annotations
@@ -22,16 +24,17 @@ from omboon.core.thaidate import format_date, parse_date
 from omboon.members.models import Member
 from omboon.orgs.models import Organisation
 from omboon.savings import selectors, services
-from omboon.savings.models import Withdrawal
+from omboon.savings.models import ShareTransfer, Withdrawal
 
 
 class Command(BaseCommand):
-    help = ("เงินฝากของกลุ่ม: ยอดเงิน ฝาก ถอน อนุมัติการถอน จ่ายคืนผู้พ้นสภาพ บัญชีไม่เคลื่อนไหว\n"
+    help = ("เงินฝากของกลุ่ม: ยอดเงิน ฝาก ถอน อนุมัติการถอน จ่ายคืนผู้พ้นสภาพ บัญชีไม่เคลื่อนไหว โอนหุ้น\n"
             "A group's savings: balances, deposits, withdrawals and their approval, paying out a member "
-            "who left, marking dormant accounts")
+            "who left, marking dormant accounts, share transfers between members and their approval")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["balance", "deposit", "withdraw", "approve", "payout", "dormant"])
+        parser.add_argument("action", choices=["balance", "deposit", "withdraw", "approve", "payout", "dormant",
+                                               "transfer-shares", "approve-transfer"])
         parser.add_argument("--org", required=True, help="รหัสกลุ่ม / group code")
         parser.add_argument("--account", default="", help="เลขที่บัญชี / account number, e.g. VOL-00001")
         parser.add_argument("--amount", default="", help="จำนวนเงิน (บาท) / amount in baht, e.g. 1,250.50")
@@ -39,10 +42,14 @@ class Command(BaseCommand):
                             help="วันที่ (พ.ศ. หรือ ค.ศ.) / date (default today)")
         parser.add_argument("--paid", default="cash", choices=["cash", "bank"], help="เงินสด/ธนาคาร / cash or bank")
         parser.add_argument("--withdrawal", type=int, default=None, help="เลขคำขอถอน / withdrawal id (approve)")
+        parser.add_argument("--to", default="", help="บัญชีหุ้นผู้รับโอน / receiving share account (transfer-shares)")
+        parser.add_argument("--shares", type=int, default=None, help="จำนวนหุ้น / whole shares (transfer-shares)")
+        parser.add_argument("--transfer", type=int, default=None, help="เลขที่การโอนหุ้น / transfer id")
         parser.add_argument("--member", default="", help="เลขที่สมาชิก / member number (payout)")
         parser.add_argument("--user", "--as", dest="user", default="", help="ชื่อผู้ใช้ผู้บันทึก / acting username")
 
-    def handle(self, *args, action, org, account, amount, date, paid, withdrawal, member, user, **options):
+    def handle(self, *args, action, org, account, amount, date, paid, withdrawal, member, user, to="", shares=None,
+               transfer=None, **options):
         organisation = Organisation.objects.filter(code=org, is_active=True).first()
         if organisation is None or not organisation.is_group:
             raise CommandError(f"ไม่พบกลุ่ม {org!r} ดูรายชื่อด้วย omboon orgs / no group {org!r}; see omboon orgs")
@@ -62,6 +69,23 @@ class Command(BaseCommand):
                 return None
             if action == "payout":
                 return self._payout(organisation, member, actor, day, paid)
+            if action == "transfer-shares":
+                holder = self._account(organisation, account)
+                receiver = self._account(organisation, to)
+                t = services.share_transfer_request(actor=actor, holder=holder, receiver=receiver,
+                                                    shares=shares if shares is not None else 0, date=day)
+                self.stdout.write(f"โอนหุ้น/share transfer {t.pk}: {t.shares} หุ้น/shares ({format_baht(t.amount)}) "
+                                  f"{holder.number} → {receiver.number} — รอผู้อนุมัติ / waits for approval:\n"
+                                  f"  omboon savings approve-transfer --org {org} --transfer {t.pk} --user USERNAME")
+                return None
+            if action == "approve-transfer":
+                t = ShareTransfer.objects.filter(organisation=organisation, pk=transfer).first()
+                if t is None:
+                    raise CommandError(f"ไม่พบการโอนหุ้น {transfer} / no share transfer {transfer}")
+                t = services.share_transfer_approve(actor=actor, transfer=t)
+                self.stdout.write(f"{t.entry.document_number} โอนหุ้นแล้ว / transferred {t.shares} "
+                                  f"({t.from_account.number} → {t.to_account.number})")
+                return None
             if action == "approve":
                 w = Withdrawal.objects.filter(organisation=organisation, pk=withdrawal).first()
                 if w is None:

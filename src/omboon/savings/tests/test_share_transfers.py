@@ -1,0 +1,81 @@
+"""Shares (หุ้น, equity 3400) moved whole from one member to another: asked by the treasurer,
+done when the chair approves (a journal between the two members' sub-accounts), refused above
+what the holder has, below the holder's minimum, or beyond the receiver's maximum holding."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from omboon.core.errors import RuleViolation
+from omboon.savings import selectors, services
+from omboon.savings.models import ShareTransfer
+
+from .conftest import START
+
+DAY = dt.date(2024, 3, 1)
+
+
+def problems(excinfo) -> str:
+    return " | ".join(f"{p.message_th} / {p.message_en}" for p in excinfo.value.problems)
+
+
+def holding(sg, member, shares):
+    account = services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[member],
+                                     product=sg.products["SH"], opened_on=START)
+    services.deposit(actor=sg.treasurer, account=account, amount=shares * 10_00, date=START)  # 10 baht a share
+    return account
+
+
+def test_whole_shares_move_when_a_second_person_approves(sg):
+    holder, receiver = holding(sg, 0, 100), holding(sg, 1, 995)  # at least 10, at most 1,000 shares
+    with pytest.raises(RuleViolation) as excinfo:
+        services.share_transfer_request(actor=sg.treasurer, holder=holder, receiver=receiver, shares=200, date=DAY)
+    assert "the holder has only 100 shares" in problems(excinfo)
+    with pytest.raises(RuleViolation) as excinfo:
+        services.share_transfer_request(actor=sg.treasurer, holder=holder, receiver=receiver, shares=91, date=DAY)
+    assert "keeps at least 10 shares" in problems(excinfo)
+    with pytest.raises(RuleViolation) as excinfo:
+        services.share_transfer_request(actor=sg.treasurer, holder=holder, receiver=receiver, shares=10, date=DAY)
+    assert "at most 1000 shares (this makes 1005)" in problems(excinfo) and "ผู้รับโอน" in problems(excinfo)
+    with pytest.raises(RuleViolation) as excinfo:
+        services.share_transfer_request(actor=sg.treasurer, holder=holder, receiver=holder, shares=1, date=DAY)
+    assert "another member" in problems(excinfo)
+
+    t = services.share_transfer_request(actor=sg.treasurer, holder=holder, receiver=receiver, shares=5, date=DAY)
+    assert t.amount == 50_00 and selectors.balance(receiver) == 995 * 10_00  # nothing moved yet
+    with pytest.raises(RuleViolation) as excinfo:
+        services.share_transfer_approve(actor=sg.treasurer, transfer=t)
+    assert "second_person" in {p.code for p in excinfo.value.problems}
+    t = services.share_transfer_approve(actor=sg.chair, transfer=t)
+    assert t.status == "done" and t.entry.doc_type == "journal"
+    assert selectors.balance(holder) == 95 * 10_00 and selectors.balance(receiver) == 1000 * 10_00
+    lines = {(ln.sub_account_id, ln.account.code): (ln.debit, ln.credit) for ln in t.entry.lines.all()}
+    assert lines == {(holder.sub_account_id, "3400"): (50_00, 0), (receiver.sub_account_id, "3400"): (0, 50_00)}
+
+
+def test_what_waits_to_leave_counts_and_a_rejection_needs_a_reason(sg):
+    holder, receiver = holding(sg, 0, 30), holding(sg, 1, 10)
+    first = services.share_transfer_request(actor=sg.treasurer, holder=holder, receiver=receiver, shares=15,
+                                            date=DAY)
+    with pytest.raises(RuleViolation) as excinfo:  # 30 − 15 waiting = 15; giving 10 more leaves 5 < 10
+        services.share_transfer_request(actor=sg.treasurer, holder=holder, receiver=receiver, shares=10, date=DAY)
+    assert "keeps at least 10 shares" in problems(excinfo)
+    with pytest.raises(RuleViolation, match="reason"):
+        services.share_transfer_reject(actor=sg.chair, transfer=first, reason=" ")
+    services.share_transfer_reject(actor=sg.chair, transfer=first, reason="ผู้รับโอนไม่มาลงชื่อ")
+    assert ShareTransfer.objects.get(pk=first.pk).status == "rejected" and selectors.balance(holder) == 300_00
+
+
+def test_the_command_line_asks_and_approves(sg, capsys):
+    holder, receiver = holding(sg, 0, 50), holding(sg, 1, 10)
+    call_command("savings", "transfer-shares", "--org", sg.group.code, "--account", holder.number,
+                 "--to", receiver.number, "--shares", "20", "--date", "01/03/2567", "--user", sg.treasurer.username)
+    t = ShareTransfer.objects.get()
+    assert f"--transfer {t.pk}" in capsys.readouterr().out
+    call_command("savings", "approve-transfer", "--org", sg.group.code, "--transfer", str(t.pk),
+                 "--user", sg.chair.username)
+    t.refresh_from_db()
+    assert selectors.balance(receiver) == 30 * 10_00 and t.entry.document_number in capsys.readouterr().out
