@@ -115,6 +115,9 @@ class Schedule:
         self.first = max(joined, first_rate)
         self.left = left
         self.owed = bool(self.rates) and any(r.amount for r in self.rates)
+        # worked out once by day: members who joined together share a schedule
+        self._due: dict[dt.date, int] = {}  # due_through
+        self._due_by: dict[dt.date, int] = {}  # due_to_date
 
     # --- the schedule ------------------------------------------------------------------------
     def daily_amount(self, a: dt.date, b: dt.date) -> int:
@@ -185,6 +188,12 @@ class Schedule:
     # --- figures -----------------------------------------------------------------------------
     def due_through(self, day: dt.date) -> int:
         """Due for billing periods ending on or before ``day``."""
+        found = self._due.get(day)
+        if found is None:
+            found = self._due[day] = self._due_through(day)
+        return found
+
+    def _due_through(self, day: dt.date) -> int:
         if self.kind == "daily_saving":
             # The daily saving's periods tile the days: sum the rate up to the last period end.
             if not self.rates:
@@ -267,19 +276,29 @@ class Schedule:
             day = seg_end + ONE_DAY
         return through
 
+    def _cutoff(self, as_of: dt.date) -> tuple[dt.date, dt.date]:
+        """The last day of the billing periods that have ended, and of the current one."""
+        if self.kind == "entry_fee":
+            return as_of, as_of
+        current_start, current_end = self.billing_period(min(as_of, self.left or as_of))
+        return current_start - ONE_DAY, current_end
+
+    def due_to_date(self, as_of: dt.date) -> int:
+        """``coverage(paid, as_of).due_to_date`` without the rest: arrears are this less what is paid."""
+        if not self.rates or as_of < self.first:
+            return 0
+        found = self._due_by.get(as_of)
+        if found is None:
+            found = self._due_by[as_of] = self.due_through(self._cutoff(as_of)[0])
+        return found
+
     def coverage(self, paid: int, as_of: dt.date) -> Coverage:
         cov = Coverage(kind=self.kind, paid=paid, first=self.first, owed=self.owed)
         cov.paid_through = self.paid_through(paid, as_of)
         if not self.rates or as_of < self.first:
             cov.due_now = 0
             return cov
-        current_start, current_end = self.billing_period(min(as_of, self.left or as_of))
-        if self.kind == "entry_fee":
-            cutoff = as_of
-            upto = as_of
-        else:
-            cutoff = current_start - ONE_DAY
-            upto = current_end
+        cutoff, upto = self._cutoff(as_of)
         cov.due_to_date = self.due_through(cutoff)
         cov.arrears = max(cov.due_to_date - paid, 0)
         cov.due_now = max(self.due_through(upto) - paid, 0)

@@ -103,18 +103,16 @@ class MemberCoverage:
 
 
 def coverage_of(members, organisation, *, as_of: dt.date, kind_rates=None, paid=None,
-                shared: bool = False) -> list[MemberCoverage]:
+                shared: bool = False, schedule_of=None) -> list[MemberCoverage]:
     """Coverage of every kind for each member (of one group), from two queries. ``shared``:
     members with the same figures share one Coverage object (the caller copies what it keeps)."""
     members = list(members)
     kind_rates = kind_rates if kind_rates is not None else rates(organisation)
     if paid is None:
         paid = paid_totals(organisation, [m.pk for m in members] if len(members) < 500 else None, as_of=as_of)
-    fy = organisation.fiscal_year_start_month
-    # A schedule depends only on the kind, the join date and the leaving date, and a coverage on
-    # the schedule and the amount paid: members who share them (many, in a group of thousands)
-    # share one computation (each gets its own copy unless ``shared``).
-    schedules: dict[tuple, coverage.Schedule] = {}
+    schedule_of = schedule_of or _schedules(kind_rates, organisation.fiscal_year_start_month)
+    # A coverage depends only on the schedule and the amount paid: members who share them (many,
+    # in a group of thousands) share one computation (each gets its own copy unless ``shared``).
     computed: dict[tuple, coverage.Coverage] = {}
     out = []
     for member in members:
@@ -123,10 +121,7 @@ def coverage_of(members, organisation, *, as_of: dt.date, kind_rates=None, paid=
         for kind in MEMBER_KINDS:
             amount = paid.get((member.pk, kind), 0)
             key = (kind, member.join_date, left)
-            sched = schedules.get(key)
-            if sched is None:
-                sched = schedules[key] = coverage.Schedule(kind, kind_rates.get(kind, []), joined=member.join_date,
-                                                           left=left, fy_start_month=fy)
+            sched = schedule_of(kind, member.join_date, left)
             if not sched.owed and not amount:
                 continue
             found = computed.get((key, amount))
@@ -135,6 +130,22 @@ def coverage_of(members, organisation, *, as_of: dt.date, kind_rates=None, paid=
             mc.kinds[kind] = found if shared else copy(found)
         out.append(mc)
     return out
+
+
+def _schedules(kind_rates, fy_start_month: int):
+    """``schedule`` by (kind, join date, leaving date), each made once: a schedule depends on
+    nothing else of a member, and keeps what it has worked out (``Schedule.due_through``)."""
+    made: dict[tuple, coverage.Schedule] = {}
+
+    def schedule_of(kind: str, joined: dt.date, left: dt.date | None) -> coverage.Schedule:
+        key = (kind, joined, left)
+        sched = made.get(key)
+        if sched is None:
+            sched = made[key] = coverage.Schedule(kind, kind_rates.get(kind, []), joined=joined, left=left,
+                                                  fy_start_month=fy_start_month)
+        return sched
+
+    return schedule_of
 
 
 def member_coverage(member: Member, *, as_of: dt.date) -> MemberCoverage:
@@ -170,9 +181,21 @@ def arrears(organisation, *, as_of: dt.date, min_months: int = 1) -> list[Member
     """Active members behind on any contribution by at least ``min_months`` months (or with
     an unpaid entry fee), most behind first."""
     members = paying_members(organisation).filter(join_date__lte=as_of).order_by("number")
-    # Coverage needs three dates of every member; only the members behind are read whole.
-    slim = [_Dates(*row) for row in members.values_list("pk", "join_date", "status", "status_date")]
-    rows = [mc for mc in coverage_of(slim, organisation, as_of=as_of, shared=True)
+    # Three dates of every member say who owes more than they paid for the periods that have
+    # ended (each join date's figures worked out once); only those get a coverage, and only the
+    # members listed are read whole.
+    kind_rates = rates(organisation)
+    paid = paid_totals(organisation, as_of=as_of)
+    schedule_of = _schedules(kind_rates, organisation.fiscal_year_start_month)
+    behind = []
+    for row in members.values_list("pk", "join_date", "status", "status_date"):
+        m = _Dates(*row)
+        left = left_on(m)
+        if any(schedule_of(kind, m.join_date, left).due_to_date(as_of) > paid.get((m.pk, kind), 0)
+               for kind in MEMBER_KINDS):
+            behind.append(m)
+    rows = [mc for mc in coverage_of(behind, organisation, as_of=as_of, kind_rates=kind_rates, paid=paid,
+                                     shared=True, schedule_of=schedule_of)
             if mc.arrears and (mc.months_behind >= min_months or
                                (mc.get(Kind.ENTRY_FEE) and mc.get(Kind.ENTRY_FEE).arrears))]
     whole = members.in_bulk([mc.member.pk for mc in rows])
