@@ -16,7 +16,7 @@ from django.utils import timezone
 from omboon.contributions.models import Receipt
 from omboon.contributions.reports import PassbookReport
 from omboon.core import reporting
-from omboon.core.bahttext import baht_text
+from omboon.core.bahttext import baht_text, english_text
 from omboon.core.fonts import pdf_font_css
 from omboon.core.pdf import html_to_pdf
 from omboon.core.thaidate import format_date
@@ -40,17 +40,24 @@ PAPER = {
 }
 
 
+def _moo(moo, lang: str) -> str:
+    """The village number (หมู่) of an address, in the receipt's language."""
+    if not moo:
+        return ""
+    return f"Moo {moo}" if lang == "en" else f"หมู่ {moo}"
+
+
 def receipt_context(receipt: Receipt, *, size: str, lang: str = "th") -> dict:
     org = receipt.organisation
     items = list(receipt.items.all())
     return {
         "receipt": receipt, "items": items, "parts": receipt_parts(receipt, lang), "org": org, "size": size,
         "paper": PAPER[size], "lang": lang,
-        "org_name": org.name(lang), "baht_text": baht_text(receipt.total),
+        "org_name": org.name(lang), "baht_text": baht_text(receipt.total),  # in Thai on every receipt, as the law asks
+        "words_en": english_text(receipt.total) if lang == "en" else "",
         "date_text": format_date(receipt.date, "long", lang=lang),
         "printed_on": format_date(timezone.localdate(), "long", lang=lang),
-        "address": " ".join(x for x in [org.house_no, f"หมู่ {org.moo}" if org.moo else "", org.street,
-                                        org.postcode] if x),
+        "address": " ".join(x for x in [org.house_no, _moo(org.moo, lang), org.street, org.postcode] if x),
     }
 
 

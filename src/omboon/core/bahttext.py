@@ -1,4 +1,5 @@
-"""Thai baht text (ตัวอักษร) for receipts and vouchers, from integer satang.
+"""Baht in words for receipts, vouchers and confirmations, from integer satang: Thai baht text
+(ตัวอักษร), and on an English page English words (``amount_words`` picks by the language).
 
     >>> baht_text(123450)
     'หนึ่งพันสองร้อยสามสิบสี่บาทห้าสิบสตางค์'
@@ -19,6 +20,8 @@ between -1 and 0, and it goes through a float, so it loses satang beyond about 2
 """
 
 from __future__ import annotations
+
+from django.utils.translation import get_language
 
 from omboon.core.money import Money
 
@@ -86,3 +89,51 @@ def baht_text(satang: int | Money) -> str:
     if baht == 0:
         return number_text(rest) + "สตางค์"
     return number_text(baht) + "บาท" + number_text(rest) + "สตางค์"
+
+
+EN_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+           "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+EN_SCALES = ((10**18, "quintillion"), (10**15, "quadrillion"), (10**12, "trillion"), (10**9, "billion"),
+             (10**6, "million"), (10**3, "thousand"))
+
+
+def english_number(n: int) -> str:
+    """A non-negative integer in English words: 1,234 → one thousand two hundred thirty-four."""
+    if n < 20:
+        return EN_ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return EN_TENS[tens] + (f"-{EN_ONES[ones]}" if ones else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{EN_ONES[hundreds]} hundred" + (f" {english_number(rest)}" if rest else "")
+    for size, name in EN_SCALES:
+        if n >= size:
+            head, rest = divmod(n, size)
+            return f"{english_number(head)} {name}" + (f" {english_number(rest)}" if rest else "")
+    raise AssertionError(n)  # unreachable: every n ≥ 1000 has a scale
+
+
+def english_text(satang: int | Money) -> str:
+    """Integer satang in English words: 123450 → one thousand two hundred thirty-four baht and
+    fifty satang; 3100 → thirty-one baht; 50 → fifty satang; a negative amount starts with minus."""
+    if isinstance(satang, Money):
+        satang = satang.satang
+    if isinstance(satang, bool) or not isinstance(satang, int):
+        raise TypeError(f"satang must be an int, not {type(satang).__name__}")
+    if satang < 0:
+        return "minus " + english_text(-satang)
+    baht, rest = divmod(satang, 100)
+    if rest == 0:
+        return f"{english_number(baht)} baht"
+    if baht == 0:
+        return f"{english_number(rest)} satang"
+    return f"{english_number(baht)} baht and {english_number(rest)} satang"
+
+
+def amount_words(satang: int | Money, lang: str | None = None) -> str:
+    """The amount in the words of ``lang`` (the page's language when not given): English words
+    on an English page, Thai baht text on every other."""
+    lang = lang or get_language() or "th"
+    return english_text(satang) if lang.startswith("en") else baht_text(satang)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from omboon.core import fields, language
-from omboon.core.bahttext import baht_text
+from omboon.core.bahttext import amount_words
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
@@ -329,7 +329,7 @@ def loan_repay(request, loan_id: int):
     if request.POST.get("action") != "confirm":
         parts = allocation.allocate(selectors.schedule_of(loan), selectors.settled(loan), amount,
                                     penalty=selectors.penalty_owed(loan))
-        repay = {**typed, "amount_value": amount, "date_value": date, "words": baht_text(amount), "parts": parts,
+        repay = {**typed, "amount_value": amount, "date_value": date, "words": amount_words(amount), "parts": parts,
                  "date_shown": format_date(date, lang=language.current()), "check": True}
         return _detail(request, loan, repay=repay)
     try:
@@ -394,7 +394,7 @@ def _ask(request, loan_id: int, kind: str):
     if problems:
         return _detail(request, loan, problems, status=422, adjust=typed)
     if request.POST.get("action") != "confirm":
-        adjust = {**typed, "amount_value": amount, "words": baht_text(amount), "check": True,
+        adjust = {**typed, "amount_value": amount, "words": amount_words(amount), "check": True,
                   "date_shown": format_date(date, lang=language.current()),
                   "against_label": AGAINST_LABELS.get(typed["against"], "")}
         return _detail(request, loan, adjust=adjust)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from omboon.core.bahttext import baht_text
+from omboon.core.bahttext import amount_words
 from omboon.core.fonts import pdf_font_css
 from omboon.core.money import format_baht
 from omboon.core.pdf import html_to_pdf
@@ -167,7 +167,7 @@ def statement_pdf(account: Account, start: dt.date | None, end: dt.date | None, 
     closing = lines[-1].balance if lines else brought
     html = render_to_string("savings/statement_print.html", {
         **_account_facts(account, lang), "brought": format_baht(brought), "closing": format_baht(closing),
-        "closing_words": baht_text(closing),
+        "closing_words": amount_words(closing, lang),
         "start": format_date(start, "long", lang=lang) if start else "",
         "end": format_date(end, "long", lang=lang) if end else format_date(timezone.localdate(), "long", lang=lang),
         "lines": [{"date": format_date(ln.date, "numeric", lang=lang), "doc": ln.document, "memo": ln.memo,

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omboon.core import fields, language
-from omboon.core.bahttext import baht_text
+from omboon.core.bahttext import amount_words
 from omboon.core.errors import Problem, RuleViolation
 from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
@@ -179,7 +179,7 @@ def _detail(request, account: Account, problems=(), status: int = 200, deposit=N
     reversible = (services.movements_reversible(account)
                   if org.is_group and request.access.can(scoping.APPROVE) else [])
     return render(request, "savings/detail.html", {
-        "account": account, "balance": balance, "words": baht_text(balance),
+        "account": account, "balance": balance, "words": amount_words(balance),
         "lines": lines[-MOVEMENTS_SHOWN:], "more_lines": max(len(lines) - MOVEMENTS_SHOWN, 0),
         "history": [(h, labels[h.status]) for h in account.history.select_related("by")], "version": version,
         "pending": pending, "pending_total": sum(w.amount + w.fee for w in pending),
@@ -220,7 +220,7 @@ def _money_form(request, account, kind: str):
                                               paid=paid, withdrawal=kind == "withdraw")
     shown = {**typed, "paid": paid}
     if not problems:
-        shown.update(amount_value=amount, date_value=date, words=baht_text(amount), check=True,
+        shown.update(amount_value=amount, date_value=date, words=amount_words(amount), check=True,
                      date_shown=format_date(date, lang=language.current()),
                      fee=services.withdrawal_fee(account, date) if kind == "withdraw" else 0,
                      interest=services.fixed_settlement(account, date) if kind == "withdraw" else 0,
@@ -418,7 +418,7 @@ def interest_page(request):
     total = sum(p.total for p in pending)
     return render(request, "savings/interest.html", {
         "through": typed, "through_value": through, "pending": pending, "total": total,
-        "words": baht_text(total) if total else "", "problems": problems,
+        "words": amount_words(total) if total else "", "problems": problems,
         "blocked": any(p.problems for p in pending),
         "runs": list(selectors.interest_runs(org)[:24]), "today": _typed(timezone.localdate()),
         "lang": language.current(),
@@ -530,7 +530,7 @@ def _payout_page(request, member, problems=(), status=200):
     plan, found = services.payout_plan(member, today)
     return render(request, "savings/payout.html", {
         "member": member, "plan": plan, "problems": list(problems) or found, "total": sum(p.amount for p in plan),
-        "words": baht_text(sum(p.amount for p in plan)) if plan else "", "today": _typed(today),
+        "words": amount_words(sum(p.amount for p in plan)) if plan else "", "today": _typed(today),
         "may_pay_out": org_writes(request) and not found,
     }, status=422 if problems else status)
 

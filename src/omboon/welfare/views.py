@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from omboon.core import fields, language
-from omboon.core.bahttext import baht_text
+from omboon.core.bahttext import amount_words
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
@@ -433,7 +433,7 @@ def claim_voucher(request, claim_id: int):
     return render(request, "welfare/voucher.html", {
         "claim": claim, "org": org, "payees": payees,
         "category": claim.scheme.category_name(language.current()),
-        "baht_text": baht_text(claim.amount) if claim.amount else "",
+        "baht_text": amount_words(claim.amount) if claim.amount else "",
         "printed_on": format_date(timezone.localdate(), lang=language.current()),
         "steps": (claim.eligibility or {}).get("steps", []),
         "paid": claim.status in (Claim.Status.PAID, Claim.Status.REVERSED),

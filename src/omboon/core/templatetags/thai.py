@@ -1,7 +1,7 @@
 """Thai formatting filters, loaded as a template builtin (no ``{% load %}`` needed).
 
     {{ receipt.amount|baht }}          1,234.50
-    {{ receipt.amount|baht_text }}     หนึ่งพันสองร้อยสามสิบสี่บาทห้าสิบสตางค์
+    {{ receipt.amount|baht_text }}     หนึ่งพันสองร้อยสามสิบสี่บาทห้าสิบสตางค์   (English: one thousand … baht and fifty satang)
     {{ member.join_date|thaidate }}    22 พ.ย. 2569   (English: 22 Nov 2026)
     {{ member.join_date|thaidate_long }}  22 พฤศจิกายน 2569
     {{ period.start|thaimonth }}       พฤศจิกายน 2569
@@ -46,10 +46,11 @@ def baht(value, arg: str = ""):
 
 @register.filter(name="baht_text")
 def baht_text(value):
+    """The amount in words, in the page's language (Thai baht text; English words on an English page)."""
     satang = _satang(value)
     if satang is None:
         return "" if value is None else value
-    return bahttext.baht_text(satang)
+    return bahttext.amount_words(satang)
 
 
 def _date(value, style: str):

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pythainlp.util import bahttext as pythainlp_bahttext
 
-from omboon.core.bahttext import baht_text, number_text
+from omboon.core.bahttext import amount_words, baht_text, english_number, english_text, number_text
 from omboon.core.money import Money
 from omboon.testing.properties import examples
 
@@ -117,3 +117,35 @@ def test_documented_pythainlp_differences():
     # pythainlp drops the sign of amounts between -1 and 0 baht.
     assert pythainlp_bahttext(-0.5) == "ศูนย์บาทห้าสิบสตางค์"
     assert baht_text(-50) == "ลบห้าสิบสตางค์"
+
+
+# --- English words, for English pages ---------------------------------------------------------
+
+@pytest.mark.parametrize(("satang", "words"), [
+    (0, "zero baht"),
+    (50, "fifty satang"),
+    (31_00, "thirty-one baht"),
+    (1_234_50, "one thousand two hundred thirty-four baht and fifty satang"),
+    (1_000_001_00, "one million one baht"),
+    (215_000_000_05, "two hundred fifteen million baht and five satang"),
+    (-19_00, "minus nineteen baht"),
+])
+def test_english_words_read_baht_and_satang(satang, words):
+    assert english_text(satang) == words
+
+
+def test_amount_words_follow_the_language():
+    from django.utils import translation
+
+    assert amount_words(31_00, "en") == "thirty-one baht"
+    assert amount_words(31_00, "th") == "สามสิบเอ็ดบาทถ้วน"
+    with translation.override("en"):
+        assert amount_words(31_00) == "thirty-one baht"
+    with translation.override("th"):
+        assert amount_words(31_00) == "สามสิบเอ็ดบาทถ้วน"
+
+
+@given(st.integers(min_value=0, max_value=10**24))
+def test_english_words_name_every_group_of_three_digits(n):
+    words = english_number(n)
+    assert words and "  " not in words and not words.endswith(" zero") and ("zero" not in words or n == 0)

@@ -22,7 +22,10 @@ def test_money_filters():
     assert render("{{ v|baht }}", v=Money(-5000)) == "-50.00"
     assert render('{{ v|baht:"symbol" }}', v=123450) == "฿1,234.50"
     assert render('{{ v|baht:"sign,symbol" }}', v=123450) == "+฿1,234.50"
-    assert render("{{ v|baht_text }}", v=123450) == "หนึ่งพันสองร้อยสามสิบสี่บาทห้าสิบสตางค์"
+    with translation.override("th"):
+        assert render("{{ v|baht_text }}", v=123450) == "หนึ่งพันสองร้อยสามสิบสี่บาทห้าสิบสตางค์"
+    with translation.override("en"):  # words in the page's language
+        assert render("{{ v|baht_text }}", v=123450) == "one thousand two hundred thirty-four baht and fifty satang"
     assert render("{{ v|baht_text }}", v=100000) == "หนึ่งพันบาทถ้วน"
 
 
