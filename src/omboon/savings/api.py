@@ -31,7 +31,7 @@ from omboon.core.contract import (
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.savings import passbook, rules, selectors, services
-from omboon.savings.models import Account, InterestPeriod, Kind, Product, Withdrawal
+from omboon.savings.models import Account, InterestPeriod, Kind, Product, ShareTransfer, Withdrawal
 
 router = Router(tags=["savings"])
 
@@ -390,3 +390,73 @@ def member_payout(request, org: OrgCode, member: code(16, description="เลข
         raise Http404("ไม่พบสมาชิก / no such member")
     made = services.member_payout(actor=request.user, member=found, date=body.date, paid_from=body.paid_from)
     return Status(201, [_withdrawal_out(selectors.withdrawals(organisation).get(pk=w.pk)) for w in made])
+
+
+# --- share transfers ------------------------------------------------------------------------
+
+class ShareTransferIn(In):
+    to: code(32, description="บัญชีหุ้นของผู้รับโอน / the receiver's share account")
+    shares: whole(1, 10_000_000)
+    date: Date | None = None
+
+
+class ShareTransferOut(Schema):
+    id: int
+    from_account: str
+    to_account: str
+    date: dt.date
+    shares: int
+    amount: int  # satang, at the share price on the date
+    status: choice(ShareTransfer.Status)
+    requested_by: str
+    decided_by: str | None
+    reason: str
+    document_number: str | None
+
+
+def _transfer_out(t: ShareTransfer) -> dict:
+    return {"id": t.pk, "from_account": t.from_account.number, "to_account": t.to_account.number, "date": t.date,
+            "shares": t.shares, "amount": t.amount, "status": t.status, "requested_by": t.requested_by.username,
+            "decided_by": t.decided_by.username if t.decided_by_id else None, "reason": t.reason,
+            "document_number": t.entry.document_number if t.entry_id else None}
+
+
+def _transfer(org, pk: int) -> ShareTransfer:
+    return scoping.get_in_scope(selectors.share_transfers(org), org, pk)
+
+
+@router.post("/{org}/accounts/{number}/share-transfers", response={201: ShareTransferOut},
+             summary="ขอโอนหุ้นให้สมาชิกอื่น (รอผู้อนุมัติคนที่สอง) / ask to transfer shares (a second person approves)")
+def account_share_transfer(request, org: OrgCode, number: AccountNumber, body: ShareTransferIn):
+    organisation = _org(request, org, scoping.WRITE)
+    holder = _account(organisation, number)
+    receiver = selectors.accounts(organisation).filter(number=body.to).first()
+    t = services.share_transfer_request(actor=request.user, holder=holder, receiver=receiver, shares=body.shares,
+                                        date=body.date)
+    return Status(201, _transfer_out(selectors.share_transfers(organisation).get(pk=t.pk)))
+
+
+@router.get("/{org}/share-transfers", response=list[ShareTransferOut], summary="การโอนหุ้น / share transfers")
+def share_transfer_list(request, org: OrgCode, status: choice(ShareTransfer.Status, blank=True) = "",
+                        limit: Limit = 200, offset: Offset = 0):
+    qs = selectors.share_transfers(_org(request, org))
+    if status:
+        qs = qs.filter(status=status)
+    return [_transfer_out(t) for t in qs[offset:offset + limit]]
+
+
+@router.post("/{org}/share-transfers/{transfer_id}/approve", response=ShareTransferOut,
+             summary="อนุมัติการโอนหุ้น / approve a share transfer")
+def share_transfer_approve(request, org: OrgCode, transfer_id: Id):
+    organisation = _org(request, org, scoping.APPROVE)
+    t = services.share_transfer_approve(actor=request.user, transfer=_transfer(organisation, transfer_id))
+    return _transfer_out(selectors.share_transfers(organisation).get(pk=t.pk))
+
+
+@router.post("/{org}/share-transfers/{transfer_id}/reject", response=ShareTransferOut,
+             summary="ไม่อนุมัติการโอนหุ้น / reject a share transfer")
+def share_transfer_reject(request, org: OrgCode, transfer_id: Id, body: ReasonIn):
+    organisation = _org(request, org, scoping.APPROVE)
+    t = services.share_transfer_reject(actor=request.user, transfer=_transfer(organisation, transfer_id),
+                                       reason=body.reason)
+    return _transfer_out(selectors.share_transfers(organisation).get(pk=t.pk))

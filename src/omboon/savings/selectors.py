@@ -131,6 +131,11 @@ def withdrawals(organisation) -> QuerySet[Withdrawal]:
             .select_related("account__member", "account__product", "requested_by", "decided_by", "entry"))
 
 
+def share_transfers(organisation) -> QuerySet[ShareTransfer]:
+    return (scoping.in_scope(ShareTransfer.objects.all(), organisation)
+            .select_related("from_account__member", "to_account__member", "requested_by", "decided_by", "entry"))
+
+
 def last_movement(account: Account) -> dt.date | None:
     line = account.sub_account.lines.order_by("-date").values_list("date", flat=True).first()
     return line

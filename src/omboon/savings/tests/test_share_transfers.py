@@ -79,3 +79,27 @@ def test_the_command_line_asks_and_approves(sg, capsys):
                  "--user", sg.chair.username)
     t.refresh_from_db()
     assert selectors.balance(receiver) == 30 * 10_00 and t.entry.document_number in capsys.readouterr().out
+
+
+def test_over_the_api_asked_then_approved_and_a_refusal_is_422(sg):
+    import json
+
+    from django.test import Client
+
+    holder, receiver = holding(sg, 0, 50), holding(sg, 1, 10)
+    treasurer, chair = Client(), Client()
+    treasurer.force_login(sg.treasurer)
+    chair.force_login(sg.chair)
+    base = f"/api/v1/savings/{sg.group.code}"
+    url = f"{base}/accounts/{holder.number}/share-transfers"
+    over = treasurer.post(url, json.dumps({"to": receiver.number, "shares": 45, "date": "2024-03-01"}),
+                          content_type="application/json")
+    assert over.status_code == 422 and "keeps at least 10 shares" in over.content.decode()
+    r = treasurer.post(url, json.dumps({"to": receiver.number, "shares": 20, "date": "2024-03-01"}),
+                       content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert r.json()["amount"] == 200_00 and r.json()["status"] == "requested"
+    done = chair.post(f"{base}/share-transfers/{r.json()['id']}/approve")
+    assert done.status_code == 200 and done.json()["document_number"]
+    assert selectors.balance(holder) == 30 * 10_00 and selectors.balance(receiver) == 30 * 10_00
+    assert [t["status"] for t in treasurer.get(f"{base}/share-transfers").json()] == ["done"]
