@@ -3,7 +3,8 @@ withdrawals (asked, then approved by the chair, or refused), reversals of deposi
 ledger, reversals of deposits and paid withdrawals through the account page's service
 (``movement_reverse``), a member leaving and being paid out (``member_payout``, approved),
 month closes, fixed-term deposits put in and withdrawn whole before they mature (with their
-early interest settled on 5400). After every step: each account's balance is the sum of its lines, no balance is
+early interest settled on 5400), whole shares transferred between two members (approved or
+rejected). After every step: each account's balance is the sum of its lines, no balance is
 below zero, every group's books balance, and 2110 holds exactly what its accounts hold."""
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ class Savings(RuleBasedStateMachine):
         self.accounts = [[services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[i],
                                                 product=sg.products["VOL"], opened_on=DAYS[0]) for i in (0, 1)]
                          for sg in self.sgs]
+        self.shares = []
+        for sg in self.sgs:
+            pair = [services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[i],
+                                          product=sg.products["SH"], opened_on=DAYS[0]) for i in (0, 1)]
+            for account in pair:
+                services.deposit(actor=sg.treasurer, account=account, amount=100 * 10_00, date=DAYS[0])
+            self.shares.append(pair)
         self.fixed = [services.account_open(actor=sg.treasurer, organisation=sg.group, member=sg.members[0],
                                             product=sg.products["FIX"], opened_on=DAYS[0]) for sg in self.sgs]
 
@@ -113,6 +121,27 @@ class Savings(RuleBasedStateMachine):
         assert w.interest >= 0  # no interest run credited it yet within the term
         assert selectors.balance(account) == 0
         assert w.entry.lines.filter(account__code="1100").aggregate(c=Sum("credit"))["c"] == before + w.interest
+
+    @rule(g=st.integers(0, 1), way=st.integers(0, 1), n=st.integers(1, 120), i=st.integers(0, len(DAYS) - 1),
+          approve=st.booleans())
+    def transfer_shares(self, g, way, n, i, approve):
+        """Whole shares (10 baht each; at least 10 kept, at most 1,000 held) from one member to the other."""
+        sg = self.sgs[g]
+        holder, receiver = self.shares[g][way], self.shares[g][1 - way]
+        before = (selectors.balance(holder), selectors.balance(receiver))
+        try:
+            t = services.share_transfer_request(actor=sg.treasurer, holder=holder, receiver=receiver, shares=n,
+                                                date=self._day(g, i))
+        except RuleViolation as exc:
+            assert {p.field for p in exc.problems} <= {"shares", "to", "date"}
+            return
+        if approve:
+            services.share_transfer_approve(actor=sg.chair, transfer=t)
+            assert (selectors.balance(holder), selectors.balance(receiver)) == (before[0] - n * 10_00,
+                                                                                before[1] + n * 10_00)
+        else:
+            services.share_transfer_reject(actor=sg.chair, transfer=t, reason="ทดสอบ")
+            assert (selectors.balance(holder), selectors.balance(receiver)) == before
 
     @rule(g=st.integers(0, 1), pick=st.integers(0, 1000))
     def reverse_a_deposit(self, g, pick):
@@ -187,13 +216,19 @@ class Savings(RuleBasedStateMachine):
             sums = JournalLine.objects.filter(sub_account=account.sub_account).aggregate(
                 d=Sum("debit"), c=Sum("credit"))
             assert selectors.balance(account) == (sums["c"] or 0) - (sums["d"] or 0) >= 0
-        for sg, accounts, fixed in zip(self.sgs, self.accounts, self.fixed):
+        for pair in self.shares:
+            for account in pair:
+                sums = JournalLine.objects.filter(sub_account=account.sub_account).aggregate(
+                    d=Sum("debit"), c=Sum("credit"))
+                assert selectors.balance(account) == (sums["c"] or 0) - (sums["d"] or 0) >= 0
+        for sg, accounts, fixed, pair in zip(self.sgs, self.accounts, self.fixed, self.shares):
             held = selectors.balances(sg.group)
             tb = ledger_selectors.trial_balance(sg.group, DAYS[-1])
             assert tb.total_debit == tb.total_credit
             on = {r.account.code: r.credit - r.debit for r in tb.rows}
             assert on.get("2110", 0) == sum(held[a.pk] for a in accounts)
             assert on.get(fixed.sub_account.account.code, 0) == held[fixed.pk]
+            assert on.get("3400", 0) == sum(held[a.pk] for a in pair)
 
 
 # 15 runs of 15 steps: each step writes and the invariant reads both groups' accounts and books.
