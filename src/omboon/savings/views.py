@@ -32,7 +32,7 @@ from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
 from omboon.savings import forms, passbook, rules, selectors, services
-from omboon.savings.models import Account, Product, Withdrawal
+from omboon.savings.models import Account, Kind, Product, ShareTransfer, Withdrawal
 
 PAGE_SIZE = 50
 MOVEMENTS_SHOWN = 30
@@ -167,7 +167,8 @@ def account_new(request):
     }, status=422 if problems else 200)
 
 
-def _detail(request, account: Account, problems=(), status: int = 200, deposit=None, withdraw=None):
+def _detail(request, account: Account, problems=(), status: int = 200, deposit=None, withdraw=None,
+            transfer=None):
     org = request.access.organisation
     today = timezone.localdate()
     balance = selectors.balance(account)
@@ -184,7 +185,10 @@ def _detail(request, account: Account, problems=(), status: int = 200, deposit=N
         "history": [(h, labels[h.status]) for h in account.history.select_related("by")], "version": version,
         "pending": pending, "pending_total": sum(w.amount + w.fee for w in pending),
         "withdrawals": list(account.withdrawals.select_related("requested_by", "decided_by", "entry")[:20]),
-        "problems": list(problems), "deposit": deposit, "withdraw": withdraw,
+        "problems": list(problems), "deposit": deposit, "withdraw": withdraw, "transfer": transfer,
+        "can_transfer": staff_writes and account.product.kind == Kind.SHARES,
+        "transfers": list(selectors.share_transfers(org).filter(Q(from_account=account) | Q(to_account=account))
+                          .filter(status=ShareTransfer.Status.REQUESTED)),
         "can_deposit": staff_writes and not rules.is_left(account.member),
         "can_withdraw": staff_writes,
         "can_close": staff_writes and balance == 0 and not pending,
@@ -560,3 +564,70 @@ def member_payout(request, member_id: int):
                                 "รอผู้อนุมัติคนที่สอง") % {
         "n": len(made), "amount": format_baht(sum(w.amount for w in made)), "ids": ", ".join(str(w.pk) for w in made)})
     return redirect(_url("withdrawals", request))
+
+
+# --- share transfers --------------------------------------------------------------------------
+
+@org_view(scoping.VIEW, write_need=scoping.WRITE)
+def share_transfer(request, account_id: int):
+    """Whole shares to another member's share account: checked, confirmed (shares, baht and
+    Thai words, the receiver), then waiting for a second person to approve it."""
+    account, away = _posted_only(request, account_id)
+    if away:
+        return away
+    problems: list[Problem] = []
+    typed = {k: request.POST.get(k, "").strip() for k in ("to", "shares", "date")}
+    shares = int(typed["shares"]) if typed["shares"].isdigit() else None
+    if shares is None:
+        problems.append(Problem("shares", "จำนวนหุ้นต้องเป็นจำนวนเต็มมากกว่าศูนย์",
+                                "the shares must be a whole number above zero", value=typed["shares"]))
+    date = fields.date_field(typed["date"], "date", problems, default=timezone.localdate())
+    receiver = selectors.accounts(request.access.organisation).filter(number=typed["to"].upper()).first()
+    if not problems:
+        problems = services.share_transfer_problems(actor=request.user, holder=account, receiver=receiver,
+                                                    shares=shares, date=date)
+    shown = dict(typed)
+    if problems:
+        return _detail(request, account, problems, status=422, transfer=shown)
+    amount = shares * selectors.version_in_force(account.product, date).share_price
+    shown.update(check=True, amount=amount, words=amount_words(amount), receiver=receiver,
+                 date_shown=format_date(date, lang=language.current()))
+    if request.POST.get("action") != "confirm":
+        return _detail(request, account, transfer=shown)
+    try:
+        t = services.share_transfer_request(actor=request.user, holder=account, receiver=receiver, shares=shares,
+                                            date=date)
+    except RuleViolation as exc:
+        return _detail(request, _account(request, account_id), exc.problems, status=422, transfer=shown)
+    messages.success(request, _("บันทึกการโอนหุ้น %(shares)s หุ้น ให้บัญชี %(to)s (เลขที่ %(id)s) รอผู้อนุมัติคนที่สอง") % {
+        "shares": t.shares, "to": receiver.number, "id": t.pk})
+    return redirect(_url("account", request, account_id=account.pk))
+
+
+def _decide_transfer(request, transfer_id: int, do, done):
+    org = request.access.organisation
+    t = scoping.get_in_scope(selectors.share_transfers(org), org, transfer_id)
+    if request.method != "POST":
+        return redirect(_url("account", request, account_id=t.from_account_id))
+    try:
+        t = do(t)
+    except RuleViolation as exc:
+        return _detail(request, t.from_account, exc.problems, status=422)
+    messages.success(request, done(t))
+    return redirect(_url("account", request, account_id=t.from_account_id))
+
+
+@org_view(scoping.RECORDS, write_need=scoping.APPROVE)
+def share_transfer_approve(request, transfer_id: int):
+    return _decide_transfer(
+        request, transfer_id, lambda t: services.share_transfer_approve(actor=request.user, transfer=t),
+        lambda t: _("อนุมัติการโอนหุ้น %(shares)s หุ้น เอกสาร %(doc)s") % {
+            "shares": t.shares, "doc": t.entry.document_number})
+
+
+@org_view(scoping.RECORDS, write_need=scoping.APPROVE)
+def share_transfer_reject(request, transfer_id: int):
+    return _decide_transfer(
+        request, transfer_id,
+        lambda t: services.share_transfer_reject(actor=request.user, transfer=t, reason=request.POST.get("reason", "")),
+        lambda t: _("ไม่อนุมัติการโอนหุ้นเลขที่ %(id)s") % {"id": t.pk})

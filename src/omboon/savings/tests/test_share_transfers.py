@@ -103,3 +103,24 @@ def test_over_the_api_asked_then_approved_and_a_refusal_is_422(sg):
     assert done.status_code == 200 and done.json()["document_number"]
     assert selectors.balance(holder) == 30 * 10_00 and selectors.balance(receiver) == 30 * 10_00
     assert [t["status"] for t in treasurer.get(f"{base}/share-transfers").json()] == ["done"]
+
+
+def test_on_the_account_page_checked_confirmed_then_approved_by_the_chair(sg, client):
+    holder, receiver = holding(sg, 0, 50), holding(sg, 1, 10)
+    client.force_login(sg.treasurer)
+    page = f"/o/{sg.group.code}/savings/accounts/{holder.pk}/"
+    assert 'id="transfer-form"' in client.get(page).content.decode()
+    over = client.post(f"{page}transfer/", {"to": receiver.number, "shares": "45", "date": "01/03/2567"})
+    assert over.status_code == 422 and "ต้องถือหุ้นอย่างน้อย 10 หุ้น" in over.content.decode()
+    check = client.post(f"{page}transfer/", {"to": receiver.number, "shares": "20", "date": "01/03/2567"})
+    assert "สองร้อยบาทถ้วน" in check.content.decode() and not ShareTransfer.objects.exists()
+    client.post(f"{page}transfer/", {"to": receiver.number, "shares": "20", "date": "01/03/2567",
+                                     "action": "confirm"})
+    t = ShareTransfer.objects.get()
+    assert f"transfer-approve-{t.pk}" not in client.get(page).content.decode()  # not the one who entered it
+    client.force_login(sg.chair)
+    assert f"transfer-approve-{t.pk}" in client.get(page).content.decode()
+    done = client.post(f"/o/{sg.group.code}/savings/transfers/{t.pk}/approve/", follow=True)
+    t.refresh_from_db()
+    assert t.status == "done" and t.entry.document_number in done.content.decode()
+    assert selectors.balance(receiver) == 30 * 10_00
