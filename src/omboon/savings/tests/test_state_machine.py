@@ -1,5 +1,6 @@
 """A hypothesis state machine over two savings groups, two members' accounts in each: deposits,
-withdrawals (asked, then approved by the chair, or refused), reversals of deposits in the
+withdrawals (asked, then approved by the chair, or refused), interest posted for the half-year
+(once), reversals of deposits in the
 ledger, reversals of deposits and paid withdrawals through the account page's service
 (``movement_reverse``), a member leaving and being paid out (``member_payout``, approved),
 month closes, fixed-term deposits put in and withdrawn whole before they mature (with their
@@ -29,6 +30,7 @@ from omboon.testing.properties import examples
 from .conftest import make_savings_group
 
 DAYS = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(0, 120, 3)]
+INTEREST_THROUGH = dt.date(2024, 6, 30)  # the first half-year's end: interest is dated after every DAY
 amounts = st.integers(min_value=1, max_value=200_000)
 
 
@@ -195,6 +197,18 @@ class Savings(RuleBasedStateMachine):
         assert selectors.balance(account) == 0
 
     @rule(g=st.integers(0, 1))
+    def post_interest(self, g):
+        """The half-year's interest (voluntary savings: 2% a year above the 100-baht minimum),
+        posted on 30 June 2024: never taking from an account, and once — a second run finds
+        nothing left to post."""
+        sg = self.sgs[g]
+        before = {a.pk: selectors.balance(a) for a in self.accounts[g]}
+        services.interest_post(actor=sg.chair, organisation=sg.group, through=INTEREST_THROUGH)
+        assert services.interest_post(actor=sg.chair, organisation=sg.group, through=INTEREST_THROUGH) == []
+        for account in self.accounts[g]:
+            assert selectors.balance(account) >= before[account.pk]
+
+    @rule(g=st.integers(0, 1))
     def close_a_month(self, g):
         group = self.sgs[g].group
         nxt = ledger.next_period(group)
@@ -223,7 +237,7 @@ class Savings(RuleBasedStateMachine):
                 assert selectors.balance(account) == (sums["c"] or 0) - (sums["d"] or 0) >= 0
         for sg, accounts, fixed, pair in zip(self.sgs, self.accounts, self.fixed, self.shares):
             held = selectors.balances(sg.group)
-            tb = ledger_selectors.trial_balance(sg.group, DAYS[-1])
+            tb = ledger_selectors.trial_balance(sg.group, INTEREST_THROUGH)
             assert tb.total_debit == tb.total_credit
             on = {r.account.code: r.credit - r.debit for r in tb.rows}
             assert on.get("2110", 0) == sum(held[a.pk] for a in accounts)
