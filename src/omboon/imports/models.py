@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     CLAIMS = "claims", _("การจ่ายสวัสดิการย้อนหลัง")
     SAVINGS_ACCOUNTS = "savings-accounts", _("บัญชีเงินฝากและยอดยกมา")
     SAVINGS_TRANSACTIONS = "savings-transactions", _("รายการเงินฝากย้อนหลัง")
+    LOANS = "loans", _("เงินกู้คงค้างยกมา")
+    LOAN_REPAYMENTS = "loan-repayments", _("รับชำระเงินกู้ย้อนหลัง")
 
 
 class ImportJob(models.Model):

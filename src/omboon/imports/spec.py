@@ -226,6 +226,10 @@ SUMMARY_LABELS: dict[str, tuple[str, str, str]] = {
     "deposits": ("ฝากรวม", "deposits", MONEY),
     "withdrawals": ("ถอนรวม", "withdrawals", MONEY),
     "interest": ("ดอกเบี้ยรวม", "interest", MONEY),
+    "loans": ("สัญญาเงินกู้", "loans", COUNT),
+    "outstanding": ("เงินต้นคงเหลือรวม", "outstanding principal", MONEY),
+    "paid": ("ชำระแล้วรวม", "paid so far", MONEY),
+    "repayments": ("รายการชำระเงินกู้", "loan repayments", COUNT),
 }
 
 

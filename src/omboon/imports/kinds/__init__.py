@@ -24,7 +24,10 @@ writes one batch of cleaned rows inside the caller's transaction:
                     accounts; refused whole when a kind's total differs from the books'
 - savings-transactions  past deposits, withdrawals and interest of open accounts, one entry per
                     day and type; withdrawals are money out (``pays_out``)
-(loans: the system has no loans app yet, so there is no loans import.)
+- loans             the loans running at the cut-over, brought forward by one opening entry that moves
+                    the books' opening 1300 onto the borrowers (``loans.bulk.loans_bring_forward``);
+                    refused whole when the outstanding balances differ from the books'
+- loan-repayments   repayments of those (or any running) loans since, each ``loans.services.loan_repay``
 
 Idempotency keys are "import:<first 24 hex of the file's SHA-256>:<kind>:<row>", so a file
 imported twice — or a job resumed after a crash — never posts a row twice.
@@ -32,14 +35,14 @@ imported twice — or a job resumed after a crash — never posts a row twice.
 
 from __future__ import annotations
 
-from omboon.imports.kinds import balances, beneficiaries, claims, members, payments, savings
+from omboon.imports.kinds import balances, beneficiaries, claims, loans, members, payments, savings
 from omboon.imports.kinds.members import split_full_name
 from omboon.imports.kinds.payments import PAYMENT_TYPES
 from omboon.imports.spec import KindSpec
 
 KINDS: dict[str, KindSpec] = {spec.key: spec for spec in (
     members.SPEC, beneficiaries.SPEC, payments.SPEC, balances.SPEC, claims.SPEC, savings.ACCOUNTS_SPEC,
-    savings.TRANSACTIONS_SPEC)}
+    savings.TRANSACTIONS_SPEC, loans.LOANS_SPEC, loans.REPAYMENTS_SPEC)}
 
 __all__ = ["KINDS", "PAYMENT_TYPES", "get", "split_full_name"]
 
@@ -49,4 +52,4 @@ def get(kind: str) -> KindSpec:
         return KINDS[kind]
     except KeyError:
         raise ValueError(f"ไม่รู้จักชนิดการนำเข้า {kind!r} / unknown import kind {kind!r}; "
-                         f"known: {', '.join(KINDS)} (loans: no loans app yet)") from None
+                         f"known: {', '.join(KINDS)}") from None

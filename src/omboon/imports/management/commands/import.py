@@ -30,13 +30,13 @@ from omboon.orgs.models import Organisation
 
 class Command(BaseCommand):
     help = ("นำเข้าข้อมูลจากไฟล์ xlsx/csv: สมาชิก ผู้รับผลประโยชน์ การชำระเงินย้อนหลัง ยอดยกมา สวัสดิการย้อนหลัง "
-            "บัญชีเงินฝากและยอดยกมา รายการเงินฝากย้อนหลัง\n"
-            "import members, beneficiaries, payments, opening-balances, claims, savings-accounts or "
-            "savings-transactions from an xlsx/csv file")
+            "บัญชีเงินฝากและยอดยกมา รายการเงินฝากย้อนหลัง เงินกู้คงค้างยกมา รับชำระเงินกู้ย้อนหลัง\n"
+            "import members, beneficiaries, payments, opening-balances, claims, savings-accounts, "
+            "savings-transactions, loans or loan-repayments from an xlsx/csv file")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(kinds.KINDS),
-                            help="ชนิดข้อมูล / what the file holds (loans: no loans app yet)")
+                            help="ชนิดข้อมูล / what the file holds")
         parser.add_argument("file", help="ไฟล์ .xlsx หรือ .csv / the .xlsx or .csv file")
         parser.add_argument("--org", required=True, help="รหัสกลุ่ม / the group's code")
         parser.add_argument("--dry-run", action="store_true",
