@@ -48,6 +48,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "loans.loan_reject": ("ไม่อนุมัติเงินกู้", "loan rejected"),
     "loans.loan_repay": ("รับชำระเงินกู้", "loan repayment"),
     "loans.loan_withdraw": ("ถอนคำขอกู้", "loan application withdrawn"),
+    "loans.loans_bring_forward": ("นำเข้าเงินกู้คงค้างยกมา", "running loans brought forward"),
     "loans.product_create": ("สร้างประเภทเงินกู้", "loan product created"),
     "loans.product_version_create": ("เปลี่ยนเงื่อนไขประเภทเงินกู้", "loan product terms changed"),
     "loans.repayment_reverse": ("กลับรายการรับชำระเงินกู้", "loan repayment reversed"),

@@ -210,3 +210,20 @@ def test_a_repayment_above_what_is_owed_is_refused_also_after_earlier_rows(broug
                                      data=csv_bytes(REPAYMENT_HEADERS, rows), filename="r.csv")
     assert [(p.row, p.field) for p in checked.problems] == [(3, "amount"), (4, "date")]
     assert "more than the 100.00 baht owed" in checked.problems[0].message_en
+
+
+
+def test_the_templates_carry_every_column_and_read_back_as_their_kinds():
+    """The csv template's headers (Thai, English in brackets) map back to every field."""
+    import csv
+    import io
+
+    from omboon.imports import exports, kinds
+    from omboon.imports.spec import auto_mapping
+
+    for kind in ("loans", "loan-repayments"):
+        spec = kinds.get(kind)
+        data, _type, _name = exports.template(kind, "csv")
+        headers = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        assert set(auto_mapping(spec, headers).values()) == spec.keys
+        assert exports.template(kind, "xlsx")[0][:2] == b"PK"  # a workbook
