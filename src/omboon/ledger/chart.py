@@ -21,6 +21,9 @@ BENEFITS_PAID, ADMINISTRATION, COMMITTEE_REMUNERATION, INTEREST_ON_SAVINGS = "51
 LOAN_ALLOWANCE = "1320"
 VOLUNTARY_SAVINGS, FIXED_DEPOSITS, DIVIDENDS_PAYABLE, REFUNDS_PAYABLE = "2110", "2120", "2400", "2410"
 SHARE_CAPITAL = "3400"
+# The year-end allocation's public-benefit part (ทุนสาธารณประโยชน์); its committee
+# remuneration is owed until paid, under other payables (2300).
+PUBLIC_BENEFIT_FUND = "3500"
 LOAN_INTEREST_INCOME, FINES_AND_PENALTIES = "4710", "4720"
 LOANS_WRITTEN_OFF = "5500"  # (5190, grants to community enterprises, welfare opens as a benefit account)
 # A savings withdrawal fee or any other fee on a member's account: the chart has no fee account
@@ -62,6 +65,7 @@ STANDARD_CHART: list[tuple[str, str, str, str, str | None]] = [
     (RESERVE_FUND, "ทุนสำรอง", "Reserve fund", T.EQUITY, None),
     (ACCUMULATED_SURPLUS, "รายได้สูงกว่ารายจ่ายสะสม", "Accumulated surplus", T.EQUITY, None),
     (SHARE_CAPITAL, "ทุนเรือนหุ้น", "Share capital", T.EQUITY, None),
+    (PUBLIC_BENEFIT_FUND, "ทุนสาธารณประโยชน์", "Public benefit fund", T.EQUITY, None),
     (ENTRY_FEES, "ค่าธรรมเนียมแรกเข้า", "Entry fees", T.INCOME, None),
     (YEARLY_CONTRIBUTIONS, "ค่าสมทบรายปี", "Yearly contributions", T.INCOME, None),
     (DAILY_SAVINGS, "เงินออมวันละบาท", "One-baht-a-day savings", T.INCOME, None),

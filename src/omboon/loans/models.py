@@ -182,3 +182,99 @@ class LoanSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation"], name="loans_sequence_unique")]
+
+
+class YearEndAllocation(models.Model):
+    """A fiscal year's net income split by the bylaws (``year_end.compute``): a draft with its
+    per-member list, the general meeting's decision recorded and approved by two committee
+    members (never the person who drafted it), then posted as one entry (Dr 3300 accumulated
+    surplus; Cr reserve 3200, welfare fund 3100, committee remuneration payable 2300, public
+    benefit fund 3500, dividends payable 2400, refunds payable 2410) and paid in cash or into
+    savings. Reversed (the ledger's reversal) only before it is paid."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("ร่าง")
+        DECIDED = "decided", _("บันทึกมติแล้ว รออนุมัติคนที่สอง")
+        APPROVED = "approved", _("อนุมัติแล้ว")
+        POSTED = "posted", _("ลงบัญชีแล้ว")
+        PAID = "paid", _("จ่ายแล้ว")
+        REVERSED = "reversed", _("กลับรายการแล้ว")
+
+    class Base(models.TextChoices):
+        ALL = "all", _("หุ้นและเงินฝาก")
+        SHARES = "shares", _("หุ้น")
+        SAVINGS = "savings", _("เงินฝาก")
+
+    class PaidHow(models.TextChoices):
+        CASH = "cash", _("เงินสด")
+        SAVINGS = "savings", _("เข้าบัญชีเงินฝาก")
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField()  # the year the fiscal year ends in (Gregorian)
+    start = models.DateField()
+    end = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    model = models.CharField(max_length=8)  # compute.POOL or compute.RATE
+    base = models.CharField(max_length=8, choices=Base.choices, default=Base.ALL)  # the dividend's balances
+    reserve_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    dividend_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    refund_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    welfare_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    committee_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    public_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    net_income = models.BigIntegerField()  # satang
+    reserve = models.BigIntegerField()
+    dividend = models.BigIntegerField()
+    refund = models.BigIntegerField()
+    welfare = models.BigIntegerField()
+    committee = models.BigIntegerField()
+    public = models.BigIntegerField()
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField()
+    meeting_on = models.DateField(null=True)  # the general meeting that decided it
+    resolution = models.TextField(blank=True)  # its resolution, as recorded
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True)
+    entry = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
+    paid_how = models.CharField(max_length=8, choices=PaidHow.choices, blank=True)
+    payment = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
+    reversal = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
+    reversal_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["organisation_id", "-fiscal_year", "-pk"]
+        constraints = [
+            # one allocation of a year at a time; a reversed one stays beside the next
+            models.UniqueConstraint(fields=["organisation", "fiscal_year"], condition=~models.Q(status="reversed"),
+                                    name="loans_year_end_one_a_year"),
+            models.CheckConstraint(condition=models.Q(net_income=models.F("reserve") + models.F("dividend")
+                                                      + models.F("refund") + models.F("welfare")
+                                                      + models.F("committee") + models.F("public")),
+                                   name="loans_year_end_parts_add_up"),
+        ]
+
+    def __str__(self) -> str:
+        return f"year-end {self.fiscal_year}"
+
+
+class YearEndShare(models.Model):
+    """One member's line of an allocation: what it was computed from and what they receive."""
+
+    allocation = models.ForeignKey(YearEndAllocation, on_delete=models.CASCADE, related_name="shares")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    balance_months = models.BigIntegerField()  # the twelve month-end balances added up (satang)
+    interest_paid = models.BigIntegerField()  # loan interest paid in the fiscal year (satang)
+    dividend = models.BigIntegerField()
+    refund = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["allocation_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "member"], name="loans_year_end_share_unique"),
+            models.CheckConstraint(condition=models.Q(dividend__gte=0, refund__gte=0, balance_months__gte=0,
+                                                      interest_paid__gte=0),
+                                   name="loans_year_end_share_not_negative"),
+        ]
