@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_date
 
 from omboon.core import audit
 from omboon.ledger.models import Account, Fund, JournalEntry, JournalLine, Period, PeriodBalance, SubAccount
+from omboon.loans import bulk as loans_bulk
 from omboon.members.models import Beneficiary, Member
 from omboon.network.models import (
     FactMonth,
@@ -227,6 +228,12 @@ def stage(*, actor, organisation) -> int:
             st.changed[("entries", "last_id")] = str(last_id)
         st.add_batches("claims", [row for row in _claim_rows(organisation)
                                   if st.differs("claim", _claim_key(row), row)], CLAIMS_PER_ITEM)
+        # loans after the entries they name (paid out, repaid, written off) and their products
+        loan_products = loans_bulk.products_rows(organisation)
+        if loan_products and st.differs("loan_products", "", loan_products):
+            st.add("loan_products", loan_products)
+        st.add_batches("loans", [row for row in loans_bulk.loans_rows(organisation)
+                                 if st.differs("loan", str(row["loan"]["number"]), row)], CLAIMS_PER_ITEM)
         periods = []
         balances: dict[int, list] = {}
         for pid, acct, fund, d, c, b in PeriodBalance.objects.filter(organisation=organisation).values_list(

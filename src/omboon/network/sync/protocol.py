@@ -23,7 +23,7 @@ CLAIM_FIELDS = ["event_date", "event_key", "nights", "cost", "details", "documen
 # What a group that shares full records sends, and forgets having sent when its choice changes
 # (so that switching back to full sends all of it again).
 PERSONAL_KINDS = {"chart", "member", "scheme", "claim", "period", "sub_account", "savings_products",
-                  "savings_account"}
+                  "savings_account", "loan_products", "loan"}
 # Rows per outbox item; OMBOON_SYNC_BATCH makes items small (tests that cut a sync halfway).
 MEMBERS_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 1000))
 ENTRIES_PER_ITEM = int(os.environ.get("OMBOON_SYNC_BATCH", 10000))

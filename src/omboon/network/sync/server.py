@@ -16,6 +16,7 @@ from omboon.core.errors import raise_if
 from omboon.ledger import bulk as ledger_bulk
 from omboon.ledger import services as ledger_services
 from omboon.ledger.models import Account
+from omboon.loans import bulk as loans_bulk
 from omboon.members import bulk as member_bulk
 from omboon.members import services as member_services
 from omboon.members.models import Beneficiary, Member
@@ -273,6 +274,24 @@ def _apply_savings_accounts(org, rows) -> int:
             from None
 
 
+def _apply_loan_products(org, rows) -> int:
+    return loans_bulk.products_receive(organisation=org, rows=rows)
+
+
+def _apply_loans(org, rows) -> int:
+    """Loans by number with their guarantors, repayments and adjustments (the loans app's
+    ``bulk.loans_receive``); the people who acted as stand-ins, as on claims."""
+    keys = {tuple(k) for row in rows for part in (row["loan"], *row["repayments"], *row["adjustments"])
+            for k in (part.get("disbursement"), part.get("entry"), part.get("reversal")) if k}
+    try:
+        return loans_bulk.loans_receive(organisation=org, rows=rows, users=_NodeUsers(org),
+                                        entries=ledger_bulk.entry_ids(org, keys))
+    except KeyError as exc:
+        raise SyncRefused(400, "payload", f"สมาชิก ประเภทเงินกู้ รายการบัญชี หรือสัญญา {exc} ไม่มีบนเซิร์ฟเวอร์: "
+                          "ส่งชุดก่อนหน้าไม่ครบ", f"member, loan product, entry or loan {exc} is not on the server: "
+                          "an earlier item is missing") from None
+
+
 def _apply_claims(org, rows) -> int:
     """Claims by their natural key (member number, scheme name, event key, submitted at):
     changed ones are updated before new ones are added (a reversed claim frees its event
@@ -325,5 +344,6 @@ def _apply_facts(org, months) -> int:
 APPLY = {"sharing": _apply_sharing, "chart": _apply_chart, "members": _apply_members, "schemes": _apply_schemes,
          "sub_accounts": _apply_sub_accounts, "savings_products": _apply_savings_products,
          "savings_accounts": _apply_savings_accounts, "entries": _apply_entries, "claims": _apply_claims,
-         "periods": _apply_periods, "facts": _apply_facts}
+         "loan_products": _apply_loan_products, "loans": _apply_loans, "periods": _apply_periods,
+         "facts": _apply_facts}
 
