@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 
 from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
@@ -73,9 +73,13 @@ def penalty_owed_by_loan(loans: list[Loan], paid_by: dict[int, Parts], on: dt.da
 
 
 def standings(organisation, on: dt.date) -> list[tuple[Loan, arrears.Standing]]:
-    """Every loan of the group disbursed by ``on`` and not repaid by then, with its arrears."""
-    loans = list(Loan.objects.filter(organisation=organisation, status__in=LIVE, disbursed_on__lte=on)
-                 .select_related("member"))
+    """Every loan of the group (or of the groups below a network, through ``scoping``) disbursed
+    by ``on`` and neither repaid nor written off by then, with its arrears."""
+    written_off_by = (Adjustment.objects.filter(STANDING, kind=Adjustment.Kind.WRITE_OFF, date__lte=on)
+                      .values("loan_id"))
+    loans = list(scoping.in_scope(Loan.objects.all(), organisation)
+                 .filter(status__in=(*LIVE, Loan.Status.WRITTEN_OFF), disbursed_on__lte=on)
+                 .exclude(pk__in=written_off_by).select_related("member"))
     paid_by = _paid_by_loan(loans, on)
     out = []
     for loan in loans:
@@ -290,3 +294,86 @@ def penalty_on(loan: Loan, day: dt.date) -> int:
         return 0
     return penalty.accrued(terms.penalty_rate, terms.penalty_fine, schedule_of(loan), settled(loan),
                            last_penalty_date(loan), day)
+
+
+# --- a period's loans, for the group reports (group-status, monthly, annual) -----------------------
+
+@dataclass(frozen=True, slots=True)
+class PeriodLoans:
+    """Loans of a group (or the groups below a network) over a period, money in satang. Each
+    movement counts on its date and a reversal takes it back on the reversal's date, as the books
+    do: ``opening + disbursed − repaid − written_off = closing`` is the movement of 1300, and
+    ``interest`` is 4710's (loan interest received), ``penalty`` 4720's, ``recovered`` what came
+    back after a write-off (4800)."""
+
+    opening: int
+    disbursed: int
+    disbursed_count: int
+    repaid: int  # principal
+    interest: int
+    penalty: int  # penalties and fees received
+    written_off: int
+    written_off_count: int
+    recovered: int
+    portfolio: arrears.Portfolio  # at the end: gross outstanding, PAR, arrears rate
+    loans: int  # loans outstanding at the end
+    borrowers: int  # members with a loan outstanding at the end
+
+    @property
+    def closing(self) -> int:
+        return self.opening + self.disbursed - self.repaid - self.written_off
+
+
+def _between(field: str, start: dt.date | None, end: dt.date) -> Q:
+    q = Q(**{f"{field}__lte": end})
+    return q & Q(**{f"{field}__gte": start}) if start is not None else q
+
+
+def _net(qs: QuerySet, fields: dict[str, object], start: dt.date | None, end: dt.date) -> dict[str, int]:
+    """Σ of each expression over rows dated in [start, end] less those whose reversal entry is
+    dated there: one query."""
+    sums = {}
+    for name, expr in fields.items():
+        sums[f"{name}_in"] = Sum(expr, filter=_between("date", start, end))
+        sums[f"{name}_out"] = Sum(expr, filter=_between("reversal__date", start, end))
+    row = qs.aggregate(**sums)
+    return {name: (row[f"{name}_in"] or 0) - (row[f"{name}_out"] or 0) for name in fields}
+
+
+def has_loans(organisation, on: dt.date) -> bool:
+    """Whether any loan in scope was disbursed by ``on`` (the reports' loans part shows then)."""
+    return scoping.in_scope(Loan.objects.all(), organisation).filter(disbursed_on__lte=on).exists()
+
+
+def period_loans(organisation, start: dt.date | None, end: dt.date) -> PeriodLoans:
+    """The period's loans from ``start`` (None: from the first loan) to ``end``: six queries and
+    the schedules of the loans outstanding at the end."""
+    loans = scoping.in_scope(Loan.objects.all(), organisation).filter(disbursed_on__isnull=False)
+    repayments = scoping.in_scope(Repayment.objects.all(), organisation)
+    adjustments = scoping.in_scope(Adjustment.objects.filter(status=Adjustment.Status.APPROVED,
+                                                             entry__isnull=False), organisation)
+    before = start - dt.timedelta(days=1) if start is not None else None
+
+    def moved(since, until):
+        if until is None:
+            return {"disbursed": 0, "count": 0, "principal": 0, "interest": 0, "penalty": 0, "off": 0, "n": 0,
+                    "recovered": 0}
+        out = loans.aggregate(disbursed=Sum("principal", filter=_between("disbursed_on", since, until)),
+                              count=Count("pk", filter=_between("disbursed_on", since, until)))
+        out = {k: v or 0 for k, v in out.items()}
+        out.update(_net(repayments, {"principal": F("principal"), "interest": F("interest"),
+                                     "penalty": F("penalty") + F("fee")}, since, until))
+        off = _net(adjustments.filter(kind=Adjustment.Kind.WRITE_OFF), {"off": F("amount"), "n": Value(1)},
+                   since, until)
+        out.update(off)
+        out.update(_net(adjustments.filter(kind=Adjustment.Kind.RECOVER), {"recovered": F("amount")}, since, until))
+        return out
+
+    earlier, now = moved(None, before), moved(start, end)
+    opening = earlier["disbursed"] - earlier["principal"] - earlier["off"]
+    at_end = standings(organisation, end)
+    return PeriodLoans(opening=opening, disbursed=now["disbursed"], disbursed_count=now["count"],
+                       repaid=now["principal"], interest=now["interest"], penalty=now["penalty"],
+                       written_off=now["off"], written_off_count=now["n"], recovered=now["recovered"],
+                       portfolio=arrears.portfolio([s for _loan, s in at_end]), loans=len(at_end),
+                       borrowers=len({loan.member_id for loan, _s in at_end}))

@@ -208,8 +208,9 @@ def savings_facts(organisation, first: int, last: int, store: dict) -> None:
 def loans_facts(organisation, first: int, last: int, store: dict) -> None:
     """loans "" → loans outstanding (count) and their principal (amount) at each month's end;
     par30 "" → those with an instalment more than 30 days overdue and their whole outstanding
-    principal; write_off "" → principal written off in the month (approved, not reversed). A loan
-    written off later counts as outstanding until its write-off; each schedule is built once."""
+    principal; borrowers "" → members with a loan outstanding (count); write_off "" → principal
+    written off in the month (approved, not reversed). A loan written off later counts as
+    outstanding until its write-off; each schedule is built once."""
     loans = list(Loan.objects.filter(organisation=organisation, disbursed_on__isnull=False,
                                      status__in=(*loan_selectors.LIVE, Loan.Status.WRITTEN_OFF)))
     if not loans:
@@ -228,11 +229,13 @@ def loans_facts(organisation, first: int, last: int, store: dict) -> None:
         for loan_id, on, *parts in repaid:
             if on <= day:
                 paid[loan_id] = paid[loan_id] + Parts(*parts)
-        standings = [arrears.standing(plans[loan.pk], paid[loan.pk], loan.principal, day) for loan in loans
-                     if loan.disbursed_on <= day and (loan.pk not in off_on or off_on[loan.pk] > day)]
-        standings = [s for s in standings if s.outstanding > 0]
+        held = [(loan.member_id, arrears.standing(plans[loan.pk], paid[loan.pk], loan.principal, day))
+                for loan in loans if loan.disbursed_on <= day and (loan.pk not in off_on or off_on[loan.pk] > day)]
+        held = [(member_id, s) for member_id, s in held if s.outstanding > 0]
+        standings = [s for _member_id, s in held]
         if standings:
             _bump(store, ym, "loans", "", len(standings), sum(s.outstanding for s in standings))
+            _bump(store, ym, "borrowers", "", len({member_id for member_id, _s in held}))
         late = [s for s in standings if s.days_overdue > 30]
         if late:
             _bump(store, ym, "par30", "", len(late), sum(s.outstanding for s in late))

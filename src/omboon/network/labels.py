@@ -32,6 +32,23 @@ WORDS = {
     "loans": ("เงินกู้คงค้าง", "Loans outstanding"),
     "par30": ("PAR30 (เงินกู้ค้างชำระเกิน 30 วัน)", "PAR30 (loans over 30 days overdue)"),
     "write_offs": ("หนี้สูญ", "Written off"),
+    "metrics": ("ตัวชี้วัดของกลุ่มรวมกัน", "Group metrics together"),
+    "metrics_note": (("คำนวณจากข้อมูลสรุปรายเดือนของกลุ่มเท่านั้น: หนี้สูญและรายได้สูงกว่ารายจ่ายรวมตามเดือนที่เลือก "
+                     "ยอดอื่น ณ สิ้นเดือนล่าสุดที่กลุ่มส่ง; กลุ่มที่ยังไม่ส่งข้อมูลไม่นับรวม"),
+                     ("From the groups' monthly facts alone: write-offs and net income over the months chosen, "
+                     "the rest at the latest month each group reported; groups that have not reported are "
+                     "left out")),
+    "groups_unit": ("กลุ่ม", "groups"),
+    "not_reported_note": ("กลุ่มที่ยังไม่ส่งข้อมูลสรุปรายเดือน ไม่ได้นับรวมในตัวเลขใดของหน้านี้",
+                          "Groups that have not reported monthly facts are in none of this page's figures."),
+    "portfolio": ("คุณภาพสินเชื่อของกลุ่มรวมกัน", "Loan portfolio quality of the groups together"),
+    "loan_unit": ("สัญญา", "loans"),
+    "twelve_months": ("12 เดือน", "12 months"),
+    "portfolio_note": (("ตัวเลขรวมของทุกกลุ่มที่ส่งข้อมูล ไม่มีข้อมูลรายบุคคล; PAR30 คือเงินต้นคงค้างของสัญญาที่มีงวดค้างชำระเกิน "
+                        "30 วัน หารด้วยเงินกู้คงค้างทั้งหมด; ยอดเงินของสัญญาน้อยกว่า 5 สัญญาไม่แสดง"),
+                       ("Totals of the reporting groups, never a borrower; PAR30 is the outstanding principal of "
+                        "loans with an instalment over 30 days overdue ÷ all loans outstanding; the money of fewer "
+                        "than 5 loans is not shown.")),
     "cash_bank": ("เงินสดและเงินฝาก", "Cash and bank"),
     "total": ("รวม", "Total"),
     "from": ("ตั้งแต่เดือน", "From month"),

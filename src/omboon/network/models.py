@@ -64,6 +64,7 @@ class MonthlyFact(models.Model):
     savings   "" → count (members with money in savings or shares), amount (what they hold) at month end
     loans     "" → count (loans outstanding), amount (their principal) at month end
     par30     "" → count (loans more than 30 days overdue), amount (their outstanding principal) at month end
+    borrowers "" → count (members with a loan outstanding) at month end
     write_off "" → count (write-offs), amount (principal written off) in the month
     """
 

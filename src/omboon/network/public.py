@@ -28,7 +28,11 @@ Small numbers are withheld, always here in Python (``public_figures``), never in
    smallest shown area joins it, so the total and every row are 0, at least 5, or (only when
    the page total itself is below 5) "< 5". Points of the members trend below 5 are left out
    of the chart. Benefit cases are counted net of voids, at least 0 per category.
-3. Money (fund size, benefits paid, contributions) of a published aggregate is exact.
+3. Money (fund size, benefits paid, contributions) of a published aggregate is exact; but the
+   savings of fewer than 5 savers, the loans outstanding (and PAR30) of fewer than 5 loans and
+   the write-offs of fewer than 5 loans are not shown (close to one person's), their count "< 5".
+   Loans are portfolio quality of the groups together (loans outstanding, PAR30, write-offs),
+   never a borrower.
 
 Not covered: two public pages over different months, and month-to-month changes of a total
 (the trend), are not protected against differencing; nor are counts of a difference of two
@@ -164,6 +168,10 @@ class AreaRow:
     figures: selectors.Figures
     members: str = ""
 
+    @property
+    def loans(self) -> LoanFigures | None:
+        return loan_figures(self.figures)
+
 
 @dataclass
 class PublicFigures:
@@ -178,10 +186,39 @@ class PublicFigures:
     savers: str = ""
     benefits_total: int = 0
     benefits: list[tuple[str, str, int]] = field(default_factory=list)  # (category, cases, satang)
+    reported: int = 0  # groups with monthly facts (the rest: "not reported", in no figure)
+    loans: LoanFigures | None = None  # portfolio quality, when the groups lend
     areas: list[AreaRow] = field(default_factory=list)
     charts: list = field(default_factory=list)
     first: int = 0
     last: int = 0
+
+    @property
+    def not_reported(self) -> int:
+        return self.groups - self.reported
+
+
+@dataclass
+class LoanFigures:
+    """Portfolio quality of the groups together: aggregates only. Money of fewer than 5 loans
+    (or write-offs) would come close to one borrower's, so it shows only from 5 on (0 or None
+    here, the count as "< 5")."""
+
+    loans: int = 0  # outstanding principal
+    count: str = ""
+    par30: float | None = None  # % of the outstanding principal
+    write_offs: int = 0  # principal written off over the page's 12 months
+    write_off_count: str = ""
+
+
+def loan_figures(f: selectors.Figures) -> LoanFigures | None:
+    if not (f.loans_count or f.write_off_count):
+        return None
+    shown = f.loans_count >= MIN_COUNT
+    return LoanFigures(loans=f.loans if shown else 0, count=suppressed(f.loans_count),
+                       par30=f.par30_percent if shown else None,
+                       write_offs=f.write_offs if f.write_off_count >= MIN_COUNT else 0,
+                       write_off_count=suppressed(f.write_off_count))
 
 
 def public_figures(groups: list[Organisation], lang: str, blocks: Blocks | None = None) -> PublicFigures:
@@ -234,6 +271,7 @@ def public_figures(groups: list[Organisation], lang: str, blocks: Blocks | None 
         # what fewer than five members hold together would come close to one person's savings
         savings=total.savings if total.savers >= MIN_COUNT else 0, savers=suppressed(total.savers),
         benefits_total=total.benefits_total, benefits=benefits, areas=areas, first=first, last=last,
+        reported=total.reported, loans=loan_figures(total),
         charts=[charts.line_chart(labels, {w["active"]: members_line}, title=w["active"]),
                 charts.line_chart(labels, {w["fund_size"]: series["fund"]}, title=w["fund_size"], money=True),
                 charts.bar_chart(labels, {w["receipts"]: series["receipts"], w["benefits"]: series["benefits"]},

@@ -15,8 +15,8 @@ from omboon.orgs.models import Organisation
 
 # Models of these apps belong to a group; on a network's server a synced group's rows are
 # written only by the sync (``applying_sync``), never by a page, a service or the API.
-# (A new domain app whose rows belong to a group joins here: loans.)
-GUARDED_APPS = {"members", "ledger", "contributions", "welfare", "imports", "savings"}
+# (A new domain app whose rows belong to a group joins here.)
+GUARDED_APPS = {"members", "ledger", "contributions", "welfare", "imports", "savings", "loans"}
 _applying_sync = contextvars.ContextVar("omboon_applying_sync", default=False)
 
 

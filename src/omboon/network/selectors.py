@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from omboon.core import months
 from omboon.ledger import chart
+from omboon.loans import metrics as loan_metrics
 from omboon.members.models import LEFT_STATUSES, Member
 from omboon.network import facts as fact_rules
 from omboon.network.models import FactMonth, MonthlyFact, SharingPolicy, year_month, ym_of
@@ -24,7 +25,7 @@ from omboon.orgs import geography, scoping
 from omboon.orgs import selectors as org_selectors
 from omboon.orgs.models import Organisation
 
-STOCK_KINDS = ("members", "balance", "savings", "loans", "par30")
+STOCK_KINDS = ("members", "balance", "savings", "loans", "par30", "borrowers")
 FLOW_KINDS = ("joins", "leavers", "receipt_type", "receipt_source", "benefit", "flow", "write_off")
 PATH_STEP = 9  # "00000001/"
 
@@ -65,6 +66,8 @@ class Figures:
     loans_count: int = 0
     par30: int = 0  # outstanding principal of loans more than 30 days overdue
     write_offs: int = 0  # principal written off in the months
+    write_off_count: int = 0
+    borrowers: int = 0  # members with a loan outstanding at the last month's end
     as_of: int | None = None  # the latest month of stock figures
 
     def add(self, other: Figures) -> None:
@@ -78,6 +81,8 @@ class Figures:
         self.loans_count += other.loans_count
         self.par30 += other.par30
         self.write_offs += other.write_offs
+        self.write_off_count += other.write_off_count
+        self.borrowers += other.borrowers
         for name in ("members", "receipts", "receipt_counts", "benefits", "benefit_cases", "flows", "balances"):
             mine = getattr(self, name)
             for key, value in getattr(other, name).items():
@@ -100,6 +105,9 @@ class Figures:
             self.par30 += amount
         elif kind == "write_off":
             self.write_offs += amount
+            self.write_off_count += count
+        elif kind == "borrowers":
+            self.borrowers += count
         elif kind == "joins":
             self.joins += count
         elif kind == "leavers":
@@ -125,6 +133,19 @@ class Figures:
     def par30_percent(self) -> float | None:
         """PAR30 of the groups together: their principal at risk ÷ their outstanding principal."""
         return round(self.par30 * 100 / self.loans, 2) if self.loans else None
+
+    @property
+    def net_income(self) -> int:
+        """Income less expenses over the months (flows are debit − credit; closing left out)."""
+        return -sum(v for code, v in self.flows.items() if code[:1] in ("4", "5"))
+
+    def metrics(self) -> list[loan_metrics.Metric]:
+        """The group metrics of these groups together (``loans.metrics``), from their facts alone:
+        write-offs and net income over the months, the rest at the last month's end."""
+        return loan_metrics.metrics(loan_metrics.Inputs(
+            active_members=self.members_active, savings=self.savings, loans=self.loans,
+            lendable_cash=self.cash_and_bank, par30=self.par30, written_off=self.write_offs,
+            net_income=self.net_income, borrowers=self.borrowers))
 
     @property
     def members_active(self) -> int:

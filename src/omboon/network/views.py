@@ -84,6 +84,15 @@ def _month_label(ym: int, lang: str) -> str:
     return format_month(year, month, lang=lang) if lang == "en" else format_month(year, month)
 
 
+def _metrics(total: selectors.Figures, lang: str) -> list[dict]:
+    """The group metrics of the groups together, from their facts (none before any reports or
+    where they hold neither savings nor loans)."""
+    if not total.reported or not (total.savings or total.loans or total.write_offs):
+        return []
+    return [{"key": m.key, "kind": m.kind, "value": m.value, "share": m.share, "label": m.label(lang),
+             "help": m.help(lang)} for m in total.metrics()]
+
+
 @org_view(scoping.VIEW)
 def status(request):
     org = request.access.organisation
@@ -94,6 +103,7 @@ def status(request):
         if row.organisation is not None and row.organisation.pk != org.pk:
             row.url = _drill(row.code, ctx["query"])
     ctx["as_of"] = _month_label(result.total.as_of, ctx["lang"]) if result.total.as_of is not None else ""
+    ctx["metrics"] = _metrics(result.total, ctx["lang"])
     return render(request, "network/status.html", ctx)
 
 
@@ -117,7 +127,7 @@ def area(request):
         if len(code) > width:
             crumbs.append((code[:width], selectors.geography.place_name(code[:width], ctx["lang"])))
     ctx.update(code=code, crumbs=crumbs, area_name=selectors.geography.place_name(code, ctx["lang"]) if code else "",
-               level_title=ctx["w"][result.level])
+               level_title=ctx["w"][result.level], metrics=_metrics(result.total, ctx["lang"]))
     return render(request, "network/status.html", ctx)
 
 

@@ -1,6 +1,7 @@
 """The dashboard of a group (or a network, added up) at /o/<org>/dashboard/: key figures and
 the charts of ``omboon.reports.overview`` as inline SVG — no JavaScript, no network, readable
-on a 360 px phone. Thin: read ``?to=`` (a date, default today), build, render.
+on a 360 px phone; a group's metrics (``reports.metrics``), each with its definition, when it
+has savings or loans. Thin: read ``?to=`` (a date, default today), build, render.
 
 Arrears come from the contributions app's per-member coverage, which costs far more than the
 rest of the page for a large group, so the arrears chart is its own small page
@@ -21,6 +22,7 @@ from omboon.core.period import read_date, typed
 from omboon.core.thaidate import format_date
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
+from omboon.reports import metrics
 from omboon.reports import overview as ov
 from omboon.reports import render as renderers
 from omboon.reports import selectors as sel
@@ -51,6 +53,12 @@ def dashboard(request):
     arrears_url = ""
     if sel.arrears_available():
         arrears_url = reverse("dashboard-arrears", kwargs={"org": org.code}) + f"?{urlencode({'to': end.isoformat()})}"
+    shown = []
+    if org.is_group:
+        inputs = metrics.inputs(org, end)
+        if inputs.savings or inputs.loans or inputs.written_off:
+            shown = [{"key": m.key, "kind": m.kind, "value": m.value, "share": m.share, "label": m.label(lang),
+                      "help": m.help(lang)} for m in metrics.definitions.metrics(inputs)]
     can_reports = request.access.can(scoping.RECORDS)
     links = [{"code": code, "title": en if lang == "en" else th,
               "url": reverse("reports:detail", kwargs={"org": org.code, "code": code}),
@@ -59,7 +67,7 @@ def dashboard(request):
     return render_page(request, "reports/dashboard.html", {
         "lang": lang, "w": renderers.words(lang), "data": data, "charts": charts, "links": links,
         "as_of": format_date(end, "long", lang=lang), "to": typed(end, lang), "error": error,
-        "arrears_url": arrears_url,
+        "arrears_url": arrears_url, "metrics": shown,
         "benefits_total": sum(b.amount for b in data.benefits),
         "cases_total": sum(b.cases for b in data.benefits),
     }, status=400 if error else 200)

@@ -12,10 +12,11 @@ import datetime as dt
 from django.utils import timezone
 
 from omboon.core import reporting
-from omboon.core.reporting import DATE, INT, MONEY, Column, Report, Table, note, register
+from omboon.core.reporting import DATE, INT, MONEY, PCT, Column, Report, Table, note, register
 from omboon.core.thaidate import format_date, format_month, to_be
 from omboon.ledger import chart
 from omboon.ledger.models import AccountType
+from omboon.loans import selectors as loans
 from omboon.members.models import Member
 from omboon.reports import membership
 from omboon.reports import overview as ov
@@ -151,6 +152,77 @@ def with_savings(tables: list[Table], organisation, start: dt.date | None, end: 
     return [*tables, table] if table is not None else tables
 
 
+def _share(part: int, whole: int) -> float | None:
+    return round(part * 100 / whole, 2) if whole else None
+
+
+LOANS_NOTE = (("PAR30 คือเงินต้นคงค้างทั้งสัญญาของเงินกู้ที่มีงวดค้างชำระเกิน 30 วัน หารด้วยเงินต้นคงค้างทั้งหมด; "
+              "อัตราเงินต้นค้างชำระคือเฉพาะเงินต้นที่ถึงกำหนดแล้วยังไม่ชำระ หารด้วยเงินต้นคงค้างทั้งหมด เป็นคนละตัวเลขกับ PAR; "
+              "เงินกู้คงค้างปลายงวดต้องเท่ากับบัญชี 1300 และดอกเบี้ยรับเท่ากับบัญชี 4710"),
+              ("PAR30 is the whole outstanding principal of loans with an instalment more than 30 days overdue "
+              "÷ the gross outstanding principal; the arrears rate is only the principal fallen due and unpaid "
+              "÷ the gross outstanding principal, a different figure; loans outstanding at the end equal 1300 "
+              "in the books and interest received equals 4710"))
+
+
+def loans_table(organisation, start: dt.date | None, end: dt.date, lang: str) -> Table | None:
+    """Loans to members from ``start`` to ``end`` (``loans.period_loans``): outstanding at the
+    start, disbursed, principal repaid, written off, outstanding at the end beside 1300 in the
+    books, interest (4710), penalties and recoveries, PAR30 and the arrears rate labelled apart;
+    None when no loan was disbursed by ``end``."""
+    if not loans.has_loans(organisation, end):
+        return None
+    p = loans.period_loans(organisation, start, end)
+    gross = p.portfolio.gross
+    books = sel.balances_by_code(organisation, end).get(chart.LOANS, 0)
+    interest = sel.movements(organisation, start, end).income([chart.LOAN_INTEREST_INCOME])
+    since = _t(lang, f"ณ วันที่ {_d(start, lang)}", f"on {_d(start, lang)}") if start else _t(lang, "ยกมา",
+                                                                                                "brought forward")
+    rows = [
+        {"item": _t(lang, f"เงินกู้คงค้างต้นงวด ({since})", f"Loans outstanding at the start ({since})"),
+         "n": None, "amount": p.opening, "share": None},
+        {"item": _t(lang, "จ่ายเงินกู้", "Disbursed"), "n": p.disbursed_count, "amount": p.disbursed, "share": None,
+         "_indent": 1},
+        {"item": _t(lang, "รับชำระเงินต้น", "Principal repaid"), "n": None, "amount": -p.repaid, "share": None,
+         "_indent": 1},
+        {"item": _t(lang, "ตัดหนี้สูญ", "Written off"), "n": p.written_off_count, "amount": -p.written_off,
+         "share": None, "_indent": 1},
+        {"item": _t(lang, f"เงินกู้คงค้าง ณ วันที่ {_d(end, lang)}", f"Loans outstanding on {_d(end, lang)}"),
+         "n": p.loans, "amount": p.closing, "share": None, "_style": "subtotal"},
+        {"item": _t(lang, "ลูกหนี้เงินกู้ 1300 ในสมุดบัญชี", "Loans to members, 1300, in the books"), "n": None,
+         "amount": books, "share": None, "_indent": 1},
+        {"item": _t(lang, "ผลต่างกับบัญชี 1300", "Difference from 1300"), "n": None, "amount": p.closing - books,
+         "share": None, "_indent": 1},
+        {"item": _t(lang, "สมาชิกที่มีเงินกู้คงค้าง", "Members with a loan outstanding"), "n": p.borrowers,
+         "amount": None, "share": None},
+        {"item": _t(lang, "ดอกเบี้ยเงินกู้รับ (4710)", "Loan interest received (4710)"), "n": None,
+         "amount": p.interest, "share": None},
+        {"item": _t(lang, "ดอกเบี้ยรับในสมุดบัญชี 4710", "Interest received in the books, 4710"), "n": None,
+         "amount": interest, "share": None, "_indent": 1},
+        {"item": _t(lang, "ค่าปรับและค่าธรรมเนียมเงินกู้รับ", "Loan penalties and fees received"), "n": None,
+         "amount": p.penalty, "share": None},
+        {"item": _t(lang, "รับชำระหนี้ที่ตัดเป็นหนี้สูญแล้ว", "Recovered after write-off"), "n": None,
+         "amount": p.recovered, "share": None},
+        {"item": _t(lang, "PAR30 (เงินต้นคงค้างของสัญญาที่ค้างชำระเกิน 30 วัน)",
+                    "PAR30 (outstanding principal of loans over 30 days overdue)"), "n": None,
+         "amount": p.portfolio.at_risk[30], "share": _share(p.portfolio.at_risk[30], gross)},
+        {"item": _t(lang, "อัตราเงินต้นค้างชำระ (ไม่ใช่ PAR)", "Arrears rate (not PAR)"), "n": None,
+         "amount": p.portfolio.overdue_principal, "share": _share(p.portfolio.overdue_principal, gross)},
+    ]
+    return Table("เงินกู้แก่สมาชิก", "Loans to members", [
+        _item(lang), Column("n", "จำนวน", "Number", INT), Column("amount", "จำนวนเงิน (บาท)", "Amount (baht)", MONEY),
+        Column("share", "ร้อยละของเงินต้นคงค้าง", "% of gross outstanding", PCT)], rows)
+
+
+def with_loans(tables: list[Table], notes: list[str], organisation, start: dt.date | None, end: dt.date,
+               lang: str) -> list[Table]:
+    table = loans_table(organisation, start, end, lang)
+    if table is None:
+        return tables
+    notes.append(note(lang, *LOANS_NOTE))
+    return [*tables, table]
+
+
 # --- group status (the Ban Don Chai layout) --------------------------------------------------
 
 @register
@@ -191,7 +263,9 @@ class GroupStatusReport(Report):
         charts = [overview.members_chart(lang), overview.benefits_chart(lang), overview.balance_chart(lang)]
         tables = with_savings([members, contributions, benefit_table(benefit_rows, lang), summary],
                               organisation, start, end, lang)
-        return self.result(organisation, start, end, tables, charts=charts, notes=[note(lang, *CASES_NOTE)])
+        notes = [note(lang, *CASES_NOTE)]
+        tables = with_loans(tables, notes, organisation, start, end, lang)
+        return self.result(organisation, start, end, tables, charts=charts, notes=notes)
 
 
 # --- monthly meeting report -----------------------------------------------------------------
@@ -293,6 +367,7 @@ class MonthlyReport(Report):
         tables.append(position_table(organisation, end, last_end, name_now, name_then, lang,
                                      "เงินกองทุน ณ สิ้นเดือน", "Fund position at the month's end"))
         tables = with_savings(tables, organisation, start, end, lang)
+        tables = with_loans(tables, notes, organisation, start, end, lang)
         overview = ov.overview(organisation, end=end, start=start, with_arrears=False, facts=facts)
         charts = [overview.flows_chart(lang), overview.balance_chart(lang), overview.members_chart(lang)]
         return self.result(organisation, start, end, tables, notes=notes, charts=charts)
@@ -398,6 +473,7 @@ class AnnualReport(Report):
             Column("amount_then", f"บาท {then_label}", f"Baht {then_label}", MONEY, total=True),
         ], rows))
         tables = with_savings(tables, organisation, start, end, lang)
+        tables = with_loans(tables, notes, organisation, start, end, lang)
         notes.append(note(lang, *CASES_NOTE))
         overview = ov.overview(organisation, end=end, start=start, with_arrears=False, facts=facts, moves=moves)
         charts = [overview.flows_chart(lang), overview.benefits_chart(lang), overview.members_chart(lang),

@@ -97,3 +97,15 @@ def test_a_remote_node_is_read_only_on_the_server(client, tree, treasurer, post)
         make_member(group)
     client.force_login(make_user(group, Role.CHAIR))
     assert client.post("/o/BDC/network/sharing/", {"sharing": "aggregates"}).status_code == 403
+
+
+def test_a_remote_nodes_loans_are_read_only_on_the_server(tree):
+    from omboon.loans import services as loans
+    from omboon.loans.tests.conftest import TERMS
+
+    Organisation.objects.filter(pk=tree.group_a.pk).update(is_remote_node=True)
+    group = Organisation.objects.get(pk=tree.group_a.pk)
+    with pytest.raises(RuleViolation) as refused:
+        loans.product_create(actor=None, organisation=group, code="GEN", name_th="เงินกู้สามัญ", terms=TERMS,
+                             max_amount=50_000_00, effective_from=dt.date(2025, 1, 1))
+    assert refused.value.problems[0].field == "organisation"
