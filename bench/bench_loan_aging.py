@@ -43,7 +43,7 @@ def run(ctx) -> list[dict]:
     committee = make_user(group, Role.COMMITTEE, username="bench-committee")
     chair = make_user(group, Role.CHAIR, username="bench-chair")
     ctx.step(f"เงินกู้ {wanted:,} สัญญา และการชำระ / {wanted:,} loans and their repayments")
-    loans = _loans(group, chair, committee, treasurer, _members(group, today, wanted), today)
+    _loans(group, chair, committee, treasurer, _members(group, today, wanted), today)
 
     report = reporting.get("loan-aging")
     ctx.step("รายงานอายุหนี้ / the loan-aging report")
@@ -92,7 +92,6 @@ def _loans(group, chair, committee, treasurer, members, today):
             actor=chair, organisation=group, code=f"L{term}", name_th=f"เงินกู้ {term} งวด", effective_from=start,
             terms=Terms(method="declining", rate=Decimal(12), per="year", every="month", term=term, rounding=500),
             max_amount=50_000_00)
-    loans = []
     for i, m in enumerate(members):
         on = today - dt.timedelta(days=rng.randint(20, min(740, (today - m.join_date).days)))
         loan = services.loan_apply(actor=treasurer, organisation=group, member=m, product=products[rng.choice(
@@ -112,8 +111,7 @@ def _loans(group, chair, committee, treasurer, members, today):
             paid, day = 0, None
         if paid:
             services.loan_repay(actor=treasurer, loan=loan, amount=paid, date=day)
-        loans.append(loan)
-    return loans
+
 
 
 def _bare(group) -> None:

@@ -9,11 +9,13 @@ labelled so.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 
-from omboon.loans.allocation import Parts, remaining
+from omboon.loans.allocation import Parts
 from omboon.loans.schedule import Instalment
 
 BUCKETS = ((1, 30), (31, 60), (61, 90), (91, 180), (181, 365), (366, None))
@@ -38,13 +40,36 @@ class Standing:
                     None)
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A schedule as arrears read it: the due dates and the running sums of interest and of
+    principal. Repayments and waivers use up interest and principal each oldest instalment first
+    (``allocation.remaining``), so the oldest instalment not fully settled is the first whose
+    running interest or principal exceeds what was settled of it: a bisection, not a walk."""
+
+    dues: tuple[dt.date, ...]
+    interest: tuple[int, ...]
+    principal: tuple[int, ...]
+
+    @classmethod
+    def of(cls, instalments: list[Instalment]) -> Plan:
+        return cls(tuple(i.due for i in instalments), tuple(itertools.accumulate(i.interest for i in instalments)),
+                   tuple(itertools.accumulate(i.principal for i in instalments)))
+
+    def standing(self, paid: Parts, principal: int, on: dt.date) -> Standing:
+        fallen_due = bisect.bisect_left(self.dues, on)  # instalments due before ``on``
+        unsettled = min(bisect.bisect_right(self.interest, paid.interest),
+                        bisect.bisect_right(self.principal, paid.principal))
+        oldest = self.dues[unsettled] if unsettled < fallen_due else None
+        overdue = max(self.principal[fallen_due - 1] - paid.principal, 0) if fallen_due else 0
+        return Standing(outstanding=principal - paid.principal, days_overdue=(on - oldest).days if oldest else 0,
+                        overdue_principal=overdue)
+
+
 def standing(instalments: list[Instalment], paid: Parts, principal: int, on: dt.date) -> Standing:
-    """A loan on ``on`` given the parts paid by then."""
-    left = remaining(instalments, paid)
-    oldest = next((i.due for i, r in zip(instalments, left) if r.total > 0 and i.due < on), None)
-    overdue = sum(r.principal for i, r in zip(instalments, left) if i.due < on)
-    return Standing(outstanding=principal - paid.principal, days_overdue=(on - oldest).days if oldest else 0,
-                    overdue_principal=overdue)
+    """A loan on ``on`` given the parts paid by then: days overdue from the oldest due date
+    before ``on`` not fully settled, the principal fallen due and unsettled."""
+    return Plan.of(instalments).standing(paid, principal, on)
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,8 +50,9 @@ def still_owed(loan: Loan) -> int:
     return owed(schedule_of(loan), settled(loan), penalty=penalty_owed(loan))
 
 
-def _paid_by_loan(loans: list[Loan], on: dt.date) -> dict[int, Parts]:
-    """What each loan had settled by ``on``: repayments and waivers."""
+def _paid_by_loan(loans: list[Loan] | QuerySet, on: dt.date) -> dict[int, Parts]:
+    """What each loan had settled by ``on``: repayments and waivers (``loans`` a list, or a
+    query of their ids: two grouped queries either way)."""
     rows = (Repayment.objects.filter(loan__in=loans, reversal__isnull=True, date__lte=on).values("loan_id")
             .annotate(penalty=Sum("penalty"), fee=Sum("fee"), interest=Sum("interest"), principal=Sum("principal")))
     out = {r.pop("loan_id"): Parts(**r) for r in rows}
@@ -74,16 +75,17 @@ def penalty_owed_by_loan(loans: list[Loan], paid_by: dict[int, Parts], on: dt.da
 
 def standings(organisation, on: dt.date) -> list[tuple[Loan, arrears.Standing]]:
     """Every loan of the group (or of the groups below a network, through ``scoping``) disbursed
-    by ``on`` and neither repaid nor written off by then, with its arrears."""
+    by ``on`` and neither repaid nor written off by then, with its arrears: the loans in one
+    query, what each had settled in one grouped query over the same loans, each schedule read by
+    bisection (``arrears.Plan``)."""
     written_off_by = (Adjustment.objects.filter(STANDING, kind=Adjustment.Kind.WRITE_OFF, date__lte=on)
                       .values("loan_id"))
-    loans = list(scoping.in_scope(Loan.objects.all(), organisation)
-                 .filter(status__in=(*LIVE, Loan.Status.WRITTEN_OFF), disbursed_on__lte=on)
-                 .exclude(pk__in=written_off_by).select_related("member"))
-    paid_by = _paid_by_loan(loans, on)
+    qs = (scoping.in_scope(Loan.objects.all(), organisation)
+          .filter(status__in=(*LIVE, Loan.Status.WRITTEN_OFF), disbursed_on__lte=on).exclude(pk__in=written_off_by))
+    paid_by = _paid_by_loan(qs.values("pk"), on)
     out = []
-    for loan in loans:
-        s = arrears.standing(schedule_of(loan), paid_by.get(loan.pk, Parts()), loan.principal, on)
+    for loan in qs:
+        s = arrears.Plan.of(schedule_of(loan)).standing(paid_by.get(loan.pk, Parts()), loan.principal, on)
         if s.outstanding > 0:
             out.append((loan, s))
     return out

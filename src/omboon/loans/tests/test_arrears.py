@@ -1,13 +1,19 @@
-"""Arrears as worked examples: a 12-month loan paid for two months, then nothing."""
+"""Arrears as worked examples: a 12-month loan paid for two months, then nothing; and the
+bisection of a schedule's running sums equals the walk over its instalments (a property)."""
 
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from omboon.loans import arrears, selectors, services
 from omboon.loans.allocation import Parts
 from omboon.loans.schedule import Terms, build
 from omboon.loans.tests.conftest import D, disbursed
+from omboon.loans.tests.test_properties import loans
+from omboon.testing.properties import examples
 
 TERMS = Terms("equal-principal", Decimal(0), "year", "month", 12)
 SCHEDULE = build(TERMS, 12_000_00, dt.date(2026, 1, 15))  # 1,000 baht due on the 15th, Feb 2026 – Jan 2027
@@ -59,3 +65,28 @@ def test_the_loan_portfolio_command(fund):
     text = out.getvalue()
     assert "12,000.00" in text and "PAR30" in text and "100.00%" in text
     assert "61–90" in text and "> 365" in text
+
+
+def walked(instalments, paid, principal, on):
+    """The arrears by walking every instalment (``allocation.remaining``): what ``Plan``'s
+    bisection must give."""
+    from omboon.loans.allocation import remaining
+
+    left = remaining(instalments, paid)
+    oldest = next((i.due for i, r in zip(instalments, left) if r.total > 0 and i.due < on), None)
+    overdue = sum(r.principal for i, r in zip(instalments, left) if i.due < on)
+    return arrears.Standing(principal - paid.principal, (on - oldest).days if oldest else 0, overdue)
+
+
+@settings(max_examples=examples(300))
+@given(loan=loans(), interest=st.floats(0, 1.2), principal=st.floats(0, 1.1), nth=st.integers(0, 60),
+       days=st.integers(-1, 1), whole=st.integers(0, 61))
+def test_the_plans_bisection_gives_the_walk_over_every_instalment(loan, interest, principal, nth, days, whole):
+    terms, amount, disbursed_on = loan
+    instalments = build(terms, amount, disbursed_on)
+    paid = Parts(interest=int(sum(i.interest for i in instalments) * interest), principal=int(amount * principal))
+    if whole <= len(instalments):  # exactly the first ``whole`` instalments settled
+        paid = Parts(interest=sum(i.interest for i in instalments[:whole]),
+                     principal=sum(i.principal for i in instalments[:whole]))
+    on = instalments[min(nth, len(instalments) - 1)].due + dt.timedelta(days=days)  # the day before, of or after
+    assert arrears.Plan.of(instalments).standing(paid, amount, on) == walked(instalments, paid, amount, on)
