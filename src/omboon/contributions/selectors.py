@@ -187,12 +187,18 @@ def arrears(organisation, *, as_of: dt.date, min_months: int = 1) -> list[Member
     kind_rates = rates(organisation)
     paid = paid_totals(organisation, as_of=as_of)
     schedule_of = _schedules(kind_rates, organisation.fiscal_year_start_month)
+    # (kind, due to date) of the kinds owed, by join date and leaving date: members who share
+    # them (most of a group of thousands) share the figures, and each member's test is a look-up
+    dues_of: dict[tuple, tuple[tuple[str, int], ...]] = {}
     behind = []
     for row in members.values_list("pk", "join_date", "status", "status_date"):
         m = _Dates(*row)
-        left = left_on(m)
-        if any(schedule_of(kind, m.join_date, left).due_to_date(as_of) > paid.get((m.pk, kind), 0)
-               for kind in MEMBER_KINDS):
+        key = (m.join_date, left_on(m))
+        dues = dues_of.get(key)
+        if dues is None:
+            dues = dues_of[key] = tuple((kind, due) for kind in MEMBER_KINDS
+                                        if (due := schedule_of(kind, *key).due_to_date(as_of)))
+        if any(due > paid.get((m.pk, kind), 0) for kind, due in dues):
             behind.append(m)
     rows = [mc for mc in coverage_of(behind, organisation, as_of=as_of, kind_rates=kind_rates, paid=paid,
                                      shared=True, schedule_of=schedule_of)

@@ -184,11 +184,42 @@ VALUES: dict[str, tuple[str, str]] = {
 PEOPLE_KEYS = frozenset({"maker", "approver"})
 
 
-def _person(username: str) -> str:
+def _person(username: str, people: dict[str, str] | None = None) -> str:
+    if people is not None:
+        return people.get(username, username)
+    return people_names([username]).get(username, username)
+
+
+def _logins(details, found: set[str]) -> set[str]:
+    """The logins that ``details`` (an event's before or after, nested details too) name."""
+    if isinstance(details, dict):
+        for key, value in details.items():
+            if key in PEOPLE_KEYS and isinstance(value, str):
+                found.add(value)
+            else:
+                _logins(value, found)
+    return found
+
+
+def people_names(logins) -> dict[str, str]:
+    """Login → the person's name (the login where the user has none), in one query; a login of
+    no user is left out (shown as it is)."""
     from django.contrib.auth import get_user_model  # noqa: PLC0415 — the labels stay importable without Django set up
 
-    user = get_user_model().objects.filter(username=username).first()
-    return (user.get_full_name() or username) if user else username
+    logins = set(logins)
+    if not logins:
+        return {}
+    return {user.get_username(): user.get_full_name() or user.get_username()
+            for user in get_user_model().objects.filter(username__in=logins)}
+
+
+def people_of(events) -> dict[str, str]:
+    """The names of everyone the events' details name by login, for a page of events at once."""
+    found: set[str] = set()
+    for event in events:
+        _logins(event.before, found)
+        _logins(event.after, found)
+    return people_names(found)
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -223,8 +254,9 @@ def _line(line: list, lang: str) -> str:
     return str(line)
 
 
-def shown(key: str, value, lang: str = "th"):
-    """One detail's value as a person reads it."""
+def shown(key: str, value, lang: str = "th", people: dict[str, str] | None = None):
+    """One detail's value as a person reads it; ``people``: the names of the logins it may
+    name (``people_of``), else each is looked up."""
     if value is None or isinstance(value, bool):
         return value
     if key == "year" and isinstance(value, int) and 1900 < value < 2400:
@@ -233,14 +265,14 @@ def shown(key: str, value, lang: str = "th"):
         th, en = VALUES[value]
         return en if lang == "en" else th
     if key in PEOPLE_KEYS and isinstance(value, str):
-        return _person(value)
+        return _person(value, people)
     if key == "of" and isinstance(value, str):  # what an approval was for: "ledger.voucher:12"
         kind, _, pk = value.partition(":")
         if pk:
             return f"{object_label(kind, lang)} #{pk}"
         return VALUES["demo.history"][lang == "en"] if "demo" in value else value
     if isinstance(value, dict):  # a nested detail: each key by its label, each value as shown
-        return " · ".join(f"{key_label(k, lang)}: {shown(k, v, lang)}" for k, v in sorted(value.items()))
+        return " · ".join(f"{key_label(k, lang)}: {shown(k, v, lang, people)}" for k, v in sorted(value.items()))
     if key in MONEY_KEYS and isinstance(value, int):
         return _baht(value, lang)
     if key == "lines" and isinstance(value, list):

@@ -18,7 +18,7 @@ from omboon.members.models import Member
 from omboon.orgs import geography, scoping
 from omboon.orgs.decorators import org_view
 from omboon.orgs.models import RoleAssignment
-from omboon.web import first_setup, selectors, signin
+from omboon.web import audit_labels, first_setup, selectors, signin
 
 AUDIT_PAGE_SIZE = 50
 
@@ -112,6 +112,7 @@ def audit_trail(request):
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/audit_trail.html", {
         "page": page,
+        "people": audit_labels.people_of(page.object_list),
         "actions": actions,
         "action": action,
         "show_org": org.is_network,

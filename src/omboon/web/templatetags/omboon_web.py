@@ -58,10 +58,11 @@ def _shown(value):
 
 
 @register.filter
-def audit_changes(event) -> list[tuple[str, object, object]]:
+def audit_changes(event, people=None) -> list[tuple[str, object, object]]:
     """(field, before, after) of an audit event: the changed fields, or every field of a
     creation or deletion, labelled and shown in the page's language (money in baht, dates in
-    พ.ศ.: ``web.audit_labels``). A value that is absent on one side is None."""
+    พ.ศ.: ``web.audit_labels``). A value that is absent on one side is None. ``people``: the
+    names of the logins the page's events name (``audit_labels.people_of``, one query a page)."""
     lang = language.current()
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
@@ -71,8 +72,8 @@ def audit_changes(event) -> list[tuple[str, object, object]]:
         if before and after and old == new:
             continue
         rows.append((audit_labels.key_label(key, lang),
-                     _shown(audit_labels.shown(key, old, lang)) if key in before else None,
-                     _shown(audit_labels.shown(key, new, lang)) if key in after else None))
+                     _shown(audit_labels.shown(key, old, lang, people)) if key in before else None,
+                     _shown(audit_labels.shown(key, new, lang, people)) if key in after else None))
     return rows
 
 

@@ -383,6 +383,26 @@ def test_the_audit_trail_reads_in_words_baht_and_buddhist_era(client, tree, trea
     assert "บาท" not in english.split("<tbody>")[1].split("ค่าไปรษณีย์")[0]
 
 
+def test_the_audit_trail_names_the_maker_and_approver_reading_them_once_a_page(
+        client, tree, treasurer, chair, django_assert_max_num_queries):
+    """The logins an event names (who entered, who approved) show as the people's names; a page
+    of such events reads the users once, not once an event."""
+    User = get_user_model()
+    User.objects.filter(pk=treasurer.pk).update(first_name="สมศรี", last_name="ใจดี")
+    User.objects.filter(pk=chair.pk).update(first_name="บุญมี", last_name="มีสุข")
+    for i in range(12):
+        audit.record(actor=chair, action="ledger.voucher_approve", organisation=tree.group_a, summary=f"v{i}",
+                     after={"maker": "treasurer-a", "approver": "chair-a", "of": f"ledger.voucher:{i}"})
+    audit.record(actor=chair, action="ledger.voucher_approve", organisation=tree.group_a, summary="gone",
+                 after={"detail": {"maker": "left-long-ago"}})
+    client.force_login(treasurer)
+    client.get("/o/BDC/audit/")
+    with django_assert_max_num_queries(12):  # as many as a page of one event: the users once
+        page = _text(client.get("/o/BDC/audit/"))
+    assert page.count("<ins>สมศรี ใจดี</ins>") == 12 and page.count("<ins>บุญมี มีสุข</ins>") == 12
+    assert "left-long-ago" in page  # a login of no user stays as it is
+
+
 def test_audit_trail_needs_the_audit_capability(client, tree, auditor, coordinator):
     client.force_login(auditor)
     assert client.get("/o/BDC/audit/").status_code == 200
