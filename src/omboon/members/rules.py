@@ -89,7 +89,7 @@ def check_names(first_name: str, last_name: str, *, row: int | None = None) -> l
         elif len(text) > 100:
             problems.append(Problem(field, f"{th}ยาวเกิน 100 ตัวอักษร",
                                     f"{en} is longer than 100 characters", row=row, value=text))
-        elif any(ch.isdigit() for ch in text):
+        elif any(map(str.isdigit, text)):
             problems.append(Problem(field, f"{th}มีตัวเลขปนอยู่", f"{en} contains digits",
                                     row=row, value=text))
     return problems
