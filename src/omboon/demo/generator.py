@@ -1,6 +1,6 @@
 """Builds the demo network deterministically from a seed, through the domain services.
 
-Layout (``groups=7``, the default)::
+Layout (``groups=8``, the default)::
 
     LP    เครือข่ายกองทุนสวัสดิการชุมชนจังหวัดลำปาง             province network
     ├─ LP-S  เครือข่ายกองทุนสวัสดิการชุมชนลำปางใต้              zone network
@@ -9,11 +9,12 @@ Layout (``groups=7``, the default)::
     │   ├─ MTH แม่ถอด (ต.แม่ถอด อ.เถิน)
     │   ├─ TNB เถินบุรี (ต.เถินบุรี อ.เถิน)
     │   ├─ MYO เมืองยาว (ต.เมืองยาว อ.ห้างฉัตร)
-    │   └─ MWA กลุ่มสัจจะสะสมทรัพย์แม่วะ (ต.แม่วะ อ.เถิน)    a savings group
+    │   ├─ MWA กลุ่มสัจจะสะสมทรัพย์แม่วะ (ต.แม่วะ อ.เถิน)    a savings group (it lends too)
+    │   └─ MMK กองทุนหมู่บ้านบ้านแม่มอก (ต.แม่มอก อ.เถิน)    a village fund (it lends: loans/demo.py)
     └─ LP-N  เครือข่ายกองทุนสวัสดิการชุมชนลำปางเหนือ            a second zone, so that
         └─ LNU หลวงเหนือ (ต.หลวงเหนือ อ.งาว)                    scoping is visible
 
-More groups (``groups > 7``) take the other subdistricts of Lampang (DOPA codes from
+More groups (``groups > 8``) take the other subdistricts of Lampang (DOPA codes from
 geothai), each in the zone of its district. Members, users and everything the other apps'
 ``omboon.<app>.demo.populate`` add come from random generators seeded from ``seed`` only,
 so the same seed (and the same ``end`` date) gives the same data.
@@ -104,6 +105,9 @@ NAMED_GROUPS = (
     # 520802 แม่วะ (อ.เถิน): members' savings, shares and interest (``omboon.savings.demo``)
     GroupSpec("MWA", "กลุ่มสัจจะสะสมทรัพย์ตำบลแม่วะ", "Mae Wa savings group",
               SOUTH, "520802", Organisation.GroupType.SAVINGS_GROUP),
+    # 520804 แม่มอก (อ.เถิน): a village fund lending its government capital (``omboon.loans.demo``)
+    GroupSpec("MMK", "กองทุนหมู่บ้านบ้านแม่มอก", "Ban Mae Mok village fund",
+              SOUTH, "520804", Organisation.GroupType.VILLAGE_FUND, moo=4),
 )
 
 GENERATED_TYPES = (
@@ -371,7 +375,7 @@ def _link_member_user(member: Member, user) -> None:
 def build(
     *,
     seed: int = 1,
-    groups: int = 7,
+    groups: int = 8,
     members: int = 600,
     years: int = 5,
     end: dt.date | None = None,

@@ -27,10 +27,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=1,
                             help="ค่าเริ่มสุ่ม / random seed (default 1)")
-        parser.add_argument("--groups", type=int, default=7,
+        parser.add_argument("--groups", type=int, default=8,
                             help="จำนวนกลุ่ม: 5 กลุ่มของลำปางใต้ กลุ่มที่ 6 อยู่ลำปางเหนือ กลุ่มที่ 7 เป็นกลุ่มสัจจะสะสมทรัพย์ "
+                                 "กลุ่มที่ 8 เป็นกองทุนหมู่บ้าน (ทั้งสองกลุ่มปล่อยกู้) "
                                  "ที่เกินสร้างจากตำบลอื่น / number of groups: 5 in the southern zone, the 6th in the "
-                                 "northern, the 7th a savings group, more from other subdistricts (default 7)")
+                                 "northern, the 7th a savings group, the 8th a village fund (both lend), more "
+                                 "from other subdistricts (default 8)")
         parser.add_argument("--members", type=int, default=600,
                             help="สมาชิกต่อกลุ่มโดยเฉลี่ย (0.5–1.5 เท่า) / average members per group "
                                  "(each 0.5–1.5 times it; default 600)")

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--org", default=generator.OFFLINE_NODE)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--groups", type=int, default=7)
+        parser.add_argument("--groups", type=int, default=8)
         parser.add_argument("--members", type=int, default=600)
         parser.add_argument("--same-size", action="store_true")
         parser.add_argument("--years", type=int, default=5)
