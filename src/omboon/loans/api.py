@@ -12,6 +12,7 @@ from omboon.core.contract import Date, Id, In, OrgCode, Page, PositiveSatang, ch
 from omboon.core.errors import Problem, RuleViolation
 from omboon.loans import allocation, arrears, selectors, services
 from omboon.loans.models import Adjustment, Loan, LoanProduct, Repayment
+from omboon.loans.year_end import api as year_end_api
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
 
@@ -431,3 +432,7 @@ def waive(request, org: OrgCode, loan_id: Id, body: WaiveIn):
     organisation = _org(request, org, scoping.WRITE)
     return Status(201, services.waive_request(actor=request.user, loan=_loan(organisation, loan_id), part=body.part,
                                               amount=body.amount, reason=body.reason, date=body.date))
+
+
+# The year-end allocation's operations (loans/year_end/api.py), on this router.
+year_end_api.register(router)

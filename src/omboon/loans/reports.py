@@ -241,3 +241,8 @@ class GuarantorsReport(Report):
                       "exposure: the outstanding principal of a disbursed loan, or the principal of an "
                       "application or approved loan (as checked at approval)")]
         return self.result(organisation, None, end, [summary, table], notes=notes, signatures=False)
+
+
+# The year-end allocation's report (loans/year_end/reports.py) registers when this module is
+# imported by the registry.
+from omboon.loans.year_end import reports as year_end_reports  # noqa: E402, F401

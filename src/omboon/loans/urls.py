@@ -1,6 +1,7 @@
 from django.urls import path
 
 from omboon.loans import views
+from omboon.loans.year_end import views as year_end
 
 app_name = "loans"
 
@@ -20,4 +21,10 @@ urlpatterns = [
     path("<int:loan_id>/penalty/", views.penalty, name="penalty"),
     path("<int:loan_id>/waive/", views.waive, name="waive"),
     path("<int:loan_id>/adjustment/", views.adjustment_decide, name="adjustment"),
+    path("year-end/", year_end.year_end_list, name="year-end"),
+    path("year-end/<int:allocation_id>/", year_end.year_end_detail, name="year-end-detail"),
+    path("year-end/<int:allocation_id>/approve/", year_end.year_end_approve, name="year-end-approve"),
+    path("year-end/<int:allocation_id>/post/", year_end.year_end_post, name="year-end-post"),
+    path("year-end/<int:allocation_id>/pay/", year_end.year_end_pay, name="year-end-pay"),
+    path("year-end/<int:allocation_id>/reverse/", year_end.year_end_reverse, name="year-end-reverse"),
 ]

@@ -29,4 +29,24 @@ def loan(org, built=None) -> int:
     return made.pk
 
 
-URL_VALUES = {"loan_id": loan}
+def allocation(org, built=None) -> int:
+    """A drafted year-end allocation of 1999 with one member's line (written as the draft
+    service writes it: the walker's groups have no closed fiscal year to draft from)."""
+    from django.utils import timezone
+
+    from omboon.loans.models import YearEndAllocation
+    from omboon.loans.tests.conftest import make_member
+
+    found = YearEndAllocation.objects.filter(organisation=org, fiscal_year=1999).first()
+    if found is not None:
+        return found.pk
+    made = YearEndAllocation.objects.create(
+        organisation=org, fiscal_year=1999, start=dt.date(1999, 1, 1), end=dt.date(1999, 12, 31), model="pool",
+        reserve_pct=20, dividend_pct=80, refund_pct=0, welfare_pct=0, committee_pct=0, public_pct=0,
+        net_income=1_000_00, reserve=200_00, dividend=800_00, refund=0, welfare=0, committee=0, public=0,
+        drafted_at=timezone.now())
+    made.shares.create(member=make_member(org), balance_months=12_000_00, interest_paid=0, dividend=800_00, refund=0)
+    return made.pk
+
+
+URL_VALUES = {"loan_id": loan, "allocation_id": allocation}
