@@ -31,8 +31,8 @@ LAST = ("ใจดี", "รักษ์ดี", "ศรีสุข", "ทอ�
 def run(ctx) -> list[dict]:
     members = 300 if ctx.quick else 3000
     group, treasurer, lines = _build(ctx, members)
-    return _draft(ctx, group, treasurer, members, f"{members:,} members, a year of month-end balances ({lines:,} lines), "
-                                       f"{members // 10:,} borrowers")
+    scale = f"{members:,} members, a year of month-end balances ({lines:,} lines), {members // 10:,} borrowers"
+    return _draft(ctx, group, treasurer, members, scale)
 
 
 def _build(ctx, members: int):
