@@ -49,4 +49,10 @@ def allocation(org, built=None) -> int:
     return made.pk
 
 
-URL_VALUES = {"loan_id": loan, "allocation_id": allocation}
+def allocation_year(org, built=None) -> int:
+    """The fiscal year the API names the allocation by (/loans/{org}/year-end/{year})."""
+    allocation(org, built)
+    return 1999
+
+
+URL_VALUES = {"loan_id": loan, "allocation_id": allocation, "year": allocation_year}
