@@ -46,6 +46,7 @@ class Target:
     required: bool = False  # the bylaws ask it each time (compulsory savings): pre-filled
     note_th: str = ""
     note_en: str = ""
+    kind: str = ""  # the part's own kind of target (savings: "compulsory", "voluntary")
 
 
 @dataclass

@@ -1,12 +1,14 @@
-"""How a repayment is shared out, a pure function: the penalty charged (``penalty``) first,
-then the oldest instalment first, and within an instalment fee → interest → principal (no
-fees are charged yet). What is settled (``paid``) counts repayments and waivers alike."""
+"""How a repayment is shared out, a pure function, in the product's order (``Terms.order``; by
+default penalty → fee → interest → principal): the penalty charged (``penalty``, a sum of the
+loan, not of an instalment) first when the order puts it first, else after the instalments;
+the oldest instalment first, and within an instalment its parts in the order (no fees are
+charged yet). What is settled (``paid``) counts repayments and waivers alike."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from omboon.loans.schedule import Instalment
+from omboon.loans.schedule import PARTS, Instalment
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,18 +46,23 @@ def owed(instalments: list[Instalment], paid: Parts, *, penalty: int = 0) -> int
     return sum(p.total for p in remaining(instalments, paid)) + max(penalty, 0)
 
 
-def allocate(instalments: list[Instalment], paid: Parts, amount: int, *, penalty: int = 0) -> Parts:
-    """``amount`` (≤ what is owed) shared out: the penalty charged and unpaid first, then the
-    oldest instalment first, fee → interest → principal within each."""
-    take = min(max(penalty, 0), amount)
+def allocate(instalments: list[Instalment], paid: Parts, amount: int, *, penalty: int = 0,
+             order: tuple = PARTS) -> Parts:
+    """``amount`` (≤ what is owed) shared out: the penalty charged and unpaid first (when
+    ``order`` puts it before the other parts; else last), then the oldest instalment first,
+    its parts in ``order``."""
+    penalty_first = order[0] == "penalty"
+    take = min(max(penalty, 0), amount) if penalty_first else 0
     left, got = amount - take, Parts(penalty=take)
     for due in remaining(instalments, paid):
         if left <= 0:
             break
         parts = {}
-        for name in ("penalty", "fee", "interest", "principal"):
+        for name in order:
             take = min(getattr(due, name), left)
             parts[name] = take
             left -= take
         got = got + Parts(**parts)
+    if not penalty_first and left > 0:
+        got = got + Parts(penalty=min(max(penalty, 0), left))
     return got

@@ -4,14 +4,32 @@ repay — and the portfolio (PAR, aging). Every endpoint resolves the group thro
 ``omboon.orgs.scoping``; reading needs ``records``, entering ``write``, deciding ``approve``.
 A refusal answers with the same Thai/English problems as the pages; nothing is written."""
 
-from django.utils import timezone
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
 
-from omboon.core.contract import Date, Id, In, OrgCode, Page, PositiveSatang, choice, rows, text
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import BeforeValidator, WithJsonSchema
+
+from omboon.core.contract import (
+    Date,
+    Id,
+    In,
+    NonNegativeSatang,
+    OrgCode,
+    Page,
+    PositiveSatang,
+    choice,
+    code,
+    rows,
+    text,
+    whole,
+)
 from omboon.core.errors import Problem, RuleViolation
-from omboon.loans import allocation, arrears, selectors, services
-from omboon.loans.models import Adjustment, Loan, LoanProduct, Repayment
+from omboon.loans import allocation, arrears, rules, schedule, selectors, services
+from omboon.loans.models import Adjustment, Loan, LoanProduct, LoanProductVersion, Repayment
 from omboon.loans.year_end import api as year_end_api
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
@@ -30,6 +48,75 @@ StatusFilter = choice(["open", "all", *Loan.Status.values], description="open = 
 
 # --- shapes --------------------------------------------------------------------------------------
 
+def _decimal(value):
+    """A JSON number as the decimal it was written as (1.25, not 1.2499999999999998)."""
+    return Decimal(str(round(value, 6))) if isinstance(value, float) else value
+
+
+def _percent(places: int, description: str):
+    """A percentage 0–100 (or a multiple 0–100) with at most ``places`` decimals, a number or text."""
+    pattern = rf"^(100(\.0{{1,{places}}})?|[0-9]{{1,2}}(\.[0-9]{{1,{places}}})?)$"
+    return Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0, le=100, decimal_places=places),
+                     WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 100,
+                                                "multipleOf": 10 ** -places}, {"type": "string", "pattern": pattern}],
+                                     "description": description})]
+
+
+Rate = _percent(4, "ร้อยละ ต่อปีหรือต่อเดือนตาม per ทศนิยมไม่เกิน 4 ตำแหน่ง / percent, per year or month as "
+                        "``per`` says, at most 4 decimals")
+PenaltyRate = _percent(4, "ค่าปรับร้อยละต่อเดือนของเงินต้นค้าง / penalty, percent a month of overdue principal")
+Multiple = _percent(2, "กู้ได้ไม่เกินกี่เท่าของเงินออม (0 = ไม่จำกัด) / times own savings (0: no such limit)")
+Part = choice(list(schedule.PARTS), description="ส่วนของการชำระ / a part of a repayment")
+
+
+class LoanTermsIO(Schema):
+    method: choice(list(schedule.METHODS), description="flat = เงินต้นคงที่ดอกเบี้ยคงที่, declining = ลดต้นลดดอกงวดเท่ากัน, "
+                   "equal-principal = ลดต้นลดดอกเงินต้นเท่ากัน")
+    rate: Rate
+    per: choice([schedule.PER_YEAR, schedule.PER_MONTH], description="อัตราต่อปีหรือต่อเดือน / rate per year or month")
+    every: choice(list(schedule.PERIODS_A_YEAR),
+                  description="งวดรายสัปดาห์ รายเดือน รายปี / repaid every week, month or year")
+    term: whole(1, rules.MAX_TERM, description="จำนวนงวด / instalments")
+    grace_principal: whole(0, rules.MAX_TERM, description="งวดปลอดเงินต้น / instalments without principal") = 0
+    grace_interest: whole(0, rules.MAX_TERM, description="งวดปลอดดอกเบี้ย / instalments without interest") = 0
+    rounding: choice(["1", "100", "500", "1000"], description="ปัดงวดเป็นทวีคูณ (สตางค์) 1 = ไม่ปัด, 100/500/1000 = "
+                     "1, 5, 10 บาท / round instalments to a multiple in satang") = "1"
+    penalty_rate: PenaltyRate = Decimal(0)
+    penalty_fine: NonNegativeSatang = 0
+    order: rows(Part, 4, min_length=4) = list(schedule.PARTS)
+
+    def as_terms(self) -> schedule.Terms:
+        return schedule.Terms(method=self.method, rate=self.rate, per=self.per, every=self.every, term=self.term,
+                              grace_principal=self.grace_principal, grace_interest=self.grace_interest,
+                              rounding=int(self.rounding), penalty_rate=self.penalty_rate,
+                              penalty_fine=self.penalty_fine, order=tuple(self.order))
+
+
+class GuarantorBandIO(Schema):
+    up_to: PositiveSatang | None = Field(None, description="ถึงวงเงิน (สตางค์) ว่าง = ส่วนที่เกินช่วงก่อน ๆ (ช่วงสุดท้าย) / up to "
+                                         "this amount (satang); null: above the others (the last band)")
+    guarantors: whole(0, rules.MAX_GUARANTORS, description="จำนวนผู้ค้ำ / guarantors required")
+
+
+class LoanProductVersionOut(Schema):
+    effective_from: dt.date
+    terms: dict
+    max_amount: int
+    guarantor_bands: list[GuarantorBandIO]
+    guarantor_cap: int
+    savings_multiple: str
+    refuse_in_arrears: bool
+    overpayment_to_savings: bool
+
+    @staticmethod
+    def resolve_guarantor_bands(obj: LoanProductVersion):
+        return [{"up_to": up_to, "guarantors": n} for up_to, n in obj.guarantor_bands or []]
+
+    @staticmethod
+    def resolve_savings_multiple(obj: LoanProductVersion):
+        return f"{obj.savings_multiple:.2f}"
+
+
 class LoanProductOut(Schema):
     id: int
     code: str
@@ -38,32 +125,50 @@ class LoanProductOut(Schema):
     is_active: bool
     terms: dict | None
     max_amount: int | None
-    guarantors_above: int | None
-    guarantors_required: int | None
+    in_force: LoanProductVersionOut | None
 
     @staticmethod
-    def _version(obj: LoanProduct):
+    def resolve_in_force(obj: LoanProduct):
         return selectors.version_in_force(obj, timezone.localdate())
 
     @staticmethod
     def resolve_terms(obj: LoanProduct):
-        v = LoanProductOut._version(obj)
+        v = LoanProductOut.resolve_in_force(obj)
         return v.terms if v else None
 
     @staticmethod
     def resolve_max_amount(obj: LoanProduct):
-        v = LoanProductOut._version(obj)
+        v = LoanProductOut.resolve_in_force(obj)
         return v.max_amount if v else None
 
-    @staticmethod
-    def resolve_guarantors_above(obj: LoanProduct):
-        v = LoanProductOut._version(obj)
-        return v.guarantors_above if v else None
 
-    @staticmethod
-    def resolve_guarantors_required(obj: LoanProduct):
-        v = LoanProductOut._version(obj)
-        return v.guarantors_required if v else None
+class LoanProductHistoryOut(Schema):
+    code: str
+    name_th: str
+    versions: list[LoanProductVersionOut]
+
+
+class LoanProductVersionIn(In):
+    effective_from: Date
+    terms: LoanTermsIO
+    max_amount: PositiveSatang
+    guarantor_bands: rows(GuarantorBandIO, rules.MAX_BANDS) = []
+    guarantor_cap: NonNegativeSatang = 0
+    savings_multiple: Multiple = Decimal(0)
+    refuse_in_arrears: bool = True
+    overpayment_to_savings: bool = False
+
+    def settings(self) -> dict:
+        return {"effective_from": self.effective_from, "terms": self.terms.as_terms(), "max_amount": self.max_amount,
+                "guarantor_bands": [[b.up_to, b.guarantors] for b in self.guarantor_bands],
+                "guarantor_cap": self.guarantor_cap, "savings_multiple": self.savings_multiple,
+                "refuse_in_arrears": self.refuse_in_arrears, "overpayment_to_savings": self.overpayment_to_savings}
+
+
+class LoanProductIn(LoanProductVersionIn):
+    code: code(16, description="รหัสประเภทเงินกู้ / the product's code")
+    name_th: text(120, min_length=1)
+    name_en: text(120) = ""
 
 
 class LoanOut(Schema):
@@ -281,6 +386,38 @@ def _member(org, number: str, field: str, row: int | None = None):
 @router.get("/{org}/products", response=list[LoanProductOut], summary="ประเภทเงินกู้ / loan products")
 def product_list(request, org: OrgCode):
     return list(selectors.products(_org(request, org)))
+
+
+@router.post("/{org}/products", response={201: LoanProductOut},
+             summary="เพิ่มประเภทเงินกู้ / create a loan product with its first version (manage)")
+def product_create(request, org: OrgCode, body: LoanProductIn):
+    organisation = _org(request, org, scoping.MANAGE)
+    product = services.product_create(actor=request.user, organisation=organisation, code=body.code,
+                                      name_th=body.name_th, name_en=body.name_en, **body.settings())
+    return Status(201, product)
+
+
+def _product(organisation, product_code: str) -> LoanProduct:
+    found = selectors.products(organisation).filter(code=product_code.strip()).first()
+    if found is None:
+        raise RuleViolation([Problem("product", "ไม่พบประเภทเงินกู้นี้ในกลุ่ม", "no such loan product in this group",
+                                     value=product_code)])
+    return found
+
+
+@router.get("/{org}/products/{product_code}/versions", response=LoanProductHistoryOut,
+            summary="ฉบับของเงื่อนไขประเภทเงินกู้ / a product's versions, newest first (manage)")
+def product_versions(request, org: OrgCode, product_code: ProductCode):
+    found = _product(_org(request, org, scoping.MANAGE), product_code)
+    return {"code": found.code, "name_th": found.name_th,
+            "versions": list(found.versions.order_by("-effective_from"))}
+
+
+@router.post("/{org}/products/{product_code}/versions", response={201: LoanProductVersionOut},
+             summary="เงื่อนไขใหม่ตั้งแต่วันที่ / new terms of a product from a date on (manage)")
+def product_version_create(request, org: OrgCode, product_code: ProductCode, body: LoanProductVersionIn):
+    found = _product(_org(request, org, scoping.MANAGE), product_code)
+    return Status(201, services.product_version_create(actor=request.user, product=found, **body.settings()))
 
 
 @router.get("/{org}/portfolio", response=PortfolioOut,

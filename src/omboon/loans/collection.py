@@ -102,7 +102,8 @@ class LoanPart:
         out = []
         for t in takes:
             loan, instalments, paid, penalty, _owed = t.target
-            parts = allocation.allocate(instalments, paid, t.amount, penalty=penalty)
+            parts = allocation.allocate(instalments, paid, t.amount, penalty=penalty,
+                                        order=selectors.allocation_order(loan))
             memo = f"{t.document} สัญญา {loan.number}"
             lines = []
             if parts.principal:

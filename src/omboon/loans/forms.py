@@ -1,8 +1,15 @@
-"""The loan pages' members and guarantors as typed (dates and money: ``core.fields``)."""
+"""The loan pages' members and guarantors as typed, and a product's version as typed (dates and
+money: ``core.fields``)."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
+from omboon.core import fields
+from omboon.core.errors import Problem
+from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
+from omboon.loans import schedule
 from omboon.members.models import Member
 
 
@@ -20,3 +27,112 @@ def member_by_number(members, text: str | None) -> Member | None:
 def guarantor_numbers(data) -> list[str]:
     """The guarantor lines of a form (``guarantor_1`` … ``guarantor_4``), blanks left out."""
     return [t for t in (data.get(f"guarantor_{i}", "").strip() for i in range(1, 5)) if t]
+
+
+# --- a product's version as typed (the products pages) ---------------------------------------------
+
+BANDS_ON_FORM = 3  # "up to" bands before the last, open-ended one
+ORDERS = {  # the allocation orders a page offers (the API takes any order of the four parts)
+    "penalty,fee,interest,principal": ("ค่าปรับ → ค่าธรรมเนียม → ดอกเบี้ย → เงินต้น (ทั่วไป)",
+                                       "penalty → fee → interest → principal (usual)"),
+    "fee,interest,principal,penalty": ("ค่าธรรมเนียม → ดอกเบี้ย → เงินต้น → ค่าปรับเป็นลำดับสุดท้าย",
+                                       "fee → interest → principal, the penalty last"),
+    "principal,interest,fee,penalty": ("เงินต้น → ดอกเบี้ย → ค่าธรรมเนียม → ค่าปรับ", "principal → interest → fee → penalty"),
+}
+VERSION_FIELDS = ("effective_from", "method", "rate", "per", "every", "term", "grace_principal", "grace_interest",
+                  "rounding", "penalty_rate", "penalty_fine", "order", "max_amount", "savings_multiple",
+                  "guarantor_cap", "refuse_in_arrears", "overpayment_to_savings",
+                  *[f"band_{i}_up_to" for i in range(1, BANDS_ON_FORM + 1)],
+                  *[f"band_{i}_guarantors" for i in range(1, BANDS_ON_FORM + 2)])
+
+
+def _baht_text(satang: int | None) -> str:
+    return "" if satang is None else format_baht(satang)
+
+
+def version_values(version=None) -> dict:
+    """The form's fields filled from a version (a new product: the usual village-fund terms)."""
+    if version is None:
+        return {"method": "flat", "rate": "12", "per": "year", "every": "month", "term": "12", "grace_principal": "0",
+                "grace_interest": "0", "rounding": "1", "penalty_rate": "0", "penalty_fine": "0",
+                "order": "penalty,fee,interest,principal", "max_amount": "", "savings_multiple": "0",
+                "guarantor_cap": "0", "refuse_in_arrears": True, "overpayment_to_savings": False,
+                "effective_from": ""}
+    t = version.terms
+    values = {"method": t["method"], "rate": str(t["rate"]), "per": t["per"], "every": t["every"],
+              "term": str(t["term"]), "grace_principal": str(t.get("grace_principal", 0)),
+              "grace_interest": str(t.get("grace_interest", 0)), "rounding": str(t.get("rounding", 1)),
+              "penalty_rate": str(t.get("penalty_rate", 0)), "penalty_fine": _baht_text(t.get("penalty_fine", 0)),
+              "order": ",".join(t.get("order") or schedule.PARTS), "max_amount": _baht_text(version.max_amount),
+              "savings_multiple": f"{version.savings_multiple.normalize():f}",
+              "guarantor_cap": _baht_text(version.guarantor_cap), "refuse_in_arrears": version.refuse_in_arrears,
+              "overpayment_to_savings": version.overpayment_to_savings, "effective_from": ""}
+    bands = list(version.guarantor_bands or [])
+    for i, (up_to, n) in enumerate(bands[:-1][:BANDS_ON_FORM], start=1):
+        values[f"band_{i}_up_to"], values[f"band_{i}_guarantors"] = _baht_text(up_to), str(n)
+    if bands:
+        values[f"band_{BANDS_ON_FORM + 1}_guarantors"] = str(bands[-1][1])
+    return values
+
+
+def typed_values(data) -> dict:
+    values = {k: (data.get(k, "") or "").strip() for k in VERSION_FIELDS}
+    values["refuse_in_arrears"] = data.get("refuse_in_arrears") == "1"
+    values["overpayment_to_savings"] = data.get("overpayment_to_savings") == "1"
+    return values
+
+
+def _decimal(text: str, name: str, problems: list[Problem]) -> Decimal | None:
+    text = arabic_digits(text or "0").replace(",", "") or "0"
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        problems.append(Problem(name, "ต้องเป็นตัวเลข", "must be a number", value=text))
+        return None
+    return value
+
+
+def _count(text: str, name: str, problems: list[Problem]) -> int | None:
+    text = arabic_digits(text or "0") or "0"
+    if not text.isdigit():
+        problems.append(Problem(name, "ต้องเป็นจำนวนเต็มไม่ติดลบ", "must be a whole number, not below zero", value=text))
+        return None
+    return int(text)
+
+
+def version_settings(values: dict, problems: list[Problem]) -> dict | None:
+    """The service's arguments from the typed values; the form's own problems go to ``problems``
+    (the service's rules check the rest, with the same field names)."""
+    rate = _decimal(values["rate"], "rate", problems)
+    penalty_rate = _decimal(values["penalty_rate"], "penalty_rate", problems)
+    multiple = _decimal(values["savings_multiple"], "savings_multiple", problems)
+    counts = {k: _count(values[k], k, problems) for k in ("term", "grace_principal", "grace_interest")}
+    rounding = _count(values["rounding"], "rounding", problems)
+    fine = fields.money_field(values["penalty_fine"], "penalty_fine", problems) or 0
+    max_amount = fields.money_field(values["max_amount"], "max_amount", problems, required=True)
+    cap = fields.money_field(values["guarantor_cap"], "guarantor_cap", problems) or 0
+    effective_from = fields.date_field(values["effective_from"], "effective_from", problems)
+    if effective_from is None and not values["effective_from"]:
+        problems.append(Problem("effective_from", "ต้องระบุวันที่เริ่มใช้", "the date it takes effect is required"))
+    if values["order"] not in ORDERS:
+        problems.append(Problem("order", "เลือกลำดับการตัดชำระ", "choose the allocation order", value=values["order"]))
+    bands = []
+    for i in range(1, BANDS_ON_FORM + 1):
+        up_to_text, n_text = values[f"band_{i}_up_to"], values[f"band_{i}_guarantors"]
+        if not up_to_text and not n_text:
+            continue
+        up_to = fields.money_field(up_to_text, "guarantor_bands", problems, required=True)
+        bands.append([up_to, _count(n_text, "guarantor_bands", problems)])
+    last = values[f"band_{BANDS_ON_FORM + 1}_guarantors"]
+    if bands or last:
+        bands.append([None, _count(last, "guarantor_bands", problems)])
+    if problems:
+        return None
+    terms = schedule.Terms(method=values["method"], rate=rate, per=values["per"], every=values["every"],
+                           rounding=rounding, penalty_rate=penalty_rate, penalty_fine=fine,
+                           order=tuple(values["order"].split(",")), **counts)
+    return {"terms": terms, "max_amount": max_amount, "effective_from": effective_from, "guarantor_bands": bands,
+            "guarantor_cap": cap, "savings_multiple": multiple, "refuse_in_arrears": values["refuse_in_arrears"],
+            "overpayment_to_savings": values["overpayment_to_savings"]}

@@ -31,8 +31,13 @@ class LoanProductVersion(models.Model):
     effective_from = models.DateField()
     terms = models.JSONField()  # schedule.Terms.as_dict()
     max_amount = models.BigIntegerField()  # satang
-    guarantors_above = models.BigIntegerField(default=0)  # satang: loans above this need guarantors
-    guarantors_required = models.PositiveSmallIntegerField(default=0)
+    # Guarantors required by amount band: [[up_to satang, count], …, [None, count]] ascending, the
+    # last band open-ended; [] none required (``rules.guarantors_needed``).
+    guarantor_bands = models.JSONField(default=list)
+    # The most a member may borrow as a multiple of their own savings (``savings_balance`` hook); 0: no such limit
+    savings_multiple = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    # A repayment above what is owed: the surplus goes to the member's voluntary savings (else refused)
+    overpayment_to_savings = models.BooleanField(default=False)
     # satang: the most one guarantor may stand for, this loan and the others they guarantee (0: no cap)
     guarantor_cap = models.BigIntegerField(default=0)
     refuse_in_arrears = models.BooleanField(default=True)  # no new loan while the borrower is in arrears
@@ -82,6 +87,19 @@ class Loan(models.Model):
         return f"loan {self.number}"
 
 
+class LoanApproval(models.Model):
+    """One committee member's approval of an application. The loan is approved when the
+    bylaws' quorum of different people (``loan_quorum``, default 1) have approved it."""
+
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="approvals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["loan_id", "at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["loan", "user"], name="loans_approval_once_a_person")]
+
+
 class Guarantor(models.Model):
     loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="guarantors")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="guarantees")
@@ -103,6 +121,8 @@ class Repayment(models.Model):
     fee = models.BigIntegerField(default=0)
     interest = models.BigIntegerField(default=0)
     principal = models.BigIntegerField(default=0)
+    # paid above what was owed and credited to the member's voluntary savings on the same receipt (not in ``amount``)
+    to_savings = models.BigIntegerField(default=0)
     entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     reversal = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")

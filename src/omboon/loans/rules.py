@@ -21,6 +21,10 @@ from omboon.orgs import scoping
 
 MAX_TERM = 520  # ten years of weekly instalments
 MAX_RATE = Decimal(100)  # percent, per year or per month as entered
+MAX_GUARANTORS = 5
+MAX_BANDS = 6
+MAX_SAVINGS_MULTIPLE = Decimal(100)
+MAX_QUORUM = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +141,20 @@ class Product:
     name_th: str
     terms: schedule.Terms
     max_amount: int
-    guarantors_above: int
-    guarantors_required: int
+    guarantor_bands: Any
     effective_from: Any
     taken: bool = False  # the code (or the version's date) is in use already
     guarantor_cap: int = 0
+    savings_multiple: Any = Decimal(0)
+    actor: Any = None  # None: the system (the demo, an import); a person must have the manage right
+    version: bool = False  # a new version of a product (``taken``: a version of that date exists)
+
+
+def product_manager(p: Product) -> list[Problem]:
+    if p.actor is None or _can(p.actor, p.organisation, scoping.MANAGE):
+        return []
+    return [Problem("actor", "ตั้งหรือแก้ประเภทเงินกู้ได้เฉพาะผู้มีสิทธิ์จัดการกลุ่ม",
+                    "only someone who manages the group may set up loan products")]
 
 
 def product_group(p: Product) -> list[Problem]:
@@ -156,9 +169,12 @@ def product_names(p: Product) -> list[Problem]:
         problems.append(Problem("code", "ต้องระบุรหัสประเภทเงินกู้", "the product needs a code"))
     if not (p.name_th or "").strip():
         problems.append(Problem("name_th", "ต้องระบุชื่อประเภทเงินกู้", "the product needs a Thai name"))
-    if p.taken:
-        problems.append(Problem("code", "มีประเภทเงินกู้นี้ (หรือฉบับของวันนี้) อยู่แล้ว",
-                                "this product (or its version of that date) exists already", value=p.code))
+    if p.taken and p.version:
+        problems.append(Problem("effective_from", "มีเงื่อนไขฉบับที่เริ่มใช้วันนี้อยู่แล้ว",
+                                "the product has a version from that date already", value=str(p.effective_from)))
+    elif p.taken:
+        problems.append(Problem("code", "มีประเภทเงินกู้รหัสนี้อยู่แล้ว", "a loan product with this code exists already",
+                                value=p.code))
     return problems
 
 
@@ -175,9 +191,62 @@ def check_penalty(s: ScheduleInput) -> list[Problem]:
     return problems
 
 
+def check_order(s: ScheduleInput) -> list[Problem]:
+    """The allocation order: each of penalty, fee, interest and principal once."""
+    order = s.terms.order
+    if not isinstance(order, (tuple, list)) or sorted(order) != sorted(schedule.PARTS):
+        return [Problem("order", "ลำดับการตัดชำระต้องมีค่าปรับ ค่าธรรมเนียม ดอกเบี้ย และเงินต้น อย่างละครั้ง",
+                        "the allocation order names penalty, fee, interest and principal, each once",
+                        value=",".join(map(str, order)) if isinstance(order, (tuple, list)) else str(order))]
+    return []
+
+
 def product_terms(p: Product) -> list[Problem]:
     subject = ScheduleInput(p.terms, 1, dt.date(2000, 1, 1), dt.date(2000, 1, 2))
-    return problems_of([check_method, check_rate, check_term, check_grace, check_rounding, check_penalty], subject)
+    return problems_of([check_method, check_rate, check_term, check_grace, check_rounding, check_penalty,
+                        check_order], subject)
+
+
+def guarantors_needed(bands, principal: int) -> int:
+    """How many guarantors a loan of ``principal`` needs under the bands ([[up_to, count], …,
+    [None, count]]): the count of the first band the amount is within; none without bands."""
+    for up_to, count in bands or ():
+        if up_to is None or principal <= up_to:
+            return count
+    return 0
+
+
+def check_bands(bands) -> list[Problem]:
+    """Guarantor bands: at most MAX_BANDS, each an amount above zero (ascending) and a count
+    0–MAX_GUARANTORS, the last open-ended (amounts above the others)."""
+    bad = Problem("guarantor_bands", f"ช่วงวงเงินผู้ค้ำประกัน: วงเงินเรียงจากน้อยไปมาก จำนวนผู้ค้ำ 0–{MAX_GUARANTORS} คน "
+                  "และช่วงสุดท้ายคือยอดที่เกินช่วงก่อน ๆ",
+                  f"guarantor bands: amounts ascending, 0–{MAX_GUARANTORS} guarantors each, the last band "
+                  "for amounts above the others", value=str(bands))
+    if bands in (None, [], ()):
+        return []
+    if not isinstance(bands, (list, tuple)) or len(bands) > MAX_BANDS:
+        return [bad]
+    last = 0
+    for i, band in enumerate(bands):
+        if not isinstance(band, (list, tuple)) or len(band) != 2:
+            return [bad]
+        up_to, count = band
+        if not is_whole(count) or not 0 <= count <= MAX_GUARANTORS:
+            return [bad]
+        if i == len(bands) - 1:
+            if up_to is not None:
+                return [bad]
+        elif not is_whole(up_to) or up_to <= last:
+            return [bad]
+        else:
+            last = up_to
+    return []
+
+
+def savings_multiple_valid(value) -> bool:
+    return isinstance(value, Decimal) and value.is_finite() and 0 <= value <= MAX_SAVINGS_MULTIPLE \
+        and value == value.quantize(Decimal("0.01"))
 
 
 def product_limits(p: Product) -> list[Problem]:
@@ -185,10 +254,12 @@ def product_limits(p: Product) -> list[Problem]:
     if not is_whole(p.max_amount) or p.max_amount <= 0:
         problems.append(Problem("max_amount", "วงเงินกู้สูงสุดต้องมากกว่าศูนย์", "the maximum must be above zero",
                                 value=p.max_amount))
-    if not is_whole(p.guarantors_above) or p.guarantors_above < 0 or not is_whole(p.guarantors_required) \
-            or not 0 <= p.guarantors_required <= 5:
-        problems.append(Problem("guarantors_required", "จำนวนผู้ค้ำประกันต้องเป็น 0–5 คน และวงเงินไม่ติดลบ",
-                                "guarantors: 0 to 5, above an amount not below zero"))
+    problems += check_bands(p.guarantor_bands)
+    if not savings_multiple_valid(p.savings_multiple):
+        problems.append(Problem("savings_multiple", f"กู้ได้ไม่เกินกี่เท่าของเงินออมต้องอยู่ระหว่าง 0 ถึง "
+                                f"{MAX_SAVINGS_MULTIPLE} (ทศนิยม 2 ตำแหน่ง; 0 = ไม่จำกัด)",
+                                f"the multiple of own savings must be from 0 to {MAX_SAVINGS_MULTIPLE} "
+                                "(2 decimals; 0: no such limit)", value=str(p.savings_multiple)))
     if not is_whole(p.guarantor_cap) or p.guarantor_cap < 0:
         problems.append(Problem("guarantor_cap", "วงเงินค้ำประกันสูงสุดต่อคนต้องไม่ติดลบ (0 = ไม่จำกัด)",
                                 "a guarantor's cap cannot be below zero (0: no cap)", value=p.guarantor_cap))
@@ -197,7 +268,7 @@ def product_limits(p: Product) -> list[Problem]:
     return problems
 
 
-PRODUCT_CREATE = [product_group, product_names, product_terms, product_limits]
+PRODUCT_CREATE = [product_group, product_manager, product_names, product_terms, product_limits]
 
 
 @dataclass(frozen=True)
@@ -212,6 +283,9 @@ class Application:
     applied_on: Any
     in_arrears: bool = False  # the borrower has an instalment overdue on the day
     exposure: dict | None = None  # guarantor's member id → what they stand for already (satang)
+    own_savings: int | None = None  # the borrower's savings balance (the savings hook), None: not asked
+    spouses: frozenset = frozenset()  # guarantors' member ids recorded as the borrower's spouse
+    spouse_refused: bool = False  # the bylaws refuse a spouse as guarantor
 
 
 def _left(member) -> bool:
@@ -249,20 +323,49 @@ def amount_within_limit(a: Application) -> list[Problem]:
     return []
 
 
+def amount_within_savings(a: Application) -> list[Problem]:
+    """At most the product's multiple of the borrower's own savings (where it sets one)."""
+    v = a.version
+    if v is None or not v.savings_multiple or not is_whole(a.principal) or a.own_savings is None:
+        return []
+    limit = int(max(a.own_savings, 0) * Decimal(v.savings_multiple))  # satang, rounded down
+    if a.principal > limit:
+        times = f"{Decimal(v.savings_multiple).normalize():f}"
+        return [Problem("principal", f"จำนวนเงินกู้เกิน {times} เท่าของเงินออมของผู้กู้ "
+                        f"({format_baht(a.own_savings)} บาท): กู้ได้ไม่เกิน {format_baht(limit)} บาท",
+                        f"the amount is above {times} times the borrower's own savings "
+                        f"({format_baht(a.own_savings)} baht): at most {format_baht(limit)} baht",
+                        value=format_baht(a.principal))]
+    return []
+
+
 def purpose_given(a: Application) -> list[Problem]:
     return [] if (a.purpose or "").strip() else [Problem("purpose", "ต้องระบุวัตถุประสงค์การกู้",
                                                          "the purpose of the loan is required")]
 
 
 def guarantors_enough(a: Application) -> list[Problem]:
+    """As many guarantors as the product's band for the amount asks."""
     v = a.version
-    if v is None or not is_whole(a.principal) or a.principal <= v.guarantors_above:
+    if v is None or not is_whole(a.principal):
         return []
-    if len({g.pk for g in a.guarantors}) < v.guarantors_required:
-        return [Problem("guarantors", f"เงินกู้เกิน {format_baht(v.guarantors_above)} บาท ต้องมีผู้ค้ำประกัน "
-                        f"{v.guarantors_required} คน", f"a loan above {format_baht(v.guarantors_above)} baht needs "
-                        f"{v.guarantors_required} guarantors", value=len(a.guarantors))]
+    needed = guarantors_needed(v.guarantor_bands, a.principal)
+    if len({g.pk for g in a.guarantors}) < needed:
+        return [Problem("guarantors", f"เงินกู้ {format_baht(a.principal)} บาท ต้องมีผู้ค้ำประกัน {needed} คน",
+                        f"a loan of {format_baht(a.principal)} baht needs {needed} guarantors",
+                        value=len(a.guarantors))]
     return []
+
+
+def guarantor_not_spouse(a: Application) -> list[Problem]:
+    """Where the bylaws say so, the borrower's spouse (as the members' records have them) does
+    not guarantee the loan."""
+    if not a.spouse_refused:
+        return []
+    return [Problem("guarantors", f"ผู้ค้ำ {g.number} เป็นคู่สมรสของผู้กู้ ตามระเบียบกลุ่มคู่สมรสค้ำประกันไม่ได้",
+                    f"guarantor {g.number} is the borrower's spouse: the bylaws do not accept a spouse as guarantor",
+                    row=i, value=g.number)
+            for i, g in enumerate(a.guarantors, start=1) if g.pk in a.spouses]
 
 
 def guarantors_eligible(a: Application) -> list[Problem]:
@@ -312,8 +415,9 @@ def guarantors_within_cap(a: Application) -> list[Problem]:
                      a.exposure)
 
 
-LOAN_APPLY = [applicant_writes, borrower_is_member, product_in_force, amount_within_limit, purpose_given,
-              guarantors_enough, guarantors_eligible, guarantors_within_cap, borrower_not_in_arrears]
+LOAN_APPLY = [applicant_writes, borrower_is_member, product_in_force, amount_within_limit, amount_within_savings,
+              purpose_given, guarantors_enough, guarantors_eligible, guarantor_not_spouse, guarantors_within_cap,
+              borrower_not_in_arrears]
 
 
 @dataclass(frozen=True)
@@ -329,6 +433,8 @@ class LoanAct:
     first_due: Any = None
     guarantors: tuple = ()  # approval: the loan's guarantors (members)
     exposure: dict | None = None  # approval: guarantor's member id → what they stand for on other loans
+    approvers: frozenset = frozenset()  # approval: the users who approved the application already
+    savings_target: Any = None  # a repayment: the voluntary savings account a surplus would go to
 
 
 def _status_in(allowed: tuple[str, ...], th: str, en: str, name: str):
@@ -349,6 +455,14 @@ def approver_second_person(a: LoanAct) -> list[Problem]:
     if a.actor.pk == a.loan.applied_by_id:
         return [Problem("approved_by", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกคำขอกู้",
                         "the approver cannot be the person who entered the application")]
+    return []
+
+
+def approver_not_twice(a: LoanAct) -> list[Problem]:
+    """Under a quorum each approval is a different person's."""
+    if a.actor is not None and a.actor.pk in a.approvers:
+        return [Problem("approved_by", "ท่านอนุมัติคำขอนี้ไปแล้ว ต้องเป็นกรรมการคนอื่นอนุมัติให้ครบองค์ประชุม",
+                        "you have approved this application already: other committee members complete the quorum")]
     return []
 
 
@@ -390,9 +504,16 @@ def amount_not_over(a: LoanAct) -> list[Problem]:
     if not is_whole(a.amount) or a.amount <= 0:
         return [Problem("amount", "จำนวนเงินชำระต้องมากกว่าศูนย์", "the amount must be above zero", value=a.amount)]
     if a.amount > a.owed:
-        return [Problem("amount", f"ชำระเกินยอดค้าง {format_baht(a.owed)} บาท ไม่รับเงินเกิน",
-                        f"more than the {format_baht(a.owed)} baht owed; an overpayment is refused",
-                        value=format_baht(a.amount))]
+        if not a.loan.product_version.overpayment_to_savings:
+            return [Problem("amount", f"ชำระเกินยอดค้าง {format_baht(a.owed)} บาท ไม่รับเงินเกิน",
+                            f"more than the {format_baht(a.owed)} baht owed; an overpayment is refused",
+                            value=format_baht(a.amount))]
+        if a.savings_target is None:
+            return [Problem("amount", f"ชำระเกินยอดค้าง {format_baht(a.owed)} บาท และผู้กู้ไม่มีบัญชีเงินฝากออมทรัพย์ "
+                            "ที่จะรับส่วนเกิน ให้เปิดบัญชีก่อนหรือรับเงินไม่เกินยอดค้าง",
+                            f"more than the {format_baht(a.owed)} baht owed, and the borrower has no voluntary "
+                            "savings account for the surplus: open one first, or take no more than is owed",
+                            value=format_baht(a.amount))]
     return []
 
 
@@ -404,7 +525,8 @@ def approval_guarantors_within_cap(a: LoanAct) -> list[Problem]:
 
 
 LOAN_APPROVE = [_status_in(("applied",), "อนุมัติได้เฉพาะคำขอที่รออนุมัติ", "only an application can be approved",
-                           "approve_applied"), approver_second_person, approval_guarantors_within_cap]
+                           "approve_applied"), approver_second_person, approver_not_twice,
+                approval_guarantors_within_cap]
 LOAN_REJECT = [_status_in(("applied",), "ไม่อนุมัติได้เฉพาะคำขอที่รออนุมัติ", "only an application can be rejected",
                           "reject_applied"), approver_second_person, reason_given]
 LOAN_WITHDRAW = [_status_in(("applied", "approved"), "ถอนได้เฉพาะคำขอที่ยังไม่จ่ายเงิน",

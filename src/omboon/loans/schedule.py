@@ -48,6 +48,7 @@ PER_YEAR, PER_MONTH = "year", "month"
 WEEK, MONTH, YEAR = "week", "month", "year"
 PERIODS_A_YEAR = {WEEK: 52, MONTH: 12, YEAR: 1}
 ROUNDINGS = (1, 100, 500, 1000)  # satang: none, 1, 5 or 10 baht
+PARTS = ("penalty", "fee", "interest", "principal")  # a repayment's parts, in the default order of allocation
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +72,21 @@ class Terms:
     # month on overdue principal, and/or a fixed fine in satang for each instalment fallen due.
     penalty_rate: Decimal = Decimal(0)
     penalty_fine: int = 0
+    # The order a repayment pays the parts in (``allocation.allocate``): a permutation of PARTS.
+    order: tuple = PARTS
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["rate"] = str(self.rate)
         data["penalty_rate"] = str(self.penalty_rate)
+        data["order"] = list(self.order)
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Terms:
         return cls(**{**data, "rate": Decimal(str(data["rate"])),
-                      "penalty_rate": Decimal(str(data.get("penalty_rate", 0)))})
+                      "penalty_rate": Decimal(str(data.get("penalty_rate", 0))),
+                      "order": tuple(data.get("order") or PARTS)})
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,12 @@ def schedule_of(loan: Loan) -> list[schedule.Instalment]:
     return schedule.build(schedule.Terms.from_dict(loan.terms), loan.principal, loan.disbursed_on, loan.first_due)
 
 
+def allocation_order(loan: Loan) -> tuple:
+    """The order the loan's repayments pay its parts in (agreed at approval; by default
+    penalty → fee → interest → principal)."""
+    return tuple((loan.terms or {}).get("order") or schedule.PARTS)
+
+
 def paid(loan: Loan) -> Parts:
     """The parts of the repayments that stand (not reversed)."""
     sums = Repayment.objects.filter(loan=loan, reversal__isnull=True).aggregate(
@@ -173,7 +179,19 @@ def terms_summary(terms: dict, lang: str = "th") -> str:
         parts.append(f"grace on interest {t.grace_interest}" if en else f"ปลอดดอกเบี้ย {t.grace_interest} งวด")
     if t.rounding > 1:
         parts.append(f"rounded to {format_baht(t.rounding)} baht" if en else f"ปัดงวดละ {format_baht(t.rounding)} บาท")
+    if t.penalty_rate:
+        parts.append(f"penalty {t.penalty_rate}% a month on overdue principal" if en
+                     else f"ค่าปรับ {t.penalty_rate}% ต่อเดือนของเงินต้นค้าง")
+    if t.penalty_fine:
+        parts.append(f"fine {format_baht(t.penalty_fine)} baht an overdue instalment" if en
+                     else f"ค่าปรับงวดละ {format_baht(t.penalty_fine)} บาท")
+    if tuple(t.order) != schedule.PARTS:
+        parts.append(("paid " if en else "ตัดชำระ ") + " → ".join(PART_NAMES.get(p, (p, p))[en] for p in t.order))
     return " · ".join(parts)
+
+
+PART_NAMES = {"penalty": ("ค่าปรับ", "penalty"), "fee": ("ค่าธรรมเนียม", "fee"), "interest": ("ดอกเบี้ย", "interest"),
+              "principal": ("เงินต้น", "principal")}
 
 
 def product_summary(product: LoanProduct, on: dt.date, lang: str = "th") -> str:
@@ -184,10 +202,34 @@ def product_summary(product: LoanProduct, on: dt.date, lang: str = "th") -> str:
     en = lang == "en"
     line = [terms_summary(v.terms, lang),
             f"at most {format_baht(v.max_amount)} baht" if en else f"กู้ได้ไม่เกิน {format_baht(v.max_amount)} บาท"]
-    if v.guarantors_required:
-        line.append(f"{v.guarantors_required} guarantors above {format_baht(v.guarantors_above)} baht" if en
-                    else f"เกิน {format_baht(v.guarantors_above)} บาท ต้องมีผู้ค้ำ {v.guarantors_required} คน")
+    if v.savings_multiple:
+        times = f"{v.savings_multiple.normalize():f}"
+        line.append(f"at most {times} times own savings" if en else f"ไม่เกิน {times} เท่าของเงินออม")
+    bands = bands_summary(v.guarantor_bands, lang)
+    if bands:
+        line.append(bands)
     return " · ".join(line)
+
+
+def loans_by_version(product: LoanProduct) -> dict[int, int]:
+    """{version id: loans applied for under it}."""
+    return dict(Loan.objects.filter(product_version__product=product).values("product_version")
+                .annotate(n=Count("pk")).order_by().values_list("product_version", "n"))
+
+
+def bands_summary(bands, lang: str = "th") -> str:
+    """Guarantors by band in words: "ถึง 20,000.00 บาท ผู้ค้ำ 0 คน, เกินนั้น 2 คน"."""
+    if not bands or all(n == 0 for _, n in bands):
+        return ""
+    en, out = lang == "en", []
+    for up_to, n in bands:
+        if up_to is None:
+            out.append((f"above: {n} guarantors" if en else f"เกินนั้น ผู้ค้ำ {n} คน") if len(bands) > 1 else
+                       (f"{n} guarantors" if en else f"ผู้ค้ำ {n} คน"))
+        else:
+            out.append(f"up to {format_baht(up_to)} baht: {n} guarantors" if en
+                       else f"ถึง {format_baht(up_to)} บาท ผู้ค้ำ {n} คน")
+    return ", ".join(out)
 
 
 # --- limits -----------------------------------------------------------------------------------------

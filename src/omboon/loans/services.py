@@ -7,6 +7,7 @@ is corrected by reversing it (the ledger's reversal), never by editing it."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -14,13 +15,24 @@ from django.utils import timezone
 
 from omboon.core import audit, sequence
 from omboon.core.errors import problems_of, raise_if
-from omboon.core.money import format_baht
-from omboon.ledger import chart
+from omboon.core.money import format_baht, is_whole
+from omboon.ledger import chart, collection, holdings
 from omboon.ledger import services as ledger
 from omboon.ledger.models import DocumentType
 from omboon.ledger.rules import Approval
 from omboon.loans import allocation, rules, schedule, selectors
-from omboon.loans.models import Adjustment, Guarantor, Loan, LoanProduct, LoanProductVersion, LoanSequence, Repayment
+from omboon.loans.models import (
+    Adjustment,
+    Guarantor,
+    Loan,
+    LoanApproval,
+    LoanProduct,
+    LoanProductVersion,
+    LoanSequence,
+    Repayment,
+)
+from omboon.members import selectors as member_selectors
+from omboon.orgs import selectors as org_selectors
 
 INTEREST_ACCOUNT = chart.LOAN_INTEREST_INCOME  # 4710; 4700 stays bank interest (DESIGN.md)
 PENALTY_ACCOUNT = chart.FINES_AND_PENALTIES  # 4720, when a penalty is paid
@@ -30,42 +42,68 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def bands_of(guarantor_bands=None, guarantors_above: int = 0, guarantors_required: int = 0):
+    """The guarantor bands given, or made from the single "above X, N guarantors"."""
+    if guarantor_bands is not None:
+        return [list(b) for b in guarantor_bands] if isinstance(guarantor_bands, (list, tuple)) else guarantor_bands
+    if not guarantors_required:
+        return []
+    return ([[guarantors_above, 0]] if guarantors_above else []) + [[None, guarantors_required]]
+
+
+def _version_settings(actor, organisation, code, name_th, terms, max_amount, effective_from, taken, *, guarantor_bands,
+                      guarantors_above, guarantors_required, guarantor_cap, refuse_in_arrears, savings_multiple,
+                      overpayment_to_savings, version: bool = False) -> dict:
+    bands = bands_of(guarantor_bands, guarantors_above, guarantors_required)
+    multiple = savings_multiple if isinstance(savings_multiple, Decimal) else Decimal(str(savings_multiple or 0))
+    raise_if(problems_of(rules.PRODUCT_CREATE, rules.Product(
+        organisation, code, name_th, terms, max_amount, bands, effective_from, taken=taken,
+        guarantor_cap=guarantor_cap, savings_multiple=multiple, actor=actor, version=version)))
+    return {"terms": terms.as_dict(), "max_amount": max_amount, "guarantor_bands": bands,
+            "guarantor_cap": guarantor_cap, "refuse_in_arrears": bool(refuse_in_arrears),
+            "savings_multiple": multiple, "overpayment_to_savings": bool(overpayment_to_savings)}
+
+
+def _audited(settings: dict, effective_from) -> dict:
+    return {**settings, "savings_multiple": str(settings["savings_multiple"]), "effective_from": effective_from}
+
+
 @transaction.atomic
 def product_create(*, actor, organisation, code: str, name_th: str, terms: schedule.Terms, max_amount: int,
                    effective_from: dt.date, guarantors_above: int = 0, guarantors_required: int = 0,
-                   name_en: str = "", guarantor_cap: int = 0, refuse_in_arrears: bool = True) -> LoanProduct:
+                   name_en: str = "", guarantor_cap: int = 0, refuse_in_arrears: bool = True,
+                   guarantor_bands=None, savings_multiple=0, overpayment_to_savings: bool = False) -> LoanProduct:
+    """A product and its first version. Guarantors by band (``guarantor_bands``: [[up_to, n], …,
+    [None, n]]) or, the short form, ``guarantors_required`` above ``guarantors_above``."""
     taken = LoanProduct.objects.filter(organisation=organisation, code=(code or "").strip()).exists()
-    raise_if(problems_of(rules.PRODUCT_CREATE, rules.Product(
-        organisation, code, name_th, terms, max_amount, guarantors_above, guarantors_required, effective_from,
-        taken=taken, guarantor_cap=guarantor_cap)))
-    product = LoanProduct.objects.create(organisation=organisation, code=code.strip(), name_th=name_th.strip(),
-                                         name_en=name_en.strip())
-    version = LoanProductVersion.objects.create(
-        product=product, effective_from=effective_from, terms=terms.as_dict(), max_amount=max_amount,
+    settings = _version_settings(
+        actor, organisation, code, name_th, terms, max_amount, effective_from, taken, guarantor_bands=guarantor_bands,
         guarantors_above=guarantors_above, guarantors_required=guarantors_required, guarantor_cap=guarantor_cap,
-        refuse_in_arrears=refuse_in_arrears)
+        refuse_in_arrears=refuse_in_arrears, savings_multiple=savings_multiple,
+        overpayment_to_savings=overpayment_to_savings)
+    product = LoanProduct.objects.create(organisation=organisation, code=code.strip(), name_th=name_th.strip(),
+                                         name_en=(name_en or "").strip())
+    LoanProductVersion.objects.create(product=product, effective_from=effective_from, **settings)
     audit.record(actor=actor, action="loans.product_create", organisation=organisation, obj=product,
-                 summary=f"{product.code} {product.name_th}",
-                 after={"terms": version.terms, "max_amount": max_amount, "effective_from": effective_from})
+                 summary=f"{product.code} {product.name_th}", after=_audited(settings, effective_from))
     return product
 
 
 @transaction.atomic
 def product_version_create(*, actor, product: LoanProduct, effective_from: dt.date, terms: schedule.Terms,
                            max_amount: int, guarantors_above: int = 0, guarantors_required: int = 0,
-                           guarantor_cap: int = 0, refuse_in_arrears: bool = True) -> LoanProductVersion:
+                           guarantor_cap: int = 0, refuse_in_arrears: bool = True, guarantor_bands=None,
+                           savings_multiple=0, overpayment_to_savings: bool = False) -> LoanProductVersion:
     """New terms from a date on; loans approved before keep theirs."""
     taken = product.versions.filter(effective_from=effective_from).exists()
-    raise_if(problems_of(rules.PRODUCT_CREATE, rules.Product(
-        product.organisation, product.code, product.name_th, terms, max_amount, guarantors_above,
-        guarantors_required, effective_from, taken=taken, guarantor_cap=guarantor_cap)))
-    version = LoanProductVersion.objects.create(
-        product=product, effective_from=effective_from, terms=terms.as_dict(), max_amount=max_amount,
-        guarantors_above=guarantors_above, guarantors_required=guarantors_required, guarantor_cap=guarantor_cap,
-        refuse_in_arrears=refuse_in_arrears)
+    settings = _version_settings(
+        actor, product.organisation, product.code, product.name_th, terms, max_amount, effective_from, taken,
+        guarantor_bands=guarantor_bands, guarantors_above=guarantors_above, guarantors_required=guarantors_required,
+        guarantor_cap=guarantor_cap, refuse_in_arrears=refuse_in_arrears, savings_multiple=savings_multiple,
+        overpayment_to_savings=overpayment_to_savings, version=True)
+    version = LoanProductVersion.objects.create(product=product, effective_from=effective_from, **settings)
     audit.record(actor=actor, action="loans.product_version_create", organisation=product.organisation,
-                 obj=product, summary=f"{product.code} {effective_from}",
-                 after={"terms": version.terms, "max_amount": max_amount, "effective_from": effective_from})
+                 obj=product, summary=f"{product.code} {effective_from}", after=_audited(settings, effective_from))
     return version
 
 
@@ -77,10 +115,16 @@ def loan_apply(*, actor, organisation, member, product: LoanProduct, principal: 
     version = selectors.version_in_force(product, applied_on) if product is not None else None
     guarantors = tuple(guarantors)
     known = member is not None and member.organisation_id == organisation.pk
+    by_savings = known and version is not None and version.savings_multiple and isinstance(applied_on, dt.date)
+    spouse_refused = bool(org_selectors.bylaws_on(organisation, applied_on).get("loan_spouse_not_guarantor")) \
+        if isinstance(applied_on, dt.date) else False
     raise_if(problems_of(rules.LOAN_APPLY, rules.Application(
         organisation, actor, member, version, principal, purpose, guarantors, applied_on,
         in_arrears=known and selectors.in_arrears(member, applied_on),
-        exposure=selectors.guarantor_exposure(g.pk for g in guarantors))))
+        exposure=selectors.guarantor_exposure(g.pk for g in guarantors),
+        own_savings=holdings.savings_balance(organisation, member, applied_on) if by_savings else None,
+        spouses=frozenset(member_selectors.spouses_among(member, guarantors)) if known and spouse_refused
+        else frozenset(), spouse_refused=spouse_refused)))
     number = sequence.take_next(LoanSequence, organisation=organisation)
     loan = Loan.objects.create(organisation=organisation, number=number, member=member, product_version=version,
                                principal=principal, purpose=purpose.strip(), applied_on=applied_on,
@@ -98,13 +142,28 @@ def _locked(loan: Loan) -> Loan:
             .get(pk=loan.pk))
 
 
+def loan_quorum(organisation, day: dt.date | None = None) -> int:
+    """The committee approvals a loan needs under the bylaws in force (default 1)."""
+    return org_selectors.bylaws_on(organisation, day).get("loan_quorum") or 1
+
+
 def _decide(actor, loan: Loan, checks, status: str, action: str, reason: str = "") -> Loan:
     loan = _locked(loan)
-    guarantors, exposure = (), None
+    guarantors, exposure, approvers = (), None, frozenset()
     if status == Loan.Status.APPROVED:
         guarantors = tuple(g.member for g in loan.guarantors.select_related("member"))
         exposure = selectors.guarantor_exposure((g.pk for g in guarantors), exclude_loan=loan.pk)
-    raise_if(problems_of(checks, rules.LoanAct(loan, actor, reason=reason, guarantors=guarantors, exposure=exposure)))
+        approvers = frozenset(loan.approvals.values_list("user_id", flat=True))
+    raise_if(problems_of(checks, rules.LoanAct(loan, actor, reason=reason, guarantors=guarantors, exposure=exposure,
+                                               approvers=approvers)))
+    if status == Loan.Status.APPROVED:
+        LoanApproval.objects.create(loan=loan, user=actor, at=timezone.now())
+        quorum, given = loan_quorum(loan.organisation), len(approvers) + 1
+        if given < quorum:  # recorded; the application waits for the other committee members
+            audit.record(actor=actor, action=action, organisation=loan.organisation, obj=loan,
+                         summary=f"สัญญา {loan.number} {loan.member.number} อนุมัติ {given}/{quorum}",
+                         after={"status": loan.status, "approvals": given, "quorum": quorum})
+            return loan
     before = loan.status
     loan.status = status
     loan.reason = reason.strip()[:255]
@@ -126,6 +185,10 @@ def _decide(actor, loan: Loan, checks, status: str, action: str, reason: str = "
 def loan_approve(*, actor, loan: Loan) -> Loan:
     """The committee's approval: a person who may approve, never the one who entered it."""
     return _decide(actor, loan, rules.LOAN_APPROVE, Loan.Status.APPROVED, "loans.loan_approve")
+
+
+def approvals_of(loan: Loan) -> list[LoanApproval]:
+    return list(loan.approvals.select_related("user").order_by("at", "pk"))
 
 
 @transaction.atomic
@@ -166,18 +229,57 @@ def loan_disburse(*, actor, loan: Loan, date: dt.date | None = None, first_due: 
     return loan
 
 
+def surplus_target(loan: Loan, date) -> collection.Target | None:
+    """Where the product credits an overpayment: the borrower's voluntary savings account, as
+    the savings part of the collection day offers it (loans does not import savings)."""
+    part = collection.part("savings")
+    if part is None or not loan.product_version.overpayment_to_savings or not isinstance(date, dt.date):
+        return None
+    targets = part.targets(loan.organisation, [loan.member_id], date).get(loan.member_id, [])
+    return next((t for t in targets if t.kind == "voluntary"), None)
+
+
+def repay_problems(*, actor, loan: Loan, amount, date) -> list:
+    """What a repayment would be refused for now, without writing (a page checks before it
+    asks for the confirmation; the service checks again under the lock)."""
+    owed = selectors.still_owed(loan)
+    over = is_whole(amount) and amount > owed
+    problems = problems_of(rules.LOAN_REPAY, rules.LoanAct(loan, actor, date=date, amount=amount, owed=owed,
+                                                           savings_target=surplus_target(loan, date) if over else None))
+    if not problems and over:
+        problems = _surplus_take(loan, actor, date, amount - owed, surplus_target(loan, date))[1]
+    return problems
+
+
+def _surplus_take(loan: Loan, actor, date, surplus: int, target) -> tuple[collection.Take, list]:
+    """The surplus as a deposit into the savings part, checked by savings' own deposit rules."""
+    take = collection.Take(member=loan.member, ref=target.ref, amount=surplus, row=None,
+                           document=f"เกินชำระสัญญา {loan.number}")
+    return take, collection.part("savings").check(loan.organisation, date, actor, [take])
+
+
 @transaction.atomic
 def loan_repay(*, actor, loan: Loan, amount: int, date: dt.date | None = None) -> Repayment:
-    """Money received for a loan, shared out oldest instalment first (penalty → fee → interest →
-    principal): Dr 1100; Cr 1300 (the borrower) for the principal, Cr interest income. More
-    than is owed is refused. The loan closes when nothing is owed."""
+    """Money received for a loan, shared out oldest instalment first in the product's order (by
+    default penalty → fee → interest → principal): Dr 1100; Cr 1300 (the borrower) for the
+    principal, Cr interest income. More than is owed is refused, or, where the product says
+    so, the surplus is a deposit into the borrower's voluntary savings on the same receipt (one
+    entry). The loan closes when nothing is owed."""
     loan = _locked(loan)
     date = date or _today()
     instalments = selectors.schedule_of(loan)
     settled, unpaid_penalty = selectors.settled(loan), selectors.penalty_owed(loan)
     owed = allocation.owed(instalments, settled, penalty=unpaid_penalty) if instalments else 0
-    raise_if(problems_of(rules.LOAN_REPAY, rules.LoanAct(loan, actor, date=date, amount=amount, owed=owed)))
-    parts = allocation.allocate(instalments, settled, amount, penalty=unpaid_penalty)
+    target = surplus_target(loan, date) if is_whole(amount) and amount > owed else None
+    raise_if(problems_of(rules.LOAN_REPAY, rules.LoanAct(loan, actor, date=date, amount=amount, owed=owed,
+                                                         savings_target=target)))
+    surplus, part_lines = max(amount - owed, 0), []
+    if surplus:
+        take, problems = _surplus_take(loan, actor, date, surplus, target)
+        raise_if(problems)
+        part_lines = collection.part("savings").lines(loan.organisation, date, [take])
+    parts = allocation.allocate(instalments, settled, amount - surplus, penalty=unpaid_penalty,
+                                order=selectors.allocation_order(loan))
     lines = [ledger.Line(account=chart.CASH, debit=amount, member=loan.member, memo=f"สัญญา {loan.number}")]
     if parts.penalty:
         lines.append(ledger.Line(account=PENALTY_ACCOUNT, credit=parts.penalty, member=loan.member,
@@ -188,20 +290,26 @@ def loan_repay(*, actor, loan: Loan, amount: int, date: dt.date | None = None) -
     if parts.interest:
         lines.append(ledger.Line(account=INTEREST_ACCOUNT, credit=parts.interest, member=loan.member,
                                  memo=f"ดอกเบี้ยสัญญา {loan.number}"))
+    lines += [line for pl in part_lines for line in pl.lines]  # the surplus, Cr the savings account
     entry = ledger.entry_post(actor=actor, organisation=loan.organisation, date=date, doc_type=DocumentType.RECEIPT,
                               lines=lines, memo=f"รับชำระเงินกู้สัญญา {loan.number} {loan.member.number}"[:255],
                               source=loan)
+    if part_lines:
+        collection.part("savings").after_post(actor=actor, organisation=loan.organisation, date=date, entry=entry,
+                                              part_lines=part_lines)
     repayment = Repayment.objects.create(
-        organisation=loan.organisation, loan=loan, date=date, amount=amount, penalty=parts.penalty, fee=parts.fee,
-        interest=parts.interest, principal=parts.principal, entry=entry, received_by=audit.person(actor))
-    if amount == owed:
+        organisation=loan.organisation, loan=loan, date=date, amount=amount - surplus, penalty=parts.penalty,
+        fee=parts.fee, interest=parts.interest, principal=parts.principal, to_savings=surplus, entry=entry,
+        received_by=audit.person(actor))
+    if amount - surplus == owed:
         loan.status, loan.closed_on = Loan.Status.CLOSED, date
         loan.save(update_fields=["status", "closed_on"])
     audit.record(actor=actor, action="loans.loan_repay", organisation=loan.organisation, obj=repayment,
                  summary=f"{entry.document_number} สัญญา {loan.number} {format_baht(amount)}",
                  after={"entry": entry.document_number, "date": date, "amount": amount, "penalty": parts.penalty,
-                        "interest": parts.interest,
-                        "principal": parts.principal, "status": loan.status})
+                        "interest": parts.interest, "principal": parts.principal, "to_savings": surplus,
+                        "savings_account": part_lines[0].detail.get("account") if part_lines else None,
+                        "status": loan.status})
     return repayment
 
 

@@ -26,7 +26,7 @@ from omboon.core.bahttext import amount_words
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
-from omboon.loans import allocation, arrears, forms, rules, selectors, services
+from omboon.loans import allocation, arrears, forms, rules, schedule, selectors, services
 from omboon.loans.models import Adjustment, Loan
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
@@ -328,7 +328,7 @@ def loan_repay(request, loan_id: int):
         return _detail(request, loan, problems, status=422, repay=typed)
     if request.POST.get("action") != "confirm":
         parts = allocation.allocate(selectors.schedule_of(loan), selectors.settled(loan), amount,
-                                    penalty=selectors.penalty_owed(loan))
+                                    penalty=selectors.penalty_owed(loan), order=selectors.allocation_order(loan))
         repay = {**typed, "amount_value": amount, "date_value": date, "words": amount_words(amount), "parts": parts,
                  "date_shown": format_date(date, lang=language.current()), "check": True}
         return _detail(request, loan, repay=repay)
@@ -473,3 +473,89 @@ def adjustment_decide(request, loan_id: int):
         return _detail(request, _loan(request, loan_id), exc.problems, status=422)
     messages.success(request, message)
     return redirect(_url("detail", request, loan_id=loan.pk))
+
+
+# --- products: the list, a new product, a product's versions and new terms (manage) -------------------
+
+def _version_context(values: dict) -> dict:
+    lang = language.current()
+    en = lang == "en"
+    return {
+        "values": values,
+        "methods": [(m, selectors.METHOD_NAMES[m][en]) for m in schedule.METHODS],
+        "pers": [(schedule.PER_YEAR, _("ต่อปี")), (schedule.PER_MONTH, _("ต่อเดือน"))],
+        "everies": [(schedule.WEEK, _("รายสัปดาห์")), (schedule.MONTH, _("รายเดือน")), (schedule.YEAR, _("รายปี"))],
+        "roundings": [("1", _("ไม่ปัด")), ("100", _("1 บาท")), ("500", _("5 บาท")), ("1000", _("10 บาท"))],
+        "orders": [(k, v[en]) for k, v in forms.ORDERS.items()],
+        "bands": [(i, values.get(f"band_{i}_up_to", ""), values.get(f"band_{i}_guarantors", ""))
+                  for i in range(1, forms.BANDS_ON_FORM + 1)],
+        "last_band": forms.BANDS_ON_FORM + 1,
+        "last_band_value": values.get(f"band_{forms.BANDS_ON_FORM + 1}_guarantors", ""),
+    }
+
+
+@org_view(scoping.MANAGE)
+def product_list(request):
+    _group_only(request)
+    org = request.access.organisation
+    today, lang = timezone.localdate(), language.current()
+    products = list(selectors.products(org))
+    return render(request, "loans/products.html", {
+        "rows": [(p, selectors.product_summary(p, today, lang)) for p in products],
+    })
+
+
+@org_view(scoping.MANAGE)
+def product_new(request):
+    _group_only(request)
+    org = request.access.organisation
+    problems: list[Problem] = []
+    names = {k: request.POST.get(k, "").strip() for k in ("code", "name_th", "name_en")}
+    values = forms.version_values()
+    if request.method == "POST":
+        values = forms.typed_values(request.POST)
+        settings = forms.version_settings(values, problems)
+        if settings is not None:
+            try:
+                product = services.product_create(actor=request.user, organisation=org, **names, **settings)
+            except RuleViolation as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("เพิ่มประเภทเงินกู้ %(code)s แล้ว") % {"code": product.code})
+                return redirect(_url("product", request, loan_product_id=product.pk))
+    values["effective_from"] = values["effective_from"] or _typed(timezone.localdate())
+    return render(request, "loans/product_new.html", {
+        "names": names, "problems": problems, **_version_context(values),
+    }, status=422 if problems else 200)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.MANAGE)
+def product_detail(request, loan_product_id: int):
+    org = request.access.organisation
+    product = scoping.get_in_scope(selectors.products(org), org, loan_product_id)  # another group's: 404
+    scoping.require(request.access, scoping.MANAGE)  # then only who manages the group
+    _group_only(request)
+    today, lang = timezone.localdate(), language.current()
+    versions = list(product.versions.order_by("-effective_from"))
+    current = selectors.version_in_force(product, today) or (versions[0] if versions else None)
+    problems: list[Problem] = []
+    values = forms.version_values(current)
+    if request.method == "POST":
+        values = forms.typed_values(request.POST)
+        settings = forms.version_settings(values, problems)
+        if settings is not None:
+            try:
+                version = services.product_version_create(actor=request.user, product=product, **settings)
+            except RuleViolation as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("บันทึกเงื่อนไขใหม่ เริ่มใช้ %(date)s") % {
+                    "date": format_date(version.effective_from, lang=lang)})
+                return redirect(_url("product", request, loan_product_id=product.pk))
+    counts = selectors.loans_by_version(product)
+    rows = [{"version": v, "terms": selectors.terms_summary(v.terms, lang),
+             "bands": selectors.bands_summary(v.guarantor_bands, lang), "current": current and v.pk == current.pk,
+             "loans": counts.get(v.pk, 0)} for v in versions]
+    return render(request, "loans/product.html", {
+        "product": product, "rows": rows, "problems": problems, **_version_context(values),
+    }, status=422 if problems else 200)

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 
 from omboon.core import national_id
 from omboon.core.thaidate import arabic_digits
-from omboon.members.models import Member
+from omboon.members.models import Beneficiary, Member
 from omboon.orgs import scoping
 from omboon.orgs.models import Organisation
 
@@ -171,3 +171,44 @@ def duplicates_in_network(network: Organisation) -> list[list[DuplicateMember]]:
         found.setdefault(key, []).append(DuplicateMember(
             code, name, number, f"{title}{first} {last}".strip(), status, pk))
     return sorted(found.values(), key=lambda group: (group[0].full_name, group[0].group_code))
+
+
+# How a spouse is recorded: a beneficiary whose relation says so (the members' records have no
+# other link between two people).
+SPOUSE_RELATIONS = ("คู่สมรส", "สามี", "ภรรยา", "ภริยา", "spouse", "husband", "wife")
+TITLES = ("นางสาว", "น.ส.", "นาง", "นาย", "mrs.", "mrs", "miss", "ms.", "ms", "mr.", "mr")
+
+
+def person_key(name: str) -> str:
+    """A person's name compared without title, spaces or case: "นาง สมศรี  ใจดี" → "สมศรีใจดี"."""
+    text = (name or "").strip().lower()
+    for title in TITLES:
+        if text.startswith(title):
+            text = text[len(title):]
+            break
+    return re.sub(r"\s+", "", text)
+
+
+def _is_spouse_relation(relation: str) -> bool:
+    text = (relation or "").strip().lower()
+    return any(r in text for r in SPOUSE_RELATIONS)
+
+
+def spouses_among(member: Member, others) -> set[int]:
+    """The ids of ``others`` (members) recorded as ``member``'s spouse: a beneficiary of either
+    one with a spouse relation (คู่สมรส, สามี, ภรรยา) whose name is the other's."""
+    others = [o for o in others if o is not None and o.pk != member.pk]
+    if not others:
+        return set()
+    keys = {person_key(f"{o.first_name}{o.last_name}"): o.pk for o in others}
+    mine = person_key(f"{member.first_name}{member.last_name}")
+    found = set()
+    for b in Beneficiary.objects.filter(member_id__in=[member.pk, *[o.pk for o in others]]).only(
+            "member_id", "name", "relation"):
+        if not _is_spouse_relation(b.relation):
+            continue
+        if b.member_id == member.pk and person_key(b.name) in keys:
+            found.add(keys[person_key(b.name)])
+        elif b.member_id != member.pk and person_key(b.name) == mine:
+            found.add(b.member_id)
+    return found

@@ -86,6 +86,7 @@ def check_fiscal_month(month: int) -> list[Problem]:
 
 MAX_RETENTION_YEARS = 100
 MAX_DORMANT_MONTHS = 120
+MAX_LOAN_QUORUM = 9
 # What the bylaws say who approves (each a list of roles; absent: every role that may approve).
 APPROVALS = {"claims": ("คำขอสวัสดิการ", "welfare claims"), "vouchers": ("ใบสำคัญจ่าย", "payment vouchers"),
              "withdrawals": ("การถอนเงินออม", "savings withdrawals"), "loans": ("เงินกู้", "loans")}
@@ -102,7 +103,9 @@ def check_bylaws(bylaws: dict) -> list[Problem]:
     year's contributions spent on administration); ``approvers``: for claims, vouchers,
     withdrawals and loans, the roles that approve — at least one, of chair, treasurer,
     secretary, committee; ``savings_dormant_months`` 1–120 or none (a savings account with no
-    movement for that many months becomes dormant; none: 12)."""
+    movement for that many months becomes dormant; none: 12); ``loan_quorum`` 1–9 or none (the
+    committee approvals a loan needs; none: 1); ``loan_spouse_not_guarantor`` yes or no (a
+    borrower's spouse may not guarantee the loan)."""
     bylaws = bylaws or {}
     problems = []
     value = bylaws.get("retention_years")
@@ -119,6 +122,15 @@ def check_bylaws(bylaws: dict) -> list[Problem]:
                                 f"จำนวนเดือนที่ไม่เคลื่อนไหวก่อนเป็นบัญชีพักต้องเป็น 1–{MAX_DORMANT_MONTHS} เดือน",
                                 f"the months without movement before an account is dormant must be "
                                 f"1–{MAX_DORMANT_MONTHS}", value=str(dormant)))
+    quorum = bylaws.get("loan_quorum")
+    if not (quorum is None or _whole(quorum, 1, MAX_LOAN_QUORUM)):
+        problems.append(Problem("loan_quorum", f"จำนวนกรรมการที่ต้องอนุมัติเงินกู้ต้องเป็น 1–{MAX_LOAN_QUORUM} คน",
+                                f"the committee approvals a loan needs must be 1–{MAX_LOAN_QUORUM}",
+                                value=str(quorum)))
+    spouse = bylaws.get("loan_spouse_not_guarantor")
+    if not (spouse is None or isinstance(spouse, bool)):
+        problems.append(Problem("loan_spouse_not_guarantor", "ข้อห้ามคู่สมรสค้ำประกันต้องเป็น ใช่ หรือ ไม่ใช่",
+                                "the spouse-as-guarantor setting must be yes or no", value=str(spouse)))
     approvers = bylaws.get("approvers") or {}
     for what, roles in approvers.items():
         th, en = APPROVALS.get(what, (what, what))

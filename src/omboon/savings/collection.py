@@ -64,7 +64,7 @@ class SavingsPart:
                 due = max(v.monthly_amount - (deposited.get(a.sub_account_id) or 0), 0)
             out.setdefault(a.member_id, []).append(collection.Target(
                 member_id=a.member_id, ref=str(a.pk), label_th=th, label_en=en, due=due, number=a.number,
-                required=a.product.kind == Kind.COMPULSORY))
+                required=a.product.kind == Kind.COMPULSORY, kind=a.product.kind))
         return out
 
     def _accounts(self, organisation, takes) -> dict[str, Account]:

@@ -18,6 +18,7 @@ from omboon.orgs.models import Organisation
 from omboon.savings.models import (
     Account,
     InterestRun,
+    Kind,
     MonthEndBalance,
     Product,
     ProductVersion,
@@ -47,6 +48,13 @@ def account_by_number(organisation, number: str) -> Account:
 def balance(account: Account, as_of: dt.date | None = None) -> int:
     """The account's balance (satang) from its lines up to ``as_of`` (all when None)."""
     return ledger.sub_account_balance(account.sub_account, as_of=as_of)
+
+
+def member_savings(organisation, member, as_of: dt.date | None = None) -> int:
+    """What the member has saved (satang): the balances of their savings accounts, compulsory,
+    voluntary and fixed, on ``as_of``; shares are equity, not savings, and are left out."""
+    accounts_ = Account.objects.filter(organisation=organisation, member=member).exclude(product__kind=Kind.SHARES)
+    return sum(balances(organisation, as_of, accounts_=accounts_).values())
 
 
 def balances(organisation, as_of: dt.date | None = None, accounts_=None) -> dict[int, int]:

@@ -60,6 +60,8 @@ class BylawsForm(forms.Form):
         label=_("ให้คนเดียวลงรายการปรับปรุงที่ไม่มีเงินสดเข้าออกได้"), required=False)
     savings_dormant_months = forms.IntegerField(
         label=_("บัญชีเงินฝากที่ไม่เคลื่อนไหวกี่เดือนจึงเป็นบัญชีพัก (ว่าง = 12 เดือน)"), required=False)
+    loan_quorum = forms.IntegerField(label=_("จำนวนกรรมการที่ต้องอนุมัติเงินกู้ (คน)"), min_value=1, required=False)
+    loan_spouse_not_guarantor = forms.BooleanField(label=_("คู่สมรสของผู้กู้ค้ำประกันไม่ได้"), required=False)
     note = forms.CharField(label=_("หมายเหตุ (เช่น มติที่ประชุมใหญ่)"), max_length=255, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -82,6 +84,8 @@ def _bylaws_initial(org) -> dict:
             "journal_single_person": bool(now.get("journal_single_person", False)),
             "admin_cap_percent": now.get("admin_cap_percent"),
             "savings_dormant_months": now.get("savings_dormant_months", DORMANT_MONTHS),
+            "loan_quorum": now.get("loan_quorum", 1),
+            "loan_spouse_not_guarantor": bool(now.get("loan_spouse_not_guarantor", False)),
             **{f"approvers_{w}": approvers.get(w) or every for w in rules.APPROVALS}}
 
 
@@ -104,6 +108,11 @@ def bylaws_summary(bylaws: dict, lang: str) -> list[str]:
         n = bylaws["savings_dormant_months"]
         lines.append(f"A savings account is dormant after {n} months without movement" if en else
                      f"บัญชีเงินฝากไม่เคลื่อนไหว {n} เดือนเป็นบัญชีพัก")
+    if (bylaws.get("loan_quorum") or 1) > 1:
+        n = bylaws["loan_quorum"]
+        lines.append(f"A loan needs {n} committee approvals" if en else f"เงินกู้ต้องมีกรรมการอนุมัติ {n} คน")
+    if bylaws.get("loan_spouse_not_guarantor"):
+        lines.append("A borrower's spouse may not guarantee" if en else "คู่สมรสของผู้กู้ค้ำประกันไม่ได้")
     if bylaws.get("journal_single_person"):
         lines.append("One person may post a no-cash journal" if en else "ลงรายการปรับปรุงได้คนเดียว")
     return lines
@@ -128,6 +137,10 @@ def _save_bylaws(request, org, form) -> bool:
                 "admin_cap_percent": data["admin_cap_percent"], "approvers": approvers}
     if data["savings_dormant_months"] is not None:
         settings["savings_dormant_months"] = data["savings_dormant_months"]
+    if (data["loan_quorum"] or 1) > 1:  # absent: one approval
+        settings["loan_quorum"] = data["loan_quorum"]
+    if data["loan_spouse_not_guarantor"]:  # absent: a spouse may guarantee
+        settings["loan_spouse_not_guarantor"] = True
     try:
         services.bylaws_set(actor=request.user, organisation=org, effective_from=day, settings=settings,
                             note=data["note"])

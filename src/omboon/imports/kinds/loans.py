@@ -368,7 +368,8 @@ class Standing:
 
     def take(self, amount: int, day: dt.date) -> None:
         owed = self.owed
-        parts = allocation.allocate(self.instalments, self.settled, amount, penalty=self.penalty)
+        parts = allocation.allocate(self.instalments, self.settled, amount, penalty=self.penalty,
+                                    order=selectors.allocation_order(self.loan))
         self.settled = self.settled + parts
         self.penalty -= parts.penalty
         self.last = day

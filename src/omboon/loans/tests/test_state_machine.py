@@ -1,10 +1,11 @@
-"""Random loans of one village fund: disbursements, repayments (part of an instalment, several,
-everything, more than is owed), back-dated ones, penalties charged and waivers of interest or
-penalty, write-offs (as an expense or against the
-allowance) and recoveries after them, each approved by a second person, and reversals. After every step: each loan's
-outstanding principal equals its lines on 1300 and is never negative, the loans add up to
-1300, the money received equals the parts it was shared into (none lost), and the books
-balance."""
+"""Random loans of one village fund under two products (one refuses an overpayment; the other
+credits it to the borrower's voluntary savings and pays the penalty last): disbursements,
+repayments (part of an instalment, several, everything, more than is owed), back-dated ones,
+penalties charged and waivers of interest or penalty, write-offs (as an expense or against the
+allowance) and recoveries after them, each approved by a second person, and reversals. After
+every step: each loan's outstanding principal equals its lines on 1300 and is never negative,
+the loans add up to 1300, the money received equals the parts it was shared into (none lost),
+the books balance, and what went to savings is on the savings accounts (2110), to the satang."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from omboon.loans import selectors, services
 from omboon.loans.models import Adjustment, Loan, Repayment
 from omboon.loans.tests.conftest import TERMS, make_member
 from omboon.orgs.models import Organisation, Role
+from omboon.savings import services as savings
 from omboon.testing.factories import make_group, make_user
 from omboon.testing.properties import examples
 
@@ -60,12 +62,24 @@ class Lending(RuleBasedStateMachine):
                                                name_th="เงินกู้สามัญ", max_amount=50_000_00,
                                                terms=replace(TERMS, penalty_rate=Decimal(2), penalty_fine=10_00),
                                                effective_from=dt.date(2025, 1, 1))
-        self.received = 0
+        self.over = services.product_create(
+            actor=self.chair, organisation=self.group, code="OVER", name_th="เงินกู้ ส่วนเกินเข้าเงินฝาก",
+            max_amount=50_000_00, overpayment_to_savings=True, effective_from=dt.date(2025, 1, 1),
+            terms=replace(TERMS, penalty_rate=Decimal(2), order=("fee", "interest", "principal", "penalty")))
+        self.voluntary = savings.product_create(actor=self.chair, organisation=self.group, code="VOL",
+                                                kind="voluntary", name_th="เงินฝากออมทรัพย์",
+                                                effective_from=dt.date(2025, 1, 1))
+        self.received = self.to_savings = 0
 
-    @rule(target=loans, principal=st.integers(1_000, 50_000).map(lambda b: b * 100), day=st.integers(0, 60))
-    def disburse(self, principal, day):
+    @rule(target=loans, principal=st.integers(1_000, 50_000).map(lambda b: b * 100), day=st.integers(0, 60),
+          credits_savings=st.booleans())
+    def disburse(self, principal, day, credits_savings):
         member = make_member(self.group)
-        loan = services.loan_apply(actor=self.treasurer, organisation=self.group, member=member, product=self.product,
+        if credits_savings:
+            savings.account_open(actor=self.treasurer, organisation=self.group, member=member,
+                                 product=self.voluntary, opened_on=START)
+        loan = services.loan_apply(actor=self.treasurer, organisation=self.group, member=member,
+                                   product=self.over if credits_savings else self.product,
                                    principal=principal, purpose="ทุนประกอบอาชีพ", applied_on=START)
         services.loan_approve(actor=self.chair, loan=loan)
         return services.loan_disburse(actor=self.treasurer, loan=loan, date=START + dt.timedelta(days=day))
@@ -79,13 +93,19 @@ class Lending(RuleBasedStateMachine):
         amount = {"part": max(first // 3, 1), "instalment": first, "three": 3 * first, "all": owed,
                   "over": owed + 1}[share]
         date = loan.disbursed_on + dt.timedelta(days=1 if back else day)  # back-dated: the day after disbursing
+        credits = loan.product_version.overpayment_to_savings
         try:
             r = services.loan_repay(actor=self.treasurer, loan=loan, amount=amount, date=date)
         except RuleViolation as exc:
-            assert amount > owed or loan.status in (Loan.Status.CLOSED, Loan.Status.WRITTEN_OFF), exc.problems
+            assert (amount > owed and not credits) or loan.status in (Loan.Status.CLOSED, Loan.Status.WRITTEN_OFF), \
+                exc.problems
             return
-        assert amount <= owed and r.amount == amount
-        self.received += amount
+        assert r.amount == min(amount, owed) and r.to_savings == max(amount - owed, 0)
+        if r.to_savings:
+            loan.refresh_from_db()
+            assert loan.status == Loan.Status.CLOSED and selectors.still_owed(loan) == 0
+        self.received += r.amount
+        self.to_savings += r.to_savings
 
     @rule(loan=loans)
     def reverse_latest(self, loan):
@@ -99,6 +119,7 @@ class Lending(RuleBasedStateMachine):
             assert loan.status == Loan.Status.WRITTEN_OFF
             return
         self.received -= latest.amount
+        self.to_savings -= latest.to_savings
 
     def _day_after_last(self, loan) -> dt.date:
         last = selectors.last_transaction_date(loan) or loan.disbursed_on
@@ -185,6 +206,9 @@ class Lending(RuleBasedStateMachine):
             standing["pen"] or 0)
         assert -_net(lines.filter(account__code="4710")) == (standing["i"] or 0)
         assert -_net(lines.filter(account__code="4720")) == (standing["pen"] or 0)
+        credited = Repayment.objects.filter(loan__organisation=self.group, reversal__isnull=True)
+        assert (credited.aggregate(s=Sum("to_savings"))["s"] or 0) == self.to_savings
+        assert -_net(lines.filter(account__code="2110")) == self.to_savings  # the surplus is on savings
         negative = Q(penalty__lt=0) | Q(fee__lt=0) | Q(interest__lt=0) | Q(principal__lt=0)
         assert not Repayment.objects.filter(negative).exists()  # allocations never negative
 

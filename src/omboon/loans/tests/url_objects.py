@@ -1,5 +1,5 @@
 """URL values for the web URL walker (omboon.web.tests.test_url_walker): a disbursed loan of
-the group being walked, with one repayment."""
+the group being walked, with one repayment; a loan product of the group."""
 
 from __future__ import annotations
 
@@ -55,4 +55,14 @@ def allocation_year(org, built=None) -> int:
     return 1999
 
 
-URL_VALUES = {"loan_id": loan, "allocation_id": allocation, "year": allocation_year}
+def product(org, built=None) -> int:
+    from omboon.loans.tests.conftest import TERMS
+
+    found = LoanProduct.objects.filter(organisation=org, code="WALK").first() or services.product_create(
+        actor=None, organisation=org, code="WALK", name_th="เงินกู้ (walker)", terms=TERMS, max_amount=50_000_00,
+        effective_from=dt.date(2010, 1, 1))
+    return found.pk
+
+
+URL_VALUES = {"loan_id": loan, "allocation_id": allocation, "year": allocation_year, "loan_product_id": product,
+              "product_code": lambda org, built: LoanProduct.objects.get(pk=product(org)).code}

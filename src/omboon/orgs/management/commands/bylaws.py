@@ -30,6 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--savings-dormant-months", type=int, default=None,
                             help="บัญชีเงินฝากไม่เคลื่อนไหวกี่เดือนเป็นบัญชีพัก / months without movement before "
                                  "a savings account is dormant (default 12)")
+        parser.add_argument("--loan-quorum", type=int, default=None,
+                            help="กรรมการที่ต้องอนุมัติเงินกู้ (คน) / committee approvals a loan needs (default 1)")
+        parser.add_argument("--loan-spouse-not-guarantor", choices=("yes", "no"), default=None,
+                            help="คู่สมรสของผู้กู้ค้ำประกันไม่ได้ / a borrower's spouse may not guarantee")
         parser.add_argument("--note", default="", help="หมายเหตุ / note")
 
     def handle(self, *args, action, org, **o):
@@ -55,6 +59,10 @@ class Command(BaseCommand):
             settings["retention_years"] = o["retention_years"]
         if o["savings_dormant_months"] is not None:
             settings["savings_dormant_months"] = o["savings_dormant_months"]
+        if o["loan_quorum"] is not None:
+            settings["loan_quorum"] = o["loan_quorum"]
+        if o["loan_spouse_not_guarantor"] is not None:
+            settings["loan_spouse_not_guarantor"] = o["loan_spouse_not_guarantor"] == "yes"
         if o["journal_single_person"] is not None:
             settings["journal_single_person"] = o["journal_single_person"] == "yes"
         approvers = dict(settings.get("approvers") or {})
