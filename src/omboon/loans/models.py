@@ -78,6 +78,10 @@ class Loan(models.Model):
                                      related_name="+")
     disbursement = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
     closed_on = models.DateField(null=True)
+    # The date of the latest reschedule that stands (None: the loan follows its first schedule);
+    # set and cleared by the reschedule's services, so reading a schedule asks for reschedules
+    # only of the loans that have one.
+    rescheduled_on = models.DateField(null=True)
 
     class Meta:
         ordering = ["organisation_id", "number"]
@@ -192,6 +196,57 @@ class Adjustment(models.Model):
     @property
     def is_reversed(self) -> bool:
         return self.reversal_id is not None or self.reversed_on is not None
+
+
+class Reschedule(models.Model):
+    """A new schedule for what a loan still owes (``reschedule.continued``): asked by one person
+    (the new term, rate, first due date and a reason), in force when a second approves. The
+    schedule before it is kept (rebuilt from the loan's terms and the earlier reschedules) and
+    shown beside it. Nothing is posted: the outstanding principal stays on 1300 and unpaid
+    interest due by then is kept, due with the first new instalment (not capitalised). At the
+    approval the parts settled so far are recorded (the new schedule starts after them); it is
+    undone by a reversal that stands beside it while nothing was settled on the new schedule."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("รออนุมัติ")
+        APPROVED = "approved", _("อนุมัติแล้ว")
+        REJECTED = "rejected", _("ไม่อนุมัติ")
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="reschedules")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    date = models.DateField()  # the new schedule is lent anew on this day
+    terms = models.JSONField()  # the new schedule's terms (schedule.Terms.as_dict())
+    first_due = models.DateField()
+    principal = models.BigIntegerField()  # satang: the outstanding principal asked for (the new schedule's)
+    reason = models.CharField(max_length=255)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True)
+    decision_reason = models.CharField(max_length=255, blank=True)
+    # Recorded at the approval: the parts settled then (the new schedule starts after them), the
+    # unpaid interest kept, and the last repayment counted in them (0: none).
+    settled_interest = models.BigIntegerField(default=0)
+    settled_principal = models.BigIntegerField(default=0)
+    kept_interest = models.BigIntegerField(default=0)
+    repayments_to = models.BigIntegerField(default=0)
+    reversed_on = models.DateField(null=True)
+    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    reversal_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["loan_id", "date", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(principal__gt=0), name="loans_reschedule_positive")]
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversed_on is not None
+
+    @property
+    def standing(self) -> bool:
+        return self.status == self.Status.APPROVED and self.reversed_on is None
 
 
 class LoanSequence(models.Model):

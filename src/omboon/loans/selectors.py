@@ -9,9 +9,9 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 
 from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
-from omboon.loans import arrears, penalty, schedule
+from omboon.loans import arrears, penalty, reschedule, schedule
 from omboon.loans.allocation import Parts, owed, remaining
-from omboon.loans.models import Adjustment, Guarantor, Loan, LoanProduct, LoanProductVersion, Repayment
+from omboon.loans.models import Adjustment, Guarantor, Loan, LoanProduct, LoanProductVersion, Repayment, Reschedule
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
 
@@ -22,8 +22,8 @@ def version_in_force(product, on: dt.date) -> LoanProductVersion | None:
     return product.versions.filter(effective_from__lte=on).order_by("-effective_from").first()
 
 
-def schedule_of(loan: Loan) -> list[schedule.Instalment]:
-    """The loan's schedule from the terms agreed at approval (empty until it is disbursed)."""
+def first_schedule(loan: Loan) -> list[schedule.Instalment]:
+    """The schedule of the terms agreed at approval (empty until the loan is disbursed)."""
     if loan.terms is None or loan.disbursed_on is None:
         return []
     return schedule.build(schedule.Terms.from_dict(loan.terms), loan.principal, loan.disbursed_on, loan.first_due)
@@ -33,6 +33,42 @@ def allocation_order(loan: Loan) -> tuple:
     """The order the loan's repayments pay its parts in (agreed at approval; by default
     penalty → fee → interest → principal)."""
     return tuple((loan.terms or {}).get("order") or schedule.PARTS)
+
+
+STANDING_RESCHEDULE = Q(status=Reschedule.Status.APPROVED, reversed_on__isnull=True)
+
+
+def reschedules_standing(loan: Loan) -> list[Reschedule]:
+    """The loan's approved reschedules not reversed, in their order."""
+    if loan.rescheduled_on is None:
+        return []
+    return list(Reschedule.objects.filter(STANDING_RESCHEDULE, loan=loan).order_by("date", "pk"))
+
+
+def schedules_of(loan: Loan) -> list[tuple[Reschedule | None, list[schedule.Instalment]]]:
+    """The loan's schedules in their order: the first (``None``), then after each standing
+    reschedule the schedule it made (``reschedule.continued``); the last is the current one."""
+    rows = first_schedule(loan)
+    out: list[tuple[Reschedule | None, list[schedule.Instalment]]] = [(None, rows)]
+    for r in reschedules_standing(loan):
+        rows = reschedule.continued(rows, Parts(interest=r.settled_interest, principal=r.settled_principal),
+                                    r.date, schedule.Terms.from_dict(r.terms), r.first_due)
+        out.append((r, rows))
+    return out
+
+
+def schedule_of(loan: Loan) -> list[schedule.Instalment]:
+    """The schedule the loan follows now: the first one, or the one its latest standing
+    reschedule made (empty until it is disbursed)."""
+    if loan.rescheduled_on is None:
+        return first_schedule(loan)
+    return schedules_of(loan)[-1][1]
+
+
+def current_terms(loan: Loan) -> dict | None:
+    """The terms the loan follows now: its latest standing reschedule's, else those agreed at approval."""
+    standing = reschedules_standing(loan)
+    return standing[-1].terms if standing else loan.terms
 
 
 def paid(loan: Loan) -> Parts:
@@ -317,9 +353,9 @@ def recoverable(loan: Loan) -> int:
 
 
 def last_transaction_date(loan: Loan) -> dt.date | None:
-    """The latest standing repayment, write-off or recovery of the loan (None: none yet)."""
+    """The latest standing repayment, adjustment or reschedule of the loan (None: none yet)."""
     dates = [Repayment.objects.filter(loan=loan, reversal__isnull=True).aggregate(d=Max("date"))["d"],
-             Adjustment.objects.filter(STANDING, loan=loan).aggregate(d=Max("date"))["d"]]
+             Adjustment.objects.filter(STANDING, loan=loan).aggregate(d=Max("date"))["d"], loan.rescheduled_on]
     dates = [d for d in dates if d is not None]
     return max(dates) if dates else None
 
@@ -333,7 +369,7 @@ def penalty_on(loan: Loan, day: dt.date) -> int:
     since the previous charge (0: nothing overdue, or no penalty in the terms)."""
     if loan.status != Loan.Status.DISBURSED or loan.terms is None or loan.disbursed_on is None:
         return 0
-    terms = schedule.Terms.from_dict(loan.terms)
+    terms = schedule.Terms.from_dict(current_terms(loan))
     if not terms.penalty_rate and not terms.penalty_fine:
         return 0
     return penalty.accrued(terms.penalty_rate, terms.penalty_fine, schedule_of(loan), settled(loan),
@@ -421,3 +457,45 @@ def period_loans(organisation, start: dt.date | None, end: dt.date) -> PeriodLoa
                        written_off=now["off"], written_off_count=now["n"], recovered=now["recovered"],
                        portfolio=arrears.portfolio([s for _loan, s in at_end]), loans=len(at_end),
                        borrowers=len({loan.member_id for loan, _s in at_end}))
+
+
+# --- reschedules ----------------------------------------------------------------------------------
+
+def pending_reschedule(loan: Loan) -> Reschedule | None:
+    return Reschedule.objects.filter(loan=loan, status=Reschedule.Status.PENDING).first()
+
+
+def reschedule_max_term(loan: Loan, on: dt.date) -> int:
+    """The longest new term a reschedule may have: the term of the loan's product in force on
+    ``on`` (the one agreed at approval when no version is in force then)."""
+    version = version_in_force(loan.product_version.product, on) or loan.product_version
+    return int(version.terms["term"])
+
+
+def counted_in_reschedule(repayment: Repayment) -> bool:
+    """Whether a standing reschedule counted this repayment among the parts settled before it
+    (it cannot be reversed while that reschedule stands)."""
+    return Reschedule.objects.filter(STANDING_RESCHEDULE, loan_id=repayment.loan_id,
+                                     repayments_to__gte=repayment.pk).exists()
+
+
+def waiver_counted_in_reschedule(adjustment: Adjustment) -> bool:
+    """Whether a standing reschedule counted this waiver among the parts settled before it."""
+    if adjustment.kind not in (Adjustment.Kind.WAIVE_INTEREST, Adjustment.Kind.WAIVE_PENALTY) \
+            or adjustment.decided_at is None:
+        return False
+    return Reschedule.objects.filter(STANDING_RESCHEDULE, loan_id=adjustment.loan_id,
+                                     decided_at__gte=adjustment.decided_at).exists()
+
+
+def settled_since(r: Reschedule) -> bool:
+    """Whether anything was settled or charged on the loan since the reschedule was approved:
+    a repayment after those it counted, a waiver or a penalty approved after it."""
+    return (Repayment.objects.filter(loan_id=r.loan_id, reversal__isnull=True, pk__gt=r.repayments_to).exists()
+            or Adjustment.objects.filter(STANDING, loan_id=r.loan_id, decided_at__gt=r.decided_at).exists())
+
+
+def reschedules_pending(organisation) -> QuerySet[Reschedule]:
+    """Reschedules waiting for a second person, oldest first (the approval queue)."""
+    return (scoping.in_scope(Reschedule.objects.select_related("loan__member", "organisation", "requested_by"),
+                             organisation).filter(status=Reschedule.Status.PENDING).order_by("created_at", "pk"))

@@ -7,6 +7,7 @@ is corrected by reversing it (the ledger's reversal), never by editing it."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -30,7 +31,9 @@ from omboon.loans.models import (
     LoanProductVersion,
     LoanSequence,
     Repayment,
+    Reschedule,
 )
+from omboon.loans.reschedule import kept_interest
 from omboon.members import selectors as member_selectors
 from omboon.orgs import selectors as org_selectors
 
@@ -321,7 +324,8 @@ def repayment_reverse(*, actor, repayment: Repayment, reason: str, date: dt.date
     repayment = Repayment.objects.select_for_update().select_related("organisation").get(pk=repayment.pk)
     newest = not Repayment.objects.filter(loan=loan, reversal__isnull=True).filter(
         Q(date__gt=repayment.date) | Q(date=repayment.date, pk__gt=repayment.pk)).exists()
-    raise_if(problems_of(rules.REPAYMENT_REVERSE, rules.RepaymentAct(repayment, actor, reason, newest)))
+    raise_if(problems_of(rules.REPAYMENT_REVERSE, rules.RepaymentAct(
+        repayment, actor, reason, newest, rescheduled=selectors.counted_in_reschedule(repayment))))
     reversal = ledger.entry_reverse(actor=actor, entry=repayment.entry, date=date or repayment.date, reason=reason)
     repayment.reversal, repayment.reversal_reason = reversal, reason.strip()[:255]
     repayment.save(update_fields=["reversal", "reversal_reason"])
@@ -351,7 +355,8 @@ def _adjustment_act(actor, loan: Loan, kind: str, adjustment: Adjustment | None 
         loan, actor, kind, outstanding=selectors.outstanding_principal(loan), recoverable=selectors.recoverable(loan),
         last_date=selectors.last_transaction_date(loan), adjustment=adjustment,
         pending=pending is not None and (adjustment is None or pending.pk != adjustment.pk),
-        recoveries_standing=selectors.recovered(loan) > 0, waivable=_waivable(loan, kind), **kw)
+        recoveries_standing=selectors.recovered(loan) > 0, waivable=_waivable(loan, kind),
+        rescheduled=adjustment is not None and selectors.waiver_counted_in_reschedule(adjustment), **kw)
 
 
 def _waivable(loan: Loan, kind: str) -> int:
@@ -510,3 +515,111 @@ def waive_request(*, actor, loan: Loan, part: str, amount: int, reason: str, dat
     loan = _locked(loan)
     kind = {"interest": Adjustment.Kind.WAIVE_INTEREST, "penalty": Adjustment.Kind.WAIVE_PENALTY}.get(part, part)
     return _request(actor, loan, kind, rules.WAIVE_REQUEST, amount, date or _today(), reason)
+
+
+# --- reschedule (ปรับโครงสร้างหนี้): asked by one person, in force when a second approves ---------
+
+def _reschedule_act(actor, loan: Loan, r: Reschedule | None = None, **kw) -> rules.RescheduleAct:
+    pending = selectors.pending_reschedule(loan)
+    return rules.RescheduleAct(
+        loan, actor, outstanding=selectors.outstanding_principal(loan), last_date=selectors.last_transaction_date(loan),
+        pending=pending is not None and (r is None or pending.pk != r.pk), reschedule=r, **kw)
+
+
+def _new_terms(loan: Loan, term, rate) -> schedule.Terms | None:
+    """The loan's current terms with the new term and rate, no grace (None: unusable input,
+    which the rules name)."""
+    if not rules.is_count(term) or not isinstance(rate, Decimal) or not rate.is_finite():
+        return None
+    current = schedule.Terms.from_dict(selectors.current_terms(loan))
+    return replace(current, term=term, rate=rate, grace_principal=0, grace_interest=0)
+
+
+@transaction.atomic
+def reschedule_request(*, actor, loan: Loan, term: int, first_due: dt.date, reason: str,
+                       rate: Decimal | None = None, date: dt.date | None = None) -> Reschedule:
+    """Ask for a new schedule of what the loan still owes: ``term`` instalments (no longer
+    than the product's term) at ``rate`` (the current rate when None), the first due on
+    ``first_due``. Nothing changes until a second person approves."""
+    loan = _locked(loan)
+    date = date or _today()
+    if rate is None and loan.terms is not None:
+        rate = schedule.Terms.from_dict(selectors.current_terms(loan)).rate
+    terms = _new_terms(loan, term, rate) if loan.terms is not None else None
+    raise_if(problems_of(rules.RESCHEDULE_REQUEST, _reschedule_act(
+        actor, loan, date=date, term=term, rate=rate, first_due=first_due, reason=reason, terms=terms,
+        max_term=selectors.reschedule_max_term(loan, date) if isinstance(date, dt.date) else rules.MAX_TERM)))
+    principal = selectors.outstanding_principal(loan)
+    r = Reschedule.objects.create(organisation=loan.organisation, loan=loan, date=date, terms=terms.as_dict(),
+                                  first_due=first_due, principal=principal, reason=reason.strip()[:255],
+                                  requested_by=audit.person(actor))
+    audit.record(actor=actor, action="loans.reschedule_request", organisation=loan.organisation, obj=r,
+                 summary=f"ขอปรับโครงสร้างหนี้ สัญญา {loan.number} {format_baht(principal)} {term} งวด",
+                 after={"loan": loan.number, "principal": principal, "date": date, "terms": r.terms,
+                        "first_due": first_due, "reason": r.reason})
+    return r
+
+
+def _locked_reschedule(r: Reschedule) -> tuple[Loan, Reschedule]:
+    loan = _locked(r.loan)
+    return loan, Reschedule.objects.select_for_update().get(pk=r.pk)
+
+
+@transaction.atomic
+def reschedule_approve(*, actor, reschedule: Reschedule) -> Reschedule:
+    """The second person's approval puts the new schedule in force (``reschedule.continued``):
+    the parts settled so far are recorded, unpaid interest due by then is kept (due with the
+    first new instalment). Nothing is posted: the outstanding principal stays on 1300."""
+    loan, r = _locked_reschedule(reschedule)
+    raise_if(problems_of(rules.RESCHEDULE_APPROVE, _reschedule_act(actor, loan, r, reason=r.reason)))
+    before, settled = selectors.schedule_of(loan), selectors.settled(loan)
+    r.settled_interest, r.settled_principal = settled.interest, settled.principal
+    r.kept_interest = kept_interest(before, settled, r.date)
+    r.repayments_to = Repayment.objects.filter(loan=loan).order_by("-pk").values_list("pk", flat=True).first() or 0
+    r.status, r.approved_by, r.decided_at = Reschedule.Status.APPROVED, audit.person(actor), timezone.now()
+    r.save(update_fields=["settled_interest", "settled_principal", "kept_interest", "repayments_to", "status",
+                          "approved_by", "decided_at"])
+    loan.rescheduled_on = r.date
+    loan.save(update_fields=["rescheduled_on"])
+    audit.record(actor=actor, action="loans.reschedule_approve", organisation=loan.organisation, obj=r,
+                 summary=f"ปรับโครงสร้างหนี้ สัญญา {loan.number} {format_baht(r.principal)} (ไม่มีรายการบัญชี)",
+                 before={"status": Reschedule.Status.PENDING},
+                 after={"status": r.status, "settled_interest": r.settled_interest,
+                        "settled_principal": r.settled_principal, "kept_interest": r.kept_interest,
+                        "rescheduled_on": r.date})
+    return r
+
+
+@transaction.atomic
+def reschedule_reject(*, actor, reschedule: Reschedule, reason: str) -> Reschedule:
+    loan, r = _locked_reschedule(reschedule)
+    raise_if(problems_of(rules.RESCHEDULE_REJECT, _reschedule_act(actor, loan, r, reason=reason)))
+    r.status, r.approved_by, r.decided_at = Reschedule.Status.REJECTED, audit.person(actor), timezone.now()
+    r.decision_reason = reason.strip()[:255]
+    r.save(update_fields=["status", "approved_by", "decided_at", "decision_reason"])
+    audit.record(actor=actor, action="loans.reschedule_reject", organisation=loan.organisation, obj=r,
+                 summary=f"ไม่อนุมัติปรับโครงสร้างหนี้ สัญญา {loan.number}", before={"status": "pending"},
+                 after={"status": r.status, "reason": r.decision_reason})
+    return r
+
+
+@transaction.atomic
+def reschedule_reverse(*, actor, reschedule: Reschedule, reason: str, date: dt.date | None = None) -> Reschedule:
+    """Undo the latest reschedule while nothing was settled or charged on its schedule: the
+    reversal stands beside it (nothing was posted, so nothing is reversed in the ledger) and
+    the loan follows the schedule before it again."""
+    loan, r = _locked_reschedule(reschedule)
+    standing = selectors.reschedules_standing(loan)
+    latest = bool(standing) and standing[-1].pk == r.pk
+    raise_if(problems_of(rules.RESCHEDULE_REVERSE, _reschedule_act(
+        actor, loan, r, reason=reason, latest=latest,
+        settled_since=r.decided_at is not None and selectors.settled_since(r))))
+    r.reversed_on, r.reversed_by, r.reversal_reason = date or _today(), audit.person(actor), reason.strip()[:255]
+    r.save(update_fields=["reversed_on", "reversed_by", "reversal_reason"])
+    loan.rescheduled_on = standing[-2].date if len(standing) > 1 else None
+    loan.save(update_fields=["rescheduled_on"])
+    audit.record(actor=actor, action="loans.reschedule_reverse", organisation=loan.organisation, obj=r,
+                 summary=f"กลับรายการปรับโครงสร้างหนี้ สัญญา {loan.number} (รายการ {r.pk})",
+                 after={"reversed_on": r.reversed_on, "reason": r.reversal_reason,
+                        "rescheduled_on": loan.rescheduled_on})
+    return r

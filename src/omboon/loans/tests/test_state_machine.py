@@ -2,10 +2,11 @@
 credits it to the borrower's voluntary savings and pays the penalty last): disbursements,
 repayments (part of an instalment, several, everything, more than is owed), back-dated ones,
 penalties charged and waivers of interest or penalty, write-offs (as an expense or against the
-allowance) and recoveries after them, each approved by a second person, and reversals. After
-every step: each loan's outstanding principal equals its lines on 1300 and is never negative,
-the loans add up to 1300, the money received equals the parts it was shared into (none lost),
-the books balance, and what went to savings is on the savings accounts (2110), to the satang."""
+allowance) and recoveries after them, reschedules (approved or rejected, and reversed), each
+approved by a second person, and reversals. After every step: each loan's outstanding principal
+equals its lines on 1300 and is never negative, the loans add up to 1300, the money received
+equals the parts it was shared into (none lost), the books balance, and what went to savings
+is on the savings accounts (2110), to the satang."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 from django.db.models import Q, Sum
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 
@@ -25,7 +26,7 @@ from omboon.core.errors import RuleViolation
 from omboon.ledger.models import JournalLine
 from omboon.ledger.services import Line, entry_post
 from omboon.loans import selectors, services
-from omboon.loans.models import Adjustment, Loan, Repayment
+from omboon.loans.models import Adjustment, Loan, Repayment, Reschedule
 from omboon.loans.tests.conftest import TERMS, make_member
 from omboon.orgs.models import Organisation, Role
 from omboon.savings import services as savings
@@ -97,8 +98,8 @@ class Lending(RuleBasedStateMachine):
         try:
             r = services.loan_repay(actor=self.treasurer, loan=loan, amount=amount, date=date)
         except RuleViolation as exc:
-            assert (amount > owed and not credits) or loan.status in (Loan.Status.CLOSED, Loan.Status.WRITTEN_OFF), \
-                exc.problems
+            assert (amount > owed and not credits) or loan.status in (Loan.Status.CLOSED, Loan.Status.WRITTEN_OFF) or (
+                loan.rescheduled_on is not None and date < loan.rescheduled_on), exc.problems
             return
         assert r.amount == min(amount, owed) and r.to_savings == max(amount - owed, 0)
         if r.to_savings:
@@ -116,7 +117,7 @@ class Lending(RuleBasedStateMachine):
         try:
             services.repayment_reverse(actor=self.chair, repayment=latest, reason="บันทึกผิด")
         except RuleViolation:
-            assert loan.status == Loan.Status.WRITTEN_OFF
+            assert loan.status == Loan.Status.WRITTEN_OFF or selectors.counted_in_reschedule(latest)
             return
         self.received -= latest.amount
         self.to_savings -= latest.to_savings
@@ -178,7 +179,46 @@ class Lending(RuleBasedStateMachine):
             try:
                 services.adjustment_reverse(actor=self.chair, adjustment=latest, reason="บันทึกผิด")
             except RuleViolation:
-                assert latest.kind == "penalty" or Loan.objects.get(pk=loan.pk).status == Loan.Status.WRITTEN_OFF
+                assert latest.kind == "penalty" or Loan.objects.get(pk=loan.pk).status == Loan.Status.WRITTEN_OFF \
+                    or selectors.waiver_counted_in_reschedule(latest)
+
+    @rule(loan=loans, term=st.integers(1, 14), rate=st.sampled_from([0, 6, 12]), approve=st.booleans(),
+          late=st.integers(0, 90))
+    def reschedule(self, loan, term, rate, approve, late):
+        loan.refresh_from_db()
+        on = self._day_after_last(loan) + dt.timedelta(days=late)
+        try:
+            asked = services.reschedule_request(actor=self.treasurer, loan=loan, term=term, rate=Decimal(rate),
+                                                first_due=on + dt.timedelta(days=30), reason="น้ำท่วม", date=on)
+        except RuleViolation as exc:
+            assert (loan.status != Loan.Status.DISBURSED or term > TERMS.term
+                    or selectors.pending_reschedule(loan) is not None
+                    or {p.field for p in exc.problems} == {"principal"}), exc.problems  # too small for the term
+            return
+        entries = JournalLine.objects.filter(organisation=self.group).count()
+        if approve:
+            services.reschedule_approve(actor=self.chair, reschedule=asked)
+            event("reschedule approved")
+            loan.refresh_from_db()
+            assert loan.rescheduled_on == on and selectors.schedule_of(loan)[-1].balance == 0
+        else:
+            services.reschedule_reject(actor=self.chair, reschedule=asked, reason="ยังชำระได้")
+        assert JournalLine.objects.filter(organisation=self.group).count() == entries  # the ledger moves nothing
+
+    @rule(loan=loans)
+    def reverse_reschedule(self, loan):
+        latest = Reschedule.objects.filter(selectors.STANDING_RESCHEDULE, loan=loan).order_by("-date", "-pk").first()
+        if latest is None:
+            return
+        try:
+            services.reschedule_reverse(actor=self.chair, reschedule=latest, reason="ตกลงกันใหม่")
+        except RuleViolation:
+            assert selectors.settled_since(latest) or Loan.objects.get(pk=loan.pk).status != Loan.Status.DISBURSED
+            return
+        event("reschedule reversed")
+        loan.refresh_from_db()
+        assert loan.rescheduled_on == (selectors.reschedules_standing(loan)[-1].date
+                                       if selectors.reschedules_standing(loan) else None)
 
     @invariant()
     def principal_matches_the_books(self):
@@ -191,6 +231,9 @@ class Lending(RuleBasedStateMachine):
             assert outstanding == _net(JournalLine.objects.filter(account__code="1300", member=loan.member))
             if loan.status in selectors.LIVE:
                 assert (loan.status == Loan.Status.CLOSED) == (selectors.still_owed(loan) == 0)
+                current = selectors.schedule_of(loan)  # the first schedule, or its latest reschedule's
+                assert sum(i.principal for i in current) == loan.principal
+                assert min(min(i.principal, i.interest) for i in current) >= 0
             total += outstanding
         assert total == _net(JournalLine.objects.filter(organisation=self.group, account__code="1300"))
 
