@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from omboon.core import audit
-from omboon.core.errors import Problem
+from omboon.core.errors import Problem, raise_if
 from omboon.core.money import format_baht
 from omboon.ledger import chart, collection
 from omboon.ledger.services import Line
@@ -145,8 +145,12 @@ class LoanPart:
 
     def void(self, *, actor, organisation, entry, reversal, refs: list[str]) -> None:
         """A voided receipt's repayments stand no more: each names the reversing entry, and a loan
-        they had closed is open again."""
+        they had closed is open again. A repayment that a standing reschedule counted among the
+        parts settled before it refuses the void (the reschedule is reversed first)."""
         ids = [int(r) for r in refs if str(r).isdigit()]
+        standing = Repayment.objects.filter(entry=entry, loan_id__in=ids, reversal__isnull=True)
+        raise_if([p for r in standing if selectors.counted_in_reschedule(r)
+                  for p in rules.repayment_not_before_a_reschedule(rules.RepaymentAct(r, actor, "", True, True))])
         Repayment.objects.filter(entry=entry, loan_id__in=ids, reversal__isnull=True).update(
             reversal=reversal, reversal_reason=f"ยกเลิกใบเสร็จ / receipt voided ({reversal.document_number})"[:255])
         Loan.objects.filter(pk__in=ids, status=Loan.Status.CLOSED).update(status=Loan.Status.DISBURSED, closed_on=None)

@@ -435,3 +435,35 @@ def test_the_days_page_lists_each_receipts_parts(sg, client):
     client.force_login(sg.treasurer)
     page = client.get(f"/o/{sg.group.code}/contributions/collect/{day.pk}/").content.decode()
     assert f"ฝากเงินสัจจะ {saj.number} 100.00" in page
+
+
+def test_after_a_reschedule_the_day_pre_fills_the_new_schedule_and_a_counted_receipt_stays(sg):
+    """Rescheduled on 20 February (12 new instalments from 1 March), the loan owes on 5 March
+    the new first instalment — with February's unpaid interest (120 baht) kept in it. A receipt
+    whose repayment the next reschedule counted is not voided until that reschedule is reversed."""
+    from omboon.loans import selectors as loan_selectors
+    from omboon.loans import services as loans
+    from omboon.loans.models import Repayment
+
+    loan = running_loan(sg)
+    r = loans.reschedule_request(actor=sg.treasurer, loan=loan, term=12, first_due=D(2024, 3, 1), reason="น้ำท่วม",
+                                 date=D(2024, 2, 20))
+    loans.reschedule_approve(actor=sg.chair, reschedule=r)
+    loan.refresh_from_db()
+    new_first = loan_selectors.schedule_of(loan)[0]
+    assert new_first.due == D(2024, 3, 1) and new_first.interest == 120_00 + 120_00
+    [target] = collection.part("loans").targets(sg.group, [sg.members[0].pk], DAY)[sg.members[0].pk]
+    assert target.due == new_first.total
+    receipt = post(sg, [{"member": sg.members[0].pk, "amount": "",
+                         "parts": {"loans": {str(loan.pk): target.due}}}]).receipts.get()
+    again = loans.reschedule_request(actor=sg.treasurer, loan=loan, term=6, first_due=D(2024, 4, 6), reason="แล้งต่อ",
+                                     date=D(2024, 3, 6))
+    loans.reschedule_approve(actor=sg.chair, reschedule=again)
+    with pytest.raises(RuleViolation) as refused:
+        services.receipt_void(actor=sg.treasurer, receipt=receipt, reason="ผิดคน", date=D(2024, 3, 6))
+    assert "reverse the reschedule first" in refused.value.problems[0].message_en
+    receipt.refresh_from_db()
+    assert receipt.status != Receipt.Status.VOID and Repayment.objects.get(loan=loan).reversal_id is None
+    loans.reschedule_reverse(actor=sg.chair, reschedule=again, reason="ตกลงกันใหม่")
+    services.receipt_void(actor=sg.treasurer, receipt=receipt, reason="ผิดคน", date=D(2024, 3, 6))
+    assert Repayment.objects.get(loan=loan).reversal_id is not None
