@@ -468,9 +468,14 @@ def adjustment_reverse(*, actor, adjustment: Adjustment, reason: str, date: dt.d
         adj.reversed_on, adj.reversed_by = date or _today(), audit.person(actor)
         adj.reversal_reason = reason.strip()[:255]
         adj.save(update_fields=["reversed_on", "reversed_by", "reversal_reason"])
+        if loan.status == Loan.Status.CLOSED and adj.kind != Adjustment.Kind.PENALTY:
+            # a waiver the loan's closing counted on: what it waived is owed again, as after a
+            # repayment's reversal
+            loan.status, loan.closed_on = Loan.Status.DISBURSED, None
+            loan.save(update_fields=["status", "closed_on"])
         audit.record(actor=actor, action=f"loans.{adj.kind}_reverse", organisation=loan.organisation, obj=adj,
                      summary=f"กลับรายการ{KIND_TH[adj.kind]} สัญญา {loan.number} (รายการ {adj.pk})",
-                     after={"reversed_on": adj.reversed_on, "reason": adj.reversal_reason})
+                     after={"reversed_on": adj.reversed_on, "reason": adj.reversal_reason, "loan_status": loan.status})
         return adj
     reversal = ledger.entry_reverse(actor=actor, entry=adj.entry, date=date or adj.date, reason=reason)
     adj.reversal, adj.reversal_reason = reversal, reason.strip()[:255]

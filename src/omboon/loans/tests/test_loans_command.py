@@ -69,3 +69,33 @@ def test_write_off_and_recovery_from_the_command_line(fund):
                              "--adjustment", str(rec.pk), "--reason", "ยังไม่ได้รับเงิน")
     assert "reversed" in run("reverse-adjustment", "--org", org, "--by", c, "--loan", str(loan.number),
                              "--adjustment", str(asked.pk), "--reason", "ผิด")
+
+
+def test_a_reschedule_from_the_command_line(fund):
+    from omboon.loans import services
+    from omboon.loans.models import Reschedule
+    from omboon.loans.tests.conftest import D, disbursed
+
+    org, t, c = fund.group.code, fund.treasurer.username, fund.chair.username
+    loan = disbursed(fund)
+    services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_775_00, date=D(2026, 2, 15))
+    ask = ("reschedule", "--org", org, "--by", t, "--loan", str(loan.number), "--first-due", "2026-06-01",
+           "--reason", "น้ำท่วม", "--date", "2026-05-01")
+    with pytest.raises(CommandError, match="as the loan product allows"):
+        run(*ask, "--term", "13")
+    assert "18,425.00" in run(*ask, "--term", "12", "--rate", "6")
+    r = Reschedule.objects.get()
+    with pytest.raises(CommandError, match="cannot be the person who entered"):
+        run("approve-reschedule", "--org", org, "--by", t, "--loan", str(loan.number), "--reschedule", str(r.pk))
+    assert "nothing posted" in run("approve-reschedule", "--org", org, "--by", c, "--loan", str(loan.number),
+                                   "--reschedule", str(r.pk))
+    printed = run("schedules", "--org", org, "--loan", str(loan.number))
+    assert "first schedule" in printed and "2026-03-15" in printed and "2026-06-01" in printed
+    assert "follows its schedule before it" in run("reverse-reschedule", "--org", org, "--by", c, "--loan",
+                                                   str(loan.number), "--reschedule", str(r.pk), "--reason", "ผิด")
+
+
+def test_the_help_names_the_reschedule(capsys):
+    with pytest.raises(SystemExit):
+        call_command("loans", "--help")
+    assert "reschedule (ปรับโครงสร้างหนี้) --loan N --term N" in " ".join(capsys.readouterr().out.split())

@@ -224,3 +224,19 @@ def test_penalty_and_waiver_from_the_page_api_and_command_line(fund, client):
     undone = client.post(base + "adjustment/", {"adjustment": api.json()["id"], "action": "reverse", "reason": "ผิด"},
                          follow=True)
     assert undone.status_code == 200 and selectors.penalty_owed(loan) == 29_40
+
+
+def test_reversing_a_waiver_a_closed_loan_counted_on_opens_it_again(fund):
+    """Interest waived, the rest repaid: the loan closes. The waiver reversed, the interest is
+    owed again and the loan repays again (as after a repayment's reversal)."""
+    loan = disbursed(fund)
+    interest = selectors.interest_waivable(loan)
+    waiver = services.adjustment_approve(actor=fund.chair, adjustment=services.waive_request(
+        actor=fund.treasurer, loan=loan, part="interest", amount=interest, reason="ภัยแล้ง", date=D(2026, 2, 1)))
+    services.loan_repay(actor=fund.treasurer, loan=loan, amount=selectors.still_owed(loan), date=D(2026, 2, 15))
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.CLOSED
+    services.adjustment_reverse(actor=fund.chair, adjustment=waiver, reason="ไม่ได้ประชุมอนุมัติ")
+    loan.refresh_from_db()
+    assert (loan.status, loan.closed_on) == (Loan.Status.DISBURSED, None)
+    assert selectors.still_owed(loan) == interest

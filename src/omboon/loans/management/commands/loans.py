@@ -3,6 +3,8 @@ rules as the pages (audited under the user named by --by)."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -12,23 +14,31 @@ from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht, parse_baht
 from omboon.core.thaidate import parse_date
 from omboon.loans import selectors, services
-from omboon.loans.models import Adjustment, Loan
+from omboon.loans.models import Adjustment, Loan, Reschedule
 from omboon.members import selectors as member_selectors
 from omboon.orgs.models import Organisation
 
 ACTIONS = ("list", "apply", "approve", "reject", "withdraw", "disburse", "repay", "penalty", "waive", "write-off",
-           "recover", "approve-adjustment", "reject-adjustment", "reverse-adjustment")
+           "recover", "approve-adjustment", "reject-adjustment", "reverse-adjustment", "reschedule",
+           "approve-reschedule", "reject-reschedule", "reverse-reschedule", "schedules")
 
 
 class Command(BaseCommand):
     help = ("สัญญาเงินกู้: list | apply | approve | reject | withdraw | disburse | repay | penalty | waive | "
-            "write-off | recover | approve-adjustment | reject-adjustment | reverse-adjustment\n"
-            "a group's loans; every action but list needs --by USERNAME (the person acting; "
+            "write-off | recover | approve-adjustment | reject-adjustment | reverse-adjustment | reschedule | "
+            "approve-reschedule | reject-reschedule | reverse-reschedule | schedules\n"
+            "a group's loans; every action but list and schedules needs --by USERNAME (the person acting; "
             "approve and reject: not the one who entered the application). write-off (the whole outstanding "
             "principal, --against expense|allowance), recover (--amount) and waive (--part interest|penalty --amount) "
             "wait for a second person's "
             "approve-adjustment --adjustment ID; the ID is printed when asked. penalty charges what the terms "
-            "give for overdue instalments up to --date")
+            "give for overdue instalments up to --date.\n"
+            "reschedule (ปรับโครงสร้างหนี้) --loan N --term N [--rate R] --first-due DATE --reason TEXT [--date DATE]: "
+            "a new schedule of the outstanding principal (no longer than the product's term; --rate per the loan's "
+            "terms, default the current rate), unpaid interest due by then kept and due with the first new "
+            "instalment (not capitalised: nothing is posted); it waits for a second person's "
+            "approve-reschedule --reschedule ID (or reject-reschedule); reverse-reschedule undoes it while nothing "
+            "was paid on the new schedule. schedules --loan N prints the loan's schedules, the old ones kept")
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=ACTIONS)
@@ -49,6 +59,10 @@ class Command(BaseCommand):
                             help="write-off: expense = 5500 หนี้สูญ, allowance = 1320 ค่าเผื่อหนี้สงสัยจะสูญ")
         parser.add_argument("--part", default="", choices=("", "interest", "penalty"),
                             help="waive: ดอกเบี้ยหรือค่าปรับ / interest or penalty")
+        parser.add_argument("--term", type=int, default=None, help="reschedule: จำนวนงวดใหม่ / the new term")
+        parser.add_argument("--rate", default="", help="reschedule: อัตราดอกเบี้ยใหม่ (ร้อยละ) / the new rate, percent")
+        parser.add_argument("--reschedule", type=int, default=None,
+                            help="เลขรายการปรับโครงสร้างหนี้ / the reschedule request's ID")
         parser.add_argument("--adjustment", type=int, default=None,
                             help="เลขรายการตัดหนี้สูญ/รับชำระหนี้สูญ / the write-off or recovery request's ID")
 
@@ -58,6 +72,8 @@ class Command(BaseCommand):
             raise CommandError(f"ไม่พบกลุ่ม {org!r} ดูรายชื่อด้วย omboon orgs / no group {org!r}; see omboon orgs")
         if action == "list":
             return self._list(organisation, o)
+        if action == "schedules":
+            return self.stdout.write(self._schedules(organisation, o))
         actor = get_user_model().objects.filter(username=o["by"], is_active=True).first() if o["by"] else None
         if actor is None:
             raise CommandError("ต้องระบุ --by ผู้ใช้ที่ยังใช้งานอยู่ / --by must name an active user")
@@ -169,3 +185,50 @@ class Command(BaseCommand):
                                    date=self._date(o["date"]))
         return (f"ขอยกเว้น {format_baht(a.amount)} บาท รายการ {a.pk} รอกรรมการอีกคนอนุมัติ / "
                 f"waiver {a.pk} asked, awaiting a second person's approval")
+
+    # --- reschedule ---------------------------------------------------------------------------
+
+    def _reschedule(self, organisation, actor, o):
+        try:
+            rate = Decimal(o["rate"].strip()) if o["rate"].strip() else None
+        except InvalidOperation:
+            raise CommandError(f"--rate ต้องเป็นตัวเลข / --rate must be a number: {o['rate']!r}") from None
+        r = services.reschedule_request(actor=actor, loan=self._loan(organisation, o), term=o["term"], rate=rate,
+                                        first_due=self._date(o["first_due"]), reason=o["reason"],
+                                        date=self._date(o["date"]))
+        return (f"ขอปรับโครงสร้างหนี้สัญญา {r.loan.number} เงินต้นคงค้าง {format_baht(r.principal)} บาท "
+                f"{r.terms['term']} งวด รายการ {r.pk} รอกรรมการอีกคนอนุมัติ / reschedule {r.pk} of "
+                f"{format_baht(r.principal)} baht asked, awaiting a second person's approval")
+
+    def _reschedule_of(self, organisation, o) -> Reschedule:
+        found = Reschedule.objects.filter(loan=self._loan(organisation, o), pk=o["reschedule"]).first() \
+            if o["reschedule"] else None
+        if found is None:
+            raise CommandError("ต้องระบุ --reschedule รายการของสัญญานี้ / --reschedule must name a request of the loan")
+        return found
+
+    def _approve_reschedule(self, organisation, actor, o):
+        r = services.reschedule_approve(actor=actor, reschedule=self._reschedule_of(organisation, o))
+        return (f"อนุมัติการปรับโครงสร้างหนี้แล้ว ตารางใหม่ใช้ตั้งแต่ {r.date.isoformat()} ดอกเบี้ยค้างที่ยกไป "
+                f"{format_baht(r.kept_interest)} บาท (ไม่มีรายการบัญชี) / approved: the new schedule is in force; "
+                f"{format_baht(r.kept_interest)} baht of unpaid interest kept; nothing posted")
+
+    def _reject_reschedule(self, organisation, actor, o):
+        services.reschedule_reject(actor=actor, reschedule=self._reschedule_of(organisation, o), reason=o["reason"])
+        return "ไม่อนุมัติ / rejected"
+
+    def _reverse_reschedule(self, organisation, actor, o):
+        services.reschedule_reverse(actor=actor, reschedule=self._reschedule_of(organisation, o), reason=o["reason"],
+                                    date=self._date(o["date"]))
+        return "กลับรายการปรับโครงสร้างหนี้แล้ว ใช้ตารางเดิม / reversed: the loan follows its schedule before it"
+
+    def _schedules(self, organisation, o):
+        out = []
+        for r, rows in selectors.schedules_of(self._loan(organisation, o)):
+            title = ("ตารางเดิม / first schedule" if r is None else
+                     f"ปรับโครงสร้างหนี้ {r.date.isoformat()} (รายการ {r.pk}) / rescheduled")
+            out.append(title)
+            out += table([("n", "due", "principal", "interest", "total", "balance")]
+                         + [(str(i.n), i.due.isoformat(), format_baht(i.principal), format_baht(i.interest),
+                             format_baht(i.total), format_baht(i.balance)) for i in rows], rule=False)
+        return "\n".join(out)
