@@ -415,9 +415,14 @@ def adjustment_approve(*, actor, adjustment: Adjustment) -> Adjustment:
     if not adj.posts:  # a waiver: nothing was booked (interest and penalties are income when paid)
         adj.status, adj.approved_by, adj.decided_at = Adjustment.Status.APPROVED, audit.person(actor), timezone.now()
         adj.save(update_fields=["status", "approved_by", "decided_at"])
+        if loan.status == Loan.Status.DISBURSED and selectors.still_owed(loan) == 0:
+            # the waiver took the last of what was owed: the loan closes, as a last repayment closes it
+            loan.status, loan.closed_on = Loan.Status.CLOSED, adj.date
+            loan.save(update_fields=["status", "closed_on"])
         audit.record(actor=actor, action=f"loans.{adj.kind}_approve", organisation=loan.organisation, obj=adj,
                      summary=f"{what} {format_baht(adj.amount)} (รายการ {adj.pk})",
-                     before={"status": Adjustment.Status.PENDING}, after={"status": adj.status})
+                     before={"status": Adjustment.Status.PENDING},
+                     after={"status": adj.status, "loan_status": loan.status})
         return adj
     if adj.kind == Adjustment.Kind.WRITE_OFF:
         lines = [ledger.Line(account=WRITE_OFF_DEBIT[adj.against], debit=adj.amount, member=member, memo=what),
@@ -531,7 +536,7 @@ def _reschedule_act(actor, loan: Loan, r: Reschedule | None = None, **kw) -> rul
         pending=pending is not None and (r is None or pending.pk != r.pk), reschedule=r, **kw)
 
 
-def _new_terms(loan: Loan, term, rate) -> schedule.Terms | None:
+def new_terms(loan: Loan, term, rate) -> schedule.Terms | None:
     """The loan's current terms with the new term and rate, no grace (None: unusable input,
     which the rules name)."""
     if not rules.is_count(term) or not isinstance(rate, Decimal) or not rate.is_finite():
@@ -550,7 +555,7 @@ def reschedule_request(*, actor, loan: Loan, term: int, first_due: dt.date, reas
     date = date or _today()
     if rate is None and loan.terms is not None:
         rate = schedule.Terms.from_dict(selectors.current_terms(loan)).rate
-    terms = _new_terms(loan, term, rate) if loan.terms is not None else None
+    terms = new_terms(loan, term, rate) if loan.terms is not None else None
     raise_if(problems_of(rules.RESCHEDULE_REQUEST, _reschedule_act(
         actor, loan, date=date, term=term, rate=rate, first_due=first_due, reason=reason, terms=terms,
         max_term=selectors.reschedule_max_term(loan, date) if isinstance(date, dt.date) else rules.MAX_TERM)))

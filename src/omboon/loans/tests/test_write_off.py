@@ -240,3 +240,18 @@ def test_reversing_a_waiver_a_closed_loan_counted_on_opens_it_again(fund):
     loan.refresh_from_db()
     assert (loan.status, loan.closed_on) == (Loan.Status.DISBURSED, None)
     assert selectors.still_owed(loan) == interest
+
+
+def test_a_waiver_of_the_last_that_is_owed_closes_the_loan(fund):
+    """Reopened by a waiver's reversal, the loan owes only the interest; waived again, it closes."""
+    loan = disbursed(fund)
+    interest = selectors.interest_waivable(loan)
+    waiver = services.adjustment_approve(actor=fund.chair, adjustment=services.waive_request(
+        actor=fund.treasurer, loan=loan, part="interest", amount=interest, reason="ภัยแล้ง", date=D(2026, 2, 1)))
+    services.loan_repay(actor=fund.treasurer, loan=loan, amount=selectors.still_owed(loan), date=D(2026, 2, 15))
+    services.adjustment_reverse(actor=fund.chair, adjustment=waiver, reason="ไม่ได้ประชุมอนุมัติ")
+    services.adjustment_approve(actor=fund.chair, adjustment=services.waive_request(
+        actor=fund.treasurer, loan=loan, part="interest", amount=interest, reason="ประชุมอนุมัติแล้ว",
+        date=D(2026, 3, 1)))
+    loan.refresh_from_db()
+    assert (loan.status, loan.closed_on, selectors.still_owed(loan)) == (Loan.Status.CLOSED, D(2026, 3, 1), 0)
