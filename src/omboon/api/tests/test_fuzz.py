@@ -125,7 +125,7 @@ def demo_values():
         "voucher_id": voucher.pk, "scheme_id": first(BenefitScheme), "claim_id": first(Claim),
         "loan_id": loan.pk, "adjustment_id": adjustment.pk,
         "number": withdrawal.account.number, "withdrawal_id": withdrawal.pk,
-        "member": member.number,
+        "member": member.number, "year": END.year,  # a fiscal year the demo has (its allocation: none yet)
     }
     body = {  # by the path's domain: field → the demo's value
         "contributions": {"member_id": member.pk},

@@ -36,25 +36,25 @@ class ModelIn(In):
         return compute.Model(self.model, **{p: Decimal(str(getattr(self, p))) for p in compute.PARTS})
 
 
-class DraftIn(ModelIn):
+class AllocationDraftIn(ModelIn):
     base: Base = YearEndAllocation.Base.ALL
 
 
-class ApproveIn(In):
+class AllocationApproveIn(In):
     meeting_on: Date | None = None
     resolution: text(2000) = ""
 
 
-class PostIn(In):
+class AllocationPostIn(In):
     date: Date | None = None
 
 
-class PayIn(In):
+class AllocationPayIn(In):
     how: How
     date: Date | None = None
 
 
-class ReverseIn(In):
+class AllocationReverseIn(In):
     reason: text(255, min_length=1)
     date: Date | None = None
 
@@ -147,7 +147,7 @@ def register(router) -> None:
 
     @router.post("/{org}/year-end/{year}", response={201: AllocationOut},
                  summary="จัดทำร่าง (ปิดเดือนสุดท้ายของปีแล้ว) / draft it from the books, once the year is closed")
-    def year_end_draft(request, org: OrgCode, year: Year, body: DraftIn):
+    def year_end_draft(request, org: OrgCode, year: Year, body: AllocationDraftIn):
         organisation = _org(request, org, scoping.WRITE)
         a = services.allocation_draft(actor=request.user, organisation=organisation, fiscal_year=year,
                                       model=body.as_model(), base=body.base)
@@ -174,28 +174,28 @@ def register(router) -> None:
     @router.post("/{org}/year-end/{year}/approve", response=AllocationOut,
                  summary="อนุมัติ: คนแรกบันทึกมติที่ประชุมใหญ่ คนที่สองอนุมัติ (ไม่ใช่ผู้จัดทำ) / "
                          "approve: the first records the meeting's decision, a second approves (never the drafter)")
-    def year_end_approve(request, org: OrgCode, year: Year, body: ApproveIn):
+    def year_end_approve(request, org: OrgCode, year: Year, body: AllocationApproveIn):
         organisation = _org(request, org, scoping.APPROVE)
         return _out(services.allocation_approve(actor=request.user, allocation=_allocation(organisation, year),
                                                 meeting_on=body.meeting_on, resolution=body.resolution))
 
     @router.post("/{org}/year-end/{year}/post", response=AllocationOut,
                  summary="ลงบัญชี (ครั้งเดียว) / post it, once")
-    def year_end_post(request, org: OrgCode, year: Year, body: PostIn):
+    def year_end_post(request, org: OrgCode, year: Year, body: AllocationPostIn):
         organisation = _org(request, org, scoping.WRITE)
         return _out(services.allocation_post(actor=request.user, allocation=_allocation(organisation, year),
                                              date=body.date))
 
     @router.post("/{org}/year-end/{year}/pay", response=AllocationOut,
                  summary="จ่ายเงินปันผลและเฉลี่ยคืน / pay every member, in cash or into savings")
-    def year_end_pay(request, org: OrgCode, year: Year, body: PayIn):
+    def year_end_pay(request, org: OrgCode, year: Year, body: AllocationPayIn):
         organisation = _org(request, org, scoping.WRITE)
         return _out(services.allocation_pay(actor=request.user, allocation=_allocation(organisation, year),
                                             how=body.how, date=body.date))
 
     @router.post("/{org}/year-end/{year}/reverse", response=AllocationOut,
                  summary="กลับรายการก่อนจ่าย / reverse it before it is paid")
-    def year_end_reverse(request, org: OrgCode, year: Year, body: ReverseIn):
+    def year_end_reverse(request, org: OrgCode, year: Year, body: AllocationReverseIn):
         organisation = _org(request, org, scoping.APPROVE)
         return _out(services.allocation_reverse(actor=request.user, allocation=_allocation(organisation, year),
                                                 reason=body.reason, date=body.date))
