@@ -15,6 +15,19 @@ def cell_problem(key: str, exc: cells.CellError, row: int, value) -> Problem:
     return Problem(key, exc.message_th, exc.message_en, row=row, value=cells.text(value)[:100])
 
 
+def past_date(raw, key: str, row: int, found: list[Problem], today: dt.date) -> dt.date | None:
+    """A cell's date (BE or CE), with a problem in ``found`` when it is unreadable or after ``today``."""
+    try:
+        day = cells.parse_date(raw.get(key))
+    except cells.CellError as exc:
+        found.append(cell_problem(key, exc, row, raw.get(key)))
+        return None
+    if day > today:
+        found.append(Problem(key, "วันที่อยู่ในอนาคต", "the date is in the future", row=row,
+                             value=day.isoformat(), code="future"))
+    return day
+
+
 def at_row(problems: list[Problem], row: int, field: str | None = None) -> list[Problem]:
     """A domain rule's problems (``ledger.rules`` …) as problems of one row of the file (and,
     where the file names it otherwise, of its column)."""

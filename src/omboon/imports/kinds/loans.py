@@ -30,7 +30,7 @@ from django.db.models import Sum
 from omboon.core.errors import Problem, problems_of
 from omboon.core.money import format_baht
 from omboon.imports import cells
-from omboon.imports.common import MemberIndex, at_row, cell_problem, member_ref_problem, required
+from omboon.imports.common import MemberIndex, at_row, cell_problem, member_ref_problem, past_date, required
 from omboon.imports.kinds.shared import idem_key, today_local
 from omboon.imports.spec import Field, KindSpec
 from omboon.imports.values import Choice, Coded
@@ -144,18 +144,6 @@ def _amount(raw, key: str, row: int, found: list[Problem]) -> int | None:
         return None
 
 
-def _date(raw, key: str, row: int, found: list[Problem], today: dt.date) -> dt.date | None:
-    try:
-        day = cells.parse_date(raw.get(key))
-    except cells.CellError as exc:
-        found.append(cell_problem(key, exc, row, raw.get(key)))
-        return None
-    if day > today:
-        found.append(Problem(key, "วันที่อยู่ในอนาคต", "the date is in the future", row=row,
-                             value=day.isoformat(), code="future"))
-    return day
-
-
 def _rate(raw, row: int, found: list[Problem]) -> Decimal | None:
     shown = cells.text(raw.get("rate")).replace("%", "").replace(",", "").strip()
     try:
@@ -240,14 +228,14 @@ def check_loans(organisation, rows, *, today=None):
         principal = _amount(raw, "principal", row, found)
         paid = _amount(raw, "paid", row, found)
         balance = _amount(raw, "balance", row, found)
-        disbursed = _date(raw, "disbursed_on", row, found, today)
+        disbursed = past_date(raw, "disbursed_on", row, found, today)
         first_due = None
         if not cells.is_blank(raw.get("first_due")):
             try:
                 first_due = cells.parse_date(raw.get("first_due"))
             except cells.CellError as exc:
                 found.append(cell_problem("first_due", exc, row, raw.get("first_due")))
-        day = _date(raw, "date", row, found, today)
+        day = past_date(raw, "date", row, found, today)
         if day is not None:
             dates.setdefault(day, row)
             found += at_row(check_month_open(closed, day, "date"), row)
@@ -414,7 +402,7 @@ def check_repayments(organisation, rows, *, today=None):
             amount = cells.parse_amount(raw.get("amount"))
         except cells.CellError as exc:
             found.append(cell_problem("amount", exc, row, raw.get("amount")))
-        day = _date(raw, "date", row, found, today)
+        day = past_date(raw, "date", row, found, today)
         if day is not None:
             found += at_row(check_month_open(closed, day, "date"), row)
         if loan is not None and day is not None:

@@ -26,7 +26,7 @@ from django.db.models import Max, Sum
 
 from omboon.core.errors import Problem
 from omboon.imports import cells
-from omboon.imports.common import MemberIndex, at_row, cell_problem, member_ref_problem, required
+from omboon.imports.common import MemberIndex, at_row, cell_problem, member_ref_problem, past_date, required
 from omboon.imports.kinds.shared import idem_key, today_local
 from omboon.imports.spec import Field, KindSpec
 from omboon.imports.values import Choice, Coded
@@ -116,18 +116,6 @@ def _amount(raw, key: str, row: int, found: list[Problem], *, positive: bool) ->
     return amount
 
 
-def _date(raw, key: str, row: int, found: list[Problem], today: dt.date) -> dt.date | None:
-    try:
-        day = cells.parse_date(raw.get(key))
-    except cells.CellError as exc:
-        found.append(cell_problem(key, exc, row, raw.get(key)))
-        return None
-    if day > today:
-        found.append(Problem(key, "วันที่อยู่ในอนาคต", "the date is in the future", row=row,
-                             value=day.isoformat(), code="future"))
-    return day
-
-
 def unallocated(organisation, as_of: dt.date) -> dict[str, int]:
     """{standard code: what the books hold of 2100/2110/2120/3400 at ``as_of`` that is no
     member's yet} — the opening balance brought forward in total, less what went to members."""
@@ -174,13 +162,13 @@ def check_accounts(organisation, rows, *, today=None):
         if product is None:
             found.append(_product_problem(raw.get("product"), row))
         balance = _amount(raw, "balance", row, found, positive=False)
-        day = _date(raw, "date", row, found, today)
+        day = past_date(raw, "date", row, found, today)
         if day is not None:
             dates.setdefault(day, row)
             found += at_row(check_month_open(closed, day, "date"), row)
         opened = day
         if not cells.is_blank(raw.get("opened_on")):
-            opened = _date(raw, "opened_on", row, found, today)
+            opened = past_date(raw, "opened_on", row, found, today)
             if opened and day and opened > day:
                 found.append(Problem("opened_on", "วันที่เปิดบัญชีอยู่หลังวันที่ยอดยกมา",
                                      "the account opens after the cut-over date", row=row,
@@ -340,7 +328,7 @@ def check_transactions(organisation, rows, *, today=None):
             found.append(Problem("via", "ช่องทางต้องเป็น เงินสด หรือ ธนาคาร", "cash or bank", row=row,
                                  value=cells.text(raw.get("via"))[:40], code="via"))
         amount = _amount(raw, "amount", row, found, positive=True)
-        day = _date(raw, "date", row, found, today)
+        day = past_date(raw, "date", row, found, today)
         if day is not None:
             found += at_row(check_month_open(closed, day, "date"), row)
         if account is not None and day is not None:
