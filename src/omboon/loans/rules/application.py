@@ -1,0 +1,164 @@
+"""A loan application: ``LOAN_APPLY`` (the borrower, the product in force, the amount within
+its limits, the guarantors enough, eligible, not the spouse and within their cap)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from omboon.core.errors import Problem
+from omboon.core.money import format_baht, is_whole
+from omboon.loans.rules.common import _can
+from omboon.loans.rules.products import guarantors_needed
+from omboon.members.models import LEFT_STATUSES
+from omboon.orgs import scoping
+
+
+@dataclass(frozen=True)
+class Application:
+    organisation: Any
+    actor: Any
+    member: Any
+    version: Any  # LoanProductVersion in force on the date, or None
+    principal: int
+    purpose: str
+    guarantors: tuple
+    applied_on: Any
+    in_arrears: bool = False  # the borrower has an instalment overdue on the day
+    exposure: dict | None = None  # guarantor's member id → what they stand for already (satang)
+    own_savings: int | None = None  # the borrower's savings balance (the savings hook), None: not asked
+    spouses: frozenset = frozenset()  # guarantors' member ids recorded as the borrower's spouse
+    spouse_refused: bool = False  # the bylaws refuse a spouse as guarantor
+
+
+def _left(member) -> bool:
+    return member.status in LEFT_STATUSES
+
+
+def applicant_writes(a: Application) -> list[Problem]:
+    if _can(a.actor, a.organisation, scoping.WRITE):
+        return []
+    return [Problem("actor", "ไม่มีสิทธิ์บันทึกคำขอกู้", "you may not enter a loan application")]
+
+
+def borrower_is_member(a: Application) -> list[Problem]:
+    if a.member is None or a.member.organisation_id != a.organisation.pk:
+        return [Problem("member", "ไม่พบสมาชิกนี้ในกลุ่ม กู้ได้เฉพาะสมาชิก", "no such member in this group; only members borrow")]
+    if _left(a.member):
+        return [Problem("member", "สมาชิกพ้นสภาพแล้ว กู้ไม่ได้", "the member has left and cannot borrow",
+                        value=a.member.number)]
+    return []
+
+
+def product_in_force(a: Application) -> list[Problem]:
+    if a.version is None or a.version.product.organisation_id != a.organisation.pk or not a.version.product.is_active:
+        return [Problem("product", "ไม่มีประเภทเงินกู้นี้ใช้อยู่ในวันที่ยื่นคำขอ", "no such loan product in force on that date")]
+    return []
+
+
+def amount_within_limit(a: Application) -> list[Problem]:
+    if not is_whole(a.principal) or a.principal <= 0:
+        return [Problem("principal", "จำนวนเงินกู้ต้องมากกว่าศูนย์", "the amount must be above zero", value=a.principal)]
+    if a.version is not None and a.principal > a.version.max_amount:
+        return [Problem("principal", f"จำนวนเงินกู้เกินวงเงินสูงสุด {format_baht(a.version.max_amount)} บาท",
+                        f"the amount is above the product's maximum of {format_baht(a.version.max_amount)} baht",
+                        value=format_baht(a.principal))]
+    return []
+
+
+def amount_within_savings(a: Application) -> list[Problem]:
+    """At most the product's multiple of the borrower's own savings (where it sets one)."""
+    v = a.version
+    if v is None or not v.savings_multiple or not is_whole(a.principal) or a.own_savings is None:
+        return []
+    limit = int(max(a.own_savings, 0) * Decimal(v.savings_multiple))  # satang, rounded down
+    if a.principal > limit:
+        times = f"{Decimal(v.savings_multiple).normalize():f}"
+        return [Problem("principal", f"จำนวนเงินกู้เกิน {times} เท่าของเงินออมของผู้กู้ "
+                        f"({format_baht(a.own_savings)} บาท): กู้ได้ไม่เกิน {format_baht(limit)} บาท",
+                        f"the amount is above {times} times the borrower's own savings "
+                        f"({format_baht(a.own_savings)} baht): at most {format_baht(limit)} baht",
+                        value=format_baht(a.principal))]
+    return []
+
+
+def purpose_given(a: Application) -> list[Problem]:
+    return [] if (a.purpose or "").strip() else [Problem("purpose", "ต้องระบุวัตถุประสงค์การกู้",
+                                                         "the purpose of the loan is required")]
+
+
+def guarantors_enough(a: Application) -> list[Problem]:
+    """As many guarantors as the product's band for the amount asks."""
+    v = a.version
+    if v is None or not is_whole(a.principal):
+        return []
+    needed = guarantors_needed(v.guarantor_bands, a.principal)
+    if len({g.pk for g in a.guarantors}) < needed:
+        return [Problem("guarantors", f"เงินกู้ {format_baht(a.principal)} บาท ต้องมีผู้ค้ำประกัน {needed} คน",
+                        f"a loan of {format_baht(a.principal)} baht needs {needed} guarantors",
+                        value=len(a.guarantors))]
+    return []
+
+
+def guarantor_not_spouse(a: Application) -> list[Problem]:
+    """Where the bylaws say so, the borrower's spouse (as the members' records have them) does
+    not guarantee the loan."""
+    if not a.spouse_refused:
+        return []
+    return [Problem("guarantors", f"ผู้ค้ำ {g.number} เป็นคู่สมรสของผู้กู้ ตามระเบียบกลุ่มคู่สมรสค้ำประกันไม่ได้",
+                    f"guarantor {g.number} is the borrower's spouse: the bylaws do not accept a spouse as guarantor",
+                    row=i, value=g.number)
+            for i, g in enumerate(a.guarantors, start=1) if g.pk in a.spouses]
+
+
+def guarantors_eligible(a: Application) -> list[Problem]:
+    problems, seen = [], set()
+    for i, g in enumerate(a.guarantors, start=1):
+        if a.member is not None and g.pk == a.member.pk:
+            problems.append(Problem("guarantors", "ผู้กู้ค้ำประกันตนเองไม่ได้", "the borrower cannot guarantee the loan",
+                                    row=i, value=g.number))
+        elif g.organisation_id != a.organisation.pk or _left(g):
+            problems.append(Problem("guarantors", "ผู้ค้ำประกันต้องเป็นสมาชิกของกลุ่มที่ยังไม่พ้นสภาพ",
+                                    "a guarantor must be a member of the group who has not left", row=i,
+                                    value=g.number))
+        elif g.pk in seen:
+            problems.append(Problem("guarantors", "ผู้ค้ำประกันซ้ำ", "a guarantor is named twice", row=i, value=g.number))
+        seen.add(g.pk)
+    return problems
+
+
+def borrower_not_in_arrears(a: Application) -> list[Problem]:
+    """No new loan while in arrears, where the product says so."""
+    if a.in_arrears and a.version is not None and a.version.refuse_in_arrears:
+        return [Problem("member", "ผู้กู้มีงวดค้างชำระอยู่ กู้ใหม่ไม่ได้จนกว่าจะชำระงวดที่ค้าง",
+                        "the borrower is in arrears: no new loan until the overdue instalments are paid",
+                        value=a.member.number if a.member is not None else None)]
+    return []
+
+
+def _over_cap(cap: int, principal: int, guarantors, exposure: dict | None) -> list[Problem]:
+    if not cap or not is_whole(principal):
+        return []
+    problems = []
+    for i, g in enumerate(guarantors, start=1):
+        total = (exposure or {}).get(g.pk, 0) + principal
+        if total > cap:
+            problems.append(Problem(
+                "guarantors",
+                f"ผู้ค้ำ {g.number} จะค้ำประกันรวม {format_baht(total)} บาท เกินวงเงิน {format_baht(cap)} บาทต่อคน",
+                f"guarantor {g.number} would stand for {format_baht(total)} baht in all, above the cap of "
+                f"{format_baht(cap)} baht each", row=i, value=format_baht(total)))
+    return problems
+
+
+def guarantors_within_cap(a: Application) -> list[Problem]:
+    """What a guarantor stands for (the outstanding principal of every loan they guarantee,
+    this one included) stays within the product's cap."""
+    return _over_cap(a.version.guarantor_cap if a.version is not None else 0, a.principal, a.guarantors,
+                     a.exposure)
+
+
+LOAN_APPLY = [applicant_writes, borrower_is_member, product_in_force, amount_within_limit, amount_within_savings,
+              purpose_given, guarantors_enough, guarantors_eligible, guarantor_not_spouse, guarantors_within_cap,
+              borrower_not_in_arrears]
