@@ -16,6 +16,7 @@ from omboon.ledger import chart
 from omboon.ledger.models import DocumentType, Period, Voucher
 from omboon.orgs import scoping
 from omboon.orgs import selectors as org_selectors
+from omboon.orgs.maker_checker import second_person
 
 # Accounts whose credit is money leaving the group (by standard code: a group's own cash and
 # bank sub-accounts map to these).
@@ -203,13 +204,9 @@ def check_second_person(organisation, lines: list, approval: Approval | None) ->
         return [Problem("approval", "เงินออกจากกลุ่มต้องมีผู้อนุมัติคนที่สอง: ทำใบสำคัญจ่ายให้กรรมการอนุมัติก่อน",
                         "money leaving the group needs a second person's approval: make a payment voucher "
                         "and have a committee member approve it", code="second_person")]
-    if approval.maker is not None and getattr(approval.maker, "pk", None) == approval.approver.pk:
-        return [Problem("approval", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกรายการ",
-                        "the approver cannot be the person who entered it", code="second_person")]
-    if not scoping.may_approve(approval.approver, organisation, "vouchers"):
-        return [Problem("approval", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
-                        "the approver must be a committee member who may approve", code="second_person")]
-    return []
+    return second_person(approval.approver, organisation, "vouchers", [getattr(approval.maker, "pk", None)],
+                         field="approval", th="ผู้อนุมัติต้องไม่ใช่ผู้บันทึกรายการ",
+                         en="the approver cannot be the person who entered it")
 
 
 def journal_single_person(organisation) -> bool:
@@ -624,13 +621,8 @@ def approve_draft(a: VoucherAct) -> list[Problem]:
 
 def approver_second_person(a: VoucherAct) -> list[Problem]:
     """Maker-checker: someone who may approve in the group, and not the voucher's maker."""
-    if a.actor is None or not scoping.may_approve(a.actor, a.voucher.organisation, "vouchers"):
-        return [Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
-                        "the approver must be a committee member who may approve")]
-    if a.actor.pk == a.voucher.created_by_id:
-        return [Problem("approver", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกใบสำคัญ",
-                        "the approver cannot be the person who made the voucher")]
-    return []
+    return second_person(a.actor, a.voucher.organisation, "vouchers", [a.voucher.created_by_id], field="approver",
+                         th="ผู้อนุมัติต้องไม่ใช่ผู้บันทึกใบสำคัญ", en="the approver cannot be the person who made the voucher")
 
 
 VOUCHER_APPROVE = [approve_draft, approver_second_person, within_admin_cap]

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from omboon.orgs.maker_checker import LoanRequested
+
 
 class LoanProduct(models.Model):
     organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -139,7 +141,7 @@ class Repayment(models.Model):
                                               name="loans_repayment_parts_add_up")]
 
 
-class Adjustment(models.Model):
+class Adjustment(LoanRequested):
     """A write-off, a recovery after it, a penalty charged or a waiver of interest or penalty.
     A write-off, a recovery and a waiver are entered by one person and take effect only when a
     second approves (maker-checker); a penalty is computed from the terms and charged at once.
@@ -173,11 +175,6 @@ class Adjustment(models.Model):
     date = models.DateField()
     against = models.CharField(max_length=16, choices=Against.choices, blank=True)  # a write-off's debit
     reason = models.CharField(max_length=255)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                     related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(null=True)
-    decision_reason = models.CharField(max_length=255, blank=True)
     entry = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
     reversal = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
     reversal_reason = models.CharField(max_length=255, blank=True)
@@ -198,7 +195,7 @@ class Adjustment(models.Model):
         return self.reversal_id is not None or self.reversed_on is not None
 
 
-class Reschedule(models.Model):
+class Reschedule(LoanRequested):
     """A new schedule for what a loan still owes (``reschedule.continued``): asked by one person
     (the new term, rate, first due date and a reason), in force when a second approves. The
     schedule before it is kept (rebuilt from the loan's terms and the earlier reschedules) and
@@ -220,12 +217,7 @@ class Reschedule(models.Model):
     first_due = models.DateField()
     principal = models.BigIntegerField()  # satang: the outstanding principal asked for (the new schedule's)
     reason = models.CharField(max_length=255)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(null=True)
-    decision_reason = models.CharField(max_length=255, blank=True)
     # Recorded at the approval: the parts settled then (the new schedule starts after them), the
     # unpaid interest kept, and the last repayment counted in them (0: none).
     settled_interest = models.BigIntegerField(default=0)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from omboon.ledger import chart
+from omboon.orgs.maker_checker import Requested
 
 
 class Kind(models.TextChoices):
@@ -133,7 +134,7 @@ class StatusChange(models.Model):
         ordering = ["account_id", "at", "id"]
 
 
-class Withdrawal(models.Model):
+class Withdrawal(Requested):
     """Money asked out of an account: requested by one person, approved (and so paid, a
     payment entry) by a second one who may approve, or rejected or cancelled."""
 
@@ -156,12 +157,6 @@ class Withdrawal(models.Model):
     payee = models.CharField(max_length=200, blank=True)
     payee_relation = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(max_length=255, blank=True)
     entry = models.OneToOneField("ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
 
@@ -236,7 +231,7 @@ class PassbookPrint(models.Model):
                                    related_name="+")
 
 
-class ShareTransfer(models.Model):
+class ShareTransfer(Requested):
     """Whole shares moved from one member's share account to another's (a journal between the
     two sub-accounts of 3400): asked by one person, done when a second one approves."""
 
@@ -252,12 +247,6 @@ class ShareTransfer(models.Model):
     shares = models.PositiveIntegerField()
     amount = models.BigIntegerField()  # shares × the price in force on the date, satang
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(max_length=255, blank=True)
     entry = models.OneToOneField("ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
 

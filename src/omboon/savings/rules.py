@@ -16,6 +16,7 @@ from omboon.core.money import format_baht, is_whole
 from omboon.ledger.rules import check_month_open
 from omboon.members.models import LEFT_STATUSES
 from omboon.orgs import scoping
+from omboon.orgs.maker_checker import second_person
 from omboon.savings.models import Account, InterestPeriod, Kind, ShareTransfer, Withdrawal
 
 MAX_RATE = Decimal(100)
@@ -379,13 +380,9 @@ def requested_only(a: WithdrawalAct) -> list[Problem]:
 
 def approver_second_person(a: WithdrawalAct) -> list[Problem]:
     """Maker-checker: someone who may approve in the group, and not who asked for it."""
-    if a.actor is None or not scoping.may_approve(a.actor, a.withdrawal.organisation, "withdrawals"):
-        return [Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
-                        "the approver must be a committee member who may approve", code="second_person")]
-    if a.actor.pk == a.withdrawal.requested_by_id:
-        return [Problem("approver", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกคำขอถอน",
-                        "the approver cannot be the person who asked for the withdrawal", code="second_person")]
-    return []
+    return second_person(a.actor, a.withdrawal.organisation, "withdrawals", [a.withdrawal.requested_by_id],
+                         field="approver", th="ผู้อนุมัติต้องไม่ใช่ผู้บันทึกคำขอถอน",
+                         en="the approver cannot be the person who asked for the withdrawal")
 
 
 def act_reason(a: WithdrawalAct) -> list[Problem]:
@@ -659,13 +656,9 @@ def transfer_requested_only(a: TransferAct) -> list[Problem]:
 
 
 def transfer_second_person(a: TransferAct) -> list[Problem]:
-    if a.actor is None or not scoping.may_approve(a.actor, a.transfer.organisation, "withdrawals"):
-        return [Problem("approver", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
-                        "the approver must be a committee member who may approve", code="second_person")]
-    if a.actor.pk == a.transfer.requested_by_id:
-        return [Problem("approver", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกการโอน",
-                        "the approver cannot be the person who entered the transfer", code="second_person")]
-    return []
+    return second_person(a.actor, a.transfer.organisation, "withdrawals", [a.transfer.requested_by_id],
+                         field="approver", th="ผู้อนุมัติต้องไม่ใช่ผู้บันทึกการโอน",
+                         en="the approver cannot be the person who entered the transfer")
 
 
 def transfer_reason(a: TransferAct) -> list[Problem]:

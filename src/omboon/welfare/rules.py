@@ -11,6 +11,7 @@ from typing import Any
 from omboon.core.errors import Problem
 from omboon.core.money import format_baht, is_whole
 from omboon.orgs import scoping
+from omboon.orgs.maker_checker import second_person
 from omboon.welfare import schema
 from omboon.welfare.models import BenefitScheme, Category
 
@@ -106,13 +107,10 @@ def check_payees(category: str, payees: list) -> list[Problem]:
 
 
 def check_approver(actor, claim) -> list[Problem]:
-    if actor is None or not scoping.may_approve(actor, claim.organisation, "claims"):
-        return [Problem("approved_by", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ (ตามข้อบังคับของกลุ่ม)",
-                        "the approver must be a committee member who may approve (by the group's bylaws)")]
-    if actor.pk == claim.submitted_by_id:
-        return [Problem("approved_by", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกคำขอ",
-                        "the approver cannot be the person who submitted the claim")]
-    return []
+    return second_person(actor, claim.organisation, "claims", [claim.submitted_by_id], field="approved_by",
+                         th="ผู้อนุมัติต้องไม่ใช่ผู้บันทึกคำขอ", en="the approver cannot be the person who submitted the claim",
+                         may_th="ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ (ตามข้อบังคับของกลุ่ม)",
+                         may_en="the approver must be a committee member who may approve (by the group's bylaws)")
 
 
 # ============================================================================================

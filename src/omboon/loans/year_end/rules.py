@@ -15,6 +15,7 @@ from omboon.core.money import format_baht, is_whole
 from omboon.core.thaidate import format_date, to_be
 from omboon.loans.year_end import compute
 from omboon.orgs import scoping
+from omboon.orgs.maker_checker import second_person
 
 HUNDRED = Decimal(100)
 
@@ -217,13 +218,11 @@ approve_status = _status("draft", "decided", th="อนุมัติได้�
 def approver_may(a: Act) -> list[Problem]:
     """Two committee members who may approve, neither of them the drafter, not one twice."""
     al = a.allocation
-    if a.actor is None or not scoping.may_approve(a.actor, al.organisation, "loans"):
-        return [Problem("approved_by", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
-                        "the approver must be a committee member who may approve", code="second_person")]
-    if a.actor.pk == al.drafted_by_id:
-        return [Problem("approved_by", "ผู้จัดทำร่างอนุมัติร่างของตนเองไม่ได้: ต้องเป็นกรรมการคนอื่นสองคน",
-                        "the person who drafted it cannot approve it: two other committee members must",
-                        code="second_person")]
+    problems = second_person(a.actor, al.organisation, "loans", [al.drafted_by_id], field="approved_by",
+                             th="ผู้จัดทำร่างอนุมัติร่างของตนเองไม่ได้: ต้องเป็นกรรมการคนอื่นสองคน",
+                             en="the person who drafted it cannot approve it: two other committee members must")
+    if problems:
+        return problems
     if al.status == "decided" and a.actor.pk == al.decided_by_id:
         return [Problem("approved_by", "บันทึกมติแล้ว ต้องให้กรรมการอีกคนหนึ่งอนุมัติ",
                         "you recorded the decision: another committee member must approve it", code="second_person")]
