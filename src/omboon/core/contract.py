@@ -175,6 +175,12 @@ class In(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+class ReasonIn(In):
+    """A decision that needs only its reason: a rejection, a withdrawal, a reversal."""
+
+    reason: text(255, min_length=1)
+
+
 class ProblemOut(Schema):
     """One problem: the field (and row, for lists), in Thai and English."""
 

@@ -21,6 +21,7 @@ from omboon.core.contract import (
     OrgCode,
     Page,
     PositiveSatang,
+    ReasonIn,
     choice,
     code,
     rows,
@@ -314,10 +315,6 @@ class ApplyIn(In):
     purpose: Purpose
     guarantors: rows(MemberNumber, 5) = []
     applied_on: Date | None = None
-
-
-class ReasonIn(In):
-    reason: Reason
 
 
 class DisburseIn(In):

@@ -23,6 +23,7 @@ from omboon.core.contract import (
     OrgCode,
     Percent,
     PositiveSatang,
+    ReasonIn,
     choice,
     code,
     text,
@@ -169,10 +170,6 @@ def _withdrawal_out(w: Withdrawal) -> dict:
             "requested_by": w.requested_by.username,
             "decided_by": w.decided_by.username if w.decided_by_id else None, "reason": w.reason,
             "document_number": w.entry.document_number if w.entry_id else None}
-
-
-class ReasonIn(In):
-    reason: text(255, min_length=1)
 
 
 class StatementLineOut(Schema):

@@ -259,7 +259,9 @@ class ClaimIn(Schema):
     payees: rows(PayeeIO, 20) = []
 
 
-class ReasonIn(Schema):
+class ClaimReasonIn(Schema):
+    """A claim's rejection or reversal: the reason, and for a reversal its date."""
+
     reason: text(255, min_length=1)
     date: Date | None = None
 
@@ -400,7 +402,7 @@ def claim_approve(request, org: OrgCode, claim_id: Id):
 
 
 @router.post("/{org}/claims/{claim_id}/reject", response=ClaimOut, summary="ไม่อนุมัติ / reject")
-def claim_reject(request, org: OrgCode, claim_id: Id, body: ReasonIn):
+def claim_reject(request, org: OrgCode, claim_id: Id, body: ClaimReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     services.claim_reject(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason)
     return _claim(organisation, claim_id)
@@ -414,7 +416,7 @@ def claim_pay(request, org: OrgCode, claim_id: Id, body: PayIn):
 
 
 @router.post("/{org}/claims/{claim_id}/reverse", response=ClaimOut, summary="กลับรายการจ่าย / reverse")
-def claim_reverse(request, org: OrgCode, claim_id: Id, body: ReasonIn):
+def claim_reverse(request, org: OrgCode, claim_id: Id, body: ClaimReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     services.claim_reverse(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason,
                            date=body.date)
