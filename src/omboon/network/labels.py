@@ -38,7 +38,6 @@ WORDS = {
                      ("From the groups' monthly facts alone: write-offs and net income over the months chosen, "
                      "the rest at the latest month each group reported; groups that have not reported are "
                      "left out")),
-    "groups_unit": ("กลุ่ม", "groups"),
     "not_reported_note": ("กลุ่มที่ยังไม่ส่งข้อมูลสรุปรายเดือน ไม่ได้นับรวมในตัวเลขใดของหน้านี้",
                           "Groups that have not reported monthly facts are in none of this page's figures."),
     "portfolio": ("คุณภาพสินเชื่อของกลุ่มรวมกัน", "Loan portfolio quality of the groups together"),

@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_page
 
 from omboon.core import charts, language
@@ -286,6 +288,9 @@ def _page(request, title: str, groups: list[Organisation], scope_code: str):
     context = {"lang": lang, "w": words(lang), "title": title, "scope_code": scope_code, "page": page,
                "credit": geography.CREDIT}
     if not page.withheld:
+        with translation.override(lang):  # the page's language ("?lang=en"), which may not be the active one
+            context["not_reported"] = ngettext("%(n)s กลุ่ม", "%(n)s กลุ่ม", page.not_reported) % {
+                "n": f"{page.not_reported:,}"}
         context["from_label"] = charts.month_labels([divmod_ym(page.first)], lang)[0]
         context["to_label"] = charts.month_labels([divmod_ym(page.last)], lang)[0]
     return render(request, "network/public.html", context)

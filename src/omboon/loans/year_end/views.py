@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from omboon.core import fields, language
 from omboon.core.errors import Problem, RuleViolation, problems_of
@@ -282,7 +282,7 @@ def year_end_pay(request, allocation_id: int):
             "what": _("จ่ายเงินปันผลและเงินเฉลี่ยคืน: %(how)s วันที่ %(date)s") % {
                 "how": HOW_LABELS[how], "date": _typed(day)},
             "button": _("ยืนยัน จ่าย"),
-            "lines": [_("สมาชิก %(n)s คน") % {"n": paid},
+            "lines": [ngettext("สมาชิก %(n)s คน", "สมาชิก %(n)s คน", paid) % {"n": paid},
                       _("เงินปันผล %(amount)s บาท") % {"amount": format_baht(allocation.dividend)},
                       _("เงินเฉลี่ยคืน %(amount)s บาท") % {"amount": format_baht(allocation.refund)}]})
 

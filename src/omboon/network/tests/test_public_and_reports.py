@@ -49,6 +49,24 @@ def test_public_province_page(client, books):
     assert client.get("/public/province/99/").status_code == 404
 
 
+def test_groups_that_have_not_reported_are_counted_in_the_singular_and_the_plural(client, books, tree):
+    """One group without monthly facts reads "1 group" on the English page, two "2 groups";
+    the Thai page "1 กลุ่ม"."""
+    from omboon.testing.factories import make_group
+
+    make_group("NEW1", "กลุ่มใหม่หนึ่ง", parent=tree.zone)
+
+    def not_reported(url):
+        cache.clear()
+        text = client.get(url).content.decode()
+        return text.split('data-figure="not-reported">', 1)[1].split("<", 1)[0]
+
+    assert not_reported("/public/LP/?lang=en") == "1 group"
+    assert not_reported("/public/LP/?lang=th") == "1 กลุ่ม"
+    make_group("NEW2", "กลุ่มใหม่สอง", parent=tree.zone)
+    assert not_reported("/public/LP/?lang=en") == "2 groups"
+
+
 def test_public_page_is_cached(client, books, post, tree):
     first = client.get("/public/LP/").content
     make_member(tree.group_a)
