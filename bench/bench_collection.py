@@ -28,6 +28,8 @@ import time
 import uuid
 from urllib.parse import urlencode
 
+from bench.common import demo_group
+
 TARGET_S = 5.0
 MEMBERS = 3000
 FORM = "application/x-www-form-urlencoded"  # as a browser sends a form
@@ -38,16 +40,12 @@ def run(ctx) -> list[dict]:
 
     from omboon.contributions import selectors
     from omboon.contributions.models import CollectionDay, Receipt
-    from omboon.demo import generator
-    from omboon.orgs.models import Organisation, Role
+    from omboon.orgs.models import Role
     from omboon.testing.factories import make_user
 
     wanted = 600 if ctx.quick else MEMBERS
     today = dt.date.today()
-    ctx.step(f"สร้างกลุ่มสมาชิก {wanted:,} คน / one group of {wanted:,} active members")
-    generator.build(seed=1, groups=1, members=int(wanted * 1.25), years=5, end=today, vary_sizes=False,
-                    populate=False)
-    group = Organisation.objects.get(kind=Organisation.Kind.GROUP)
+    group = demo_group(ctx, wanted, today=today, drawn=1.25)
     paying = selectors.collect_members(group, as_of=today).count()
     assert paying >= wanted, f"only {paying} members may pay"
     ctx.step("ประวัติการจ่าย 2 ปี / two years of monthly payments")

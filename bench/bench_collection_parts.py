@@ -19,25 +19,20 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from bench.common import bench_users, demo_group
+
 MEMBERS = 3000
 SAVINGS_TARGET_S = 3.0
 LOANS_TARGET_S = 4.0
 
 
 def run(ctx) -> list[dict]:
-    from omboon.demo import generator
-    from omboon.orgs.models import Organisation, Role
-    from omboon.testing.factories import make_user
+    from omboon.orgs.models import Role
 
     wanted = 600 if ctx.quick else MEMBERS
     today = dt.date.today()
-    ctx.step(f"สร้างกลุ่มสมาชิก {wanted:,} คน / one group of {wanted:,} active members")
-    generator.build(seed=1, groups=1, members=int(wanted * 1.5), years=5, end=today, vary_sizes=False,
-                    populate=False)
-    group = Organisation.objects.get(kind=Organisation.Kind.GROUP)
-    treasurer = make_user(group, Role.TREASURER, username="bench-treasurer")
-    chair = make_user(group, Role.CHAIR, username="bench-chair")
-    committee = make_user(group, Role.COMMITTEE, username="bench-committee")
+    group = demo_group(ctx, wanted, today=today)
+    treasurer, chair, committee = bench_users(group, Role.TREASURER, Role.CHAIR, Role.COMMITTEE)
     members = _members(group, today, wanted)
     ctx.step(f"เปิดบัญชีสัจจะ {wanted:,} บัญชี / {wanted:,} compulsory savings accounts")
     accounts = _accounts(group, chair, members, today)

@@ -20,6 +20,7 @@ import datetime as dt
 import random
 import time
 
+from bench.common import bench_users, demo_group
 from bench.runner import median
 
 MEMBERS = 3000
@@ -29,19 +30,12 @@ REPEATS = 5
 
 def run(ctx) -> list[dict]:
     from omboon.core import reporting
-    from omboon.demo import generator
-    from omboon.orgs.models import Organisation, Role
-    from omboon.testing.factories import make_user
+    from omboon.orgs.models import Role
 
     wanted = 600 if ctx.quick else MEMBERS
     today = dt.date.today()
-    ctx.step(f"สร้างกลุ่มสมาชิก {wanted:,} คน / one group of {wanted:,} active members")
-    generator.build(seed=1, groups=1, members=int(wanted * 1.5), years=5, end=today, vary_sizes=False,
-                    populate=False)
-    group = Organisation.objects.get(kind=Organisation.Kind.GROUP)
-    treasurer = make_user(group, Role.TREASURER, username="bench-treasurer")
-    committee = make_user(group, Role.COMMITTEE, username="bench-committee")
-    chair = make_user(group, Role.CHAIR, username="bench-chair")
+    group = demo_group(ctx, wanted, today=today)
+    treasurer, committee, chair = bench_users(group, Role.TREASURER, Role.COMMITTEE, Role.CHAIR)
     ctx.step(f"เงินกู้ {wanted:,} สัญญา และการชำระ / {wanted:,} loans and their repayments")
     _loans(group, chair, committee, treasurer, _members(group, today, wanted), today)
 

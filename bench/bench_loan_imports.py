@@ -23,9 +23,9 @@ import sqlite3
 import time
 from decimal import Decimal
 
+from bench.common import new_group
+
 CUT_OVER = dt.date(2025, 12, 31)
-FIRST = ("สมศรี", "สมชาย", "บุญมี", "มาลี", "ประยุทธ", "สุดา", "วิชัย", "อำไพ")
-LAST = ("ใจดี", "รักษ์ดี", "ศรีสุข", "ทองคำ", "บุญมา", "แก้วใส")
 HEADERS = ["เลขที่สมาชิก", "ประเภทเงินกู้", "เงินต้น", "วันที่รับเงินกู้", "วิธีคิดดอกเบี้ย", "อัตราดอกเบี้ย", "อัตราต่อ",
            "จำนวนงวด", "ชำระแล้ว", "เงินต้นคงเหลือ", "ผู้ค้ำประกัน", "วันที่ยอดยกมา"]
 
@@ -80,33 +80,21 @@ def _bare(ctx, data: bytes) -> float:
 def run(ctx) -> list[dict]:
     from django.db import transaction
 
-    from omboon.core import national_id
     from omboon.imports import services
     from omboon.ledger import services as ledger
     from omboon.ledger.models import JournalLine
     from omboon.loans import services as loans
     from omboon.loans.models import Loan
     from omboon.loans.schedule import Terms
-    from omboon.members.services import members_bulk_create
-    from omboon.orgs import services as org_services
-    from omboon.orgs.models import Organisation, Role
+    from omboon.orgs.models import Organisation
 
     count = 300 if ctx.quick else 3000
     ctx.step(f"build a village fund of {count:,} members")
     terms = Terms(method="declining", rate=Decimal(12), per="year", every="month", term=12, rounding=500)
     with transaction.atomic():
-        group = org_services.organisation_create(actor=None, code="VFB", kind=Organisation.Kind.GROUP,
-                                                 name_th="กองทุนหมู่บ้านทดสอบความเร็ว", province_code="52",
-                                                 group_type=Organisation.GroupType.VILLAGE_FUND,
-                                                 founded_on=dt.date(2015, 1, 1))
-        treasurer = org_services.user_create(actor=None, username="vfb-treasurer", password=None,
-                                             organisation=group, role=Role.TREASURER)
-        chair = org_services.user_create(actor=None, username="vfb-chair", password=None, organisation=group,
-                                         role=Role.CHAIR)
-        people = members_bulk_create(actor=None, organisation=group, rows=[
-            {"first_name": FIRST[i % len(FIRST)], "last_name": LAST[i % len(LAST)], "sex": "MF"[i % 2],
-             "national_id": national_id.with_check_digit(f"37{i:010d}"), "birth_date": dt.date(1970, 1, 1),
-             "join_date": dt.date(2015, 1, 1)} for i in range(count)])
+        group, treasurer, chair, people = new_group("VFB", "กองทุนหมู่บ้านทดสอบความเร็ว",
+                                                    Organisation.GroupType.VILLAGE_FUND, since=dt.date(2015, 1, 1),
+                                                    members=count, rng=random.Random(17), id_prefix="37")
         loans.product_create(actor=chair, organisation=group, code="GEN", name_th="เงินกู้สามัญ", terms=terms,
                              max_amount=50_000_00, effective_from=dt.date(2015, 1, 1), guarantors_above=20_000_00,
                              guarantors_required=2)

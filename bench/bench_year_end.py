@@ -20,12 +20,11 @@ import random
 import time
 from decimal import Decimal
 
+from bench.common import new_group
 from bench.runner import median
 
 TARGET_S = 3.0
 REPEATS = 3
-FIRST = ("สมศรี", "สมชาย", "บุญมี", "มาลี", "ประยุทธ", "สุดา", "วิชัย", "อำไพ")
-LAST = ("ใจดี", "รักษ์ดี", "ศรีสุข", "ทองคำ", "บุญมา", "แก้วใส")
 
 
 def run(ctx) -> list[dict]:
@@ -38,34 +37,22 @@ def run(ctx) -> list[dict]:
 def _build(ctx, members: int):
     from django.db import transaction
 
-    from omboon.core import national_id
     from omboon.ledger import bulk
     from omboon.ledger import services as ledger
     from omboon.ledger.models import Account, Fund, JournalLine
     from omboon.loans import services as loans
     from omboon.loans.schedule import Terms
-    from omboon.members.services import members_bulk_create
-    from omboon.orgs import services as org_services
-    from omboon.orgs.models import Organisation, Role
+    from omboon.orgs.models import Organisation
     from omboon.savings import services as savings
 
     ctx.step(f"build a savings group of {members:,} members")
     rng = random.Random(17)
     t0 = time.perf_counter()
     with transaction.atomic():
-        group = org_services.organisation_create(actor=None, code="YE", kind=Organisation.Kind.GROUP,
-                                                 name_th="กลุ่มออมทรัพย์ทดสอบจัดสรรกำไร", province_code="52",
-                                                 group_type=Organisation.GroupType.SAVINGS_GROUP,
-                                                 founded_on=dt.date(2020, 1, 1))
-        treasurer = org_services.user_create(actor=None, username="ye-treasurer", password=None,
-                                             organisation=group, role=Role.TREASURER)
-        chair = org_services.user_create(actor=None, username="ye-chair", password=None, organisation=group,
-                                         role=Role.CHAIR)
-        rows = [{"first_name": rng.choice(FIRST), "last_name": rng.choice(LAST), "sex": rng.choice("MF"),
-                 "national_id": national_id.with_check_digit(f"37{i:010d}"),
-                 "birth_date": dt.date(rng.randint(1940, 2000), rng.randint(1, 12), rng.randint(1, 28)),
-                 "join_date": dt.date(2020, 1, 1)} for i in range(members)]
-        people = members_bulk_create(actor=None, organisation=group, rows=rows)
+        savings_group = Organisation.GroupType.SAVINGS_GROUP
+        group, treasurer, chair, people = new_group("YE", "กลุ่มออมทรัพย์ทดสอบจัดสรรกำไร", savings_group,
+                                                    since=dt.date(2020, 1, 1), members=members, rng=rng,
+                                                    id_prefix="37")
         product = savings.product_create(actor=chair, organisation=group, code="VOL", kind="voluntary",
                                          name_th="เงินฝากออมทรัพย์", effective_from=dt.date(2024, 1, 1))
         accounts = savings.accounts_open_bulk(actor=treasurer, organisation=group, product=product,
