@@ -181,6 +181,18 @@ class ReasonIn(In):
     reason: text(255, min_length=1)
 
 
+class DateIn(In):
+    """An action on a day: today if none is given (posting, paying)."""
+
+    date: Date | None = None
+
+
+class DatedReasonIn(ReasonIn):
+    """A reversal (or a rejection) with its reason, on a day: today if none is given."""
+
+    date: Date | None = None
+
+
 class ProblemOut(Schema):
     """One problem: the field (and row, for lists), in Thai and English."""
 

@@ -14,6 +14,8 @@ from pydantic import AfterValidator, WithJsonSchema
 
 from omboon.core.contract import (
     Date,
+    DatedReasonIn,
+    DateIn,
     Id,
     Limit,
     NonNegativeSatang,
@@ -259,17 +261,6 @@ class ClaimIn(Schema):
     payees: rows(PayeeIO, 20) = []
 
 
-class ClaimReasonIn(Schema):
-    """A claim's rejection or reversal: the reason, and for a reversal its date."""
-
-    reason: text(255, min_length=1)
-    date: Date | None = None
-
-
-class PayIn(Schema):
-    date: Date | None = None
-
-
 class WhatIfIn(Schema):
     start: Date
     end: Date
@@ -402,21 +393,21 @@ def claim_approve(request, org: OrgCode, claim_id: Id):
 
 
 @router.post("/{org}/claims/{claim_id}/reject", response=ClaimOut, summary="ไม่อนุมัติ / reject")
-def claim_reject(request, org: OrgCode, claim_id: Id, body: ClaimReasonIn):
+def claim_reject(request, org: OrgCode, claim_id: Id, body: DatedReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     services.claim_reject(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason)
     return _claim(organisation, claim_id)
 
 
 @router.post("/{org}/claims/{claim_id}/pay", response=ClaimOut, summary="จ่ายเงิน / pay")
-def claim_pay(request, org: OrgCode, claim_id: Id, body: PayIn):
+def claim_pay(request, org: OrgCode, claim_id: Id, body: DateIn):
     organisation = _org(request, org, scoping.WRITE)
     services.claim_pay(actor=request.user, claim=_claim(organisation, claim_id), date=body.date)
     return _claim(organisation, claim_id)
 
 
 @router.post("/{org}/claims/{claim_id}/reverse", response=ClaimOut, summary="กลับรายการจ่าย / reverse")
-def claim_reverse(request, org: OrgCode, claim_id: Id, body: ClaimReasonIn):
+def claim_reverse(request, org: OrgCode, claim_id: Id, body: DatedReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     services.claim_reverse(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason,
                            date=body.date)

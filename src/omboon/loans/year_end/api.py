@@ -12,7 +12,7 @@ from django.http import Http404
 from ninja import Schema, Status
 from ninja.pagination import paginate
 
-from omboon.core.contract import Date, In, OrgCode, Page, Year, choice, number, text
+from omboon.core.contract import Date, DatedReasonIn, DateIn, In, OrgCode, Page, Year, choice, number, text
 from omboon.loans.models import YearEndAllocation, YearEndShare
 from omboon.loans.year_end import compute, selectors, services
 from omboon.orgs import scoping
@@ -45,17 +45,8 @@ class AllocationApproveIn(In):
     resolution: text(2000) = ""
 
 
-class AllocationPostIn(In):
-    date: Date | None = None
-
-
 class AllocationPayIn(In):
     how: How
-    date: Date | None = None
-
-
-class AllocationReverseIn(In):
-    reason: text(255, min_length=1)
     date: Date | None = None
 
 
@@ -181,7 +172,7 @@ def register(router) -> None:
 
     @router.post("/{org}/year-end/{year}/post", response=AllocationOut,
                  summary="ลงบัญชี (ครั้งเดียว) / post it, once")
-    def year_end_post(request, org: OrgCode, year: Year, body: AllocationPostIn):
+    def year_end_post(request, org: OrgCode, year: Year, body: DateIn):
         organisation = _org(request, org, scoping.WRITE)
         return _out(services.allocation_post(actor=request.user, allocation=_allocation(organisation, year),
                                              date=body.date))
@@ -195,7 +186,7 @@ def register(router) -> None:
 
     @router.post("/{org}/year-end/{year}/reverse", response=AllocationOut,
                  summary="กลับรายการก่อนจ่าย / reverse it before it is paid")
-    def year_end_reverse(request, org: OrgCode, year: Year, body: AllocationReverseIn):
+    def year_end_reverse(request, org: OrgCode, year: Year, body: DatedReasonIn):
         organisation = _org(request, org, scoping.APPROVE)
         return _out(services.allocation_reverse(actor=request.user, allocation=_allocation(organisation, year),
                                                 reason=body.reason, date=body.date))

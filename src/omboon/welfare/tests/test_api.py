@@ -68,6 +68,9 @@ def test_claim_lifecycle_over_the_api(fund, client):
                         content_type="application/json").json()
     assert twice["document_number"] == paid["document_number"]
     client.force_login(fund.chair)
+    unknown = client.post(api(fund.group, f"claims/{claim['id']}/reverse"),
+                          {"reason": "ผิดคน", "date": "2025-07-03", "amount": 1}, content_type="application/json")
+    assert unknown.status_code == 422  # a field the body does not have is refused, as everywhere in the API
     reversed_ = client.post(api(fund.group, f"claims/{claim['id']}/reverse"),
                             {"reason": "ผิดคน", "date": "2025-07-03"}, content_type="application/json").json()
     assert reversed_["status"] == "reversed"
