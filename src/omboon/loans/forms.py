@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from omboon.core import fields
+from django.utils.translation import gettext as _
+
+from omboon.core import fields, language
 from omboon.core.errors import Problem
 from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
-from omboon.loans import schedule
+from omboon.loans import schedule, selectors
 from omboon.members.models import Member
 
 
@@ -44,6 +46,17 @@ VERSION_FIELDS = ("effective_from", "method", "rate", "per", "every", "term", "g
                   "guarantor_cap", "refuse_in_arrears", "overpayment_to_savings",
                   *[f"band_{i}_up_to" for i in range(1, BANDS_ON_FORM + 1)],
                   *[f"band_{i}_guarantors" for i in range(1, BANDS_ON_FORM + 2)])
+
+
+def term_choices() -> dict:
+    """The choices of a schedule's terms on a form (a product's version, a reschedule)."""
+    en = language.current() == "en"
+    return {
+        "methods": [(m, selectors.METHOD_NAMES[m][en]) for m in schedule.METHODS],
+        "pers": [(schedule.PER_YEAR, _("ต่อปี")), (schedule.PER_MONTH, _("ต่อเดือน"))],
+        "everies": [(schedule.WEEK, _("รายสัปดาห์")), (schedule.MONTH, _("รายเดือน")), (schedule.YEAR, _("รายปี"))],
+        "roundings": [("1", _("ไม่ปัด")), ("100", _("1 บาท")), ("500", _("5 บาท")), ("1000", _("10 บาท"))],
+    }
 
 
 def _baht_text(satang: int | None) -> str:
@@ -136,3 +149,29 @@ def version_settings(values: dict, problems: list[Problem]) -> dict | None:
     return {"terms": terms, "max_amount": max_amount, "effective_from": effective_from, "guarantor_bands": bands,
             "guarantor_cap": cap, "savings_multiple": multiple, "refuse_in_arrears": values["refuse_in_arrears"],
             "overpayment_to_savings": values["overpayment_to_savings"]}
+
+
+# --- a reschedule's new terms as typed (the loan's reschedule page) --------------------------------
+
+RESCHEDULE_FIELDS = ("date", "first_due", "method", "rate", "per", "every", "term", "grace_principal",
+                     "grace_interest", "rounding", "reason")
+
+
+def reschedule_values(terms: dict) -> dict:
+    """The reschedule form filled from the loan's current terms (no grace: the service's default)."""
+    return {"date": "", "first_due": "", "method": terms["method"], "rate": str(terms["rate"]), "per": terms["per"],
+            "every": terms["every"], "term": str(terms["term"]), "grace_principal": "0", "grace_interest": "0",
+            "rounding": str(terms.get("rounding", 1)), "reason": ""}
+
+
+def reschedule_typed(data) -> dict:
+    return {k: (data.get(k, "") or "").strip() for k in RESCHEDULE_FIELDS}
+
+
+def reschedule_settings(values: dict, problems: list[Problem]) -> dict:
+    """``services.reschedule_request``'s arguments but the dates from the typed values; the
+    form's own problems go to ``problems`` (the service's rules check the rest, with the same
+    field names)."""
+    return {"rate": _decimal(values["rate"], "rate", problems), "method": values["method"], "per": values["per"],
+            "every": values["every"], "reason": values["reason"],
+            **{k: _count(values[k], k, problems) for k in ("term", "grace_principal", "grace_interest", "rounding")}}

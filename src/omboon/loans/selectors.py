@@ -495,6 +495,29 @@ def settled_since(r: Reschedule) -> bool:
             or Adjustment.objects.filter(STANDING, loan_id=r.loan_id, decided_at__gt=r.decided_at).exists())
 
 
+@dataclass(frozen=True)
+class ReschedulePreview:
+    """What a reschedule would make of a loan now: the outstanding principal lent anew, the
+    unpaid interest kept (due with the first new instalment) and the schedule after it (the
+    settled part, then the new instalments from ``rows[first_new]``)."""
+
+    outstanding: int
+    kept_interest: int
+    rows: list[schedule.Instalment]
+    first_new: int
+
+
+def reschedule_preview(loan: Loan, terms: schedule.Terms, on: dt.date, first_due: dt.date) -> ReschedulePreview:
+    """The schedule a reschedule to ``terms`` on ``on`` would put in force if approved now
+    (``reschedule.continued`` of the current schedule; raises ``RuleViolation`` as
+    ``schedule.build`` does)."""
+    before, done = schedule_of(loan), settled(loan)
+    rows = reschedule.continued(before, done, on, terms, first_due)
+    return ReschedulePreview(outstanding=reschedule.outstanding(before, done),
+                             kept_interest=reschedule.kept_interest(before, done, on), rows=rows,
+                             first_new=len(reschedule.settled_part(before, done)))
+
+
 def reschedules_pending(organisation) -> QuerySet[Reschedule]:
     """Reschedules waiting for a second person, oldest first (the approval queue)."""
     return (scoping.in_scope(Reschedule.objects.select_related("loan__member", "organisation", "requested_by"),

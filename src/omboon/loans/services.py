@@ -536,26 +536,36 @@ def _reschedule_act(actor, loan: Loan, r: Reschedule | None = None, **kw) -> rul
         pending=pending is not None and (r is None or pending.pk != r.pk), reschedule=r, **kw)
 
 
-def new_terms(loan: Loan, term, rate) -> schedule.Terms | None:
-    """The loan's current terms with the new term and rate, no grace (None: unusable input,
-    which the rules name)."""
+RESCHEDULE_CHANGES = ("method", "per", "every", "grace_principal", "grace_interest", "rounding")
+
+
+def new_terms(loan: Loan, term, rate, **changes) -> schedule.Terms | None:
+    """The loan's current terms with the new term and rate, no grace, and any of
+    ``RESCHEDULE_CHANGES`` given (None: unusable term or rate, which the rules name; the
+    schedule's own rules name a bad method, period, grace or rounding)."""
     if not rules.is_count(term) or not isinstance(rate, Decimal) or not rate.is_finite():
         return None
     current = schedule.Terms.from_dict(selectors.current_terms(loan))
-    return replace(current, term=term, rate=rate, grace_principal=0, grace_interest=0)
+    given = {k: v for k, v in changes.items() if k in RESCHEDULE_CHANGES and v is not None}
+    return replace(current, term=term, rate=rate, **{"grace_principal": 0, "grace_interest": 0, **given})
 
 
 @transaction.atomic
 def reschedule_request(*, actor, loan: Loan, term: int, first_due: dt.date, reason: str,
-                       rate: Decimal | None = None, date: dt.date | None = None) -> Reschedule:
+                       rate: Decimal | None = None, date: dt.date | None = None, method: str | None = None,
+                       per: str | None = None, every: str | None = None, grace_principal: int | None = None,
+                       grace_interest: int | None = None, rounding: int | None = None) -> Reschedule:
     """Ask for a new schedule of what the loan still owes: ``term`` instalments (no longer
     than the product's term) at ``rate`` (the current rate when None), the first due on
-    ``first_due``. Nothing changes until a second person approves."""
+    ``first_due``; a new method, per, every, grace or rounding when given (else the current
+    terms', no grace). Nothing changes until a second person approves."""
     loan = _locked(loan)
     date = date or _today()
     if rate is None and loan.terms is not None:
         rate = schedule.Terms.from_dict(selectors.current_terms(loan)).rate
-    terms = new_terms(loan, term, rate) if loan.terms is not None else None
+    changes = {"method": method, "per": per, "every": every, "grace_principal": grace_principal,
+               "grace_interest": grace_interest, "rounding": rounding}
+    terms = new_terms(loan, term, rate, **changes) if loan.terms is not None else None
     raise_if(problems_of(rules.RESCHEDULE_REQUEST, _reschedule_act(
         actor, loan, date=date, term=term, rate=rate, first_due=first_due, reason=reason, terms=terms,
         max_term=selectors.reschedule_max_term(loan, date) if isinstance(date, dt.date) else rules.MAX_TERM)))

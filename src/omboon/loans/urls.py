@@ -1,6 +1,6 @@
 from django.urls import path
 
-from omboon.loans import views
+from omboon.loans import views, views_reschedule
 from omboon.loans.year_end import views as year_end
 
 app_name = "loans"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("products/", views.product_list, name="products"),
     path("products/new/", views.product_new, name="product-new"),
     path("products/<int:loan_product_id>/", views.product_detail, name="product"),
+    path("reschedules/", views_reschedule.reschedule_queue, name="reschedules"),
     path("<int:loan_id>/", views.loan_detail, name="detail"),
     path("<int:loan_id>/approve/", views.loan_approve, name="approve"),
     path("<int:loan_id>/reject/", views.loan_reject, name="reject"),
@@ -24,6 +25,10 @@ urlpatterns = [
     path("<int:loan_id>/penalty/", views.penalty, name="penalty"),
     path("<int:loan_id>/waive/", views.waive, name="waive"),
     path("<int:loan_id>/adjustment/", views.adjustment_decide, name="adjustment"),
+    path("<int:loan_id>/reschedule/", views_reschedule.reschedule_new, name="reschedule-new"),
+    path("<int:loan_id>/reschedules/<int:reschedule_id>/", views_reschedule.reschedule_detail, name="reschedule"),
+    path("<int:loan_id>/reschedules/<int:reschedule_id>/decide/", views_reschedule.reschedule_decide,
+         name="reschedule-decide"),
     path("year-end/", year_end.year_end_list, name="year-end"),
     path("year-end/<int:allocation_id>/", year_end.year_end_detail, name="year-end-detail"),
     path("year-end/<int:allocation_id>/approve/", year_end.year_end_approve, name="year-end-approve"),

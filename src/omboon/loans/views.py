@@ -26,7 +26,7 @@ from omboon.core.bahttext import amount_words
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
-from omboon.loans import allocation, arrears, forms, rules, schedule, selectors, services
+from omboon.loans import allocation, arrears, forms, rules, selectors, services, views_reschedule
 from omboon.loans.models import Adjustment, Loan
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
@@ -251,6 +251,7 @@ def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adj
         "can_repay": may(rules.LOAN_REPAY), "can_reverse": may_reverse,
         "own_application": loan.applied_by_id == user.pk and loan.status == Loan.Status.APPLIED,
         "today": _typed(today), "adjust": adjust, **_adjustment_offers(request, loan, day),
+        **views_reschedule.loan_page(request, loan),
     }, status=status)
 
 
@@ -481,11 +482,7 @@ def _version_context(values: dict) -> dict:
     lang = language.current()
     en = lang == "en"
     return {
-        "values": values,
-        "methods": [(m, selectors.METHOD_NAMES[m][en]) for m in schedule.METHODS],
-        "pers": [(schedule.PER_YEAR, _("ต่อปี")), (schedule.PER_MONTH, _("ต่อเดือน"))],
-        "everies": [(schedule.WEEK, _("รายสัปดาห์")), (schedule.MONTH, _("รายเดือน")), (schedule.YEAR, _("รายปี"))],
-        "roundings": [("1", _("ไม่ปัด")), ("100", _("1 บาท")), ("500", _("5 บาท")), ("1000", _("10 บาท"))],
+        "values": values, **forms.term_choices(),
         "orders": [(k, v[en]) for k, v in forms.ORDERS.items()],
         "bands": [(i, values.get(f"band_{i}_up_to", ""), values.get(f"band_{i}_guarantors", ""))
                   for i in range(1, forms.BANDS_ON_FORM + 1)],

@@ -1,5 +1,5 @@
 """URL values for the web URL walker (omboon.web.tests.test_url_walker): a disbursed loan of
-the group being walked, with one repayment; a loan product of the group."""
+the group being walked, with one repayment; a pending reschedule of it; a loan product of the group."""
 
 from __future__ import annotations
 
@@ -27,6 +27,19 @@ def loan(org, built=None) -> int:
     services.loan_disburse(actor=maker, loan=made, date=dt.date(2024, 1, 10))
     services.loan_repay(actor=maker, loan=made, amount=500_00, date=dt.date(2024, 2, 10))
     return made.pk
+
+
+def reschedule(org, built=None) -> int:
+    """A reschedule of the walked loan (``built``'s, else a new one) waiting for its approval."""
+    from omboon.loans.models import Loan, Reschedule
+
+    loan_id = (built or {}).get("loan_id") or loan(org)
+    found = Reschedule.objects.filter(loan_id=loan_id).first()
+    if found is not None:
+        return found.pk
+    return services.reschedule_request(actor=make_user(org, Role.TREASURER), loan=Loan.objects.get(pk=loan_id),
+                                       term=6, first_due=dt.date(2024, 4, 10), reason="walker",
+                                       date=dt.date(2024, 3, 1)).pk
 
 
 def allocation(org, built=None) -> int:
@@ -64,5 +77,6 @@ def product(org, built=None) -> int:
     return found.pk
 
 
-URL_VALUES = {"loan_id": loan, "allocation_id": allocation, "year": allocation_year, "loan_product_id": product,
+URL_VALUES = {"loan_id": loan, "reschedule_id": reschedule,
+              "allocation_id": allocation, "year": allocation_year, "loan_product_id": product,
               "product_code": lambda org, built: LoanProduct.objects.get(pk=product(org)).code}
