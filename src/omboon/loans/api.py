@@ -1,6 +1,6 @@
 """Loans over HTTP (mounted at /api/v1/loans/): products, loans (list and search, one loan with
 its schedule and repayments), the lifecycle — apply, approve, reject, withdraw, disburse,
-repay — and the portfolio (PAR, aging). Every endpoint resolves the group through
+repay, write off, waive, reschedule — and the portfolio (PAR, aging). Every endpoint resolves the group through
 ``omboon.orgs.scoping``; reading needs ``records``, entering ``write``, deciding ``approve``.
 A refusal answers with the same Thai/English problems as the pages; nothing is written."""
 
@@ -30,7 +30,7 @@ from omboon.core.contract import (
 )
 from omboon.core.errors import Problem, RuleViolation
 from omboon.loans import allocation, arrears, rules, schedule, selectors, services
-from omboon.loans.models import Adjustment, Loan, LoanProduct, LoanProductVersion, Repayment
+from omboon.loans.models import Adjustment, Loan, LoanProduct, LoanProductVersion, Repayment, Reschedule
 from omboon.loans.year_end import api as year_end_api
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
@@ -566,6 +566,149 @@ def waive(request, org: OrgCode, loan_id: Id, body: WaiveIn):
     organisation = _org(request, org, scoping.WRITE)
     return Status(201, services.waive_request(actor=request.user, loan=_loan(organisation, loan_id), part=body.part,
                                               amount=body.amount, reason=body.reason, date=body.date))
+
+
+# --- reschedule (ปรับโครงสร้างหนี้): asked by one person, in force when a second approves -----------
+
+class RescheduleIn(In):
+    term: whole(1, rules.MAX_TERM, description="จำนวนงวดใหม่ (ไม่เกินของประเภทเงินกู้) / new instalments (at most "
+                "the product's term)")
+    first_due: Date = Field(description="ครบกำหนดงวดแรกของตารางใหม่ / the first new instalment's due date")
+    reason: Reason
+    date: Date | None = Field(None, description="วันปรับโครงสร้างหนี้ ว่าง = วันนี้ / the reschedule's date (today)")
+    rate: Rate | None = Field(None, description="อัตราใหม่ ว่าง = อัตราเดิม / the new rate (null: the current one)")
+    per: choice([schedule.PER_YEAR, schedule.PER_MONTH], description="ว่าง = เดิม / null: as now") | None = None
+    method: choice(list(schedule.METHODS), description="ว่าง = เดิม / null: as now") | None = None
+    every: choice(list(schedule.PERIODS_A_YEAR), description="ว่าง = เดิม / null: as now") | None = None
+    grace_principal: whole(0, rules.MAX_TERM, description="งวดปลอดเงินต้น / instalments without principal") = 0
+    grace_interest: whole(0, rules.MAX_TERM, description="งวดปลอดดอกเบี้ย / instalments without interest") = 0
+    rounding: choice(["1", "100", "500", "1000"], description="ปัดงวด (สตางค์) ว่าง = เดิม / round instalments to a "
+                     "multiple in satang (null: as now)") | None = None
+
+
+class RescheduleReverseIn(In):
+    reason: Reason
+    date: Date | None = None
+
+
+class RescheduleOut(Schema):
+    id: int
+    loan: int
+    loan_number: int
+    status: str  # pending | approved | rejected
+    reversed_on: str | None
+    date: str
+    first_due: str
+    terms: dict
+    principal: int  # satang: the outstanding principal lent anew
+    kept_interest: int  # satang: unpaid interest due with the first new instalment (recorded at the approval)
+    reason: str
+    decision_reason: str
+    reversal_reason: str
+
+    @staticmethod
+    def resolve_loan(obj: Reschedule) -> int:
+        return obj.loan_id
+
+    @staticmethod
+    def resolve_loan_number(obj: Reschedule) -> int:
+        return obj.loan.number
+
+    @staticmethod
+    def resolve_reversed_on(obj: Reschedule) -> str | None:
+        return obj.reversed_on.isoformat() if obj.reversed_on else None
+
+    @staticmethod
+    def resolve_date(obj: Reschedule) -> str:
+        return obj.date.isoformat()
+
+    @staticmethod
+    def resolve_first_due(obj: Reschedule) -> str:
+        return obj.first_due.isoformat()
+
+
+class LoanScheduleInstalmentOut(Schema):
+    n: int
+    due: str
+    principal: int
+    interest: int
+    total: int
+    balance: int
+
+
+class LoanScheduleOut(Schema):
+    reschedule: int | None  # the reschedule that made it (null: the schedule agreed at approval)
+    current: bool
+    instalments: list[LoanScheduleInstalmentOut]
+
+
+def _reschedule(organisation, loan_id: int, reschedule_id: int) -> Reschedule:
+    found = _loan(organisation, loan_id).reschedules.select_related("loan").filter(pk=reschedule_id).first()
+    if found is None:
+        raise RuleViolation([Problem("reschedule", "ไม่พบการปรับโครงสร้างหนี้นี้ของสัญญา",
+                                     "no such reschedule of this loan", value=reschedule_id)])
+    return found
+
+
+@router.get("/{org}/reschedules/pending", response=list[RescheduleOut],
+            summary="ปรับโครงสร้างหนี้รออนุมัติ / reschedules awaiting a second person, oldest first")
+@paginate(Page)
+def reschedules_pending(request, org: OrgCode):
+    return selectors.reschedules_pending(_org(request, org))
+
+
+@router.get("/{org}/{loan_id}/reschedules", response=list[RescheduleOut],
+            summary="การปรับโครงสร้างหนี้ของสัญญา / the loan's reschedules, asked, decided and reversed")
+def reschedule_list(request, org: OrgCode, loan_id: Id):
+    return list(_loan(_org(request, org), loan_id).reschedules.select_related("loan").order_by("date", "pk"))
+
+
+@router.get("/{org}/{loan_id}/schedules", response=list[LoanScheduleOut],
+            summary="ตารางผ่อนชำระทุกฉบับ / the loan's schedules: the first, then each standing reschedule's; "
+                    "the last is current")
+def schedule_list(request, org: OrgCode, loan_id: Id):
+    made = selectors.schedules_of(_loan(_org(request, org), loan_id))
+    return [{"reschedule": r.pk if r is not None else None, "current": k == len(made) - 1,
+             "instalments": [{"n": i.n, "due": i.due.isoformat(), "principal": i.principal, "interest": i.interest,
+                              "total": i.total, "balance": i.balance} for i in rows]}
+            for k, (r, rows) in enumerate(made)]
+
+
+@router.post("/{org}/{loan_id}/reschedules", response={201: RescheduleOut},
+             summary="ขอปรับโครงสร้างหนี้ (รออนุมัติ) / ask for a new schedule of what is owed (a second person "
+                     "approves); unset terms stay as now, grace none")
+def reschedule_request(request, org: OrgCode, loan_id: Id, body: RescheduleIn):
+    organisation = _org(request, org, scoping.WRITE)
+    return Status(201, services.reschedule_request(
+        actor=request.user, loan=_loan(organisation, loan_id), term=body.term, first_due=body.first_due,
+        reason=body.reason, rate=body.rate, date=body.date, method=body.method, per=body.per, every=body.every,
+        grace_principal=body.grace_principal, grace_interest=body.grace_interest,
+        rounding=int(body.rounding) if body.rounding else None))
+
+
+@router.post("/{org}/{loan_id}/reschedules/{reschedule_id}/approve", response=RescheduleOut,
+             summary="อนุมัติปรับโครงสร้างหนี้ (ไม่ใช่ผู้ขอ) / approve: the new schedule in force (not the one who asked)")
+def reschedule_approve(request, org: OrgCode, loan_id: Id, reschedule_id: Id):
+    organisation = _org(request, org, scoping.APPROVE)
+    return services.reschedule_approve(actor=request.user,
+                                       reschedule=_reschedule(organisation, loan_id, reschedule_id))
+
+
+@router.post("/{org}/{loan_id}/reschedules/{reschedule_id}/reject", response=RescheduleOut,
+             summary="ไม่อนุมัติปรับโครงสร้างหนี้ / reject a reschedule, with a reason")
+def reschedule_reject(request, org: OrgCode, loan_id: Id, reschedule_id: Id, body: ReasonIn):
+    organisation = _org(request, org, scoping.APPROVE)
+    return services.reschedule_reject(actor=request.user, reason=body.reason,
+                                      reschedule=_reschedule(organisation, loan_id, reschedule_id))
+
+
+@router.post("/{org}/{loan_id}/reschedules/{reschedule_id}/reverse", response=RescheduleOut,
+             summary="กลับรายการปรับโครงสร้างหนี้ครั้งหลังสุด (ยังไม่มีการชำระตามตารางใหม่) / reverse the latest "
+                     "reschedule while nothing was settled on its schedule")
+def reschedule_reverse(request, org: OrgCode, loan_id: Id, reschedule_id: Id, body: RescheduleReverseIn):
+    organisation = _org(request, org, scoping.APPROVE)
+    return services.reschedule_reverse(actor=request.user, reason=body.reason, date=body.date,
+                                       reschedule=_reschedule(organisation, loan_id, reschedule_id))
 
 
 # The year-end allocation's operations (loans/year_end/api.py), on this router.

@@ -82,6 +82,16 @@ def a_loan_and_a_withdrawal(bdc, member, day: dt.date):
     return loan, adjustment, savings.withdrawal_request(actor=checker, account=account, amount=10_000, date=day)
 
 
+def a_reschedule(bdc, loan, day: dt.date):
+    """A reschedule of the loan asked by another treasurer, waiting for its second person."""
+    from omboon.loans import services as loans
+    from omboon.orgs.models import Role
+    from omboon.testing.factories import make_user
+
+    return loans.reschedule_request(actor=make_user(bdc, Role.TREASURER), loan=loan, term=6, reason="fuzz",
+                                    date=day, first_due=day + dt.timedelta(days=30))
+
+
 def a_voucher(bdc, day: dt.date):
     """A payment voucher drafted by the secretary, for the treasurer to approve, post or cancel."""
     from omboon.ledger.services import Line, voucher_create
@@ -119,11 +129,12 @@ def demo_values():
     member, other, guarantor = active[0], active[1], active[2]
     loan, adjustment, withdrawal = a_loan_and_a_withdrawal(bdc, member, END + dt.timedelta(days=2))
     voucher = a_voucher(bdc, END + dt.timedelta(days=3))
+    reschedule = a_reschedule(bdc, loan, END + dt.timedelta(days=33))  # after the loan's repayment
     path = {
         "org": "BDC", "code": "BDC", "draft_date": END.isoformat(),
         "member_id": first(Member), "receipt_id": first(Receipt), "entry_id": first(JournalEntry),
         "voucher_id": voucher.pk, "scheme_id": first(BenefitScheme), "claim_id": first(Claim),
-        "loan_id": loan.pk, "adjustment_id": adjustment.pk,
+        "loan_id": loan.pk, "adjustment_id": adjustment.pk, "reschedule_id": reschedule.pk,
         "number": withdrawal.account.number, "withdrawal_id": withdrawal.pk,
         "member": member.number, "year": END.year,  # a fiscal year the demo has (its allocation: none yet)
     }
