@@ -30,7 +30,16 @@ from omboon.ledger import chart
 from omboon.ledger import services as ledger
 from omboon.ledger.models import DocumentType, JournalEntry
 from omboon.loans import rules
-from omboon.loans.models import Adjustment, Guarantor, Loan, LoanProduct, LoanProductVersion, LoanSequence, Repayment
+from omboon.loans.models import (
+    Adjustment,
+    Guarantor,
+    Loan,
+    LoanProduct,
+    LoanProductVersion,
+    LoanSequence,
+    Repayment,
+    Reschedule,
+)
 from omboon.members.models import Member
 
 BROUGHT_FORWARD_PURPOSE = "ยอดยกมา ณ วันเริ่มใช้ระบบ"
@@ -165,17 +174,22 @@ def products_receive(*, organisation, rows: list[list]) -> int:
 
 
 def loans_rows(organisation) -> list[dict]:
-    """Each loan with its guarantors, repayments and adjustments, keyed by its number."""
+    """Each loan with its guarantors, repayments, adjustments and reschedules, keyed by its
+    number. A reschedule's last repayment counted (``repayments_to``, a row id here) travels as
+    that repayment's entry [doc type, fiscal year, number]."""
     User = get_user_model()
     loans = list(Loan.objects.filter(organisation=organisation).order_by("number"))
     repayments: dict[int, list] = {}
     adjustments: dict[int, list] = {}
+    reschedules: dict[int, list] = {}
     guarantors: dict[int, list] = {}
     reps = list(Repayment.objects.filter(organisation=organisation).order_by("loan_id", "date", "pk"))
     adjs = list(Adjustment.objects.filter(organisation=organisation).order_by("loan_id", "date", "pk"))
+    ress = list(Reschedule.objects.filter(organisation=organisation).order_by("loan_id", "date", "pk"))
     entry_ids = {getattr(o, f) for o in [*loans, *reps, *adjs]
                  for f in ("disbursement_id", "entry_id", "reversal_id") if getattr(o, f, None)}
-    user_ids = {getattr(o, f.attname) for model, objs in ((Loan, loans), (Repayment, reps), (Adjustment, adjs))
+    user_ids = {getattr(o, f.attname) for model, objs in ((Loan, loans), (Repayment, reps), (Adjustment, adjs),
+                                                          (Reschedule, ress))
                 for f in _fields(model) if f.is_relation and f.related_model is User for o in objs}
     refs = {
         User: dict(User.objects.filter(pk__in=user_ids - {None}).values_list("pk", "username")),
@@ -190,19 +204,24 @@ def loans_rows(organisation) -> list[dict]:
         repayments.setdefault(r.loan_id, []).append(_out(r, refs))
     for a in adjs:
         adjustments.setdefault(a.loan_id, []).append(_out(a, refs))
+    counted = {r.pk: refs[JournalEntry][r.entry_id] for r in reps}
+    for r in ress:
+        reschedules.setdefault(r.loan_id, []).append({**_out(r, refs),
+                                                      "repayments_to": counted.get(r.repayments_to)})
     for loan_id, number, consented in Guarantor.objects.filter(loan__organisation=organisation).order_by(
             "loan_id", "pk").values_list("loan_id", "member__number", "consented"):
         guarantors.setdefault(loan_id, []).append([number, consented])
     return [{"loan": _out(loan, refs), "guarantors": guarantors.get(loan.pk, []),
-             "repayments": repayments.get(loan.pk, []), "adjustments": adjustments.get(loan.pk, [])}
+             "repayments": repayments.get(loan.pk, []), "adjustments": adjustments.get(loan.pk, []),
+             "reschedules": reschedules.get(loan.pk, [])}
             for loan in loans]
 
 
 def loans_receive(*, organisation, rows: list[dict], users, entries: dict) -> int:
     """Loans by number: new ones added, known ones given the group's state; their guarantors,
-    repayments and adjustments replaced. ``users(username)`` gives the laptop's person on this
-    side, ``entries`` {(doc type, fiscal year, number): id}. Members, product versions and
-    entries must be there (KeyError)."""
+    repayments, adjustments and reschedules replaced (so a copy follows the current schedule).
+    ``users(username)`` gives the laptop's person on this side, ``entries`` {(doc type, fiscal
+    year, number): id}. Members, product versions and entries must be there (KeyError)."""
     User = get_user_model()
     members = dict(Member.objects.filter(organisation=organisation).values_list("number", "pk"))
     versions = {(code, day.isoformat()): pk for pk, code, day in LoanProductVersion.objects.filter(
@@ -236,10 +255,21 @@ def loans_receive(*, organisation, rows: list[dict], users, entries: dict) -> in
     Guarantor.objects.filter(loan_id__in=ids).delete()
     Repayment.objects.filter(loan_id__in=ids).delete()
     Adjustment.objects.filter(loan_id__in=ids).delete()
+    Reschedule.objects.filter(loan_id__in=ids).delete()
     Guarantor.objects.bulk_create([Guarantor(loan_id=pk, member_id=members[number], consented=consented)
                                    for pk, row in zip(ids, rows) for number, consented in row["guarantors"]])
     Repayment.objects.bulk_create([Repayment(organisation=organisation, loan_id=pk, **_in(Repayment, r, resolve))
                                    for pk, row in zip(ids, rows) for r in row["repayments"]], batch_size=1000)
     Adjustment.objects.bulk_create([Adjustment(organisation=organisation, loan_id=pk, **_in(Adjustment, a, resolve))
                                     for pk, row in zip(ids, rows) for a in row["adjustments"]], batch_size=1000)
+    counted = {(loan, entry): pk for pk, loan, entry in Repayment.objects.filter(loan_id__in=ids).values_list(
+        "pk", "loan_id", "entry_id")}
+
+    def rescheduled(pk: int, r: dict) -> Reschedule:
+        to = r.get("repayments_to")
+        values = _in(Reschedule, {**r, "repayments_to": counted[pk, entries[tuple(to)]] if to else 0}, resolve)
+        return Reschedule(organisation=organisation, loan_id=pk, **values)
+
+    Reschedule.objects.bulk_create([rescheduled(pk, r) for pk, row in zip(ids, rows)
+                                    for r in row.get("reschedules", [])], batch_size=1000)
     return len(rows)

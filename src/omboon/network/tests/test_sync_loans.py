@@ -88,3 +88,48 @@ def test_loans_and_what_happened_to_them_arrive_and_the_books_agree(fund, mirror
     with pytest.raises(RuleViolation):
         services.write_off_request(actor=hub_treasurer, loan=copy, reason="x", date=D(2026, 4, 15))
     assert loans_of(mirror) == loans_of(fund.group)
+
+
+def schedules(group) -> list[tuple]:
+    """Each loan's schedules (the first, then each standing reschedule's) and its reschedules."""
+    return [(loan.number, [(r.date if r else None, rows) for r, rows in selectors.schedules_of(loan)],
+             [(r.status, r.date, r.first_due, r.terms, r.principal, r.kept_interest, r.reversed_on,
+               who(r.requested_by), who(r.approved_by)) for r in loan.reschedules.order_by("date", "pk")])
+            for loan in Loan.objects.filter(organisation=group).order_by("number")]
+
+
+def test_a_reschedule_travels_and_the_copy_follows_the_current_schedule(fund, mirror):
+    loan = disbursed(fund)
+    february = services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_775_00, date=D(2026, 2, 15))
+    asked = services.reschedule_request(actor=fund.treasurer, loan=loan, term=12, first_due=D(2026, 6, 1),
+                                        reason="น้ำท่วมนา", date=D(2026, 5, 1))
+    ship(fund.group, mirror)
+    assert schedules(mirror) == schedules(fund.group)  # asked: the copy still follows the first schedule
+
+    services.reschedule_approve(actor=fund.chair, reschedule=asked)
+    assert ship(fund.group, mirror) == ["loans"]  # nothing posted: the loan only
+    assert schedules(mirror) == schedules(fund.group)
+    copy = Loan.objects.get(organisation=mirror, number=loan.number)
+    assert copy.rescheduled_on == D(2026, 5, 1) and selectors.schedule_of(copy)[1].due == D(2026, 6, 1)
+    assert selectors.portfolio(mirror, ON) == selectors.portfolio(fund.group, ON)
+    assert loans_of(mirror) == loans_of(fund.group)
+    # the repayment the reschedule counted is the copy's own row
+    assert selectors.counted_in_reschedule(copy.repayments.get(entry__number=february.entry.number))
+
+    # the server only reads it: its people cannot ask for, decide on or reverse a reschedule
+    hub_treasurer = make_user(mirror, Role.TREASURER, username="srv-treasurer2")
+    hub_chair = make_user(mirror, Role.CHAIR, username="srv-chair2")
+    with pytest.raises(RuleViolation):
+        services.reschedule_reverse(actor=hub_chair, reschedule=copy.reschedules.get(), reason="x")
+    services.reschedule_reject(actor=fund.chair, reason="x", reschedule=services.reschedule_request(
+        actor=fund.treasurer, loan=loan, term=6, first_due=D(2026, 7, 1), reason="อีกครั้ง", date=D(2026, 5, 2)))
+    with pytest.raises(RuleViolation):
+        services.reschedule_request(actor=hub_treasurer, loan=copy, term=6, first_due=D(2026, 7, 1), reason="x",
+                                    date=D(2026, 5, 2))
+
+    # reversed on the laptop: the copy follows the first schedule again
+    services.reschedule_reverse(actor=fund.chair, reschedule=asked, reason="ตกลงกันใหม่")
+    ship(fund.group, mirror)
+    assert schedules(mirror) == schedules(fund.group)
+    copy.refresh_from_db()
+    assert copy.rescheduled_on is None and len(selectors.schedules_of(copy)) == 1
