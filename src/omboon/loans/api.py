@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, WithJsonSchema
 
 from omboon.core.contract import (
     Date,
+    DatedReasonIn,
     Id,
     In,
     NonNegativeSatang,
@@ -586,11 +587,6 @@ class RescheduleIn(In):
                      "multiple in satang (null: as now)") | None = None
 
 
-class RescheduleReverseIn(In):
-    reason: Reason
-    date: Date | None = None
-
-
 class RescheduleOut(Schema):
     id: int
     loan: int
@@ -705,7 +701,7 @@ def reschedule_reject(request, org: OrgCode, loan_id: Id, reschedule_id: Id, bod
 @router.post("/{org}/{loan_id}/reschedules/{reschedule_id}/reverse", response=RescheduleOut,
              summary="กลับรายการปรับโครงสร้างหนี้ครั้งหลังสุด (ยังไม่มีการชำระตามตารางใหม่) / reverse the latest "
                      "reschedule while nothing was settled on its schedule")
-def reschedule_reverse(request, org: OrgCode, loan_id: Id, reschedule_id: Id, body: RescheduleReverseIn):
+def reschedule_reverse(request, org: OrgCode, loan_id: Id, reschedule_id: Id, body: DatedReasonIn):
     organisation = _org(request, org, scoping.APPROVE)
     return services.reschedule_reverse(actor=request.user, reason=body.reason, date=body.date,
                                        reschedule=_reschedule(organisation, loan_id, reschedule_id))
