@@ -95,6 +95,22 @@ def test_a_reschedule_from_the_command_line(fund):
                                                    str(loan.number), "--reschedule", str(r.pk), "--reason", "ผิด")
 
 
+def test_a_reschedule_with_new_terms_from_the_command_line(fund):
+    """The terms a reschedule may change, as on the page and in the API: here a monthly loan goes
+    weekly at a monthly rate, with two weeks' grace on principal, rounded to 5 baht."""
+    from omboon.loans.models import Reschedule
+    from omboon.loans.tests.conftest import disbursed
+
+    loan = disbursed(fund)
+    run("reschedule", "--org", fund.group.code, "--by", fund.treasurer.username, "--loan", str(loan.number),
+        "--term", "12", "--rate", "1", "--per", "month", "--method", "declining", "--every", "week",
+        "--grace-principal", "2", "--round", "5", "--first-due", "2026-06-08", "--reason", "ขายผลผลิตรายสัปดาห์",
+        "--date", "2026-05-01")
+    terms = Reschedule.objects.get().terms
+    assert (terms["per"], terms["method"], terms["every"]) == ("month", "declining", "week")
+    assert (terms["grace_principal"], terms["rounding"], terms["term"]) == (2, 500, 12)
+
+
 def test_the_help_names_the_reschedule(capsys):
     with pytest.raises(SystemExit):
         call_command("loans", "--help")

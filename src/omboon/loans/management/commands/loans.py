@@ -13,7 +13,7 @@ from omboon.core.console import table
 from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht, parse_baht
 from omboon.core.thaidate import parse_date
-from omboon.loans import selectors, services
+from omboon.loans import schedule, selectors, services
 from omboon.loans.models import Adjustment, Loan, Reschedule
 from omboon.members import selectors as member_selectors
 from omboon.orgs.models import Organisation
@@ -33,7 +33,9 @@ class Command(BaseCommand):
             "wait for a second person's "
             "approve-adjustment --adjustment ID; the ID is printed when asked. penalty charges what the terms "
             "give for overdue instalments up to --date.\n"
-            "reschedule (ปรับโครงสร้างหนี้) --loan N --term N [--rate R] --first-due DATE --reason TEXT [--date DATE]: "
+            "reschedule (ปรับโครงสร้างหนี้) --loan N --term N [--rate R] [--per year|month] [--method M] "
+            "[--every month|week|year] [--grace-principal N] [--grace-interest N] [--round 1|5|10] "
+            "--first-due DATE --reason TEXT [--date DATE]: "
             "a new schedule of the outstanding principal (no longer than the product's term; --rate per the loan's "
             "terms, default the current rate), unpaid interest due by then kept and due with the first new "
             "instalment (not capitalised: nothing is posted); it waits for a second person's "
@@ -61,6 +63,20 @@ class Command(BaseCommand):
                             help="waive: ดอกเบี้ยหรือค่าปรับ / interest or penalty")
         parser.add_argument("--term", type=int, default=None, help="reschedule: จำนวนงวดใหม่ / the new term")
         parser.add_argument("--rate", default="", help="reschedule: อัตราดอกเบี้ยใหม่ (ร้อยละ) / the new rate, percent")
+        parser.add_argument("--per", choices=(schedule.PER_YEAR, schedule.PER_MONTH), default=None,
+                            help="reschedule: อัตราต่อปีหรือต่อเดือน (ไม่ระบุ = เดิม) / rate per year or month "
+                                 "(default: as now)")
+        parser.add_argument("--method", choices=schedule.METHODS, default=None,
+                            help="reschedule: วิธีคิด (ไม่ระบุ = เดิม) / method (default: as now)")
+        parser.add_argument("--every", choices=tuple(schedule.PERIODS_A_YEAR), default=None,
+                            help="reschedule: ผ่อนทุก (ไม่ระบุ = เดิม) / instalments every (default: as now)")
+        parser.add_argument("--grace-principal", type=int, default=None,
+                            help="reschedule: งวดปลอดเงินต้น / first N instalments without principal (default 0)")
+        parser.add_argument("--grace-interest", type=int, default=None,
+                            help="reschedule: งวดปลอดดอกเบี้ย / first N instalments without interest (default 0)")
+        parser.add_argument("--round", type=int, choices=(1, 5, 10), default=None,
+                            help="reschedule: ปัดยอดงวดเป็นทวีคูณของ 1, 5 หรือ 10 บาท (ไม่ระบุ = เดิม) / round "
+                                 "instalments to 1, 5 or 10 baht (default: as now)")
         parser.add_argument("--reschedule", type=int, default=None,
                             help="เลขรายการปรับโครงสร้างหนี้ / the reschedule request's ID")
         parser.add_argument("--adjustment", type=int, default=None,
@@ -195,7 +211,10 @@ class Command(BaseCommand):
             raise CommandError(f"--rate ต้องเป็นตัวเลข / --rate must be a number: {o['rate']!r}") from None
         r = services.reschedule_request(actor=actor, loan=self._loan(organisation, o), term=o["term"], rate=rate,
                                         first_due=self._date(o["first_due"]), reason=o["reason"],
-                                        date=self._date(o["date"]))
+                                        date=self._date(o["date"]), method=o["method"], per=o["per"],
+                                        every=o["every"], grace_principal=o["grace_principal"],
+                                        grace_interest=o["grace_interest"],
+                                        rounding=o["round"] * 100 if o["round"] else None)
         return (f"ขอปรับโครงสร้างหนี้สัญญา {r.loan.number} เงินต้นคงค้าง {format_baht(r.principal)} บาท "
                 f"{r.terms['term']} งวด รายการ {r.pk} รอกรรมการอีกคนอนุมัติ / reschedule {r.pk} of "
                 f"{format_baht(r.principal)} baht asked, awaiting a second person's approval")
