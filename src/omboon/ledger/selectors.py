@@ -69,18 +69,29 @@ def closed_through(organisation, as_of: dt.date) -> Period | None:
             .filter(Q(year__lt=y) | Q(year=y, month__lte=m)).order_by("-year", "-month").first())
 
 
-def balances(organisation, as_of: dt.date) -> dict[Key, int]:
-    """Every account × fund balance at the end of ``as_of`` (zero balances left out)."""
+def balances(organisation, as_of: dt.date, *, account_ids=None) -> dict[Key, int]:
+    """Every account × fund balance at the end of ``as_of`` (zero balances left out); of the
+    accounts ``account_ids`` only, when given."""
     period = closed_through(organisation, as_of)
     result: dict[Key, int] = {}
     after = lines(organisation).filter(date__lte=as_of)
+    stored = PeriodBalance.objects.filter(period=period)
+    if account_ids is not None:
+        after, stored = after.filter(account_id__in=account_ids), stored.filter(account_id__in=account_ids)
     if period is not None:
-        for a, f, b in PeriodBalance.objects.filter(period=period).values_list("account_id", "fund_id", "balance"):
+        for a, f, b in stored.values_list("account_id", "fund_id", "balance"):
             result[(a, f)] = b
         after = after.filter(date__gt=period.end)
     for a, f, d, c in after.values_list("account_id", "fund_id").annotate(Sum("debit"), Sum("credit")).order_by():
         result[(a, f)] = result.get((a, f), 0) + d - c
     return {k: v for k, v in result.items() if v}
+
+
+def code_balance(organisation, code: str, as_of: dt.date) -> int:
+    """Debit − credit at the end of ``as_of`` of the group's accounts of standard code ``code``,
+    every fund together (1300: the loans to members in the books)."""
+    ids = list(accounts(organisation).filter(standard_code=code).values_list("pk", flat=True))
+    return sum(balances(organisation, as_of, account_ids=ids).values())
 
 
 def movements(organisation, start: dt.date, end: dt.date, *, exclude_closing: bool = True,

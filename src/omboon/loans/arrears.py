@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from omboon.loans.allocation import Parts
-from omboon.loans.schedule import Instalment
+from omboon.loans.schedule import DueDates, Instalment, Terms, amounts
 
 BUCKETS = ((1, 30), (31, 60), (61, 90), (91, 180), (181, 365), (366, None))
+_LOWS = tuple(low for low, _high in BUCKETS)
 
 
 def bucket_label(bucket: tuple[int, int | None]) -> str:
@@ -36,8 +39,8 @@ class Standing:
 
     @property
     def bucket(self) -> tuple[int, int | None] | None:
-        return next((b for b in BUCKETS if self.days_overdue >= b[0] and (b[1] is None or self.days_overdue <= b[1])),
-                    None)
+        i = bisect.bisect_right(_LOWS, self.days_overdue)  # buckets follow on from one another
+        return BUCKETS[i - 1] if i else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,7 @@ class Plan:
     (``allocation.remaining``), so the oldest instalment not fully settled is the first whose
     running interest or principal exceeds what was settled of it: a bisection, not a walk."""
 
-    dues: tuple[dt.date, ...]
+    dues: Sequence[dt.date]
     interest: tuple[int, ...]
     principal: tuple[int, ...]
 
@@ -55,6 +58,14 @@ class Plan:
     def of(cls, instalments: list[Instalment]) -> Plan:
         return cls(tuple(i.due for i in instalments), tuple(itertools.accumulate(i.interest for i in instalments)),
                    tuple(itertools.accumulate(i.principal for i in instalments)))
+
+    @classmethod
+    def of_terms(cls, terms: Terms, principal: int, disbursed_on: dt.date, first_due: dt.date | None) -> Plan:
+        """The plan of ``schedule.build(terms, principal, disbursed_on, first_due)`` without
+        building it: the running sums of its amounts (shared by loans of the same terms and
+        principal) and its due dates worked out as the bisection reads them."""
+        interest, principal_sums = _running(terms, principal)
+        return cls(DueDates(terms.every, disbursed_on, first_due, terms.term), interest, principal_sums)
 
     def standing(self, paid: Parts, principal: int, on: dt.date) -> Standing:
         fallen_due = bisect.bisect_left(self.dues, on)  # instalments due before ``on``
@@ -64,6 +75,14 @@ class Plan:
         overdue = max(self.principal[fallen_due - 1] - paid.principal, 0) if fallen_due else 0
         return Standing(outstanding=principal - paid.principal, days_overdue=(on - oldest).days if oldest else 0,
                         overdue_principal=overdue)
+
+
+@functools.lru_cache(maxsize=4096)
+def _running(terms: Terms, principal: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The running sums of interest and of principal of the schedule of ``terms`` and
+    ``principal``: loans lent on the same terms and principal share them (the last 4,096 kept)."""
+    parts, interest = amounts(terms, principal)
+    return tuple(itertools.accumulate(interest)), tuple(itertools.accumulate(parts))
 
 
 def standing(instalments: list[Instalment], paid: Parts, principal: int, on: dt.date) -> Standing:

@@ -30,8 +30,7 @@ def _pct(part: int, whole: int) -> float:
 
 def loans_in_books(organisation, on: dt.date) -> int:
     """The balance of 1300 (loans to members, debit − credit) in the group's books at ``on``."""
-    ids = set(ledger.accounts(organisation).filter(standard_code=chart.LOANS).values_list("pk", flat=True))
-    return sum(b for (account_id, _fund), b in ledger.balances(organisation, on).items() if account_id in ids)
+    return ledger.code_balance(organisation, chart.LOANS, on)
 
 
 def _as_of(end: dt.date) -> tuple[str, str]:

@@ -34,6 +34,7 @@ The rules, stated once (the tests check each):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -74,6 +75,10 @@ class Terms:
     penalty_fine: int = 0
     # The order a repayment pays the parts in (``allocation.allocate``): a permutation of PARTS.
     order: tuple = PARTS
+
+    def __post_init__(self):
+        if isinstance(self.order, list):  # as JSON gives it: a tuple, so terms can be a key (``amounts``)
+            object.__setattr__(self, "order", tuple(self.order))
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -135,22 +140,44 @@ def due_dates(every: str, first_due: dt.date, count: int) -> list[dt.date]:
     return [shift(*months.add(first_due.year, first_due.month, i * step), day) for i in range(count)]
 
 
+def due_on(every: str, anchor: dt.date, i: int) -> dt.date:
+    """The ``i``-th of ``due_dates(every, anchor, …)`` alone (0: ``anchor`` itself)."""
+    if every == WEEK:
+        return anchor + dt.timedelta(days=7 * i)
+    shift = dt.date if anchor.day <= 28 else months.day_in
+    return shift(*months.add(anchor.year, anchor.month, i * (12 if every == YEAR else 1)), anchor.day)
+
+
+class DueDates(Sequence):
+    """A schedule's due dates as a sequence, each worked out when read (``due_on``): the arrears'
+    bisection reads a handful of them, not every one. With no first due date given, the first
+    falls one period after the disbursement and the rest on its day (``build``)."""
+
+    __slots__ = ("anchor", "count", "every", "skip")
+
+    def __init__(self, every: str, disbursed_on: dt.date, first_due: dt.date | None, count: int):
+        self.every, self.count = every, count
+        self.anchor, self.skip = (disbursed_on, 1) if first_due is None else (first_due, 0)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i):
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        return due_on(self.every, self.anchor, i + self.skip)
+
+
 def default_first_due(every: str, disbursed_on: dt.date) -> dt.date:
     """One period after the disbursement."""
     return due_dates(every, disbursed_on, 2)[1]
 
 
-def build(terms: Terms, principal: int, disbursed_on: dt.date, first_due: dt.date | None = None) -> list[Instalment]:
-    """The schedule of ``principal`` satang lent on ``disbursed_on`` under ``terms``.
-
-    Raises ``RuleViolation`` (the problems of ``rules.SCHEDULE``) for terms it cannot follow.
-    """
-    if first_due is None:  # one period after the disbursement, the same day of each month after it
-        dates = due_dates(terms.every, disbursed_on, terms.term + 1)[1:] if rules.is_count(terms.term) else []
-        first_due = dates[0] if dates else default_first_due(terms.every, disbursed_on)
-    else:
-        dates = due_dates(terms.every, first_due, terms.term) if rules.is_count(terms.term) else []
-    raise_if(rules.problems_of_schedule(terms, principal, disbursed_on, first_due))
+def amounts(terms: Terms, principal: int) -> tuple[list[int], list[int]]:
+    """Each instalment's principal part and interest by the module's rules, without dates: they
+    depend on the terms and the principal alone (``arrears`` keeps them for loans lent on the same
+    terms and principal). ``terms`` as ``rules.SCHEDULE`` accepts them; raises ``RuleViolation``
+    for an instalment rounded to nothing."""
     rate = period_rate(terms)
     num, den = rate.numerator, rate.denominator
     count, repaying = terms.term, terms.term - terms.grace_principal
@@ -158,8 +185,8 @@ def build(terms: Terms, principal: int, disbursed_on: dt.date, first_due: dt.dat
     flat_interest = half_up(principal * num, den)
     equal_part = principal // repaying
     balance = principal
-    rows = []
-    for n, due in enumerate(dates, start=1):
+    parts, interests = [], []
+    for n in range(1, count + 1):
         if n <= terms.grace_interest:
             interest = 0
         elif terms.method == FLAT:
@@ -175,6 +202,26 @@ def build(terms: Terms, principal: int, disbursed_on: dt.date, first_due: dt.dat
             part = down_to_multiple(raw, terms.rounding) - interest
             if part <= 0 or part >= balance:
                 raise_if([rules.instalment_too_small(terms, n)])
+        balance -= part
+        parts.append(part)
+        interests.append(interest)
+    return parts, interests
+
+
+def build(terms: Terms, principal: int, disbursed_on: dt.date, first_due: dt.date | None = None) -> list[Instalment]:
+    """The schedule of ``principal`` satang lent on ``disbursed_on`` under ``terms``.
+
+    Raises ``RuleViolation`` (the problems of ``rules.SCHEDULE``) for terms it cannot follow.
+    """
+    count = terms.term if rules.is_count(terms.term) else 0
+    if first_due is None:  # one period after the disbursement, the same day of each month after it
+        dates = due_dates(terms.every, disbursed_on, count + 1)[1:] if count else []
+        first_due = dates[0] if dates else default_first_due(terms.every, disbursed_on)
+    else:
+        dates = due_dates(terms.every, first_due, count)
+    raise_if(rules.problems_of_schedule(terms, principal, disbursed_on, first_due))
+    balance, rows = principal, []
+    for n, (due, part, interest) in enumerate(zip(dates, *amounts(terms, principal)), start=1):
         balance -= part
         rows.append(Instalment(n=n, due=due, principal=part, interest=interest, total=part + interest,
                                balance=balance))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, TextField, Value
+from django.db.models.functions import Cast
 
 from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
@@ -65,6 +68,16 @@ def schedule_of(loan: Loan) -> list[schedule.Instalment]:
     return schedules_of(loan)[-1][1]
 
 
+def plan_of(loan: Loan) -> arrears.Plan:
+    """The loan's current schedule as arrears read it (``arrears.Plan``): of a loan never
+    rescheduled, straight from its terms (``Plan.of_terms``, no instalments built); else of
+    ``schedule_of``. The loan is disbursed."""
+    if loan.rescheduled_on is None:
+        return arrears.Plan.of_terms(schedule.Terms.from_dict(loan.terms), loan.principal, loan.disbursed_on,
+                                     loan.first_due)
+    return arrears.Plan.of(schedule_of(loan))
+
+
 def current_terms(loan: Loan) -> dict | None:
     """The terms the loan follows now: its latest standing reschedule's, else those agreed at approval."""
     standing = reschedules_standing(loan)
@@ -115,21 +128,40 @@ def penalty_owed_by_loan(loans: list[Loan], paid_by: dict[int, Parts], on: dt.da
     return {loan.pk: charged.get(loan.pk, 0) - paid_by.get(loan.pk, Parts()).penalty for loan in loans}
 
 
-def standings(organisation, on: dt.date) -> list[tuple[Loan, arrears.Standing]]:
+class Held(NamedTuple):
+    """A loan as ``standings`` names it: its id and its borrower."""
+
+    pk: int
+    member_id: int
+
+
+def standings(organisation, on: dt.date) -> list[tuple[Held, arrears.Standing]]:
     """Every loan of the group (or of the groups below a network, through ``scoping``) disbursed
-    by ``on`` and neither repaid nor written off by then, with its arrears: the loans in one
-    query, what each had settled in one grouped query over the same loans, each schedule read by
-    bisection (``arrears.Plan``)."""
+    by ``on`` and neither repaid nor written off by then, with its arrears: the loans' columns in
+    one query (no model objects; each distinct terms read once), what each had settled in one
+    grouped query over the same loans, each schedule read by bisection from its terms
+    (``arrears.Plan.of_terms``), or, of a loan rescheduled, from ``schedule_of``."""
     written_off_by = (Adjustment.objects.filter(STANDING, kind=Adjustment.Kind.WRITE_OFF, date__lte=on)
                       .values("loan_id"))
     qs = (scoping.in_scope(Loan.objects.all(), organisation)
           .filter(status__in=(*LIVE, Loan.Status.WRITTEN_OFF), disbursed_on__lte=on).exclude(pk__in=written_off_by))
     paid_by = _paid_by_loan(qs.values("pk"), on)
+    rows = list(qs.annotate(terms_text=Cast("terms", TextField())).order_by().values_list(
+        "pk", "member_id", "principal", "disbursed_on", "first_due", "rescheduled_on", "terms_text"))
+    rescheduled = Loan.objects.in_bulk([row[0] for row in rows if row[5] is not None])
+    terms_of: dict[str, schedule.Terms] = {}
     out = []
-    for loan in qs:
-        s = arrears.Plan.of(schedule_of(loan)).standing(paid_by.get(loan.pk, Parts()), loan.principal, on)
+    for pk, member_id, principal, disbursed_on, first_due, rescheduled_on, text in rows:
+        if rescheduled_on is None:
+            terms = terms_of.get(text)
+            if terms is None:
+                terms = terms_of[text] = schedule.Terms.from_dict(json.loads(text))
+            plan = arrears.Plan.of_terms(terms, principal, disbursed_on, first_due)
+        else:
+            plan = plan_of(rescheduled[pk])
+        s = plan.standing(paid_by.get(pk, Parts()), principal, on)
         if s.outstanding > 0:
-            out.append((loan, s))
+            out.append((Held(pk, member_id), s))
     return out
 
 
@@ -187,7 +219,7 @@ def loan_rows(loans: list[Loan], on: dt.date) -> list[LoanRow]:
     rows = []
     for loan in loans:
         if loan.status in LIVE and loan.disbursed_on is not None:
-            s = arrears.standing(schedule_of(loan), paid_by.get(loan.pk, Parts()), loan.principal, on)
+            s = plan_of(loan).standing(paid_by.get(loan.pk, Parts()), loan.principal, on)
             rows.append(LoanRow(loan, s.outstanding, s.days_overdue))
         else:
             rows.append(LoanRow(loan, 0, 0))
@@ -291,7 +323,7 @@ def in_arrears(member, on: dt.date) -> bool:
     """Whether any disbursed loan of ``member`` has an instalment overdue on ``on``."""
     loans = list(Loan.objects.filter(member=member, status=Loan.Status.DISBURSED, disbursed_on__lte=on))
     paid_by = _paid_by_loan(loans, on)
-    return any(arrears.standing(schedule_of(loan), paid_by.get(loan.pk, Parts()), loan.principal, on).days_overdue
+    return any(plan_of(loan).standing(paid_by.get(loan.pk, Parts()), loan.principal, on).days_overdue
                for loan in loans)
 
 

@@ -17,7 +17,6 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from omboon.ledger import chart
 from omboon.ledger.models import DocumentType, JournalLine
-from omboon.loans import arrears
 from omboon.loans import selectors as loan_selectors
 from omboon.loans.allocation import Parts
 from omboon.loans.models import Adjustment, Loan, Repayment
@@ -210,7 +209,7 @@ def loans_facts(organisation, first: int, last: int, store: dict) -> None:
     par30 "" → those with an instalment more than 30 days overdue and their whole outstanding
     principal; borrowers "" → members with a loan outstanding (count); write_off "" → principal
     written off in the month (approved, not reversed). A loan written off later counts as
-    outstanding until its write-off; each schedule is built once."""
+    outstanding until its write-off; each schedule is read once (``plan_of``)."""
     loans = list(Loan.objects.filter(organisation=organisation, disbursed_on__isnull=False,
                                      status__in=(*loan_selectors.LIVE, Loan.Status.WRITTEN_OFF)))
     if not loans:
@@ -219,7 +218,7 @@ def loans_facts(organisation, first: int, last: int, store: dict) -> None:
                                           status=Adjustment.Status.APPROVED, reversal__isnull=True)
                 .values_list("loan_id", "date", "amount"))
     off_on = {loan_id: day for loan_id, day, _amount in offs}
-    plans = {loan.pk: loan_selectors.schedule_of(loan) for loan in loans}
+    plans = {loan.pk: loan_selectors.plan_of(loan) for loan in loans}
     repaid = list(Repayment.objects.filter(loan__in=loans, reversal__isnull=True)
                   .values_list("loan_id", "date", "penalty", "fee", "interest", "principal"))
     begin = min(loan.disbursed_on for loan in loans)
@@ -229,7 +228,7 @@ def loans_facts(organisation, first: int, last: int, store: dict) -> None:
         for loan_id, on, *parts in repaid:
             if on <= day:
                 paid[loan_id] = paid[loan_id] + Parts(*parts)
-        held = [(loan.member_id, arrears.standing(plans[loan.pk], paid[loan.pk], loan.principal, day))
+        held = [(loan.member_id, plans[loan.pk].standing(paid[loan.pk], loan.principal, day))
                 for loan in loans if loan.disbursed_on <= day and (loan.pk not in off_on or off_on[loan.pk] > day)]
         held = [(member_id, s) for member_id, s in held if s.outstanding > 0]
         standings = [s for _member_id, s in held]
