@@ -8,4 +8,4 @@ from omboon.testing.properties import load_profile
 
 load_profile()  # Hypothesis: "dev", "ci" when CI=true, or $HYPOTHESIS_PROFILE
 
-pytest_plugins = ["omboon.testing.fixtures", "omboon.testing.browser", "omboon.testing.i18n"]
+pytest_plugins = ["omboon.testing.database", "omboon.testing.fixtures", "omboon.testing.browser", "omboon.testing.i18n"]
