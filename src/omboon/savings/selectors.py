@@ -171,7 +171,8 @@ def movements(organisation, sub_account_ids, through: dt.date) -> dict[int, list
 def group_ids(organisation) -> list[int]:
     """The groups with savings accounts that ``organisation`` sees (itself, or a network's groups
     sharing full records)."""
-    return sorted(set(scoping.in_scope(Account.objects.all(), organisation)
+    # order_by(): the model's ordering would join DISTINCT as a column (one row an account)
+    return sorted(set(scoping.in_scope(Account.objects.all(), organisation).order_by()
                       .values_list("organisation_id", flat=True).distinct()))
 
 
