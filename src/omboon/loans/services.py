@@ -33,6 +33,7 @@ from omboon.loans.models import (
     Repayment,
     Reschedule,
 )
+from omboon.loans.quorum import loan_quorum
 from omboon.loans.reschedule import kept_interest
 from omboon.members import selectors as member_selectors
 from omboon.orgs import selectors as org_selectors
@@ -145,11 +146,6 @@ def _locked(loan: Loan) -> Loan:
             .get(pk=loan.pk))
 
 
-def loan_quorum(organisation, day: dt.date | None = None) -> int:
-    """The committee approvals a loan needs under the bylaws in force (default 1)."""
-    return org_selectors.bylaws_on(organisation, day).get("loan_quorum") or 1
-
-
 def _decide(actor, loan: Loan, checks, status: str, action: str, reason: str = "") -> Loan:
     loan = _locked(loan)
     guarantors, exposure, approvers = (), None, frozenset()
@@ -188,10 +184,6 @@ def _decide(actor, loan: Loan, checks, status: str, action: str, reason: str = "
 def loan_approve(*, actor, loan: Loan) -> Loan:
     """The committee's approval: a person who may approve, never the one who entered it."""
     return _decide(actor, loan, rules.LOAN_APPROVE, Loan.Status.APPROVED, "loans.loan_approve")
-
-
-def approvals_of(loan: Loan) -> list[LoanApproval]:
-    return list(loan.approvals.select_related("user").order_by("at", "pk"))
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from omboon.core.bahttext import amount_words
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
-from omboon.loans import allocation, arrears, forms, rules, selectors, services, views_reschedule
+from omboon.loans import allocation, arrears, forms, quorum, rules, selectors, services, views_reschedule
 from omboon.loans.models import Adjustment, Loan
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
@@ -230,7 +230,9 @@ def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adj
     owed = sum(r.total for r in left) + (selectors.penalty_owed(loan) if instalments else 0)
     standing = arrears.standing(instalments, paid, loan.principal, today) if instalments else None
     day = max(today, loan.disbursed_on or loan.applied_on)
-    act = rules.LoanAct(loan, user, reason="-", date=day, amount=1, owed=max(owed, 1))
+    votes = quorum.progress(loan) if loan.status == Loan.Status.APPLIED else None
+    act = rules.LoanAct(loan, user, reason="-", date=day, amount=1, owed=max(owed, 1),
+                        approvers=votes.approver_ids if votes else frozenset())
 
     def may(checks) -> bool:
         return org.is_group and not problems_of(checks, act)
@@ -250,6 +252,10 @@ def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adj
         "can_withdraw": may(rules.LOAN_WITHDRAW), "can_disburse": may(rules.LOAN_DISBURSE),
         "can_repay": may(rules.LOAN_REPAY), "can_reverse": may_reverse,
         "own_application": loan.applied_by_id == user.pk and loan.status == Loan.Status.APPLIED,
+        "quorum": votes, "approved_already": votes is not None and user.pk in votes.approver_ids,
+        "approvals": [(a.user, timezone.localtime(a.at).date())
+                      for a in (votes.approvals if votes else quorum.approvals_of(loan))],
+        "any_to_savings": any(r.to_savings for r in repayments),
         "today": _typed(today), "adjust": adjust, **_adjustment_offers(request, loan, day),
         **views_reschedule.loan_page(request, loan),
     }, status=status)
@@ -321,24 +327,31 @@ def loan_repay(request, loan_id: int):
     typed = {"amount": request.POST.get("amount", ""), "date": request.POST.get("date", "")}
     amount = fields.money_field(typed["amount"], "amount", problems, required=True)
     date = _dated(request, "date", problems)
-    if not problems:
-        owed = selectors.still_owed(loan)
-        problems = problems_of(rules.LOAN_REPAY, rules.LoanAct(loan, request.user, date=date, amount=amount,
-                                                                owed=owed))
+    if not problems:  # the service's own check: an overpayment refused, or taken into savings
+        problems = services.repay_problems(actor=request.user, loan=loan, amount=amount, date=date)
     if problems:
         return _detail(request, loan, problems, status=422, repay=typed)
     if request.POST.get("action") != "confirm":
-        parts = allocation.allocate(selectors.schedule_of(loan), selectors.settled(loan), amount,
+        surplus = max(amount - selectors.still_owed(loan), 0)
+        target = services.surplus_target(loan, date) if surplus else None
+        parts = allocation.allocate(selectors.schedule_of(loan), selectors.settled(loan), amount - surplus,
                                     penalty=selectors.penalty_owed(loan), order=selectors.allocation_order(loan))
         repay = {**typed, "amount_value": amount, "date_value": date, "words": amount_words(amount), "parts": parts,
-                 "date_shown": format_date(date, lang=language.current()), "check": True}
+                 "date_shown": format_date(date, lang=language.current()), "check": True, "surplus": surplus,
+                 "surplus_account": target.number if target else ""}
         return _detail(request, loan, repay=repay)
     try:
         repayment = services.loan_repay(actor=request.user, loan=loan, amount=amount, date=date)
     except RuleViolation as exc:
         return _detail(request, _loan(request, loan_id), exc.problems, status=422, repay=typed)
-    messages.success(request, _("รับชำระ %(amount)s บาท ใบเสร็จ %(doc)s") % {
-        "amount": format_baht(amount), "doc": repayment.entry.document_number})
+    if repayment.to_savings:
+        messages.success(request, _("รับชำระ %(amount)s บาท ใบเสร็จ %(doc)s: เกินยอดค้าง %(surplus)s บาท "
+                                    "เข้าบัญชีเงินฝากออมทรัพย์") % {
+            "amount": format_baht(amount), "doc": repayment.entry.document_number,
+            "surplus": format_baht(repayment.to_savings)})
+    else:
+        messages.success(request, _("รับชำระ %(amount)s บาท ใบเสร็จ %(doc)s") % {
+            "amount": format_baht(amount), "doc": repayment.entry.document_number})
     return redirect(_url("detail", request, loan_id=loan.pk))
 
 

@@ -15,7 +15,9 @@ loan-repayments  one row per repayment of a running loan (by loan number, or by 
                  latest transaction. Each row is ``loans.services.loan_repay``: shared out oldest
                  instalment first, penalty → fee → interest → principal, a receipt of its own; a
                  loan repaid in full closes, and a row after that is refused, as is one into a closed
-                 month, one to a written-off loan (a recovery instead) and one above what is owed.
+                 month, one to a written-off loan (a recovery instead) and one above what is owed —
+                 unless the product credits the surplus to the borrower's voluntary savings, on
+                 the same receipt (refused still where the borrower has no such account).
 """
 
 from __future__ import annotations
@@ -355,13 +357,15 @@ class Standing:
         return allocation.owed(self.instalments, self.settled, penalty=self.penalty) if self.instalments else 0
 
     def take(self, amount: int, day: dt.date) -> None:
+        """A repayment of ``amount``; what is above the amount owed goes to savings (the rules
+        allowed it), so the loan takes at most what it owed."""
         owed = self.owed
-        parts = allocation.allocate(self.instalments, self.settled, amount, penalty=self.penalty,
+        parts = allocation.allocate(self.instalments, self.settled, min(amount, owed), penalty=self.penalty,
                                     order=selectors.allocation_order(self.loan))
         self.settled = self.settled + parts
         self.penalty -= parts.penalty
         self.last = day
-        if amount == owed:
+        if amount >= owed:
             self.loan.status = Loan.Status.CLOSED
 
 
@@ -413,8 +417,10 @@ def check_repayments(organisation, rows, *, today=None):
                                      f"loan {loan.number} has transactions up to {state.last.isoformat()}: rows must "
                                      "come in date order after them", row=row, value=day.isoformat(), code="order"))
             if amount is not None and not found:
+                over = amount > state.owed  # refused, or the surplus into savings where the product says so
                 found += at_row(problems_of(rules.IMPORTED_REPAY, rules.LoanAct(
-                    state.loan, None, date=day, amount=amount, owed=state.owed)), row)
+                    state.loan, None, date=day, amount=amount, owed=state.owed,
+                    savings_target=loans.surplus_target(state.loan, day) if over else None)), row)
         if found:
             problems += found
             continue
@@ -439,13 +445,15 @@ REPAYMENTS_SPEC = KindSpec(
         "หนึ่งแถวต่อการชำระหนึ่งครั้ง: เลขที่สัญญา (หรือเลขที่สมาชิกของผู้กู้ที่มีเงินกู้สัญญาเดียว) วันที่ชำระ จำนวนเงิน",
         ("แต่ละสัญญาเรียงตามวันที่ และอยู่หลังรายการที่มีอยู่แล้ว; ระบบแบ่งเงินเข้างวดที่ค้างนานที่สุดก่อน "
          "(ค่าปรับ ดอกเบี้ย แล้วเงินต้น) ใบเสร็จละหนึ่งรายการ"),
-        "ไม่รับเงินเกินยอดค้าง ไม่รับชำระสัญญาที่ปิดแล้วหรือตัดหนี้สูญแล้ว และไม่ลงในเดือนที่ปิดบัญชีแล้ว",
+        ("ไม่รับเงินเกินยอดค้าง (เว้นแต่ประเภทเงินกู้กำหนดให้ส่วนเกินเข้าบัญชีเงินฝากออมทรัพย์ของผู้กู้ "
+         "ในใบเสร็จเดียวกัน) ไม่รับชำระสัญญาที่ปิดแล้วหรือตัดหนี้สูญแล้ว และไม่ลงในเดือนที่ปิดบัญชีแล้ว"),
     ),
     instructions_en=(
         ("One row per repayment: loan number (or the member number of a borrower with one running loan), "
          "date, amount."),
         ("Each loan's rows in date order, after its transactions already recorded; each is shared out oldest "
          "instalment first (penalty, interest, then principal), a receipt each."),
-        "No more than is owed, nothing to a closed or written-off loan, nothing in a closed month.",
+        ("No more than is owed (unless the loan product credits the surplus to the borrower's voluntary "
+         "savings, on the same receipt), nothing to a closed or written-off loan, nothing in a closed month."),
     ),
 )

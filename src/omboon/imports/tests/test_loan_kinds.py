@@ -227,3 +227,31 @@ def test_the_templates_carry_every_column_and_read_back_as_their_kinds():
         headers = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
         assert set(auto_mapping(spec, headers).values()) == spec.keys
         assert exports.template(kind, "xlsx")[0][:2] == b"PK"  # a workbook
+
+
+def test_a_repayment_above_what_is_owed_goes_to_savings_where_the_product_says_so(brought):
+    """The product credits an overpayment to the borrower's voluntary savings: the row is taken,
+    the loan closes and the surplus stands on the same receipt; a borrower without such an
+    account is refused, the row and the field named."""
+    from omboon.loans.models import LoanProductVersion
+    from omboon.savings import selectors as savings_selectors
+    from omboon.savings import services as savings
+    vf = brought
+    LoanProductVersion.objects.filter(product__organisation=vf.group).update(overpayment_to_savings=True)
+    second = Loan.objects.get(organisation=vf.group, number=2)
+    owed = selectors.still_owed(second)
+    rows = [["2", "", "10/01/2568", baht(owed + 40_00)]]
+    checked = services.import_check(organisation=vf.group, kind="loan-repayments",
+                                    data=csv_bytes(REPAYMENT_HEADERS, rows), filename="r.csv")
+    ((row, field, message),) = [(p.row, p.field, p.message_en) for p in checked.problems]
+    assert (row, field) == (2, "amount") and "no voluntary savings account for the surplus" in message
+    vol = savings.product_create(actor=vf.chair, organisation=vf.group, code="VOL", kind="voluntary",
+                                 name_th="เงินฝากออมทรัพย์", effective_from=D(2024, 1, 1))
+    account = savings.account_open(actor=vf.treasurer, organisation=vf.group, member=vf.members[1], product=vol,
+                                   opened_on=D(2025, 1, 2))
+    checked, job = run_import(vf.group, "loan-repayments", csv_bytes(REPAYMENT_HEADERS, rows), actor=vf.treasurer)
+    assert checked.ok and job.status == ImportJob.Status.DONE
+    r = Repayment.objects.get(loan=second, date=D(2025, 1, 10))
+    assert (r.amount, r.to_savings) == (owed, 40_00) and savings_selectors.balance(account) == 40_00
+    second.refresh_from_db()
+    assert second.status == Loan.Status.CLOSED and on_1300(vf.group, vf.members[1]) == 0

@@ -12,7 +12,7 @@ import pytest
 
 from omboon.core.errors import RuleViolation
 from omboon.ledger.models import JournalEntry
-from omboon.loans import selectors, services
+from omboon.loans import quorum, selectors, services
 from omboon.loans.models import Loan, LoanApproval, Repayment
 from omboon.loans.tests.conftest import TERMS
 from omboon.members.models import Beneficiary
@@ -110,13 +110,13 @@ def test_at_most_three_times_own_savings(fund):
 
 # --- a quorum of committee approvals -----------------------------------------------------------------
 
-def quorum(fund, n):
+def set_quorum(fund, n):
     org_services.bylaws_set(actor=None, organisation=fund.group, effective_from=D(2020, 1, 1),
                             settings={"loan_quorum": n})
 
 
 def test_a_quorum_of_two_different_committee_members(fund):
-    quorum(fund, 2)
+    set_quorum(fund, 2)
     secretary = make_user(fund.group, Role.SECRETARY)
     loan = apply(fund, product(fund), 10_000_00)
     (problem,) = refused(lambda: services.loan_approve(actor=fund.treasurer, loan=loan))  # who entered it
@@ -129,7 +129,7 @@ def test_a_quorum_of_two_different_committee_members(fund):
     assert LoanApproval.objects.filter(loan=loan).count() == 1
     loan = services.loan_approve(actor=secretary, loan=loan)
     assert loan.status == Loan.Status.APPROVED and loan.approved_by == secretary and loan.terms is not None
-    assert [a.user for a in services.approvals_of(loan)] == [fund.chair, secretary]
+    assert [a.user for a in quorum.approvals_of(loan)] == [fund.chair, secretary]
 
 
 def test_without_a_quorum_one_approval_approves(fund):
@@ -139,7 +139,7 @@ def test_without_a_quorum_one_approval_approves(fund):
 
 def test_a_bad_quorum_is_refused(fund):
     with pytest.raises(RuleViolation) as caught:
-        quorum(fund, 0)
+        set_quorum(fund, 0)
     assert caught.value.problems[0].field == "loan_quorum"
 
 

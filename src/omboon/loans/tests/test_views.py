@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from omboon.loans.models import Loan, Repayment
-from omboon.loans.tests.conftest import DISBURSED_ON, apply, disbursed
+from omboon.loans.tests.conftest import DISBURSED_ON, TERMS, apply, disbursed
 from omboon.orgs.models import Role
 from omboon.testing.factories import make_user
 from omboon.testing.i18n import in_english, thai_in_chrome
@@ -182,3 +182,38 @@ def test_the_loan_pages_in_english(fund, client):
     check = page(english.post(url(fund.group, f"{loan.pk}/repay/"), {"amount": "1800", "date": "15/02/2026",
                                                                       "action": "check"}))
     assert "Confirm receipt of" in check and [t for t in thai_in_chrome(check) if fund.group.name_th not in t] == []
+
+
+def test_an_overpayment_to_savings_is_stated_before_confirm_and_listed_after(fund, client):
+    """Where the product credits an overpayment to savings, the confirmation says how much goes
+    into which account before anything is posted, and the loan's repayments list it."""
+    from omboon.loans import selectors, services
+    from omboon.savings import selectors as savings_selectors
+    from omboon.savings import services as savings
+    vol = savings.product_create(actor=fund.chair, organisation=fund.group, code="VOL", kind="voluntary",
+                                 name_th="เงินฝากออมทรัพย์", effective_from=D(2020, 1, 1))
+    account = savings.account_open(actor=fund.treasurer, organisation=fund.group, member=fund.members[0],
+                                   product=vol, opened_on=D(2025, 12, 1))
+    product = services.product_create(actor=fund.chair, organisation=fund.group, code="OVER", name_th="เงินกู้ OVER",
+                                      terms=TERMS, max_amount=50_000_00, effective_from=D(2020, 1, 1),
+                                      overpayment_to_savings=True)
+    loan = services.loan_apply(actor=fund.treasurer, organisation=fund.group, member=fund.members[0], product=product,
+                               principal=12_000_00, purpose="ซื้อปุ๋ย", guarantors=(), applied_on=D(2026, 1, 5))
+    services.loan_approve(actor=fund.chair, loan=loan)
+    loan = services.loan_disburse(actor=fund.treasurer, loan=loan, date=DISBURSED_ON)
+    owed = selectors.still_owed(loan)
+    client.force_login(fund.treasurer)
+    amount = f"{(owed + 250_00) / 100:.2f}"
+    check = client.post(url(fund.group, f"{loan.pk}/repay/"), {"amount": amount, "date": "15/02/2569",
+                                                                "action": "check"})
+    text = page(check)
+    assert check.status_code == 200 and 'id="repay-surplus"' in text
+    assert "เกิน 250.00 บาท เข้าบัญชีออมทรัพย์" in text and account.number in text
+    assert not Repayment.objects.exists()  # nothing posted before the confirmation
+    done = client.post(url(fund.group, f"{loan.pk}/repay/"), {"amount": amount, "date": "15/02/2569",
+                                                               "action": "confirm"})
+    assert done.status_code == 302
+    r = Repayment.objects.get()
+    assert (r.amount, r.to_savings) == (owed, 250_00) and savings_selectors.balance(account) == 250_00
+    after = page(client.get(url(fund.group, f"{loan.pk}/")))
+    assert 'data-figure="to-savings">250.00' in after
