@@ -26,6 +26,9 @@ SHARE_CAPITAL = "3400"
 PUBLIC_BENEFIT_FUND = "3500"
 LOAN_INTEREST_INCOME, FINES_AND_PENALTIES = "4710", "4720"
 LOANS_WRITTEN_OFF = "5500"  # (5190, grants to community enterprises, welfare opens as a benefit account)
+# The expense of the allowance for doubtful loans (1320) set at month-end by aging bucket
+# (``loans.allowance``); a fall of the allowance is credited back to it.
+DOUBTFUL_LOANS = "5510"
 # A savings withdrawal fee or any other fee on a member's account: the chart has no fee account
 # of its own (4710 is loan interest), so it is other income.
 SAVINGS_FEES = OTHER_INCOME
@@ -89,6 +92,7 @@ STANDARD_CHART: list[tuple[str, str, str, str, str | None]] = [
     (COMMITTEE_REMUNERATION, "ค่าตอบแทนกรรมการ", "Committee remuneration", T.EXPENSE, None),
     (INTEREST_ON_SAVINGS, "ดอกเบี้ยเงินฝากสัจจะ", "Interest on savings", T.EXPENSE, None),
     (LOANS_WRITTEN_OFF, "หนี้สูญ", "Loans written off", T.EXPENSE, None),
+    (DOUBTFUL_LOANS, "หนี้สงสัยจะสูญ", "Doubtful loans expense", T.EXPENSE, None),
 ]
 STANDARD_CODES = {code for code, *_ in STANDARD_CHART}
 STANDARD_NAMES = {code: (th, en) for code, th, en, *_ in STANDARD_CHART}

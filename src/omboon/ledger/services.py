@@ -15,7 +15,7 @@ from django.utils import timezone
 from omboon.core import audit, sequence
 from omboon.core.errors import RuleViolation, problems_of, raise_if
 from omboon.core.thaidate import to_be
-from omboon.ledger import chart, rules, signals
+from omboon.ledger import chart, month_end, rules, signals
 from omboon.ledger.models import (
     Account,
     AccountType,
@@ -351,11 +351,15 @@ def _closing_entry(*, actor, organisation, year: int, month: int) -> JournalEntr
 
 @transaction.atomic
 def period_close(*, actor, organisation, year: int, month: int, today: dt.date | None = None) -> Period:
-    """Close one month, in order: lock it and store every account × fund closing balance."""
+    """Close one month, in order: lock it, post the adjusting entries other domains registered
+    (``month_end``), at the fiscal year's end the closing entry, and store every account × fund
+    closing balance."""
     raise_if(problems_of(rules.PERIOD_CLOSE, rules.Closing(
         organisation, year, month, next_period(organisation), today or timezone.localdate())))
     period, _ = Period.objects.get_or_create(organisation=organisation, year=year, month=month)
     period = Period.objects.select_for_update().get(pk=period.pk)
+    for adjust in month_end.adjustments():  # other domains' adjusting entries (the loans' allowance)
+        adjust(actor=actor, organisation=organisation, year=year, month=month)
     closing = None
     if chart.is_fiscal_year_end(organisation.fiscal_year_start_month, month):
         closing = _closing_entry(actor=actor, organisation=organisation, year=year, month=month)

@@ -15,7 +15,7 @@ from omboon.core.reporting import DATE, INT, MONEY, PCT, Column, Report, Table, 
 from omboon.core.thaidate import format_date
 from omboon.ledger import chart
 from omboon.ledger import selectors as ledger
-from omboon.loans import arrears, selectors
+from omboon.loans import allowance, arrears, selectors
 from omboon.loans.allocation import Parts, remaining
 from omboon.loans.models import Guarantor, Loan
 
@@ -46,30 +46,50 @@ class LoanAgingReport(Report):
 
     def build(self, *, organisation, start, end, lang="th", params=None):
         end = end or timezone.localdate()
+        en = lang == "en"
         standings = selectors.standings(organisation, end)
         p = arrears.portfolio([s for _loan, s in standings])
+        percents = allowance.percentages(organisation, end)
+        needed = allowance.required(p, percents) if percents else []
         current = [s for _loan, s in standings if s.bucket is None]
-        rows = [{"bucket": "ไม่ค้างชำระ" if lang != "en" else "Not overdue", "loans": len(current),
+        rows = [{"bucket": "Not overdue" if en else "ไม่ค้างชำระ", "loans": len(current),
                  "outstanding": sum(s.outstanding for s in current),
-                 "share": _pct(sum(s.outstanding for s in current), p.gross)}]
-        for b, (n, amount) in p.by_bucket.items():
+                 "share": _pct(sum(s.outstanding for s in current), p.gross), "percent": None, "required": 0}]
+        for i, (b, (n, amount)) in enumerate(p.by_bucket.items()):
             label = arrears.bucket_label(b)
-            rows.append({"bucket": f"ค้าง {label} วัน" if lang != "en" else f"{label} days overdue", "loans": n,
-                         "outstanding": amount, "share": _pct(amount, p.gross)})
-        th, en = _as_of(end)
-        buckets = Table(th, en, [
+            rows.append({"bucket": f"{label} days overdue" if en else f"ค้าง {label} วัน", "loans": n,
+                         "outstanding": amount, "share": _pct(amount, p.gross),
+                         "percent": needed[i].percent if needed else None,
+                         "required": needed[i].required if needed else 0})
+        columns = [
             Column("bucket", "อายุหนี้ค้างชำระ", "Days overdue"),
             Column("loans", "จำนวนสัญญา", "Loans", INT, total=True),
             Column("outstanding", "เงินต้นคงค้าง (บาท)", "Outstanding principal (baht)", MONEY, total=True),
-            Column("share", "สัดส่วน (%)", "Share (%)", PCT)], rows)
+            Column("share", "สัดส่วน (%)", "Share (%)", PCT)]
+        if needed:  # the bylaws set an allowance for doubtful loans: each bucket's part of it
+            columns += [Column("percent", "ร้อยละค่าเผื่อหนี้สงสัยจะสูญ", "Allowance (%)", PCT),
+                        Column("required", "ค่าเผื่อหนี้สงสัยจะสูญที่ต้องตั้ง (บาท)", "Allowance required (baht)",
+                               MONEY, total=True)]
+        else:
+            rows = [{k: v for k, v in r.items() if k not in ("percent", "required")} for r in rows]
+        th, en_title = _as_of(end)
+        buckets = Table(th, en_title, columns, rows)
         quality = [{"item": f"PAR{d}", "amount": p.at_risk[d], "share": _pct(p.at_risk[d], p.gross)}
                    for d in (1, 30, 60, 90)]
-        quality.append({"item": "อัตราเงินต้นค้างชำระ (ไม่ใช่ PAR)" if lang != "en" else "Arrears rate (not PAR)",
+        quality.append({"item": "Arrears rate (not PAR)" if en else "อัตราเงินต้นค้างชำระ (ไม่ใช่ PAR)",
                         "amount": p.overdue_principal, "share": _pct(p.overdue_principal, p.gross)})
+        if needed:
+            total = sum(b.required for b in needed)
+            quality.append({"item": "Allowance for doubtful loans required" if en else "ค่าเผื่อหนี้สงสัยจะสูญที่ต้องตั้ง",
+                            "amount": total, "share": _pct(total, p.gross)})
+        held = allowance.balance_in_books(organisation, end)
+        if needed or held:
+            quality.append({"item": "Allowance for doubtful loans, 1320, in the books" if en
+                            else "ค่าเผื่อหนี้สงสัยจะสูญ 1320 ในสมุดบัญชี", "amount": held, "share": _pct(held, p.gross)})
         books = loans_in_books(organisation, end)
-        recon = [{"item": "ลูกหนี้เงินกู้ 1300 ในสมุดบัญชี" if lang != "en" else "Loans to members, 1300, in the books",
+        recon = [{"item": "Loans to members, 1300, in the books" if en else "ลูกหนี้เงินกู้ 1300 ในสมุดบัญชี",
                   "amount": books, "share": None},
-                 {"item": "ผลต่าง" if lang != "en" else "Difference", "amount": p.gross - books, "share": None}]
+                 {"item": "Difference" if en else "ผลต่าง", "amount": p.gross - books, "share": None}]
         tables = [buckets,
                   Table("คุณภาพสินเชื่อ", "Portfolio quality", [
                       Column("item", "รายการ", "Item"),
@@ -83,6 +103,12 @@ class LoanAgingReport(Report):
                  note(lang, "จำนวนวันค้างนับจากวันครบกำหนดของงวดที่เก่าที่สุดที่ยังชำระไม่ครบ; ผลต่างกับบัญชี 1300 ต้องเป็นศูนย์",
                       "days overdue count from the oldest due date not fully paid; the difference from 1300 "
                       "must be zero")]
+        if needed:
+            notes.append(note(lang, "ค่าเผื่อหนี้สงสัยจะสูญที่ต้องตั้ง = เงินต้นคงค้างของแต่ละช่วงอายุหนี้ × ร้อยละตามข้อบังคับ "
+                                    "ทุกสิ้นเดือนที่ปิดบัญชีจะลงรายการปรับปรุงบัญชี 1320 ให้เท่ายอดนี้ (เดบิต/เครดิต 5510 หนี้สงสัยจะสูญ)",
+                              "the allowance required = each aging bucket's outstanding principal × the bylaws' "
+                              "percentage; closing a month posts an adjustment bringing 1320 to it (against 5510 "
+                              "doubtful loans expense)"))
         return self.result(organisation, None, end, tables, notes=notes, signatures=False)
 
 

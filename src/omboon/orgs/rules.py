@@ -87,6 +87,10 @@ def check_fiscal_month(month: int) -> list[Problem]:
 MAX_RETENTION_YEARS = 100
 MAX_DORMANT_MONTHS = 120
 MAX_LOAN_QUORUM = 9
+# The aging buckets (days overdue) of ``loans.arrears.BUCKETS``, as the bylaws' allowance for
+# doubtful loans names them: ``loan_allowance`` is a percentage for each (loans' tests check
+# the two agree; orgs does not import loans).
+ALLOWANCE_BUCKETS = ("1–30", "31–60", "61–90", "91–180", "181–365", "> 365")
 # What the bylaws say who approves (each a list of roles; absent: every role that may approve).
 APPROVALS = {"claims": ("คำขอสวัสดิการ", "welfare claims"), "vouchers": ("ใบสำคัญจ่าย", "payment vouchers"),
              "withdrawals": ("การถอนเงินออม", "savings withdrawals"), "loans": ("เงินกู้", "loans")}
@@ -105,7 +109,8 @@ def check_bylaws(bylaws: dict) -> list[Problem]:
     secretary, committee; ``savings_dormant_months`` 1–120 or none (a savings account with no
     movement for that many months becomes dormant; none: 12); ``loan_quorum`` 1–9 or none (the
     committee approvals a loan needs; none: 1); ``loan_spouse_not_guarantor`` yes or no (a
-    borrower's spouse may not guarantee the loan)."""
+    borrower's spouse may not guarantee the loan); ``loan_allowance`` none (no allowance for
+    doubtful loans) or a whole percentage 0–100 for each aging bucket (``ALLOWANCE_BUCKETS``)."""
     bylaws = bylaws or {}
     problems = []
     value = bylaws.get("retention_years")
@@ -131,6 +136,7 @@ def check_bylaws(bylaws: dict) -> list[Problem]:
     if not (spouse is None or isinstance(spouse, bool)):
         problems.append(Problem("loan_spouse_not_guarantor", "ข้อห้ามคู่สมรสค้ำประกันต้องเป็น ใช่ หรือ ไม่ใช่",
                                 "the spouse-as-guarantor setting must be yes or no", value=str(spouse)))
+    problems += check_allowance(bylaws.get("loan_allowance"))
     approvers = bylaws.get("approvers") or {}
     for what, roles in approvers.items():
         th, en = APPROVALS.get(what, (what, what))
@@ -144,6 +150,20 @@ def check_bylaws(bylaws: dict) -> list[Problem]:
             problems.append(Problem(f"approvers_{what}", f"{th}: บทบาทนี้อนุมัติไม่ได้",
                                     f"{en}: this role cannot approve", value=",".join(map(str, roles))))
     return problems
+
+
+def check_allowance(percentages) -> list[Problem]:
+    """The allowance for doubtful loans: none, or a whole percentage 0–100 for each aging bucket
+    (a problem for each bucket wrong, named by its field ``loan_allowance_<n>``, n from 1)."""
+    if percentages is None:
+        return []
+    if not isinstance(percentages, list) or len(percentages) != len(ALLOWANCE_BUCKETS):
+        return [Problem("loan_allowance", f"ค่าเผื่อหนี้สงสัยจะสูญต้องระบุร้อยละครบ {len(ALLOWANCE_BUCKETS)} ช่วงอายุหนี้",
+                        f"the allowance for doubtful loans needs a percentage for each of the "
+                        f"{len(ALLOWANCE_BUCKETS)} aging buckets", value=str(percentages))]
+    return [Problem(f"loan_allowance_{n}", f"ค่าเผื่อหนี้สงสัยจะสูญ ค้าง {days} วัน: ต้องเป็นร้อยละ 0–100 (จำนวนเต็ม)",
+                    f"allowance for loans {days} days overdue: must be a whole percentage 0–100", value=str(pct))
+            for n, (days, pct) in enumerate(zip(ALLOWANCE_BUCKETS, percentages), start=1) if not _whole(pct, 0, 100)]
 
 
 def approver_roles(bylaws: dict, what: str) -> frozenset[str] | None:

@@ -125,7 +125,7 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
 
 
 BYLAW_KEYS = ("retention_years", "journal_single_person", "admin_cap_percent", "approvers",
-              "savings_dormant_months", "loan_quorum", "loan_spouse_not_guarantor")
+              "savings_dormant_months", "loan_quorum", "loan_spouse_not_guarantor", "loan_allowance")
 
 
 @transaction.atomic

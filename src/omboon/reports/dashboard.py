@@ -6,7 +6,8 @@ has savings or loans. Thin: read ``?to=`` (a date, default today), build, render
 Arrears come from the contributions app's per-member coverage, which costs far more than the
 rest of the page for a large group, so the arrears chart is its own small page
 (/o/<org>/dashboard/arrears/) that the dashboard pulls in with htmx once it has shown, and
-links to for a browser without JavaScript."""
+links to for a browser without JavaScript. The group's metrics likewise (the loan portfolio's
+standing is read for them): /o/<org>/dashboard/metrics/."""
 
 from __future__ import annotations
 
@@ -53,12 +54,9 @@ def dashboard(request):
     arrears_url = ""
     if sel.arrears_available():
         arrears_url = reverse("dashboard-arrears", kwargs={"org": org.code}) + f"?{urlencode({'to': end.isoformat()})}"
-    shown = []
+    metrics_url = ""
     if org.is_group:
-        inputs = metrics.inputs(org, end)
-        if inputs.savings or inputs.loans or inputs.written_off:
-            shown = [{"key": m.key, "kind": m.kind, "value": m.value, "share": m.share, "label": m.label(lang),
-                      "help": m.help(lang)} for m in metrics.definitions.metrics(inputs)]
+        metrics_url = reverse("dashboard-metrics", kwargs={"org": org.code}) + f"?{urlencode({'to': end.isoformat()})}"
     can_reports = request.access.can(scoping.RECORDS)
     links = [{"code": code, "title": en if lang == "en" else th,
               "url": reverse("reports:detail", kwargs={"org": org.code, "code": code}),
@@ -67,7 +65,7 @@ def dashboard(request):
     return render_page(request, "reports/dashboard.html", {
         "lang": lang, "w": renderers.words(lang), "data": data, "charts": charts, "links": links,
         "as_of": format_date(end, "long", lang=lang), "to": typed(end, lang), "error": error,
-        "arrears_url": arrears_url, "metrics": shown,
+        "arrears_url": arrears_url, "metrics_url": metrics_url,
         "benefits_total": sum(b.amount for b in data.benefits),
         "cases_total": sum(b.cases for b in data.benefits),
     }, status=400 if error else 200)
@@ -94,3 +92,30 @@ def arrears(request):
     if getattr(request, "htmx", False):
         return render_page(request, "reports/_dashboard_arrears.html", ctx)
     return render_page(request, "reports/dashboard_arrears.html", ctx)
+
+
+@org_view(scoping.VIEW)
+def group_metrics(request):
+    """A group's metrics (``reports.metrics``) with their definitions, when it has savings or
+    loans (else nothing): the loan portfolio's standing costs more than the rest of the
+    dashboard for a large group, so the dashboard pulls this in with htmx once it has shown,
+    and links to it for a browser without JavaScript. htmx gets the fragment; a plain request
+    the whole page."""
+    org = request.access.organisation
+    if not org.is_group:
+        raise Http404("ตัวชี้วัดเป็นของกลุ่ม / metrics are a group's")
+    lang = language.of_request(request)
+    try:
+        end = read_date(request.GET.get("to")) or timezone.localdate()
+    except ValueError:
+        end = timezone.localdate()
+    inputs = metrics.inputs(org, end)
+    shown = []
+    if inputs.savings or inputs.loans or inputs.written_off:
+        shown = [{"key": m.key, "kind": m.kind, "value": m.value, "share": m.share, "label": m.label(lang),
+                  "help": m.help(lang)} for m in metrics.definitions.metrics(inputs)]
+    ctx = {"lang": lang, "metrics": shown, "as_of": format_date(end, "long", lang=lang),
+           "back": reverse("dashboard", kwargs={"org": org.code})}
+    if getattr(request, "htmx", False):
+        return render_page(request, "reports/_dashboard_metrics.html", ctx)
+    return render_page(request, "reports/dashboard_metrics.html", ctx)

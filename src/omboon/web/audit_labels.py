@@ -42,6 +42,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "ledger.voucher_cancel": ("ยกเลิกใบสำคัญ", "voucher cancelled"),
     "ledger.voucher_create": ("ทำใบสำคัญ", "voucher made"),
     "ledger.voucher_post": ("ลงบัญชีใบสำคัญ", "voucher posted"),
+    "loans.allowance_adjust": ("ปรับค่าเผื่อหนี้สงสัยจะสูญสิ้นเดือน", "allowance for doubtful loans adjusted at month-end"),
     "loans.loan_apply": ("ยื่นคำขอกู้", "loan applied for"),
     "loans.loan_approve": ("อนุมัติเงินกู้", "loan approved"),
     "loans.loan_disburse": ("จ่ายเงินกู้", "loan disbursed"),

@@ -5,7 +5,8 @@ one audit event with before and after), and its bylaw settings from a date — t
 administration cap, which roles approve claims, vouchers, withdrawals and loans (the rules
 read them: ``orgs.scoping.may_approve``), how many years a leaver's personal fields are kept,
 whether one person may post a journal voucher that moves no cash, after how many months
-without movement a savings account is dormant — each saved as a dated
+without movement a savings account is dormant, the committee approvals a loan needs, the
+allowance for doubtful loans by aging bucket at month-end — each saved as a dated
 version (``orgs.services.bylaws_set``), the versions listed as the history. The contribution
 plan and the welfare schemes are set on their own apps' pages (dated versions too), linked
 from here."""
@@ -16,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +72,12 @@ class BylawsForm(forms.Form):
         for what in rules.APPROVALS:
             self.fields[f"approvers_{what}"] = forms.MultipleChoiceField(
                 label=APPROVAL_LABELS[what], choices=roles, widget=forms.CheckboxSelectMultiple, required=False)
+        # the allowance for doubtful loans at each month-end: a percentage per aging bucket (all
+        # blank: none); the rule checks 0–100 and names the bucket
+        for n, days in enumerate(rules.ALLOWANCE_BUCKETS, start=1):
+            self.fields[f"loan_allowance_{n}"] = forms.IntegerField(
+                label=format_lazy(_("ค่าเผื่อหนี้สงสัยจะสูญสิ้นเดือน: ค้าง {days} วัน (ร้อยละ ว่างทุกช่อง = ไม่ตั้ง)"),
+                                  days=days), required=False)
 
 
 def _initial(org) -> dict:
@@ -86,6 +94,7 @@ def _bylaws_initial(org) -> dict:
             "savings_dormant_months": now.get("savings_dormant_months", DORMANT_MONTHS),
             "loan_quorum": now.get("loan_quorum", 1),
             "loan_spouse_not_guarantor": bool(now.get("loan_spouse_not_guarantor", False)),
+            **{f"loan_allowance_{n}": pct for n, pct in enumerate(now.get("loan_allowance") or [], start=1)},
             **{f"approvers_{w}": approvers.get(w) or every for w in rules.APPROVALS}}
 
 
@@ -113,6 +122,11 @@ def bylaws_summary(bylaws: dict, lang: str) -> list[str]:
         lines.append(f"A loan needs {n} committee approvals" if en else f"เงินกู้ต้องมีกรรมการอนุมัติ {n} คน")
     if bylaws.get("loan_spouse_not_guarantor"):
         lines.append("A borrower's spouse may not guarantee" if en else "คู่สมรสของผู้กู้ค้ำประกันไม่ได้")
+    allowance = bylaws.get("loan_allowance")
+    if allowance:
+        parts = ", ".join(f"{days}: {pct}%" for days, pct in zip(rules.ALLOWANCE_BUCKETS, allowance))
+        lines.append(f"Allowance for doubtful loans at month-end by days overdue: {parts}" if en
+                     else f"ตั้งค่าเผื่อหนี้สงสัยจะสูญสิ้นเดือน ตามจำนวนวันค้าง: {parts}")
     if bylaws.get("journal_single_person"):
         lines.append("One person may post a no-cash journal" if en else "ลงรายการปรับปรุงได้คนเดียว")
     return lines
@@ -141,6 +155,9 @@ def _save_bylaws(request, org, form) -> bool:
         settings["loan_quorum"] = data["loan_quorum"]
     if data["loan_spouse_not_guarantor"]:  # absent: a spouse may guarantee
         settings["loan_spouse_not_guarantor"] = True
+    allowance = [data[f"loan_allowance_{n}"] for n in range(1, len(rules.ALLOWANCE_BUCKETS) + 1)]
+    if any(pct is not None for pct in allowance):  # all blank: no allowance
+        settings["loan_allowance"] = [pct or 0 for pct in allowance]
     try:
         services.bylaws_set(actor=request.user, organisation=org, effective_from=day, settings=settings,
                             note=data["note"])

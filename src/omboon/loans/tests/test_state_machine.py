@@ -6,7 +6,8 @@ allowance) and recoveries after them, reschedules (approved or rejected, and rev
 approved by a second person, and reversals. After every step: each loan's outstanding principal
 equals its lines on 1300 and is never negative, the loans add up to 1300, the money received
 equals the parts it was shared into (none lost), the books balance, and what went to savings
-is on the savings accounts (2110), to the satang."""
+is on the savings accounts (2110), to the satang; and the set-based aging of the loans equals the
+walk over each one's instalments."""
 
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ from omboon.core.errors import RuleViolation
 from omboon.ledger.models import JournalLine
 from omboon.ledger.services import Line, entry_post
 from omboon.loans import selectors, services
+from omboon.loans.allocation import Parts
 from omboon.loans.models import Adjustment, Loan, Repayment, Reschedule
 from omboon.loans.tests.conftest import TERMS, make_member
+from omboon.loans.tests.test_arrears import walked
 from omboon.orgs.models import Organisation, Role
 from omboon.savings import services as savings
 from omboon.testing.factories import make_group, make_user
@@ -236,6 +239,20 @@ class Lending(RuleBasedStateMachine):
                 assert min(min(i.principal, i.interest) for i in current) >= 0
             total += outstanding
         assert total == _net(JournalLine.objects.filter(organisation=self.group, account__code="1300"))
+
+    @invariant()
+    def aging_read_from_the_terms_is_the_walk(self):
+        """The set-based aging (``standings``: each plan read straight from its terms, or of a
+        rescheduled loan its current schedule) gives each loan what walking its instalments gives."""
+        if not hasattr(self, "group"):
+            return
+        on = START + dt.timedelta(days=120)
+        got = {held.pk: s for held, s in selectors.standings(self.group, on)}
+        loans = list(Loan.objects.filter(organisation=self.group, status__in=selectors.LIVE, disbursed_on__lte=on))
+        paid = selectors._paid_by_loan(loans, on)
+        for loan in loans:
+            s = walked(selectors.schedule_of(loan), paid.get(loan.pk, Parts()), loan.principal, on)
+            assert got.get(loan.pk) == (s if s.outstanding > 0 else None)
 
     @invariant()
     def money_conserved_and_books_balance(self):

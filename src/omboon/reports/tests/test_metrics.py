@@ -35,15 +35,22 @@ def test_the_metrics_of_the_year_from_the_books(fund, lent):  # noqa: F811
 
 def test_the_dashboard_shows_them_with_their_definitions(client, fund, lent):  # noqa: F811
     client.force_login(make_user(fund.group, Role.CHAIR))
-    page = client.get(f"/o/{fund.group.code}/dashboard/?to=31/12/2569").content.decode()
+    dashboard = client.get(f"/o/{fund.group.code}/dashboard/?to=31/12/2569").content.decode()
+    # the dashboard shows first and pulls the metrics in (htmx), with a link for a browser without it
+    assert f'hx-get="/o/{fund.group.code}/dashboard/metrics/?to=2026-12-31"' in dashboard
+    assert "data-metric=" not in dashboard
+    page = client.get(f"/o/{fund.group.code}/dashboard/metrics/?to=2026-12-31", HTTP_HX_REQUEST="true")
+    page = page.content.decode()
     assert 'data-metric="utilisation"' in page and 'data-metric="members_with_loan"' in page
     assert "เงินสด (1100) และเงินฝากธนาคาร (1200)" in page and "Loan-fund utilisation" not in page
+    assert "<html" not in page  # the fragment alone
     english = in_english(client, make_user(fund.group, Role.TREASURER))
-    page = english.get(f"/o/{fund.group.code}/dashboard/?to=2026-12-31").content.decode()
+    page = english.get(f"/o/{fund.group.code}/dashboard/metrics/?to=2026-12-31").content.decode()
+    assert "<html" in page  # a plain request: the whole page
     assert "Loan-fund utilisation" in page and "cash (1100) and bank deposits (1200)" in page
     assert "ตัวชี้วัด" not in page and "เงินกู้คงค้าง" not in page
 
 
 def test_no_metrics_for_a_group_without_savings_or_loans(client, fund):  # noqa: F811
     client.force_login(make_user(fund.group, Role.CHAIR))
-    assert b"data-metric=" not in client.get(f"/o/{fund.group.code}/dashboard/").content
+    assert b"data-metric=" not in client.get(f"/o/{fund.group.code}/dashboard/metrics/").content

@@ -127,3 +127,36 @@ def test_the_command_line_sets_a_dated_version(tree, capsys):
         call_command("bylaws", "set", "--org", "BDC", "--from", "2/10/2568", "--approvers", "loans=")
     assert BylawVersion.objects.filter(organisation=org).count() == 1
 
+
+
+ALLOWANCE = {f"loan_allowance_{n}": pct for n, pct in enumerate(["1", "5", "20", "50", "100", "100"], start=1)}
+
+
+def test_the_allowance_for_doubtful_loans_is_a_bylaw_on_the_form(chair, client):
+    client.force_login(chair)
+    page = client.get("/o/BDC/settings/").content.decode()
+    assert 'name="loan_allowance_1"' in page and 'name="loan_allowance_6"' in page
+    assert "ค่าเผื่อหนี้สงสัยจะสูญสิ้นเดือน: ค้าง 61–90 วัน" in page and "Allowance for doubtful" not in page
+    client.cookies["django_language"] = "en"
+    html = client.post("/o/BDC/settings/", {**BYLAWS, **ALLOWANCE, "loan_allowance_3": "120"}).content.decode()
+    assert "allowance for loans 61–90 days overdue: must be a whole percentage 0–100" in html
+    assert "ค่าเผื่อ" not in html and not BylawVersion.objects.exists()  # an English page, nothing written
+    del client.cookies["django_language"]
+    assert client.post("/o/BDC/settings/", {**BYLAWS, **ALLOWANCE}).status_code == 302
+    org = Organisation.objects.get(code="BDC")
+    assert selectors.bylaws_on(org, dt.date(2025, 1, 1))["loan_allowance"] == [1, 5, 20, 50, 100, 100]
+    page = client.get("/o/BDC/settings/").content.decode()
+    assert "ตั้งค่าเผื่อหนี้สงสัยจะสูญสิ้นเดือน ตามจำนวนวันค้าง: 1–30: 1%" in page and 'value="20"' in page
+    later = {**BYLAWS, "effective_from": "1/6/2568"}  # every box blank: no allowance from then on
+    assert client.post("/o/BDC/settings/", later).status_code == 302
+    assert "loan_allowance" not in selectors.bylaws_on(org, dt.date(2025, 6, 1))
+
+
+def test_the_command_line_sets_the_allowance(tree):
+    call_command("bylaws", "set", "--org", "BDC", "--from", "1/10/2568", "--loan-allowance", "1,5,20,50,100,100")
+    org = Organisation.objects.get(code="BDC")
+    assert selectors.bylaws_on(org)["loan_allowance"] == [1, 5, 20, 50, 100, 100]
+    with pytest.raises(CommandError, match="181–365 days overdue: must be a whole percentage 0–100"):
+        call_command("bylaws", "set", "--org", "BDC", "--from", "2/10/2568", "--loan-allowance", "1,5,20,50,200,100")
+    call_command("bylaws", "set", "--org", "BDC", "--from", "3/10/2568", "--loan-allowance", "none")
+    assert "loan_allowance" not in selectors.bylaws_on(org, dt.date(2025, 10, 3))

@@ -4,7 +4,7 @@ from django.utils import timezone
 from omboon.core import console
 from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date, parse_date
-from omboon.loans import arrears, selectors
+from omboon.loans import allowance, arrears, selectors
 from omboon.orgs.models import Organisation
 
 
@@ -13,8 +13,9 @@ def _percent(share) -> str:
 
 
 class Command(BaseCommand):
-    help = ("คุณภาพสินเชื่อของกลุ่ม: ยอดคงค้าง PAR และอายุหนี้ค้างชำระ\n"
-            "A group's loan portfolio: outstanding, PAR and the aging of arrears")
+    help = ("คุณภาพสินเชื่อของกลุ่ม: ยอดคงค้าง PAR อายุหนี้ค้างชำระ และค่าเผื่อหนี้สงสัยจะสูญตามข้อบังคับ\n"
+            "A group's loan portfolio: outstanding, PAR, the aging of arrears and the bylaws' allowance for "
+            "doubtful loans")
 
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True, help="รหัสกลุ่ม / group code")
@@ -37,6 +38,21 @@ class Command(BaseCommand):
         rows.append(["อัตราเงินต้นค้างชำระ / arrears rate (not PAR)", format_baht(p.overdue_principal),
                      _percent(p.arrears_rate)])
         self.stdout.write("\n".join(console.table(rows, right=(1, 2))))
-        buckets = [["ค้าง (วัน) / days overdue", "สัญญา / loans", "คงค้าง / outstanding"]]
-        buckets += [[arrears.bucket_label(b), str(n), format_baht(amount)] for b, (n, amount) in p.by_bucket.items()]
-        self.stdout.write("\n".join(console.table(buckets, right=(1, 2))))
+        percents = allowance.percentages(organisation, day)
+        head = ["ค้าง (วัน) / days overdue", "สัญญา / loans", "คงค้าง / outstanding"]
+        if percents:  # the bylaws' allowance for doubtful loans: each bucket's part of it
+            needed = allowance.required(p, percents)
+            buckets = [[*head, "ร้อยละ / %", "ค่าเผื่อ / allowance"]]
+            buckets += [[arrears.bucket_label(b.bucket), str(b.loans), format_baht(b.outstanding), f"{b.percent}%",
+                         format_baht(b.required)] for b in needed]
+            self.stdout.write("\n".join(console.table(buckets, right=(1, 2, 3, 4))))
+        else:
+            buckets = [head] + [[arrears.bucket_label(b), str(n), format_baht(amount)]
+                                for b, (n, amount) in p.by_bucket.items()]
+            self.stdout.write("\n".join(console.table(buckets, right=(1, 2))))
+        held = allowance.balance_in_books(organisation, day)
+        if percents:
+            self.stdout.write(f"ค่าเผื่อหนี้สงสัยจะสูญที่ต้องตั้ง / allowance for doubtful loans required: "
+                              f"{format_baht(sum(b.required for b in needed))}")
+        if percents or held:
+            self.stdout.write(f"ค่าเผื่อหนี้สงสัยจะสูญ 1320 ในสมุดบัญชี / allowance, 1320, in the books: {format_baht(held)}")

@@ -34,6 +34,10 @@ class Command(BaseCommand):
                             help="กรรมการที่ต้องอนุมัติเงินกู้ (คน) / committee approvals a loan needs (default 1)")
         parser.add_argument("--loan-spouse-not-guarantor", choices=("yes", "no"), default=None,
                             help="คู่สมรสของผู้กู้ค้ำประกันไม่ได้ / a borrower's spouse may not guarantee")
+        parser.add_argument("--loan-allowance", default=None,
+                            help="ค่าเผื่อหนี้สงสัยจะสูญ ร้อยละต่อช่วงอายุหนี้ 1–30,31–60,61–90,91–180,181–365,>365 วัน "
+                                 "เช่น 1,2,20,50,100,100 หรือ none (ไม่ตั้ง) / the allowance for doubtful loans at "
+                                 "month-end, a percentage per aging bucket, e.g. 1,2,20,50,100,100, or none (off)")
         parser.add_argument("--note", default="", help="หมายเหตุ / note")
 
     def handle(self, *args, action, org, **o):
@@ -63,6 +67,12 @@ class Command(BaseCommand):
             settings["loan_quorum"] = o["loan_quorum"]
         if o["loan_spouse_not_guarantor"] is not None:
             settings["loan_spouse_not_guarantor"] = o["loan_spouse_not_guarantor"] == "yes"
+        if o["loan_allowance"] is not None:
+            given = o["loan_allowance"].strip().lower()
+            settings["loan_allowance"] = None if given in ("", "none") else [
+                int(p) if p.strip().isdigit() else p.strip() for p in given.split(",")]
+            if settings["loan_allowance"] is None:
+                del settings["loan_allowance"]
         if o["journal_single_person"] is not None:
             settings["journal_single_person"] = o["journal_single_person"] == "yes"
         approvers = dict(settings.get("approvers") or {})
