@@ -72,7 +72,8 @@ def loans_bring_forward(*, actor, organisation, as_of: dt.date, loans: list[rule
         Loan(organisation=organisation, number=first + i, member=b.member, product_version=b.version,
              principal=b.principal, purpose=(purposes[i] or BROUGHT_FORWARD_PURPOSE).strip()[:255],
              status=Loan.Status.DISBURSED, applied_on=b.disbursed_on, applied_by=person, terms=b.terms.as_dict(),
-             disbursed_on=b.disbursed_on, first_due=b.first_due or schedule.default_first_due(b.terms.every, b.disbursed_on),
+             disbursed_on=b.disbursed_on,
+             first_due=b.first_due or schedule.default_first_due(b.terms.every, b.disbursed_on),
              disbursed_by=person, disbursement=entry)
         for i, b in enumerate(loans)])
     if any(m.pk is None for m in made):  # a backend that does not return the keys of a bulk insert
