@@ -15,6 +15,9 @@ from django.db import models
 
 def locked(model: type[models.Model], **key) -> models.Model:
     """The sequence row of ``key`` (e.g. organisation, doc_type, fiscal_year), locked."""
+    row = model.objects.select_for_update().filter(**key).first()
+    if row is not None:  # the usual case: one query
+        return row
     model.objects.get_or_create(**key)
     return model.objects.select_for_update().get(**key)
 

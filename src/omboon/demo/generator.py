@@ -308,23 +308,53 @@ def _members_bulk_create(*, organisation: Organisation, rows: list[dict]) -> Non
 
 # --- other apps ---------------------------------------------------------------------------
 
-def populate_modules() -> list[tuple[str, Callable]]:
-    """``omboon.<app>.demo.populate`` of every installed Omboon app that has one."""
+def _demo_functions(name: str) -> list[tuple[str, Callable]]:
+    """``omboon.<app>.demo.<name>`` of every installed Omboon app that has one."""
     found = []
     for app in settings.INSTALLED_APPS:
         if not app.startswith("omboon.") or app == __package__:
             continue
-        name = f"{app}.demo"
-        if name == __package__ or importlib.util.find_spec(name) is None:
+        module_name = f"{app}.demo"
+        if module_name == __package__ or importlib.util.find_spec(module_name) is None:
             continue
-        module = importlib.import_module(name)
-        populate = getattr(module, "populate", None)
-        if callable(populate):
-            found.append((app, populate))
+        fn = getattr(importlib.import_module(module_name), name, None)
+        if callable(fn):
+            found.append((app, fn))
+    return found
+
+
+def populate_modules() -> list[tuple[str, Callable]]:
+    """``omboon.<app>.demo.populate`` of every installed Omboon app that has one."""
+    found = _demo_functions("populate")
     # The ledger's history ends by closing every finished month; what the other domains post
     # is back-dated, so it must come first or a closed month would refuse it.
     found.sort(key=lambda pair: pair[0] == "omboon.ledger")
     return found
+
+
+def after_close_modules() -> list[tuple[str, Callable]]:
+    """``omboon.<app>.demo.after_close(organisation, year, month, rng, end, actor)`` of every app
+    that has one: what it does once a month of a group is closed — the loans' year-end
+    allocation once a fiscal year's last month is. The ledger's ``populate`` calls them as it
+    closes each month, so what they post lands in the months after it, still open."""
+    return _demo_functions("after_close")
+
+
+def _after_close(hooks: list[tuple[str, Callable]], group: Organisation, seed: int, end: dt.date,
+                 timings: dict[str, float]):
+    """``after_close(year, month)`` for the ledger's closes of ``group``: each app's hook, with
+    a generator of its own (drawing from it changes no other draw of the demo); the seconds
+    each takes added up in ``timings`` under ``<app>.after_close``."""
+    rngs = {app: group_rng(seed, group.code, f"{app}:after_close") for app, _ in hooks}
+
+    def after_close(year: int, month: int) -> None:
+        for app, hook in hooks:
+            t0 = time.perf_counter()
+            hook(organisation=group, year=year, month=month, rng=rngs[app], end=end, actor=None)
+            key = f"{app}.after_close"
+            timings[key] = timings.get(key, 0.0) + time.perf_counter() - t0
+
+    return after_close
 
 
 # --- users --------------------------------------------------------------------------------
@@ -457,17 +487,23 @@ def build(
         log(f"ผู้ใช้ตัวอย่าง / demo users: {', '.join(result.users) or '-'}")
 
         if populate:
+            hooks = after_close_modules()
             for app, fn in populate_modules():
                 p0 = time.perf_counter()
                 for group in result.groups:
                     if group.code == offline_node and not node_only:
                         continue  # its books are on its laptop
                     start = group.founded_on or end
+                    extra = {"after_close": _after_close(hooks, group, seed, end, result.timings)} \
+                        if app == "omboon.ledger" and hooks else {}
                     fn(organisation=group, rng=group_rng(seed, group.code, app), start=start,
-                       end=end, actor=None)
+                       end=end, actor=None, **extra)
                 result.populated.append(app)
                 result.timings[app] = time.perf_counter() - p0
                 log(f"ข้อมูล / data        {app}: {time.perf_counter() - p0:.2f} s")
+            for key in sorted(k for k in result.timings if k.endswith(".after_close")):
+                log(f"ข้อมูล / data        {key} (หลังปิดเดือน / after a month's close, in the ledger's time): "
+                    f"{result.timings[key]:.2f} s")
         if offline_node in orgs and not node_only:
             org_services.organisation_mark_remote(actor=None, organisation=orgs[offline_node])
     result.timings["total"] = time.perf_counter() - t0

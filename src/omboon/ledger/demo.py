@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 
@@ -43,22 +44,23 @@ def _checker(organisation, actor):
     return None
 
 
+def history_user(organisation, role):
+    """The group's demo login of ``role`` without a password (``<role>-<code>.demo``), for a
+    group whose history is built without its real people (the province-scale demo, a node)."""
+    user, created = get_user_model().objects.get_or_create(username=f"{role}-{organisation.code.lower()}.demo")
+    if created:  # named by role, as the audit trail and the vouchers show people by name
+        user.set_unusable_password()
+        user.first_name, user.last_name = str(role.label), "(ตัวอย่าง)"
+        user.save(update_fields=["password", "first_name", "last_name"])
+    org_services.role_grant(actor=None, user=user, organisation=organisation, role=role)
+    return user
+
+
 def history_approval(organisation) -> rules.Approval:
     """The demo's past payments were made by its treasurer and approved by its chair — two demo
-    logins of the group without passwords (``treasurer-<code>.demo``, ``chair-<code>.demo``), for
-    a group whose history is built without its real people (the province-scale demo, a node)."""
-
-
-    users = []
-    for role in (Role.TREASURER, Role.CHAIR):
-        user, created = get_user_model().objects.get_or_create(username=f"{role}-{organisation.code.lower()}.demo")
-        if created:  # named by role, as the audit trail and the vouchers show people by name
-            user.set_unusable_password()
-            user.first_name, user.last_name = str(role.label), "(ตัวอย่าง)"
-            user.save(update_fields=["password", "first_name", "last_name"])
-        org_services.role_grant(actor=None, user=user, organisation=organisation, role=role)
-        users.append(user)
-    return rules.Approval(maker=users[0], approver=users[1], what="demo.history")
+    logins of the group (``history_user``)."""
+    return rules.Approval(maker=history_user(organisation, Role.TREASURER),
+                          approver=history_user(organisation, Role.CHAIR), what="demo.history")
 
 
 class _Poster:
@@ -79,8 +81,10 @@ class _Poster:
                                    lines=lines, memo=memo, approval=history_approval(self.organisation))
 
 
-def close_finished_months(*, organisation, actor, until: dt.date) -> int:
-    """Close every month, in order, that ended before ``until``."""
+def close_finished_months(*, organisation, actor, until: dt.date,
+                          after_close: Callable[[int, int], object] | None = None) -> int:
+    """Close every month, in order, that ended before ``until``; ``after_close(year, month)``
+    once each is closed, before the next (what it posts lands in a month still open)."""
     closed = 0
     while True:
         nxt = services.next_period(organisation)
@@ -88,9 +92,14 @@ def close_finished_months(*, organisation, actor, until: dt.date) -> int:
             return closed
         services.period_close(actor=actor, organisation=organisation, year=nxt[0], month=nxt[1])
         closed += 1
+        if after_close is not None:
+            after_close(*nxt)
 
 
-def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, actor) -> dict:
+def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, actor,
+             after_close: Callable[[int, int], object] | None = None) -> dict:
+    """A history of vouchers, then every finished month closed (``after_close`` as
+    ``close_finished_months`` calls it: the demo's other apps' steps after a close)."""
     if not organisation.is_group:
         return {}
     poster = _Poster(organisation, actor)
@@ -153,5 +162,6 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
                 poster.voucher(Voucher.Kind.JOURNAL, last, "นำเงินสดฝากธนาคาร",
                                [Line(chart.BANK, debit=deposit), Line(chart.CASH, credit=deposit)], "ธนาคาร")
                 posted += 1
-    closed = close_finished_months(organisation=organisation, actor=actor, until=min(today, end + dt.timedelta(days=1)))
+    closed = close_finished_months(organisation=organisation, actor=actor, until=min(today, end + dt.timedelta(days=1)),
+                                   after_close=after_close)
     return {"entries": posted, "months_closed": closed}

@@ -142,22 +142,26 @@ def _post(*, actor, organisation, date, doc_type, lines, memo, idempotency_key=N
         posted_at=timezone.now(),
     )
     entry.save()
-    JournalLine.objects.bulk_create([
+    written = JournalLine.objects.bulk_create([
         JournalLine(organisation=organisation, entry=entry, date=date, account=r.account, fund=r.fund,
                     member=r.member, sub_account=r.sub_account, debit=r.debit, credit=r.credit,
                     memo=r.memo[:255])
         for r in resolved
     ])
+    entry.written_lines = written  # its audit event reads them from here, not back from the database
     return entry, True
 
 
 def _entry_after(entry: JournalEntry) -> dict:
+    lines = getattr(entry, "written_lines", None)  # an entry just posted (``_post``)
+    if lines is None:
+        lines = entry.lines.select_related("account", "fund", "sub_account")
     return {
         "document": entry.document_number, "date": entry.date, "doc_type": entry.doc_type,
         "memo": entry.memo, "total": entry.total,
         "lines": [[ln.account.code, ln.fund.code, ln.member_id, ln.debit, ln.credit,
                    *([ln.sub_account.number] if ln.sub_account_id else [])]
-                  for ln in entry.lines.select_related("account", "fund", "sub_account")],
+                  for ln in lines],
     }
 
 

@@ -29,7 +29,7 @@ from omboon.core.money import format_baht
 from omboon.ledger import chart
 from omboon.ledger import services as ledger
 from omboon.ledger.models import DocumentType, JournalEntry
-from omboon.loans import rules
+from omboon.loans import rules, schedule
 from omboon.loans.models import (
     Adjustment,
     Guarantor,
@@ -72,7 +72,8 @@ def loans_bring_forward(*, actor, organisation, as_of: dt.date, loans: list[rule
         Loan(organisation=organisation, number=first + i, member=b.member, product_version=b.version,
              principal=b.principal, purpose=(purposes[i] or BROUGHT_FORWARD_PURPOSE).strip()[:255],
              status=Loan.Status.DISBURSED, applied_on=b.disbursed_on, applied_by=person, terms=b.terms.as_dict(),
-             disbursed_on=b.disbursed_on, first_due=b.first_due or rules.bf_instalments(b)[0][0].due,
+             disbursed_on=b.disbursed_on,
+             first_due=b.first_due or schedule.default_first_due(b.terms.every, b.disbursed_on),
              disbursed_by=person, disbursement=entry)
         for i, b in enumerate(loans)])
     if any(m.pk is None for m in made):  # a backend that does not return the keys of a bulk insert

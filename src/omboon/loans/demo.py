@@ -3,14 +3,31 @@ years of the demo, through the loans services — apply (the treasurer), approve
 disburse, repay — so the pages, reports and network facts show a real portfolio: most
 borrowers pay on time, some skip an instalment and catch up, or pay the last one months late
 (arrears at the end), a few stop paying,
-and the one longest overdue is written off (asked by the treasurer, approved by the chair).
+and the one longest overdue is written off (asked by the treasurer, approved by the chair). The
+first borrower who would pay the last instalment months late (and before the demo's end)
+asks, 45 days behind, for more time instead and is rescheduled (ปรับโครงสร้างหนี้: asked by the
+treasurer, approved by the chair): what is left lent anew over the product's whole term from
+that day — a savings group's six months again, a village fund's yearly payment a year later —
+and repaid on time after it (so the arrears at the end are as they were).
+
+Each fiscal year is closed with its year-end allocation (``after_close``, which the demo's
+generator calls after the ledger closes each month): once the year's last month is closed and
+it made a net income, the treasurer drafts the split of the group's bylaws, the general
+meeting 40–75 days after the year's end decides it (recorded by the chair, approved by a
+committee member), the treasurer posts it on the meeting's day and pays the members' dividends
+and refunds one to three weeks later — a savings group into each member's savings, a village
+fund in cash (withdrawn from the bank that day). A meeting after the demo's end leaves the
+year's draft waiting for it.
 
 - a village fund: its government capital of 1,000,000 baht in the founding month (Dr 1100,
-  Cr 4400), then each March loans of 10,000–50,000 baht (two guarantors above 20,000) repaid in
-  one yearly payment at 6% a year, flat;
+  Cr 3110, the fund's capital: equity, not the year's income), then each March loans of
+  10,000–50,000 baht (two guarantors above 20,000) repaid in one yearly payment at 6% a year,
+  flat; its year-end: reserve 25%, refunds in proportion to the interest paid 35%, welfare 20%,
+  committee 10%, public benefit 10%;
 - a savings group: every quarter loans "for production" of 3,000–30,000 baht (two guarantors
   above 10,000) at 1% a month on the declining balance, six monthly instalments rounded to
-  10 baht — lent from the members' savings.
+  10 baht — lent from the members' savings; its year-end: reserve 15%, dividends on the
+  time-weighted savings and shares 50%, refunds 15%, welfare 10%, committee 5%, public 5%.
 
 Other groups lend nothing. Everything happens in date order (one queue of events), each
 repayment the amount due by its day (``collection.due_by``), so receipts are numbered in the
@@ -26,17 +43,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from omboon.core import months
+from omboon.core.thaidate import to_be
 from omboon.ledger import chart
 from omboon.ledger import services as ledger
-from omboon.ledger.demo import history_approval
-from omboon.loans import selectors, services
+from omboon.ledger.demo import history_approval, history_user
+from omboon.ledger.models import DocumentType
+from omboon.loans import schedule, selectors, services
 from omboon.loans.collection import due_by
-from omboon.loans.models import Loan
+from omboon.loans.models import Loan, YearEndAllocation
 from omboon.loans.schedule import Terms
+from omboon.loans.year_end import compute
+from omboon.loans.year_end import selectors as year_end_selectors
+from omboon.loans.year_end import services as year_end
 from omboon.members.models import Member
-from omboon.orgs.models import Organisation
+from omboon.orgs.models import Organisation, Role
 
 CAPITAL = 1_000_000_00  # a village fund's government capital
+CAPITAL_ACCOUNT = "3110"  # the fund's capital, under the funds (3100): equity
+RESCHEDULE_AFTER = dt.timedelta(days=45)  # how far behind the borrower is when rescheduled
 
 
 @dataclass(frozen=True)
@@ -68,6 +92,22 @@ PLANS = {
 ON_TIME, LATE, DEFAULTS = "on_time", "late", "defaults"
 
 
+@dataclass(frozen=True)
+class YearEnd:
+    model: compute.Model
+    paid_how: str
+
+
+YEAR_ENDS = {
+    Organisation.GroupType.VILLAGE_FUND: YearEnd(compute.Model(
+        reserve=Decimal(25), refund=Decimal(35), welfare=Decimal(20), committee=Decimal(10), public=Decimal(10)),
+        YearEndAllocation.PaidHow.CASH),
+    Organisation.GroupType.SAVINGS_GROUP: YearEnd(compute.Model(
+        reserve=Decimal(15), dividend=Decimal(50), refund=Decimal(15), welfare=Decimal(10), committee=Decimal(5),
+        public=Decimal(5)), YearEndAllocation.PaidHow.SAVINGS),
+}
+
+
 def _rounds(plan: Plan, start: dt.date, end: dt.date) -> list[dt.date]:
     days, (y, m) = [], (start.year, start.month)
     while True:
@@ -90,10 +130,13 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
         terms=plan.terms, max_amount=plan.max_amount, effective_from=start, guarantors_above=plan.guarantors_above,
         guarantors_required=2)
     if organisation.group_type == Organisation.GroupType.VILLAGE_FUND:
+        ledger.account_create(actor=chair, organisation=organisation, code=CAPITAL_ACCOUNT,
+                              name_th="ทุนกองทุนหมู่บ้านจากรัฐบาล", name_en="Village fund capital from the government",
+                              standard_code=chart.WELFARE_FUND)
         ledger.entry_post(actor=treasurer, organisation=organisation, date=start, doc_type="receipt",
                           memo="เงินทุนกองทุนหมู่บ้านจากรัฐบาล / the village fund's government capital",
                           lines=[ledger.Line(account=chart.CASH, debit=CAPITAL),
-                                 ledger.Line(account=chart.STATE_MATCHING, credit=CAPITAL)],
+                                 ledger.Line(account=CAPITAL_ACCOUNT, credit=CAPITAL)],
                           idempotency_key="demo.loans:capital")
     members = list(Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE).order_by("number"))
     queue: list[tuple] = []  # (day, order, kind, loan pk)
@@ -104,7 +147,8 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
     habit: dict[int, str] = {}  # loan → on time, late now and then, or stops paying
     busy: set[int] = set()  # members with a loan running (or behind for good)
     loans: dict[int, Loan] = {}
-    counts = {"loans": 0, "repayments": 0, "written_off": 0}
+    counts = {"loans": 0, "repayments": 0, "written_off": 0, "rescheduled": 0}
+    rescheduling = False  # one loan's reschedule planned (its last payment's place in the queue)
     while queue:
         day, _, kind, pk = heapq.heappop(queue)
         if kind == "round":
@@ -129,12 +173,20 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
                         continue  # skipped: the next payment catches up
                     late = habit[loan.pk] == LATE and last and rng.random() < 0.6
                     paid_on = instalment.due + dt.timedelta(days=rng.randint(35, 400) if late else rng.randint(0, 5))
-                    if paid_on <= end:
+                    asks_on = instalment.due + RESCHEDULE_AFTER
+                    if late and not rescheduling and asks_on < paid_on <= end:  # asks for more time instead
+                        heapq.heappush(queue, (asks_on, order, "reschedule", loan.pk))
+                        order, rescheduling = order + 1, True
+                    elif paid_on <= end:
                         heapq.heappush(queue, (paid_on, order, "repay", loan.pk))
                         order += 1
                 counts["loans"] += 1
             continue
         loan = loans[pk]
+        if kind == "reschedule":
+            order = _reschedule(loan, plan, day, end, treasurer, chair, queue, order)
+            counts["rescheduled"] += 1
+            continue
         amount = due_by(selectors.schedule_of(loan), selectors.settled(loan), day)
         if amount <= 0:
             continue
@@ -153,3 +205,61 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
         services.adjustment_approve(actor=chair, adjustment=write_off)
         counts["written_off"] = 1
     return counts
+
+
+def _reschedule(loan: Loan, plan: Plan, day: dt.date, end: dt.date, treasurer, chair, queue: list, order: int) -> int:
+    """The borrower behind since their missed instalment asks for more time: what is left lent
+    anew from ``day`` over the product's whole term (asked by the treasurer, approved by the
+    chair), each new instalment then paid two days after it falls due. Returns the queue's next
+    order number."""
+    r = services.reschedule_request(
+        actor=treasurer, loan=loan, term=plan.terms.term, date=day,
+        first_due=schedule.default_first_due(plan.terms.every, day),
+        reason="ผู้กู้ค้างชำระเพราะผลผลิตเสียหายจากภัยแล้ง ขอขยายระยะเวลาชำระตามมติคณะกรรมการ")
+    services.reschedule_approve(actor=chair, reschedule=r)
+    loan.refresh_from_db(fields=["rescheduled_on"])
+    for instalment in selectors.schedule_of(loan):
+        paid_on = instalment.due + dt.timedelta(days=2)
+        if instalment.due > day and paid_on <= end:
+            heapq.heappush(queue, (paid_on, order, "repay", loan.pk))
+            order += 1
+    return order
+
+
+def after_close(*, organisation, year: int, month: int, rng: random.Random, end: dt.date, actor=None) -> dict:
+    """Once a lending group's fiscal year's last month is closed, the year's allocation (the
+    module's story): drafted, decided at the general meeting and approved, posted, paid — as
+    far as the demo's ``end`` reaches. Nothing for other groups and months, or a year without
+    a net income or a loan."""
+    plan = YEAR_ENDS.get(organisation.group_type)
+    if plan is None or not chart.is_fiscal_year_end(organisation.fiscal_year_start_month, month):
+        return {}
+    fiscal_year = chart.fiscal_year_of(organisation.fiscal_year_start_month, dt.date(year, month, 1))
+    books = year_end_selectors.fiscal_year(organisation, fiscal_year)
+    if not Loan.objects.filter(organisation=organisation, disbursed_on__lte=books.end).exists() \
+            or sum(year_end_selectors.net_income_by_fund(organisation, books).values()) <= 0:
+        return {}
+    approval = history_approval(organisation)
+    treasurer, chair = approval.maker, approval.approver
+    allocation = year_end.allocation_draft(actor=treasurer, organisation=organisation, fiscal_year=fiscal_year,
+                                           model=plan.model)
+    meeting = books.end + dt.timedelta(days=rng.randint(40, 75))
+    if meeting > end:
+        return {"allocation": allocation.status}  # the general meeting is still to come
+    year_end.allocation_approve(
+        actor=chair, allocation=allocation, meeting_on=meeting, today=meeting,
+        resolution=f"ที่ประชุมใหญ่สามัญประจำปี {to_be(fiscal_year)} อนุมัติการจัดสรรกำไรสุทธิตามที่คณะกรรมการเสนอ")
+    year_end.allocation_approve(actor=history_user(organisation, Role.COMMITTEE), allocation=allocation,
+                                today=meeting)
+    allocation = year_end.allocation_post(actor=treasurer, allocation=allocation, date=meeting)
+    paid_on = meeting + dt.timedelta(days=rng.randint(7, 21))
+    if paid_on > end:
+        return {"allocation": allocation.status}
+    total = allocation.dividend + allocation.refund
+    if plan.paid_how == YearEndAllocation.PaidHow.CASH and total:
+        ledger.entry_post(actor=treasurer, organisation=organisation, date=paid_on, doc_type=DocumentType.JOURNAL,
+                          memo=f"ถอนเงินฝากธนาคารจ่ายเงินปันผลและเงินเฉลี่ยคืนปี {to_be(fiscal_year)}",
+                          lines=[ledger.Line(account=chart.CASH, debit=total),
+                                 ledger.Line(account=chart.BANK, credit=total)], approval=approval)
+    allocation = year_end.allocation_pay(actor=treasurer, allocation=allocation, how=plan.paid_how, date=paid_on)
+    return {"allocation": allocation.status}

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
 
@@ -81,7 +81,7 @@ class Terms:
             object.__setattr__(self, "order", tuple(self.order))
 
     def as_dict(self) -> dict:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}  # flat values: no deep copy (asdict's)
         data["rate"] = str(self.rate)
         data["penalty_rate"] = str(self.penalty_rate)
         data["order"] = list(self.order)

@@ -102,7 +102,8 @@ def still_owed(loan: Loan) -> int:
     unpaid (what a repayment may not exceed)."""
     if loan.status not in LIVE:
         return 0
-    return owed(schedule_of(loan), settled(loan), penalty=penalty_owed(loan))
+    done, penalty = settled_and_penalty(loan)
+    return owed(schedule_of(loan), done, penalty=penalty)
 
 
 def _paid_by_loan(loans: list[Loan] | QuerySet, on: dt.date) -> dict[int, Parts]:
@@ -352,13 +353,20 @@ def settled(loan: Loan) -> Parts:
     return paid(loan) + waived(loan)
 
 
-def penalty_charged(loan: Loan) -> int:
-    return _standing_adjustments(loan, Adjustment.Kind.PENALTY).aggregate(s=Sum("amount"))["s"] or 0
+def settled_and_penalty(loan: Loan) -> tuple[Parts, int]:
+    """(``settled``, ``penalty_owed``) in two queries: the repayments' sums, and the standing
+    waivers and penalties summed by kind (what a repayment reads before it is shared out)."""
+    by_kind = dict(Adjustment.objects.filter(STANDING, loan=loan, kind__in=(
+        Adjustment.Kind.WAIVE_INTEREST, Adjustment.Kind.WAIVE_PENALTY, Adjustment.Kind.PENALTY))
+        .values("kind").annotate(s=Sum("amount")).values_list("kind", "s"))
+    done = paid(loan) + Parts(interest=by_kind.get(Adjustment.Kind.WAIVE_INTEREST, 0),
+                              penalty=by_kind.get(Adjustment.Kind.WAIVE_PENALTY, 0))
+    return done, by_kind.get(Adjustment.Kind.PENALTY, 0) - done.penalty
 
 
 def penalty_owed(loan: Loan) -> int:
     """Penalty charged and neither paid nor waived."""
-    return penalty_charged(loan) - settled(loan).penalty
+    return settled_and_penalty(loan)[1]
 
 
 def last_penalty_date(loan: Loan) -> dt.date | None:

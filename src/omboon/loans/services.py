@@ -263,7 +263,7 @@ def loan_repay(*, actor, loan: Loan, amount: int, date: dt.date | None = None) -
     loan = _locked(loan)
     date = date or _today()
     instalments = selectors.schedule_of(loan)
-    settled, unpaid_penalty = selectors.settled(loan), selectors.penalty_owed(loan)
+    settled, unpaid_penalty = selectors.settled_and_penalty(loan)
     owed = allocation.owed(instalments, settled, penalty=unpaid_penalty) if instalments else 0
     target = surplus_target(loan, date) if is_whole(amount) and amount > owed else None
     raise_if(problems_of(rules.LOAN_REPAY, rules.LoanAct(loan, actor, date=date, amount=amount, owed=owed,

@@ -1,6 +1,7 @@
 """schemathesis against the API, as an outside client written from the schema would call it:
 every operation of ``/api/v1/`` on a small demo (two groups, a year of history, a disbursed
-loan, a savings account and a withdrawal waiting for approval), through the WSGI app in this
+loan, a savings account and a withdrawal waiting for approval, the closed year's allocation
+posted), through the WSGI app in this
 process, with a Bearer token of BDC's treasurer. The demo's real org code and ids go into the
 path, and into the body fields that name a row (``member_id``, a member's number, a scheme,
 a product's code): the ids a client would have read first. Checks: ``not_a_server_error``,
@@ -92,6 +93,26 @@ def a_reschedule(bdc, loan, day: dt.date):
                                     date=day, first_due=day + dt.timedelta(days=30))
 
 
+def a_posted_allocation(bdc, year: int, day: dt.date):
+    """The year-end allocation of the demo's closed fiscal year ``year``, as a group makes it:
+    drafted by the treasurer, decided at the general meeting of ``day`` (the chair) and approved
+    (a committee member), posted that day — for the fuzz to read, pay or reverse."""
+    from decimal import Decimal
+
+    from omboon.loans.year_end import compute
+    from omboon.loans.year_end import services as year_end
+    from omboon.orgs.models import Role
+    from omboon.testing.factories import make_user
+
+    drafter, chair, committee = (make_user(bdc, role) for role in (Role.TREASURER, Role.CHAIR, Role.COMMITTEE))
+    allocation = year_end.allocation_draft(actor=drafter, organisation=bdc, fiscal_year=year,
+                                           model=compute.Model(reserve=Decimal(30), welfare=Decimal(70)))
+    year_end.allocation_approve(actor=chair, allocation=allocation, meeting_on=day, resolution="อนุมัติตามเสนอ",
+                                today=day)
+    year_end.allocation_approve(actor=committee, allocation=allocation, today=day)
+    return year_end.allocation_post(actor=drafter, allocation=allocation, date=day)
+
+
 def a_voucher(bdc, day: dt.date):
     """A payment voucher drafted by the secretary, for the treasurer to approve, post or cancel."""
     from omboon.ledger.services import Line, voucher_create
@@ -130,13 +151,14 @@ def demo_values():
     loan, adjustment, withdrawal = a_loan_and_a_withdrawal(bdc, member, END + dt.timedelta(days=2))
     voucher = a_voucher(bdc, END + dt.timedelta(days=3))
     reschedule = a_reschedule(bdc, loan, END + dt.timedelta(days=33))  # after the loan's repayment
+    allocation = a_posted_allocation(bdc, END.year - 1, END + dt.timedelta(days=2))
     path = {
         "org": "BDC", "code": "BDC", "draft_date": END.isoformat(),
         "member_id": first(Member), "receipt_id": first(Receipt), "entry_id": first(JournalEntry),
         "voucher_id": voucher.pk, "scheme_id": first(BenefitScheme), "claim_id": first(Claim),
         "loan_id": loan.pk, "adjustment_id": adjustment.pk, "reschedule_id": reschedule.pk,
         "number": withdrawal.account.number, "withdrawal_id": withdrawal.pk,
-        "member": member.number, "year": END.year,  # a fiscal year the demo has (its allocation: none yet)
+        "member": member.number, "year": allocation.fiscal_year,  # the demo's closed year, its allocation posted
     }
     body = {  # by the path's domain: field → the demo's value
         "contributions": {"member_id": member.pk},

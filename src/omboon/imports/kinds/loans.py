@@ -348,8 +348,7 @@ class Standing:
     def __init__(self, loan: Loan):
         self.loan = copy.copy(loan)  # its status changes as rows close it; never saved
         self.instalments = selectors.schedule_of(loan)
-        self.settled = selectors.settled(loan)
-        self.penalty = selectors.penalty_owed(loan)
+        self.settled, self.penalty = selectors.settled_and_penalty(loan)
         self.last = selectors.last_transaction_date(loan)
 
     @property

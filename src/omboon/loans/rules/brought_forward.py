@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from omboon.core.errors import Problem, RuleViolation
@@ -46,6 +47,12 @@ class BroughtForward:
     def interest_paid(self) -> int:
         return self.paid - self.principal_paid
 
+    @cached_property
+    def instalments(self) -> tuple[list, list[Problem]]:
+        """``bf_instalments``, worked out once for the checks that read it (``bf_schedule``,
+        ``bf_paid``): one schedule built a loan, not one a check."""
+        return _instalments(self)
+
 
 def bf_borrower(b: BroughtForward) -> list[Problem]:
     return borrower_is_member(b.application)
@@ -74,6 +81,10 @@ def bf_disbursed(b: BroughtForward) -> list[Problem]:
 
 def bf_instalments(b: BroughtForward) -> tuple[list, list[Problem]]:
     """The loan's schedule, or the problems of its terms (one or the other)."""
+    return b.instalments
+
+
+def _instalments(b: BroughtForward) -> tuple[list, list[Problem]]:
     if b.terms is None or not isinstance(b.disbursed_on, dt.date):
         return [], []
     first_due = b.first_due or (schedule.default_first_due(b.terms.every, b.disbursed_on)

@@ -1,6 +1,7 @@
 """The lending demo: a village fund and a savings group lend to their members for five years
-through the loans services — most repaid, some in arrears at the end, one written off — and the
-loans add up to 1300 in the books."""
+through the loans services — most repaid, some in arrears at the end, one rescheduled, one
+written off — and the loans add up to 1300 in the books; as the ledger's demo closes each
+fiscal year's last month, the year's allocation is drafted, decided, posted and paid."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import datetime as dt
 import random
 
 from omboon.core import reporting
+from omboon.ledger import demo as ledger_demo
 from omboon.ledger.models import JournalLine
 from omboon.loans import demo, selectors
-from omboon.loans.models import Adjustment, Loan
+from omboon.loans.models import Adjustment, Loan, Reschedule, YearEndAllocation
 from omboon.orgs.models import Organisation
+from omboon.savings import demo as savings_demo
 from omboon.testing.factories import make_group
 
 from .conftest import make_member
@@ -51,7 +54,43 @@ def test_five_years_of_a_village_fund_and_a_savings_group_lending(db):
         if counts["written_off"]:
             [w] = Adjustment.objects.filter(organisation=group, kind="write_off", status="approved")
             assert w.loan.status == Loan.Status.WRITTEN_OFF and w.requested_by != w.approved_by
+        # the first borrower who stopped paying was given the product's whole term again, 45 days behind
+        [r] = Reschedule.objects.filter(organisation=group)
+        assert counts["rescheduled"] == 1 and r.status == "approved" and r.requested_by != r.approved_by
+        assert r.loan.rescheduled_on == r.date and len(selectors.schedules_of(r.loan)) == 2
+        assert selectors.loan_rows([r.loan], min(END, r.date + dt.timedelta(days=400)))[0].days_overdue <= 5
+        _years_end_with_an_allocation(group, kind)
     assert sum(Loan.objects.filter(status=Loan.Status.WRITTEN_OFF).values_list("pk", flat=True)) > 0
+
+
+def _years_end_with_an_allocation(group, kind):
+    """The ledger's demo closes the months (the savings group's savings first: its dividends'
+    base) and, after each fiscal year's last, the loans' ``after_close`` allocates the year."""
+    if kind == Organisation.GroupType.SAVINGS_GROUP:
+        savings_demo.populate(organisation=group, rng=random.Random(2), start=START, end=END)
+    rng = random.Random(3)
+    ledger_demo.populate(organisation=group, rng=random.Random(4), start=START, end=END, actor=None,
+                         after_close=lambda y, m: demo.after_close(organisation=group, year=y, month=m, rng=rng,
+                                                                   end=END))
+    allocations = list(YearEndAllocation.objects.filter(organisation=group).order_by("fiscal_year"))
+    assert [a.fiscal_year for a in allocations][-2:] == [2024, 2025]  # 2025 closes on END: its draft waits
+    assert allocations[-1].status == "draft" and {a.status for a in allocations[:-1]} == {"paid"}
+    for a in allocations[:-1]:
+        assert a.drafted_by_id not in (a.decided_by_id, a.approved_by_id) and a.decided_by_id != a.approved_by_id
+        assert a.end < a.meeting_on == a.entry.date <= END
+        # paid one to three weeks after the meeting (nothing to pay: no entry — a village fund's
+        # first year, its yearly loans' interest not yet paid)
+        assert (a.payment is None) == (a.dividend + a.refund == 0)
+        assert a.payment is None or a.meeting_on < a.payment.date <= END
+        assert a.reserve + a.dividend + a.refund + a.welfare + a.committee + a.public == a.net_income > 0
+        assert a.paid_how == ("cash" if kind == Organisation.GroupType.VILLAGE_FUND else "savings")
+        assert sum(s.dividend + s.refund for s in a.shares.all()) == a.dividend + a.refund
+    owed = JournalLine.objects.filter(organisation=group, account__code__in=("2400", "2410"))
+    assert sum(line.credit - line.debit for line in owed) == 0  # every dividend and refund paid
+    if kind == Organisation.GroupType.SAVINGS_GROUP:
+        assert all(a.dividend > 0 for a in allocations)
+        paid = JournalLine.objects.filter(entry=allocations[0].payment, sub_account__isnull=False)
+        assert sum(line.credit for line in paid) == allocations[0].dividend + allocations[0].refund
 
 
 def test_welfare_funds_lend_nothing_and_a_seed_gives_the_same_loans(db):

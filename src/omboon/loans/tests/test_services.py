@@ -100,6 +100,31 @@ def test_a_repayment_goes_to_interest_then_principal_of_the_oldest_instalment(fu
     assert -on_books(loan, "4710") == 384_25
 
 
+REPAY_QUERIES = 19  # the loan locked; what it settled and its penalty (2); who acts; the ledger's post; the rows
+
+
+def test_a_repayment_takes_the_same_few_queries_however_long_the_loans_history(fund, django_assert_max_num_queries):
+    """The loan's settled parts and penalty in two grouped queries, the entry's audit from the
+    lines written (not read back): 19 queries with the savepoints, the second repayment as the
+    eighth after six more and an interest waiver."""
+    from django.contrib.auth import get_user_model
+
+    loan = disbursed(fund)
+    services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_000_00, date=D(2026, 2, 15))
+    counts = []
+    for month in range(3, 10):
+        if month == 6:
+            waiver = services.waive_request(actor=fund.treasurer, loan=loan, part="interest", amount=10_00,
+                                            reason="น้ำท่วม", date=D(2026, 5, 20))
+            services.adjustment_approve(actor=fund.chair, adjustment=waiver)
+        actor = get_user_model().objects.get(pk=fund.treasurer.pk)  # as a request meets them: nothing cached
+        fresh = Loan.objects.get(pk=loan.pk)
+        with django_assert_max_num_queries(REPAY_QUERIES) as seen:
+            services.loan_repay(actor=actor, loan=fresh, amount=1_000_00, date=D(2026, month, 15))
+        counts.append(len(seen.captured_queries))
+    assert len(set(counts)) == 1, counts
+
+
 def test_an_overpayment_is_refused_and_paying_everything_closes_the_loan(fund):
     loan = disbursed(fund)
     owed = selectors.still_owed(loan)

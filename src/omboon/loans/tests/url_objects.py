@@ -1,5 +1,6 @@
 """URL values for the web URL walker (omboon.web.tests.test_url_walker): a disbursed loan of
-the group being walked, with one repayment; a pending reschedule of it; a loan product of the group."""
+the group being walked, with one repayment; a pending reschedule of it; a posted year-end
+allocation; a loan product of the group."""
 
 from __future__ import annotations
 
@@ -42,30 +43,44 @@ def reschedule(org, built=None) -> int:
                                        date=dt.date(2024, 3, 1)).pk
 
 
+YEAR = 2023  # the fiscal year of the walkers' allocation
+
+
 def allocation(org, built=None) -> int:
-    """A drafted year-end allocation of 1999 with one member's line (written as the draft
-    service writes it: the walker's groups have no closed fiscal year to draft from)."""
+    """A posted year-end allocation of 2023 with one member's line, decided at the meeting of
+    10 February 2024 and approved by two, its entry posted that day (the rows written as the
+    services write them: the walker's groups have no closed fiscal year to draft from) — so
+    its page offers the payment and the reversal."""
     from django.utils import timezone
 
     from omboon.loans.models import YearEndAllocation
     from omboon.loans.tests.conftest import make_member
 
-    found = YearEndAllocation.objects.filter(organisation=org, fiscal_year=1999).first()
+    found = YearEndAllocation.objects.filter(organisation=org, fiscal_year=YEAR).first()
     if found is not None:
         return found.pk
+    drafter, chair, committee = (make_user(org, role) for role in (Role.TREASURER, Role.CHAIR, Role.COMMITTEE))
+    meeting = dt.date(YEAR + 1, 2, 10)
     made = YearEndAllocation.objects.create(
-        organisation=org, fiscal_year=1999, start=dt.date(1999, 1, 1), end=dt.date(1999, 12, 31), model="pool",
+        organisation=org, fiscal_year=YEAR, start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31), model="pool",
         reserve_pct=20, dividend_pct=80, refund_pct=0, welfare_pct=0, committee_pct=0, public_pct=0,
         net_income=1_000_00, reserve=200_00, dividend=800_00, refund=0, welfare=0, committee=0, public=0,
-        drafted_at=timezone.now())
+        drafted_by=drafter, drafted_at=timezone.now(), meeting_on=meeting, resolution="ที่ประชุมใหญ่อนุมัติ",
+        decided_by=chair, decided_at=timezone.now(), approved_by=committee, approved_at=timezone.now())
     made.shares.create(member=make_member(org), balance_months=12_000_00, interest_paid=0, dividend=800_00, refund=0)
+    made.entry = entry_post(actor=drafter, organisation=org, date=meeting, doc_type="journal", source=made,
+                            memo=f"จัดสรรกำไรสุทธิปี {YEAR + 543}",
+                            lines=[Line(account="3300", debit=1_000_00), Line(account="3200", credit=200_00),
+                                   Line(account="2400", credit=800_00)])
+    made.status = YearEndAllocation.Status.POSTED
+    made.save(update_fields=["entry", "status"])
     return made.pk
 
 
 def allocation_year(org, built=None) -> int:
     """The fiscal year the API names the allocation by (/loans/{org}/year-end/{year})."""
     allocation(org, built)
-    return 1999
+    return YEAR
 
 
 def product(org, built=None) -> int:
