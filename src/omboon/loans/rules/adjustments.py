@@ -12,6 +12,7 @@ from omboon.core.errors import Problem
 from omboon.core.money import format_baht, is_whole
 from omboon.loans.rules.common import _can
 from omboon.orgs import scoping
+from omboon.orgs.maker_checker import second_person
 
 AGAINST = ("expense", "allowance")
 
@@ -112,13 +113,9 @@ def adjustment_pending(a: AdjustmentAct) -> list[Problem]:
 
 def adjustment_second_person(a: AdjustmentAct) -> list[Problem]:
     """A committee member who may approve, never the person who entered the request."""
-    if a.actor is None or not scoping.may_approve(a.actor, a.loan.organisation, "loans"):
-        return [Problem("approved_by", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
-                        "the approver must be a committee member who may approve")]
-    if a.actor.pk == a.adjustment.requested_by_id:
-        return [Problem("approved_by", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกรายการ ต้องเป็นกรรมการอีกคน",
-                        "the approver cannot be the person who entered the request: a second person approves")]
-    return []
+    return second_person(a.actor, a.loan.organisation, "loans", [a.adjustment.requested_by_id], field="approved_by",
+                         th="ผู้อนุมัติต้องไม่ใช่ผู้บันทึกรายการ ต้องเป็นกรรมการอีกคน",
+                         en="the approver cannot be the person who entered the request: a second person approves")
 
 
 def still_as_asked(a: AdjustmentAct) -> list[Problem]:

@@ -14,6 +14,7 @@ from omboon.loans.rules.application import _over_cap
 from omboon.loans.rules.common import _can
 from omboon.loans.rules.terms import problems_of_schedule
 from omboon.orgs import scoping
+from omboon.orgs.maker_checker import second_person
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,9 @@ def _status_in(allowed: tuple[str, ...], th: str, en: str, name: str):
 
 def approver_second_person(a: LoanAct) -> list[Problem]:
     """The committee decides: someone who may approve, never the person who entered it."""
-    if a.actor is None or not scoping.may_approve(a.actor, a.loan.organisation, "loans"):
-        return [Problem("approved_by", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
-                        "the approver must be a committee member who may approve")]
-    if a.actor.pk == a.loan.applied_by_id:
-        return [Problem("approved_by", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกคำขอกู้",
-                        "the approver cannot be the person who entered the application")]
-    return []
+    return second_person(a.actor, a.loan.organisation, "loans", [a.loan.applied_by_id], field="approved_by",
+                         th="ผู้อนุมัติต้องไม่ใช่ผู้บันทึกคำขอกู้",
+                         en="the approver cannot be the person who entered the application")
 
 
 def approver_not_twice(a: LoanAct) -> list[Problem]:

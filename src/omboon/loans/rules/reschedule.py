@@ -14,6 +14,7 @@ from omboon.loans import schedule
 from omboon.loans.rules.common import _can
 from omboon.loans.rules.terms import MAX_RATE, MAX_TERM
 from omboon.orgs import scoping
+from omboon.orgs.maker_checker import second_person
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,9 @@ def reschedule_pending(a: RescheduleAct) -> list[Problem]:
 
 def reschedule_second_person(a: RescheduleAct) -> list[Problem]:
     """A committee member who may approve loans, never the person who asked."""
-    if a.actor is None or not scoping.may_approve(a.actor, a.loan.organisation, "loans"):
-        return [Problem("approved_by", "ผู้อนุมัติต้องเป็นกรรมการที่มีสิทธิ์อนุมัติ",
-                        "the approver must be a committee member who may approve")]
-    if a.actor.pk == a.reschedule.requested_by_id:
-        return [Problem("approved_by", "ผู้อนุมัติต้องไม่ใช่ผู้บันทึกคำขอ ต้องเป็นกรรมการอีกคน",
-                        "the approver cannot be the person who entered the request: a second person approves")]
-    return []
+    return second_person(a.actor, a.loan.organisation, "loans", [a.reschedule.requested_by_id], field="approved_by",
+                         th="ผู้อนุมัติต้องไม่ใช่ผู้บันทึกคำขอ ต้องเป็นกรรมการอีกคน",
+                         en="the approver cannot be the person who entered the request: a second person approves")
 
 
 def reschedule_still_as_asked(a: RescheduleAct) -> list[Problem]:

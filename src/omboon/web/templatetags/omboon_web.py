@@ -1,8 +1,12 @@
 """Small template helpers of the web shell."""
 
+import functools
 import json
+from pathlib import Path
 
 from django import template
+from django.contrib.staticfiles import finders
+from django.utils.safestring import mark_safe
 
 from omboon.core import language, thaidate
 from omboon.orgs import geography
@@ -10,6 +14,21 @@ from omboon.orgs.models import Role, RoleAssignment
 from omboon.web import audit_labels
 
 register = template.Library()
+
+
+@register.simple_tag
+def inline_static(path: str) -> str:
+    """A stylesheet under static written into the page, for a page that may become a PDF
+    (which fetches no URL): ``<style>{% inline_static "omboon/print.css" %}</style>``."""
+    return mark_safe(_static_text(path))  # our own file under static, not input
+
+
+@functools.cache
+def _static_text(path: str) -> str:
+    found = finders.find(path)
+    if not found:
+        raise FileNotFoundError(f"no static file {path}")
+    return Path(found).read_text(encoding="utf-8")
 
 
 @register.filter
