@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from omboon.loans.allocation import Parts
+from omboon.loans.allocation import Parts, remaining
 from omboon.loans.schedule import DueDates, Instalment, Terms, amounts
 
 BUCKETS = ((1, 30), (31, 60), (61, 90), (91, 180), (181, 365), (366, None))
@@ -55,8 +55,14 @@ class Plan:
     principal: tuple[int, ...]
 
     @classmethod
-    def of(cls, instalments: list[Instalment]) -> Plan:
-        return cls(tuple(i.due for i in instalments), tuple(itertools.accumulate(i.interest for i in instalments)),
+    def of(cls, instalments: list[Instalment]) -> Plan | Walk:
+        """The plan of built instalments; a ``Walk`` where their due dates are not in order (a
+        reschedule keeps an instalment settled ahead — its interest waived or prepaid — that
+        falls due after the new schedule's first instalments), which a bisection cannot read."""
+        dues = tuple(i.due for i in instalments)
+        if any(later < earlier for earlier, later in itertools.pairwise(dues)):
+            return Walk(tuple(instalments))
+        return cls(dues, tuple(itertools.accumulate(i.interest for i in instalments)),
                    tuple(itertools.accumulate(i.principal for i in instalments)))
 
     @classmethod
@@ -73,6 +79,21 @@ class Plan:
                         bisect.bisect_right(self.principal, paid.principal))
         oldest = self.dues[unsettled] if unsettled < fallen_due else None
         overdue = max(self.principal[fallen_due - 1] - paid.principal, 0) if fallen_due else 0
+        return Standing(outstanding=principal - paid.principal, days_overdue=(on - oldest).days if oldest else 0,
+                        overdue_principal=overdue)
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """A schedule read by walking every instalment (``allocation.remaining``): of one whose
+    due dates are out of order (``Plan.of``)."""
+
+    instalments: tuple[Instalment, ...]
+
+    def standing(self, paid: Parts, principal: int, on: dt.date) -> Standing:
+        left = remaining(list(self.instalments), paid)
+        oldest = min((i.due for i, r in zip(self.instalments, left) if r.total > 0 and i.due < on), default=None)
+        overdue = sum(r.principal for i, r in zip(self.instalments, left) if i.due < on)
         return Standing(outstanding=principal - paid.principal, days_overdue=(on - oldest).days if oldest else 0,
                         overdue_principal=overdue)
 

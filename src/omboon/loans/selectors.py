@@ -68,7 +68,7 @@ def schedule_of(loan: Loan) -> list[schedule.Instalment]:
     return schedules_of(loan)[-1][1]
 
 
-def plan_of(loan: Loan) -> arrears.Plan:
+def plan_of(loan: Loan) -> arrears.Plan | arrears.Walk:
     """The loan's current schedule as arrears read it (``arrears.Plan``): of a loan never
     rescheduled, straight from its terms (``Plan.of_terms``, no instalments built); else of
     ``schedule_of``. The loan is disbursed."""

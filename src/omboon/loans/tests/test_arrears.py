@@ -96,3 +96,23 @@ def test_the_plans_bisection_gives_the_walk_over_every_instalment(loan, interest
     on = instalments[min(nth, len(instalments) - 1)].due + dt.timedelta(days=days)  # the day before, of or after
     assert arrears.Plan.of(instalments).standing(paid, amount, on) == walked(instalments, paid, amount, on)
     assert from_terms.standing(paid, amount, on) == walked(instalments, paid, amount, on)
+
+
+def test_a_reschedule_after_interest_waived_ahead_still_shows_its_arrears():
+    """Every instalment's interest of a 12,000-baht loan waived, then rescheduled on 20 April
+    to five monthly instalments from 20 May: the kept old instalments (their interest settled
+    ahead, due until January) come before the new ones in the schedule, so the due dates are out
+    of order. On 1 August the new May to July instalments are unpaid: 73 days overdue, 7,200
+    baht of principal fallen due, as the walk over every instalment says."""
+    from dataclasses import replace
+
+    from omboon.loans import reschedule
+
+    terms = Terms(method="flat", rate=Decimal(12), per="year", every="month", term=12)
+    rows = build(terms, 1_200_000, dt.date(2026, 1, 1), None)
+    waived = Parts(interest=sum(i.interest for i in rows))
+    new = reschedule.continued(rows, waived, dt.date(2026, 4, 20), replace(terms, term=5), dt.date(2026, 5, 20))
+    assert new[11].due > new[12].due  # out of order
+    on = dt.date(2026, 8, 1)
+    assert arrears.standing(new, waived, 1_200_000, on) == arrears.Standing(1_200_000, 73, 720_000)
+    assert arrears.standing(new, waived, 1_200_000, on) == walked(new, waived, 1_200_000, on)
