@@ -228,13 +228,18 @@ class LoanOut(Schema):
         return obj.disbursement.document_number if obj.disbursement_id else None
 
 
-class InstalmentOut(Schema):
+class LoanScheduleInstalmentOut(Schema):
     n: int
     due: str
     principal: int
     interest: int
     total: int
     balance: int
+
+
+class InstalmentOut(LoanScheduleInstalmentOut):
+    """An instalment of the schedule the loan follows now, with what is still owed of it."""
+
     still_owed: int
 
 
@@ -621,15 +626,6 @@ class RescheduleOut(Schema):
     @staticmethod
     def resolve_first_due(obj: Reschedule) -> str:
         return obj.first_due.isoformat()
-
-
-class LoanScheduleInstalmentOut(Schema):
-    n: int
-    due: str
-    principal: int
-    interest: int
-    total: int
-    balance: int
 
 
 class LoanScheduleOut(Schema):

@@ -521,7 +521,8 @@ def waive_request(*, actor, loan: Loan, part: str, amount: int, reason: str, dat
 
 # --- reschedule (ปรับโครงสร้างหนี้): asked by one person, in force when a second approves ---------
 
-def _reschedule_act(actor, loan: Loan, r: Reschedule | None = None, **kw) -> rules.RescheduleAct:
+def reschedule_act(actor, loan: Loan, r: Reschedule | None = None, **kw) -> rules.RescheduleAct:
+    """The rules' view of a reschedule of ``loan`` by ``actor`` (the services' and the pages')."""
     pending = selectors.pending_reschedule(loan)
     return rules.RescheduleAct(
         loan, actor, outstanding=selectors.outstanding_principal(loan), last_date=selectors.last_transaction_date(loan),
@@ -558,7 +559,7 @@ def reschedule_request(*, actor, loan: Loan, term: int, first_due: dt.date, reas
     changes = {"method": method, "per": per, "every": every, "grace_principal": grace_principal,
                "grace_interest": grace_interest, "rounding": rounding}
     terms = new_terms(loan, term, rate, **changes) if loan.terms is not None else None
-    raise_if(problems_of(rules.RESCHEDULE_REQUEST, _reschedule_act(
+    raise_if(problems_of(rules.RESCHEDULE_REQUEST, reschedule_act(
         actor, loan, date=date, term=term, rate=rate, first_due=first_due, reason=reason, terms=terms,
         max_term=selectors.reschedule_max_term(loan, date) if isinstance(date, dt.date) else rules.MAX_TERM)))
     principal = selectors.outstanding_principal(loan)
@@ -583,7 +584,7 @@ def reschedule_approve(*, actor, reschedule: Reschedule) -> Reschedule:
     the parts settled so far are recorded, unpaid interest due by then is kept (due with the
     first new instalment). Nothing is posted: the outstanding principal stays on 1300."""
     loan, r = _locked_reschedule(reschedule)
-    raise_if(problems_of(rules.RESCHEDULE_APPROVE, _reschedule_act(actor, loan, r, reason=r.reason)))
+    raise_if(problems_of(rules.RESCHEDULE_APPROVE, reschedule_act(actor, loan, r, reason=r.reason)))
     before, settled = selectors.schedule_of(loan), selectors.settled(loan)
     r.settled_interest, r.settled_principal = settled.interest, settled.principal
     r.kept_interest = kept_interest(before, settled, r.date)
@@ -605,7 +606,7 @@ def reschedule_approve(*, actor, reschedule: Reschedule) -> Reschedule:
 @transaction.atomic
 def reschedule_reject(*, actor, reschedule: Reschedule, reason: str) -> Reschedule:
     loan, r = _locked_reschedule(reschedule)
-    raise_if(problems_of(rules.RESCHEDULE_REJECT, _reschedule_act(actor, loan, r, reason=reason)))
+    raise_if(problems_of(rules.RESCHEDULE_REJECT, reschedule_act(actor, loan, r, reason=reason)))
     r.status, r.approved_by, r.decided_at = Reschedule.Status.REJECTED, audit.person(actor), timezone.now()
     r.decision_reason = reason.strip()[:255]
     r.save(update_fields=["status", "approved_by", "decided_at", "decision_reason"])
@@ -623,7 +624,7 @@ def reschedule_reverse(*, actor, reschedule: Reschedule, reason: str, date: dt.d
     loan, r = _locked_reschedule(reschedule)
     standing = selectors.reschedules_standing(loan)
     latest = bool(standing) and standing[-1].pk == r.pk
-    raise_if(problems_of(rules.RESCHEDULE_REVERSE, _reschedule_act(
+    raise_if(problems_of(rules.RESCHEDULE_REVERSE, reschedule_act(
         actor, loan, r, reason=reason, latest=latest,
         settled_since=r.decided_at is not None and selectors.settled_since(r))))
     r.reversed_on, r.reversed_by, r.reversal_reason = date or _today(), audit.person(actor), reason.strip()[:255]

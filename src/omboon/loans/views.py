@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
@@ -28,6 +27,10 @@ from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
 from omboon.loans import allocation, arrears, forms, quorum, rules, selectors, services, views_reschedule
 from omboon.loans.models import Adjustment, Loan
+from omboon.loans.pages import group_only as _group_only
+from omboon.loans.pages import loan_of as _loan
+from omboon.loans.pages import typed as _typed
+from omboon.loans.pages import url as _url
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
@@ -58,25 +61,6 @@ AGAINST_LABELS = {Adjustment.Against.EXPENSE: pgettext_lazy("loans", "เป็�
 
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
-
-
-def _url(name: str, request, **kw) -> str:
-    return reverse(f"loans:{name}", kwargs={"org": request.access.organisation.code, **kw})
-
-
-def _group_only(request) -> None:
-    if not request.access.organisation.is_group:
-        raise Http404("หน้านี้ใช้กับกลุ่มเท่านั้น / this page is for a group")
-
-
-def _loan(request, loan_id: int) -> Loan:
-    org = request.access.organisation
-    return scoping.get_in_scope(selectors.loans_of(org), org, loan_id)
-
-
-def _typed(day: dt.date | None) -> str:
-    """A date for a form field as the person reads it (พ.ศ. in Thai)."""
-    return format_date(day, "numeric", lang=language.current()) if day else ""
 
 
 # --- the list and the portfolio ---------------------------------------------------------------

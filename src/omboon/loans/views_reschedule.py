@@ -14,9 +14,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -28,6 +26,10 @@ from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
 from omboon.loans import forms, rules, schedule, selectors, services
 from omboon.loans.models import Loan, Reschedule
+from omboon.loans.pages import group_only as _group_only
+from omboon.loans.pages import loan_of as _loan
+from omboon.loans.pages import typed as _typed
+from omboon.loans.pages import url as _url
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
 
@@ -38,40 +40,13 @@ STATUS_LABELS = {Reschedule.Status.PENDING: pgettext_lazy("reschedule", "รอ�
 REVERSED_LABEL = pgettext_lazy("reschedule", "กลับรายการแล้ว")
 
 
-def _url(name: str, request, **kw) -> str:
-    return reverse(f"loans:{name}", kwargs={"org": request.access.organisation.code, **kw})
-
-
-def _group_only(request) -> None:
-    if not request.access.organisation.is_group:
-        raise Http404("หน้านี้ใช้กับกลุ่มเท่านั้น / this page is for a group")
-
-
-def _loan(request, loan_id: int) -> Loan:
-    org = request.access.organisation
-    return scoping.get_in_scope(selectors.loans_of(org), org, loan_id)
-
-
-def _typed(day: dt.date | None) -> str:
-    """A date for a form field as the person reads it (พ.ศ. in Thai)."""
-    return format_date(day, "numeric", lang=language.current()) if day else ""
-
-
 def status_label(r: Reschedule) -> str:
     return str(REVERSED_LABEL if r.is_reversed else STATUS_LABELS[r.status])
 
 
-def _act(loan: Loan, user, r: Reschedule | None = None, **kw) -> rules.RescheduleAct:
-    """The rules' view of a reschedule of ``loan`` as the services build it."""
-    pending = selectors.pending_reschedule(loan)
-    return rules.RescheduleAct(loan, user, outstanding=selectors.outstanding_principal(loan),
-                               last_date=selectors.last_transaction_date(loan), reschedule=r,
-                               pending=pending is not None and (r is None or pending.pk != r.pk), **kw)
-
-
 def _may_decide(request, loan: Loan, r: Reschedule) -> bool:
     return (request.access.organisation.is_group and r.status == Reschedule.Status.PENDING
-            and not problems_of([rules.reschedule_second_person], _act(loan, request.user, r)))
+            and not problems_of([rules.reschedule_second_person], services.reschedule_act(request.user, loan, r)))
 
 
 def _reversible(request, loan: Loan, standing: list[Reschedule]) -> Reschedule | None:
@@ -79,7 +54,7 @@ def _reversible(request, loan: Loan, standing: list[Reschedule]) -> Reschedule |
     if not standing or not request.access.organisation.is_group:
         return None
     r = standing[-1]
-    act = _act(loan, request.user, r, reason="-", settled_since=selectors.settled_since(r))
+    act = services.reschedule_act(request.user, loan, r, reason="-", settled_since=selectors.settled_since(r))
     return None if problems_of(rules.RESCHEDULE_REVERSE, act) else r
 
 
@@ -97,8 +72,7 @@ def loan_page(request, loan: Loan) -> dict:
     pending = next((r for r in every if r.status == Reschedule.Status.PENDING), None)
     standing = [r for r in every if r.standing]
     may_ask = request.access.organisation.is_group and not problems_of(
-        [rules.reschedule_repaying, rules.reschedule_writes, rules.reschedule_none_pending],
-        _act(loan, request.user))
+        rules.RESCHEDULE_MAY_ASK, services.reschedule_act(request.user, loan))
     return {
         "reschedules": [(r, status_label(r), selectors.terms_summary(r.terms, lang)) for r in every],
         "schedules_kept": kept, "pending_reschedule": pending, "can_reschedule": may_ask,
@@ -124,8 +98,8 @@ def _request_problems(request, loan: Loan, values: dict) -> tuple[list[Problem],
         return problems, settings, first_due, None
     changes = {k: settings[k] for k in services.RESCHEDULE_CHANGES}
     terms = services.new_terms(loan, settings["term"], settings["rate"], **changes)
-    found = problems_of(rules.RESCHEDULE_REQUEST, _act(
-        loan, request.user, date=date, term=settings["term"], rate=settings["rate"], first_due=first_due,
+    found = problems_of(rules.RESCHEDULE_REQUEST, services.reschedule_act(
+        request.user, loan, date=date, term=settings["term"], rate=settings["rate"], first_due=first_due,
         reason=settings["reason"], terms=terms, max_term=selectors.reschedule_max_term(loan, date)))
     return found, {**settings, "date": date}, first_due, terms
 
@@ -138,8 +112,7 @@ def reschedule_new(request, loan_id: int):
     _group_only(request)
     loan = _loan(request, loan_id)
     scoping.require(request.access, scoping.WRITE)  # the form only for who may ask
-    blocked = problems = problems_of(
-        [rules.reschedule_repaying, rules.reschedule_writes, rules.reschedule_none_pending], _act(loan, request.user))
+    blocked = problems = problems_of(rules.RESCHEDULE_MAY_ASK, services.reschedule_act(request.user, loan))
     values = forms.reschedule_values(selectors.current_terms(loan) or {
         "method": "flat", "rate": "0", "per": "year", "every": "month", "term": 1})
     values["date"] = _typed(timezone.localdate())
@@ -248,7 +221,7 @@ def reschedule_decide(request, loan_id: int, reschedule_id: int):
     checks = {"approve": rules.RESCHEDULE_APPROVE, "reject": rules.RESCHEDULE_REJECT,
               "reverse": rules.RESCHEDULE_REVERSE}[action]
     standing = selectors.reschedules_standing(loan)
-    act = _act(loan, request.user, r, reason=reason or ("-" if action == "approve" else ""),
+    act = services.reschedule_act(request.user, loan, r, reason=reason or ("-" if action == "approve" else ""),
                latest=bool(standing) and standing[-1].pk == r.pk,
                settled_since=r.standing and selectors.settled_since(r))
     found = problems_of(checks, act)

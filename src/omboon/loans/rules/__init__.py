@@ -31,7 +31,6 @@ from omboon.loans.rules.adjustments import (
     adjustment_reverser,
     adjustment_second_person,
     adjustment_standing,
-    adjustment_writes,
     against_known,
     loan_repaying,
     none_pending,
@@ -117,6 +116,7 @@ from omboon.loans.rules.repayment import (
 )
 from omboon.loans.rules.reschedule import (
     RESCHEDULE_APPROVE,
+    RESCHEDULE_MAY_ASK,
     RESCHEDULE_REJECT,
     RESCHEDULE_REQUEST,
     RESCHEDULE_REVERSE,
@@ -134,7 +134,6 @@ from omboon.loans.rules.reschedule import (
     reschedule_standing,
     reschedule_still_as_asked,
     reschedule_term,
-    reschedule_writes,
 )
 from omboon.loans.rules.terms import (
     MAX_BANDS,
@@ -181,6 +180,7 @@ __all__ = [
     "RECOVERY_REQUEST",
     "REPAYMENT_REVERSE",
     "RESCHEDULE_APPROVE",
+    "RESCHEDULE_MAY_ASK",
     "RESCHEDULE_REJECT",
     "RESCHEDULE_REQUEST",
     "RESCHEDULE_REVERSE",
@@ -202,7 +202,6 @@ __all__ = [
     "adjustment_reverser",
     "adjustment_second_person",
     "adjustment_standing",
-    "adjustment_writes",
     "against_known",
     "amount_not_over",
     "amount_within_limit",
@@ -274,7 +273,6 @@ __all__ = [
     "reschedule_standing",
     "reschedule_still_as_asked",
     "reschedule_term",
-    "reschedule_writes",
     "reversal_reason",
     "reverser_approves",
     "savings_multiple_valid",

@@ -10,7 +10,7 @@ from typing import Any
 
 from omboon.core.errors import Problem
 from omboon.core.money import format_baht, is_whole
-from omboon.loans.rules.common import _can
+from omboon.loans.rules.common import _can, actor_writes
 from omboon.orgs import scoping
 from omboon.orgs.maker_checker import second_person
 
@@ -36,12 +36,6 @@ class AdjustmentAct:
     recoveries_standing: bool = False  # a write-off's reversal: recoveries after it stand
     waivable: int = 0  # a waiver: the interest (or penalty) still owed; a penalty's reversal: penalty unpaid
     rescheduled: bool = False  # a waiver's reversal: a standing reschedule counted it
-
-
-def adjustment_writes(a: AdjustmentAct) -> list[Problem]:
-    if _can(a.actor, a.loan.organisation, scoping.WRITE):
-        return []
-    return [Problem("actor", "ไม่มีสิทธิ์บันทึกรายการเงินกู้", "you may not act on loans")]
 
 
 def write_off_disbursed(a: AdjustmentAct) -> list[Problem]:
@@ -98,9 +92,9 @@ def recovery_within(a: AdjustmentAct) -> list[Problem]:
     return []
 
 
-WRITE_OFF_REQUEST = [write_off_disbursed, adjustment_writes, none_pending, adjustment_reason, against_known,
+WRITE_OFF_REQUEST = [write_off_disbursed, actor_writes, none_pending, adjustment_reason, against_known,
                      adjustment_dated]
-RECOVERY_REQUEST = [recover_written_off, adjustment_writes, none_pending, adjustment_reason, adjustment_dated,
+RECOVERY_REQUEST = [recover_written_off, actor_writes, none_pending, adjustment_reason, adjustment_dated,
                     recovery_within]
 
 
@@ -167,9 +161,9 @@ def penalty_due(a: AdjustmentAct) -> list[Problem]:
     return []
 
 
-WAIVE_REQUEST = [waive_kind, loan_repaying, adjustment_writes, none_pending, adjustment_reason, adjustment_dated,
+WAIVE_REQUEST = [waive_kind, loan_repaying, actor_writes, none_pending, adjustment_reason, adjustment_dated,
                  waiver_within]
-PENALTY_CHARGE = [loan_repaying, adjustment_writes, adjustment_dated, penalty_due]
+PENALTY_CHARGE = [loan_repaying, actor_writes, adjustment_dated, penalty_due]
 
 
 def waiver_still_within(a: AdjustmentAct) -> list[Problem]:

@@ -11,9 +11,8 @@ from omboon.core.errors import Problem
 from omboon.core.money import format_baht, is_whole
 from omboon.loans import schedule
 from omboon.loans.rules.application import _over_cap
-from omboon.loans.rules.common import _can
+from omboon.loans.rules.common import actor_writes
 from omboon.loans.rules.terms import problems_of_schedule
-from omboon.orgs import scoping
 from omboon.orgs.maker_checker import second_person
 
 
@@ -57,12 +56,6 @@ def approver_not_twice(a: LoanAct) -> list[Problem]:
         return [Problem("approved_by", "ท่านอนุมัติคำขอนี้ไปแล้ว ต้องเป็นกรรมการคนอื่นอนุมัติให้ครบองค์ประชุม",
                         "you have approved this application already: other committee members complete the quorum")]
     return []
-
-
-def actor_writes(a: LoanAct) -> list[Problem]:
-    if _can(a.actor, a.loan.organisation, scoping.WRITE):
-        return []
-    return [Problem("actor", "ไม่มีสิทธิ์บันทึกรายการเงินกู้", "you may not act on loans")]
 
 
 def reason_given(a: LoanAct) -> list[Problem]:

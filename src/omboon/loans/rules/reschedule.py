@@ -11,7 +11,7 @@ from typing import Any
 from omboon.core.errors import Problem, RuleViolation
 from omboon.core.money import format_baht, is_whole
 from omboon.loans import schedule
-from omboon.loans.rules.common import _can
+from omboon.loans.rules.common import _can, actor_writes
 from omboon.loans.rules.terms import MAX_RATE, MAX_TERM
 from omboon.orgs import scoping
 from omboon.orgs.maker_checker import second_person
@@ -51,12 +51,6 @@ def reschedule_repaying(a: RescheduleAct) -> list[Problem]:
         return [Problem("status", "ปรับโครงสร้างหนี้ได้เฉพาะเงินกู้ที่จ่ายแล้วและยังมีเงินต้นคงค้าง",
                         "only a disbursed loan with principal outstanding can be rescheduled", value=status)]
     return []
-
-
-def reschedule_writes(a: RescheduleAct) -> list[Problem]:
-    if _can(a.actor, a.loan.organisation, scoping.WRITE):
-        return []
-    return [Problem("actor", "ไม่มีสิทธิ์บันทึกรายการเงินกู้", "you may not act on loans")]
 
 
 def reschedule_none_pending(a: RescheduleAct) -> list[Problem]:
@@ -125,7 +119,9 @@ def reschedule_builds(a: RescheduleAct) -> list[Problem]:
     return []
 
 
-RESCHEDULE_REQUEST = [reschedule_repaying, reschedule_writes, reschedule_none_pending, reschedule_reason,
+# Whether the loan may be asked to reschedule at all (the pages offer the form by it), then the request.
+RESCHEDULE_MAY_ASK = [reschedule_repaying, actor_writes, reschedule_none_pending]
+RESCHEDULE_REQUEST = [*RESCHEDULE_MAY_ASK, reschedule_reason,
                       reschedule_dated, reschedule_term, reschedule_rate, reschedule_first_due, reschedule_builds]
 
 

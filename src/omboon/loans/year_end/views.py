@@ -14,18 +14,19 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from omboon.core import fields, language
+from omboon.core import fields
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
-from omboon.core.thaidate import format_date, to_ce
+from omboon.core.thaidate import to_ce
 from omboon.loans.models import YearEndAllocation
+from omboon.loans.pages import group_only as _group_only
+from omboon.loans.pages import typed as _typed
+from omboon.loans.pages import url as _url
 from omboon.loans.year_end import compute, rules, selectors, services
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
@@ -58,23 +59,10 @@ DEFAULT_PERCENTS = {compute.RESERVE: "10", compute.DIVIDEND: "60", compute.REFUN
                     compute.COMMITTEE: "3", compute.PUBLIC: "2"}
 
 
-def _url(name: str, request, **kw) -> str:
-    return reverse(f"loans:{name}", kwargs={"org": request.access.organisation.code, **kw})
-
-
-def _group_only(request) -> None:
-    if not request.access.organisation.is_group:
-        raise Http404("หน้านี้ใช้กับกลุ่มเท่านั้น / this page is for a group")
-
-
 def _allocation(request, allocation_id: int) -> YearEndAllocation:
     org = request.access.organisation
     return scoping.get_in_scope(selectors.allocations(org).select_related("entry", "payment", "reversal"),
                                 org, allocation_id)
-
-
-def _typed(day) -> str:
-    return format_date(day, "numeric", lang=language.current()) if day else ""
 
 
 def _model(data, problems: list[Problem]) -> compute.Model | None:
