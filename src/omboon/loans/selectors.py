@@ -112,13 +112,29 @@ def _paid_by_loan(loans: list[Loan] | QuerySet, on: dt.date) -> dict[int, Parts]
     rows = (Repayment.objects.filter(loan__in=loans, reversal__isnull=True, date__lte=on).values("loan_id")
             .annotate(penalty=Sum("penalty"), fee=Sum("fee"), interest=Sum("interest"), principal=Sum("principal")))
     out = {r.pop("loan_id"): Parts(**r) for r in rows}
-    waivers = (Adjustment.objects.filter(STANDING, loan__in=loans, date__lte=on,
-                                         kind__in=(Adjustment.Kind.WAIVE_INTEREST, Adjustment.Kind.WAIVE_PENALTY))
+    waivers = (Adjustment.objects.filter(STANDING, loan__in=loans, date__lte=on, kind__in=WAIVERS)
                .values_list("loan_id", "kind", "amount"))
     for loan_id, kind, amount in waivers:
-        part = Parts(interest=amount) if kind == Adjustment.Kind.WAIVE_INTEREST else Parts(penalty=amount)
-        out[loan_id] = out.get(loan_id, Parts()) + part
+        out[loan_id] = out.get(loan_id, Parts()) + waiver_parts(kind, amount)
     return out
+
+
+def settlements(loans: list[Loan]) -> list[tuple[int, dt.date, Parts]]:
+    """What settled each of ``loans`` and when, oldest first: (loan id, date, parts) of every
+    standing repayment and waiver — the events ``_paid_by_loan`` sums up to a day, for a reader
+    that follows the loans month by month (the network's facts)."""
+    repaid = Repayment.objects.filter(loan__in=loans, reversal__isnull=True).values_list(
+        "loan_id", "date", "penalty", "fee", "interest", "principal")
+    rows = [(loan_id, on, Parts(*parts)) for loan_id, on, *parts in repaid]
+    rows += [(loan_id, on, waiver_parts(kind, amount)) for loan_id, on, kind, amount in Adjustment.objects.filter(
+        STANDING, loan__in=loans, kind__in=WAIVERS).values_list("loan_id", "date", "kind", "amount")]
+    return sorted(rows, key=lambda row: row[1])
+
+
+def write_offs(organisation) -> list[tuple[int, dt.date, int]]:
+    """(loan id, date, principal) of every standing write-off of the group."""
+    return list(Adjustment.objects.filter(STANDING, loan__organisation=organisation, kind=Adjustment.Kind.WRITE_OFF)
+                .values_list("loan_id", "date", "amount"))
 
 
 def penalty_owed_by_loan(loans: list[Loan], paid_by: dict[int, Parts], on: dt.date) -> dict[int, int]:
@@ -331,6 +347,12 @@ def in_arrears(member, on: dt.date) -> bool:
 # --- write-off and recovery ----------------------------------------------------------------------
 
 STANDING = Q(status=Adjustment.Status.APPROVED, reversal__isnull=True, reversed_on__isnull=True)
+WAIVERS = (Adjustment.Kind.WAIVE_INTEREST, Adjustment.Kind.WAIVE_PENALTY)
+
+
+def waiver_parts(kind: str, amount: int) -> Parts:
+    """A waiver as the part of a loan it settles: interest, or penalty."""
+    return Parts(interest=amount) if kind == Adjustment.Kind.WAIVE_INTEREST else Parts(penalty=amount)
 
 
 def _standing_adjustments(loan: Loan, kind: str) -> QuerySet[Adjustment]:
@@ -339,8 +361,7 @@ def _standing_adjustments(loan: Loan, kind: str) -> QuerySet[Adjustment]:
 
 def waived(loan: Loan, on: dt.date | None = None) -> Parts:
     """Interest and penalty waived (approved, not reversed), by ``on`` when given."""
-    qs = Adjustment.objects.filter(STANDING, loan=loan, kind__in=(Adjustment.Kind.WAIVE_INTEREST,
-                                                                  Adjustment.Kind.WAIVE_PENALTY))
+    qs = Adjustment.objects.filter(STANDING, loan=loan, kind__in=WAIVERS)
     if on is not None:
         qs = qs.filter(date__lte=on)
     sums = dict(qs.values("kind").annotate(s=Sum("amount")).values_list("kind", "s"))

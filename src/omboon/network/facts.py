@@ -19,7 +19,7 @@ from omboon.ledger import chart
 from omboon.ledger.models import DocumentType, JournalLine
 from omboon.loans import selectors as loan_selectors
 from omboon.loans.allocation import Parts
-from omboon.loans.models import Adjustment, Loan, Repayment
+from omboon.loans.models import Loan
 from omboon.members.models import LEFT_STATUSES, Member
 from omboon.network.models import year_month, ym_of
 
@@ -208,26 +208,26 @@ def loans_facts(organisation, first: int, last: int, store: dict) -> None:
     """loans "" → loans outstanding (count) and their principal (amount) at each month's end;
     par30 "" → those with an instalment more than 30 days overdue and their whole outstanding
     principal; borrowers "" → members with a loan outstanding (count); write_off "" → principal
-    written off in the month (approved, not reversed). A loan written off later counts as
-    outstanding until its write-off; each schedule is read once (``plan_of``)."""
+    written off in the month (approved, not reversed). What settled a loan is read as the loans'
+    own pages read it (repayments and waivers, ``settlements``); a loan written off later counts
+    as outstanding until its write-off; each schedule is read once (``plan_of``)."""
     loans = list(Loan.objects.filter(organisation=organisation, disbursed_on__isnull=False,
                                      status__in=(*loan_selectors.LIVE, Loan.Status.WRITTEN_OFF)))
     if not loans:
         return
-    offs = list(Adjustment.objects.filter(loan__organisation=organisation, kind=Adjustment.Kind.WRITE_OFF,
-                                          status=Adjustment.Status.APPROVED, reversal__isnull=True)
-                .values_list("loan_id", "date", "amount"))
+    offs = loan_selectors.write_offs(organisation)
     off_on = {loan_id: day for loan_id, day, _amount in offs}
     plans = {loan.pk: loan_selectors.plan_of(loan) for loan in loans}
-    repaid = list(Repayment.objects.filter(loan__in=loans, reversal__isnull=True)
-                  .values_list("loan_id", "date", "penalty", "fee", "interest", "principal"))
+    settled = loan_selectors.settlements(loans)  # repayments and waivers, oldest first
+    paid: dict[int, Parts] = defaultdict(Parts)
+    taken = 0
     begin = min(loan.disbursed_on for loan in loans)
     for ym in range(max(first, ym_of(begin.year, begin.month)), last + 1):
         day = chart.month_end(*year_month(ym))
-        paid: dict[int, Parts] = defaultdict(Parts)
-        for loan_id, on, *parts in repaid:
-            if on <= day:
-                paid[loan_id] = paid[loan_id] + Parts(*parts)
+        while taken < len(settled) and settled[taken][1] <= day:
+            loan_id, _on, parts = settled[taken]
+            paid[loan_id] = paid[loan_id] + parts
+            taken += 1
         held = [(loan.member_id, plans[loan.pk].standing(paid[loan.pk], loan.principal, day))
                 for loan in loans if loan.disbursed_on <= day and (loan.pk not in off_on or off_on[loan.pk] > day)]
         held = [(member_id, s) for member_id, s in held if s.outstanding > 0]

@@ -61,3 +61,22 @@ def test_loans_par30_and_write_offs_month_by_month_and_consolidated(fund):
     assert total.par30_percent == round(late_left * 100 / (late_left + good_at[MAY]), 2)
     june = selectors.consolidated(fund.network, first=JAN, last=JUN).total
     assert (june.loans, june.par30, june.write_offs) == (good_at[JUN], 0, late_left)
+
+
+def test_interest_waived_settles_the_instalment_as_the_loans_own_pages_read_it(fund):
+    """A borrower the committee excuses from interest: each month its interest is waived and the
+    principal paid on the due date. The loans' own portfolio reads the loan as current; so do the
+    network's facts (they read repayments and waivers alike, not repayments alone)."""
+    loan = disbursed(fund, 12_000_00, member=fund.members[0])
+    for i in loans.schedule_of(loan)[:4]:  # February to May
+        asked = services.waive_request(actor=fund.treasurer, loan=loan, part="interest", amount=i.interest,
+                                       reason="ประสบภัยน้ำท่วม", date=i.due)
+        services.adjustment_approve(actor=fund.chair, adjustment=asked)
+        services.loan_repay(actor=fund.treasurer, loan=loan, amount=i.principal, date=i.due)
+
+    may_end = D(2026, 5, 31)
+    portfolio = loans.portfolio(fund.group, may_end)
+    assert (portfolio.gross, portfolio.at_risk[1]) == (loans.schedule_of(loan)[3].balance, 0)
+    got = {(f.ym, f.kind): (f.count, f.amount) for f in facts.compute(fund.group, JAN, ym_of(2026, 5))}
+    assert got[(MAY, "loans")] == (1, portfolio.gross)
+    assert (MAY, "par30") not in got
