@@ -103,6 +103,8 @@ class GuarantorBandIO(Schema):
 class LoanProductVersionOut(Schema):
     effective_from: dt.date
     terms: dict
+    term_min: int
+    term_max: int
     max_amount: int
     guarantor_bands: list[GuarantorBandIO]
     guarantor_cap: int
@@ -150,9 +152,16 @@ class LoanProductHistoryOut(Schema):
     versions: list[LoanProductVersionOut]
 
 
+TermLimit = whole(1, rules.MAX_TERM, description="จำนวนงวด / instalments")
+
+
 class LoanProductVersionIn(In):
     effective_from: Date
     terms: LoanTermsIO
+    term_min: TermLimit | None = Field(None, description="จำนวนงวดต่ำสุดที่ผู้กู้เลือกได้ ว่าง = เท่ากับ terms.term / the "
+                                       "shortest term an application may ask for; null: terms.term")
+    term_max: TermLimit | None = Field(None, description="จำนวนงวดสูงสุดที่ผู้กู้เลือกได้ ว่าง = เท่ากับ terms.term / the "
+                                       "longest term an application may ask for; null: terms.term")
     max_amount: PositiveSatang
     guarantor_bands: rows(GuarantorBandIO, rules.MAX_BANDS) = []
     guarantor_cap: NonNegativeSatang = 0
@@ -161,7 +170,8 @@ class LoanProductVersionIn(In):
     overpayment_to_savings: bool = False
 
     def settings(self) -> dict:
-        return {"effective_from": self.effective_from, "terms": self.terms.as_terms(), "max_amount": self.max_amount,
+        return {"effective_from": self.effective_from, "terms": self.terms.as_terms(), "term_min": self.term_min,
+                "term_max": self.term_max, "max_amount": self.max_amount,
                 "guarantor_bands": [[b.up_to, b.guarantors] for b in self.guarantor_bands],
                 "guarantor_cap": self.guarantor_cap, "savings_multiple": self.savings_multiple,
                 "refuse_in_arrears": self.refuse_in_arrears, "overpayment_to_savings": self.overpayment_to_savings}
@@ -180,6 +190,8 @@ class LoanOut(Schema):
     member: str
     product: str
     principal: int
+    term: int | None = Field(None, description="จำนวนงวดที่ขอ / the term asked for (null: the product's, before "
+                             "terms were chosen)")
     purpose: str
     status: choice(Loan.Status)
     applied_on: str
@@ -321,6 +333,8 @@ class ApplyIn(In):
     purpose: Purpose
     guarantors: rows(MemberNumber, 5) = []
     applied_on: Date | None = None
+    term: TermLimit | None = Field(None, description="จำนวนงวดที่ขอ ภายในช่วงของประเภทเงินกู้ ว่าง = ตามประเภทเงินกู้ / "
+                                   "instalments asked for, within the product's limits; null: the product's term")
 
 
 class DisburseIn(In):
@@ -470,7 +484,7 @@ def loan_apply(request, org: OrgCode, body: ApplyIn):
     guarantors = [_member(organisation, n, "guarantors", row=i) for i, n in enumerate(body.guarantors, start=1)]
     loan = services.loan_apply(actor=request.user, organisation=organisation, member=member, product=product,
                                principal=body.principal, purpose=body.purpose, guarantors=guarantors,
-                               applied_on=body.applied_on)
+                               applied_on=body.applied_on, term=body.term)
     return Status(201, _loan(organisation, loan.pk))
 
 

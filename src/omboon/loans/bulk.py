@@ -70,7 +70,8 @@ def loans_bring_forward(*, actor, organisation, as_of: dt.date, loans: list[rule
     person = audit.person(actor)
     made = Loan.objects.bulk_create([
         Loan(organisation=organisation, number=first + i, member=b.member, product_version=b.version,
-             principal=b.principal, purpose=(purposes[i] or BROUGHT_FORWARD_PURPOSE).strip()[:255],
+             principal=b.principal, term=b.terms.term,
+             purpose=(purposes[i] or BROUGHT_FORWARD_PURPOSE).strip()[:255],
              status=Loan.Status.DISBURSED, applied_on=b.disbursed_on, applied_by=person, terms=b.terms.as_dict(),
              disbursed_on=b.disbursed_on,
              first_due=b.first_due or schedule.default_first_due(b.terms.every, b.disbursed_on),
@@ -169,8 +170,9 @@ def products_receive(*, organisation, rows: list[list]) -> int:
             values = _in(LoanProductVersion, row, {})
             if values["effective_from"] in known:
                 LoanProductVersion.objects.filter(pk=known[values["effective_from"]]).update(**values)
-            else:
-                LoanProductVersion.objects.create(product=product, **values)
+            else:  # from a copy before term limits: the terms' own term, as the migration gave
+                limits = {k: values.get(k) or int(values["terms"]["term"]) for k in ("term_min", "term_max")}
+                LoanProductVersion.objects.create(product=product, **{**values, **limits})
     return len(rows)
 
 

@@ -41,7 +41,8 @@ ORDERS = {  # the allocation orders a page offers (the API takes any order of th
                                        "fee → interest → principal, the penalty last"),
     "principal,interest,fee,penalty": ("เงินต้น → ดอกเบี้ย → ค่าธรรมเนียม → ค่าปรับ", "principal → interest → fee → penalty"),
 }
-VERSION_FIELDS = ("effective_from", "method", "rate", "per", "every", "term", "grace_principal", "grace_interest",
+VERSION_FIELDS = ("effective_from", "method", "rate", "per", "every", "term", "term_min", "term_max", "grace_principal",
+                  "grace_interest",
                   "rounding", "penalty_rate", "penalty_fine", "order", "max_amount", "savings_multiple",
                   "guarantor_cap", "refuse_in_arrears", "overpayment_to_savings",
                   *[f"band_{i}_up_to" for i in range(1, BANDS_ON_FORM + 1)],
@@ -66,7 +67,8 @@ def _baht_text(satang: int | None) -> str:
 def version_values(version=None) -> dict:
     """The form's fields filled from a version (a new product: the usual village-fund terms)."""
     if version is None:
-        return {"method": "flat", "rate": "12", "per": "year", "every": "month", "term": "12", "grace_principal": "0",
+        return {"method": "flat", "rate": "12", "per": "year", "every": "month", "term": "12", "term_min": "",
+                "term_max": "", "grace_principal": "0",
                 "grace_interest": "0", "rounding": "1", "penalty_rate": "0", "penalty_fine": "0",
                 "order": "penalty,fee,interest,principal", "max_amount": "", "savings_multiple": "0",
                 "guarantor_cap": "0", "refuse_in_arrears": True, "overpayment_to_savings": False,
@@ -74,6 +76,9 @@ def version_values(version=None) -> dict:
     t = version.terms
     values = {"method": t["method"], "rate": str(t["rate"]), "per": t["per"], "every": t["every"],
               "term": str(t["term"]), "grace_principal": str(t.get("grace_principal", 0)),
+              # blank: the term itself (a version that lends its own term only)
+              "term_min": "" if version.term_min == version.term_max == t["term"] else str(version.term_min),
+              "term_max": "" if version.term_min == version.term_max == t["term"] else str(version.term_max),
               "grace_interest": str(t.get("grace_interest", 0)), "rounding": str(t.get("rounding", 1)),
               "penalty_rate": str(t.get("penalty_rate", 0)), "penalty_fine": _baht_text(t.get("penalty_fine", 0)),
               "order": ",".join(t.get("order") or schedule.PARTS), "max_amount": _baht_text(version.max_amount),
@@ -122,6 +127,7 @@ def version_settings(values: dict, problems: list[Problem]) -> dict | None:
     penalty_rate = _decimal(values["penalty_rate"], "penalty_rate", problems)
     multiple = _decimal(values["savings_multiple"], "savings_multiple", problems)
     counts = {k: _count(values[k], k, problems) for k in ("term", "grace_principal", "grace_interest")}
+    limits = {k: _count(values[k], k, problems) if values[k] else None for k in ("term_min", "term_max")}
     rounding = _count(values["rounding"], "rounding", problems)
     fine = fields.money_field(values["penalty_fine"], "penalty_fine", problems) or 0
     max_amount = fields.money_field(values["max_amount"], "max_amount", problems, required=True)
@@ -146,7 +152,8 @@ def version_settings(values: dict, problems: list[Problem]) -> dict | None:
     terms = schedule.Terms(method=values["method"], rate=rate, per=values["per"], every=values["every"],
                            rounding=rounding, penalty_rate=penalty_rate, penalty_fine=fine,
                            order=tuple(values["order"].split(",")), **counts)
-    return {"terms": terms, "max_amount": max_amount, "effective_from": effective_from, "guarantor_bands": bands,
+    return {"terms": terms, **limits, "max_amount": max_amount, "effective_from": effective_from,
+            "guarantor_bands": bands,
             "guarantor_cap": cap, "savings_multiple": multiple, "refuse_in_arrears": values["refuse_in_arrears"],
             "overpayment_to_savings": values["overpayment_to_savings"]}
 

@@ -31,7 +31,11 @@ class LoanProductVersion(models.Model):
 
     product = models.ForeignKey(LoanProduct, on_delete=models.PROTECT, related_name="versions")
     effective_from = models.DateField()
-    terms = models.JSONField()  # schedule.Terms.as_dict()
+    terms = models.JSONField()  # schedule.Terms.as_dict(); its ``term`` is the default an application takes
+    # The terms an application may ask for (instalments, term_min ≤ the terms' term ≤ term_max;
+    # ``rules.product_term_limits``): the terms agreed at approval are the product's with the chosen term.
+    term_min = models.PositiveSmallIntegerField()
+    term_max = models.PositiveSmallIntegerField()
     max_amount = models.BigIntegerField()  # satang
     # Guarantors required by amount band: [[up_to satang, count], …, [None, count]] ascending, the
     # last band open-ended; [] none required (``rules.guarantors_needed``).
@@ -48,7 +52,9 @@ class LoanProductVersion(models.Model):
     class Meta:
         ordering = ["product_id", "effective_from"]
         constraints = [models.UniqueConstraint(fields=["product", "effective_from"],
-                                               name="loans_version_date_unique")]
+                                               name="loans_version_date_unique"),
+                       models.CheckConstraint(condition=models.Q(term_min__gte=1, term_min__lte=models.F("term_max")),
+                                              name="loans_version_term_limits")]
 
 
 class Loan(models.Model):
@@ -66,6 +72,9 @@ class Loan(models.Model):
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="loans")
     product_version = models.ForeignKey(LoanProductVersion, on_delete=models.PROTECT, related_name="loans")
     principal = models.BigIntegerField()  # satang
+    # The instalments asked for at application, within the version's term_min–term_max (None: the
+    # product's term, as before terms were chosen); approval copies the product's terms with it.
+    term = models.PositiveSmallIntegerField(null=True)
     purpose = models.CharField(max_length=255)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPLIED)
     applied_on = models.DateField()

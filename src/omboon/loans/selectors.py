@@ -25,6 +25,25 @@ def version_in_force(product, on: dt.date) -> LoanProductVersion | None:
     return product.versions.filter(effective_from__lte=on).order_by("-effective_from").first()
 
 
+def terms_at(version: LoanProductVersion, term: int | None) -> dict:
+    """A product version's terms at ``term`` instalments (None: its own term)."""
+    return version.terms if term is None else {**version.terms, "term": term}
+
+
+def applied_terms(loan: Loan) -> dict:
+    """The terms an application asks for: its product version's, at the term chosen (the
+    version's own term when none was). What approval copies onto the loan."""
+    return terms_at(loan.product_version, loan.term)
+
+
+def application_schedule(version: LoanProductVersion, principal: int, term: int | None,
+                         on: dt.date) -> list[schedule.Instalment]:
+    """The schedule an application at ``term`` would follow were it paid out on ``on`` (its
+    first instalment one period later): what the apply form shows before it is confirmed.
+    Raises ``RuleViolation`` for a principal too small for the term and rounding."""
+    return schedule.build(schedule.Terms.from_dict(terms_at(version, term)), principal, on)
+
+
 def first_schedule(loan: Loan) -> list[schedule.Instalment]:
     """The schedule of the terms agreed at approval (empty until the loan is disbursed)."""
     if loan.terms is None or loan.disbursed_on is None:
@@ -285,8 +304,11 @@ def product_summary(product: LoanProduct, on: dt.date, lang: str = "th") -> str:
     if v is None:
         return ""
     en = lang == "en"
-    line = [terms_summary(v.terms, lang),
-            f"at most {format_baht(v.max_amount)} baht" if en else f"กู้ได้ไม่เกิน {format_baht(v.max_amount)} บาท"]
+    line = [terms_summary(v.terms, lang)]
+    if v.term_min != v.term_max:
+        line.append(f"a term of {v.term_min}–{v.term_max} instalments" if en
+                    else f"ผ่อนได้ {v.term_min}–{v.term_max} งวด")
+    line.append(f"at most {format_baht(v.max_amount)} baht" if en else f"กู้ได้ไม่เกิน {format_baht(v.max_amount)} บาท")
     if v.savings_multiple:
         times = f"{v.savings_multiple.normalize():f}"
         line.append(f"at most {times} times own savings" if en else f"ไม่เกิน {times} เท่าของเงินออม")
@@ -526,11 +548,17 @@ def pending_reschedule(loan: Loan) -> Reschedule | None:
     return Reschedule.objects.filter(loan=loan, status=Reschedule.Status.PENDING).first()
 
 
-def reschedule_max_term(loan: Loan, on: dt.date) -> int:
-    """The longest new term a reschedule may have: the term of the loan's product in force on
-    ``on`` (the one agreed at approval when no version is in force then)."""
+def reschedule_max_term(loan: Loan, on: dt.date, every: str | None = None) -> int:
+    """The longest new term a reschedule may have: the longest term (``term_max``) of the loan's
+    product in force on ``on`` (the version the loan was approved under when none is in force
+    then), in instalments of the product's own period, or as long a time in instalments
+    ``every`` week, month or year when the new schedule's period is another (36 months: 156
+    weeks, 3 years); never under one instalment."""
     version = version_in_force(loan.product_version.product, on) or loan.product_version
-    return int(version.terms["term"])
+    own = version.terms["every"]
+    if every is None or every == own or every not in schedule.PERIODS_A_YEAR or own not in schedule.PERIODS_A_YEAR:
+        return version.term_max
+    return max(1, version.term_max * schedule.PERIODS_A_YEAR[every] // schedule.PERIODS_A_YEAR[own])
 
 
 def counted_in_reschedule(repayment: Repayment) -> bool:

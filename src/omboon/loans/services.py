@@ -57,13 +57,16 @@ def bands_of(guarantor_bands=None, guarantors_above: int = 0, guarantors_require
 
 def _version_settings(actor, organisation, code, name_th, terms, max_amount, effective_from, taken, *, guarantor_bands,
                       guarantors_above, guarantors_required, guarantor_cap, refuse_in_arrears, savings_multiple,
-                      overpayment_to_savings, version: bool = False) -> dict:
+                      overpayment_to_savings, term_min=None, term_max=None, version: bool = False) -> dict:
     bands = bands_of(guarantor_bands, guarantors_above, guarantors_required)
     multiple = savings_multiple if isinstance(savings_multiple, Decimal) else Decimal(str(savings_multiple or 0))
-    raise_if(problems_of(rules.PRODUCT_CREATE, rules.Product(
-        organisation, code, name_th, terms, max_amount, bands, effective_from, taken=taken,
-        guarantor_cap=guarantor_cap, savings_multiple=multiple, actor=actor, version=version)))
-    return {"terms": terms.as_dict(), "max_amount": max_amount, "guarantor_bands": bands,
+    product = rules.Product(organisation, code, name_th, terms, max_amount, bands, effective_from, taken=taken,
+                            guarantor_cap=guarantor_cap, savings_multiple=multiple, actor=actor, version=version,
+                            term_min=term_min, term_max=term_max)
+    raise_if(problems_of(rules.PRODUCT_CREATE, product))
+    term_min, term_max = product.limits
+    return {"terms": terms.as_dict(), "term_min": term_min, "term_max": term_max, "max_amount": max_amount,
+            "guarantor_bands": bands,
             "guarantor_cap": guarantor_cap, "refuse_in_arrears": bool(refuse_in_arrears),
             "savings_multiple": multiple, "overpayment_to_savings": bool(overpayment_to_savings)}
 
@@ -76,15 +79,17 @@ def _audited(settings: dict, effective_from) -> dict:
 def product_create(*, actor, organisation, code: str, name_th: str, terms: schedule.Terms, max_amount: int,
                    effective_from: dt.date, guarantors_above: int = 0, guarantors_required: int = 0,
                    name_en: str = "", guarantor_cap: int = 0, refuse_in_arrears: bool = True,
-                   guarantor_bands=None, savings_multiple=0, overpayment_to_savings: bool = False) -> LoanProduct:
+                   guarantor_bands=None, savings_multiple=0, overpayment_to_savings: bool = False,
+                   term_min: int | None = None, term_max: int | None = None) -> LoanProduct:
     """A product and its first version. Guarantors by band (``guarantor_bands``: [[up_to, n], …,
-    [None, n]]) or, the short form, ``guarantors_required`` above ``guarantors_above``."""
+    [None, n]]) or, the short form, ``guarantors_required`` above ``guarantors_above``. An
+    application may ask for ``term_min``–``term_max`` instalments (each the terms' term when None)."""
     taken = LoanProduct.objects.filter(organisation=organisation, code=(code or "").strip()).exists()
     settings = _version_settings(
         actor, organisation, code, name_th, terms, max_amount, effective_from, taken, guarantor_bands=guarantor_bands,
         guarantors_above=guarantors_above, guarantors_required=guarantors_required, guarantor_cap=guarantor_cap,
         refuse_in_arrears=refuse_in_arrears, savings_multiple=savings_multiple,
-        overpayment_to_savings=overpayment_to_savings)
+        overpayment_to_savings=overpayment_to_savings, term_min=term_min, term_max=term_max)
     product = LoanProduct.objects.create(organisation=organisation, code=code.strip(), name_th=name_th.strip(),
                                          name_en=(name_en or "").strip())
     LoanProductVersion.objects.create(product=product, effective_from=effective_from, **settings)
@@ -97,24 +102,24 @@ def product_create(*, actor, organisation, code: str, name_th: str, terms: sched
 def product_version_create(*, actor, product: LoanProduct, effective_from: dt.date, terms: schedule.Terms,
                            max_amount: int, guarantors_above: int = 0, guarantors_required: int = 0,
                            guarantor_cap: int = 0, refuse_in_arrears: bool = True, guarantor_bands=None,
-                           savings_multiple=0, overpayment_to_savings: bool = False) -> LoanProductVersion:
+                           savings_multiple=0, overpayment_to_savings: bool = False, term_min: int | None = None,
+                           term_max: int | None = None) -> LoanProductVersion:
     """New terms from a date on; loans approved before keep theirs."""
     taken = product.versions.filter(effective_from=effective_from).exists()
     settings = _version_settings(
         actor, product.organisation, product.code, product.name_th, terms, max_amount, effective_from, taken,
         guarantor_bands=guarantor_bands, guarantors_above=guarantors_above, guarantors_required=guarantors_required,
         guarantor_cap=guarantor_cap, refuse_in_arrears=refuse_in_arrears, savings_multiple=savings_multiple,
-        overpayment_to_savings=overpayment_to_savings, version=True)
+        overpayment_to_savings=overpayment_to_savings, term_min=term_min, term_max=term_max, version=True)
     version = LoanProductVersion.objects.create(product=product, effective_from=effective_from, **settings)
     audit.record(actor=actor, action="loans.product_version_create", organisation=product.organisation,
                  obj=product, summary=f"{product.code} {effective_from}", after=_audited(settings, effective_from))
     return version
 
 
-@transaction.atomic
-def loan_apply(*, actor, organisation, member, product: LoanProduct, principal: int, purpose: str,
-               guarantors=(), applied_on: dt.date | None = None) -> Loan:
-    """An application with its guarantors (their consent given on the form)."""
+def application_of(*, actor, organisation, member, product: LoanProduct | None, principal, purpose: str,
+                   guarantors=(), applied_on: dt.date | None = None, term=None) -> rules.Application:
+    """The rules' view of an application (``loan_apply``'s, and a page's before it asks to confirm)."""
     applied_on = applied_on or _today()
     version = selectors.version_in_force(product, applied_on) if product is not None else None
     guarantors = tuple(guarantors)
@@ -122,21 +127,33 @@ def loan_apply(*, actor, organisation, member, product: LoanProduct, principal: 
     by_savings = known and version is not None and version.savings_multiple and isinstance(applied_on, dt.date)
     spouse_refused = bool(org_selectors.bylaws_on(organisation, applied_on).get("loan_spouse_not_guarantor")) \
         if isinstance(applied_on, dt.date) else False
-    raise_if(problems_of(rules.LOAN_APPLY, rules.Application(
+    return rules.Application(
         organisation, actor, member, version, principal, purpose, guarantors, applied_on,
         in_arrears=known and selectors.in_arrears(member, applied_on),
         exposure=selectors.guarantor_exposure(g.pk for g in guarantors),
         own_savings=holdings.savings_balance(organisation, member, applied_on) if by_savings else None,
         spouses=frozenset(member_selectors.spouses_among(member, guarantors)) if known and spouse_refused
-        else frozenset(), spouse_refused=spouse_refused)))
+        else frozenset(), spouse_refused=spouse_refused, term=term)
+
+
+@transaction.atomic
+def loan_apply(*, actor, organisation, member, product: LoanProduct, principal: int, purpose: str,
+               guarantors=(), applied_on: dt.date | None = None, term: int | None = None) -> Loan:
+    """An application with its guarantors (their consent given on the form), for ``term``
+    instalments within the product's limits (None: the product's term)."""
+    a = application_of(actor=actor, organisation=organisation, member=member, product=product, principal=principal,
+                       purpose=purpose, guarantors=guarantors, applied_on=applied_on, term=term)
+    raise_if(problems_of(rules.LOAN_APPLY, a))
+    version, guarantors, applied_on = a.version, a.guarantors, a.applied_on
+    term = int(version.terms["term"]) if term is None else term
     number = sequence.take_next(LoanSequence, organisation=organisation)
     loan = Loan.objects.create(organisation=organisation, number=number, member=member, product_version=version,
-                               principal=principal, purpose=purpose.strip(), applied_on=applied_on,
+                               principal=principal, term=term, purpose=purpose.strip(), applied_on=applied_on,
                                applied_by=audit.person(actor))
     Guarantor.objects.bulk_create([Guarantor(loan=loan, member=g) for g in guarantors])
     audit.record(actor=actor, action="loans.loan_apply", organisation=organisation, obj=loan,
                  summary=f"สัญญา {number} {member.number} {format_baht(principal)}",
-                 after={"member": member.number, "product": product.code, "principal": principal,
+                 after={"member": member.number, "product": product.code, "principal": principal, "term": term,
                         "guarantors": [g.number for g in guarantors], "applied_on": applied_on})
     return loan
 
@@ -171,7 +188,8 @@ def _decide(actor, loan: Loan, checks, status: str, action: str, reason: str = "
         loan.approved_by, loan.decided_at = actor, timezone.now()
         fields += ["approved_by", "decided_at"]
     if status == Loan.Status.APPROVED:
-        loan.terms = loan.product_version.terms  # agreed now: a later version never alters this loan
+        # agreed now, at the term asked for: a later version never alters this loan
+        loan.terms = selectors.applied_terms(loan)
         fields.append("terms")
     loan.save(update_fields=fields)
     audit.record(actor=actor, action=action, organisation=loan.organisation, obj=loan,
@@ -549,7 +567,8 @@ def reschedule_request(*, actor, loan: Loan, term: int, first_due: dt.date, reas
                        per: str | None = None, every: str | None = None, grace_principal: int | None = None,
                        grace_interest: int | None = None, rounding: int | None = None) -> Reschedule:
     """Ask for a new schedule of what the loan still owes: ``term`` instalments (no longer
-    than the product's term) at ``rate`` (the current rate when None), the first due on
+    than the product's longest term, ``selectors.reschedule_max_term``) at ``rate`` (the
+    current rate when None), the first due on
     ``first_due``; a new method, per, every, grace or rounding when given (else the current
     terms', no grace). Nothing changes until a second person approves."""
     loan = _locked(loan)
@@ -561,7 +580,8 @@ def reschedule_request(*, actor, loan: Loan, term: int, first_due: dt.date, reas
     terms = new_terms(loan, term, rate, **changes) if loan.terms is not None else None
     raise_if(problems_of(rules.RESCHEDULE_REQUEST, reschedule_act(
         actor, loan, date=date, term=term, rate=rate, first_due=first_due, reason=reason, terms=terms,
-        max_term=selectors.reschedule_max_term(loan, date) if isinstance(date, dt.date) else rules.MAX_TERM)))
+        max_term=selectors.reschedule_max_term(loan, date, terms.every if terms is not None else None)
+        if isinstance(date, dt.date) else rules.MAX_TERM)))
     principal = selectors.outstanding_principal(loan)
     r = Reschedule.objects.create(organisation=loan.organisation, loan=loan, date=date, terms=terms.as_dict(),
                                   first_due=first_due, principal=principal, reason=reason.strip()[:255],

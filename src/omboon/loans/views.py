@@ -24,7 +24,7 @@ from omboon.core import fields, language
 from omboon.core.bahttext import amount_words
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
-from omboon.core.thaidate import format_date
+from omboon.core.thaidate import arabic_digits, format_date
 from omboon.loans import allocation, arrears, forms, quorum, rules, selectors, services, views_reschedule
 from omboon.loans.models import Adjustment, Loan
 from omboon.loans.pages import group_only as _group_only
@@ -109,17 +109,42 @@ def portfolio(request):
 
 # --- apply ------------------------------------------------------------------------------------
 
+def _term_typed(text: str, problems: list[Problem]) -> int | None:
+    """The term as typed: blank for the product's own, else a whole number of instalments."""
+    text = arabic_digits((text or "").strip())
+    if not text:
+        return None
+    if not text.isdigit():
+        problems.append(Problem("term", "จำนวนงวดต้องเป็นจำนวนเต็ม", "the term must be a whole number", value=text))
+        return None
+    return int(text)
+
+
+def _term_limits(products, on: dt.date, lang: str) -> list[tuple]:
+    """(product, "6–24 งวด", its usual term) of each product in force, for the term field's help."""
+    out = []
+    for p in products:
+        v = selectors.version_in_force(p, on)
+        if v is not None:
+            out.append((p, rules.term_limits_text(v, lang), v.terms["term"]))
+    return out
+
+
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def loan_new(request):
+    """The application: typed, then (asked with "ดูตารางผ่อน") checked by the service's own rules
+    and previewed — the schedule at the term chosen were it paid out on the day of the
+    application — before it is recorded; or recorded straight away."""
     _group_only(request)
     org = request.access.organisation
     if not request.access.can(scoping.WRITE):
         raise Http404("ไม่มีสิทธิ์ / not allowed")
     products = list(selectors.products(org).filter(is_active=True))
     data = request.POST if request.method == "POST" else request.GET
-    values = {k: data.get(k, "") for k in ("product", "member", "principal", "purpose", "applied_on")}
+    values = {k: data.get(k, "") for k in ("product", "member", "principal", "purpose", "applied_on", "term")}
     values["guarantors"] = [data.get(f"guarantor_{i}", "") for i in range(1, 5)]
     problems: list[Problem] = []
+    preview = None
     if request.method == "POST":
         members = member_selectors.members_of(org)
         product = next((p for p in products if str(p.pk) == values["product"]), None)
@@ -138,13 +163,26 @@ def loan_new(request):
                 guarantors.append(g)
         principal = fields.money_field(values["principal"], "principal", problems, required=True)
         applied_on = fields.date_field(values["applied_on"], "applied_on", problems, default=timezone.localdate())
+        term = _term_typed(values["term"], problems)
         if product is None:
             problems.append(Problem("product", "เลือกประเภทเงินกู้", "choose a loan product"))
-        if not problems:
+        asked = {"organisation": org, "member": member, "product": product, "principal": principal,
+                 "purpose": values["purpose"], "guarantors": guarantors, "applied_on": applied_on, "term": term}
+        if not problems and request.POST.get("preview") == "1":
+            application = services.application_of(actor=request.user, **asked)
+            problems = problems_of(rules.LOAN_APPLY, application)
+            if not problems:
+                try:
+                    rows = selectors.application_schedule(application.version, principal, term, application.applied_on)
+                except RuleViolation as exc:
+                    problems = exc.problems
+                else:
+                    terms = selectors.terms_at(application.version, term)
+                    preview = {"rows": rows, "terms": selectors.terms_summary(terms, language.current()),
+                               "interest": sum(r.interest for r in rows), "total": sum(r.total for r in rows)}
+        elif not problems:
             try:
-                loan = services.loan_apply(actor=request.user, organisation=org, member=member, product=product,
-                                           principal=principal, purpose=values["purpose"], guarantors=guarantors,
-                                           applied_on=applied_on)
+                loan = services.loan_apply(actor=request.user, **asked)
             except RuleViolation as exc:
                 problems = exc.problems
             else:
@@ -152,11 +190,13 @@ def loan_new(request):
                     "number": loan.number})
                 return redirect(_url("detail", request, loan_id=loan.pk))
     lang = language.current()
+    today = timezone.localdate()
     return render(request, "loans/new.html", {
-        "products": [(p, selectors.product_summary(p, timezone.localdate(), lang)) for p in products],
-        "values": values, "problems": problems,
+        "products": [(p, selectors.product_summary(p, today, lang)) for p in products],
+        "term_limits": _term_limits(products, today, lang),
+        "values": values, "problems": problems, "preview": preview,
         "guarantor_lines": list(enumerate(values["guarantors"], start=1)),
-        "today": _typed(timezone.localdate()),
+        "today": _typed(today),
     }, status=422 if problems else 200)
 
 
@@ -227,6 +267,8 @@ def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adj
     return render(request, "loans/detail.html", {
         "loan": loan, "status_label": status_label(loan.status),
         "terms": selectors.terms_summary(loan.terms, language.current()) if loan.terms else "",
+        "asked_terms": selectors.terms_summary(selectors.applied_terms(loan), language.current())
+        if loan.terms is None and loan.status == Loan.Status.APPLIED else "",
         "rows": list(zip(instalments, left)), "paid": paid, "owed": owed,
         "outstanding": selectors.outstanding_principal(loan), "standing": standing,
         "guarantors": list(loan.guarantors.select_related("member")),

@@ -100,7 +100,8 @@ def _request_problems(request, loan: Loan, values: dict) -> tuple[list[Problem],
     terms = services.new_terms(loan, settings["term"], settings["rate"], **changes)
     found = problems_of(rules.RESCHEDULE_REQUEST, services.reschedule_act(
         request.user, loan, date=date, term=settings["term"], rate=settings["rate"], first_due=first_due,
-        reason=settings["reason"], terms=terms, max_term=selectors.reschedule_max_term(loan, date)))
+        reason=settings["reason"], terms=terms,
+        max_term=selectors.reschedule_max_term(loan, date, terms.every if terms is not None else None)))
     return found, {**settings, "date": date}, first_due, terms
 
 
@@ -152,7 +153,7 @@ def reschedule_new(request, loan_id: int):
         "loan": loan, "values": values, "problems": problems, "preview": preview, "confirm": confirm,
         "blocked": bool(blocked),
         "outstanding": selectors.outstanding_principal(loan),
-        "max_term": selectors.reschedule_max_term(loan, timezone.localdate()),
+        "max_term": selectors.reschedule_max_term(loan, timezone.localdate(), values.get("every")),
         "current_terms": selectors.terms_summary(selectors.current_terms(loan), language.current())
         if loan.terms else "",
         **forms.term_choices(),

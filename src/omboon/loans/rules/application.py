@@ -30,6 +30,7 @@ class Application:
     own_savings: int | None = None  # the borrower's savings balance (the savings hook), None: not asked
     spouses: frozenset = frozenset()  # guarantors' member ids recorded as the borrower's spouse
     spouse_refused: bool = False  # the bylaws refuse a spouse as guarantor
+    term: Any = None  # the instalments asked for (None: the product's term)
 
 
 def _left(member) -> bool:
@@ -81,6 +82,31 @@ def amount_within_savings(a: Application) -> list[Problem]:
                         f"({format_baht(a.own_savings)} baht): at most {format_baht(limit)} baht",
                         value=format_baht(a.principal))]
     return []
+
+
+def term_limits_text(version, lang: str = "th") -> str:
+    """The terms a version lets an application ask for: "12–36 งวด" (one term: "12 งวด")."""
+    low, high = version.term_min, version.term_max
+    span = f"{low}" if low == high else f"{low}–{high}"
+    return f"{span} instalments" if lang == "en" else f"{span} งวด"
+
+
+def term_problems(version, term) -> list[Problem]:
+    """``term`` (None: the product's) within the version's limits."""
+    if version is None or term is None:
+        return []
+    if not is_whole(term) or not version.term_min <= term <= version.term_max:
+        usual = version.terms["term"]
+        return [Problem("term", f"จำนวนงวดต้องอยู่ระหว่าง {term_limits_text(version)} ตามประเภทเงินกู้ "
+                        f"(ปกติ {usual} งวด)",
+                        f"the term must be {term_limits_text(version, 'en')}, as the loan product allows "
+                        f"(usually {usual})", value=term)]
+    return []
+
+
+def term_within_limits(a: Application) -> list[Problem]:
+    """The term asked for lies within the product version's term_min–term_max."""
+    return term_problems(a.version, a.term)
 
 
 def purpose_given(a: Application) -> list[Problem]:
@@ -160,5 +186,5 @@ def guarantors_within_cap(a: Application) -> list[Problem]:
 
 
 LOAN_APPLY = [applicant_writes, borrower_is_member, product_in_force, amount_within_limit, amount_within_savings,
-              purpose_given, guarantors_enough, guarantors_eligible, guarantor_not_spouse, guarantors_within_cap,
-              borrower_not_in_arrears]
+              term_within_limits, purpose_given, guarantors_enough, guarantors_eligible, guarantor_not_spouse,
+              guarantors_within_cap, borrower_not_in_arrears]

@@ -10,7 +10,7 @@ from typing import Any
 from omboon.core.errors import Problem
 from omboon.core.money import format_baht, is_whole
 from omboon.loans import schedule
-from omboon.loans.rules.application import _over_cap
+from omboon.loans.rules.application import _over_cap, term_problems
 from omboon.loans.rules.common import actor_writes
 from omboon.loans.rules.terms import problems_of_schedule
 from omboon.orgs.maker_checker import second_person
@@ -116,9 +116,15 @@ def approval_guarantors_within_cap(a: LoanAct) -> list[Problem]:
     return _over_cap(a.loan.product_version.guarantor_cap, a.loan.principal, a.guarantors, a.exposure)
 
 
+def approval_term_within(a: LoanAct) -> list[Problem]:
+    """The term asked for still within the limits of the version the application runs on (the
+    terms approval copies onto the loan are that version's, with this term)."""
+    return term_problems(a.loan.product_version, a.loan.term)
+
+
 LOAN_APPROVE = [_status_in(("applied",), "อนุมัติได้เฉพาะคำขอที่รออนุมัติ", "only an application can be approved",
                            "approve_applied"), approver_second_person, approver_not_twice,
-                approval_guarantors_within_cap]
+                approval_guarantors_within_cap, approval_term_within]
 LOAN_REJECT = [_status_in(("applied",), "ไม่อนุมัติได้เฉพาะคำขอที่รออนุมัติ", "only an application can be rejected",
                           "reject_applied"), approver_second_person, reason_given]
 LOAN_WITHDRAW = [_status_in(("applied", "approved"), "ถอนได้เฉพาะคำขอที่ยังไม่จ่ายเงิน",

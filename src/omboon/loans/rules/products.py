@@ -16,12 +16,14 @@ from omboon.loans.rules.terms import (
     MAX_GUARANTORS,
     MAX_RATE,
     MAX_SAVINGS_MULTIPLE,
+    MAX_TERM,
     ScheduleInput,
     check_grace,
     check_method,
     check_rate,
     check_rounding,
     check_term,
+    is_count,
 )
 from omboon.orgs import scoping
 
@@ -40,6 +42,14 @@ class Product:
     savings_multiple: Any = Decimal(0)
     actor: Any = None  # None: the system (the demo, an import); a person must have the manage right
     version: bool = False  # a new version of a product (``taken``: a version of that date exists)
+    term_min: Any = None  # the least instalments an application may ask for (None: the terms' term)
+    term_max: Any = None  # the most (None: the terms' term)
+
+    @property
+    def limits(self) -> tuple[Any, Any]:
+        """(term_min, term_max), the terms' term for either not given."""
+        term = self.terms.term
+        return (term if self.term_min is None else self.term_min, term if self.term_max is None else self.term_max)
 
 
 def product_manager(p: Product) -> list[Problem]:
@@ -97,6 +107,36 @@ def product_terms(p: Product) -> list[Problem]:
     subject = ScheduleInput(p.terms, 1, dt.date(2000, 1, 1), dt.date(2000, 1, 2))
     return problems_of([check_method, check_rate, check_term, check_grace, check_rounding, check_penalty,
                         check_order], subject)
+
+
+def product_term_limits(p: Product) -> list[Problem]:
+    """The terms an application may ask for: 1 ≤ term_min ≤ the usual term ≤ term_max ≤ MAX_TERM
+    (the usual term is the one an application takes when it asks for none)."""
+    low, high = p.limits
+    problems = []
+    if not is_count(low):
+        problems.append(Problem("term_min", f"จำนวนงวดต่ำสุดต้องอยู่ระหว่าง 1 ถึง {MAX_TERM} งวด",
+                                f"the shortest term must be 1 to {MAX_TERM} instalments", value=low))
+    if not is_count(high):
+        problems.append(Problem("term_max", f"จำนวนงวดสูงสุดต้องอยู่ระหว่าง 1 ถึง {MAX_TERM} งวด",
+                                f"the longest term must be 1 to {MAX_TERM} instalments", value=high))
+    term = p.terms.term
+    if problems or not is_count(term):
+        return problems  # check_term names a bad term
+    grace = p.terms.grace_principal
+    if is_whole(grace) and 0 <= grace < term and low <= grace:
+        problems.append(Problem("term_min", f"จำนวนงวดต่ำสุด ({low} งวด) ต้องมากกว่างวดปลอดเงินต้น ({grace} งวด)",
+                                f"the shortest term ({low} instalments) must be longer than the grace on principal "
+                                f"({grace})", value=low))
+    if low > term:
+        problems.append(Problem("term_min", f"จำนวนงวดต่ำสุด ({low} งวด) ต้องไม่มากกว่าจำนวนงวดปกติ ({term} งวด)",
+                                f"the shortest term ({low} instalments) cannot be above the usual term "
+                                f"({term} instalments)", value=low))
+    if high < term:
+        problems.append(Problem("term_max", f"จำนวนงวดสูงสุด ({high} งวด) ต้องไม่น้อยกว่าจำนวนงวดปกติ ({term} งวด)",
+                                f"the longest term ({high} instalments) cannot be below the usual term "
+                                f"({term} instalments)", value=high))
+    return problems
 
 
 def guarantors_needed(bands, principal: int) -> int:
@@ -160,4 +200,4 @@ def product_limits(p: Product) -> list[Problem]:
     return problems
 
 
-PRODUCT_CREATE = [product_group, product_manager, product_names, product_terms, product_limits]
+PRODUCT_CREATE = [product_group, product_manager, product_names, product_terms, product_term_limits, product_limits]

@@ -32,7 +32,7 @@ class RescheduleAct:
     outstanding: int = 0  # the loan's outstanding principal now
     last_date: Any = None  # the latest standing repayment, adjustment or reschedule of the loan
     pending: bool = False  # another reschedule of the loan waits for its approval
-    max_term: int = MAX_TERM  # the product's term: the longest new term
+    max_term: int = MAX_TERM  # the longest new term (the product's term_max, in the new period)
     reschedule: Any = None
     latest: bool = True  # a reversal: no later reschedule of the loan stands
     settled_since: bool = False  # a reversal: something was settled or charged on the new schedule

@@ -14,7 +14,7 @@ from omboon.core.console import table
 from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht, parse_baht
 from omboon.core.thaidate import parse_date
-from omboon.loans import schedule, selectors, services
+from omboon.loans import rules, schedule, selectors, services
 from omboon.orgs.models import Organisation
 
 ACTIONS = ("list", "show", "create", "version")
@@ -35,7 +35,8 @@ class Command(BaseCommand):
             "loan products: list, a product's versions, a new product, new terms from a date on. create and "
             "version take the terms (--method --rate --per --term --every [--grace-principal] [--grace-interest] "
             "[--round 1|5|10] [--penalty-rate] [--penalty-fine] [--order penalty,fee,interest,principal]) and "
-            "the limits (--max, --savings-multiple, --band UP_TO:N … --band above:N, --guarantor-cap, "
+            "the limits (--term-min, --term-max: the terms an application may ask for, default --term; --max, "
+            "--savings-multiple, --band UP_TO:N … --band above:N, --guarantor-cap, "
             "--allow-in-arrears, --overpayment-to-savings); --by names a user who manages the group")
 
     def add_arguments(self, parser):
@@ -50,6 +51,10 @@ class Command(BaseCommand):
         parser.add_argument("--rate", default="0", help="อัตราดอกเบี้ยร้อยละ / rate in percent")
         parser.add_argument("--per", choices=("year", "month"), default="year")
         parser.add_argument("--term", type=int, default=12, help="จำนวนงวด / instalments")
+        parser.add_argument("--term-min", type=int, default=None,
+                            help="จำนวนงวดต่ำสุดที่ผู้กู้เลือกได้ / the shortest term asked for (default --term)")
+        parser.add_argument("--term-max", type=int, default=None,
+                            help="จำนวนงวดสูงสุดที่ผู้กู้เลือกได้ / the longest term asked for (default --term)")
         parser.add_argument("--every", choices=("month", "week", "year"), default="month")
         parser.add_argument("--grace-principal", type=int, default=0)
         parser.add_argument("--grace-interest", type=int, default=0)
@@ -111,7 +116,8 @@ class Command(BaseCommand):
             rounding=ROUND.get(o["round"], 1), penalty_rate=self._decimal(o["penalty_rate"], "penalty-rate"),
             penalty_fine=parse_baht(o["penalty_fine"]),
             order=tuple(p.strip() for p in o["order"].split(",")))
-        return {"terms": terms, "max_amount": parse_baht(o["max"]) if o["max"] else 0,
+        return {"terms": terms, "term_min": o["term_min"], "term_max": o["term_max"],
+                "max_amount": parse_baht(o["max"]) if o["max"] else 0,
                 "effective_from": parse_date(o["effective_from"]) if o["effective_from"] else timezone.localdate(),
                 "guarantor_bands": [_band(b) for b in o["band"]], "guarantor_cap": parse_baht(o["guarantor_cap"]),
                 "savings_multiple": self._decimal(o["savings_multiple"], "savings-multiple"),
@@ -126,10 +132,11 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(table(out, rule=False)))
 
     def _show(self, product):
-        out = [("from", "terms", "maximum", "guarantors", "loans")]
+        out = [("from", "terms", "term", "maximum", "guarantors", "loans")]
         counts = selectors.loans_by_version(product)
         for v in product.versions.order_by("-effective_from"):
-            out.append((v.effective_from.isoformat(), selectors.terms_summary(v.terms, "en"), format_baht(v.max_amount),
+            out.append((v.effective_from.isoformat(), selectors.terms_summary(v.terms, "en"),
+                        rules.term_limits_text(v, "en"), format_baht(v.max_amount),
                         selectors.bands_summary(v.guarantor_bands, "en") or "-", str(counts.get(v.pk, 0))))
         self.stdout.write(f"{product.code} {product.name_th}")
         self.stdout.write("\n".join(table(out, rule=False)))

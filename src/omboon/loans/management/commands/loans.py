@@ -27,6 +27,8 @@ class Command(BaseCommand):
     help = ("สัญญาเงินกู้: list | apply | approve | reject | withdraw | disburse | repay | penalty | waive | "
             "write-off | recover | approve-adjustment | reject-adjustment | reverse-adjustment | reschedule | "
             "approve-reschedule | reject-reschedule | reverse-reschedule | schedules\n"
+            "apply --member N --product CODE --amount BAHT --purpose TEXT [--guarantor N …] [--term N] [--date DATE]: "
+            "--term the instalments asked for, within the product's limits (default the product's term).\n"
             "a group's loans; every action but list and schedules needs --by USERNAME (the person acting; "
             "approve and reject: not the one who entered the application). write-off (the whole outstanding "
             "principal, --against expense|allowance), recover (--amount) and waive (--part interest|penalty --amount) "
@@ -36,7 +38,8 @@ class Command(BaseCommand):
             "reschedule (ปรับโครงสร้างหนี้) --loan N --term N [--rate R] [--per year|month] [--method M] "
             "[--every month|week|year] [--grace-principal N] [--grace-interest N] [--round 1|5|10] "
             "--first-due DATE --reason TEXT [--date DATE]: "
-            "a new schedule of the outstanding principal (no longer than the product's term; --rate per the loan's "
+            "a new schedule of the outstanding principal (no longer than the product's longest term, as long a time "
+            "in weeks or years under another --every; --rate per the loan's "
             "terms, default the current rate), unpaid interest due by then kept and due with the first new "
             "instalment (not capitalised: nothing is posted); it waits for a second person's "
             "approve-reschedule --reschedule ID (or reject-reschedule); reverse-reschedule undoes it while nothing "
@@ -61,7 +64,8 @@ class Command(BaseCommand):
                             help="write-off: expense = 5500 หนี้สูญ, allowance = 1320 ค่าเผื่อหนี้สงสัยจะสูญ")
         parser.add_argument("--part", default="", choices=("", "interest", "penalty"),
                             help="waive: ดอกเบี้ยหรือค่าปรับ / interest or penalty")
-        parser.add_argument("--term", type=int, default=None, help="reschedule: จำนวนงวดใหม่ / the new term")
+        parser.add_argument("--term", type=int, default=None, help="apply: จำนวนงวดที่ขอ / the term asked for; "
+                            "reschedule: จำนวนงวดใหม่ / the new term")
         parser.add_argument("--rate", default="", help="reschedule: อัตราดอกเบี้ยใหม่ (ร้อยละ) / the new rate, percent")
         parser.add_argument("--per", choices=(schedule.PER_YEAR, schedule.PER_MONTH), default=None,
                             help="reschedule: อัตราต่อปีหรือต่อเดือน (ไม่ระบุ = เดิม) / rate per year or month "
@@ -130,8 +134,10 @@ class Command(BaseCommand):
         loan = services.loan_apply(
             actor=actor, organisation=organisation, member=self._member(organisation, o["member"]),
             product=product, principal=parse_baht(o["amount"]) if o["amount"] else 0, purpose=o["purpose"],
-            guarantors=[self._member(organisation, g) for g in o["guarantor"]], applied_on=self._date(o["date"]))
-        return f"สัญญา {loan.number} ยื่นคำขอแล้ว รออนุมัติ / loan {loan.number} applied, awaiting approval"
+            guarantors=[self._member(organisation, g) for g in o["guarantor"]], applied_on=self._date(o["date"]),
+            term=o["term"])
+        return (f"สัญญา {loan.number} ยื่นคำขอแล้ว {loan.term} งวด รออนุมัติ / loan {loan.number} applied, "
+                f"{loan.term} instalments, awaiting approval")
 
     def _approve(self, organisation, actor, o):
         loan = services.loan_approve(actor=actor, loan=self._loan(organisation, o))
