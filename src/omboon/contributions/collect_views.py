@@ -250,7 +250,8 @@ def collect(request):
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def collect_confirm(request):
-    """The count and the total of the day (in figures and in words) before the final save;
+    """The count and the total of the day (in figures and in words) before the final save, and
+    what a row does beyond what it names (a loan's overpayment into savings: ``drafts.draft_notices``);
     POST posts the whole draft as one collection day (or discards it)."""
     group_only(request)
     org = request.access.organisation
@@ -287,14 +288,17 @@ def collect_confirm(request):
                     day.count) % {"count": day.count, "total": format_baht(day.total)})
                 return redirect(page_url("collection-day", request, day_id=day.pk))
     count, total = selectors.draft_totals(draft)
-    unpayable = []
+    unpayable, notices = [], []
     if draft is not None and draft.status == draft.Status.OPEN:
         unpayable = [ln for ln in selectors.draft_unpayable(draft)
                      if services.rules.check_member_may_pay(org, ln.member, draft.date)]
+        en = language.current() == "en"
+        notices = [(n.take.member, n.message_en if en else n.message_th)
+                   for n in drafts.draft_notices(actor=request.user, organisation=org, draft=draft)]
     return render(request, "contributions/collect_confirm.html", {
         "draft": draft if draft is not None and draft.status == draft.Status.OPEN else None,
         "as_of": as_of, "count": count, "total": total, "problems": problems,
-        "villages": selectors.draft_by_village(draft) if draft else [], "unpayable": unpayable,
+        "villages": selectors.draft_by_village(draft) if draft else [], "unpayable": unpayable, "notices": notices,
         "token": uuid.uuid4().hex, "date_text": "" if as_of == today else as_of.isoformat(),
     }, status=422 if problems else 200)
 

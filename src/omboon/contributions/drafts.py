@@ -166,6 +166,23 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
     return result
 
 
+def draft_notices(*, actor, organisation, draft: CollectionDraft | None) -> list[collection.Notice]:
+    """What the draft's rows will do beyond what they name — a loan's overpayment deposited into
+    savings — for the confirmation before the final save: each part's own ``notices`` on the
+    draft's takes (the final save checks them all again), by member number."""
+    if draft is None:
+        return []
+    takes: dict[str, list[collection.Take]] = {}
+    for line in selectors.draft_lines(draft).exclude(parts_total=0):
+        for code, refs in (line.parts or {}).items():
+            takes.setdefault(code, []).extend(collection.Take(member=line.member, ref=str(ref), amount=amount,
+                                                              row=line.member.number)
+                                              for ref, amount in (refs or {}).items() if amount)
+    found = [n for part in collection.parts() if takes.get(part.code)
+             for n in part.notices(organisation, draft.date, actor, takes[part.code])]
+    return sorted(found, key=lambda n: n.take.member.number)
+
+
 def _may_not_pay(organisation, draft: CollectionDraft) -> list[Problem]:
     lines = selectors.draft_unpayable(draft)
     out: list[Problem] = []

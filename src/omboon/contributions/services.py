@@ -505,7 +505,11 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
                 if ln.fund is None:
                     ln.fund = books.default_fund
             lines += pl.lines
-            by_document[pl.take.document][5].append((part.code, pl))
+            by_document[pl.take.document][5].append((pl.part or part.code, pl))
+    owned: dict[str, list[collection.PartLine]] = {}  # by the part each line belongs to (a loan's surplus: savings)
+    for code, pls in part_lines.items():
+        for pl in pls:
+            owned.setdefault(pl.part or code, []).append(pl)
     raise_if(rules.check_chart([CASH_ACCOUNT[paid_into]] if CASH_ACCOUNT[paid_into] not in books.accounts else []))
     first_doc, last_doc = planned[0][1], planned[-1][1]
     # The day's cash in one line per fund (as the cash book shows a collection day); the other
@@ -525,9 +529,9 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
                                        idempotency_key=idempotency_key or None,
                                        created_by=audit.person(actor))
     for part in collection.parts():
-        if part.code in part_lines:
+        if part.code in owned:
             part.after_post(actor=actor, organisation=organisation, date=date, entry=entry,
-                            part_lines=part_lines[part.code])
+                            part_lines=owned[part.code])
     # Thousands of receipts and items: inserted as plain rows (``core.bulk.insert_rows``), as the
     # bulk import of past payments does; the receipts' ids are read back by their numbers.
     ops = connection.ops
@@ -555,7 +559,7 @@ def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
     if part_rows:
         insert_rows(ReceiptPart._meta.db_table, [
             "organisation_id", "receipt_id", "part", "ref", "label_th", "label_en", "amount", "detail"], part_rows)
-    by_code = {code: sum(pl.take.amount for pl in pls) for code, pls in part_lines.items()}
+    by_code = {code: sum(pl.take.amount for pl in pls) for code, pls in owned.items()}
     audit.record(actor=actor, action="contributions.collection_day_post", organisation=organisation, obj=day,
                  summary=f"วันเก็บเงิน/collection day {date}: {day.count} ใบ/receipts {format_baht(total)}",
                  after={"date": date, "count": day.count, "total": total, "first": first_doc, "last": last_doc,

@@ -19,7 +19,12 @@ day (its page, its draft, ``collection_day_post``) asks ``parts()`` for them and
 
 All of it runs in the collection day's one transaction: a problem anywhere posts nothing.
 A part's ``void`` is called when a receipt that holds it is voided (the reversal of its lines
-is posted by the caller), so the domain can mark its own rows."""
+is posted by the caller), so the domain can mark its own rows.
+
+A part may hand a line of its own take to another part (``PartLine.part``): a loan's
+overpayment, where the product credits it to savings, is a deposit the savings part checked and
+wrote — the receipt lists it as savings, and savings' ``after_post`` and ``void`` take it.
+``notices`` says what a take does beyond what it names, before the final save."""
 
 from __future__ import annotations
 
@@ -73,6 +78,19 @@ class PartLine:
     label_en: str
     lines: list = field(default_factory=list)  # ledger.services.Line, credits only
     detail: dict = field(default_factory=dict)  # e.g. {"interest": satang, "principal": satang}
+    # The part this line belongs to when another part made it (a loan's surplus, a deposit the
+    # savings part wrote): the receipt lists it, and that part's after_post and void take it.
+    part: str = ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What a take will do beyond what it names, for the person to read before the final save
+    (a loan's surplus deposited into savings)."""
+
+    take: Take
+    message_th: str
+    message_en: str
 
 
 class CollectionPart(Protocol):
@@ -92,6 +110,8 @@ class CollectionPart(Protocol):
     def after_post(self, *, actor, organisation, date: dt.date, entry, part_lines: list[PartLine]) -> None: ...
 
     def void(self, *, actor, organisation, entry, reversal, refs: list[str]) -> None: ...
+
+    def notices(self, organisation, date: dt.date, actor, takes: list[Take]) -> list[Notice]: ...
 
 
 _PARTS: dict[str, CollectionPart] = {}

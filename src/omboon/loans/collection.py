@@ -4,30 +4,53 @@
 Each member's running (disbursed, not closed) loans are the targets, pre-filled with what is due
 on the day: every instalment due by then, less what was paid, oldest first. A take is checked by
 ``rules.LOAN_REPAY`` (the list the single repayment runs: a disbursed loan not closed, a writer, not
-before the disbursement, never more than is owed — an overpayment is refused, never lost), shared
+before the disbursement, never more than is owed unless the surplus goes to savings — an
+overpayment is refused or credited, never lost), shared
 out by ``allocation.allocate`` (oldest instalment first, penalty → fee → interest → principal) and
 credited to 1300 (principal), 4710 (interest) and 4720 (penalty and fee); the loan's ``Repayment``
-rows are written in the collection day's transaction, and a loan repaid in full closes."""
+rows are written in the collection day's transaction, and a loan repaid in full closes.
+
+Where the product credits an overpayment to savings (``overpayment_to_savings``) and the
+borrower has a voluntary account, more than is owed is taken as the single repayment takes it
+(``services.surplus_target``, ``services.surplus_take``): what is owed repays the loan, and the
+surplus is a deposit the savings part checks by its own rules and writes (Cr the account, on
+the same receipt, listed as savings: ``PartLine.part``); the repayment row keeps it as
+``to_savings``. A voided receipt reverses both lines; savings has no rows of its own to mark."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 
 from omboon.core import audit
 from omboon.core.errors import Problem, raise_if
-from omboon.core.money import format_baht
+from omboon.core.money import format_baht, is_whole
 from omboon.ledger import chart, collection
 from omboon.ledger.services import Line
 from omboon.loans import allocation, rules, selectors
 from omboon.loans.allocation import Parts
 from omboon.loans.models import Loan, Repayment
-from omboon.loans.services import INTEREST_ACCOUNT
+from omboon.loans.services import INTEREST_ACCOUNT, surplus_take, surplus_target
 
 PENALTY_ACCOUNT = chart.FINES_AND_PENALTIES
 
 
 def _label(loan: Loan) -> tuple[str, str]:
     return f"เงินกู้สัญญา {loan.number}", f"Loan {loan.number}"
+
+
+@dataclass
+class Checked:
+    """A take as ``LoanPart.check`` found it (``Take.target``): the loan, its schedule, what it
+    had settled and its penalty owed, what it owes in all, and — where an overpayment goes to
+    savings — the surplus as a take of the savings part."""
+
+    loan: Loan
+    instalments: list
+    paid: Parts
+    penalty: int
+    owed: int
+    surplus: collection.Take | None = None
 
 
 def due_by(instalments, paid: Parts, on: dt.date) -> int:
@@ -77,7 +100,9 @@ class LoanPart:
     def check(self, organisation, date: dt.date, actor, takes: list[collection.Take]) -> list[Problem]:
         loans = self._loans(organisation, takes)
         live = [loan for loan in loans.values() if loan.status in selectors.LIVE]
-        standing = self._standing(live, date)
+        # what each loan owes now — everything settled and charged, whatever its date, as the single
+        # repayment reads it: a day dated before a later repayment must not take that instalment again
+        standing = self._standing(live, dt.date.max)
         problems: list[Problem] = []
         writer_checked = False
         for t in takes:
@@ -88,21 +113,50 @@ class LoanPart:
                 continue
             instalments, paid, penalty = standing.get(loan.pk, ([], Parts(), 0))
             owed = allocation.owed(instalments, paid, penalty=penalty) if instalments else 0
-            t.target = (loan, instalments, paid, penalty, owed)
+            checked = t.target = Checked(loan, instalments, paid, penalty, owed)
             checks = [c for c in rules.LOAN_REPAY if c is not rules.actor_writes or not writer_checked]
             writer_checked = True
-            act = rules.LoanAct(loan, actor, date=date, amount=t.amount, owed=owed)
-            where = f"loans:{loan.number}"
+            # more than is owed: the borrower's voluntary account, where the product credits it there
+            savings = surplus_target(loan, date) if is_whole(t.amount) and t.amount > owed else None
+            act = rules.LoanAct(loan, actor, date=date, amount=t.amount, owed=owed, savings_target=savings)
+            found = [p for c in checks for p in c(act)]
+            if not found and savings is not None:
+                surplus = t.amount - owed
+                checked.surplus, refused = surplus_take(loan, actor, date, surplus, savings, row=t.row)
+                found = [Problem(p.field, f"ส่วนเกิน {format_baht(surplus)} บาท เข้าบัญชี {savings.number}: "
+                                 f"{p.message_th}", f"the surplus of {format_baht(surplus)} baht into account "
+                                 f"{savings.number}: {p.message_en}", value=p.value, code=p.code) for p in refused]
             named = [Problem(p.field, f"สัญญา {loan.number}: {p.message_th}", f"loan {loan.number}: {p.message_en}",
-                             value=p.value, code=p.code) for c in checks for p in c(act)]
-            problems += collection.at_row(named, t, where)
+                             value=p.value, code=p.code) for p in found]
+            problems += collection.at_row(named, t, f"loans:{loan.number}")
         return problems
 
-    def lines(self, organisation, date: dt.date, takes: list[collection.Take]) -> list[collection.PartLine]:
+    def notices(self, organisation, date: dt.date, actor, takes: list[collection.Take]) -> list[collection.Notice]:
+        """Each overpayment the day would credit to savings — how much above what is owed, into
+        which account — for the confirmation before the final save (the takes are checked here;
+        a refused one says nothing: the final save names it)."""
+        self.check(organisation, date, actor, takes)
         out = []
         for t in takes:
-            loan, instalments, paid, penalty, _owed = t.target
-            parts = allocation.allocate(instalments, paid, t.amount, penalty=penalty,
+            checked = t.target
+            if not isinstance(checked, Checked) or checked.surplus is None:
+                continue
+            account = checked.surplus.target.number if checked.surplus.target is not None else checked.surplus.ref
+            amount, number = format_baht(checked.surplus.amount), checked.loan.number
+            out.append(collection.Notice(
+                take=t, message_th=f"ชำระสัญญา {number} เกินยอดค้าง {amount} บาท เข้าบัญชีออมทรัพย์ {account}",
+                message_en=f"{amount} baht above what loan {number} owes goes to savings account {account}"))
+        return out
+
+    def lines(self, organisation, date: dt.date, takes: list[collection.Take]) -> list[collection.PartLine]:
+        """The loan's lines for what is owed; a surplus's line comes from the savings part (Cr
+        the account, tagged with the same receipt's number) and is listed as savings."""
+        out = []
+        for t in takes:
+            checked: Checked = t.target
+            loan, surplus = checked.loan, checked.surplus
+            repaid = t if surplus is None else replace(t, amount=t.amount - surplus.amount)
+            parts = allocation.allocate(checked.instalments, checked.paid, repaid.amount, penalty=checked.penalty,
                                         order=selectors.allocation_order(loan))
             memo = f"{t.document} สัญญา {loan.number}"
             lines = []
@@ -117,31 +171,44 @@ class LoanPart:
                                   memo=f"{memo} ค่าปรับ"[:255]))
             th, en = _label(loan)
             detail = {k: getattr(parts, k) for k in ("penalty", "fee", "interest", "principal") if getattr(parts, k)}
-            out.append(collection.PartLine(take=t, label_th=f"ชำระ{th}", label_en=f"Repayment, {en.lower()}",
+            out.append(collection.PartLine(take=repaid, label_th=f"ชำระ{th}", label_en=f"Repayment, {en.lower()}",
                                            lines=lines, detail=detail))
+            if surplus is not None:
+                surplus.document = t.document
+                for pl in collection.part("savings").lines(organisation, date, [surplus]):
+                    pl.part = "savings"
+                    pl.label_th = f"{pl.label_th} (ส่วนเกินชำระสัญญา {loan.number})"
+                    pl.label_en = f"{pl.label_en} (surplus of loan {loan.number})"
+                    pl.detail = {**pl.detail, "surplus_of": loan.number}
+                    out.append(pl)
         return out
 
     def after_post(self, *, actor, organisation, date: dt.date, entry, part_lines) -> None:
-        """The loans' repayment rows (the money is the collection day's entry); a loan repaid in
-        full is closed."""
+        """The loans' repayment rows (the money is the collection day's entry), each with what it
+        credited to savings (``to_savings``: the deposit's line and after_post are the savings
+        part's); a loan repaid in full is closed."""
         rows, closed = [], []
         received_by = audit.person(actor)
         for pl in part_lines:
-            loan, _instalments, _paid, _penalty, owed = pl.take.target
-            d = pl.detail
+            checked: Checked = pl.take.target
+            loan, d = checked.loan, pl.detail
             rows.append(Repayment(organisation=organisation, loan=loan, date=date, amount=pl.take.amount,
                                   penalty=d.get("penalty", 0), fee=d.get("fee", 0), interest=d.get("interest", 0),
-                                  principal=d.get("principal", 0), entry=entry, received_by=received_by))
-            if pl.take.amount == owed:
+                                  principal=d.get("principal", 0),
+                                  to_savings=checked.surplus.amount if checked.surplus is not None else 0,
+                                  entry=entry, received_by=received_by))
+            if pl.take.amount == checked.owed:
                 closed.append(loan.pk)
         Repayment.objects.bulk_create(rows)
+        to_savings = sum(r.to_savings for r in rows)
         if closed:
             Loan.objects.filter(pk__in=closed).update(status=Loan.Status.CLOSED, closed_on=date)
         audit.record(actor=actor, action="loans.collection_repayments", organisation=organisation,
                      summary=(f"รับชำระเงินกู้วันเก็บเงิน/collection-day repayments {entry.document_number}: "
                               f"{len(rows)} สัญญา/loans {format_baht(sum(r.amount for r in rows))}"),
                      after={"entry": entry.document_number, "date": date, "loans": len(rows),
-                            "amount": sum(r.amount for r in rows), "closed": len(closed)})
+                            "amount": sum(r.amount for r in rows), "closed": len(closed),
+                            **({"to_savings": to_savings} if to_savings else {})})
 
     def void(self, *, actor, organisation, entry, reversal, refs: list[str]) -> None:
         """A voided receipt's repayments stand no more: each names the reversing entry, and a loan

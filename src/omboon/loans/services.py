@@ -260,13 +260,14 @@ def repay_problems(*, actor, loan: Loan, amount, date) -> list:
     problems = problems_of(rules.LOAN_REPAY, rules.LoanAct(loan, actor, date=date, amount=amount, owed=owed,
                                                            savings_target=surplus_target(loan, date) if over else None))
     if not problems and over:
-        problems = _surplus_take(loan, actor, date, amount - owed, surplus_target(loan, date))[1]
+        problems = surplus_take(loan, actor, date, amount - owed, surplus_target(loan, date))[1]
     return problems
 
 
-def _surplus_take(loan: Loan, actor, date, surplus: int, target) -> tuple[collection.Take, list]:
-    """The surplus as a deposit into the savings part, checked by savings' own deposit rules."""
-    take = collection.Take(member=loan.member, ref=target.ref, amount=surplus, row=None,
+def surplus_take(loan: Loan, actor, date, surplus: int, target, row=None) -> tuple[collection.Take, list]:
+    """The surplus as a deposit into the savings part, checked by savings' own deposit rules
+    (``row``: the collection day's row it comes from)."""
+    take = collection.Take(member=loan.member, ref=target.ref, amount=surplus, row=row,
                            document=f"เกินชำระสัญญา {loan.number}")
     return take, collection.part("savings").check(loan.organisation, date, actor, [take])
 
@@ -288,7 +289,7 @@ def loan_repay(*, actor, loan: Loan, amount: int, date: dt.date | None = None) -
                                                          savings_target=target)))
     surplus, part_lines = max(amount - owed, 0), []
     if surplus:
-        take, problems = _surplus_take(loan, actor, date, surplus, target)
+        take, problems = surplus_take(loan, actor, date, surplus, target)
         raise_if(problems)
         part_lines = collection.part("savings").lines(loan.organisation, date, [take])
     parts = allocation.allocate(instalments, settled, amount - surplus, penalty=unpaid_penalty,

@@ -138,5 +138,10 @@ class SavingsPart:
             for a in dormant])
 
     def void(self, *, actor, organisation, entry, reversal, refs: list[str]) -> None:
-        """Nothing of savings' own: the balance is the lines, and the reversal has undone them."""
+        """Nothing of savings' own: the balance is the lines, and the reversal has undone them
+        (a loan's surplus deposited here too: its line is the receipt's)."""
+
+    def notices(self, organisation, date: dt.date, actor, takes: list[collection.Take]) -> list[collection.Notice]:
+        """A deposit is what it names."""
+        return []
 

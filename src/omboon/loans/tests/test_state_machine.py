@@ -23,6 +23,8 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 
+from omboon.contributions import services as contributions
+from omboon.contributions.models import Receipt
 from omboon.core.errors import RuleViolation
 from omboon.ledger.models import JournalLine
 from omboon.ledger.services import Line, entry_post
@@ -32,7 +34,9 @@ from omboon.loans.models import Adjustment, Loan, Repayment, Reschedule
 from omboon.loans.tests.conftest import TERMS, make_member
 from omboon.loans.tests.test_arrears import walked
 from omboon.orgs.models import Organisation, Role
+from omboon.savings import selectors as savings_selectors
 from omboon.savings import services as savings
+from omboon.savings.models import Account as SavingsAccount
 from omboon.testing.factories import make_group, make_user
 from omboon.testing.properties import examples
 
@@ -73,7 +77,7 @@ class Lending(RuleBasedStateMachine):
         self.voluntary = savings.product_create(actor=self.chair, organisation=self.group, code="VOL",
                                                 kind="voluntary", name_th="เงินฝากออมทรัพย์",
                                                 effective_from=dt.date(2025, 1, 1))
-        self.received = self.to_savings = 0
+        self.received = self.to_savings = self.deposited = 0
 
     @rule(target=loans, principal=st.integers(1_000, 50_000).map(lambda b: b * 100), day=st.integers(0, 60),
           credits_savings=st.booleans())
@@ -111,6 +115,59 @@ class Lending(RuleBasedStateMachine):
         self.received += r.amount
         self.to_savings += r.to_savings
 
+    @rule(loan=loans, share=st.sampled_from(["instalment", "all", "over"]), deposit=st.sampled_from([0, 50_00]),
+          day=st.integers(1, 400))
+    def collect(self, loan, share, deposit, day):
+        """The repayment on the collection day, with the borrower's own deposit into the voluntary
+        account the surplus goes to (where he has one) in the same row: one receipt, one entry."""
+        loan.refresh_from_db()
+        owed = selectors.still_owed(loan)
+        amount = {"instalment": selectors.schedule_of(loan)[0].total, "all": owed, "over": owed + 7_00}[share]
+        if amount == 0:  # a closed loan owes nothing: a blank in its row, no take
+            return
+        date = loan.disbursed_on + dt.timedelta(days=day)
+        account = SavingsAccount.objects.filter(member=loan.member).first()
+        parts = {"loans": {str(loan.pk): amount}}
+        if deposit and account is not None:
+            parts["savings"] = {str(account.pk): deposit}
+        try:
+            day_ = contributions.collection_day_post(actor=self.treasurer, organisation=self.group, date=date,
+                                                     today=date, rows=[{"member": loan.member, "parts": parts}])
+        except RuleViolation as exc:
+            assert (amount > owed and not (loan.product_version.overpayment_to_savings and account)) or \
+                loan.status in (Loan.Status.CLOSED, Loan.Status.WRITTEN_OFF) or (
+                    loan.rescheduled_on is not None and date < loan.rescheduled_on), exc.problems
+            return
+        event(f"collection day: {share}")
+        r = Repayment.objects.get(entry=day_.receipts.get().entry, loan=loan)
+        assert r.amount == min(amount, owed) and r.to_savings == max(amount - owed, 0)
+        assert day_.total == amount + (deposit if "savings" in parts else 0)
+        self.received += r.amount
+        self.to_savings += r.to_savings
+        self.deposited += deposit if "savings" in parts else 0
+
+    @rule(loan=loans)
+    def void_receipt(self, loan):
+        """A collection-day receipt voided: its repayment, its surplus and the deposit beside it stand no more."""
+        latest = Repayment.objects.filter(loan=loan, reversal__isnull=True).order_by("-date", "-pk").first()
+        receipt = Receipt.objects.filter(member=loan.member, status=Receipt.Status.ISSUED,
+                                         entry_id=getattr(latest, "entry_id", None)).first()
+        if receipt is None:  # the latest standing repayment is not a collection day's (voided latest first)
+            return
+        repayment = latest
+        deposit = receipt.parts.filter(part="savings").aggregate(s=Sum("amount"))["s"] or 0
+        try:
+            contributions.receipt_void(actor=self.treasurer, receipt=receipt, reason="ผิดคน",
+                                       date=selectors.last_transaction_date(loan) or receipt.date)
+        except RuleViolation:
+            loan.refresh_from_db()
+            assert loan.status == Loan.Status.WRITTEN_OFF or selectors.counted_in_reschedule(repayment)
+            return
+        event("collection-day receipt voided")
+        self.received -= repayment.amount
+        self.to_savings -= repayment.to_savings
+        self.deposited -= deposit - repayment.to_savings
+
     @rule(loan=loans)
     def reverse_latest(self, loan):
         latest = Repayment.objects.filter(loan=loan, reversal__isnull=True).order_by("-date", "-pk").first()
@@ -119,8 +176,9 @@ class Lending(RuleBasedStateMachine):
         loan.refresh_from_db()
         try:
             services.repayment_reverse(actor=self.chair, repayment=latest, reason="บันทึกผิด")
-        except RuleViolation:
-            assert loan.status == Loan.Status.WRITTEN_OFF or selectors.counted_in_reschedule(latest)
+        except RuleViolation as exc:
+            assert loan.status == Loan.Status.WRITTEN_OFF or selectors.counted_in_reschedule(latest) or \
+                "collection_day" in {p.code for p in exc.problems}
             return
         self.received -= latest.amount
         self.to_savings -= latest.to_savings
@@ -268,7 +326,10 @@ class Lending(RuleBasedStateMachine):
         assert -_net(lines.filter(account__code="4720")) == (standing["pen"] or 0)
         credited = Repayment.objects.filter(loan__organisation=self.group, reversal__isnull=True)
         assert (credited.aggregate(s=Sum("to_savings"))["s"] or 0) == self.to_savings
-        assert -_net(lines.filter(account__code="2110")) == self.to_savings  # the surplus is on savings
+        # the surplus is on savings, beside the borrowers' own deposits, and each account is its lines
+        assert -_net(lines.filter(account__code="2110")) == self.to_savings + self.deposited
+        for account, balance in savings_selectors.balances(self.group).items():
+            assert balance == -_net(lines.filter(sub_account__savings_account=account)) >= 0
         negative = Q(penalty__lt=0) | Q(fee__lt=0) | Q(interest__lt=0) | Q(principal__lt=0)
         assert not Repayment.objects.filter(negative).exists()  # allocations never negative
 
