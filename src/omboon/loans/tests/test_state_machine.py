@@ -254,6 +254,8 @@ class Lending(RuleBasedStateMachine):
         except RuleViolation as exc:
             assert (loan.status != Loan.Status.DISBURSED or term > TERMS.term
                     or selectors.pending_reschedule(loan) is not None
+                    # reopened by a waiver's reversal after the principal was repaid: interest alone is owed
+                    or selectors.outstanding_principal(loan) == 0
                     or {p.field for p in exc.problems} == {"principal"}), exc.problems  # too small for the term
             return
         entries = JournalLine.objects.filter(organisation=self.group).count()
