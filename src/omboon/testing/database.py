@@ -13,13 +13,24 @@ A file lock makes the second worker wait while the first migrates. The template 
 run (its name carries pytest-xdist's run id), so a new migration can never meet an old copy;
 the controller drops it when the run ends. Without xdist, or with ``--reuse-db``,
 ``--create-db`` or ``--no-migrations``, pytest-django's own set-up runs unchanged.
+
+The tests that start commands in subprocesses (a sync server and a laptop, a crashed import,
+processes at once) need a migrated database of their own, a file or a PostgreSQL database:
+the ``migrated`` fixture copies the run's template into it (``migrated.sqlite(path)``,
+``migrated.postgres(name)``) instead of migrating from zero in the subprocess. Where the run
+has no template of that engine (a PostgreSQL run needs SQLite files too; a run without
+xdist), the first test to ask migrates one with ``omboon migrate`` in a subprocess, and the
+run's others copy it; the controller removes it at the end as it does the template.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import uuid
 from contextlib import contextmanager
@@ -44,8 +55,12 @@ def _run_id(config) -> str | None:
 
 def _template_name(settings_dict: dict, run: str) -> str:
     if settings_dict["ENGINE"].endswith("sqlite3"):
-        return str(Path(tempfile.gettempdir()) / f"omboon-test-template-{run}.sqlite3")
+        return _sqlite_template(run)
     return f"test_{settings_dict['NAME']}"[:40] + f"_tpl_{run}"
+
+
+def _sqlite_template(run: str) -> str:
+    return str(Path(tempfile.gettempdir()) / f"omboon-test-template-{run}.sqlite3")
 
 
 @contextmanager
@@ -135,6 +150,10 @@ def django_db_setup(
             db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases=aliases,
                                      serialized_aliases=serialized_aliases,
                                      keepdb=django_db_keepdb and not django_db_createdb)
+            if run is None and django_db_use_migrations and _supported(connections["default"]) \
+                    and connections["default"].vendor == "sqlite":  # for ``migrated``: a copy costs nothing
+                with _locked(_run_key(request.config)):
+                    _keep_as_template(connections["default"], _sqlite_template(_run_key(request.config)))
         else:
             connection = connections["default"]
             template = _template_name(connection.settings_dict, run)
@@ -155,6 +174,87 @@ def django_db_setup(
                 request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
 
 
+def _run_key(config) -> str:
+    """The run's id in a worker, in the controller and without xdist alike."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        return workerinput["testrunuid"][:12]
+    if not getattr(config.option, "testrunuid", None):
+        config.option.testrunuid = uuid.uuid4().hex
+    return config.option.testrunuid[:12]
+
+
+def _migrate_in_subprocess(env: dict) -> None:
+    """``omboon migrate`` from zero into the database ``env`` names (OMBOON_SQLITE or DATABASE_URL)."""
+    data_dir = tempfile.mkdtemp(prefix="omboon-test-migrate-")
+    env = {**{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "OMBOON_SQLITE")},
+           "OMBOON_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "omboon.settings", **env}
+    try:
+        done = subprocess.run([sys.executable, "-m", "omboon.cli", "migrate", "--noinput", "-v", "0"], env=env,
+                              capture_output=True, text=True, timeout=600)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def _pg_url(settings_dict: dict, name: str) -> str:
+    user, password = settings_dict["USER"] or "", settings_dict["PASSWORD"] or ""
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    return f"postgres://{auth}{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/{name}"
+
+
+class Migrated:
+    """Migrated databases for the commands a test runs in subprocesses (the module's docstring)."""
+
+    def __init__(self, config, blocker):
+        self.run = _run_key(config)
+        self.blocker = blocker
+
+    def sqlite(self, path) -> Path:
+        """``path`` becomes a migrated SQLite file (a copy of the run's template)."""
+        template = _sqlite_template(self.run)
+        with _locked(self.run):
+            if not os.path.exists(template):
+                partial = f"{template}.part"
+                for leftover in (partial, f"{partial}-wal", f"{partial}-shm"):
+                    Path(leftover).unlink(missing_ok=True)
+                _migrate_in_subprocess({"OMBOON_SQLITE": partial})
+                with sqlite3.connect(partial) as con:  # one file: the write-ahead log folded in
+                    con.execute("PRAGMA journal_mode=DELETE")
+                os.replace(partial, template)
+            shutil.copyfile(template, path)
+        return Path(path)
+
+    def postgres(self, name: str) -> str:
+        """A PostgreSQL database ``name`` (dropped first if it exists), a copy of the run's
+        template, on the server of the suite's database; its URL."""
+        connection = connections["default"]
+        assert connection.vendor == "postgresql", "the suite runs on SQLite"
+        template = _template_name(connection.settings_dict, self.run)
+        qn = connection.ops.quote_name
+        with self.blocker.unblock(), _locked(self.run):
+            if not _pg_exists(connection, template):
+                with connection._nodb_cursor() as cursor:
+                    cursor.execute(f"CREATE DATABASE {qn(template)}")
+                try:
+                    _migrate_in_subprocess({"DATABASE_URL": _pg_url(connection.settings_dict, template)})
+                except BaseException:
+                    with connection._nodb_cursor() as cursor:  # no half-migrated template for the next
+                        cursor.execute(f"DROP DATABASE IF EXISTS {qn(template)}")
+                    raise
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {qn(name)}")
+                cursor.execute(f"CREATE DATABASE {qn(name)} TEMPLATE {qn(template)}")
+        return _pg_url(connection.settings_dict, name)
+
+
+@pytest.fixture(scope="session")
+def migrated(request, django_db_setup, django_db_blocker) -> Migrated:
+    """``migrated.sqlite(path)`` / ``migrated.postgres(name)``: a migrated database for a
+    subprocess, copied from the run's template (the module's docstring)."""
+    return Migrated(request.config, django_db_blocker)
+
+
 def pytest_configure(config) -> None:
     """The controller chooses the run's id itself (xdist would draw one and keep it), so that
     it knows which template to drop at the end."""
@@ -173,11 +273,11 @@ def pytest_sessionfinish(session) -> None:
     try:
         connection = connections["default"]
         template = _template_name(settings.DATABASES["default"], run)
-        if connection.vendor == "sqlite":
-            for path in (template, f"{template}.part"):
-                if os.path.exists(path):
-                    os.remove(path)
-        else:
+        sqlite_template = _sqlite_template(run)  # a PostgreSQL run's subprocesses' SQLite files too
+        for path in (sqlite_template, f"{sqlite_template}.part"):
+            if os.path.exists(path):
+                os.remove(path)
+        if connection.vendor != "sqlite":
             with config.stash[blocking_manager_key].unblock(), connection._nodb_cursor() as cursor:
                 cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(template)}")
         lock = Path(tempfile.gettempdir()) / f"omboon-test-template-{run}.lock"

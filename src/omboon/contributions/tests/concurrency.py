@@ -24,14 +24,11 @@ def start_django(db: dict) -> None:
 
 
 def prepare(db: dict, members: int) -> dict:
-    """Migrate (SQLite file) and create a group, a treasurer and members; returns their ids."""
+    """Create a group, a treasurer and members in the migrated database (on SQLite the test's
+    copy of the run's template); returns their ids."""
     start_django(db)
     import datetime as dt
 
-    from django.core.management import call_command
-
-    if db["vendor"] == "sqlite":
-        call_command("migrate", verbosity=0)
     from omboon.contributions.tests.conftest import make_member
     from omboon.orgs.models import Role
     from omboon.testing.factories import make_group, make_network, make_user

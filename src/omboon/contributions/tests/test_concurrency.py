@@ -2,8 +2,8 @@
 errors, no duplicate or missing receipt numbers, every receipt posted once, ledger balanced.
 
 On SQLite the processes share a database file (the test database is in memory, so this test
-builds its own file); on PostgreSQL they share the test database (``transactional_db``, so
-what they commit is visible to each other)."""
+has its own file, a copy of the run's migrated template); on PostgreSQL they share the test
+database (``transactional_db``, so what they commit is visible to each other)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ PROCESSES = 4
 SECONDS = 5.0
 
 
-def _db(tmp_path) -> dict:
+def _db(tmp_path, migrated) -> dict:
     s = connection.settings_dict
     if connection.vendor == "sqlite":
-        return {"vendor": "sqlite", "name": str(tmp_path / "concurrency.sqlite3")}
+        return {"vendor": "sqlite", "name": str(migrated.sqlite(tmp_path / "concurrency.sqlite3"))}
     user = s["USER"] or ""
     auth = f"{user}:{s['PASSWORD']}@" if s.get("PASSWORD") else (f"{user}@" if user else "")
     return {"vendor": connection.vendor, "url": f"postgres://{auth}{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/"
@@ -32,9 +32,9 @@ def _in_child(ctx, fn, *args):
         return pool.apply(fn, args)
 
 
-def test_four_treasurers_at_once_get_gapless_unique_numbers(transactional_db, tmp_path):
+def test_four_treasurers_at_once_get_gapless_unique_numbers(transactional_db, tmp_path, migrated):
     ctx = multiprocessing.get_context("spawn")
-    db = _db(tmp_path)
+    db = _db(tmp_path, migrated)
     connection.close()  # the children open their own connections
     setup = _in_child(ctx, concurrency.prepare, db, 40)
     out = ctx.Queue()

@@ -2,12 +2,18 @@
 exactly the expected rows; a third run creates nothing.
 
 ``omboon import`` runs in a subprocess on a file SQLite database (OMBOON_SQLITE). Each batch
-holds its transaction open for a moment (OMBOON_IMPORT_BATCH_DELAY) so the kill lands inside
-a batch, after the first batches have committed."""
+holds its transaction open for a moment (OMBOON_IMPORT_BATCH_DELAY); the test stops the import
+once the first batches have committed and the next one's transaction is open — the import
+holds the database's write lock, which the test sees by trying to take it — not after a
+guessed sleep, which a loaded machine outruns.
+
+The group and its members are set up once for the module (a copy of the run's migrated
+template, the group made, the members imported) and each test works on its own copy."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -51,43 +57,68 @@ def _books_balance(db) -> bool:
     return bad == 0
 
 
-def _setup(tmp_path):
-    assert _omboon(tmp_path, "migrate", "--no-input").returncode == 0
-    subprocess.run([sys.executable, "-c", SETUP], env=_env(tmp_path), check=True, timeout=120)
-    members = tmp_path / "members.csv"
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory, migrated):
+    """A migrated database with the group CRASH and its members imported, and the payments file."""
+    where = tmp_path_factory.mktemp("crash-seed")
+    migrated.sqlite(where / "crash.sqlite3")
+    subprocess.run([sys.executable, "-c", SETUP], env=_env(where), check=True, timeout=120)
+    members = where / "members.csv"
     members.write_bytes(csv_bytes(MEMBER_HEADERS, member_rows(MEMBERS)))
-    done = _omboon(tmp_path, "import", "members", str(members), "--org", "CRASH", "--quiet")
+    done = _omboon(where, "import", "members", str(members), "--org", "CRASH", "--quiet")
     assert done.returncode == 0, done.stderr
-    payments = tmp_path / "payments.csv"
+    with sqlite3.connect(where / "crash.sqlite3") as con:  # one file to copy: the write-ahead log folded in
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    payments = where / "payments.csv"
     payments.write_bytes(csv_bytes(PAYMENT_HEADERS, payment_rows(MEMBERS, MONTHS)))
-    return str(tmp_path / "crash.sqlite3"), payments
+    return where
+
+
+def _setup(tmp_path, seeded):
+    shutil.copyfile(seeded / "crash.sqlite3", tmp_path / "crash.sqlite3")
+    return str(tmp_path / "crash.sqlite3"), seeded / "payments.csv"
+
+
+def _holds_the_write_lock(db) -> bool:
+    """Another connection is inside a write transaction (the import's transactions begin
+    IMMEDIATE, taking the lock first)."""
+    con = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        return True
+    finally:
+        con.close()
 
 
 def _start_and_wait_for_batches(tmp_path, db, payments, batches: int):
-    """The payments import in a subprocess, once ``batches`` have committed (into the next one)."""
+    """The payments import in a subprocess, once ``batches`` have committed and the next one's
+    transaction is open."""
     args = [sys.executable, "-m", "omboon.cli", "import", "payments", str(payments), "--org", "CRASH",
             "--batch-size", str(BATCH)]
     proc = subprocess.Popen(args, env=_env(tmp_path, OMBOON_IMPORT_BATCH_DELAY="0.4"),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
-    committed = 0
     while time.monotonic() < deadline and proc.poll() is None:
         try:
             committed = _one(db, "SELECT COALESCE(MAX(committed_batches), 0) FROM imports_importjob "
                                  "WHERE kind = 'payments'")
         except sqlite3.OperationalError:
             committed = 0
-        if committed >= batches:
+        if committed >= batches and _holds_the_write_lock(db):
             break
-        time.sleep(0.05)
-    time.sleep(0.2)  # into the next batch's open transaction
+        time.sleep(0.02)
     assert proc.poll() is None, "the import finished before it could be stopped"
     return proc
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is POSIX")
-def test_kill_9_mid_import_then_rerun_finishes(tmp_path):
-    db, payments = _setup(tmp_path)
+def test_kill_9_mid_import_then_rerun_finishes(tmp_path, seeded):
+    db, payments = _setup(tmp_path, seeded)
     proc = _start_and_wait_for_batches(tmp_path, db, payments, 3)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
@@ -118,8 +149,8 @@ def test_kill_9_mid_import_then_rerun_finishes(tmp_path):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="signals are POSIX")
-def test_ctrl_c_mid_import_says_what_was_saved_and_how_to_go_on(tmp_path):
-    db, payments = _setup(tmp_path)
+def test_ctrl_c_mid_import_says_what_was_saved_and_how_to_go_on(tmp_path, seeded):
+    db, payments = _setup(tmp_path, seeded)
     proc = _start_and_wait_for_batches(tmp_path, db, payments, 2)
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=60)

@@ -1,7 +1,8 @@
 """End to end: a network server and a standalone group as two processes on 127.0.0.1.
 
 The server runs on PostgreSQL when the suite does (a database of its own on the same
-server), else on a second SQLite file; the group always on a SQLite file. The group syncs,
+server), else on a second SQLite file; the group always on a SQLite file. Both start migrated,
+copies of the run's template (the ``migrated`` fixture), not migrated from zero here. The group syncs,
 its sync process is killed with SIGKILL halfway, it syncs again, and the server's figures
 equal the group's own to the satang.
 """
@@ -52,25 +53,22 @@ def _omboon(env: dict, *args: str) -> list[str]:
 
 
 @pytest.fixture
-def server_db(tmp_path):
+def server_db(tmp_path, migrated):
+    """The server's database, migrated (a copy of the run's template): PostgreSQL when the
+    suite runs on it, else a SQLite file."""
     if connection.vendor == "postgresql":
         import psycopg
 
-        settings = connection.settings_dict
         name = f"omboon_e2e_{os.getpid()}"
-        admin = psycopg.connect(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
-                                user=settings["USER"], password=settings["PASSWORD"] or None, dbname="postgres",
-                                autocommit=True)
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-        password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-        url = (f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:"
-               f"{settings['PORT'] or 5432}/{name}")
+        url = migrated.postgres(name)
         yield {"DATABASE_URL": url}
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+        settings = connection.settings_dict
+        with psycopg.connect(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
+                             user=settings["USER"], password=settings["PASSWORD"] or None, dbname="postgres",
+                             autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
-        yield {"OMBOON_SQLITE": str(tmp_path / "server.sqlite3")}
+        yield {"OMBOON_SQLITE": str(migrated.sqlite(tmp_path / "server.sqlite3"))}
 
 
 def _wait_for(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
@@ -87,12 +85,10 @@ def _wait_for(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
     raise AssertionError(f"the server did not answer at {url}")
 
 
-def test_a_standalone_group_syncs_survives_kill_9_and_the_server_agrees(tmp_path, server_db):
+def test_a_standalone_group_syncs_survives_kill_9_and_the_server_agrees(tmp_path, server_db, migrated):
     server = _env({**server_db, "OMBOON_DATA_DIR": str(tmp_path / "server-data")})
-    node = _env({"OMBOON_SQLITE": str(tmp_path / "node.sqlite3"), "OMBOON_DATA_DIR": str(tmp_path / "node-data"),
-                 "OMBOON_SYNC_BATCH": "40"})
-    for env in (server, node):
-        _run(env, "django", "migrate", "--noinput", "--settings=omboon.settings")
+    node = _env({"OMBOON_SQLITE": str(migrated.sqlite(tmp_path / "node.sqlite3")),
+                 "OMBOON_DATA_DIR": str(tmp_path / "node-data"), "OMBOON_SYNC_BATCH": "40"})
     code = _step(server, "server_setup")["code"]
     _step(node, "node_setup")
     port = _free_port()

@@ -30,12 +30,13 @@ def omboon(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def test_the_readme_walkthrough_runs_as_written(tmp_path, server_db):  # noqa: F811 — the fixture above
+def test_the_readme_walkthrough_runs_as_written(tmp_path, server_db, migrated):  # noqa: F811 — the fixture above
     server = _env({**server_db, "OMBOON_DATA_DIR": str(tmp_path / "server-data")})
-    laptop = _env({"OMBOON_SQLITE": str(tmp_path / "omboon-myo.sqlite3"),
+    laptop = _env({"OMBOON_SQLITE": str(migrated.sqlite(tmp_path / "omboon-myo.sqlite3")),
                    "OMBOON_DATA_DIR": str(tmp_path / "laptop-data")})
 
-    # 1. on the network's server
+    # 1. on the network's server (its database and the laptop's start as copies of the run's
+    # migrated template: each `migrate` the README runs finds nothing left to do)
     omboon(server, "migrate", "--noinput")
     omboon(server, "demo", *DEMO)
     logins = omboon(server, "demo-logins")

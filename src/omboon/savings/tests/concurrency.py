@@ -15,15 +15,12 @@ OPENING = 1_000_00
 
 
 def prepare(db: dict) -> dict:
-    """Migrate (SQLite file) and make a savings group with one voluntary product without fee or
-    minimum, and two accounts of 1,000 baht each; returns their ids."""
+    """Make a savings group with one voluntary product without fee or minimum, and two accounts of
+    1,000 baht each, in the migrated database (on SQLite the test's copy of the run's template);
+    returns their ids."""
     start_django(db)
     import datetime as dt
 
-    from django.core.management import call_command
-
-    if db["vendor"] == "sqlite":
-        call_command("migrate", verbosity=0)
     from omboon.savings import services
     from omboon.savings.tests.conftest import START, make_savings_group
 

@@ -4,7 +4,8 @@ movement lost or made twice — each account holds its opening plus what the pro
 put in less what they paid out — and the books balance, their 21xx equal to the accounts.
 
 On SQLite the processes share a database file (the test database is in memory, so this test
-builds its own file); on PostgreSQL they share the test database (``transactional_db``)."""
+has its own file, a copy of the run's migrated template); on PostgreSQL they share the test
+database (``transactional_db``)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ PROCESSES = 4
 SECONDS = 5.0
 
 
-def test_four_processes_on_the_same_accounts_lose_nothing_and_never_go_below_zero(transactional_db, tmp_path):
+def test_four_processes_on_the_same_accounts_lose_nothing_and_never_go_below_zero(transactional_db, tmp_path, migrated):
     ctx = multiprocessing.get_context("spawn")
-    db = _db(tmp_path)
+    db = _db(tmp_path, migrated)
     connection.close()  # the children open their own connections
     setup = _in_child(ctx, concurrency.prepare, db)
     out = ctx.Queue()
