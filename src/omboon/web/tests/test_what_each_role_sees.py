@@ -7,7 +7,9 @@ may answer 403 (a menu item, form or button the role cannot use) or 404 (a dead 
 templates ask one helper for this, ``may`` (``orgs.scoping.Access.may``), the same decision
 ``org_view`` takes at the door.
 
-Size: the demo's two groups of about 20 members over a year, with its nine logins.
+Size: the demo's two groups of about 20 members over a year, with its nine logins, built once
+for the module's tests (each runs in a savepoint inside the module's transaction, rolled back
+after it: what one test writes the next never sees; the demo is rolled back after the last).
 """
 
 from __future__ import annotations
@@ -32,9 +34,12 @@ LOGINS = ["treasurer", "chair", "secretary", "committee", "auditor", "member", "
 REFUSED = {403, 404}
 
 
-@pytest.fixture
-def demo():
-    generator.build(seed=1, groups=2, members=12, years=1, end=timezone.localdate())
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        generator.build(seed=1, groups=2, members=12, years=1, end=timezone.localdate())
+        yield
+        transaction.set_rollback(True)
 
 
 def _login(client, username: str):
