@@ -81,3 +81,23 @@ def test_unknown_code_exits_non_zero(tree):
                            "--format", "csv"], capture_output=True, text=True)
     assert proc.returncode != 0
     assert "ไม่รู้จักรายงาน" in proc.stderr and "unknown report" in proc.stderr
+
+
+@pytest.mark.parametrize("code, params, message", [
+    ("loan-statement", [], "give loan=NUMBER or member=NUMBER"),
+    ("passbook", [], "give member=NUMBER"),
+    ("passbook", ["--param", "member=9999"], "give member=NUMBER"),
+])
+def test_a_report_of_one_member_or_loan_without_it_names_the_param(tree, code, params, message):
+    """Asked on the command line, not a page: the report's own "not found" is the command's error."""
+    with pytest.raises(CommandError) as info:
+        _run(code, "--org", "BDC", "--format", "csv", *params)
+    assert message in str(info.value) and "ระบุ" in str(info.value)
+
+
+def test_dash_for_output_is_the_screen(tree, sample_report, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = _run(SAMPLE_CODE, "--org", "BDC", "--format", "csv", "-o", "-")
+    assert "133782.00" in text and not (tmp_path / "-").exists()
+    with pytest.raises(CommandError, match="give -o FILE"):
+        _run(SAMPLE_CODE, "--org", "BDC", "--format", "pdf", "-o", "-")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
 
 from omboon.core import reporting
 from omboon.core.period import read_period
@@ -25,7 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", help="ถึงวันที่ (พ.ศ. วว/ดด/ปปปป หรือ ISO) / to date")
         parser.add_argument("--format", dest="fmt", choices=renderers.FORMATS, default=None,
                             help="html | xlsx | pdf | csv | json")
-        parser.add_argument("-o", "--output", help="ไฟล์ผลลัพธ์ (ไม่ระบุ: พิมพ์ออกหน้าจอ) / output file (default: stdout)")
+        parser.add_argument("-o", "--output", help="ไฟล์ผลลัพธ์ (ไม่ระบุหรือ -: พิมพ์ออกหน้าจอ) / output file "
+                                                   "(default or -: stdout)")
         parser.add_argument("--lang", choices=("th", "en"), default="th", help="ภาษา / language: th | en")
         parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                             help="ตัวเลือกของรายงาน เช่น account=1100 / a report parameter")
@@ -70,11 +72,16 @@ class Command(BaseCommand):
             if not sep or not key:
                 raise CommandError(f"--param ต้องเป็น KEY=VALUE / --param must be KEY=VALUE: {item!r}")
             params[key] = value
+        if opts["output"] == "-":
+            opts["output"] = None  # "-" is the screen, as for loan-schedule, not a file named "-"
         if fmt not in renderers.TEXT_FORMATS and not opts["output"]:
             raise CommandError(f"{fmt} เป็นไฟล์ไบนารี ต้องระบุ -o FILE / {fmt} is binary: give -o FILE")
 
-        result = report.build(organisation=org, start=period.start, end=period.end,
-                              lang=opts["lang"], params=params)
+        try:
+            result = report.build(organisation=org, start=period.start, end=period.end,
+                                  lang=opts["lang"], params=params)
+        except Http404 as exc:  # a report of one member or loan without it (--param member=… / loan=…)
+            raise CommandError(str(exc)) from exc
         data = renderers.render(result, fmt, lang=opts["lang"])
         if opts["output"]:
             try:
