@@ -164,11 +164,24 @@ OBJECTS: dict[str, tuple[str, str]] = {
     "imports.importjob": ("งานนำเข้า", "import job"), "orgs.organisation": ("องค์กร", "organisation"),
     "orgs.roleassignment": ("บทบาท", "role"), "auth.user": ("ผู้ใช้", "user"),
     "orgs.apitoken": ("โทเคน API", "API token"),
+    "loans.loan": ("สัญญาเงินกู้", "loan"), "loans.loanproduct": ("ประเภทเงินกู้", "loan product"),
+    "loans.repayment": ("รับชำระเงินกู้", "loan repayment"),
+    "loans.adjustment": ("ตัดหนี้สูญ รับชำระหนี้สูญ ยกเว้น หรือค่าปรับ", "write-off, recovery, waiver or penalty"),
+    "loans.reschedule": ("ปรับโครงสร้างหนี้", "reschedule"),
+    "loans.yearendallocation": ("การจัดสรรกำไรสุทธิ", "year-end allocation"),
+    "savings.product": ("ประเภทเงินฝาก", "savings product"),
+    "savings.interestrun": ("ลงดอกเบี้ยเงินฝาก", "savings interest run"),
 }
 
 # Detail keys whose integer values are satang.
 MONEY_KEYS = frozenset({"total", "amount", "debit", "credit", "payout_total", "cost", "fund_size", "paid",
-                        "receipts_total", "benefits_total"})
+                        "receipts_total", "benefits_total",
+                        # loans and the year-end allocation
+                        "principal", "interest", "penalty", "penalty_fine", "to_savings", "max_amount",
+                        "guarantor_cap", "kept_interest", "settled_interest", "settled_principal", "net_income",
+                        "rounding"})
+# Detail keys whose value is a dict of satang amounts (the year-end allocation's parts).
+MONEY_DICT_KEYS = frozenset({"parts"})
 KEYS: dict[str, tuple[str, str]] = {
     "total": ("ยอดรวม", "total"), "amount": ("จำนวนเงิน", "amount"), "debit": ("เดบิต", "debit"),
     "credit": ("เครดิต", "credit"), "date": ("วันที่", "date"), "status": ("สถานะ", "status"),
@@ -184,11 +197,66 @@ KEYS: dict[str, tuple[str, str]] = {
     "of": ("ของ", "of"), "balances": ("ยอดคงเหลือ", "balances"), "closing_entry": ("รายการปิดบัญชี", "closing entry"),
     "doc_type": ("ประเภทเอกสาร", "document type"), "facts": ("ข้อเท็จจริง", "facts"), "month": ("เดือน", "month"),
     "year": ("ปี", "year"), "closed": ("ปิดแล้ว", "closed"), "reverses": ("กลับรายการของ", "reverses"),
+    # loans: the application, the terms, a repayment, a reschedule, a write-off
+    "member": ("สมาชิก", "member"), "loan": ("สัญญาเงินกู้", "loan"), "product": ("ประเภท", "product"),
+    "applied_on": ("วันที่ยื่นคำขอ", "applied on"), "guarantors": ("ผู้ค้ำประกัน", "guarantors"),
+    "principal": ("เงินต้น", "principal"), "interest": ("ดอกเบี้ย", "interest"), "penalty": ("ค่าปรับ", "penalty"),
+    "to_savings": ("เข้าเงินฝาก", "to savings"), "savings_account": ("บัญชีเงินฝาก", "savings account"),
+    "terms": ("เงื่อนไข", "terms"), "method": ("วิธีคิดดอกเบี้ย", "interest method"),
+    "rate": ("อัตราดอกเบี้ย (ร้อยละ)", "rate (%)"), "per": ("อัตราต่อ", "rate per"), "every": ("ผ่อนทุก", "every"),
+    "term": ("จำนวนงวด", "instalments"), "term_min": ("ผ่อนได้ต่ำสุด (งวด)", "shortest term"),
+    "term_max": ("ผ่อนได้สูงสุด (งวด)", "longest term"), "grace_principal": ("งวดปลอดเงินต้น", "grace on principal"),
+    "grace_interest": ("งวดปลอดดอกเบี้ย", "grace on interest"), "rounding": ("ปัดยอดงวดเป็นทวีคูณของ", "rounded to"),
+    "penalty_rate": ("ค่าปรับร้อยละต่อเดือน", "penalty % a month"),
+    "penalty_fine": ("ค่าปรับต่องวด", "fine per overdue instalment"), "order": ("ลำดับการตัดชำระ", "allocation order"),
+    "effective_from": ("เริ่มใช้", "in force from"), "max_amount": ("วงเงินสูงสุด", "maximum"),
+    "savings_multiple": ("ไม่เกินกี่เท่าของเงินออม", "times own savings"),
+    "guarantor_bands": ("ผู้ค้ำตามวงเงิน", "guarantors by amount"), "guarantor_cap": ("วงเงินค้ำต่อคน", "guarantor cap"),
+    "refuse_in_arrears": ("ไม่ให้กู้ขณะค้างชำระ", "no loan while in arrears"),
+    "overpayment_to_savings": ("ส่วนเกินเข้าเงินฝาก", "surplus to savings"), "first_due": ("ครบกำหนดงวดแรก", "first due"),
+    "against": ("ตัดกับ", "against"), "loan_status": ("สถานะสัญญา", "loan status"),
+    "rescheduled_on": ("วันที่ปรับโครงสร้างหนี้", "rescheduled on"),
+    "kept_interest": ("ดอกเบี้ยค้างที่ยกไปงวดแรกใหม่", "unpaid interest kept"),
+    "settled_principal": ("เงินต้นที่ชำระแล้ว", "principal settled"),
+    "settled_interest": ("ดอกเบี้ยที่ชำระแล้ว", "interest settled"),
+    # the year-end allocation
+    "net_income": ("กำไรสุทธิ", "net income"), "model": ("การจัดสรร (ร้อยละ)", "allocation (%)"),
+    "parts": ("ส่วนที่จัดสรร", "parts"), "base": ("ปันผลตามยอดของ", "dividend on"),
+    "members": ("จำนวนสมาชิก", "members"), "replaced": ("แทนร่างเดิม", "replaced a draft"),
+    "meeting_on": ("วันประชุมใหญ่", "general meeting"), "resolution": ("มติที่ประชุม", "resolution"),
+    "how": ("จ่ายเป็น", "paid"), "reserve": ("ทุนสำรอง", "reserve"), "dividend": ("เงินปันผล", "dividends"),
+    "refund": ("เงินเฉลี่ยคืน", "refunds"), "welfare": ("กองทุนสวัสดิการ", "welfare fund"),
+    "committee": ("ค่าตอบแทนกรรมการ", "committee remuneration"), "public": ("ทุนสาธารณประโยชน์", "public benefit fund"),
 }
 # Values that are codes: shown by their names.
 VALUES: dict[str, tuple[str, str]] = {
     "payment": ("จ่าย", "payment"), "receipt": ("รับ", "receipt"), "journal": ("ทั่วไป", "journal"),
     "demo.history": ("ข้อมูลตัวอย่าง", "demo data"),
+}
+# Values that are codes of one detail key: shown by their names.
+KEY_VALUES: dict[tuple[str, str], tuple[str, str]] = {
+    **{(key, status): names for key in ("status", "loan_status") for status, names in {
+        "applied": ("ยื่นคำขอ", "applied"), "approved": ("อนุมัติแล้ว", "approved"),
+        "rejected": ("ไม่อนุมัติ", "rejected"), "withdrawn": ("ถอนคำขอ", "withdrawn"),
+        "disbursed": ("จ่ายเงินกู้แล้ว", "disbursed"), "closed": ("ปิดแล้ว", "closed"),
+        "written_off": ("ตัดเป็นหนี้สูญแล้ว", "written off"), "pending": ("รออนุมัติ", "pending"),
+        "draft": ("ร่าง", "draft"), "decided": ("บันทึกมติแล้ว", "decided"), "posted": ("ลงบัญชีแล้ว", "posted"),
+        "paid": ("จ่ายแล้ว", "paid"), "reversed": ("กลับรายการแล้ว", "reversed"),
+    }.items()},
+    ("method", "flat"): ("ดอกเบี้ยคงที่", "flat"),
+    ("method", "declining"): ("ลดต้นลดดอก งวดเท่ากัน", "declining balance, equal instalments"),
+    ("method", "equal-principal"): ("ลดต้นลดดอก เงินต้นเท่ากัน", "declining balance, equal principal"),
+    **{(key, every): names for key in ("per", "every") for every, names in {
+        "week": ("สัปดาห์", "week"), "month": ("เดือน", "month"), "year": ("ปี", "year")}.items()},
+    **{("order", part): names for part, names in {
+        "penalty": ("ค่าปรับ", "penalty"), "fee": ("ค่าธรรมเนียม", "fee"), "interest": ("ดอกเบี้ย", "interest"),
+        "principal": ("เงินต้น", "principal")}.items()},
+    ("kind", "pool"): ("แบ่งตามสัดส่วนของกำไรสุทธิ", "pool"), ("kind", "rate"): ("ตามอัตรา", "rates"),
+    ("base", "all"): ("หุ้นและเงินฝาก", "shares and savings"), ("base", "shares"): ("หุ้น", "shares"),
+    ("base", "savings"): ("เงินฝาก", "savings"),
+    ("how", "cash"): ("เงินสด", "cash"), ("how", "savings"): ("เข้าบัญชีเงินฝาก", "into savings"),
+    ("against", "expense"): ("หนี้สูญ (5500)", "bad debts (5500)"),
+    ("against", "allowance"): ("ค่าเผื่อหนี้สงสัยจะสูญ (1320)", "the allowance (1320)"),
 }
 # Detail keys whose values are logins: shown as the person's name.
 PEOPLE_KEYS = frozenset({"maker", "approver"})
@@ -267,10 +335,15 @@ def _line(line: list, lang: str) -> str:
 def shown(key: str, value, lang: str = "th", people: dict[str, str] | None = None):
     """One detail's value as a person reads it; ``people``: the names of the logins it may
     name (``people_of``), else each is looked up."""
-    if value is None or isinstance(value, bool):
+    if value is None:
         return value
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if lang == "en" else ("ใช่" if value else "ไม่")
     if key == "year" and isinstance(value, int) and 1900 < value < 2400:
         return thaidate.year_shown(value) if lang != "en" else value
+    if isinstance(value, str) and (key, value) in KEY_VALUES:
+        th, en = KEY_VALUES[(key, value)]
+        return en if lang == "en" else th
     if isinstance(value, str) and value in VALUES:
         th, en = VALUES[value]
         return en if lang == "en" else th
@@ -281,6 +354,16 @@ def shown(key: str, value, lang: str = "th", people: dict[str, str] | None = Non
         if pk:
             return f"{object_label(kind, lang)} #{pk}"
         return VALUES["demo.history"][lang == "en"] if "demo" in value else value
+    if key in MONEY_DICT_KEYS and isinstance(value, dict):
+        return " · ".join(f"{key_label(k, lang)}: {_baht(v, lang) if isinstance(v, int) else v}"
+                          for k, v in sorted(value.items()))
+    if key == "guarantor_bands" and isinstance(value, list):  # [[up to satang or None, guarantors], …]
+        return " · ".join(
+            (f"{'up to' if lang == 'en' else 'ถึง'} {_baht(upto, lang)}" if upto is not None
+             else ("above" if lang == "en" else "เกินนั้น")) + f": {n}"
+            for upto, n in value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):  # member numbers, an order
+        return ", ".join(str(shown(key, v, lang, people)) for v in value)
     if isinstance(value, dict):  # a nested detail: each key by its label, each value as shown
         return " · ".join(f"{key_label(k, lang)}: {shown(k, v, lang, people)}" for k, v in sorted(value.items()))
     if key in MONEY_KEYS and isinstance(value, int):

@@ -217,3 +217,33 @@ def test_an_overpayment_to_savings_is_stated_before_confirm_and_listed_after(fun
     assert (r.amount, r.to_savings) == (owed, 250_00) and savings_selectors.balance(account) == 250_00
     after = page(client.get(url(fund.group, f"{loan.pk}/")))
     assert 'data-figure="to-savings">250.00' in after
+
+
+def test_the_audit_trail_of_a_loan_reads_in_thai_on_a_thai_page(fund, client):
+    """A loan's every step in the audit trail — the product, the application with its guarantors,
+    approval, disbursement, a repayment, a write-off asked — labelled in Thai, its codes by their
+    names and its money in baht: no English word but the capital codes and the logins."""
+    from omboon.loans import services
+    from omboon.web.tests.crawl import foreign_words
+
+    borrower, g1, g2 = fund.members[:3]
+    loan = disbursed(fund, 30_000_00, member=borrower, guarantors=[g1, g2])
+    services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_300_00, date=D(2026, 2, 15))
+    services.write_off_request(actor=fund.treasurer, loan=loan, reason="ย้ายถิ่น ติดต่อไม่ได้", date=D(2026, 11, 30))
+    import re
+
+    from omboon.core.models import AuditEvent
+
+    client.force_login(fund.chair)
+    actions = sorted(set(AuditEvent.objects.filter(action__startswith="loans.").values_list("action", flat=True)))
+    assert len(actions) == 6  # product_create, loan_apply, _approve, _disburse, _repay, write_off_request
+    text = ""
+    for action in actions:  # the loans' own events (the group's set-up is the organisations')
+        response = client.get(f"/o/{fund.group.code}/audit/", {"action": action})
+        assert response.status_code == 200
+        text += page(response)
+    assert "สัญญาเงินกู้" in text and "ผู้ค้ำประกัน" in text and "1,000.00 บาท" in text  # the principal repaid
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(script|style)\b.*?</\1>", "", text))
+    for login in (fund.treasurer.username, fund.chair.username):  # logins are data
+        shown = shown.replace(login, " ")
+    assert sorted(set(foreign_words([shown], "th"))) == []

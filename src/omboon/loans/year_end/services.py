@@ -46,6 +46,11 @@ def _locked(allocation: YearEndAllocation) -> YearEndAllocation:
             .get(pk=allocation.pk))
 
 
+# The audit summaries are Thai (an English page does not show them): the model and how it was paid by name.
+MODEL_NAMES = {"pool": "แบ่งตามสัดส่วน", "rate": "ตามอัตรา"}
+PAID_AS = {"cash": "เงินสด", "savings": "เข้าบัญชีเงินฝาก"}
+
+
 def _label(allocation) -> str:
     return f"จัดสรรกำไรสุทธิปี {to_be(allocation.fiscal_year)}"
 
@@ -78,7 +83,7 @@ def allocation_draft(*, actor, organisation, fiscal_year: int, model: compute.Mo
                      interest_paid=s.interest_paid, dividend=s.dividend, refund=s.refund)
         for s in result.members], batch_size=1000)
     audit.record(actor=actor, action="loans.year_end_draft", organisation=organisation, obj=allocation,
-                 summary=f"{_label(allocation)} {format_baht(net_income)} ({model.kind})",
+                 summary=f"{_label(allocation)} {format_baht(net_income)} ({MODEL_NAMES.get(model.kind, model.kind)})",
                  after={"model": model.as_dict(), "base": base, "net_income": net_income, "parts": result.parts,
                         "members": len(result.members), "replaced": existing is not None})
     return allocation
@@ -229,7 +234,8 @@ def allocation_pay(*, actor, allocation: YearEndAllocation, how: str, date: dt.d
     allocation.status = YearEndAllocation.Status.PAID
     allocation.save(update_fields=["payment", "paid_how", "status"])
     audit.record(actor=actor, action="loans.year_end_pay", organisation=organisation, obj=allocation,
-                 summary=f"{entry.document_number if entry else '-'} {memo} {format_baht(total)} ({how})",
+                 summary=(f"{entry.document_number if entry else '-'} {memo} {format_baht(total)} "
+                          f"({PAID_AS.get(how, how)})"),
                  before={"status": YearEndAllocation.Status.POSTED},
                  after={"status": allocation.status, "how": how, "date": date, "total": total,
                         "entry": entry.document_number if entry else None})

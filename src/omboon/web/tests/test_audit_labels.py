@@ -71,3 +71,31 @@ def test_money_reads_in_baht_and_a_year_in_buddhist_era():
     assert audit_labels.shown("amount", 1_234_550, "th") == "12,345.50 บาท"
     assert audit_labels.shown("amount", 1_234_550, "en") == "12,345.50 baht"
     assert audit_labels.shown("year", 2026, "th") == "2569"
+
+
+@pytest.mark.parametrize(("key", "value", "th", "en"), [
+    ("status", "posted", "ลงบัญชีแล้ว", "posted"),
+    ("loan_status", "written_off", "ตัดเป็นหนี้สูญแล้ว", "written off"),
+    ("how", "savings", "เข้าบัญชีเงินฝาก", "into savings"),
+    ("principal", 4_200_000, "42,000.00 บาท", "42,000.00 baht"),
+    ("net_income", 2_504_087, "25,040.87 บาท", "25,040.87 baht"),
+    ("replaced", False, "ไม่", "no"),
+    ("order", ["penalty", "fee", "interest", "principal"], "ค่าปรับ, ค่าธรรมเนียม, ดอกเบี้ย, เงินต้น",
+     "penalty, fee, interest, principal"),
+    ("guarantors", ["0017", "0007"], "0017, 0007", "0017, 0007"),
+    ("guarantor_bands", [[2_000_000, 0], [None, 2]], "ถึง 20,000.00 บาท: 0 · เกินนั้น: 2",
+     "up to 20,000.00 baht: 0 · above: 2"),
+    ("parts", {"reserve": 626_025, "refund": 876_429}, "เงินเฉลี่ยคืน: 8,764.29 บาท · ทุนสำรอง: 6,260.25 บาท",
+     "refunds: 8,764.29 baht · reserve: 6,260.25 baht"),
+    ("model", {"kind": "pool", "reserve": "25"}, "ประเภท: แบ่งตามสัดส่วนของกำไรสุทธิ · ทุนสำรอง: 25",
+     "kind: pool · reserve: 25"),
+    ("terms", {"method": "declining", "per": "year", "every": "month"},
+     "ผ่อนทุก: เดือน · วิธีคิดดอกเบี้ย: ลดต้นลดดอก งวดเท่ากัน · อัตราต่อ: ปี",
+     "every: month · interest method: declining balance, equal instalments · rate per: year"),
+])
+def test_the_loans_and_the_year_end_details_read_in_words(key, value, th, en):
+    """A worked example of each kind of detail the loans record: codes by their names, satang in
+    baht, a list joined, the allocation's parts in baht and its percentages as they are."""
+    assert audit_labels.shown(key, value, "th") == th
+    assert audit_labels.shown(key, value, "en") == en
+    assert audit_labels.key_label(key, "th") != key and audit_labels.key_label(key, "en")
