@@ -8,6 +8,7 @@
     {{ value|thaidigits }}             ๒๒/๑๑/๒๕๖๙
     {{ member.national_id|masked_id }} x-xxxx-xxxxx-45-1
     {{ member.national_id|id_format }} 1-1037-00123-45-1
+    {{ member|choice:"status" }}       ปกติ   (English: active): a choice field's label
 
 Filters never raise on a template: a value they cannot format is shown as it is (or empty
 for None), so one bad row never breaks a page.
@@ -16,8 +17,10 @@ for None), so one bad row never breaks a page.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
 from omboon.core import bahttext, language, national_id, thaidate
@@ -112,3 +115,21 @@ def id_format(value):
     if not value:
         return ""
     return national_id.formatted(str(value))
+
+
+@register.filter
+def choice(obj, field: str):
+    """The label of a choice field's value in the active language, what ``get_<field>_display``
+    gives, read from a dict made once per model and field: Django's rebuilds and hashes the
+    whole choice list at each call (a quarter of the member list's time, 50 rows a page)."""
+    value = getattr(obj, field, None)
+    try:
+        labels = _choice_labels(type(obj), field)
+    except (AttributeError, FieldDoesNotExist):  # not a model's choice field: the value as it is
+        return "" if value is None else value
+    return labels.get(value, value)
+
+
+@functools.cache
+def _choice_labels(model, field: str) -> dict:
+    return dict(model._meta.get_field(field).flatchoices)

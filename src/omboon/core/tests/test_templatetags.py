@@ -72,3 +72,17 @@ def test_id_filters():
     assert render("{{ v|masked_id }}", v=ID) == "x-xxxx-xxxxx-45-8"
     assert render("{{ v|id_format }}", v=ID) == "1-1037-00123-45-8"
     assert render("[{{ v|masked_id }}][{{ v|id_format }}]", v="") == "[][]"
+
+
+def test_a_choice_field_shows_its_label_in_the_page_language():
+    from omboon.members.models import Member
+
+    member = Member(status=Member.Status.ACTIVE)
+    with translation.override("th"):
+        assert render('{{ m|choice:"status" }}', m=member) == "ปกติ" == member.get_status_display()
+    with translation.override("en"):
+        assert render('{{ m|choice:"status" }}', m=member) == "Active" == member.get_status_display()
+    member.status = "unheard-of"
+    assert render('{{ m|choice:"status" }}', m=member) == "unheard-of"  # as get_status_display: the value
+    assert render('[{{ m|choice:"status" }}]', m=None) == "[]"
+    assert render('[{{ m|choice:"nothing" }}]', m=member) == "[]"

@@ -35,6 +35,17 @@ def test_a_new_member_typed_in_buddhist_era_dates(client, tree, treasurer):
     assert (member.moo, member.disabled, member.low_income) == (3, True, False)
 
 
+def test_the_member_list_links_each_row_to_the_members_page_and_shows_the_status(client, tree, treasurer, member):
+    from django.urls import reverse
+
+    client.force_login(treasurer)
+    client.cookies["django_language"] = "th"
+    page = client.get("/o/BDC/members/").content.decode()
+    link = reverse("member-detail", kwargs={"org": "BDC", "member_id": member.pk})
+    assert f'<a href="{link}">{member.full_name}</a>' in page
+    assert f'<span class="badge active">{Member.Status.ACTIVE.label}</span>' in page
+
+
 def test_a_refused_form_shows_each_problem_under_its_field(client, tree, treasurer):
     client.force_login(treasurer)
     response = client.post("/o/BDC/members/new/", {**FORM, "first_name": "", "birth_date": "31/02/2513"})
