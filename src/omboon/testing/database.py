@@ -126,6 +126,9 @@ def _supported(connection) -> bool:
         connection.creation._get_test_db_name())
 
 
+_NAMES: dict[str, str] = {}  # the database's name before the test database took its place
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     request,
@@ -138,6 +141,7 @@ def django_db_setup(
 ):
     """pytest-django's ``django_db_setup``, with the migrated database copied from the run's
     template when there is one (the module's docstring)."""
+    _NAMES.setdefault("default", connections["default"].settings_dict["NAME"])  # before the test's own
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     run = _run_id(request.config)
     plain = (run is None or not django_db_use_migrations or django_db_keepdb or serialized_aliases
@@ -230,7 +234,7 @@ class Migrated:
         template, on the server of the suite's database; its URL."""
         connection = connections["default"]
         assert connection.vendor == "postgresql", "the suite runs on SQLite"
-        template = _template_name(connection.settings_dict, self.run)
+        template = _template_name({**connection.settings_dict, "NAME": _NAMES["default"]}, self.run)
         qn = connection.ops.quote_name
         with self.blocker.unblock(), _locked(self.run):
             if not _pg_exists(connection, template):
