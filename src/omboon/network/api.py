@@ -37,6 +37,18 @@ class FiguresOut(Schema):
     fund_size: int
     funds: dict[str, int]
     balances_by_code: dict[str, int]
+    savings: int = Field(description="เงินฝากและหุ้นของสมาชิก ณ สิ้นเดือนล่าสุด (สตางค์) / members' savings and "
+                                     "shares at the last month's end (satang)")
+    savers: int = Field(description="สมาชิกที่มีเงินฝากหรือหุ้น / members holding savings or shares")
+    loans_outstanding: int = Field(description="เงินต้นคงค้าง ณ สิ้นเดือนล่าสุด (สตางค์) / loans' outstanding "
+                                               "principal at the last month's end (satang)")
+    loans_count: int = Field(description="สัญญาเงินกู้คงค้าง / loans outstanding")
+    par30: int = Field(description="เงินต้นคงค้างของสัญญาที่ค้างชำระเกิน 30 วัน (สตางค์) / outstanding principal "
+                                   "of loans more than 30 days overdue (satang)")
+    write_offs: int = Field(description="เงินต้นที่ตัดเป็นหนี้สูญในช่วงเดือน (สตางค์) / principal written off "
+                                        "in the months (satang)")
+    write_off_count: int = Field(description="สัญญาที่ตัดเป็นหนี้สูญในช่วงเดือน / loans written off in the months")
+    borrowers: int = Field(description="สมาชิกที่มีเงินกู้คงค้าง / members with a loan outstanding")
 
 
 class ConsolidatedOut(Schema):
@@ -52,7 +64,9 @@ def _figures(code: str, name: str, f: selectors.Figures) -> dict:
             "members_active": f.members_active, "members_male": f.members_male, "members_female": f.members_female,
             "joins": f.joins, "leavers": f.leavers, "receipts": dict(f.receipts), "benefits": dict(f.benefits),
             "benefit_cases": dict(f.benefit_cases), "fund_size": f.fund_size, "funds": f.fund_sizes(),
-            "balances_by_code": dict(f.by_code())}
+            "balances_by_code": dict(f.by_code()), "savings": f.savings, "savers": f.savers,
+            "loans_outstanding": f.loans, "loans_count": f.loans_count, "par30": f.par30,
+            "write_offs": f.write_offs, "write_off_count": f.write_off_count, "borrowers": f.borrowers}
 
 
 @router.get("/{code}/figures", response=ConsolidatedOut,

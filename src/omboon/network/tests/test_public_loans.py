@@ -99,3 +99,27 @@ def test_no_loans_part_where_no_group_lends(client, tree, reported, post):
     text = client.get("/public/LP/").content.decode()
     assert 'data-figure="loans"' not in text and "คุณภาพสินเชื่อ" not in text
     assert 'data-figure="not-reported"' not in text
+
+
+def test_the_figures_api_carries_each_groups_loans(client, tree, reported):
+    """The consolidated figures of the API carry what the pages show of loans, per group and
+    summed: outstanding, PAR30, write-offs, borrowers (issue 17: "network facts gain loans
+    outstanding, PAR30 and write-offs per group")."""
+    a_fund, a_loans = lending(tree.group_a, 3)
+    lending(tree.group_b, 2)
+    for loan in a_loans:
+        pay_on_time(a_fund, loan)  # B's borrowers pay nothing: more than 30 days late by June
+    reported(tree.group_a, tree.group_b)
+    june = dt.date(2026, 6, 30)
+    client.force_login(make_user(tree.zone, Role.COORDINATOR))
+    response = client.get(f"/api/v1/network/{tree.zone.code}/figures", {"to_month": "2026-06"})
+    assert response.status_code == 200
+    body = response.json()
+    rows = {r["code"]: r for r in body["rows"]}
+    a, b = rows[tree.group_a.code], rows[tree.group_b.code]
+    a_out = sum(s.outstanding for _loan, s in loans.standings(tree.group_a, june))
+    assert (a["loans_count"], a["loans_outstanding"], a["par30"], a["borrowers"]) == (3, a_out, 0, 3)
+    assert (b["loans_count"], b["loans_outstanding"], b["par30"], b["borrowers"]) == (2, 20_000_00, 20_000_00, 2)
+    assert a["write_offs"] == b["write_offs"] == a["write_off_count"] == 0
+    total = body["total"]
+    assert (total["loans_outstanding"], total["par30"], total["loans_count"]) == (a_out + 20_000_00, 20_000_00, 5)
