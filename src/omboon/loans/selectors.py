@@ -262,6 +262,20 @@ def loan_rows(loans: list[Loan], on: dt.date) -> list[LoanRow]:
     return rows
 
 
+def member_loans(member, on: dt.date) -> list[LoanRow]:
+    """A member's own loans, every status, the newest application first, each with its outstanding
+    principal and days overdue on ``on`` (what the member reads on their own page)."""
+    return loan_rows(list(Loan.objects.filter(member=member).select_related("member")
+                          .order_by("-applied_on", "-pk")), on)
+
+
+def guaranteed_by(member, on: dt.date) -> list[LoanRow]:
+    """The loans ``member`` stands guarantor for (applied, approved or disbursed: what counts in
+    their exposure), by loan number, each with its outstanding principal and days overdue on ``on``."""
+    return loan_rows([g.loan for g in Guarantor.objects.filter(member=member, loan__status__in=STANDING_FOR)
+                      .select_related("loan__member").order_by("loan__number")], on)
+
+
 METHOD_NAMES = {schedule.FLAT: ("ดอกเบี้ยคงที่ (flat)", "flat interest"),
                 schedule.DECLINING: ("ลดต้นลดดอก งวดเท่ากัน", "declining balance, equal instalments"),
                 schedule.EQUAL_PRINCIPAL: ("ลดต้นลดดอก เงินต้นเท่ากัน", "declining balance, equal principal")}

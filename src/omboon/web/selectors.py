@@ -13,6 +13,7 @@ from omboon.core.models import AuditEvent
 from omboon.ledger import chart
 from omboon.ledger import selectors as ledger_selectors
 from omboon.ledger.models import AccountType, Fund
+from omboon.loans import selectors as loan_selectors
 from omboon.members import selectors as member_selectors
 from omboon.members.models import Member
 from omboon.orgs import scoping
@@ -102,16 +103,20 @@ def own_members(*, user, organisation: Organisation) -> list[Member]:
 
 @dataclass
 class OwnRecord:
-    """What a member reads on landing: their passbook's figures and their benefit claims."""
+    """What a member reads on landing: their passbook's figures, their benefit claims, their loans
+    and the loans they stand guarantor for."""
 
     member: Member
     passbook: contribution_selectors.Passbook
     claims: list
+    loans: list[loan_selectors.LoanRow]
+    guarantees: list[loan_selectors.LoanRow]
 
 
 def own_records(*, user, organisation: Organisation, today: dt.date) -> list[OwnRecord]:
     return [OwnRecord(m, contribution_selectors.passbook(m, as_of=today),
-                      list(welfare_selectors.member_history(m).order_by("-event_date", "-id")))
+                      list(welfare_selectors.member_history(m).order_by("-event_date", "-id")),
+                      loan_selectors.member_loans(m, today), loan_selectors.guaranteed_by(m, today))
             for m in own_members(user=user, organisation=organisation)]
 
 

@@ -247,3 +247,47 @@ def test_the_audit_trail_of_a_loan_reads_in_thai_on_a_thai_page(fund, client):
     for login in (fund.treasurer.username, fund.chair.username):  # logins are data
         shown = shown.replace(login, " ")
     assert sorted(set(foreign_words([shown], "th"))) == []
+
+
+# --- a member's own page ----------------------------------------------------------------------
+
+def test_a_member_reads_their_loans_and_what_they_stand_guarantor_for_on_their_own_page(fund, client):
+    """The borrower reads the loan's outstanding principal; each guarantor reads what they stand
+    for — the outstanding principal of a disbursed loan, the amount of an application — with the
+    borrower's name; a member who neither borrows nor guarantees reads neither."""
+    from omboon.loans import services
+
+    borrower, g1, g2, other, nobody = fund.members[:5]
+    loan = disbursed(fund, 30_000_00, member=borrower, guarantors=[g1, g2])
+    services.loan_repay(actor=fund.treasurer, loan=loan, amount=1_300_00, date=D(2026, 2, 15))  # 300 interest
+    asked = apply(fund, 10_000_00, member=other, guarantors=[g1])
+
+    def own_page(member, lang="th"):
+        user = make_user(fund.group, Role.MEMBER)
+        member.user = user
+        member.save(update_fields=["user"])
+        client.force_login(user)
+        client.cookies["django_language"] = lang
+        response = client.get(f"/o/{fund.group.code}/")
+        assert response.status_code == 200
+        (record,) = response.context["records"]
+        return record, page(response)
+
+    record, text = own_page(borrower)
+    assert [(r.loan.number, r.outstanding) for r in record.loans] == [(loan.number, 29_000_00)]
+    assert "เงินกู้ของฉัน" in text and "29,000.00" in text and "เงินกู้ที่ฉันค้ำประกัน" not in text
+
+    record, text = own_page(g1)
+    assert record.loans == []
+    assert [(r.loan.number, r.loan.member) for r in record.guarantees] == [(loan.number, borrower),
+                                                                             (asked.number, other)]
+    assert "เงินกู้ที่ฉันค้ำประกัน" in text and borrower.full_name in text and other.full_name in text
+    assert "29,000.00" in text and "10,000.00" in text and "เงินกู้ของฉัน" not in text
+
+    record, text = own_page(nobody)
+    assert record.loans == record.guarantees == []
+    assert "เงินกู้ของฉัน" not in text and "เงินกู้ที่ฉันค้ำประกัน" not in text
+
+    _, text = own_page(g2, lang="en")
+    assert "Loans I guarantee" in text and "Exposure (baht)" in text and "the outstanding principal" in text
+    assert "ค้ำประกัน" not in text and "ค้าง (วัน)" not in text  # the names are data; the headings English
