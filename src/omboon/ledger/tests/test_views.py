@@ -2,6 +2,7 @@
 it posts and prints with the amount in Thai words; a month is closed and reopened."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -123,7 +124,12 @@ def test_the_chair_lets_one_person_post_a_no_cash_journal_and_money_out_still_ne
     from omboon.ledger.services import Line
 
     client.force_login(chair)
-    assert 'id="ledger-settings"' in client.get("/o/BDC/ledger/").content.decode()
+    client.cookies["django_language"] = "th"
+    card = client.get("/o/BDC/ledger/").content.decode().split('id="ledger-settings"')[1].split("</form>")[0]
+    assert "การอนุมัติ" in card and not re.search("[A-Za-z]{3,}", re.sub("<[^>]*>", "", card))  # Thai only
+    client.cookies["django_language"] = "en"
+    card = client.get("/o/BDC/ledger/").content.decode().split('id="ledger-settings"')[1].split("</form>")[0]
+    assert "Approvals" in card and not re.search("[\u0e00-\u0e7f]", card)  # English only
     assert client.post("/o/BDC/ledger/settings/", {"journal_single_person": "on"}).status_code == 302
     tree.group_a.refresh_from_db()
     assert tree.group_a.bylaws["journal_single_person"] is True
