@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from omboon.core.money import format_baht
 from omboon.ledger.services import Line, entry_post
 from omboon.loans import selectors as loans
 from omboon.loans import services
@@ -61,6 +62,28 @@ def test_loans_par30_and_write_offs_month_by_month_and_consolidated(fund):
     assert total.par30_percent == round(late_left * 100 / (late_left + good_at[MAY]), 2)
     june = selectors.consolidated(fund.network, first=JAN, last=JUN).total
     assert (june.loans, june.par30, june.write_offs) == (good_at[JUN], 0, late_left)
+
+
+def test_the_network_page_shows_each_groups_loans_par30_and_write_offs(fund, client):
+    """The coordinator's network page: beside each group's members and fund, its loans
+    outstanding, PAR30 and write-offs of the months asked (May: one loan 77 days late)."""
+    late = disbursed(fund, 12_000_00, member=fund.members[0])
+    good = disbursed(fund, 12_000_00, member=fund.members[1])
+    services.loan_repay(actor=fund.treasurer, loan=late, amount=loans.schedule_of(late)[0].total, date=D(2026, 2, 15))
+    for i in loans.schedule_of(good)[:4]:
+        services.loan_repay(actor=fund.treasurer, loan=good, amount=i.total, date=i.due)
+    for month in range(1, 6):
+        services_network.facts_write(actor=None, organisation=fund.group, year=2026, month=month)
+    may = selectors.consolidated(fund.network, first=JAN, last=MAY).total
+
+    client.force_login(make_user(fund.network, Role.COORDINATOR))
+    client.cookies["django_language"] = "th"
+    page = client.get("/o/LNET/network/?from=2569-01&to=2569-05").content.decode()
+    row = page.split('<tr data-code="VFN">')[1].split("</tr>")[0]
+    assert f'data-figure="loans">{format_baht(may.loans)}</td>' in row
+    assert f'data-figure="par30">{may.par30_percent:.2f}%</td>' in row
+    assert 'data-figure="write_offs">0.00</td>' in row
+    assert "PAR30" in page.split("</thead>")[0].split("omb-consolidated")[1]
 
 
 def test_interest_waived_settles_the_instalment_as_the_loans_own_pages_read_it(fund):
