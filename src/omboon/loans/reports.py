@@ -1,7 +1,8 @@
 """Loan reports for the registry: the portfolio by aging bucket with PAR and the arrears rate
-(``loan-aging``) and the list for a collection day (``loans-due``: what each running loan owes by
-that day, by part). Money is integer satang; both read ``selectors.standings`` (DESIGN.md
-"Arrears"), so their outstanding principal adds up to 1300 in the books."""
+(``loan-aging``), every loan outstanding and the portfolio by product (``loan-portfolio``), and
+the list for a collection day (``loans-due``: what each running loan owes by that day, by part).
+Money is integer satang; they read ``selectors.standings`` (DESIGN.md "Arrears"), so their
+outstanding principal adds up to 1300 in the books."""
 
 from __future__ import annotations
 
@@ -31,6 +32,14 @@ def _pct(part: int, whole: int) -> float:
 def loans_in_books(organisation, on: dt.date) -> int:
     """The balance of 1300 (loans to members, debit − credit) in the group's books at ``on``."""
     return ledger.code_balance(organisation, chart.LOANS, on)
+
+
+def _par_note(lang: str):
+    return note(lang, "PAR30 คือเงินต้นคงค้างทั้งสัญญาของเงินกู้ที่มีงวดค้างชำระเกิน 30 วัน หารด้วยเงินต้นคงค้างทั้งหมด; "
+                      "อัตราเงินต้นค้างชำระคือเฉพาะเงินต้นที่ถึงกำหนดแล้วยังไม่ชำระ เป็นคนละตัวเลขกับ PAR",
+                "PAR30 is the whole outstanding principal of loans with an instalment more than 30 days "
+                "overdue ÷ the gross outstanding principal; the arrears rate counts only the principal "
+                "fallen due and unpaid, a different figure")
 
 
 def _as_of(end: dt.date) -> tuple[str, str]:
@@ -95,11 +104,7 @@ class LoanAgingReport(Report):
                       Column("item", "รายการ", "Item"),
                       Column("amount", "เงินต้น (บาท)", "Principal (baht)", MONEY),
                       Column("share", "ร้อยละของเงินต้นคงค้าง", "% of gross outstanding", PCT)], quality + recon)]
-        notes = [note(lang, "PAR30 คือเงินต้นคงค้างทั้งสัญญาของเงินกู้ที่มีงวดค้างชำระเกิน 30 วัน หารด้วยเงินต้นคงค้างทั้งหมด; "
-                            "อัตราเงินต้นค้างชำระคือเฉพาะเงินต้นที่ถึงกำหนดแล้วยังไม่ชำระ เป็นคนละตัวเลขกับ PAR",
-                      "PAR30 is the whole outstanding principal of loans with an instalment more than 30 days "
-                      "overdue ÷ the gross outstanding principal; the arrears rate counts only the principal "
-                      "fallen due and unpaid, a different figure"),
+        notes = [_par_note(lang),
                  note(lang, "จำนวนวันค้างนับจากวันครบกำหนดของงวดที่เก่าที่สุดที่ยังชำระไม่ครบ; ผลต่างกับบัญชี 1300 ต้องเป็นศูนย์",
                       "days overdue count from the oldest due date not fully paid; the difference from 1300 "
                       "must be zero")]
@@ -109,6 +114,66 @@ class LoanAgingReport(Report):
                               "the allowance required = each aging bucket's outstanding principal × the bylaws' "
                               "percentage; closing a month posts an adjustment bringing 1320 to it (against 5510 "
                               "doubtful loans expense)"))
+        return self.result(organisation, None, end, tables, notes=notes, signatures=False)
+
+
+@register
+class LoanPortfolioReport(Report):
+    """Every loan outstanding on the day — its borrower, product, principal, what is left and
+    how late it is — and the same added up by product with its PAR30: the committee's register
+    of the portfolio (``loan-aging`` gives the buckets, the allowance and the books)."""
+
+    code = "loan-portfolio"
+    title_th = "ทะเบียนเงินกู้คงค้างและคุณภาพสินเชื่อรายประเภท"
+    title_en = "Loan portfolio: loans outstanding and quality by product"
+    groups_only = True
+
+    def build(self, *, organisation, start, end, lang="th", params=None):
+        end = end or timezone.localdate()
+        en = lang == "en"
+        standing = {held.pk: s for held, s in selectors.standings(organisation, end)}
+        loans = (Loan.objects.filter(pk__in=list(standing)).order_by("number")
+                 .values_list("pk", "number", "member__number", "member__title", "member__first_name",
+                              "member__last_name", "product_version__product__code",
+                              "product_version__product__name_th", "product_version__product__name_en",
+                              "disbursed_on", "principal"))
+        rows, by_product = [], {}
+        for pk, number, member, title, first, last, code, name_th, name_en, disbursed, principal in loans:
+            s = standing[pk]
+            bucket = arrears.bucket_label(s.bucket) if s.bucket else ""
+            rows.append({"loan": str(number), "member": member, "name": f"{title}{first} {last}".strip(),
+                         "product": code, "disbursed": disbursed, "principal": principal,
+                         "outstanding": s.outstanding, "overdue": s.overdue_principal, "days": s.days_overdue,
+                         "bucket": (f"{bucket} days" if en else f"{bucket} วัน") if bucket else ""})
+            p = by_product.setdefault(code, {"product": f"{code} {(name_en or name_th) if en else name_th}",
+                                             "loans": 0, "outstanding": 0, "overdue": 0, "par30": 0})
+            p["loans"] += 1
+            p["outstanding"] += s.outstanding
+            p["overdue"] += s.overdue_principal
+            p["par30"] += s.outstanding if s.days_overdue > 30 else 0
+        products = [{**p, "share": _pct(p["par30"], p["outstanding"])} for _code, p in sorted(by_product.items())]
+        th, en_title = _as_of(end)
+        tables = [
+            Table(f"รายประเภทเงินกู้ {th}", f"By product, {en_title[0].lower()}{en_title[1:]}", [
+                Column("product", "ประเภทเงินกู้", "Product"),
+                Column("loans", "จำนวนสัญญา", "Loans", INT, total=True),
+                Column("outstanding", "เงินต้นคงค้าง (บาท)", "Outstanding principal (baht)", MONEY, total=True),
+                Column("overdue", "เงินต้นค้างชำระ (บาท)", "Principal overdue (baht)", MONEY, total=True),
+                Column("par30", "เงินต้นคงค้างที่ค้างเกิน 30 วัน (บาท)", "Outstanding over 30 days overdue (baht)",
+                       MONEY, total=True),
+                Column("share", "PAR30 (%)", "PAR30 (%)", PCT)], products),
+            Table("สัญญาเงินกู้คงค้าง", "Loans outstanding", [
+                Column("loan", "สัญญาเลขที่", "Loan"), Column("member", "เลขที่สมาชิก", "Member no."),
+                Column("name", "ชื่อ-สกุล", "Name"), Column("product", "ประเภท", "Product"),
+                Column("disbursed", "วันที่จ่ายเงินกู้", "Disbursed", DATE),
+                Column("principal", "เงินกู้ (บาท)", "Principal (baht)", MONEY, total=True),
+                Column("outstanding", "เงินต้นคงค้าง (บาท)", "Outstanding (baht)", MONEY, total=True),
+                Column("overdue", "เงินต้นค้างชำระ (บาท)", "Principal overdue (baht)", MONEY, total=True),
+                Column("days", "ค้างชำระ (วัน)", "Days overdue", INT),
+                Column("bucket", "ช่วงอายุหนี้", "Aging bucket")], rows)]
+        notes = [_par_note(lang),
+                 note(lang, "เงินต้นคงค้างรวมเท่ากับรายงานอายุหนี้ (loan-aging) และบัญชี 1300 ในสมุดบัญชี",
+                      "the outstanding total equals the loan-aging report's and 1300 in the books")]
         return self.result(organisation, None, end, tables, notes=notes, signatures=False)
 
 

@@ -51,6 +51,24 @@ def test_aging_puts_each_loan_in_its_bucket_and_adds_up_to_the_books(fund, two_l
     assert q["Difference"]["amount"] == 0
 
 
+def test_the_portfolio_lists_each_loan_outstanding_and_adds_up_by_product_as_the_aging_does(fund, two_loans):
+    late, good = two_loans
+    by_product, loans = build(fund, "loan-portfolio").tables
+    late_out = late.principal - selectors.schedule_of(late)[0].principal
+    good_out = good.principal - sum(i.principal for i in selectors.schedule_of(good)[:3])
+    assert [(r["loan"], r["member"], r["outstanding"], r["days"], r["bucket"]) for r in loans.rows] == [
+        (str(late.number), late.member.number, late_out, 36, "31–60 days"),
+        (str(good.number), good.member.number, good_out, 0, "")]
+    assert loans.rows[0]["overdue"] == sum(i.principal for i in selectors.schedule_of(late)[1:3])
+    [product] = by_product.rows
+    assert (product["loans"], product["outstanding"], product["par30"]) == (2, late_out + good_out, late_out)
+    assert product["share"] == round(late_out * 100 / (late_out + good_out), 2)
+    aging = build(fund, "loan-aging").tables[0]
+    assert loans.totals()["outstanding"] == aging.totals()["outstanding"] == reports.loans_in_books(fund.group, ON)
+    th = build(fund, "loan-portfolio", lang="th").tables[1]
+    assert th.rows[0]["bucket"] == "31–60 วัน"
+
+
 def test_loans_due_lists_what_the_collection_day_prefills_by_part(fund, two_loans):
     late, good = two_loans
     [row] = build(fund, "loans-due").tables[0].rows
@@ -65,7 +83,7 @@ def test_loans_due_lists_what_the_collection_day_prefills_by_part(fund, two_loan
 
 
 def test_the_loan_reports_render_in_every_format(fund, two_loans):
-    for code in ("loan-aging", "loans-due"):
+    for code in ("loan-aging", "loan-portfolio", "loans-due"):
         result = build(fund, code, lang="th")
         for fmt in ("html", "xlsx", "pdf", "csv"):
             assert render.render(result, fmt, lang="th")
