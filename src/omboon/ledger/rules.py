@@ -11,7 +11,7 @@ from typing import Any
 
 from omboon.core.errors import Problem
 from omboon.core.money import format_baht, is_whole
-from omboon.core.thaidate import format_month
+from omboon.core.thaidate import format_date, format_month
 from omboon.ledger import chart
 from omboon.ledger.models import DocumentType, Period, Voucher
 from omboon.orgs import scoping
@@ -162,8 +162,8 @@ def check_month_open(last: Period | None, date: dt.date, field: str = "date") ->
     if last is not None and (date.year, date.month) <= (last.year, last.month):
         shown = format_month(last.year, last.month)
         shown_en = format_month(last.year, last.month, lang="en")
-        return [Problem(field, f"ปิดบัญชีถึงเดือน{shown}แล้ว ลงรายการวันที่ {date:%Y-%m-%d} ไม่ได้",
-                        f"the books are closed up to {shown_en}; cannot post on {date:%Y-%m-%d}",
+        return [Problem(field, f"ปิดบัญชีถึงเดือน{shown} แล้ว ลงรายการวันที่ {format_date(date)} ไม่ได้",
+                        f"the books are closed up to {shown_en}; cannot post on {format_date(date, lang='en')}",
                         value=date.isoformat(), code="closed")]
     return []
 

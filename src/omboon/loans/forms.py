@@ -11,7 +11,7 @@ from omboon.core import fields, language
 from omboon.core.errors import Problem
 from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
-from omboon.loans import schedule, selectors
+from omboon.loans import schedule
 from omboon.members.models import Member
 
 
@@ -53,7 +53,7 @@ def term_choices() -> dict:
     """The choices of a schedule's terms on a form (a product's version, a reschedule)."""
     en = language.current() == "en"
     return {
-        "methods": [(m, selectors.METHOD_NAMES[m][en]) for m in schedule.METHODS],
+        "methods": [(m, schedule.METHOD_NAMES[m][en]) for m in schedule.METHODS],
         "pers": [(schedule.PER_YEAR, _("ต่อปี")), (schedule.PER_MONTH, _("ต่อเดือน"))],
         "everies": [(schedule.WEEK, _("รายสัปดาห์")), (schedule.MONTH, _("รายเดือน")), (schedule.YEAR, _("รายปี"))],
         "roundings": [("1", _("ไม่ปัด")), ("100", _("1 บาท")), ("500", _("5 บาท")), ("1000", _("10 บาท"))],

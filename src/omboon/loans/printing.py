@@ -13,10 +13,9 @@ from omboon.core.fonts import pdf_font_css
 from omboon.core.money import format_baht
 from omboon.core.pdf import html_to_pdf
 from omboon.core.thaidate import format_date
-from omboon.loans.schedule import Instalment, Terms
+from omboon.loans.schedule import METHOD_NAMES, Instalment, Terms
 
 FIELDS = ("n", "due", "principal", "interest", "total", "balance")
-METHOD_TH = {"flat": "ดอกเบี้ยคงที่ (flat)", "declining": "ลดต้นลดดอก งวดเท่ากัน", "equal-principal": "ลดต้นลดดอก เงินต้นเท่ากัน"}
 EVERY_TH = {"week": "รายสัปดาห์", "month": "รายเดือน", "year": "รายปี"}
 PER_TH = {"year": "ต่อปี", "month": "ต่อเดือน"}
 
@@ -48,7 +47,7 @@ def as_html(instalments: list[Instalment], *, terms: Terms, principal: int, disb
     return render_to_string("loans/schedule_print.html", {
         "font_css": pdf_font_css() if for_pdf else "",
         "principal": format_baht(principal), "disbursed": format_date(disbursed_on, "long"),
-        "method": METHOD_TH.get(terms.method, terms.method), "rate": terms.rate,
+        "method": METHOD_NAMES.get(terms.method, (terms.method,))[0], "rate": terms.rate,
         "per": PER_TH.get(terms.per, terms.per),
         "every": EVERY_TH.get(terms.every, terms.every), "term": terms.term, "grace_principal": terms.grace_principal,
         "grace_interest": terms.grace_interest, "rounding": format_baht(terms.rounding),

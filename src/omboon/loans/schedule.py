@@ -45,6 +45,9 @@ from omboon.loans import rules  # rules reads this module's names only when it r
 
 FLAT, DECLINING, EQUAL_PRINCIPAL = "flat", "declining", "equal-principal"
 METHODS = (FLAT, DECLINING, EQUAL_PRINCIPAL)
+METHOD_NAMES = {FLAT: ("ดอกเบี้ยคงที่ คิดจากเงินต้นเริ่มแรก", "flat interest"),  # (Thai, English)
+                DECLINING: ("ลดต้นลดดอก งวดเท่ากัน", "declining balance, equal instalments"),
+                EQUAL_PRINCIPAL: ("ลดต้นลดดอก เงินต้นเท่ากัน", "declining balance, equal principal")}
 PER_YEAR, PER_MONTH = "year", "month"
 WEEK, MONTH, YEAR = "week", "month", "year"
 PERIODS_A_YEAR = {WEEK: 52, MONTH: 12, YEAR: 1}

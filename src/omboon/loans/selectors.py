@@ -276,9 +276,6 @@ def guaranteed_by(member, on: dt.date) -> list[LoanRow]:
                       .select_related("loan__member").order_by("loan__number")], on)
 
 
-METHOD_NAMES = {schedule.FLAT: ("ดอกเบี้ยคงที่ (flat)", "flat interest"),
-                schedule.DECLINING: ("ลดต้นลดดอก งวดเท่ากัน", "declining balance, equal instalments"),
-                schedule.EQUAL_PRINCIPAL: ("ลดต้นลดดอก เงินต้นเท่ากัน", "declining balance, equal principal")}
 EVERY_NAMES = {schedule.WEEK: ("สัปดาห์", "week"), schedule.MONTH: ("เดือน", "month"), schedule.YEAR: ("ปี", "year")}
 
 
@@ -286,7 +283,7 @@ def terms_summary(terms: dict, lang: str = "th") -> str:
     """The terms in one line, in Thai or English: "ลดต้นลดดอก งวดเท่ากัน 12% ต่อปี 12 งวด รายเดือน"."""
     t = schedule.Terms.from_dict(terms)
     en = lang == "en"
-    method = METHOD_NAMES.get(t.method, (t.method, t.method))[en]
+    method = schedule.METHOD_NAMES.get(t.method, (t.method, t.method))[en]
     per = EVERY_NAMES.get(t.per, (t.per, t.per))[en]
     every = EVERY_NAMES.get(t.every, (t.every, t.every))[en]
     parts = [method, f"{t.rate}% a {per}" if en else f"{t.rate}% ต่อ{per}",

@@ -37,7 +37,10 @@ def test_a_closed_month_is_locked_and_its_balances_are_stored(post, group, treas
                       ("5200", "WEL"): (15000, 0, 15000)}
     with pytest.raises(RuleViolation) as caught:
         post(dt.date(2024, 1, 31), "Dr 1100 10\nCr 4100 10")
-    assert caught.value.problems[0].field == "date"
+    closed = caught.value.problems[0]
+    assert closed.field == "date"  # the date in each language's own words, as the page shows dates
+    assert closed.message_th == "ปิดบัญชีถึงเดือนมกราคม 2567 แล้ว ลงรายการวันที่ 31 ม.ค. 2567 ไม่ได้"
+    assert closed.message_en == "the books are closed up to January 2024; cannot post on 31 Jan 2024"
     post(dt.date(2024, 2, 1), "Dr 1100 10\nCr 4100 10")  # February is open
     # balances carry forward: February's close stores January's cash plus February's movement
     feb = services.period_close(actor=treasurer, organisation=group, year=2024, month=2)
