@@ -21,10 +21,6 @@ from omboon.loans.allocation import Parts, remaining
 from omboon.loans.models import Guarantor, Loan
 
 
-def _name(member) -> str:
-    return f"{member.title}{member.first_name} {member.last_name}".strip()
-
-
 def _pct(part: int, whole: int) -> float:
     return round(part * 100 / whole, 2) if whole else 0.0
 
@@ -133,19 +129,21 @@ class LoanPortfolioReport(Report):
         en = lang == "en"
         standing = {held.pk: s for held, s in selectors.standings(organisation, end)}
         loans = (Loan.objects.filter(pk__in=list(standing)).order_by("number")
-                 .values_list("pk", "number", "member__number", "member__title", "member__first_name",
-                              "member__last_name", "product_version__product__code",
-                              "product_version__product__name_th", "product_version__product__name_en",
-                              "disbursed_on", "principal"))
+                 .select_related("member", "product_version__product")
+                 .only("number", "disbursed_on", "principal", "member__number", "member__title",
+                       "member__first_name", "member__last_name", "product_version__product__code",
+                       "product_version__product__name_th", "product_version__product__name_en"))
         rows, by_product = [], {}
-        for pk, number, member, title, first, last, code, name_th, name_en, disbursed, principal in loans:
-            s = standing[pk]
+        for loan in loans:
+            s, product = standing[loan.pk], loan.product_version.product
+            code = product.code
             bucket = arrears.bucket_label(s.bucket) if s.bucket else ""
-            rows.append({"loan": str(number), "member": member, "name": f"{title}{first} {last}".strip(),
-                         "product": code, "disbursed": disbursed, "principal": principal,
+            rows.append({"loan": str(loan.number), "member": loan.member.number, "name": loan.member.full_name,
+                         "product": code, "disbursed": loan.disbursed_on, "principal": loan.principal,
                          "outstanding": s.outstanding, "overdue": s.overdue_principal, "days": s.days_overdue,
                          "bucket": (f"{bucket} days" if en else f"{bucket} วัน") if bucket else ""})
-            p = by_product.setdefault(code, {"product": f"{code} {(name_en or name_th) if en else name_th}",
+            name = (product.name_en or product.name_th) if en else product.name_th
+            p = by_product.setdefault(code, {"product": f"{code} {name}",
                                              "loans": 0, "outstanding": 0, "overdue": 0, "par30": 0})
             p["loans"] += 1
             p["outstanding"] += s.outstanding
@@ -206,7 +204,7 @@ class LoansDueReport(Report):
             due, oldest, count = due_parts(selectors.schedule_of(loan), paid_by.get(loan.pk, Parts()), end)
             if not due.total:
                 continue
-            rows.append({"member": loan.member.number, "name": _name(loan.member), "loan": str(loan.number),
+            rows.append({"member": loan.member.number, "name": loan.member.full_name, "loan": str(loan.number),
                          "since": oldest, "instalments": count, "interest": due.interest,
                          "principal": due.principal, "penalty": due.penalty + due.fee, "total": due.total})
         th, en = (f"ครบกำหนดถึงวันที่ {format_date(end)}", f"Due by {format_date(end, lang='en')}")
@@ -250,9 +248,9 @@ class LoanStatementReport(Report):
             instalments = selectors.schedule_of(loan)
             paid = selectors._paid_by_loan([loan], end).get(loan.pk, Parts())
             left = remaining(instalments, paid)
-            head = ((f"สัญญาเลขที่ {loan.number} {_name(loan.member)} เงินกู้ {format_baht(loan.principal)} บาท "
+            head = ((f"สัญญาเลขที่ {loan.number} {loan.member.full_name} เงินกู้ {format_baht(loan.principal)} บาท "
                      f"รับเงิน {format_date(loan.disbursed_on)}"),
-                    (f"Loan {loan.number}, {_name(loan.member)}, {format_baht(loan.principal)} baht, disbursed "
+                    (f"Loan {loan.number}, {loan.member.full_name}, {format_baht(loan.principal)} baht, disbursed "
                      f"{format_date(loan.disbursed_on, lang='en')}"))
             tables.append(Table(f"{head[0]}: ตารางผ่อนชำระ", f"{head[1]}: schedule", [
                 Column("n", "งวดที่", "No.", INT), Column("due", "ครบกำหนด", "Due", DATE),
@@ -307,8 +305,8 @@ class GuarantorsReport(Report):
             exposure = loan.principal
             if loan.status == Loan.Status.DISBURSED:
                 exposure -= paid_by.get(loan.pk, Parts()).principal
-            rows.append({"member": g.member.number, "name": _name(g.member), "loan": str(loan.number),
-                         "borrower": _name(loan.member), "status": statuses.get(loan.status, loan.status),
+            rows.append({"member": g.member.number, "name": g.member.full_name, "loan": str(loan.number),
+                         "borrower": loan.member.full_name, "status": statuses.get(loan.status, loan.status),
                          "principal": loan.principal, "exposure": exposure})
         th, en = _as_of(end)
         table = Table(th, en, [
