@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from omboon.core import audit
-from omboon.core.errors import Problem, raise_if
+from omboon.core.errors import Problem, problems_of, raise_if
 from omboon.core.money import format_baht, is_whole
 from omboon.ledger import chart, collection
 from omboon.ledger.services import Line
@@ -212,12 +212,22 @@ class LoanPart:
 
     def void(self, *, actor, organisation, entry, reversal, refs: list[str]) -> None:
         """A voided receipt's repayments stand no more: each names the reversing entry, and a loan
-        they had closed is open again. A repayment that a standing reschedule counted among the
-        parts settled before it refuses the void (the reschedule is reversed first)."""
+        they had closed is open again. ``rules.REPAYMENT_VOID`` runs on each first, as a single
+        reversal runs ``REPAYMENT_REVERSE``: a loan's later repayment that stands, a write-off or a
+        standing reschedule refuses the void (reverse those first), naming the loan."""
         ids = [int(r) for r in refs if str(r).isdigit()]
-        standing = Repayment.objects.filter(entry=entry, loan_id__in=ids, reversal__isnull=True)
-        raise_if([p for r in standing if selectors.counted_in_reschedule(r)
-                  for p in rules.repayment_not_before_a_reschedule(rules.RepaymentAct(r, actor, "", True, True))])
+        standing = list(Repayment.objects.filter(entry=entry, loan_id__in=ids, reversal__isnull=True)
+                        .select_related("loan", "organisation"))
+        others = Repayment.objects.filter(loan_id__in=ids, reversal__isnull=True, date__gte=entry.date).exclude(
+            entry=entry).values_list("loan_id", "date", "pk")
+        later = {loan_id for r in standing for loan_id, date, pk in others
+                 if loan_id == r.loan_id and (date, pk) > (r.date, r.pk)}
+        raise_if([replace(p, message_th=f"สัญญา {r.loan.number}: {p.message_th}",
+                          message_en=f"loan {r.loan.number}: {p.message_en}")
+                  for r in standing
+                  for p in problems_of(rules.REPAYMENT_VOID, rules.RepaymentAct(
+                      r, actor, "", newest=r.loan_id not in later,
+                      rescheduled=selectors.counted_in_reschedule(r)))])
         Repayment.objects.filter(entry=entry, loan_id__in=ids, reversal__isnull=True).update(
             reversal=reversal, reversal_reason=f"ยกเลิกใบเสร็จ / receipt voided ({reversal.document_number})"[:255])
         Loan.objects.filter(pk__in=ids, status=Loan.Status.CLOSED).update(status=Loan.Status.DISBURSED, closed_on=None)

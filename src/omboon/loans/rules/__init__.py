@@ -1,7 +1,8 @@
 """Checks of loan input. Each returns a list of Problems (Thai first, English second); none
 raise. The schedule's checks run on one subject, ``ScheduleInput``, as the list ``SCHEDULE``
 (no database needed); the lifecycle's as ``PRODUCT_CREATE``, ``LOAN_APPLY``, ``LOAN_APPROVE``,
-``LOAN_REJECT``, ``LOAN_WITHDRAW``, ``LOAN_DISBURSE``, ``LOAN_REPAY``, ``REPAYMENT_REVERSE``; a
+``LOAN_REJECT``, ``LOAN_WITHDRAW``, ``LOAN_DISBURSE``, ``LOAN_REPAY``, ``REPAYMENT_REVERSE``,
+``REPAYMENT_VOID``; a
 write-off and a recovery as ``WRITE_OFF_REQUEST``, ``RECOVERY_REQUEST``, ``ADJUSTMENT_APPROVE``,
 ``ADJUSTMENT_REJECT``, ``ADJUSTMENT_REVERSE``; a penalty and a waiver as ``PENALTY_CHARGE``
 and ``WAIVE_REQUEST``; a reschedule as ``RESCHEDULE_REQUEST``, ``RESCHEDULE_APPROVE``,
@@ -110,6 +111,7 @@ from omboon.loans.rules.products import (
 )
 from omboon.loans.rules.repayment import (
     REPAYMENT_REVERSE,
+    REPAYMENT_VOID,
     RepaymentAct,
     loan_not_written_off,
     repayment_not_before_a_reschedule,
@@ -184,6 +186,7 @@ __all__ = [
     "PRODUCT_CREATE",
     "RECOVERY_REQUEST",
     "REPAYMENT_REVERSE",
+    "REPAYMENT_VOID",
     "RESCHEDULE_APPROVE",
     "RESCHEDULE_MAY_ASK",
     "RESCHEDULE_REJECT",

@@ -1,4 +1,5 @@
-"""A repayment reversed: ``REPAYMENT_REVERSE``."""
+"""A repayment reversed: ``REPAYMENT_REVERSE`` (one repayment, by the ledger's reversal) and
+``REPAYMENT_VOID`` (a collection day's receipt voided, which reverses its lines)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,11 @@ def repayment_not_brought_forward(r: RepaymentAct) -> list[Problem]:
                     "paid before the cut-over (brought forward): it cannot be reversed; correct it with a journal "
                     "voucher", code="brought_forward")]
 
+
+# Voiding a collection day's receipt undoes its repayments as a reversal does, under the same
+# order: the latest standing repayment of a loan first (a later one was allocated on top of it),
+# never one of a written-off loan, never one a standing reschedule counted.
+REPAYMENT_VOID = [repayment_standing, loan_not_written_off, repayment_not_before_a_reschedule]
 
 REPAYMENT_REVERSE = [repayment_standing, loan_not_written_off, repayment_not_of_a_collection_day,
                      repayment_not_brought_forward, repayment_not_before_a_reschedule,

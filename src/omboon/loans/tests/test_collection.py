@@ -196,3 +196,29 @@ def test_a_day_dated_before_a_later_repayment_takes_only_what_is_owed_now(sg):
     assert selectors.outstanding_principal(over) == 0 and savings_selectors.balance(vol) == first
     assert net(JournalLine.objects.filter(organisation=sg.group, account__code="1300")) == (
         selectors.outstanding_principal(general))
+
+
+def test_a_receipt_is_voided_only_while_no_later_repayment_of_its_loans_stands(sg):
+    """Somchai pays his first instalment on the collection day of 5 March and the second at the
+    office on 10 April. Voiding the March receipt would leave April's payment allocated on top of
+    a payment that no longer stands, so it is refused, naming the loan, as a single reversal is
+    ("the latest first"), and nothing is written; once April's repayment is reversed the receipt
+    is voided and the loan owes both instalments again."""
+    open_accounts(sg)
+    loan = lend(sg, "GEN")
+    first, second = selectors.schedule_of(loan)[:2]
+    post(sg, [{"member": sg.members[0].pk, "amount": "", "parts": {"loans": {str(loan.pk): first.total}}}])
+    receipt = Receipt.objects.get()
+    april = loans.loan_repay(actor=sg.treasurer, loan=loan, amount=second.total, date=D(2024, 4, 10))
+    with pytest.raises(RuleViolation) as refused:
+        services.receipt_void(actor=sg.chair, receipt=receipt, reason="ผิดคน", date=DAY)
+    assert [(p.field, p.message_th, p.message_en) for p in refused.value.problems] == [
+        ("repayment", f"สัญญา {loan.number}: กลับรายการชำระครั้งหลังสุดก่อน",
+         f"loan {loan.number}: reverse the latest repayment first")]
+    receipt.refresh_from_db()
+    assert receipt.status == "issued" and Repayment.objects.filter(reversal__isnull=True).count() == 2
+    loans.repayment_reverse(actor=sg.chair, repayment=april, reason="ผิดคน", date=D(2024, 4, 10))
+    services.receipt_void(actor=sg.chair, receipt=receipt, reason="ผิดคน", date=DAY)
+    assert not Repayment.objects.filter(reversal__isnull=True).exists()
+    assert selectors.outstanding_principal(loan) == 12_000_00
+    assert net(JournalLine.objects.filter(organisation=sg.group, account__code="1300")) == 12_000_00
