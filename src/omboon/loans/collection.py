@@ -76,7 +76,9 @@ class LoanPart:
     def targets(self, organisation, member_ids, date: dt.date) -> dict[int, list[collection.Target]]:
         loans = list(Loan.objects.filter(organisation=organisation, member_id__in=list(member_ids),
                                          status=Loan.Status.DISBURSED, disbursed_on__lte=date).order_by("number"))
-        standing = self._standing(loans, date)
+        # due by the day, less everything settled whatever its date (as ``check`` reads it): a day
+        # entered late, after a repayment at the office, does not ask for that instalment again
+        standing = self._standing(loans, dt.date.max)
         out: dict[int, list[collection.Target]] = {}
         for loan in loans:
             instalments, paid, penalty = standing[loan.pk]

@@ -16,6 +16,7 @@ from django.db.models import Sum
 from omboon.contributions import drafts, pdf, services
 from omboon.contributions.models import Receipt
 from omboon.core.errors import RuleViolation
+from omboon.ledger import collection
 from omboon.ledger.models import JournalLine
 from omboon.ledger.services import Line, entry_post
 from omboon.loans import selectors
@@ -173,7 +174,8 @@ def test_the_confirmation_says_what_goes_to_savings_before_the_final_save(sg, cl
 
 def test_a_day_dated_before_a_later_repayment_takes_only_what_is_owed_now(sg):
     """The first instalment was repaid at the office on 1 March; a collection day dated 20
-    February (entered late) may take what the loan owes now, not that instalment again: the
+    February (entered late) asks for nothing of it and may take what the loan owes now, not that
+    instalment again: the
     amount owed on 20 February is an overpayment — refused under GEN, the surplus credited under
     OVER. (The loans state machine found it: the loan had been repaid twice over.)"""
     _saj, vol = open_accounts(sg)
@@ -188,6 +190,9 @@ def test_a_day_dated_before_a_later_repayment_takes_only_what_is_owed_now(sg):
         return services.collection_day_post(actor=sg.treasurer, organisation=sg.group, date=D(2024, 2, 20), today=DAY,
                                             rows=[row])
 
+    # the late day's list asks for nothing of the instalment already repaid (it is due by then, and settled)
+    targets = collection.part("loans").targets(sg.group, [sg.members[0].pk], D(2024, 2, 20))[sg.members[0].pk]
+    assert [t.due for t in targets] == [0, 0]
     with pytest.raises(RuleViolation, match="overpayment is refused"):
         late_day(general)
     late_day(over)
