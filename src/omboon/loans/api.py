@@ -6,7 +6,7 @@ A refusal answers with the same Thai/English problems as the pages; nothing is w
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
@@ -202,6 +202,8 @@ class LoanOut(Schema):
     reason: str
     guarantors: list[str]
     disbursement: str | None
+    disbursed_into: str = Field(description="เลขที่บัญชีเงินฝากที่โอนเงินกู้เข้า ว่าง = จ่ายเงินสด / the savings "
+                                            "account the loan was credited to ('': paid in cash)")
 
     @staticmethod
     def resolve_group(obj: Loan) -> str:
@@ -340,6 +342,9 @@ class ApplyIn(In):
 class DisburseIn(In):
     date: Date | None = None
     first_due: Date | None = None
+    paid_to: Literal["cash", "savings"] = Field(
+        "cash", description="เงินสด หรือโอนเข้าบัญชีเงินฝากออมทรัพย์ของผู้กู้ / cash, or into the borrower's "
+                            "voluntary savings account")
 
 
 class RepayIn(In):
@@ -511,7 +516,7 @@ def loan_withdraw(request, org: OrgCode, loan_id: Id, body: ReasonIn):
 def loan_disburse(request, org: OrgCode, loan_id: Id, body: DisburseIn):
     organisation = _org(request, org, scoping.WRITE)
     loan = services.loan_disburse(actor=request.user, loan=_loan(organisation, loan_id), date=body.date,
-                                  first_due=body.first_due)
+                                  first_due=body.first_due, into_savings=body.paid_to == "savings")
     return _loan(organisation, loan.pk)
 
 

@@ -88,6 +88,9 @@ class Loan(models.Model):
     disbursed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
                                      related_name="+")
     disbursement = models.ForeignKey("ledger.JournalEntry", null=True, on_delete=models.PROTECT, related_name="+")
+    # The borrower's savings account the loan was credited to ('' : paid out in cash), by its
+    # number: savings owns the account, loans keeps what the voucher names.
+    disbursed_into = models.CharField(max_length=32, blank=True, default="")
     closed_on = models.DateField(null=True)
     # The date of the latest reschedule that stands (None: the loan follows its first schedule);
     # set and cleared by the reschedule's services, so reading a schedule asks for reschedules

@@ -215,41 +215,85 @@ def loan_withdraw(*, actor, loan: Loan, reason: str) -> Loan:
 
 
 @transaction.atomic
-def loan_disburse(*, actor, loan: Loan, date: dt.date | None = None, first_due: dt.date | None = None) -> Loan:
-    """Pay the loan out of cash: Dr 1300 (the borrower), Cr 1100. The money out is approved by
-    the committee's decision (its approver is not the person who entered the application)."""
+def savings_account_of(loan: Loan, date) -> collection.Target | None:
+    """The borrower's voluntary savings account, as the savings part of the collection day
+    offers it (loans does not import savings); None where there is none (or no savings app)."""
+    part = collection.part("savings")
+    if part is None or not isinstance(date, dt.date):
+        return None
+    targets = part.targets(loan.organisation, [loan.member_id], date).get(loan.member_id, [])
+    return next((t for t in targets if t.kind == "voluntary"), None)
+
+
+def _credit_to_savings(loan: Loan, actor, date, amount: int, target, document: str,
+                       row=None) -> tuple[collection.Take, list]:
+    """``amount`` as a deposit into the savings part, checked by savings' own deposit rules
+    (``row``: the collection day's row it comes from)."""
+    take = collection.Take(member=loan.member, ref=target.ref, amount=amount, row=row, document=document)
+    return take, collection.part("savings").check(loan.organisation, date, actor, [take])
+
+
+def disburse_problems(*, actor, loan: Loan, date, first_due=None, into_savings: bool = False) -> list:
+    """What paying the loan out would be refused for now, without writing (the page checks before
+    it asks for the confirmation; the service checks again under the lock)."""
+    target = savings_account_of(loan, date) if into_savings else None
+    problems = problems_of(rules.LOAN_DISBURSE, rules.LoanAct(loan, actor, date=date, first_due=first_due,
+                                                              into_savings=into_savings, savings_target=target))
+    if not problems and target is not None:
+        problems = _credit_to_savings(loan, actor, date, loan.principal, target, "")[1]
+    return problems
+
+
+@transaction.atomic
+def loan_disburse(*, actor, loan: Loan, date: dt.date | None = None, first_due: dt.date | None = None,
+                  into_savings: bool = False) -> Loan:
+    """Pay the loan out: in cash (a payment voucher: Dr 1300 the borrower, Cr 1100), or credited
+    to the borrower's voluntary savings account (a journal voucher: Dr 1300, Cr the account, by
+    savings' own deposit rules). The money out is approved by the committee's decision (its
+    approver is not the person who entered the application)."""
     loan = _locked(loan)
     date = date or _today()
-    raise_if(problems_of(rules.LOAN_DISBURSE, rules.LoanAct(loan, actor, date=date, first_due=first_due)))
+    target = savings_account_of(loan, date) if into_savings else None
+    raise_if(problems_of(rules.LOAN_DISBURSE, rules.LoanAct(loan, actor, date=date, first_due=first_due,
+                                                            into_savings=into_savings, savings_target=target)))
     terms = schedule.Terms.from_dict(loan.terms)
     first_due = first_due or schedule.build(terms, loan.principal, date)[0].due
     name = loan.member.full_name
+    lines = [ledger.Line(account=chart.LOANS, debit=loan.principal, member=loan.member,
+                         memo=f"เงินกู้สัญญา {loan.number}")]
+    part_lines = []
+    if target is not None:
+        take, problems = _credit_to_savings(loan, actor, date, loan.principal, target, f"เงินกู้สัญญา {loan.number}")
+        raise_if(problems)
+        part_lines = collection.part("savings").lines(loan.organisation, date, [take])
+        lines += [line for pl in part_lines for line in pl.lines]
+    else:
+        lines.append(ledger.Line(account=chart.CASH, credit=loan.principal, member=loan.member, memo=name))
     entry = ledger.entry_post(
-        actor=actor, organisation=loan.organisation, date=date, doc_type=DocumentType.PAYMENT,
-        lines=[ledger.Line(account=chart.LOANS, debit=loan.principal, member=loan.member,
-                           memo=f"เงินกู้สัญญา {loan.number}"),
-               ledger.Line(account=chart.CASH, credit=loan.principal, member=loan.member, memo=name)],
-        memo=f"จ่ายเงินกู้สัญญา {loan.number} {loan.member.number} {name}"[:255],
+        actor=actor, organisation=loan.organisation, date=date,
+        doc_type=DocumentType.JOURNAL if target is not None else DocumentType.PAYMENT, lines=lines,
+        memo=(f"จ่ายเงินกู้สัญญา {loan.number} {loan.member.number} {name}"
+              + (f" เข้าบัญชีเงินฝาก {target.number}" if target is not None else ""))[:255],
         idempotency_key=f"loans-loan:{loan.pk}:disburse", source=loan,
         approval=Approval(maker=loan.applied_by, approver=loan.approved_by, what=f"loans.loan:{loan.pk}"))
+    if part_lines:
+        collection.part("savings").after_post(actor=actor, organisation=loan.organisation, date=date, entry=entry,
+                                              part_lines=part_lines)
     loan.status, loan.disbursed_on, loan.first_due = Loan.Status.DISBURSED, date, first_due
     loan.disbursed_by, loan.disbursement = audit.person(actor), entry
-    loan.save(update_fields=["status", "disbursed_on", "first_due", "disbursed_by", "disbursement"])
+    loan.disbursed_into = target.number if target is not None else ""
+    loan.save(update_fields=["status", "disbursed_on", "first_due", "disbursed_by", "disbursement", "disbursed_into"])
     audit.record(actor=actor, action="loans.loan_disburse", organisation=loan.organisation, obj=loan,
                  summary=f"{entry.document_number} สัญญา {loan.number} {format_baht(loan.principal)}",
                  before={"status": Loan.Status.APPROVED},
-                 after={"status": loan.status, "entry": entry.document_number, "date": date, "first_due": first_due})
+                 after={"status": loan.status, "entry": entry.document_number, "date": date, "first_due": first_due,
+                        **({"savings_account": loan.disbursed_into} if loan.disbursed_into else {})})
     return loan
 
 
 def surplus_target(loan: Loan, date) -> collection.Target | None:
-    """Where the product credits an overpayment: the borrower's voluntary savings account, as
-    the savings part of the collection day offers it (loans does not import savings)."""
-    part = collection.part("savings")
-    if part is None or not loan.product_version.overpayment_to_savings or not isinstance(date, dt.date):
-        return None
-    targets = part.targets(loan.organisation, [loan.member_id], date).get(loan.member_id, [])
-    return next((t for t in targets if t.kind == "voluntary"), None)
+    """Where the product credits an overpayment: the borrower's voluntary savings account."""
+    return savings_account_of(loan, date) if loan.product_version.overpayment_to_savings else None
 
 
 def repay_problems(*, actor, loan: Loan, amount, date) -> list:
@@ -265,11 +309,8 @@ def repay_problems(*, actor, loan: Loan, amount, date) -> list:
 
 
 def surplus_take(loan: Loan, actor, date, surplus: int, target, row=None) -> tuple[collection.Take, list]:
-    """The surplus as a deposit into the savings part, checked by savings' own deposit rules
-    (``row``: the collection day's row it comes from)."""
-    take = collection.Take(member=loan.member, ref=target.ref, amount=surplus, row=row,
-                           document=f"เกินชำระสัญญา {loan.number}")
-    return take, collection.part("savings").check(loan.organisation, date, actor, [take])
+    """An overpayment's surplus as a deposit into the savings part."""
+    return _credit_to_savings(loan, actor, date, surplus, target, f"เกินชำระสัญญา {loan.number}", row=row)
 
 
 @transaction.atomic

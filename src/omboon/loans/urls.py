@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:loan_id>/reject/", views.loan_reject, name="reject"),
     path("<int:loan_id>/withdraw/", views.loan_withdraw, name="withdraw"),
     path("<int:loan_id>/disburse/", views.loan_disburse, name="disburse"),
+    path("<int:loan_id>/voucher/", views.loan_voucher, name="voucher"),
     path("<int:loan_id>/repay/", views.loan_repay, name="repay"),
     path("<int:loan_id>/reverse/", views.repayment_reverse, name="reverse"),
     path("<int:loan_id>/write-off/", views.write_off, name="write-off"),

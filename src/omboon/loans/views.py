@@ -25,7 +25,7 @@ from omboon.core.bahttext import amount_words
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits, format_date
-from omboon.loans import allocation, arrears, forms, quorum, rules, selectors, services, views_reschedule
+from omboon.loans import allocation, arrears, forms, quorum, rules, schedule, selectors, services, views_reschedule
 from omboon.loans.models import Adjustment, Loan
 from omboon.loans.pages import group_only as _group_only
 from omboon.loans.pages import loan_of as _loan
@@ -244,7 +244,7 @@ def _adjustment_offers(request, loan: Loan, day: dt.date) -> dict:
     }
 
 
-def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adjust=None):
+def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adjust=None, disburse=None):
     org = request.access.organisation
     user = request.user
     today = timezone.localdate()
@@ -261,6 +261,8 @@ def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adj
     def may(checks) -> bool:
         return org.is_group and not problems_of(checks, act)
 
+    can_disburse = may(rules.LOAN_DISBURSE)
+    account = services.savings_account_of(loan, today) if can_disburse else None
     repayments = list(loan.repayments.select_related("entry", "reversal", "received_by").order_by("date", "pk"))
     standing_ones = [r for r in repayments if r.reversal_id is None]
     may_reverse = bool(standing_ones) and org.is_group and request.access.can(scoping.APPROVE)
@@ -275,7 +277,8 @@ def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adj
         "repayments": repayments, "last_repayment": standing_ones[-1] if standing_ones else None,
         "problems": list(problems), "repay": repay,
         "can_approve": may(rules.LOAN_APPROVE), "can_reject": may(rules.LOAN_REJECT),
-        "can_withdraw": may(rules.LOAN_WITHDRAW), "can_disburse": may(rules.LOAN_DISBURSE),
+        "can_withdraw": may(rules.LOAN_WITHDRAW), "can_disburse": can_disburse,
+        "disburse": disburse or {}, "disburse_account": account.number if account else "",
         "can_repay": may(rules.LOAN_REPAY), "can_reverse": may_reverse,
         "own_application": loan.applied_by_id == user.pk and loan.status == Loan.Status.APPLIED,
         "quorum": votes, "approved_already": votes is not None and user.pk in votes.approver_ids,
@@ -329,17 +332,56 @@ def _dated(request, name: str, problems: list[Problem]) -> dt.date | None:
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def loan_disburse(request, loan_id: int):
+    """Two steps like a repayment: the date, the first due date and how it is paid (cash, or into
+    the borrower's savings account) are checked and shown back with the amount in Thai words;
+    only "confirm" pays the loan out. The voucher is printed from the loan's page."""
     loan = _loan(request, loan_id)
     if request.method != "POST":
         return redirect(_url("detail", request, loan_id=loan.pk))
     problems: list[Problem] = []
+    typed = {k: request.POST.get(k, "") for k in ("date", "first_due", "paid_to")}
     date = _dated(request, "date", problems)
-    first_due = fields.date_field(request.POST.get("first_due"), "first_due", problems)
+    first_due = fields.date_field(typed["first_due"], "first_due", problems)
+    into_savings = typed["paid_to"] == "savings"
+    if not problems:
+        problems = services.disburse_problems(actor=request.user, loan=loan, date=date, first_due=first_due,
+                                              into_savings=into_savings)
     if problems:
-        return _detail(request, loan, problems, status=422)
-    return _act(request, loan_id, lambda loan: services.loan_disburse(
-        actor=request.user, loan=loan, date=date, first_due=first_due),
-        _("จ่ายเงินกู้สัญญา %(number)s แล้ว") % {"number": loan.number})
+        return _detail(request, loan, problems, status=422, disburse=typed)
+    if request.POST.get("action") != "confirm":
+        terms = schedule.Terms.from_dict(loan.terms)
+        first = schedule.build(terms, loan.principal, date, first_due)[0]
+        account = services.savings_account_of(loan, date) if into_savings else None
+        return _detail(request, loan, disburse={
+            **typed, "check": True, "words": amount_words(loan.principal), "account": account.number if account else "",
+            "date_shown": format_date(date, lang=language.current()),
+            "first_shown": format_date(first.due, lang=language.current()), "first_total": first.total})
+    try:
+        loan = services.loan_disburse(actor=request.user, loan=loan, date=date, first_due=first_due,
+                                      into_savings=into_savings)
+    except RuleViolation as exc:
+        return _detail(request, _loan(request, loan_id), exc.problems, status=422, disburse=typed)
+    messages.success(request, _("จ่ายเงินกู้สัญญา %(number)s แล้ว เลขที่ %(doc)s") % {
+        "number": loan.number, "doc": loan.disbursement.document_number})
+    return redirect(_url("detail", request, loan_id=loan.pk))
+
+
+@org_view(scoping.RECORDS)
+def loan_voucher(request, loan_id: int):
+    """The disbursement's voucher (ใบสำคัญจ่ายเงินกู้), printable on A5: the borrower, the amount in
+    Thai words, how it was paid, the terms, and the signatures of who paid, who approved and the
+    borrower. Before the money is paid out it prints marked "not yet paid"."""
+    loan = _loan(request, loan_id)
+    if loan.status in (Loan.Status.REJECTED, Loan.Status.WITHDRAWN):
+        raise Http404
+    lang = language.current()
+    return render(request, "loans/voucher.html", {
+        "loan": loan, "org": loan.organisation, "words": amount_words(loan.principal),
+        "terms": selectors.terms_summary(loan.terms, lang) if loan.terms else "",
+        "approvals": [a.user for a in quorum.approvals_of(loan)],
+        "guarantors": list(loan.guarantors.select_related("member")),
+        "printed_on": format_date(timezone.localdate(), lang=lang),
+    })
 
 
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)

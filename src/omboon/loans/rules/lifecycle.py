@@ -31,6 +31,7 @@ class LoanAct:
     exposure: dict | None = None  # approval: guarantor's member id → what they stand for on other loans
     approvers: frozenset = frozenset()  # approval: the users who approved the application already
     savings_target: Any = None  # a repayment: the voluntary savings account a surplus would go to
+    into_savings: bool = False  # a disbursement credited to the borrower's savings (to ``savings_target``)
 
 
 def _status_in(allowed: tuple[str, ...], th: str, en: str, name: str):
@@ -130,9 +131,17 @@ LOAN_REJECT = [_status_in(("applied",), "ไม่อนุมัติได้
 LOAN_WITHDRAW = [_status_in(("applied", "approved"), "ถอนได้เฉพาะคำขอที่ยังไม่จ่ายเงิน",
                             "only a loan not yet disbursed can be withdrawn", "withdraw_undisbursed"),
                  actor_writes, reason_given]
+def disbursed_into_an_account(a: LoanAct) -> list[Problem]:
+    """A loan credited to savings needs the borrower's voluntary savings account to take it."""
+    if a.into_savings and a.savings_target is None:
+        return [Problem("paid_to", "ผู้กู้ไม่มีบัญชีเงินฝากออมทรัพย์ที่เปิดอยู่ให้โอนเงินกู้เข้า จ่ายเป็นเงินสดแทน",
+                        "the borrower has no open voluntary savings account to credit the loan to: pay it in cash")]
+    return []
+
+
 LOAN_DISBURSE = [_status_in(("approved",), "จ่ายเงินกู้ได้เฉพาะคำขอที่อนุมัติแล้ว และจ่ายได้ครั้งเดียว",
                             "only an approved loan can be disbursed, once", "disburse_approved"),
-                 actor_writes, disbursed_after_application, disbursement_schedule]
+                 actor_writes, disbursed_after_application, disbursement_schedule, disbursed_into_an_account]
 def not_written_off(a: LoanAct) -> list[Problem]:
     """A written-off loan takes no repayment: the money is a recovery (approved by a second person)."""
     if a.loan.status == "written_off":

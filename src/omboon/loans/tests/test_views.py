@@ -78,7 +78,13 @@ def test_disburse_then_repay_with_a_confirmation_in_words(fund, client):
     services.loan_approve(actor=fund.chair, loan=loan)
     client.force_login(fund.treasurer)
     assert 'id="disburse"' in page(client.get(url(fund.group, f"{loan.pk}/")))
-    assert client.post(url(fund.group, f"{loan.pk}/disburse/"), {"date": "15/01/2569"}).status_code == 302
+    # checked first: the amount in words, to whom and how, the first instalment; nothing is paid yet
+    check = page(client.post(url(fund.group, f"{loan.pk}/disburse/"), {"date": "15/01/2569", "action": "check"}))
+    assert 'id="disburse-confirm-button"' in check and "สองหมื่นบาทถ้วน" in check and "จ่ายเป็นเงินสด" in check
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.APPROVED
+    assert client.post(url(fund.group, f"{loan.pk}/disburse/"), {"date": "15/01/2569",
+                                                                 "action": "confirm"}).status_code == 302
     loan.refresh_from_db()
     assert loan.status == Loan.Status.DISBURSED and loan.disbursed_on == DISBURSED_ON
     detail = page(client.get(url(fund.group, f"{loan.pk}/")))

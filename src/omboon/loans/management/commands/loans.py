@@ -29,6 +29,8 @@ class Command(BaseCommand):
             "approve-reschedule | reject-reschedule | reverse-reschedule | schedules\n"
             "apply --member N --product CODE --amount BAHT --purpose TEXT [--guarantor N …] [--term N] [--date DATE]: "
             "--term the instalments asked for, within the product's limits (default the product's term).\n"
+            "disburse --loan N [--date DATE] [--first-due DATE] [--to cash|savings]: pay out an approved loan in "
+            "cash (a payment voucher) or into the borrower's voluntary savings account.\n"
             "a group's loans; every action but list and schedules needs --by USERNAME (the person acting; "
             "approve and reject: not the one who entered the application). write-off (the whole outstanding "
             "principal, --against expense|allowance), recover (--amount) and waive (--part interest|penalty --amount) "
@@ -58,6 +60,9 @@ class Command(BaseCommand):
         parser.add_argument("--reason", default="", help="เหตุผล / reason (reject, withdraw)")
         parser.add_argument("--date", default="", help="วันที่ (พ.ศ. หรือ ค.ศ.) / date (default today)")
         parser.add_argument("--first-due", default="", help="ครบกำหนดงวดแรก / first instalment due (disburse)")
+        parser.add_argument("--to", default="cash", choices=("cash", "savings"),
+                            help="disburse: จ่ายเงินสด หรือโอนเข้าบัญชีเงินฝากออมทรัพย์ของผู้กู้ / pay in cash, or "
+                                 "credit the borrower's voluntary savings account")
         parser.add_argument("--status", default="open", help="list: open | all | applied | approved | disbursed | ...")
         parser.add_argument("--q", default="", help="list: ค้นหา / search")
         parser.add_argument("--against", default="expense", choices=("expense", "allowance"),
@@ -153,7 +158,11 @@ class Command(BaseCommand):
 
     def _disburse(self, organisation, actor, o):
         loan = services.loan_disburse(actor=actor, loan=self._loan(organisation, o), date=self._date(o["date"]),
-                                      first_due=self._date(o["first_due"]))
+                                      first_due=self._date(o["first_due"]), into_savings=o["to"] == "savings")
+        if loan.disbursed_into:
+            return (f"โอนเงินกู้สัญญา {loan.number} {format_baht(loan.principal)} บาท เข้าบัญชีเงินฝาก "
+                    f"{loan.disbursed_into} ({loan.disbursement.document_number}) / loan {loan.number} credited to "
+                    f"savings account {loan.disbursed_into}")
         return (f"จ่ายเงินกู้สัญญา {loan.number} {format_baht(loan.principal)} บาท "
                 f"({loan.disbursement.document_number}) / loan {loan.number} paid out")
 
