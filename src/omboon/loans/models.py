@@ -47,6 +47,9 @@ class LoanProductVersion(models.Model):
     # satang: the most one guarantor may stand for, this loan and the others they guarantee (0: no cap)
     guarantor_cap = models.BigIntegerField(default=0)
     refuse_in_arrears = models.BooleanField(default=True)  # no new loan while the borrower is in arrears
+    # "กู้โดยใช้เงินฝากค้ำประกัน": liens on the borrower's own savings/shares covering the whole
+    # principal stand in for the guarantors the bands ask (``rules.guarantors_enough``)
+    lien_replaces_guarantors = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,6 +128,50 @@ class Guarantor(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["loan", "member"], name="loans_guarantor_unique")]
+
+
+class LoanSecurity(models.Model):
+    """What secures a loan beside its guarantors (หลักประกัน): a lien on the borrower's own
+    savings or shares (อายัดเงินฝาก/หุ้นค้ำประกัน: ``amount`` satang of account
+    ``savings_account``, which savings owns — an id and its number, read through
+    ``ledger.holdings``, not a key into savings' tables), or collateral such as a land title
+    (its description, document number and appraised ``value``). What a lien holds now is
+    derived from the loan's state (``selectors.liens_held``), never stored, so it cannot drift."""
+
+    class Kind(models.TextChoices):
+        SAVINGS_LIEN = "savings_lien", _("อายัดเงินฝากค้ำประกัน")
+        SHARES_LIEN = "shares_lien", _("อายัดหุ้นค้ำประกัน")
+        COLLATERAL = "collateral", _("หลักทรัพย์ค้ำประกัน")
+
+    class Collateral(models.TextChoices):
+        LAND_TITLE = "land_title", _("โฉนดที่ดิน")
+        VEHICLE = "vehicle", _("ยานพาหนะ")
+        OTHER = "other", _("อื่น ๆ")
+
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="securities")
+    position = models.PositiveSmallIntegerField()  # its row on the application, from 1
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    savings_account = models.BigIntegerField(null=True)  # a lien's account (savings' id)
+    account_number = models.CharField(max_length=32, blank=True)  # a lien's account, as savings numbers it
+    amount = models.BigIntegerField(default=0)  # satang: what a lien pledges
+    collateral = models.CharField(max_length=16, choices=Collateral.choices, blank=True)
+    description = models.CharField(max_length=255, blank=True)
+    document_no = models.CharField(max_length=64, blank=True)  # the title deed's or registration's number
+    value = models.BigIntegerField(default=0)  # satang: collateral's appraised value
+
+    class Meta:
+        ordering = ["loan_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["loan", "position"], name="loans_security_position_unique"),
+            models.CheckConstraint(condition=models.Q(kind="collateral", value__gt=0, amount=0)
+                                   | (~models.Q(kind="collateral") & models.Q(amount__gt=0,
+                                                                              savings_account__isnull=False)),
+                                   name="loans_security_lien_or_collateral"),
+        ]
+
+    @property
+    def is_lien(self) -> bool:
+        return self.kind != self.Kind.COLLATERAL
 
 
 class Repayment(models.Model):

@@ -12,9 +12,19 @@ from django.db.models.functions import Cast
 
 from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
+from omboon.ledger import holdings
 from omboon.loans import arrears, penalty, reschedule, schedule
 from omboon.loans.allocation import Parts, owed, remaining
-from omboon.loans.models import Adjustment, Guarantor, Loan, LoanProduct, LoanProductVersion, Repayment, Reschedule
+from omboon.loans.models import (
+    Adjustment,
+    Guarantor,
+    Loan,
+    LoanProduct,
+    LoanProductVersion,
+    LoanSecurity,
+    Repayment,
+    Reschedule,
+)
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
 
@@ -622,3 +632,105 @@ def reschedules_pending(organisation) -> QuerySet[Reschedule]:
     """Reschedules waiting for a second person, oldest first (the approval queue)."""
     return (scoping.in_scope(Reschedule.objects.select_related("loan__member", "organisation", "requested_by"),
                              organisation).filter(status=Reschedule.Status.PENDING).order_by("created_at", "pk"))
+
+
+# --- securities: liens and collateral ------------------------------------------------------------
+
+LIEN_HOLDS = (Loan.Status.APPLIED, Loan.Status.APPROVED, Loan.Status.DISBURSED, Loan.Status.WRITTEN_OFF)
+
+
+def _claims(loans: list[Loan]) -> dict[int, int | None]:
+    """{loan id: what its liens may hold in all}: None (the whole pledge) for an application or
+    an approved loan; the outstanding principal of a disbursed loan; what was written off and
+    not yet recovered of a written-off one."""
+    ids = [loan.pk for loan in loans]
+    repaid = dict(Repayment.objects.filter(loan_id__in=ids, reversal__isnull=True).values("loan_id")
+                  .annotate(p=Sum("principal")).values_list("loan_id", "p"))
+    adjusted: dict[tuple[int, str], int] = {
+        (loan_id, kind): total for loan_id, kind, total in Adjustment.objects.filter(
+            STANDING, loan_id__in=ids, kind__in=(Adjustment.Kind.WRITE_OFF, Adjustment.Kind.RECOVER))
+        .values("loan_id", "kind").annotate(s=Sum("amount")).values_list("loan_id", "kind", "s")}
+    out: dict[int, int | None] = {}
+    for loan in loans:
+        if loan.status == Loan.Status.DISBURSED:
+            out[loan.pk] = loan.principal - (repaid.get(loan.pk) or 0)
+        elif loan.status == Loan.Status.WRITTEN_OFF:
+            out[loan.pk] = (adjusted.get((loan.pk, Adjustment.Kind.WRITE_OFF), 0)
+                            - adjusted.get((loan.pk, Adjustment.Kind.RECOVER), 0))
+        else:
+            out[loan.pk] = None
+    return out
+
+
+def lien_holds(securities: list[LoanSecurity]) -> dict[int, int]:
+    """{security id: satang it holds now} of ``securities`` (liens, their loans selected).
+
+    Derived from each loan's state, so nothing can drift: an application and an approved loan
+    hold what was pledged; a disbursed loan holds at most its outstanding principal, its liens
+    in their order (first row first) — the pledge secures the debt, so as the borrower repays,
+    their savings are freed and a loan nearly repaid does not keep the whole pledge locked; a
+    written-off loan holds at most what was written off and not yet recovered (the fund still
+    has its claim, and the lien is how it collects); a rejected, withdrawn or closed loan holds
+    nothing."""
+    loans = {s.loan_id: s.loan for s in securities}
+    live = [loan for loan in loans.values() if loan.status in LIEN_HOLDS]
+    claims = _claims(live)
+    liens = (LoanSecurity.objects.filter(loan_id__in=list(claims)).exclude(kind=LoanSecurity.Kind.COLLATERAL)
+             .order_by("loan_id", "position").values_list("pk", "loan_id", "amount"))
+    out: dict[int, int] = {}
+    left = dict(claims)
+    for pk, loan_id, amount in liens:
+        claim = left[loan_id]
+        out[pk] = amount if claim is None else max(min(amount, claim), 0)
+        if claim is not None:
+            left[loan_id] = claim - out[pk]
+    return {s.pk: out.get(s.pk, 0) for s in securities}
+
+
+def liens_held(account_ids) -> list[holdings.Hold]:
+    """What the liens of live loans hold on each of ``account_ids`` (savings' ids): the function
+    loans registers in ``ledger.holdings`` (``LoansConfig.ready``), so savings' rules refuse a
+    withdrawal, a close, a transfer, a reversal or a payout below it without importing loans."""
+    securities = list(LoanSecurity.objects.filter(savings_account__in=list(account_ids),
+                                                  loan__status__in=LIEN_HOLDS)
+                      .exclude(kind=LoanSecurity.Kind.COLLATERAL).select_related("loan"))
+    held = lien_holds(securities)
+    return [holdings.Hold(s.savings_account, held[s.pk], f"เงินกู้สัญญา {s.loan.number}", f"loan {s.loan.number}")
+            for s in sorted(securities, key=lambda s: (s.loan.number, s.position)) if held[s.pk] > 0]
+
+
+@dataclass(frozen=True)
+class SecurityRow:
+    """A loan's security as its page, the API and the CLI show it: ``held`` what a lien holds now."""
+
+    security: LoanSecurity
+    held: int
+
+    @property
+    def holds(self) -> bool:
+        return self.held > 0
+
+
+def securities_of(loan: Loan) -> list[SecurityRow]:
+    rows = list(loan.securities.all())
+    for s in rows:
+        s.loan = loan
+    held = lien_holds([s for s in rows if s.is_lien])
+    return [SecurityRow(s, held.get(s.pk, 0)) for s in rows]
+
+
+def security_text(s: LoanSecurity, lang: str = "th") -> str:
+    """One line: "อายัดเงินฝาก S-0001 จำนวน 5,000.00 บาท" / "land title: … (No. 1234), appraised at 200,000.00 baht"."""
+    if s.is_lien:
+        if lang == "en":
+            what = "shares" if s.kind == LoanSecurity.Kind.SHARES_LIEN else "savings"
+            return f"lien on {what} {s.account_number}: {format_baht(s.amount)} baht"
+        what = "หุ้น" if s.kind == LoanSecurity.Kind.SHARES_LIEN else "เงินฝาก"
+        return f"อายัด{what} {s.account_number} จำนวน {format_baht(s.amount)} บาท"
+    names = {"land_title": ("โฉนดที่ดิน", "land title"), "vehicle": ("ยานพาหนะ", "vehicle"), "other": ("อื่น ๆ", "other")}
+    th, en = names.get(s.collateral, (s.collateral, s.collateral))
+    if lang == "en":
+        doc = f" (No. {s.document_no})" if s.document_no else ""
+        return f"{en}: {s.description}{doc}, appraised at {format_baht(s.value)} baht"
+    doc = f" (เลขที่ {s.document_no})" if s.document_no else ""
+    return f"{th}: {s.description}{doc} ราคาประเมิน {format_baht(s.value)} บาท"

@@ -29,6 +29,7 @@ from omboon.loans.models import (
     LoanApproval,
     LoanProduct,
     LoanProductVersion,
+    LoanSecurity,
     LoanSequence,
     Repayment,
     Reschedule,
@@ -57,7 +58,8 @@ def bands_of(guarantor_bands=None, guarantors_above: int = 0, guarantors_require
 
 def _version_settings(actor, organisation, code, name_th, terms, max_amount, effective_from, taken, *, guarantor_bands,
                       guarantors_above, guarantors_required, guarantor_cap, refuse_in_arrears, savings_multiple,
-                      overpayment_to_savings, term_min=None, term_max=None, version: bool = False) -> dict:
+                      overpayment_to_savings, term_min=None, term_max=None, version: bool = False,
+                      lien_replaces_guarantors: bool = False) -> dict:
     bands = bands_of(guarantor_bands, guarantors_above, guarantors_required)
     multiple = savings_multiple if isinstance(savings_multiple, Decimal) else Decimal(str(savings_multiple or 0))
     product = rules.Product(organisation, code, name_th, terms, max_amount, bands, effective_from, taken=taken,
@@ -68,7 +70,8 @@ def _version_settings(actor, organisation, code, name_th, terms, max_amount, eff
     return {"terms": terms.as_dict(), "term_min": term_min, "term_max": term_max, "max_amount": max_amount,
             "guarantor_bands": bands,
             "guarantor_cap": guarantor_cap, "refuse_in_arrears": bool(refuse_in_arrears),
-            "savings_multiple": multiple, "overpayment_to_savings": bool(overpayment_to_savings)}
+            "savings_multiple": multiple, "overpayment_to_savings": bool(overpayment_to_savings),
+            "lien_replaces_guarantors": bool(lien_replaces_guarantors)}
 
 
 def _audited(settings: dict, effective_from) -> dict:
@@ -80,16 +83,20 @@ def product_create(*, actor, organisation, code: str, name_th: str, terms: sched
                    effective_from: dt.date, guarantors_above: int = 0, guarantors_required: int = 0,
                    name_en: str = "", guarantor_cap: int = 0, refuse_in_arrears: bool = True,
                    guarantor_bands=None, savings_multiple=0, overpayment_to_savings: bool = False,
-                   term_min: int | None = None, term_max: int | None = None) -> LoanProduct:
+                   term_min: int | None = None, term_max: int | None = None,
+                   lien_replaces_guarantors: bool = False) -> LoanProduct:
     """A product and its first version. Guarantors by band (``guarantor_bands``: [[up_to, n], …,
     [None, n]]) or, the short form, ``guarantors_required`` above ``guarantors_above``. An
-    application may ask for ``term_min``–``term_max`` instalments (each the terms' term when None)."""
+    application may ask for ``term_min``–``term_max`` instalments (each the terms' term when None).
+    ``lien_replaces_guarantors``: liens on the borrower's own savings covering the whole principal
+    stand in for the guarantors (a bylaw "กู้โดยใช้เงินฝากค้ำประกัน"; off unless said)."""
     taken = LoanProduct.objects.filter(organisation=organisation, code=(code or "").strip()).exists()
     settings = _version_settings(
         actor, organisation, code, name_th, terms, max_amount, effective_from, taken, guarantor_bands=guarantor_bands,
         guarantors_above=guarantors_above, guarantors_required=guarantors_required, guarantor_cap=guarantor_cap,
         refuse_in_arrears=refuse_in_arrears, savings_multiple=savings_multiple,
-        overpayment_to_savings=overpayment_to_savings, term_min=term_min, term_max=term_max)
+        overpayment_to_savings=overpayment_to_savings, term_min=term_min, term_max=term_max,
+        lien_replaces_guarantors=lien_replaces_guarantors)
     product = LoanProduct.objects.create(organisation=organisation, code=code.strip(), name_th=name_th.strip(),
                                          name_en=(name_en or "").strip())
     LoanProductVersion.objects.create(product=product, effective_from=effective_from, **settings)
@@ -103,14 +110,16 @@ def product_version_create(*, actor, product: LoanProduct, effective_from: dt.da
                            max_amount: int, guarantors_above: int = 0, guarantors_required: int = 0,
                            guarantor_cap: int = 0, refuse_in_arrears: bool = True, guarantor_bands=None,
                            savings_multiple=0, overpayment_to_savings: bool = False, term_min: int | None = None,
-                           term_max: int | None = None) -> LoanProductVersion:
+                           term_max: int | None = None,
+                           lien_replaces_guarantors: bool = False) -> LoanProductVersion:
     """New terms from a date on; loans approved before keep theirs."""
     taken = product.versions.filter(effective_from=effective_from).exists()
     settings = _version_settings(
         actor, product.organisation, product.code, product.name_th, terms, max_amount, effective_from, taken,
         guarantor_bands=guarantor_bands, guarantors_above=guarantors_above, guarantors_required=guarantors_required,
         guarantor_cap=guarantor_cap, refuse_in_arrears=refuse_in_arrears, savings_multiple=savings_multiple,
-        overpayment_to_savings=overpayment_to_savings, term_min=term_min, term_max=term_max, version=True)
+        overpayment_to_savings=overpayment_to_savings, term_min=term_min, term_max=term_max, version=True,
+        lien_replaces_guarantors=lien_replaces_guarantors)
     version = LoanProductVersion.objects.create(product=product, effective_from=effective_from, **settings)
     audit.record(actor=actor, action="loans.product_version_create", organisation=product.organisation,
                  obj=product, summary=f"{product.code} {effective_from}", after=_audited(settings, effective_from))
@@ -118,11 +127,14 @@ def product_version_create(*, actor, product: LoanProduct, effective_from: dt.da
 
 
 def application_of(*, actor, organisation, member, product: LoanProduct | None, principal, purpose: str,
-                   guarantors=(), applied_on: dt.date | None = None, term=None) -> rules.Application:
-    """The rules' view of an application (``loan_apply``'s, and a page's before it asks to confirm)."""
+                   guarantors=(), applied_on: dt.date | None = None, term=None,
+                   securities=()) -> rules.Application:
+    """The rules' view of an application (``loan_apply``'s, and a page's before it asks to
+    confirm); its liens' accounts read through ``ledger.holdings`` (savings registers them)."""
     applied_on = applied_on or _today()
     version = selectors.version_in_force(product, applied_on) if product is not None else None
-    guarantors = tuple(guarantors)
+    guarantors, securities = tuple(guarantors), tuple(securities)
+    accounts = holdings.savings_accounts(organisation, {(s.account or "").strip() for s in securities if s.is_lien})
     known = member is not None and member.organisation_id == organisation.pk
     by_savings = known and version is not None and version.savings_multiple and isinstance(applied_on, dt.date)
     spouse_refused = bool(org_selectors.bylaws_on(organisation, applied_on).get("loan_spouse_not_guarantor")) \
@@ -133,16 +145,20 @@ def application_of(*, actor, organisation, member, product: LoanProduct | None, 
         exposure=selectors.guarantor_exposure(g.pk for g in guarantors),
         own_savings=holdings.savings_balance(organisation, member, applied_on) if by_savings else None,
         spouses=frozenset(member_selectors.spouses_among(member, guarantors)) if known and spouse_refused
-        else frozenset(), spouse_refused=spouse_refused, term=term)
+        else frozenset(), spouse_refused=spouse_refused, term=term, securities=securities, accounts=accounts)
 
 
 @transaction.atomic
 def loan_apply(*, actor, organisation, member, product: LoanProduct, principal: int, purpose: str,
-               guarantors=(), applied_on: dt.date | None = None, term: int | None = None) -> Loan:
+               guarantors=(), applied_on: dt.date | None = None, term: int | None = None,
+               securities=()) -> Loan:
     """An application with its guarantors (their consent given on the form), for ``term``
-    instalments within the product's limits (None: the product's term)."""
+    instalments within the product's limits (None: the product's term), and its securities
+    (``rules.Security`` rows): liens on the borrower's own savings or shares — held from now on
+    (``selectors.lien_holds``) — and collateral."""
     a = application_of(actor=actor, organisation=organisation, member=member, product=product, principal=principal,
-                       purpose=purpose, guarantors=guarantors, applied_on=applied_on, term=term)
+                       purpose=purpose, guarantors=guarantors, applied_on=applied_on, term=term,
+                       securities=securities)
     raise_if(problems_of(rules.LOAN_APPLY, a))
     version, guarantors, applied_on = a.version, a.guarantors, a.applied_on
     term = int(version.terms["term"]) if term is None else term
@@ -151,11 +167,27 @@ def loan_apply(*, actor, organisation, member, product: LoanProduct, principal: 
                                principal=principal, term=term, purpose=purpose.strip(), applied_on=applied_on,
                                applied_by=audit.person(actor))
     Guarantor.objects.bulk_create([Guarantor(loan=loan, member=g) for g in guarantors])
+    made = _securities_create(loan, a)
     audit.record(actor=actor, action="loans.loan_apply", organisation=organisation, obj=loan,
                  summary=f"สัญญา {number} {member.number} {format_baht(principal)}",
                  after={"member": member.number, "product": product.code, "principal": principal, "term": term,
-                        "guarantors": [g.number for g in guarantors], "applied_on": applied_on})
+                        "guarantors": [g.number for g in guarantors], "applied_on": applied_on,
+                        **({"securities": [selectors.security_text(s) for s in made]} if made else {})})
     return loan
+
+
+def _securities_create(loan: Loan, a: rules.Application) -> list[LoanSecurity]:
+    rows = []
+    for i, s in enumerate(a.securities, start=1):
+        if s.is_lien:
+            account = a.accounts[s.account.strip()]
+            rows.append(LoanSecurity(loan=loan, position=i, kind=rules.lien_kind(s, account),
+                                     savings_account=account.id, account_number=account.number, amount=s.amount))
+        else:
+            rows.append(LoanSecurity(loan=loan, position=i, kind=LoanSecurity.Kind.COLLATERAL,
+                                     collateral=s.collateral, description=s.description.strip()[:255],
+                                     document_no=(s.document_no or "").strip()[:64], value=s.value))
+    return LoanSecurity.objects.bulk_create(rows)
 
 
 def _locked(loan: Loan) -> Loan:

@@ -10,7 +10,7 @@ class SavingsConfig(AppConfig):
         # imported here, once every app is loaded: Django's way to connect an app's receivers
         from omboon.ledger import signals as ledger_signals
         from omboon.ledger.collection import register_part
-        from omboon.ledger.holdings import register_savings_balance
+        from omboon.ledger.holdings import register_savings_accounts, register_savings_balance
         from omboon.members import signals as member_signals
         from omboon.savings import receivers, selectors
         from omboon.savings.collection import SavingsPart
@@ -23,4 +23,6 @@ class SavingsConfig(AppConfig):
         register_part(SavingsPart())
         # a member's own savings, for loans' "at most N times own savings" (``ledger.holdings``)
         register_savings_balance(selectors.member_savings)
+        # a pledged account as loans reads it when it checks a lien (``ledger.holdings``)
+        register_savings_accounts(selectors.pledgeable)
         member_signals.member_joined.connect(receivers.on_member_joined, dispatch_uid="savings.member_joined")

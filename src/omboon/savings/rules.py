@@ -31,6 +31,19 @@ def is_left(member) -> bool:
     return member.status in LEFT_STATUSES
 
 
+def held_by(holds) -> tuple[str, str]:
+    """What holds an account, in each language: "เงินกู้สัญญา 12 จำนวน 5,000.00 บาท" (``ledger.holdings.Hold``)."""
+    return (", ".join(f"{h.th} จำนวน {format_baht(h.amount)} บาท" for h in holds),
+            ", ".join(f"{h.en} ({format_baht(h.amount)} baht)" for h in holds))
+
+
+def _held_problem(field: str, holds, at_most: int, th_verb: str, en_verb: str, **kw) -> Problem:
+    th, en = held_by(holds)
+    return Problem(field, f"เงินฝากถูกอายัดค้ำประกัน{th} {th_verb}ได้ไม่เกิน {format_baht(max(at_most, 0))} บาท",
+                   f"the account is pledged as security for {en}: at most {format_baht(max(at_most, 0))} baht "
+                   f"can be {en_verb}", code="held", **kw)
+
+
 def _amount(value, field: str, th: str, en: str, *, zero: bool = True) -> list[Problem]:
     if not is_whole(value) or value < 0 or (not zero and value == 0):
         more = "" if zero else " มากกว่าศูนย์"
@@ -234,6 +247,7 @@ class Movement:
     balance: int  # the account's balance before it (under the account's lock when posting)
     fee: int = 0
     pending: int = 0  # other withdrawals requested and not yet decided (amount + fee)
+    holds: tuple = ()  # liens on the account (``ledger.holdings.Hold``): it may not go below their sum
     withdrawals_this_year: int = 0  # paid withdrawals of the account in the date's year
     last_closed: Any = None
     paid: str = "cash"
@@ -304,11 +318,15 @@ DEPOSIT = [mover_writes, movement_amount, movement_date, movement_paid, account_
 # --- withdrawals ---------------------------------------------------------------------------
 
 def never_negative(m: Movement) -> list[Problem]:
-    """The balance never goes below zero: the amount and fee, with the withdrawals already
-    waiting for approval, within what the account holds."""
+    """The balance never goes below zero, nor below what a lien holds (a loan's security): the
+    amount and fee, with the withdrawals already waiting for approval, within what the account
+    holds and is free."""
     if not is_whole(m.amount) or m.amount <= 0:
         return []
     available = m.balance - m.pending
+    held = sum(h.amount for h in m.holds)
+    if held and available >= m.amount + m.fee > available - held:
+        return [_held_problem("amount", m.holds, available - held - m.fee, "ถอน", "withdrawn", value=m.amount)]
     if m.amount + m.fee > available:
         fee = f" รวมค่าธรรมเนียม {format_baht(m.fee)}" if m.fee else ""
         fee_en = f" with the fee of {format_baht(m.fee)}" if m.fee else ""
@@ -409,6 +427,7 @@ class Closing:
     balance: int
     pending: int
     reason: str
+    holds: tuple = ()  # liens on the account (``ledger.holdings.Hold``)
 
 
 def closer_writes(c: Closing) -> list[Problem]:
@@ -418,8 +437,14 @@ def closer_writes(c: Closing) -> list[Problem]:
 
 
 def closing_empty(c: Closing) -> list[Problem]:
+    """An open account with nothing on it, and nothing held on it by a lien (a loan's security)."""
     if c.account.status == Account.Status.CLOSED:
         return [Problem("account", f"บัญชี {c.account.number} ปิดแล้ว", f"account {c.account.number} is closed")]
+    if c.holds:
+        th, en = held_by(c.holds)
+        return [Problem("account", f"บัญชี {c.account.number} ถูกอายัดค้ำประกัน{th} ปิดบัญชีไม่ได้จนกว่าจะพ้นภาระ",
+                        f"account {c.account.number} is pledged as security for {en}; it cannot be closed until "
+                        "it is released", value=c.account.number, code="held")]
     if c.balance or c.pending:
         return [Problem("account", f"ปิดบัญชีได้เมื่อยอดเงินเป็นศูนย์ (คงเหลือ {format_baht(c.balance)} บาท)",
                         f"an account is closed when its balance is zero (it holds {format_baht(c.balance)} baht)",
@@ -445,6 +470,7 @@ class Reversing:
     reason: str
     already_reversed: bool = False
     shared: bool = False  # a collection day's or an import's entry, with other money in it
+    holds: tuple = ()  # liens on the account (``ledger.holdings.Hold``)
 
 
 def reverser_approves(r: Reversing) -> list[Problem]:
@@ -468,9 +494,13 @@ def reversible_movement(r: Reversing) -> list[Problem]:
 
 
 def reversal_keeps_balance(r: Reversing) -> list[Problem]:
+    """Not below zero, nor below what a lien holds (less what waits to be paid)."""
     after = r.balance + r.change - r.pending
-    if r.entry is None or after >= 0:
+    held = sum(h.amount for h in r.holds)
+    if r.entry is None or after - held >= 0:
         return []
+    if after >= 0:
+        return [_held_problem("entry", r.holds, r.balance - r.pending - held, "กลับรายการ", "reversed")]
     return [Problem("entry", f"กลับรายการนี้แล้วยอดเงินจะติดลบ ({format_baht(after)} บาท)",
                     f"reversing this would leave the balance negative ({format_baht(after)} baht)", code="balance")]
 
@@ -573,6 +603,7 @@ class Transfer:
     date: Any
     holder_balance: int = 0
     holder_pending: int = 0  # withdrawals and other transfers of the holder waiting
+    holder_holds: tuple = ()  # liens on the holder's shares (``ledger.holdings.Hold``)
     receiver_balance: int = 0
     last_closed: Any = None
 
@@ -617,6 +648,10 @@ def transfer_shares(t: Transfer) -> list[Problem]:
     if t.shares > held:
         return [Problem("shares", f"ผู้โอนมีหุ้นเพียง {held} หุ้น", f"the holder has only {held} shares",
                         value=t.shares, code="balance")]
+    pledged = sum(h.amount for h in t.holder_holds)
+    free = (t.holder_balance - t.holder_pending - pledged) // price
+    if pledged and t.shares > free:
+        return [_held_problem("shares", t.holder_holds, free * price, "โอน", "transferred", value=t.shares)]
     if not is_left(t.holder.member) and held - t.shares < v.min_shares:
         return [Problem("shares", f"ผู้โอนต้องถือหุ้นอย่างน้อย {v.min_shares} หุ้นขณะเป็นสมาชิก",
                         f"the holder keeps at least {v.min_shares} shares while in the group", value=t.shares,

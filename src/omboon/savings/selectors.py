@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Exists, Max, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from omboon.ledger import chart
+from omboon.ledger import chart, holdings
 from omboon.ledger import selectors as ledger
 from omboon.ledger.chart import SUB_ACCOUNTED
 from omboon.ledger.models import DEBIT_NORMAL, JournalLine, SubAccount
@@ -116,6 +116,30 @@ def pending(account: Account, *, exclude: Withdrawal | None = None) -> int:
         qs = qs.exclude(pk=exclude.pk)
     totals = qs.aggregate(a=Sum("amount"), f=Sum("fee"))
     return (totals["a"] or 0) + (totals["f"] or 0)
+
+
+def holds(account: Account) -> tuple:
+    """The liens on the account (``ledger.holdings``: a loan's security), each with what it holds."""
+    return tuple(holdings.holds([account.pk])[account.pk])
+
+
+def held(account: Account) -> int:
+    """What the account may not go below while its liens stand (satang)."""
+    return sum(h.amount for h in holds(account))
+
+
+def pledgeable(organisation, numbers) -> dict[str, holdings.SavingsAccount]:
+    """The group's accounts of ``numbers`` as another domain reads them (``ledger.holdings``,
+    registered in ``SavingsConfig.ready``): owner, kind, balance, withdrawals waiting and what is held."""
+    rows = list(Account.objects.filter(organisation=organisation, number__in=list(numbers))
+                .select_related("product", "sub_account"))
+    balances_ = balances(organisation, accounts_=rows)
+    waiting = dict(Withdrawal.objects.filter(account__in=rows, status=Withdrawal.Status.REQUESTED)
+                   .values("account_id").annotate(s=Sum("amount") + Sum("fee")).values_list("account_id", "s"))
+    held_ = holdings.held(a.pk for a in rows)
+    return {a.number: holdings.SavingsAccount(a.pk, a.number, a.member_id, a.product.kind,
+                                              a.status != Account.Status.CLOSED, balances_[a.pk],
+                                              waiting.get(a.pk, 0), held_[a.pk]) for a in rows}
 
 
 def transfers_waiting(account: Account, *, exclude=None) -> int:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from omboon.core import audit, months, sequence
 from omboon.core.errors import problems_of, raise_if
 from omboon.core.money import allocate, format_baht
-from omboon.ledger import chart
+from omboon.ledger import chart, holdings
 from omboon.ledger import services as ledger
 from omboon.ledger.models import DEBIT_NORMAL, DocumentType, JournalEntry, JournalLine
 from omboon.ledger.rules import Approval, check_month_open, last_closed_period
@@ -200,6 +200,7 @@ def _movement(actor, account, amount, date, paid, *, fee=0, exclude=None) -> rul
     return rules.Movement(
         actor=actor, account=account, version=version, amount=amount, date=date,
         balance=selectors.balance(account), fee=fee, pending=selectors.pending(account, exclude=exclude),
+        holds=selectors.holds(account),
         withdrawals_this_year=(selectors.withdrawals_paid_in_year(account, date.year)
                                if isinstance(date, dt.date) else 0),
         last_closed=last_closed_period(account.organisation), paid=paid)
@@ -390,7 +391,8 @@ def account_close(*, actor, account: Account, reason: str, date: dt.date | None 
     date = date or _today()
     account = _locked(account)
     raise_if(problems_of(rules.ACCOUNT_CLOSE, rules.Closing(actor, account, selectors.balance(account),
-                                                             selectors.pending(account), reason)))
+                                                             selectors.pending(account), reason,
+                                                             holds=selectors.holds(account))))
     before = account.status
     account.status, account.closed_on = Account.Status.CLOSED, date
     account.save(update_fields=["status", "closed_on"])
@@ -607,7 +609,7 @@ def movement_reverse(*, actor, account: Account, entry_id: int, reason: str,
     already = entry is not None and JournalEntry.objects.filter(reverses=entry).exists()
     raise_if(problems_of(rules.MOVEMENT_REVERSE, rules.Reversing(
         actor, account, entry, change, selectors.balance(account), selectors.pending(account), reason or "",
-        already_reversed=already, shared=shared)))
+        already_reversed=already, shared=shared, holds=selectors.holds(account))))
     reversal = ledger.entry_reverse(actor=actor, entry=entry, date=date, reason=reason)
     audit.record(actor=actor, action="savings.movement_reverse", organisation=account.organisation, obj=account,
                  summary=f"{account.number} กลับรายการ/reversed {entry.document_number} {reversal.document_number}",
@@ -683,31 +685,35 @@ class Payout:
     payee: str  # "" for the member
     relation: str
     amount: int
+    held: int = 0  # kept on the account: a lien for a loan (``ledger.holdings``), paid out when released
 
 
 def payout_plan(member, date: dt.date) -> tuple[list[Payout], list]:
     """What a member who left (or died) is paid: each account's whole balance, to the member,
     or on death split among the beneficiaries by their shares (``core.money.allocate``, the
-    remainder satang to the first ones, as a welfare claim's payees). With the problems that
-    stop it: the member has not left, a withdrawal still waits, a death with no beneficiary."""
+    remainder satang to the first ones, as a welfare claim's payees). What a lien holds for a
+    loan stays on the account until the loan releases it (the fund's security), and only the
+    rest is paid. With the problems that stop it: the member has not left, a withdrawal still
+    waits, a death with no beneficiary."""
     accounts = list(Account.objects.filter(member=member).exclude(status=Account.Status.CLOSED)
                     .select_related("product", "sub_account__account", "organisation", "member"))
     balances = selectors.balances(member.organisation, as_of=None, accounts_=accounts)
+    held = holdings.held(a.pk for a in accounts)
     waiting = Withdrawal.objects.filter(account__in=accounts, status=Withdrawal.Status.REQUESTED).exists()
     beneficiaries = list(member.beneficiaries.order_by("position")) if member.status == "deceased" else []
     problems = problems_of(rules.PAYOUT, rules.Leaving(member, waiting, len(beneficiaries),
-                                                       sum(balances.values())))
+                                                       sum(max(balances[a.pk] - held[a.pk], 0) for a in accounts)))
     plan = []
     for a in accounts:
-        balance = balances[a.pk]
-        if balance <= 0:
+        balance, kept = balances[a.pk], held[a.pk]
+        if balance - kept <= 0:
             continue
         if beneficiaries:
-            for b, amount in zip(beneficiaries, allocate(balance, [b.share_percent for b in beneficiaries])):
+            for b, amount in zip(beneficiaries, allocate(balance - kept, [b.share_percent for b in beneficiaries])):
                 if amount:
-                    plan.append(Payout(a, balance, b.name, b.relation, amount))
+                    plan.append(Payout(a, balance, b.name, b.relation, amount, kept))
         else:
-            plan.append(Payout(a, balance, "", "", balance))
+            plan.append(Payout(a, balance, "", "", balance - kept, kept))
     return plan, problems
 
 
@@ -742,6 +748,7 @@ def _transfer_check(actor, holder, receiver, shares, date, *, exclude=None) -> r
         actor=actor, holder=holder, receiver=receiver, version=version, shares=shares, date=date,
         holder_balance=selectors.balance(holder),
         holder_pending=selectors.pending(holder) + selectors.transfers_waiting(holder, exclude=exclude),
+        holder_holds=selectors.holds(holder),
         receiver_balance=selectors.balance(receiver) if receiver is not None else 0,
         last_closed=last_closed_period(holder.organisation))
 

@@ -1,5 +1,6 @@
 """A loan application: ``LOAN_APPLY`` (the borrower, the product in force, the amount within
-its limits, the guarantors enough, eligible, not the spouse and within their cap)."""
+its limits, the guarantors enough, eligible, not the spouse and within their cap, its
+securities — liens on the borrower's own savings or shares, collateral — each sound)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,38 @@ from omboon.loans.rules.common import _can
 from omboon.loans.rules.products import guarantors_needed
 from omboon.members.models import LEFT_STATUSES
 from omboon.orgs import scoping
+
+MAX_SECURITIES = 5  # liens and collateral on one application
+
+LIEN, SAVINGS_LIEN, SHARES_LIEN, COLLATERAL = "lien", "savings_lien", "shares_lien", "collateral"
+SECURITY_KINDS = (LIEN, SAVINGS_LIEN, SHARES_LIEN, COLLATERAL)  # "lien": either, by the account's kind
+COLLATERAL_KINDS = ("land_title", "vehicle", "other")
+
+
+@dataclass(frozen=True)
+class Security:
+    """One row of an application's securities as entered: a lien (``account`` number,
+    ``amount`` satang) or collateral (``collateral`` kind, ``description``, ``document_no``,
+    appraised ``value`` satang)."""
+
+    kind: str
+    account: str = ""
+    amount: Any = 0
+    collateral: str = ""
+    description: str = ""
+    document_no: str = ""
+    value: Any = 0
+
+    @property
+    def is_lien(self) -> bool:
+        return self.kind in (LIEN, SAVINGS_LIEN, SHARES_LIEN)
+
+
+def lien_kind(security: Security, account) -> str:
+    """The stored kind of a lien on ``account`` (``ledger.holdings.SavingsAccount``): on shares or on savings."""
+    if security.kind != LIEN:
+        return security.kind
+    return SHARES_LIEN if account is not None and account.kind == "shares" else SAVINGS_LIEN
 
 
 @dataclass(frozen=True)
@@ -31,6 +64,8 @@ class Application:
     spouses: frozenset = frozenset()  # guarantors' member ids recorded as the borrower's spouse
     spouse_refused: bool = False  # the bylaws refuse a spouse as guarantor
     term: Any = None  # the instalments asked for (None: the product's term)
+    securities: tuple = ()  # Security rows
+    accounts: dict | None = None  # lien account number → ``ledger.holdings.SavingsAccount`` (those that exist)
 
 
 def _left(member) -> bool:
@@ -114,10 +149,19 @@ def purpose_given(a: Application) -> list[Problem]:
                                                          "the purpose of the loan is required")]
 
 
+def liens_total(a: Application) -> int:
+    """What the application's liens pledge in all (satang; amounts not whole counted as 0)."""
+    return sum(s.amount for s in a.securities if s.is_lien and is_whole(s.amount) and s.amount > 0)
+
+
 def guarantors_enough(a: Application) -> list[Problem]:
-    """As many guarantors as the product's band for the amount asks."""
+    """As many guarantors as the product's band for the amount asks — unless the product lets
+    liens on the borrower's own savings that cover the whole principal stand in for them
+    (``lien_replaces_guarantors``: "กู้โดยใช้เงินฝากค้ำประกัน")."""
     v = a.version
     if v is None or not is_whole(a.principal):
+        return []
+    if v.lien_replaces_guarantors and liens_total(a) >= a.principal:
         return []
     needed = guarantors_needed(v.guarantor_bands, a.principal)
     if len({g.pk for g in a.guarantors}) < needed:
@@ -185,6 +229,79 @@ def guarantors_within_cap(a: Application) -> list[Problem]:
                      a.exposure)
 
 
+def securities_few(a: Application) -> list[Problem]:
+    if len(a.securities) <= MAX_SECURITIES:
+        return []
+    return [Problem("securities", f"หลักประกันได้ไม่เกิน {MAX_SECURITIES} รายการต่อสัญญา",
+                    f"at most {MAX_SECURITIES} securities on one loan", value=len(a.securities))]
+
+
+def _lien_problems(a: Application, i: int, s: Security, pledged: dict) -> list[Problem]:
+    number = (s.account or "").strip()
+    account = (a.accounts or {}).get(number)
+    if account is None:
+        return [Problem("securities", f"หลักประกันแถว {i}: ไม่พบบัญชีเงินฝาก/หุ้น {number} ในกลุ่ม",
+                        f"security row {i}: no savings or share account {number} in this group", row=i,
+                        value=number)]
+    if a.member is None or account.member_id != a.member.pk:
+        return [Problem("securities", f"หลักประกันแถว {i}: บัญชี {number} ไม่ใช่ของผู้กู้ อายัดได้เฉพาะเงินฝาก/หุ้นของผู้กู้เอง",
+                        f"security row {i}: account {number} is not the borrower's; a lien is on the borrower's "
+                        "own savings or shares", row=i, value=number)]
+    if not account.open:
+        return [Problem("securities", f"หลักประกันแถว {i}: บัญชี {number} ปิดแล้ว",
+                        f"security row {i}: account {number} is closed", row=i, value=number)]
+    if (s.kind == SHARES_LIEN) != (account.kind == "shares") and s.kind != LIEN:
+        th, en = ("หุ้น", "a share account") if s.kind == SHARES_LIEN else ("เงินฝาก", "a savings account")
+        return [Problem("securities", f"หลักประกันแถว {i}: บัญชี {number} ไม่ใช่บัญชี{th}",
+                        f"security row {i}: account {number} is not {en}", row=i, value=number)]
+    if not is_whole(s.amount) or s.amount <= 0:
+        return [Problem("securities", f"หลักประกันแถว {i}: จำนวนเงินที่อายัดต้องมากกว่าศูนย์",
+                        f"security row {i}: the amount pledged must be above zero", row=i, value=s.amount)]
+    pledged[number] = pledged.get(number, 0) + s.amount
+    if pledged[number] > account.free:
+        return [Problem("securities", f"หลักประกันแถว {i}: บัญชี {number} อายัดได้ไม่เกิน {format_baht(max(account.free, 0))} "
+                        f"บาท (ยอดเงิน {format_baht(account.balance)} บาท หักรอถอนและที่อายัดไว้แล้ว)",
+                        f"security row {i}: at most {format_baht(max(account.free, 0))} baht of account {number} "
+                        f"can be pledged (its balance of {format_baht(account.balance)} baht less withdrawals "
+                        "waiting and what is already held)", row=i, value=format_baht(s.amount))]
+    return []
+
+
+def _collateral_problems(i: int, s: Security) -> list[Problem]:
+    problems = []
+    if s.collateral not in COLLATERAL_KINDS:
+        problems.append(Problem("securities", f"หลักประกันแถว {i}: ประเภทหลักทรัพย์ต้องเป็นโฉนดที่ดิน ยานพาหนะ หรืออื่น ๆ",
+                                f"security row {i}: the collateral is a land title, a vehicle or other", row=i,
+                                value=s.collateral))
+    if not (s.description or "").strip():
+        problems.append(Problem("securities", f"หลักประกันแถว {i}: ต้องระบุรายละเอียดหลักทรัพย์ (เช่น โฉนดเลขที่ ที่ตั้ง)",
+                                f"security row {i}: describe the collateral (e.g. the title deed's number, where)",
+                                row=i))
+    if not is_whole(s.value) or s.value <= 0:
+        problems.append(Problem("securities", f"หลักประกันแถว {i}: ราคาประเมินต้องมากกว่าศูนย์",
+                                f"security row {i}: the appraised value must be above zero", row=i, value=s.value))
+    return problems
+
+
+def securities_sound(a: Application) -> list[Problem]:
+    """Each lien on an open account of the borrower's own, of the kind named, for an amount
+    above zero within what is free there (the balance less withdrawals waiting and what other
+    loans hold; two rows on one account count together); each collateral described, of a known
+    kind, with an appraised value above zero."""
+    problems: list[Problem] = []
+    pledged: dict[str, int] = {}
+    for i, s in enumerate(a.securities[:MAX_SECURITIES], start=1):
+        if s.kind not in SECURITY_KINDS:
+            problems.append(Problem("securities", f"หลักประกันแถว {i}: ต้องเป็นการอายัดเงินฝาก/หุ้น หรือหลักทรัพย์",
+                                    f"security row {i}: a lien on savings or shares, or collateral", row=i,
+                                    value=s.kind))
+        elif s.is_lien:
+            problems += _lien_problems(a, i, s, pledged)
+        else:
+            problems += _collateral_problems(i, s)
+    return problems
+
+
 LOAN_APPLY = [applicant_writes, borrower_is_member, product_in_force, amount_within_limit, amount_within_savings,
               term_within_limits, purpose_given, guarantors_enough, guarantors_eligible, guarantor_not_spouse,
-              guarantors_within_cap, borrower_not_in_arrears]
+              guarantors_within_cap, borrower_not_in_arrears, securities_few, securities_sound]
