@@ -31,7 +31,7 @@ from omboon.core.contract import (
 )
 from omboon.core.errors import Problem, RuleViolation
 from omboon.loans import allocation, arrears, rules, schedule, selectors, services
-from omboon.loans.models import Adjustment, Loan, LoanProduct, LoanProductVersion, Repayment, Reschedule
+from omboon.loans.models import Adjustment, Loan, LoanProduct, LoanProductVersion, LoanSecurity, Repayment, Reschedule
 from omboon.loans.year_end import api as year_end_api
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
@@ -111,6 +111,7 @@ class LoanProductVersionOut(Schema):
     savings_multiple: str
     refuse_in_arrears: bool
     overpayment_to_savings: bool
+    lien_replaces_guarantors: bool
 
     @staticmethod
     def resolve_guarantor_bands(obj: LoanProductVersion):
@@ -168,19 +169,36 @@ class LoanProductVersionIn(In):
     savings_multiple: Multiple = Decimal(0)
     refuse_in_arrears: bool = True
     overpayment_to_savings: bool = False
+    lien_replaces_guarantors: bool = Field(False, description="อายัดเงินฝาก/หุ้นของผู้กู้ครบวงเงินกู้แทนผู้ค้ำได้ / liens on "
+                                           "the borrower's own savings or shares covering the whole principal stand "
+                                           "in for the guarantors")
 
     def settings(self) -> dict:
         return {"effective_from": self.effective_from, "terms": self.terms.as_terms(), "term_min": self.term_min,
                 "term_max": self.term_max, "max_amount": self.max_amount,
                 "guarantor_bands": [[b.up_to, b.guarantors] for b in self.guarantor_bands],
                 "guarantor_cap": self.guarantor_cap, "savings_multiple": self.savings_multiple,
-                "refuse_in_arrears": self.refuse_in_arrears, "overpayment_to_savings": self.overpayment_to_savings}
+                "refuse_in_arrears": self.refuse_in_arrears, "overpayment_to_savings": self.overpayment_to_savings,
+                "lien_replaces_guarantors": self.lien_replaces_guarantors}
 
 
 class LoanProductIn(LoanProductVersionIn):
     code: code(16, description="รหัสประเภทเงินกู้ / the product's code")
     name_th: text(120, min_length=1)
     name_en: text(120) = ""
+
+
+class LoanSecurityOut(Schema):
+    position: int
+    kind: choice(LoanSecurity.Kind)
+    account: str = Field(description="บัญชีที่อายัด / a lien's account")
+    amount: int = Field(description="จำนวนที่อายัด (สตางค์) / a lien's amount pledged (satang)")
+    held: int = Field(description="ที่ยังอายัดอยู่ตอนนี้ (สตางค์) ตามสถานะสัญญา / what the lien holds now (satang), by "
+                      "the loan's state: 0 once released")
+    collateral: str = Field(description="land_title, vehicle, other (หลักทรัพย์ / collateral)")
+    description: str
+    document_no: str
+    value: int = Field(description="ราคาประเมิน (สตางค์) / collateral's appraised value (satang)")
 
 
 class LoanOut(Schema):
@@ -201,6 +219,7 @@ class LoanOut(Schema):
     terms: dict | None
     reason: str
     guarantors: list[str]
+    securities: list[LoanSecurityOut]
     disbursement: str | None
     disbursed_into: str = Field(description="เลขที่บัญชีเงินฝากที่โอนเงินกู้เข้า ว่าง = จ่ายเงินสด / the savings "
                                             "account the loan was credited to ('': paid in cash)")
@@ -236,6 +255,13 @@ class LoanOut(Schema):
     @staticmethod
     def resolve_guarantors(obj: Loan) -> list[str]:
         return [g.member.number for g in obj.guarantors.select_related("member")]
+
+    @staticmethod
+    def resolve_securities(obj: Loan) -> list[dict]:
+        return [{"position": r.security.position, "kind": r.security.kind, "account": r.security.account_number,
+                 "amount": r.security.amount, "held": r.held, "collateral": r.security.collateral,
+                 "description": r.security.description, "document_no": r.security.document_no,
+                 "value": r.security.value} for r in selectors.securities_of(obj)]
 
     @staticmethod
     def resolve_disbursement(obj: Loan) -> str | None:
@@ -328,6 +354,21 @@ class LoanDetailOut(Schema):
     adjustments: list[AdjustmentOut]
 
 
+class LoanSecurityIn(In):
+    kind: choice(rules.SECURITY_KINDS, description="lien = อายัดเงินฝากหรือหุ้น ตามชนิดของบัญชี / a lien on savings or "
+                 "shares, by the account's kind; savings_lien, shares_lien; collateral = หลักทรัพย์ / collateral")
+    account: text(32, description="เลขที่บัญชีเงินฝาก/หุ้นของผู้กู้ที่อายัด / a lien's account: the borrower's own") = ""
+    amount: NonNegativeSatang = 0
+    collateral: choice(LoanSecurity.Collateral, description="ประเภทหลักทรัพย์ / collateral's kind") | None = None
+    description: text(255, description="รายละเอียดหลักทรัพย์ / collateral: what and where") = ""
+    document_no: text(64, description="เลขที่โฉนด/ทะเบียน / the title deed's or registration's number") = ""
+    value: NonNegativeSatang = 0
+
+    def as_security(self) -> rules.Security:
+        return rules.Security(self.kind, account=self.account, amount=self.amount, collateral=self.collateral or "",
+                              description=self.description, document_no=self.document_no, value=self.value)
+
+
 class ApplyIn(In):
     product: ProductCode
     member: MemberNumber
@@ -337,6 +378,7 @@ class ApplyIn(In):
     applied_on: Date | None = None
     term: TermLimit | None = Field(None, description="จำนวนงวดที่ขอ ภายในช่วงของประเภทเงินกู้ ว่าง = ตามประเภทเงินกู้ / "
                                    "instalments asked for, within the product's limits; null: the product's term")
+    securities: rows(LoanSecurityIn, rules.MAX_SECURITIES) = []
 
 
 class DisburseIn(In):
@@ -489,7 +531,8 @@ def loan_apply(request, org: OrgCode, body: ApplyIn):
     guarantors = [_member(organisation, n, "guarantors", row=i) for i, n in enumerate(body.guarantors, start=1)]
     loan = services.loan_apply(actor=request.user, organisation=organisation, member=member, product=product,
                                principal=body.principal, purpose=body.purpose, guarantors=guarantors,
-                               applied_on=body.applied_on, term=body.term)
+                               applied_on=body.applied_on, term=body.term,
+                               securities=[s.as_security() for s in body.securities])
     return Status(201, _loan(organisation, loan.pk))
 
 

@@ -336,6 +336,9 @@ def product_summary(product: LoanProduct, on: dt.date, lang: str = "th") -> str:
     bands = bands_summary(v.guarantor_bands, lang)
     if bands:
         line.append(bands)
+        if v.lien_replaces_guarantors:
+            line.append("or a lien on own savings for the whole loan instead" if en
+                        else "หรืออายัดเงินฝากของผู้กู้ครบวงเงินกู้แทนผู้ค้ำ")
     return " · ".join(line)
 
 

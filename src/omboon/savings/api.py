@@ -29,6 +29,7 @@ from omboon.core.contract import (
     text,
     whole,
 )
+from omboon.ledger import holdings
 from omboon.members.models import Member
 from omboon.orgs import scoping
 from omboon.savings import passbook, rules, selectors, services
@@ -102,6 +103,12 @@ class ProductIn(In):
     terms: TermsIO = TermsIO()
 
 
+class SavingsHoldOut(Schema):
+    amount: int = Field(description="สตางค์ที่อายัด / satang held")
+    held_for_th: str = Field(description="อายัดค้ำประกัน เช่น เงินกู้สัญญา 12 / what holds it, in Thai")
+    held_for_en: str = Field(description="e.g. loan 12 / what holds it, in English")
+
+
 class SavingsAccountOut(Schema):
     number: str
     member: str
@@ -113,10 +120,15 @@ class SavingsAccountOut(Schema):
     matures_on: dt.date | None
     closed_on: dt.date | None
     balance: int  # satang, from the account's ledger lines
+    held: int = Field(description="สตางค์ที่อายัดค้ำประกันเงินกู้ ถอน/โอน/ปิดต่ำกว่านี้ไม่ได้ / satang held as a loan's "
+                      "security: the account is not taken below it")
+    holds: list[SavingsHoldOut]
 
 
-def _account_out(account: Account, balance: int) -> dict:
-    return {"number": account.number, "member": account.member.number, "member_name": account.member.full_name,
+def _account_out(account: Account, balance: int, holds=None) -> dict:
+    holds = selectors.holds(account) if holds is None else holds
+    return {"held": sum(h.amount for h in holds),
+            "holds": [{"amount": h.amount, "held_for_th": h.th, "held_for_en": h.en} for h in holds],"number": account.number, "member": account.member.number, "member_name": account.member.full_name,
             "product": account.product.code, "kind": account.product.kind, "status": account.status,
             "opened_on": account.opened_on, "matures_on": account.matures_on, "closed_on": account.closed_on,
             "balance": balance}
@@ -243,8 +255,9 @@ def account_list(request, org: OrgCode, member: text(16) = "", product: text(16)
     if status:
         qs = qs.filter(status=status)
     rows = list(qs[offset:offset + limit])
-    held = selectors.balances(organisation, accounts_=rows)
-    return [_account_out(a, held[a.pk]) for a in rows]
+    balances = selectors.balances(organisation, accounts_=rows)
+    holds = holdings.holds(a.pk for a in rows)
+    return [_account_out(a, balances[a.pk], holds[a.pk]) for a in rows]
 
 
 @router.post("/{org}/accounts", response={201: SavingsAccountOut}, summary="เปิดบัญชีเงินฝาก / open an account")
@@ -254,7 +267,7 @@ def account_open(request, org: OrgCode, body: AccountIn):
     product = selectors.products(organisation).filter(code=body.product.upper()).first()
     account = services.account_open(actor=request.user, organisation=organisation, member=member, product=product,
                                     opened_on=body.opened_on)
-    return Status(201, _account_out(account, 0))
+    return Status(201, _account_out(account, 0, ()))
 
 
 @router.get("/{org}/accounts/{number}", response=SavingsAccountOut, summary="บัญชีและยอดเงิน / an account and its balance")

@@ -251,3 +251,71 @@ def test_a_lien_covering_the_whole_loan_stands_in_for_guarantors_only_where_the_
 
     assert needs_guarantors(30_000_00) is not replaces
     assert needs_guarantors(29_999_00)
+
+
+# --- over the API ----------------------------------------------------------------------------------
+
+def test_the_api_takes_securities_and_shows_them_and_the_account_shows_what_is_held(pledged):
+    from django.test import Client
+
+    fund, vol, _, _ = pledged
+    c = Client()
+    c.force_login(fund.treasurer)
+    body = {"product": "GEN", "member": fund.members[0].number, "principal": 30_000_00, "purpose": "ซื้อรถไถ",
+            "guarantors": [m.number for m in fund.members[1:3]], "applied_on": "2026-01-05",
+            "securities": [{"kind": "lien", "account": vol.number, "amount": 5_000_00},
+                           {"kind": "collateral", "collateral": "land_title", "description": "ที่นา 5 ไร่",
+                            "document_no": "12345", "value": 200_000_00}]}
+    r = c.post(f"/api/v1/loans/{fund.group.code}", body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    loan = r.json()
+    assert [(s["position"], s["kind"], s["account"], s["amount"], s["held"], s["collateral"], s["value"])
+            for s in loan["securities"]] == [(1, "savings_lien", vol.number, 5_000_00, 5_000_00, "", 0),
+                                             (2, "collateral", "", 0, 0, "land_title", 200_000_00)]
+    account = c.get(f"/api/v1/savings/{fund.group.code}/accounts/{vol.number}").json()
+    assert account["held"] == 5_000_00
+    assert account["holds"] == [{"amount": 5_000_00, "held_for_th": f"เงินกู้สัญญา {loan['number']}",
+                                 "held_for_en": f"loan {loan['number']}"}]
+    # more than is free: refused, naming the row, and nothing written
+    body["securities"] = [{"kind": "lien", "account": vol.number, "amount": 3_000_01}]
+    r = c.post(f"/api/v1/loans/{fund.group.code}", body, content_type="application/json")
+    assert r.status_code == 422
+    (e,) = r.json()["errors"]
+    assert (e["field"], e["row"]) == ("securities", 1) and "at most 3,000.00 baht" in e["message_en"]
+    body["securities"] = [{"kind": "collateral"}] * 6
+    r = c.post(f"/api/v1/loans/{fund.group.code}", body, content_type="application/json")
+    assert r.status_code == 422
+    assert LoanSecurity.objects.count() == 2
+
+
+# --- from the command line -------------------------------------------------------------------------
+
+def test_the_command_line_applies_with_a_lien_and_a_land_title_and_shows_them(pledged):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    def run(*args) -> str:
+        out = io.StringIO()
+        call_command("loans", *args, stdout=out)
+        return out.getvalue()
+
+    fund, vol, _, _ = pledged
+    org, t, c = fund.group.code, fund.treasurer.username, fund.chair.username
+    guarantors = [x for m in fund.members[1:3] for x in ("--guarantor", m.number)]
+    run("apply", "--org", org, "--by", t, "--member", fund.members[0].number, "--product", "GEN", "--amount",
+        "30,000", "--purpose", "ซื้อรถไถ", "--date", "2026-01-05", *guarantors, "--lien", f"{vol.number}:5,000",
+        "--collateral", "land_title:200,000:ที่นา 5 ไร่ ต.บ้านทดสอบ:12345")
+    loan = selectors.loans_of(fund.group).get()
+    shown = run("show", "--org", org, "--loan", str(loan.number))
+    assert f"1. อายัดเงินฝาก {vol.number} จำนวน 5,000.00 บาท / lien on savings {vol.number}: 5,000.00 baht" \
+           " — อายัดอยู่ 5,000.00 บาท / holds 5,000.00 baht" in shown
+    assert "2. โฉนดที่ดิน: ที่นา 5 ไร่ ต.บ้านทดสอบ (เลขที่ 12345) ราคาประเมิน 200,000.00 บาท" in shown
+    run("reject", "--org", org, "--by", c, "--loan", str(loan.number), "--reason", "ไม่ผ่านมติ")
+    assert "พ้นภาระแล้ว / released" in run("show", "--org", org, "--loan", str(loan.number))
+    with pytest.raises(CommandError, match="security row 1: at most 8,000.00 baht"):
+        run("apply", "--org", org, "--by", t, "--member", fund.members[0].number, "--product", "GEN", "--amount",
+            "10,000", "--purpose", "ซื้อปุ๋ย", "--date", "2026-01-05", "--lien", f"{vol.number}:9,000")
+    with pytest.raises(CommandError, match="write ACCOUNT:BAHT"):
+        run("apply", "--org", org, "--by", t, "--member", fund.members[0].number, "--product", "GEN", "--amount",
+            "10,000", "--purpose", "ซื้อปุ๋ย", "--lien", vol.number)

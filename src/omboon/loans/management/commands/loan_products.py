@@ -37,7 +37,7 @@ class Command(BaseCommand):
             "[--round 1|5|10] [--penalty-rate] [--penalty-fine] [--order penalty,fee,interest,principal]) and "
             "the limits (--term-min, --term-max: the terms an application may ask for, default --term; --max, "
             "--savings-multiple, --band UP_TO:N … --band above:N, --guarantor-cap, "
-            "--allow-in-arrears, --overpayment-to-savings); --by names a user who manages the group")
+            "--allow-in-arrears, --overpayment-to-savings, --lien-replaces-guarantors); --by names a user who manages the group")
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=ACTIONS)
@@ -70,6 +70,9 @@ class Command(BaseCommand):
         parser.add_argument("--allow-in-arrears", action="store_true", help="กู้ได้แม้มีงวดค้าง / lend in arrears")
         parser.add_argument("--overpayment-to-savings", action="store_true",
                             help="ส่วนเกินเข้าเงินฝากออมทรัพย์ / a surplus goes to voluntary savings")
+        parser.add_argument("--lien-replaces-guarantors", action="store_true",
+                            help="อายัดเงินฝาก/หุ้นของผู้กู้ครบวงเงินกู้แทนผู้ค้ำได้ / liens on the borrower's own "
+                                 "savings covering the whole principal stand in for the guarantors")
 
     def handle(self, *args, action, org, **o):
         organisation = Organisation.objects.filter(code=org).first()
@@ -122,7 +125,8 @@ class Command(BaseCommand):
                 "guarantor_bands": [_band(b) for b in o["band"]], "guarantor_cap": parse_baht(o["guarantor_cap"]),
                 "savings_multiple": self._decimal(o["savings_multiple"], "savings-multiple"),
                 "refuse_in_arrears": not o["allow_in_arrears"],
-                "overpayment_to_savings": o["overpayment_to_savings"]}
+                "overpayment_to_savings": o["overpayment_to_savings"],
+                "lien_replaces_guarantors": o["lien_replaces_guarantors"]}
 
     def _list(self, organisation):
         today = timezone.localdate()

@@ -13,22 +13,27 @@ from omboon.core.console import table
 from omboon.core.errors import RuleViolation
 from omboon.core.money import format_baht, parse_baht
 from omboon.core.thaidate import parse_date
-from omboon.loans import schedule, selectors, services
+from omboon.loans import rules, schedule, selectors, services
 from omboon.loans.models import Adjustment, Loan, Reschedule
 from omboon.members import selectors as member_selectors
 from omboon.orgs.models import Organisation
 
 ACTIONS = ("list", "apply", "approve", "reject", "withdraw", "disburse", "repay", "penalty", "waive", "write-off",
            "recover", "approve-adjustment", "reject-adjustment", "reverse-adjustment", "reschedule",
-           "approve-reschedule", "reject-reschedule", "reverse-reschedule", "schedules")
+           "approve-reschedule", "reject-reschedule", "reverse-reschedule", "schedules", "show")
 
 
 class Command(BaseCommand):
     help = ("สัญญาเงินกู้: list | apply | approve | reject | withdraw | disburse | repay | penalty | waive | "
             "write-off | recover | approve-adjustment | reject-adjustment | reverse-adjustment | reschedule | "
-            "approve-reschedule | reject-reschedule | reverse-reschedule | schedules\n"
-            "apply --member N --product CODE --amount BAHT --purpose TEXT [--guarantor N …] [--term N] [--date DATE]: "
-            "--term the instalments asked for, within the product's limits (default the product's term).\n"
+            "approve-reschedule | reject-reschedule | reverse-reschedule | schedules | show\n"
+            "apply --member N --product CODE --amount BAHT --purpose TEXT [--guarantor N …] [--term N] [--date DATE] "
+            "[--lien ACCOUNT:BAHT …] [--collateral KIND:BAHT:DESCRIPTION[:DOCUMENT_NO] …]: "
+            "--term the instalments asked for, within the product's limits (default the product's term); --lien "
+            "pledges BAHT of the borrower's own savings or share account (อายัดเงินฝาก/หุ้น, held while the loan "
+            "runs); --collateral KIND land_title | vehicle | other, its appraised value and description (at most "
+            f"{rules.MAX_SECURITIES} in all).\n"
+            "show --loan N: the loan, its guarantors and its securities (whether each lien still holds).\n"
             "disburse --loan N [--date DATE] [--first-due DATE] [--to cash|savings]: pay out an approved loan in "
             "cash (a payment voucher) or into the borrower's voluntary savings account.\n"
             "a group's loans; every action but list and schedules needs --by USERNAME (the person acting; "
@@ -57,6 +62,12 @@ class Command(BaseCommand):
         parser.add_argument("--amount", default="", help="จำนวนเงิน (บาท) / amount in baht")
         parser.add_argument("--purpose", default="", help="วัตถุประสงค์ / purpose")
         parser.add_argument("--guarantor", action="append", default=[], help="เลขที่สมาชิกผู้ค้ำ (ซ้ำได้) / repeatable")
+        parser.add_argument("--lien", action="append", default=[],
+                            help="apply: ACCOUNT:BAHT อายัดเงินฝาก/หุ้นของผู้กู้ (ซ้ำได้) / a lien on the borrower's own "
+                                 "savings or shares, repeatable")
+        parser.add_argument("--collateral", action="append", default=[],
+                            help="apply: KIND:BAHT:DESCRIPTION[:DOCUMENT_NO] หลักทรัพย์ค้ำประกัน (ซ้ำได้) KIND "
+                                 "land_title | vehicle | other, BAHT its appraised value / collateral, repeatable")
         parser.add_argument("--reason", default="", help="เหตุผล / reason (reject, withdraw)")
         parser.add_argument("--date", default="", help="วันที่ (พ.ศ. หรือ ค.ศ.) / date (default today)")
         parser.add_argument("--first-due", default="", help="ครบกำหนดงวดแรก / first instalment due (disburse)")
@@ -99,6 +110,8 @@ class Command(BaseCommand):
             return self._list(organisation, o)
         if action == "schedules":
             return self.stdout.write(self._schedules(organisation, o))
+        if action == "show":
+            return self.stdout.write(self._show(organisation, o))
         actor = get_user_model().objects.filter(username=o["by"], is_active=True).first() if o["by"] else None
         if actor is None:
             raise CommandError("ต้องระบุ --by ผู้ใช้ที่ยังใช้งานอยู่ / --by must name an active user")
@@ -140,9 +153,46 @@ class Command(BaseCommand):
             actor=actor, organisation=organisation, member=self._member(organisation, o["member"]),
             product=product, principal=parse_baht(o["amount"]) if o["amount"] else 0, purpose=o["purpose"],
             guarantors=[self._member(organisation, g) for g in o["guarantor"]], applied_on=self._date(o["date"]),
-            term=o["term"])
+            term=o["term"], securities=self._securities(o))
         return (f"สัญญา {loan.number} ยื่นคำขอแล้ว {loan.term} งวด รออนุมัติ / loan {loan.number} applied, "
                 f"{loan.term} instalments, awaiting approval")
+
+    @staticmethod
+    def _securities(o) -> list[rules.Security]:
+        """--lien ACCOUNT:BAHT and --collateral KIND:BAHT:DESCRIPTION[:DOCUMENT_NO] as the rules read them."""
+        out = []
+        for text in o["lien"]:
+            account, sep, amount = text.rpartition(":")
+            if not sep:
+                raise CommandError(f"--lien {text!r}: เขียนเป็น บัญชี:จำนวนบาท / write ACCOUNT:BAHT")
+            out.append(rules.Security(rules.SECURITY_KINDS[0], account=account.strip(), amount=parse_baht(amount)))
+        for text in o["collateral"]:
+            parts = text.split(":", 3)
+            if len(parts) < 3:
+                raise CommandError(f"--collateral {text!r}: เขียนเป็น ประเภท:ราคาประเมิน:รายละเอียด[:เลขที่เอกสาร] / "
+                                   "write KIND:BAHT:DESCRIPTION[:DOCUMENT_NO]")
+            kind, value, description, *doc = parts
+            out.append(rules.Security("collateral", collateral=kind.strip(), value=parse_baht(value),
+                                      description=description, document_no=doc[0] if doc else ""))
+        return out
+
+    def _show(self, organisation, o) -> str:
+        loan = self._loan(organisation, o)
+        out = [f"สัญญา {loan.number} / loan {loan.number}: {loan.member.number} {loan.member.full_name}, "
+               f"{loan.product_version.product.code}, {format_baht(loan.principal)}, {loan.status}",
+               f"วัตถุประสงค์ / purpose: {loan.purpose}",
+               "ผู้ค้ำ / guarantors: " + (", ".join(f"{g.member.number} {g.member.full_name}"
+                                                   for g in loan.guarantors.select_related("member")) or "-")]
+        rows = selectors.securities_of(loan)
+        out.append("หลักประกัน / securities:" + ("" if rows else " -"))
+        for r in rows:
+            line = f"  {r.security.position}. {selectors.security_text(r.security)} / " \
+                   f"{selectors.security_text(r.security, 'en')}"
+            if r.security.is_lien:
+                line += (f" — อายัดอยู่ {format_baht(r.held)} บาท / holds {format_baht(r.held)} baht" if r.holds
+                         else " — พ้นภาระแล้ว / released")
+            out.append(line)
+        return "\n".join(out)
 
     def _approve(self, organisation, actor, o):
         loan = services.loan_approve(actor=actor, loan=self._loan(organisation, o))
