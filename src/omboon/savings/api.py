@@ -127,11 +127,11 @@ class SavingsAccountOut(Schema):
 
 def _account_out(account: Account, balance: int, holds=None) -> dict:
     holds = selectors.holds(account) if holds is None else holds
-    return {"held": sum(h.amount for h in holds),
-            "holds": [{"amount": h.amount, "held_for_th": h.th, "held_for_en": h.en} for h in holds],"number": account.number, "member": account.member.number, "member_name": account.member.full_name,
+    return {"number": account.number, "member": account.member.number, "member_name": account.member.full_name,
             "product": account.product.code, "kind": account.product.kind, "status": account.status,
             "opened_on": account.opened_on, "matures_on": account.matures_on, "closed_on": account.closed_on,
-            "balance": balance}
+            "balance": balance, "held": sum(h.amount for h in holds),
+            "holds": [{"amount": h.amount, "held_for_th": h.th, "held_for_en": h.en} for h in holds]}
 
 
 class AccountIn(In):

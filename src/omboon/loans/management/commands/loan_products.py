@@ -37,7 +37,8 @@ class Command(BaseCommand):
             "[--round 1|5|10] [--penalty-rate] [--penalty-fine] [--order penalty,fee,interest,principal]) and "
             "the limits (--term-min, --term-max: the terms an application may ask for, default --term; --max, "
             "--savings-multiple, --band UP_TO:N … --band above:N, --guarantor-cap, "
-            "--allow-in-arrears, --overpayment-to-savings, --lien-replaces-guarantors); --by names a user who manages the group")
+            "--allow-in-arrears, --overpayment-to-savings, --lien-replaces-guarantors); "
+            "--by names a user who manages the group")
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=ACTIONS)

@@ -178,16 +178,16 @@ class Command(BaseCommand):
 
     def _show(self, organisation, o) -> str:
         loan = self._loan(organisation, o)
-        out = [f"สัญญา {loan.number} / loan {loan.number}: {loan.member.number} {loan.member.full_name}, "
-               f"{loan.product_version.product.code}, {format_baht(loan.principal)}, {loan.status}",
-               f"วัตถุประสงค์ / purpose: {loan.purpose}",
-               "ผู้ค้ำ / guarantors: " + (", ".join(f"{g.member.number} {g.member.full_name}"
-                                                   for g in loan.guarantors.select_related("member")) or "-")]
+        guarantors = ", ".join(f"{g.member.number} {g.member.full_name}"
+                               for g in loan.guarantors.select_related("member")) or "-"
+        out = [(f"สัญญา {loan.number} / loan {loan.number}: {loan.member.number} {loan.member.full_name}, "
+                f"{loan.product_version.product.code}, {format_baht(loan.principal)}, {loan.status}"),
+               f"วัตถุประสงค์ / purpose: {loan.purpose}", f"ผู้ค้ำ / guarantors: {guarantors}"]
         rows = selectors.securities_of(loan)
         out.append("หลักประกัน / securities:" + ("" if rows else " -"))
         for r in rows:
-            line = f"  {r.security.position}. {selectors.security_text(r.security)} / " \
-                   f"{selectors.security_text(r.security, 'en')}"
+            line = (f"  {r.security.position}. {selectors.security_text(r.security)} / "
+                    f"{selectors.security_text(r.security, 'en')}")
             if r.security.is_lien:
                 line += (f" — อายัดอยู่ {format_baht(r.held)} บาท / holds {format_baht(r.held)} baht" if r.holds
                          else " — พ้นภาระแล้ว / released")
