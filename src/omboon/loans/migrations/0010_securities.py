@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('loans', '0008_term_limits'),
+        ('loans', '0009_disbursed_into'),
     ]
 
     operations = [
