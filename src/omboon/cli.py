@@ -39,7 +39,6 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omboon.settings")
     import django
     from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
 
     try:
         django.setup()
@@ -49,10 +48,21 @@ def main(argv: list[str] | None = None) -> None:
         print_help()
         return
     if argv[1] == "django-help":
-        execute_from_command_line([argv[0], "help"])
+        _execute([argv[0], "help"])
         return
-    argv[1] = command_name(argv[1])
-    execute_from_command_line(argv)
+    _execute(argv)
+
+
+def _execute(argv: list[str]) -> None:
+    """Django's ``execute_from_command_line``, finding ``demo-logins`` in the ``demo_logins``
+    module while the usage line keeps the name as typed (``usage: omboon loan-schedule ...``)."""
+    from django.core.management import ManagementUtility
+
+    class Utility(ManagementUtility):
+        def fetch_command(self, subcommand):
+            return super().fetch_command(command_name(subcommand))
+
+    Utility(argv).execute()
 
 
 def command_name(name: str) -> str:

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from omboon.cli import command_name
+from omboon.cli import command_name, main
 from omboon.demo import generator
 from omboon.members.models import Member
 from omboon.orgs.models import Organisation
@@ -55,3 +55,12 @@ def test_hyphenated_command_names_reach_the_underscored_modules():
     assert command_name("demo-logins") == "demo_logins"
     assert command_name("demo") == "demo"
     assert command_name("no-such-thing") == "no-such-thing"
+
+
+def test_the_usage_line_names_a_hyphenated_command_as_typed(capsys):
+    """``omboon loan-schedule --help`` says ``usage: omboon loan-schedule``, not the module's
+    ``loan_schedule``, which nobody types."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["omboon", "loan-schedule", "--help"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: omboon loan-schedule [-h]")
