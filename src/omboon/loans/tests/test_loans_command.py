@@ -34,6 +34,19 @@ def test_the_lifecycle_from_the_command_line(fund):
     assert borrower.full_name in listing and "11,120.00" in listing and "disbursed" in listing
 
 
+def test_the_list_names_its_columns_and_statuses_in_thai_then_english(fund):
+    """As ``omboon savings`` and ``omboon year-end-allocation`` do: a heading in Thai with its
+    English, a status in words with the code ``--status`` takes."""
+    org, t = fund.group.code, fund.treasurer.username
+    run("apply", "--org", org, "--by", t, "--member", fund.members[0].number, "--product", "GEN",
+        "--amount", "12,000", "--purpose", "ซื้อปุ๋ย", "--date", "05/01/2569")
+    heading, row = run("list", "--org", org, "--status", "all").splitlines()[:2]
+    for words in ("เลขที่ / no.", "สมาชิก / member", "เงินต้น / principal", "คงค้าง / outstanding",
+                  "ค้าง (วัน) / days overdue", "สถานะ / status"):
+        assert words in heading
+    assert row.rstrip().endswith("ยื่นคำขอ / applied")
+
+
 def test_refusals_exit_with_the_problems(fund):
     org, t = fund.group.code, fund.treasurer.username
     with pytest.raises(CommandError, match="above the product's maximum"):

@@ -124,11 +124,12 @@ class Command(BaseCommand):
 
     def _list(self, organisation, o):
         loans = list(selectors.loan_search(organisation, query=o["q"], status=o["status"]))
-        out = [("no.", "member", "principal", "outstanding", "days overdue", "status")]
+        out = [("เลขที่ / no.", "สมาชิก / member", "เงินต้น / principal", "คงค้าง / outstanding",
+                "ค้าง (วัน) / days overdue", "สถานะ / status")]
         for r in selectors.loan_rows(loans, timezone.localdate()):
             out.append((str(r.loan.number), f"{r.loan.member.number} {r.loan.member.full_name}",
                         format_baht(r.loan.principal), format_baht(r.outstanding), str(r.days_overdue or "-"),
-                        r.loan.status))
+                        f"{r.loan.get_status_display()} / {r.loan.status}"))  # the code --status takes
         self.stdout.write("\n".join(table(out, rule=False)))
 
     @staticmethod
@@ -312,7 +313,8 @@ class Command(BaseCommand):
             title = ("ตารางเดิม / first schedule" if r is None else
                      f"ปรับโครงสร้างหนี้ {r.date.isoformat()} (รายการ {r.pk}) / rescheduled")
             out.append(title)
-            out += table([("n", "due", "principal", "interest", "total", "balance")]
+            out += table([("งวด / n", "ครบกำหนด / due", "เงินต้น / principal", "ดอกเบี้ย / interest",
+                           "รวม / total", "คงเหลือ / balance")]
                          + [(str(i.n), i.due.isoformat(), format_baht(i.principal), format_baht(i.interest),
                              format_baht(i.total), format_baht(i.balance)) for i in rows], rule=False)
         return "\n".join(out)
