@@ -227,6 +227,32 @@ KEYS: dict[str, tuple[str, str]] = {
     "how": ("จ่ายเป็น", "paid"), "reserve": ("ทุนสำรอง", "reserve"), "dividend": ("เงินปันผล", "dividends"),
     "refund": ("เงินเฉลี่ยคืน", "refunds"), "welfare": ("กองทุนสวัสดิการ", "welfare fund"),
     "committee": ("ค่าตอบแทนกรรมการ", "committee remuneration"), "public": ("ทุนสาธารณประโยชน์", "public benefit fund"),
+    # a group's set-up: the organisation as created or edited, its chart, its bylaws
+    "id": ("เลขที่ในระบบ", "id"), "code": ("รหัส", "code"), "group_type": ("ประเภทกลุ่ม", "type of group"),
+    "name_th": ("ชื่อ (ภาษาไทย)", "name (Thai)"), "name_en": ("ชื่อ (ภาษาอังกฤษ)", "name (English)"),
+    "parent_id": ("สังกัด (เลขที่ในระบบ)", "under (id)"), "path": ("ตำแหน่งในผังองค์กร", "place in the tree"),
+    "depth": ("ชั้นในผังองค์กร", "level in the tree"), "founded_on": ("วันที่ก่อตั้ง", "founded on"),
+    "house_no": ("บ้านเลขที่", "house no."), "moo": ("หมู่ที่", "moo"), "street": ("ถนน", "street"),
+    "province_code": ("รหัสจังหวัด", "province code"), "district_code": ("รหัสอำเภอ", "district code"),
+    "subdistrict_code": ("รหัสตำบล", "subdistrict code"), "postcode": ("รหัสไปรษณีย์", "postcode"),
+    "fiscal_year_start_month": ("เดือนเริ่มปีบัญชี", "fiscal year starts in"), "bylaws": ("ข้อบังคับ", "bylaws"),
+    "is_active": ("ใช้งานอยู่", "active"), "is_remote_node": ("บันทึกบนเครื่องของกลุ่ม", "kept on the group's laptop"),
+    "created_at": ("สร้างเมื่อ", "created at"), "accounts": ("บัญชี", "accounts"), "funds": ("กองทุน", "funds"),
+    "admin_cap_percent": ("เพดานค่าบริหาร (ร้อยละของเงินสมทบในปี)", "administration cap (% of the year's contributions)"),
+    "journal_single_person": ("ให้คนเดียวลงรายการปรับปรุงที่ไม่มีเงินสดเข้าออกได้",
+                              "one person may post a journal voucher that moves no cash"),
+    "savings_dormant_months": ("เดือนที่ไม่เคลื่อนไหวก่อนเป็นบัญชีพัก", "months without movement before dormant"),
+    "loan_quorum": ("จำนวนกรรมการที่ต้องอนุมัติเงินกู้ (คน)", "committee approvals a loan needs"),
+    "loan_spouse_not_guarantor": ("คู่สมรสของผู้กู้ค้ำประกันไม่ได้", "a borrower's spouse may not guarantee"),
+    "loan_allowance": ("ค่าเผื่อหนี้สงสัยจะสูญ (ร้อยละตามวันที่ค้าง)", "allowance for doubtful loans (% by days overdue)"),
+    "approvers": ("บทบาทที่อนุมัติ", "who approves"), "claims": ("คำขอสวัสดิการ", "welfare claims"),
+    "vouchers": ("ใบสำคัญจ่าย", "payment vouchers"), "withdrawals": ("การถอนเงินออม", "savings withdrawals"),
+    "loans": ("เงินกู้", "loans"),
+    # people and their roles, API tokens
+    "first_name": ("ชื่อ", "first name"), "last_name": ("นามสกุล", "last name"), "email": ("อีเมล", "e-mail"),
+    "phone": ("โทรศัพท์", "phone"), "roles": ("บทบาท", "roles"), "token": ("โทเคน", "token"),
+    "name": ("ชื่อ", "name"), "capabilities": ("สิทธิ์", "capabilities"), "expires_on": ("หมดอายุ", "expires on"),
+    "organisations": ("องค์กร", "organisations"),
 }
 # Values that are codes: shown by their names.
 VALUES: dict[str, tuple[str, str]] = {
@@ -257,7 +283,21 @@ KEY_VALUES: dict[tuple[str, str], tuple[str, str]] = {
     ("how", "cash"): ("เงินสด", "cash"), ("how", "savings"): ("เข้าบัญชีเงินฝาก", "into savings"),
     ("against", "expense"): ("หนี้สูญ (5500)", "bad debts (5500)"),
     ("against", "allowance"): ("ค่าเผื่อหนี้สงสัยจะสูญ (1320)", "the allowance (1320)"),
+    # a role, and the roles the bylaws let approve (``approvers``: claims, vouchers, withdrawals, loans)
+    **{(key, role): names for key in ("role", "roles", "claims", "vouchers", "withdrawals", "loans")
+       for role, names in {
+        "chair": ("ประธาน", "chair"), "treasurer": ("เหรัญญิก", "treasurer"), "secretary": ("เลขานุการ", "secretary"),
+        "committee": ("กรรมการ", "committee member"), "auditor": ("ผู้ตรวจสอบ", "auditor"),
+        "member": ("สมาชิก", "member"), "coordinator": ("ผู้ประสานงานเครือข่าย", "network coordinator"),
+        "admin": ("ผู้ดูแลระบบ", "system administrator")}.items()},
+    ("kind", "network"): ("เครือข่าย", "network"), ("kind", "group"): ("กลุ่ม", "group"),
+    ("group_type", "welfare_fund"): ("กองทุนสวัสดิการชุมชน", "community welfare fund"),
+    ("group_type", "savings_group"): ("กลุ่มออมทรัพย์/สัจจะสะสมทรัพย์", "savings group"),
+    ("group_type", "village_fund"): ("กองทุนหมู่บ้าน", "village fund"),
+    ("group_type", "cfi"): ("สถาบันการเงินชุมชน", "community finance institution"),
 }
+# The aging buckets of the bylaws' ``loan_allowance`` (orgs.rules.ALLOWANCE_BUCKETS), in days overdue.
+ALLOWANCE_BUCKETS = ("1–30", "31–60", "61–90", "91–180", "181–365", "> 365")
 # Detail keys whose values are logins: shown as the person's name.
 PEOPLE_KEYS = frozenset({"maker", "approver"})
 
@@ -357,6 +397,11 @@ def shown(key: str, value, lang: str = "th", people: dict[str, str] | None = Non
     if key in MONEY_DICT_KEYS and isinstance(value, dict):
         return " · ".join(f"{key_label(k, lang)}: {_baht(v, lang) if isinstance(v, int) else v}"
                           for k, v in sorted(value.items()))
+    if key == "fiscal_year_start_month" and isinstance(value, int) and 1 <= value <= 12:
+        return (thaidate.MONTHS_EN if lang == "en" else thaidate.MONTHS_TH)[value - 1]
+    if key == "loan_allowance" and isinstance(value, list) and len(value) == len(ALLOWANCE_BUCKETS):
+        days = "days" if lang == "en" else "วัน"
+        return ", ".join(f"{bucket} {days} {pct}%" for bucket, pct in zip(ALLOWANCE_BUCKETS, value))
     if key == "guarantor_bands" and isinstance(value, list):  # [[up to satang or None, guarantors], …]
         return " · ".join(
             (f"{'up to' if lang == 'en' else 'ถึง'} {_baht(upto, lang)}" if upto is not None

@@ -99,3 +99,98 @@ def test_the_loans_and_the_year_end_details_read_in_words(key, value, th, en):
     assert audit_labels.shown(key, value, "th") == th
     assert audit_labels.shown(key, value, "en") == en
     assert audit_labels.key_label(key, "th") != key and audit_labels.key_label(key, "en")
+
+
+@pytest.mark.parametrize(("key", "value", "th", "en"), [
+    ("role", "committee", "กรรมการ", "committee member"),
+    ("roles", ["chair", "member"], "ประธาน, สมาชิก", "chair, member"),
+    ("kind", "group", "กลุ่ม", "group"),
+    ("group_type", "savings_group", "กลุ่มออมทรัพย์/สัจจะสะสมทรัพย์", "savings group"),
+    ("fiscal_year_start_month", 10, "ตุลาคม", "October"),
+    ("is_remote_node", True, "ใช่", "yes"),
+    ("approvers", {"claims": ["chair", "treasurer"]}, "คำขอสวัสดิการ: ประธาน, เหรัญญิก",
+     "welfare claims: chair, treasurer"),
+    ("loan_allowance", [0, 0, 10, 25, 50, 100],
+     "1–30 วัน 0%, 31–60 วัน 0%, 61–90 วัน 10%, 91–180 วัน 25%, 181–365 วัน 50%, > 365 วัน 100%",
+     "1–30 days 0%, 31–60 days 0%, 61–90 days 10%, 91–180 days 25%, 181–365 days 50%, > 365 days 100%"),
+    ("bylaws", {"loan_quorum": 2, "loan_spouse_not_guarantor": True},
+     "จำนวนกรรมการที่ต้องอนุมัติเงินกู้ (คน): 2 · คู่สมรสของผู้กู้ค้ำประกันไม่ได้: ใช่",
+     "committee approvals a loan needs: 2 · a borrower's spouse may not guarantee: yes"),
+])
+def test_a_groups_set_up_and_its_roles_read_in_words(key, value, th, en):
+    """A worked example of each kind of detail a group's set-up and its people record: a role by
+    its name, the kind of group, the month the fiscal year starts, the bylaws each by its label."""
+    assert audit_labels.shown(key, value, "th") == th
+    assert audit_labels.shown(key, value, "en") == en
+    assert audit_labels.key_label(key, "th") != key and audit_labels.key_label(key, "en")
+
+
+def test_the_names_of_roles_kinds_and_buckets_are_the_models():
+    """The labels are literals (this module is read without Django set up): they say what the
+    models and the bylaws' rules say."""
+    from omboon.orgs import rules
+    from omboon.orgs.models import Organisation, Role
+
+    for role in Role:
+        assert audit_labels.shown("role", role.value, "th") == str(role.label)
+    for kind in [*Organisation.Kind, *Organisation.GroupType]:
+        key = "kind" if kind in Organisation.Kind else "group_type"
+        assert audit_labels.shown(key, kind.value, "th") == str(kind.label)
+    assert audit_labels.ALLOWANCE_BUCKETS == rules.ALLOWANCE_BUCKETS
+
+
+def _keys(details, found: set[str]) -> set[str]:
+    if isinstance(details, dict):
+        for key, value in details.items():
+            found.add(key)
+            _keys(value, found)
+    return found
+
+
+@pytest.mark.django_db
+def test_a_groups_set_up_and_role_events_have_no_raw_key_on_the_audit_trail(tree, client):
+    """The group made, its chart, its people given and taken roles, a person's details changed,
+    the bylaws set and the group edited: every key of those events is labelled in both languages,
+    and the Thai audit trail shows the words, not the keys."""
+    import datetime as dt
+
+    from django.db.models import Q
+
+    from omboon.core.models import AuditEvent
+    from omboon.orgs import services
+    from omboon.orgs.models import Role
+    from omboon.testing.factories import make_user
+
+    group = tree.group_a
+    chair = make_user(group, Role.CHAIR, username="somchai")
+    clerk = make_user(group, Role.SECRETARY, username="malee")
+    services.role_grant(actor=chair, user=clerk, organisation=group, role=Role.COMMITTEE)
+    services.role_revoke(actor=chair, user=clerk, organisation=group, role=Role.COMMITTEE)
+    services.user_update(actor=chair, user=clerk, organisation=group, first_name="มาลี", last_name="ใจดี",
+                         email="", phone="0812345678")
+    services.bylaws_set(actor=chair, organisation=group, effective_from=dt.date.today(), settings={
+        "retention_years": 10, "loan_quorum": 2, "journal_single_person": True,
+        "approvers": {"claims": ["chair", "treasurer"]}, "loan_allowance": [0, 0, 10, 25, 50, 100]})
+    services.organisation_update(actor=chair, organisation=group, fiscal_year_start_month=10, moo=3)
+    events = AuditEvent.objects.filter(organisation=group).filter(
+        Q(action__startswith="orgs.") | Q(action="ledger.chart_create"))
+    actions = set(events.values_list("action", flat=True))
+    assert {"orgs.organisation_create", "ledger.chart_create", "orgs.user_create", "orgs.role_grant",
+            "orgs.role_revoke", "orgs.user_update", "orgs.bylaws_set", "orgs.organisation_update"} <= actions
+    keys: set[str] = set()
+    for event in events:
+        _keys(event.before, keys)
+        _keys(event.after, keys)
+    assert sorted(k for k in keys if k not in audit_labels.KEYS) == []
+
+    client.force_login(chair)
+    text = ""
+    for action in sorted(actions):
+        response = client.get(f"/o/{group.code}/audit/", {"action": action})
+        assert response.status_code == 200
+        text += response.content.decode()
+    for key in keys - {"name", "code", "id", "path", "moo"}:  # words as well as keys
+        assert f">{key}<" not in text and f"{key}:" not in text, key
+    for words in ("ประเภทกลุ่ม", "เดือนเริ่มปีบัญชี", "ตุลาคม", "บทบาท", "กรรมการ", "เลขานุการ",
+                  "จำนวนกรรมการที่ต้องอนุมัติเงินกู้ (คน)", "คำขอสวัสดิการ: ประธาน, เหรัญญิก", "61–90 วัน 10%"):
+        assert words in text, words
