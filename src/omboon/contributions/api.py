@@ -240,10 +240,6 @@ class PassbookOut(Schema):
     lines: list[PassbookLineOut]
 
 
-def _group(request, code: str, need: str = scoping.RECORDS):
-    return scoping.access_org(request.user, code, need).organisation
-
-
 def _member(org, member_id: int) -> Member:
     return scoping.get_in_scope(Member.objects.select_related("organisation"), org, member_id)
 
@@ -265,12 +261,12 @@ def _member_coverage(mc) -> dict:
 
 @router.get("/{org}/plans", response=list[PlanOut], summary="อัตราเงินสมทบ / contribution plans")
 def plan_list(request, org: OrgCode):
-    return list(selectors.plans(_group(request, org)))
+    return list(selectors.plans(scoping.org_of(request, org)))
 
 
 @router.post("/{org}/plans", response={201: PlanOut}, summary="เพิ่มอัตรา / add a plan")
 def plan_create(request, org: OrgCode, payload: PlanIn):
-    group = _group(request, org, scoping.WRITE)
+    group = scoping.org_of(request, org, scoping.WRITE)
     return Status(201, services.plan_set(actor=request.user, organisation=group, **payload.dict()))
 
 
@@ -278,7 +274,7 @@ def plan_create(request, org: OrgCode, payload: PlanIn):
 @paginate(Page)
 def receipt_list(request, org: OrgCode, start: Date | None = None, end: Date | None = None,
                  member_id: Id | None = None):
-    qs = _receipts(_group(request, org)).order_by("-date", "-fiscal_year", "-number")
+    qs = _receipts(scoping.org_of(request, org)).order_by("-date", "-fiscal_year", "-number")
     if start:
         qs = qs.filter(date__gte=start)
     if end:
@@ -290,13 +286,13 @@ def receipt_list(request, org: OrgCode, start: Date | None = None, end: Date | N
 
 @router.get("/{org}/receipts/{receipt_id}", response=ReceiptOut, summary="ใบเสร็จเดียว / one receipt")
 def receipt_detail(request, org: OrgCode, receipt_id: Id):
-    group = _group(request, org)
+    group = scoping.org_of(request, org)
     return scoping.get_in_scope(_receipts(group), group, receipt_id)
 
 
 @router.post("/{org}/receipts", response={201: ReceiptOut}, summary="ออกใบเสร็จ / issue a receipt")
 def receipt_issue(request, org: OrgCode, payload: ReceiptIn):
-    group = _group(request, org, scoping.WRITE)
+    group = scoping.org_of(request, org, scoping.WRITE)
     member = _member(group, payload.member_id)
     receipt = services.receipt_issue(
         actor=request.user, organisation=group, member=member, date=payload.date,
@@ -307,7 +303,7 @@ def receipt_issue(request, org: OrgCode, payload: ReceiptIn):
 
 @router.post("/{org}/receipts/{receipt_id}/void", response=ReceiptOut, summary="ยกเลิกใบเสร็จ / void")
 def receipt_void(request, org: OrgCode, receipt_id: Id, payload: VoidIn):
-    group = _group(request, org)
+    group = scoping.org_of(request, org)
     receipt = scoping.get_in_scope(_receipts(group), group, receipt_id)
     scoping.require(scoping.resolve(request.user, group), scoping.WRITE)
     services.receipt_void(actor=request.user, receipt=receipt, reason=payload.reason, date=payload.date)
@@ -317,14 +313,14 @@ def receipt_void(request, org: OrgCode, receipt_id: Id, payload: VoidIn):
 @router.post("/{org}/grants", response={201: ReceiptOut},
              summary="เงินสมทบจากรัฐ/อปท./บริจาค / matching grant or donation")
 def grant_record(request, org: OrgCode, payload: GrantIn):
-    group = _group(request, org, scoping.WRITE)
+    group = scoping.org_of(request, org, scoping.WRITE)
     return Status(201, services.grant_record(actor=request.user, organisation=group, **payload.dict()))
 
 
 @router.post("/{org}/collection-days", response={201: CollectionOut},
              summary="บันทึกวันเก็บเงิน / record a collection day")
 def collection_day(request, org: OrgCode, payload: CollectionIn):
-    group = _group(request, org, scoping.WRITE)
+    group = scoping.org_of(request, org, scoping.WRITE)
     rows = []
     for r in payload.rows:
         row = {"member": r.member_id, "number": r.number}
@@ -390,7 +386,7 @@ class DraftPostIn(Schema):
 @router.get("/{org}/collection-drafts/{draft_date}", response=DraftOut,
             summary="วันเก็บเงินที่ยังไม่บันทึกบัญชี / the draft collection day of a date")
 def collection_draft(request, org: OrgCode, draft_date: Date):
-    group = _group(request, org, scoping.RECORDS)
+    group = scoping.org_of(request, org, scoping.RECORDS)
     draft = selectors.open_draft(group, draft_date)
     count, total = selectors.draft_totals(draft)
     lines = [{"member_id": m, "amount": a, "parts": p} for m, a, p in selectors.draft_all_rows(draft)]
@@ -400,7 +396,7 @@ def collection_draft(request, org: OrgCode, draft_date: Date):
 @router.post("/{org}/collection-drafts/{draft_date}/pieces", response=PieceOut,
              summary="บันทึกวันเก็บเงินทีละชุด / save a piece of a collection day (idempotent by key)")
 def collection_draft_piece(request, org: OrgCode, draft_date: Date, payload: PieceIn):
-    group = _group(request, org, scoping.WRITE)
+    group = scoping.org_of(request, org, scoping.WRITE)
     result = drafts.collection_draft_save(
         actor=request.user, organisation=group, date=draft_date, key=payload.key,
         rows=[{"member": r.member_id, "paid": r.paid, "amount": r.amount, "parts": _parts(r.parts)}
@@ -414,7 +410,7 @@ def collection_draft_piece(request, org: OrgCode, draft_date: Date, payload: Pie
 @router.post("/{org}/collection-drafts/{draft_date}/post", response={201: CollectionOut},
              summary="บันทึกบัญชีวันเก็บเงินทั้งวัน / post the draft day (the count and total confirmed)")
 def collection_draft_post(request, org: OrgCode, draft_date: Date, payload: DraftPostIn):
-    group = _group(request, org, scoping.WRITE)
+    group = scoping.org_of(request, org, scoping.WRITE)
     draft = selectors.open_draft(group, draft_date)
     if draft is None:
         raise Http404("ไม่มีรายการวันเก็บเงินที่ยังไม่บันทึกบัญชีของวันนี้ / no draft collection day on this date")
@@ -425,7 +421,7 @@ def collection_draft_post(request, org: OrgCode, draft_date: Date, payload: Draf
 
 @router.get("/{org}/arrears", response=list[MemberCoverageOut], summary="ค้างชำระ / arrears")
 def arrears(request, org: OrgCode, as_of: Date | None = None, months: whole(1, 120) = 1):
-    group = _group(request, org)
+    group = scoping.org_of(request, org)
     if not group.is_group:
         raise Http404("ใช้กับกลุ่มเท่านั้น / for a group only")
     return [_member_coverage(mc) for mc in selectors.arrears(group, as_of=as_of or timezone.localdate(),
@@ -435,7 +431,7 @@ def arrears(request, org: OrgCode, as_of: Date | None = None, months: whole(1, 1
 @router.get("/{org}/members/{member_id}/coverage", response=MemberCoverageOut,
             summary="ชำระถึงวันที่ / paid-through per kind")
 def member_coverage(request, org: OrgCode, member_id: Id, as_of: Date | None = None):
-    group = _group(request, org)
+    group = scoping.org_of(request, org)
     return _member_coverage(selectors.member_coverage(_member(group, member_id),
                                                       as_of=as_of or timezone.localdate()))
 

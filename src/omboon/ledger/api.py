@@ -127,19 +127,15 @@ class TrialBalanceOut(Schema):
     total_credit: int
 
 
-def _group(request, code: str, need: str = scoping.RECORDS):
-    return scoping.access_org(request.user, code, need).organisation
-
-
 @router.get("/{org}/accounts", response=list[AccountOut], summary="ผังบัญชี / chart of accounts")
 def account_list(request, org: OrgCode):
-    return list(selectors.accounts(_group(request, org)))
+    return list(selectors.accounts(scoping.org_of(request, org)))
 
 
 @router.get("/{org}/entries", response=list[EntryOut], summary="รายการบัญชี / journal entries")
 @paginate(Page)
 def entry_list(request, org: OrgCode, start: Date | None = None, end: Date | None = None):
-    qs = selectors.entries(_group(request, org))
+    qs = selectors.entries(scoping.org_of(request, org))
     if start:
         qs = qs.filter(date__gte=start)
     if end:
@@ -149,12 +145,12 @@ def entry_list(request, org: OrgCode, start: Date | None = None, end: Date | Non
 
 @router.get("/{org}/entries/{entry_id}", response=EntryOut, summary="รายการบัญชีเดียว / one entry")
 def entry_detail(request, org: OrgCode, entry_id: Id):
-    return selectors.entry_detail(_group(request, org), entry_id)
+    return selectors.entry_detail(scoping.org_of(request, org), entry_id)
 
 
 @router.post("/{org}/entries", response={201: EntryOut}, summary="ลงบัญชี / post an entry")
 def entry_post(request, org: OrgCode, payload: EntryIn):
-    organisation = _group(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     lines = _lines(organisation, payload.lines)
     entry = services.entry_post(actor=request.user, organisation=organisation, date=payload.date,
                                 doc_type=payload.doc_type, lines=lines, memo=payload.memo,
@@ -211,13 +207,13 @@ def _voucher(organisation, voucher_id: int) -> Voucher:
 @router.get("/{org}/vouchers", response=list[VoucherOut], summary="ใบสำคัญ / vouchers")
 @paginate(Page)
 def voucher_list(request, org: OrgCode, status: choice(Voucher.Status, blank=True) = ""):
-    qs = selectors.vouchers(_group(request, org)).order_by("-date", "-id")
+    qs = selectors.vouchers(scoping.org_of(request, org)).order_by("-date", "-id")
     return qs.filter(status=status) if status else qs
 
 
 @router.post("/{org}/vouchers", response={201: VoucherOut}, summary="ทำใบสำคัญ / make a voucher (draft)")
 def voucher_create(request, org: OrgCode, payload: VoucherIn):
-    organisation = _group(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     return Status(201, services.voucher_create(
         actor=request.user, organisation=organisation, kind=payload.kind, date=payload.date, memo=payload.memo,
         counterparty=payload.counterparty, lines=_lines(organisation, payload.lines)))
@@ -226,26 +222,26 @@ def voucher_create(request, org: OrgCode, payload: VoucherIn):
 @router.post("/{org}/vouchers/{voucher_id}/approve", response=VoucherOut,
              summary="อนุมัติใบสำคัญ (คนที่สอง) / approve a voucher (a second person)")
 def voucher_approve(request, org: OrgCode, voucher_id: Id):
-    organisation = _group(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     return services.voucher_approve(actor=request.user, voucher=_voucher(organisation, voucher_id))
 
 
 @router.post("/{org}/vouchers/{voucher_id}/post", response=VoucherOut, summary="ลงบัญชีใบสำคัญ / post a voucher")
 def voucher_post(request, org: OrgCode, voucher_id: Id):
-    organisation = _group(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     return services.voucher_post(actor=request.user, voucher=_voucher(organisation, voucher_id))
 
 
 @router.post("/{org}/vouchers/{voucher_id}/cancel", response=VoucherOut, summary="ยกเลิกใบสำคัญ / cancel a voucher")
 def voucher_cancel(request, org: OrgCode, voucher_id: Id, payload: CancelIn):
-    organisation = _group(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     return services.voucher_cancel(actor=request.user, voucher=_voucher(organisation, voucher_id),
                                    reason=payload.reason)
 
 
 @router.post("/{org}/entries/{entry_id}/reverse", response={201: EntryOut}, summary="กลับรายการ / reverse")
 def entry_reverse(request, org: OrgCode, entry_id: Id, payload: ReverseIn):
-    organisation = _group(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     entry = selectors.entry_detail(organisation, entry_id)
     return Status(201, services.entry_reverse(actor=request.user, entry=entry, date=payload.date,
                                               reason=payload.reason))
@@ -254,12 +250,12 @@ def entry_reverse(request, org: OrgCode, entry_id: Id, payload: ReverseIn):
 @router.get("/{org}/periods", response=list[PeriodOut], summary="งวดบัญชี / periods")
 def period_list(request, org: OrgCode):
     return [{"year": r["year"], "month": r["month"], "closed": r["closed"], "is_next": r["is_next"]}
-            for r in selectors.period_list(_group(request, org))]
+            for r in selectors.period_list(scoping.org_of(request, org))]
 
 
 @router.post("/{org}/periods/close", response=PeriodOut, summary="ปิดบัญชีสิ้นเดือน / close a month")
 def period_close(request, org: OrgCode, payload: PeriodIn):
-    organisation = _group(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     p = services.period_close(actor=request.user, organisation=organisation, year=payload.year,
                               month=payload.month)
     return {"year": p.year, "month": p.month, "closed": True, "is_next": False}
@@ -267,7 +263,7 @@ def period_close(request, org: OrgCode, payload: PeriodIn):
 
 @router.post("/{org}/periods/reopen", response=list[PeriodOut], summary="เปิดงวดบัญชี / reopen a month")
 def period_reopen(request, org: OrgCode, payload: ReopenIn):
-    organisation = _group(request, org, scoping.MANAGE)
+    organisation = scoping.org_of(request, org, scoping.MANAGE)
     reopened = services.period_reopen(actor=request.user, organisation=organisation, year=payload.year,
                                       month=payload.month, reason=payload.reason)
     return [{"year": p.year, "month": p.month, "closed": False, "is_next": i == 0} for i, p in enumerate(reopened)]
@@ -275,7 +271,7 @@ def period_reopen(request, org: OrgCode, payload: ReopenIn):
 
 @router.get("/{org}/trial-balance", response=TrialBalanceOut, summary="งบทดลอง / trial balance")
 def trial_balance(request, org: OrgCode, as_of: Date | None = None):
-    tb = selectors.trial_balance(_group(request, org), as_of or timezone.localdate())
+    tb = selectors.trial_balance(scoping.org_of(request, org), as_of or timezone.localdate())
     return {"as_of": tb.as_of, "total_debit": tb.total_debit, "total_credit": tb.total_credit,
             "rows": [{"code": r.account.code, "name_th": r.account.name_th, "name_en": r.account.name_en,
                       "debit": r.debit, "credit": r.credit} for r in tb.rows]}

@@ -429,10 +429,6 @@ class PortfolioOut(Schema):
 
 # --- helpers -------------------------------------------------------------------------------------
 
-def _org(request, code: str, need: str = scoping.RECORDS):
-    return scoping.access_org(request.user, code, need).organisation
-
-
 def _loan(org, pk: int) -> Loan:
     return scoping.get_in_scope(selectors.loans_of(org), org, pk)
 
@@ -449,13 +445,13 @@ def _member(org, number: str, field: str, row: int | None = None):
 
 @router.get("/{org}/products", response=list[LoanProductOut], summary="ประเภทเงินกู้ / loan products")
 def product_list(request, org: OrgCode):
-    return list(selectors.products(_org(request, org)))
+    return list(selectors.products(scoping.org_of(request, org)))
 
 
 @router.post("/{org}/products", response={201: LoanProductOut},
              summary="เพิ่มประเภทเงินกู้ / create a loan product with its first version (manage)")
 def product_create(request, org: OrgCode, body: LoanProductIn):
-    organisation = _org(request, org, scoping.MANAGE)
+    organisation = scoping.org_of(request, org, scoping.MANAGE)
     product = services.product_create(actor=request.user, organisation=organisation, code=body.code,
                                       name_th=body.name_th, name_en=body.name_en, **body.settings())
     return Status(201, product)
@@ -472,7 +468,7 @@ def _product(organisation, product_code: str) -> LoanProduct:
 @router.get("/{org}/products/{product_code}/versions", response=LoanProductHistoryOut,
             summary="ฉบับของเงื่อนไขประเภทเงินกู้ / a product's versions, newest first (manage)")
 def product_versions(request, org: OrgCode, product_code: ProductCode):
-    found = _product(_org(request, org, scoping.MANAGE), product_code)
+    found = _product(scoping.org_of(request, org, scoping.MANAGE), product_code)
     return {"code": found.code, "name_th": found.name_th,
             "versions": list(found.versions.order_by("-effective_from"))}
 
@@ -480,14 +476,14 @@ def product_versions(request, org: OrgCode, product_code: ProductCode):
 @router.post("/{org}/products/{product_code}/versions", response={201: LoanProductVersionOut},
              summary="เงื่อนไขใหม่ตั้งแต่วันที่ / new terms of a product from a date on (manage)")
 def product_version_create(request, org: OrgCode, product_code: ProductCode, body: LoanProductVersionIn):
-    found = _product(_org(request, org, scoping.MANAGE), product_code)
+    found = _product(scoping.org_of(request, org, scoping.MANAGE), product_code)
     return Status(201, services.product_version_create(actor=request.user, product=found, **body.settings()))
 
 
 @router.get("/{org}/portfolio", response=PortfolioOut,
             summary="คุณภาพสินเชื่อ / the portfolio on a day (PAR1/30/60/90, arrears rate, aging)")
 def portfolio(request, org: OrgCode, on: Date | None = None):
-    organisation = _org(request, org)
+    organisation = scoping.org_of(request, org)
     day = on or timezone.localdate()
     p = selectors.portfolio(organisation, day)
     return {"on": day.isoformat(), "gross_outstanding": p.gross,
@@ -502,12 +498,12 @@ def portfolio(request, org: OrgCode, on: Date | None = None):
 @router.get("/{org}", response=list[LoanOut], summary="สัญญาเงินกู้ / loans (search with q, filter by status)")
 @paginate(Page)
 def loan_list(request, org: OrgCode, q: Search = "", status: StatusFilter = "open"):
-    return selectors.loan_search(_org(request, org), query=q, status=status)
+    return selectors.loan_search(scoping.org_of(request, org), query=q, status=status)
 
 
 @router.get("/{org}/{loan_id}", response=LoanDetailOut, summary="สัญญาเงินกู้หนึ่งสัญญา / one loan with its schedule")
 def loan_detail(request, org: OrgCode, loan_id: Id):
-    loan = _loan(_org(request, org), loan_id)
+    loan = _loan(scoping.org_of(request, org), loan_id)
     instalments = selectors.schedule_of(loan)
     paid = selectors.settled(loan)
     left = allocation.remaining(instalments, paid) if instalments else []
@@ -525,7 +521,7 @@ def loan_detail(request, org: OrgCode, loan_id: Id):
 
 @router.post("/{org}", response={201: LoanOut}, summary="ยื่นคำขอกู้ / apply for a loan")
 def loan_apply(request, org: OrgCode, body: ApplyIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     product = selectors.products(organisation).filter(code=body.product.strip()).first()
     member = _member(organisation, body.member, "member")
     guarantors = [_member(organisation, n, "guarantors", row=i) for i, n in enumerate(body.guarantors, start=1)]
@@ -539,25 +535,25 @@ def loan_apply(request, org: OrgCode, body: ApplyIn):
 @router.post("/{org}/{loan_id}/approve", response=LoanOut,
              summary="อนุมัติ (ไม่ใช่ผู้บันทึก) / approve (not the one who entered it)")
 def loan_approve(request, org: OrgCode, loan_id: Id):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     return services.loan_approve(actor=request.user, loan=_loan(organisation, loan_id))
 
 
 @router.post("/{org}/{loan_id}/reject", response=LoanOut, summary="ไม่อนุมัติ / reject, with a reason")
 def loan_reject(request, org: OrgCode, loan_id: Id, body: ReasonIn):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     return services.loan_reject(actor=request.user, loan=_loan(organisation, loan_id), reason=body.reason)
 
 
 @router.post("/{org}/{loan_id}/withdraw", response=LoanOut, summary="ถอนคำขอ / withdraw, with a reason")
 def loan_withdraw(request, org: OrgCode, loan_id: Id, body: ReasonIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     return services.loan_withdraw(actor=request.user, loan=_loan(organisation, loan_id), reason=body.reason)
 
 
 @router.post("/{org}/{loan_id}/disburse", response=LoanOut, summary="จ่ายเงินกู้ / pay the loan out (once)")
 def loan_disburse(request, org: OrgCode, loan_id: Id, body: DisburseIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     loan = services.loan_disburse(actor=request.user, loan=_loan(organisation, loan_id), date=body.date,
                                   first_due=body.first_due, into_savings=body.paid_to == "savings")
     return _loan(organisation, loan.pk)
@@ -566,7 +562,7 @@ def loan_disburse(request, org: OrgCode, loan_id: Id, body: DisburseIn):
 @router.post("/{org}/{loan_id}/repay", response={201: RepaymentOut},
              summary="รับชำระ / a repayment (oldest instalment first; an overpayment is refused)")
 def loan_repay(request, org: OrgCode, loan_id: Id, body: RepayIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     repayment = services.loan_repay(actor=request.user, loan=_loan(organisation, loan_id), amount=body.amount,
                                     date=body.date)
     return Status(201, repayment)
@@ -575,7 +571,7 @@ def loan_repay(request, org: OrgCode, loan_id: Id, body: RepayIn):
 @router.post("/{org}/{loan_id}/write-off", response={201: AdjustmentOut},
              summary="ขอตัดหนี้สูญ (รออนุมัติ) / ask to write off the outstanding principal (a second person approves)")
 def write_off(request, org: OrgCode, loan_id: Id, body: WriteOffIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     return Status(201, services.write_off_request(actor=request.user, loan=_loan(organisation, loan_id),
                                                   reason=body.reason, against=body.against, date=body.date))
 
@@ -583,7 +579,7 @@ def write_off(request, org: OrgCode, loan_id: Id, body: WriteOffIn):
 @router.post("/{org}/{loan_id}/recover", response={201: AdjustmentOut},
              summary="รับชำระหนี้สูญ (รออนุมัติ) / money received after a write-off (a second person approves)")
 def recover(request, org: OrgCode, loan_id: Id, body: RecoverIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     return Status(201, services.recovery_request(actor=request.user, loan=_loan(organisation, loan_id),
                                                  amount=body.amount, reason=body.reason, date=body.date))
 
@@ -599,7 +595,7 @@ def _adjustment(organisation, loan_id: int, adjustment_id: int) -> Adjustment:
 @router.post("/{org}/{loan_id}/adjustments/{adjustment_id}/approve", response=AdjustmentOut,
              summary="อนุมัติตัดหนี้สูญ/รับชำระหนี้สูญ (ไม่ใช่ผู้บันทึก) / approve: posts it (not the one who asked)")
 def adjustment_approve(request, org: OrgCode, loan_id: Id, adjustment_id: Id):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     return services.adjustment_approve(actor=request.user, adjustment=_adjustment(organisation, loan_id,
                                                                                   adjustment_id))
 
@@ -607,7 +603,7 @@ def adjustment_approve(request, org: OrgCode, loan_id: Id, adjustment_id: Id):
 @router.post("/{org}/{loan_id}/adjustments/{adjustment_id}/reject", response=AdjustmentOut,
              summary="ไม่อนุมัติ / reject a write-off or recovery, with a reason")
 def adjustment_reject(request, org: OrgCode, loan_id: Id, adjustment_id: Id, body: ReasonIn):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     return services.adjustment_reject(actor=request.user, adjustment=_adjustment(organisation, loan_id, adjustment_id),
                                       reason=body.reason)
 
@@ -615,7 +611,7 @@ def adjustment_reject(request, org: OrgCode, loan_id: Id, adjustment_id: Id, bod
 @router.post("/{org}/{loan_id}/adjustments/{adjustment_id}/reverse", response=AdjustmentOut,
              summary="กลับรายการ / reverse an approved write-off or recovery (recoveries before their write-off)")
 def adjustment_reverse(request, org: OrgCode, loan_id: Id, adjustment_id: Id, body: ReasonIn):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     return services.adjustment_reverse(actor=request.user,
                                        adjustment=_adjustment(organisation, loan_id, adjustment_id),
                                        reason=body.reason)
@@ -624,14 +620,14 @@ def adjustment_reverse(request, org: OrgCode, loan_id: Id, adjustment_id: Id, bo
 @router.post("/{org}/{loan_id}/penalty", response={201: AdjustmentOut},
              summary="คิดค่าปรับงวดค้าง / charge the penalty the terms give for overdue instalments up to a day")
 def penalty_charge(request, org: OrgCode, loan_id: Id, body: PenaltyIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     return Status(201, services.penalty_charge(actor=request.user, loan=_loan(organisation, loan_id), date=body.date))
 
 
 @router.post("/{org}/{loan_id}/waive", response={201: AdjustmentOut},
              summary="ขอยกเว้นดอกเบี้ยหรือค่าปรับ (รออนุมัติ) / ask to waive interest or penalty (a second person approves)")
 def waive(request, org: OrgCode, loan_id: Id, body: WaiveIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     return Status(201, services.waive_request(actor=request.user, loan=_loan(organisation, loan_id), part=body.part,
                                               amount=body.amount, reason=body.reason, date=body.date))
 
@@ -708,20 +704,20 @@ def _reschedule(organisation, loan_id: int, reschedule_id: int) -> Reschedule:
             summary="ปรับโครงสร้างหนี้รออนุมัติ / reschedules awaiting a second person, oldest first")
 @paginate(Page)
 def reschedules_pending(request, org: OrgCode):
-    return selectors.reschedules_pending(_org(request, org))
+    return selectors.reschedules_pending(scoping.org_of(request, org))
 
 
 @router.get("/{org}/{loan_id}/reschedules", response=list[RescheduleOut],
             summary="การปรับโครงสร้างหนี้ของสัญญา / the loan's reschedules, asked, decided and reversed")
 def reschedule_list(request, org: OrgCode, loan_id: Id):
-    return list(_loan(_org(request, org), loan_id).reschedules.select_related("loan").order_by("date", "pk"))
+    return list(_loan(scoping.org_of(request, org), loan_id).reschedules.select_related("loan").order_by("date", "pk"))
 
 
 @router.get("/{org}/{loan_id}/schedules", response=list[LoanScheduleOut],
             summary="ตารางผ่อนชำระทุกฉบับ / the loan's schedules: the first, then each standing reschedule's; "
                     "the last is current")
 def schedule_list(request, org: OrgCode, loan_id: Id):
-    made = selectors.schedules_of(_loan(_org(request, org), loan_id))
+    made = selectors.schedules_of(_loan(scoping.org_of(request, org), loan_id))
     return [{"reschedule": r.pk if r is not None else None, "current": k == len(made) - 1,
              "instalments": [{"n": i.n, "due": i.due.isoformat(), "principal": i.principal, "interest": i.interest,
                               "total": i.total, "balance": i.balance} for i in rows]}
@@ -732,7 +728,7 @@ def schedule_list(request, org: OrgCode, loan_id: Id):
              summary="ขอปรับโครงสร้างหนี้ (รออนุมัติ) / ask for a new schedule of what is owed (a second person "
                      "approves); unset terms stay as now, grace none")
 def reschedule_request(request, org: OrgCode, loan_id: Id, body: RescheduleIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     return Status(201, services.reschedule_request(
         actor=request.user, loan=_loan(organisation, loan_id), term=body.term, first_due=body.first_due,
         reason=body.reason, rate=body.rate, date=body.date, method=body.method, per=body.per, every=body.every,
@@ -743,7 +739,7 @@ def reschedule_request(request, org: OrgCode, loan_id: Id, body: RescheduleIn):
 @router.post("/{org}/{loan_id}/reschedules/{reschedule_id}/approve", response=RescheduleOut,
              summary="อนุมัติปรับโครงสร้างหนี้ (ไม่ใช่ผู้ขอ) / approve: the new schedule in force (not the one who asked)")
 def reschedule_approve(request, org: OrgCode, loan_id: Id, reschedule_id: Id):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     return services.reschedule_approve(actor=request.user,
                                        reschedule=_reschedule(organisation, loan_id, reschedule_id))
 
@@ -751,7 +747,7 @@ def reschedule_approve(request, org: OrgCode, loan_id: Id, reschedule_id: Id):
 @router.post("/{org}/{loan_id}/reschedules/{reschedule_id}/reject", response=RescheduleOut,
              summary="ไม่อนุมัติปรับโครงสร้างหนี้ / reject a reschedule, with a reason")
 def reschedule_reject(request, org: OrgCode, loan_id: Id, reschedule_id: Id, body: ReasonIn):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     return services.reschedule_reject(actor=request.user, reason=body.reason,
                                       reschedule=_reschedule(organisation, loan_id, reschedule_id))
 
@@ -760,7 +756,7 @@ def reschedule_reject(request, org: OrgCode, loan_id: Id, reschedule_id: Id, bod
              summary="กลับรายการปรับโครงสร้างหนี้ครั้งหลังสุด (ยังไม่มีการชำระตามตารางใหม่) / reverse the latest "
                      "reschedule while nothing was settled on its schedule")
 def reschedule_reverse(request, org: OrgCode, loan_id: Id, reschedule_id: Id, body: DatedReasonIn):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     return services.reschedule_reverse(actor=request.user, reason=body.reason, date=body.date,
                                        reschedule=_reschedule(organisation, loan_id, reschedule_id))
 

@@ -110,10 +110,6 @@ class BeneficiaryRow(Schema):
     phone: Phone = ""
 
 
-def _org(request, code: str, need: str = scoping.RECORDS):
-    return scoping.access_org(request.user, code, need).organisation
-
-
 def _member(organisation, member_id: int) -> Member:
     return scoping.get_in_scope(Member.objects.select_related("organisation"), organisation, member_id)
 
@@ -122,7 +118,7 @@ def _member(organisation, member_id: int) -> Member:
 @paginate(Page)
 def member_list(request, org: OrgCode, q: text(100) = "", status: choice(Member.Status, blank=True) = ""):
     """``q`` as on the member list: a national ID is matched only whole (and audited)."""
-    organisation = _org(request, org)
+    organisation = scoping.org_of(request, org)
     found = selectors.member_list(organisation=organisation, query=q,
                                   status=status or None).select_related("organisation")
     if selectors.id_terms(q)[0]:
@@ -132,12 +128,12 @@ def member_list(request, org: OrgCode, q: text(100) = "", status: choice(Member.
 
 @router.get("/{org}/{member_id}", response=MemberOut, summary="สมาชิกคนเดียว / one member")
 def member_detail(request, org: OrgCode, member_id: Id):
-    return _member(_org(request, org), member_id)
+    return _member(scoping.org_of(request, org), member_id)
 
 
 @router.post("/{org}", response={201: MemberOut}, summary="เพิ่มสมาชิก / create a member")
 def member_create(request, org: OrgCode, payload: MemberIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     fields = payload.dict()
     if not fields.get("number"):
         fields.pop("number")
@@ -148,12 +144,12 @@ def member_create(request, org: OrgCode, payload: MemberIn):
 @router.get("/{org}/{member_id}/beneficiaries", response=list[BeneficiaryRow],
             summary="ผู้รับผลประโยชน์ / beneficiaries")
 def beneficiaries_get(request, org: OrgCode, member_id: Id):
-    return list(_member(_org(request, org), member_id).beneficiaries.all())
+    return list(_member(scoping.org_of(request, org), member_id).beneficiaries.all())
 
 
 @router.put("/{org}/{member_id}/beneficiaries", response=list[BeneficiaryRow],
             summary="กำหนดผู้รับผลประโยชน์ / replace the beneficiaries (shares add up to 100)")
 def beneficiaries_put(request, org: OrgCode, member_id: Id, payload: list[BeneficiaryRow] = Beneficiaries):
-    member = _member(_org(request, org, scoping.WRITE), member_id)
+    member = _member(scoping.org_of(request, org, scoping.WRITE), member_id)
     return services.beneficiaries_set(actor=request.user, member=member,
                                       rows=[row.dict() for row in payload])

@@ -246,6 +246,12 @@ def access_org(user, code: str, need: str = VIEW) -> Access:
     return access
 
 
+def org_of(request, code: str, need: str = RECORDS) -> Organisation:
+    """The organisation an API operation names, as the request's user may use it
+    (``access_org``); an operation reads or writes records unless it says otherwise."""
+    return access_org(request.user, code, need).organisation
+
+
 def require(access: Access, need: str) -> None:
     if need not in access.capabilities:
         raise PermissionDenied("ไม่มีสิทธิ์ทำรายการนี้ / you may not do this")

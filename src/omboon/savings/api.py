@@ -204,10 +204,6 @@ class StatementOut(Schema):
 
 # --- helpers -------------------------------------------------------------------------------
 
-def _org(request, code: str, need: str = scoping.RECORDS):
-    return scoping.access_org(request.user, code, need).organisation
-
-
 def _account(org, number: str) -> Account:
     account = selectors.accounts(org).filter(number=number).first()
     if account is None:
@@ -228,12 +224,12 @@ def _today() -> dt.date:
 @router.get("/{org}/products", response=list[SavingsProductOut], summary="ผลิตภัณฑ์เงินฝาก / savings products")
 def product_list(request, org: OrgCode):
     day = _today()
-    return [_product_out(p, day) for p in selectors.products(_org(request, org, scoping.VIEW))]
+    return [_product_out(p, day) for p in selectors.products(scoping.org_of(request, org, scoping.VIEW))]
 
 
 @router.post("/{org}/products", response={201: SavingsProductOut}, summary="เพิ่มผลิตภัณฑ์เงินฝาก / create a product")
 def product_create(request, org: OrgCode, body: ProductIn):
-    organisation = _org(request, org, scoping.MANAGE)
+    organisation = scoping.org_of(request, org, scoping.MANAGE)
     product = services.product_create(actor=request.user, organisation=organisation, code=body.code,
                                       kind=body.kind, name_th=body.name_th, name_en=body.name_en,
                                       effective_from=body.effective_from,
@@ -246,7 +242,7 @@ def product_create(request, org: OrgCode, body: ProductIn):
 @router.get("/{org}/accounts", response=list[SavingsAccountOut], summary="บัญชีเงินฝาก / savings accounts")
 def account_list(request, org: OrgCode, member: text(16) = "", product: text(16) = "",
                  status: choice(Account.Status, blank=True) = "", limit: Limit = 500, offset: Offset = 0):
-    organisation = _org(request, org)
+    organisation = scoping.org_of(request, org)
     qs = selectors.accounts(organisation)
     if member:
         qs = qs.filter(member__number=member)
@@ -262,7 +258,7 @@ def account_list(request, org: OrgCode, member: text(16) = "", product: text(16)
 
 @router.post("/{org}/accounts", response={201: SavingsAccountOut}, summary="เปิดบัญชีเงินฝาก / open an account")
 def account_open(request, org: OrgCode, body: AccountIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     member = Member.objects.filter(organisation=organisation, number=body.member).first()
     product = selectors.products(organisation).filter(code=body.product.upper()).first()
     account = services.account_open(actor=request.user, organisation=organisation, member=member, product=product,
@@ -272,14 +268,14 @@ def account_open(request, org: OrgCode, body: AccountIn):
 
 @router.get("/{org}/accounts/{number}", response=SavingsAccountOut, summary="บัญชีและยอดเงิน / an account and its balance")
 def account_detail(request, org: OrgCode, number: AccountNumber, as_of: Date | None = None):
-    account = _account(_org(request, org), number)
+    account = _account(scoping.org_of(request, org), number)
     return _account_out(account, selectors.balance(account, as_of=as_of))
 
 
 @router.get("/{org}/accounts/{number}/statement", response=StatementOut,
             summary="รายการเคลื่อนไหว / statement lines")
 def account_statement(request, org: OrgCode, number: AccountNumber, start: Date | None = None, end: Date | None = None):
-    account = _account(_org(request, org), number)
+    account = _account(scoping.org_of(request, org), number)
     brought, lines = selectors.statement(account, start=start, end=end)
     return {"account": account.number, "start": start, "end": end, "brought_forward": brought,
             "lines": [vars(ln) for ln in lines], "balance": lines[-1].balance if lines else brought}
@@ -287,7 +283,7 @@ def account_statement(request, org: OrgCode, number: AccountNumber, start: Date 
 
 @router.post("/{org}/accounts/{number}/deposits", response={201: DepositOut}, summary="ฝากเงิน / a deposit")
 def account_deposit(request, org: OrgCode, number: AccountNumber, body: DepositIn):
-    account = _account(_org(request, org, scoping.WRITE), number)
+    account = _account(scoping.org_of(request, org, scoping.WRITE), number)
     entry = services.deposit(actor=request.user, account=account, amount=body.amount, date=body.date,
                              paid_into=body.paid_into, memo=body.memo, idempotency_key=body.idempotency_key)
     return Status(201, {"account": account.number, "document_number": entry.document_number, "amount": body.amount,
@@ -297,7 +293,7 @@ def account_deposit(request, org: OrgCode, number: AccountNumber, body: DepositI
 @router.post("/{org}/accounts/{number}/withdrawals", response={201: WithdrawalOut},
              summary="ขอถอนเงิน (รอผู้อนุมัติคนที่สอง) / ask for a withdrawal (a second person approves)")
 def account_withdraw(request, org: OrgCode, number: AccountNumber, body: WithdrawalIn):
-    account = _account(_org(request, org, scoping.WRITE), number)
+    account = _account(scoping.org_of(request, org, scoping.WRITE), number)
     w = services.withdrawal_request(actor=request.user, account=account, amount=body.amount, date=body.date,
                                     paid_from=body.paid_from)
     return Status(201, _withdrawal_out(w))
@@ -308,7 +304,7 @@ def account_withdraw(request, org: OrgCode, number: AccountNumber, body: Withdra
 @router.get("/{org}/withdrawals", response=list[WithdrawalOut], summary="คำขอถอนเงิน / withdrawals")
 def withdrawal_list(request, org: OrgCode, status: choice(Withdrawal.Status, blank=True) = "", limit: Limit = 200,
                     offset: Offset = 0):
-    qs = selectors.withdrawals(_org(request, org))
+    qs = selectors.withdrawals(scoping.org_of(request, org))
     if status:
         qs = qs.filter(status=status)
     return [_withdrawal_out(w) for w in qs[offset:offset + limit]]
@@ -317,14 +313,14 @@ def withdrawal_list(request, org: OrgCode, status: choice(Withdrawal.Status, bla
 @router.post("/{org}/withdrawals/{withdrawal_id}/approve", response=WithdrawalOut,
              summary="อนุมัติและจ่าย / approve and pay")
 def withdrawal_approve(request, org: OrgCode, withdrawal_id: Id):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     w = services.withdrawal_approve(actor=request.user, withdrawal=_withdrawal(organisation, withdrawal_id))
     return _withdrawal_out(selectors.withdrawals(organisation).get(pk=w.pk))
 
 
 @router.post("/{org}/withdrawals/{withdrawal_id}/reject", response=WithdrawalOut, summary="ไม่อนุมัติ / reject")
 def withdrawal_reject(request, org: OrgCode, withdrawal_id: Id, body: ReasonIn):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     w = services.withdrawal_reject(actor=request.user, withdrawal=_withdrawal(organisation, withdrawal_id),
                                    reason=body.reason)
     return _withdrawal_out(selectors.withdrawals(organisation).get(pk=w.pk))
@@ -353,7 +349,7 @@ class SavingsPassbookOut(Schema):
 
 @router.get("/{org}/accounts/{number}/passbook", response=SavingsPassbookOut, summary="สมุดคู่ฝาก / the passbook")
 def account_passbook(request, org: OrgCode, number: AccountNumber):
-    book = passbook.book(_account(_org(request, org), number))
+    book = passbook.book(_account(scoping.org_of(request, org), number))
     return {"account": book.account.number, "lines_per_page": passbook.LINES_PER_PAGE,
             "lines_printed": book.next_position - 1,
             "rows": [{"position": r.position, "date": r.date, "item": r.kind, "deposit": r.deposit,
@@ -377,7 +373,7 @@ class SavingsReversalOut(Schema):
 @router.post("/{org}/accounts/{number}/reversals", response={201: SavingsReversalOut},
              summary="กลับรายการฝากหรือถอน / reverse a deposit or a paid withdrawal")
 def account_reverse(request, org: OrgCode, number: AccountNumber, body: SavingsReversalIn):
-    account = _account(_org(request, org, scoping.APPROVE), number)
+    account = _account(scoping.org_of(request, org, scoping.APPROVE), number)
     entry = next((e for e in services.movements_reversible(account) if e.document_number == body.document), None)
     reversal = services.movement_reverse(actor=request.user, account=account, entry_id=entry.pk if entry else 0,
                                          reason=body.reason, date=body.date)
@@ -394,7 +390,7 @@ class SavingsPayoutIn(In):
              summary="จ่ายคืนเงินฝากผู้พ้นสภาพ / pay out a member who left or died (vouchers to approve)")
 def member_payout(request, org: OrgCode, member: code(16, description="เลขที่สมาชิก / the member's number"),
                   body: SavingsPayoutIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     found = Member.objects.filter(organisation=organisation, number=member).first()
     if found is None:
         raise Http404("ไม่พบสมาชิก / no such member")
@@ -438,7 +434,7 @@ def _transfer(org, pk: int) -> ShareTransfer:
 @router.post("/{org}/accounts/{number}/share-transfers", response={201: ShareTransferOut},
              summary="ขอโอนหุ้นให้สมาชิกอื่น (รอผู้อนุมัติคนที่สอง) / ask to transfer shares (a second person approves)")
 def account_share_transfer(request, org: OrgCode, number: AccountNumber, body: ShareTransferIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     holder = _account(organisation, number)
     receiver = selectors.accounts(organisation).filter(number=body.to).first()
     t = services.share_transfer_request(actor=request.user, holder=holder, receiver=receiver, shares=body.shares,
@@ -449,7 +445,7 @@ def account_share_transfer(request, org: OrgCode, number: AccountNumber, body: S
 @router.get("/{org}/share-transfers", response=list[ShareTransferOut], summary="การโอนหุ้น / share transfers")
 def share_transfer_list(request, org: OrgCode, status: choice(ShareTransfer.Status, blank=True) = "",
                         limit: Limit = 200, offset: Offset = 0):
-    qs = selectors.share_transfers(_org(request, org))
+    qs = selectors.share_transfers(scoping.org_of(request, org))
     if status:
         qs = qs.filter(status=status)
     return [_transfer_out(t) for t in qs[offset:offset + limit]]
@@ -458,7 +454,7 @@ def share_transfer_list(request, org: OrgCode, status: choice(ShareTransfer.Stat
 @router.post("/{org}/share-transfers/{transfer_id}/approve", response=ShareTransferOut,
              summary="อนุมัติการโอนหุ้น / approve a share transfer")
 def share_transfer_approve(request, org: OrgCode, transfer_id: Id):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     t = services.share_transfer_approve(actor=request.user, transfer=_transfer(organisation, transfer_id))
     return _transfer_out(selectors.share_transfers(organisation).get(pk=t.pk))
 
@@ -466,7 +462,7 @@ def share_transfer_approve(request, org: OrgCode, transfer_id: Id):
 @router.post("/{org}/share-transfers/{transfer_id}/reject", response=ShareTransferOut,
              summary="ไม่อนุมัติการโอนหุ้น / reject a share transfer")
 def share_transfer_reject(request, org: OrgCode, transfer_id: Id, body: ReasonIn):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     t = services.share_transfer_reject(actor=request.user, transfer=_transfer(organisation, transfer_id),
                                        reason=body.reason)
     return _transfer_out(selectors.share_transfers(organisation).get(pk=t.pk))

@@ -294,10 +294,6 @@ class ProjectionIn(Schema):
 
 # --- helpers -------------------------------------------------------------------------------
 
-def _org(request, code: str, need: str = scoping.RECORDS):
-    return scoping.access_org(request.user, code, need).organisation
-
-
 def _scheme(org, pk: int) -> BenefitScheme:
     return scoping.get_in_scope(selectors.schemes(org).select_related("organisation"), org, pk)
 
@@ -325,12 +321,12 @@ def _rules(org, proposals: dict[str, RuleIn]) -> dict[int, schema.Rule]:
 
 @router.get("/{org}/schemes", response=list[SchemeOut], summary="สวัสดิการของกลุ่ม / benefit schemes")
 def scheme_list(request, org: OrgCode):
-    return list(selectors.schemes(_org(request, org)).select_related("organisation"))
+    return list(selectors.schemes(scoping.org_of(request, org)).select_related("organisation"))
 
 
 @router.post("/{org}/schemes", response={201: SchemeOut}, summary="เพิ่มสวัสดิการ / create a scheme")
 def scheme_create(request, org: OrgCode, body: SchemeIn):
-    organisation = _org(request, org, scoping.MANAGE)
+    organisation = scoping.org_of(request, org, scoping.MANAGE)
     scheme = services.scheme_create(actor=request.user, organisation=organisation, category=body.category,
                                     name_th=body.name_th, name_en=body.name_en, custom_label=body.custom_label,
                                     effective_from=body.effective_from, rule=_rule_json(body.rule))
@@ -340,14 +336,14 @@ def scheme_create(request, org: OrgCode, body: SchemeIn):
 @router.get("/{org}/schemes/{scheme_id}/versions", response=list[VersionOut],
             summary="กติกาแต่ละฉบับ / rule versions")
 def version_list(request, org: OrgCode, scheme_id: Id):
-    scheme = _scheme(_org(request, org), scheme_id)
+    scheme = _scheme(scoping.org_of(request, org), scheme_id)
     return list(scheme.versions.order_by("effective_from"))
 
 
 @router.post("/{org}/schemes/{scheme_id}/versions", response={201: VersionOut},
              summary="กติกาฉบับใหม่ / a new rule version")
 def version_create(request, org: OrgCode, scheme_id: Id, body: VersionIn):
-    scheme = _scheme(_org(request, org, scoping.MANAGE), scheme_id)
+    scheme = _scheme(scoping.org_of(request, org, scoping.MANAGE), scheme_id)
     return Status(201, services.rule_version_create(actor=request.user, scheme=scheme,
                                                     effective_from=body.effective_from, rule=_rule_json(body.rule),
                                                     note=body.note))
@@ -358,7 +354,7 @@ def version_create(request, org: OrgCode, scheme_id: Id, body: VersionIn):
 @router.get("/{org}/claims", response=list[ClaimOut], summary="คำขอสวัสดิการ / claims")
 def claim_list(request, org: OrgCode, status: choice(["pending", *Claim.Status.values], blank=True) = "",
                member: text(16) = "", limit: Limit = 200, offset: Offset = 0):
-    qs = selectors.claims(_org(request, org))
+    qs = selectors.claims(scoping.org_of(request, org))
     if status == "pending":
         qs = qs.filter(status__in=[Claim.Status.SUBMITTED, Claim.Status.APPROVED])
     elif status:
@@ -370,12 +366,12 @@ def claim_list(request, org: OrgCode, status: choice(["pending", *Claim.Status.v
 
 @router.get("/{org}/claims/{claim_id}", response=ClaimOut, summary="คำขอเดียว / one claim")
 def claim_detail(request, org: OrgCode, claim_id: Id):
-    return _claim(_org(request, org), claim_id)
+    return _claim(scoping.org_of(request, org), claim_id)
 
 
 @router.post("/{org}/claims", response={201: ClaimOut}, summary="ยื่นคำขอ / submit a claim")
 def claim_submit(request, org: OrgCode, body: ClaimIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     member = selectors.members(organisation).filter(number=body.member).first()
     scheme = selectors.schemes(organisation).filter(pk=body.scheme).select_related("organisation").first()
     claim = services.claim_submit(
@@ -387,28 +383,28 @@ def claim_submit(request, org: OrgCode, body: ClaimIn):
 
 @router.post("/{org}/claims/{claim_id}/approve", response=ClaimOut, summary="อนุมัติ / approve")
 def claim_approve(request, org: OrgCode, claim_id: Id):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     services.claim_approve(actor=request.user, claim=_claim(organisation, claim_id))
     return _claim(organisation, claim_id)
 
 
 @router.post("/{org}/claims/{claim_id}/reject", response=ClaimOut, summary="ไม่อนุมัติ / reject")
 def claim_reject(request, org: OrgCode, claim_id: Id, body: DatedReasonIn):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     services.claim_reject(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason)
     return _claim(organisation, claim_id)
 
 
 @router.post("/{org}/claims/{claim_id}/pay", response=ClaimOut, summary="จ่ายเงิน / pay")
 def claim_pay(request, org: OrgCode, claim_id: Id, body: DateIn):
-    organisation = _org(request, org, scoping.WRITE)
+    organisation = scoping.org_of(request, org, scoping.WRITE)
     services.claim_pay(actor=request.user, claim=_claim(organisation, claim_id), date=body.date)
     return _claim(organisation, claim_id)
 
 
 @router.post("/{org}/claims/{claim_id}/reverse", response=ClaimOut, summary="กลับรายการจ่าย / reverse")
 def claim_reverse(request, org: OrgCode, claim_id: Id, body: DatedReasonIn):
-    organisation = _org(request, org, scoping.APPROVE)
+    organisation = scoping.org_of(request, org, scoping.APPROVE)
     services.claim_reverse(actor=request.user, claim=_claim(organisation, claim_id), reason=body.reason,
                            date=body.date)
     return _claim(organisation, claim_id)
@@ -417,7 +413,7 @@ def claim_reverse(request, org: OrgCode, claim_id: Id, body: DatedReasonIn):
 # --- what-if and projection ------------------------------------------------------------------
 
 def _group(request, code: str):
-    organisation = _org(request, code)
+    organisation = scoping.org_of(request, code)
     if not organisation.is_group:
         raise Http404("ใช้กับกลุ่มเท่านั้น / for a group")
     return organisation

@@ -117,10 +117,6 @@ def _out(a: YearEndAllocation) -> dict:
             "entry": doc(a.entry), "payment": doc(a.payment), "paid_how": a.paid_how, "reversal": doc(a.reversal)}
 
 
-def _org(request, code: str, need: str = scoping.RECORDS):
-    return scoping.access_org(request.user, code, need).organisation
-
-
 def _allocation(organisation, year: int) -> YearEndAllocation:
     found = selectors.current(organisation, year)
     if found is None:
@@ -134,12 +130,12 @@ def register(router) -> None:
     @router.get("/{org}/year-end/{year}", response=AllocationOut,
                 summary="จัดสรรกำไรสุทธิของปี / the year's allocation and its parts")
     def year_end_detail(request, org: OrgCode, year: Year):
-        return _out(_allocation(_org(request, org), year))
+        return _out(_allocation(scoping.org_of(request, org), year))
 
     @router.post("/{org}/year-end/{year}", response={201: AllocationOut},
                  summary="จัดทำร่าง (ปิดเดือนสุดท้ายของปีแล้ว) / draft it from the books, once the year is closed")
     def year_end_draft(request, org: OrgCode, year: Year, body: AllocationDraftIn):
-        organisation = _org(request, org, scoping.WRITE)
+        organisation = scoping.org_of(request, org, scoping.WRITE)
         a = services.allocation_draft(actor=request.user, organisation=organisation, fiscal_year=year,
                                       model=body.as_model(), base=body.base)
         return Status(201, _out(a))
@@ -148,14 +144,14 @@ def register(router) -> None:
                 summary="รายชื่อสมาชิกที่ได้รับปันผลและเฉลี่ยคืน / the per-member list")
     @paginate(Page)
     def year_end_members(request, org: OrgCode, year: Year, q: text(100) = ""):
-        return selectors.shares(_allocation(_org(request, org), year), query=q)
+        return selectors.shares(_allocation(scoping.org_of(request, org), year), query=q)
 
     @router.get("/{org}/year-end/{year}/what-if", response=WhatIfOut,
                 summary="ทดลองคำนวณด้วยร้อยละอื่น ไม่บันทึก / the draft's members under other percentages, not saved")
     def year_end_what_if(request, org: OrgCode, year: Year, model: Model = compute.POOL, reserve: PercentIn = 10,
                          dividend: PercentIn = 0, refund: PercentIn = 0, welfare: PercentIn = 0,
                          committee: PercentIn = 0, public: PercentIn = 0):
-        a = _allocation(_org(request, org), year)
+        a = _allocation(scoping.org_of(request, org), year)
         other = ModelIn(model=model, reserve=reserve, dividend=dividend, refund=refund, welfare=welfare,
                         committee=committee, public=public).as_model()
         result = selectors.what_if(a, other)
@@ -166,27 +162,27 @@ def register(router) -> None:
                  summary="อนุมัติ: คนแรกบันทึกมติที่ประชุมใหญ่ คนที่สองอนุมัติ (ไม่ใช่ผู้จัดทำ) / "
                          "approve: the first records the meeting's decision, a second approves (never the drafter)")
     def year_end_approve(request, org: OrgCode, year: Year, body: AllocationApproveIn):
-        organisation = _org(request, org, scoping.APPROVE)
+        organisation = scoping.org_of(request, org, scoping.APPROVE)
         return _out(services.allocation_approve(actor=request.user, allocation=_allocation(organisation, year),
                                                 meeting_on=body.meeting_on, resolution=body.resolution))
 
     @router.post("/{org}/year-end/{year}/post", response=AllocationOut,
                  summary="ลงบัญชี (ครั้งเดียว) / post it, once")
     def year_end_post(request, org: OrgCode, year: Year, body: DateIn):
-        organisation = _org(request, org, scoping.WRITE)
+        organisation = scoping.org_of(request, org, scoping.WRITE)
         return _out(services.allocation_post(actor=request.user, allocation=_allocation(organisation, year),
                                              date=body.date))
 
     @router.post("/{org}/year-end/{year}/pay", response=AllocationOut,
                  summary="จ่ายเงินปันผลและเฉลี่ยคืน / pay every member, in cash or into savings")
     def year_end_pay(request, org: OrgCode, year: Year, body: AllocationPayIn):
-        organisation = _org(request, org, scoping.WRITE)
+        organisation = scoping.org_of(request, org, scoping.WRITE)
         return _out(services.allocation_pay(actor=request.user, allocation=_allocation(organisation, year),
                                             how=body.how, date=body.date))
 
     @router.post("/{org}/year-end/{year}/reverse", response=AllocationOut,
                  summary="กลับรายการก่อนจ่าย / reverse it before it is paid")
     def year_end_reverse(request, org: OrgCode, year: Year, body: DatedReasonIn):
-        organisation = _org(request, org, scoping.APPROVE)
+        organisation = scoping.org_of(request, org, scoping.APPROVE)
         return _out(services.allocation_reverse(actor=request.user, allocation=_allocation(organisation, year),
                                                 reason=body.reason, date=body.date))

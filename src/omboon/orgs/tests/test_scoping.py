@@ -28,6 +28,18 @@ def test_coordinator_reads_whole_subtree_and_writes_nothing(tree, coordinator):
         scoping.access_org(coordinator, "NGA")
 
 
+def test_an_api_operation_finds_its_organisation_as_the_caller_may_use_it(tree, coordinator):
+    """``org_of(request, code)``: what every domain's API calls; records by default."""
+    from types import SimpleNamespace
+
+    request = SimpleNamespace(user=coordinator)
+    assert scoping.org_of(request, "BDC") == tree.group_a  # a coordinator reads the group's records
+    with pytest.raises(PermissionDenied):
+        scoping.org_of(request, "BDC", scoping.WRITE)
+    with pytest.raises(Http404):
+        scoping.org_of(request, "NGA")
+
+
 def test_auditor_is_read_only(tree, auditor):
     access = scoping.access_org(auditor, "BDC", scoping.AUDIT)
     assert not access.can(scoping.WRITE) and not access.can(scoping.APPROVE)
