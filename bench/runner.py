@@ -18,6 +18,12 @@ is the same work done bare (a plain executemany, a static file) in the same run,
 arrives, so a benchmark stopped by its timeout or by Ctrl-C keeps the rows it measured, and
 the command says which step it stopped in. A module with ``DATABASE = False`` is run without
 migrating the throwaway database (a test of the runner itself).
+
+``omboon bench --template SOURCE`` makes the throwaway database a copy of a migrated one (a
+SQLite file, or with ``--postgres`` a database on the server) instead of an empty one, and says
+so in ``OMBOON_BENCH_COPIED``; the runner then asks only that it holds no organisation, and its
+``migrate`` has little or nothing left to do (the suite's tests of the command run so, on a
+copy of the run's migrated test database, instead of migrating from zero for every benchmark).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ FIELDS = ("name", "value", "unit", "target", "baseline", "ratio", "scale")
 PG_PREFIX = "omboon_bench_"
 ROW_MARK = "@@omboon-bench-row "
 STEP_MARK = "@@omboon-bench-step "
+COPIED = "OMBOON_BENCH_COPIED"  # set by ``omboon bench --template``: the database is a fresh copy of a migrated one
 
 
 class BenchError(Exception):
@@ -161,6 +168,13 @@ def load(name: str, directory: Path):
     return module
 
 
+def _holds_organisations(connection) -> bool:
+    from omboon.orgs.models import Organisation
+
+    return (Organisation._meta.db_table in connection.introspection.table_names()
+            and Organisation.objects.exists())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.runner")
     parser.add_argument("name")
@@ -171,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
 
     url = os.environ.get("DATABASE_URL")
     db = os.environ.get("OMBOON_SQLITE")
+    copied = os.environ.get(COPIED) == "1"
     if url:
         if pg_name(url) is None:
             print(f"bench.runner ใช้ PostgreSQL ได้เฉพาะฐานข้อมูลชื่อ {PG_PREFIX}<pid> / "
@@ -186,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         db_path = Path(db)
         tmp = db_path.parent
-        if db_path.exists() and db_path.stat().st_size > 0:
+        if db_path.exists() and db_path.stat().st_size > 0 and not copied:
             print(f"ฐานข้อมูลทดสอบความเร็วต้องเป็นไฟล์ใหม่ / the benchmark database must be new: {db_path}",
                   file=sys.stderr)
             return 2
@@ -198,13 +213,17 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    if url and connection.introspection.table_names():
+    if url and connection.introspection.table_names() and not copied:
         print(f"ฐานข้อมูลทดสอบความเร็วต้องว่าง / the benchmark database must be empty: {pg_name(url)}",
+              file=sys.stderr)
+        return 2
+    if copied and _holds_organisations(connection):
+        print("ฐานข้อมูลต้นแบบต้องไม่มีองค์กร / the template must be a migrated database with no organisation",
               file=sys.stderr)
         return 2
     module = load(args.name, args.dir)
     ctx = Context(quick=args.quick, tmp=tmp, db_path=db_path, database_url=url or None)
-    if getattr(module, "DATABASE", True):
+    if getattr(module, "DATABASE", True):  # a copy of a migrated database: migrate brings it up to date
         ctx.step("เตรียมฐานข้อมูล / migrating the throwaway database")
         call_command("migrate", verbosity=0)
     ctx.step(f"{args.name}.run")

@@ -154,8 +154,10 @@ def django_db_setup(
             db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases=aliases,
                                      serialized_aliases=serialized_aliases,
                                      keepdb=django_db_keepdb and not django_db_createdb)
-            if run is None and django_db_use_migrations and _supported(connections["default"]) \
+            if run is None and django_db_use_migrations and "default" in aliases \
+                    and _supported(connections["default"]) \
                     and connections["default"].vendor == "sqlite":  # for ``migrated``: a copy costs nothing
+                # (only a database that was set up: a run of tests that use none has an empty one)
                 with _locked(_run_key(request.config)):
                     _keep_as_template(connections["default"], _sqlite_template(_run_key(request.config)))
         else:

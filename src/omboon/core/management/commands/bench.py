@@ -1,6 +1,7 @@
 """``omboon bench``: run benchmarks, each in a fresh process on a throwaway SQLite database,
 or with ``--postgres`` on a throwaway PostgreSQL database (``omboon_bench_<pid>``, created
-empty before the benchmark and dropped after it, even when it fails)."""
+empty before the benchmark and dropped after it, even when it fails). With ``--template`` the
+throwaway database starts as a copy of a migrated one instead of empty (``bench/runner.py``)."""
 
 from __future__ import annotations
 
@@ -105,8 +106,13 @@ class Command(BaseCommand):
                                  "run on a throwaway PostgreSQL database omboon_bench_<pid>, created and "
                                  "dropped on the server SERVER_URL (default $OMBOON_BENCH_POSTGRES or "
                                  f"{PG_SERVER})")
+        parser.add_argument("--template", default=None, metavar="SOURCE",
+                            help="คัดลอกฐานข้อมูลที่ migrate แล้วแทนการ migrate ใหม่ทุกชุด: ไฟล์ SQLite หรือชื่อฐานข้อมูล "
+                                 "PostgreSQL บนเซิร์ฟเวอร์เดียวกัน (กับ --postgres) ที่ไม่มีองค์กร / copy a migrated "
+                                 "database with no organisation instead of migrating for each benchmark: a SQLite "
+                                 "file, or with --postgres a database on the same server")
 
-    def handle(self, *args, names, quick, output, dir, timeout, postgres, **options):
+    def handle(self, *args, names, quick, output, dir, timeout, postgres, template, **options):
         directory = dir.resolve()
         available = sorted(p.stem.removeprefix("bench_") for p in directory.glob("bench_*.py"))
         names = names or available
@@ -124,7 +130,7 @@ class Command(BaseCommand):
                 self.stdout.flush()
                 run = _Run(name, results)
                 try:
-                    result = self._run_one(run, directory, quick, timeout, postgres)
+                    result = self._run_one(run, directory, quick, timeout, postgres, template)
                 except KeyboardInterrupt:
                     interrupted = run
                     break
@@ -153,7 +159,8 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"ชุดวัดล้มเหลว / benchmarks failed: {', '.join(failed)}; {results.kept_message()}")
 
-    def _run_one(self, run: _Run, directory: Path, quick: bool, timeout: int, postgres: str | None) -> dict:
+    def _run_one(self, run: _Run, directory: Path, quick: bool, timeout: int, postgres: str | None,
+                 template: str | None) -> dict:
         name = run.name
         tmp = Path(tempfile.mkdtemp(prefix=f"omboon-bench-{name}-"))
         server = database = None
@@ -162,14 +169,23 @@ class Command(BaseCommand):
             env.pop("DATABASE_URL", None)  # never the project's own database
             # a throwaway key: with DATABASE_URL a run is a server, which needs one
             env.setdefault("OMBOON_SECRET_KEY", secrets.token_urlsafe(48))
+            if template:
+                env[_runner().COPIED] = "1"
             if postgres is None:
                 env["OMBOON_SQLITE"] = str(tmp / "bench.sqlite3")
+                if template:
+                    try:
+                        shutil.copyfile(template, env["OMBOON_SQLITE"])
+                    except OSError as exc:
+                        raise CommandError(f"{name}: คัดลอกฐานข้อมูลต้นแบบไม่ได้ / cannot copy the template: "
+                                           f"{exc}") from exc
             else:
                 server = _pg_server_url(postgres)
                 database = f"{PG_PREFIX}{os.getpid()}"
+                copy = ' TEMPLATE "{}"'.format(template.replace('"', '""')) if template else ""
                 try:
                     _pg_admin(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-                    _pg_admin(server, f'CREATE DATABASE "{database}"')
+                    _pg_admin(server, f'CREATE DATABASE "{database}"{copy}')
                 except Exception as exc:
                     database = None
                     raise CommandError(f"{name}: สร้างฐานข้อมูล PostgreSQL ไม่ได้ / cannot create the "
