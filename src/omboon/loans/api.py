@@ -1,5 +1,5 @@
 """Loans over HTTP (mounted at /api/v1/loans/): products, loans (list and search, one loan with
-its schedule and repayments), the lifecycle — apply, approve, reject, withdraw, disburse,
+its schedule and repayments), the lifecycle — apply, guarantors' consent, approve, reject, withdraw, disburse,
 repay, write off, waive, reschedule — and the portfolio (PAR, aging). Every endpoint resolves the group through
 ``omboon.orgs.scoping``; reading needs ``records``, entering ``write``, deciding ``approve``.
 A refusal answers with the same Thai/English problems as the pages; nothing is written."""
@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -31,7 +32,16 @@ from omboon.core.contract import (
 )
 from omboon.core.errors import Problem, RuleViolation
 from omboon.loans import allocation, arrears, rules, schedule, selectors, services
-from omboon.loans.models import Adjustment, Loan, LoanProduct, LoanProductVersion, LoanSecurity, Repayment, Reschedule
+from omboon.loans.models import (
+    Adjustment,
+    Guarantor,
+    Loan,
+    LoanProduct,
+    LoanProductVersion,
+    LoanSecurity,
+    Repayment,
+    Reschedule,
+)
 from omboon.loans.year_end import api as year_end_api
 from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
@@ -201,6 +211,27 @@ class LoanSecurityOut(Schema):
     value: int = Field(description="ราคาประเมิน (สตางค์) / collateral's appraised value (satang)")
 
 
+class GuarantorConsentOut(Schema):
+    member: str = Field(description="เลขที่สมาชิกของผู้ค้ำ / the guarantor's member number")
+    consent: choice(Guarantor.Consent, description="รอการยินยอม / ยินยอมแล้ว / ไม่ยินยอม — pending, given or declined")
+    consent_on: str | None = Field(description="วันที่ยินยอมหรือไม่ยินยอม / the day it was given or declined")
+    recorded_by: str | None = Field(description="ผู้บันทึก (เจ้าหน้าที่จากหนังสือยินยอม หรือผู้ค้ำเอง) / who recorded "
+                                    "it (staff from the signed form, or the guarantor themself)")
+    by_self: bool = Field(description="ผู้ค้ำบันทึกเอง / recorded by the guarantor themself, signed in")
+
+    @staticmethod
+    def resolve_member(obj: Guarantor) -> str:
+        return obj.member.number
+
+    @staticmethod
+    def resolve_consent_on(obj: Guarantor) -> str | None:
+        return obj.consent_on.isoformat() if obj.consent_on else None
+
+    @staticmethod
+    def resolve_recorded_by(obj: Guarantor) -> str | None:
+        return obj.consent_by.username if obj.consent_by_id else None
+
+
 class LoanOut(Schema):
     id: int
     group: str
@@ -220,6 +251,8 @@ class LoanOut(Schema):
     reason: str
     guarantors: list[str]
     securities: list[LoanSecurityOut]
+    guarantor_consents: list[GuarantorConsentOut] = Field(description="ความยินยอมของผู้ค้ำแต่ละคน / each guarantor's "
+                                                          "consent (approval waits until every one has given it)")
     disbursement: str | None
     disbursed_into: str = Field(description="เลขที่บัญชีเงินฝากที่โอนเงินกู้เข้า ว่าง = จ่ายเงินสด / the savings "
                                             "account the loan was credited to ('': paid in cash)")
@@ -262,6 +295,10 @@ class LoanOut(Schema):
                  "amount": r.security.amount, "held": r.held, "collateral": r.security.collateral,
                  "description": r.security.description, "document_no": r.security.document_no,
                  "value": r.security.value} for r in selectors.securities_of(obj)]
+
+    @staticmethod
+    def resolve_guarantor_consents(obj: Loan) -> list[Guarantor]:
+        return list(obj.guarantors.select_related("member", "consent_by").order_by("pk"))
 
     @staticmethod
     def resolve_disbursement(obj: Loan) -> str | None:
@@ -375,6 +412,9 @@ class ApplyIn(In):
     principal: PositiveSatang
     purpose: Purpose
     guarantors: rows(MemberNumber, 5) = []
+    guarantors_consented: rows(MemberNumber, 5) = Field([], description=(
+        "ผู้ค้ำที่ลงนามหนังสือยินยอมค้ำประกันมากับคำขอ (ต้องอยู่ใน guarantors) คนอื่นรอการยินยอม / the guarantors "
+        "whose signed consent form comes with the application (each among guarantors); the others' consent waits"))
     applied_on: Date | None = None
     term: TermLimit | None = Field(None, description="จำนวนงวดที่ขอ ภายในช่วงของประเภทเงินกู้ ว่าง = ตามประเภทเงินกู้ / "
                                    "instalments asked for, within the product's limits; null: the product's term")
@@ -525,11 +565,45 @@ def loan_apply(request, org: OrgCode, body: ApplyIn):
     product = selectors.products(organisation).filter(code=body.product.strip()).first()
     member = _member(organisation, body.member, "member")
     guarantors = [_member(organisation, n, "guarantors", row=i) for i, n in enumerate(body.guarantors, start=1)]
+    consented = [_member(organisation, n, "guarantors_consented", row=i)
+                 for i, n in enumerate(body.guarantors_consented, start=1)]
     loan = services.loan_apply(actor=request.user, organisation=organisation, member=member, product=product,
                                principal=body.principal, purpose=body.purpose, guarantors=guarantors,
                                applied_on=body.applied_on, term=body.term,
-                               securities=[s.as_security() for s in body.securities])
+                               securities=[s.as_security() for s in body.securities], consented=consented)
     return Status(201, _loan(organisation, loan.pk))
+
+
+class ConsentIn(In):
+    date: Date | None = Field(None, description="วันที่ลงนาม ว่าง = วันนี้ / the day it was signed; null: today")
+
+
+def _guarantor(request, org: str, loan_id: int, member: str) -> Guarantor:
+    """The guarantor ``member`` of the loan, for the group's staff or the guarantor themself
+    (anyone else: 404, as if there were none)."""
+    access = scoping.access_org(request.user, org, scoping.VIEW)
+    organisation = access.organisation
+    loan = _loan(organisation, loan_id)
+    found = loan.guarantors.select_related("member").filter(member__number=member.strip()).first()
+    if found is None or not (access.can(scoping.WRITE) or found.member.user_id == request.user.pk):
+        raise Http404("ไม่พบผู้ค้ำประกัน / no such guarantor")
+    return found
+
+
+@router.post("/{org}/{loan_id}/guarantors/{member}/consent", response=LoanOut,
+             summary="ผู้ค้ำยินยอมค้ำประกัน / the guarantor consents (staff from the signed form, or the guarantor)")
+def guarantor_consent(request, org: OrgCode, loan_id: Id, member: MemberNumber, body: ConsentIn):
+    g = services.guarantor_consent(actor=request.user, guarantor=_guarantor(request, org, loan_id, member),
+                                   consent=True, on=body.date)
+    return g.loan
+
+
+@router.post("/{org}/{loan_id}/guarantors/{member}/decline", response=LoanOut,
+             summary="ผู้ค้ำไม่ยินยอม / the guarantor declines (staff, or the guarantor)")
+def guarantor_decline(request, org: OrgCode, loan_id: Id, member: MemberNumber, body: ConsentIn):
+    g = services.guarantor_consent(actor=request.user, guarantor=_guarantor(request, org, loan_id, member),
+                                   consent=False, on=body.date)
+    return g.loan
 
 
 @router.post("/{org}/{loan_id}/approve", response=LoanOut,

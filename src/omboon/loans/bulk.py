@@ -80,7 +80,8 @@ def loans_bring_forward(*, actor, organisation, as_of: dt.date, loans: list[rule
     if any(m.pk is None for m in made):  # a backend that does not return the keys of a bulk insert
         made = list(Loan.objects.filter(organisation=organisation, number__gte=first,
                                         number__lt=first + len(loans)).order_by("number"))
-    Guarantor.objects.bulk_create([Guarantor(loan=loan, member=g) for loan, b in zip(made, loans)
+    Guarantor.objects.bulk_create([Guarantor(loan=loan, member=g, consent=Guarantor.Consent.GIVEN)
+                                   for loan, b in zip(made, loans)
                                    for g in b.guarantors])
     Repayment.objects.bulk_create([
         Repayment(organisation=organisation, loan=loan, date=as_of, amount=b.paid, interest=b.interest_paid,
@@ -211,9 +212,9 @@ def loans_rows(organisation) -> list[dict]:
     for r in ress:
         reschedules.setdefault(r.loan_id, []).append({**_out(r, refs),
                                                       "repayments_to": counted.get(r.repayments_to)})
-    for loan_id, number, consented in Guarantor.objects.filter(loan__organisation=organisation).order_by(
-            "loan_id", "pk").values_list("loan_id", "member__number", "consented"):
-        guarantors.setdefault(loan_id, []).append([number, consented])
+    for loan_id, number, consent, on, by in Guarantor.objects.filter(loan__organisation=organisation).order_by(
+            "loan_id", "pk").values_list("loan_id", "member__number", "consent", "consent_on", "consent_by__username"):
+        guarantors.setdefault(loan_id, []).append([number, consent, on.isoformat() if on else None, by])
     return [{"loan": _out(loan, refs), "guarantors": guarantors.get(loan.pk, []),
              "repayments": repayments.get(loan.pk, []), "adjustments": adjustments.get(loan.pk, []),
              "reschedules": reschedules.get(loan.pk, [])}
@@ -259,8 +260,10 @@ def loans_receive(*, organisation, rows: list[dict], users, entries: dict) -> in
     Repayment.objects.filter(loan_id__in=ids).delete()
     Adjustment.objects.filter(loan_id__in=ids).delete()
     Reschedule.objects.filter(loan_id__in=ids).delete()
-    Guarantor.objects.bulk_create([Guarantor(loan_id=pk, member_id=members[number], consented=consented)
-                                   for pk, row in zip(ids, rows) for number, consented in row["guarantors"]])
+    Guarantor.objects.bulk_create([
+        Guarantor(loan_id=pk, member_id=members[number], consent=consent, consent_on=parse_date(on) if on else None,
+                  consent_by_id=getattr(users(by), "pk", None) if by else None)
+        for pk, row in zip(ids, rows) for number, consent, on, by in row["guarantors"]])
     Repayment.objects.bulk_create([Repayment(organisation=organisation, loan_id=pk, **_in(Repayment, r, resolve))
                                    for pk, row in zip(ids, rows) for r in row["repayments"]], batch_size=1000)
     Adjustment.objects.bulk_create([Adjustment(organisation=organisation, loan_id=pk, **_in(Adjustment, a, resolve))

@@ -159,7 +159,8 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
                 guarantors = rng.sample(others, 2) if principal > plan.guarantors_above and len(others) >= 2 else []
                 loan = services.loan_apply(actor=treasurer, organisation=organisation, member=m, product=product,
                                            principal=principal, purpose=rng.choice(plan.purposes),
-                                           guarantors=guarantors, applied_on=max(start, day - dt.timedelta(days=7)))
+                                           guarantors=guarantors, applied_on=max(start, day - dt.timedelta(days=7)),
+                                           consented=guarantors)  # the signed forms come with the application
                 services.loan_approve(actor=chair, loan=loan)
                 loan = services.loan_disburse(actor=treasurer, loan=loan, date=day)
                 loans[loan.pk], busy = loan, busy | {m.pk}
@@ -204,6 +205,17 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
                                                reason="ผู้กู้ย้ายถิ่นฐาน ติดตามไม่ได้เกินหนึ่งปี")
         services.adjustment_approve(actor=chair, adjustment=write_off)
         counts["written_off"] = 1
+    # the last application waits for its second guarantor's consent (the loan page and the
+    # guarantor's own page ask for it)
+    free = [m for m in members if m.pk not in busy and m.join_date < end]
+    if free and len(members) >= 3:
+        borrower = free[0]
+        guarantors = [g for g in members if g.pk != borrower.pk][:2]
+        services.loan_apply(actor=treasurer, organisation=organisation, member=borrower, product=product,
+                            principal=plan.hi * 1000_00, purpose=plan.purposes[0], guarantors=guarantors,
+                            applied_on=end, consented=guarantors[:1])
+        counts["loans"] += 1
+        counts["waiting_consent"] = 1
     return counts
 
 

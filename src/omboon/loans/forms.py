@@ -26,9 +26,13 @@ def member_by_number(members, text: str | None) -> Member | None:
     return found
 
 
-def guarantor_numbers(data) -> list[str]:
-    """The guarantor lines of a form (``guarantor_1`` … ``guarantor_4``), blanks left out."""
-    return [t for t in (data.get(f"guarantor_{i}", "").strip() for i in range(1, 5)) if t]
+def guarantor_lines(data) -> list[tuple[str, bool]]:
+    """The guarantor lines of a form (``guarantor_1`` … ``guarantor_4``), blanks left out: each
+    number with whether its "ยินยอมแล้ว" is ticked (``guarantor_N_consented``: the signed form came
+    with the application)."""
+    lines = [(data.get(f"guarantor_{i}", "").strip(), data.get(f"guarantor_{i}_consented") == "1")
+             for i in range(1, 5)]
+    return [(number, signed) for number, signed in lines if number]
 
 
 # --- a product's version as typed (the products pages) ---------------------------------------------

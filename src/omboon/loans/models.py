@@ -122,12 +122,34 @@ class LoanApproval(models.Model):
 
 
 class Guarantor(models.Model):
+    """A member standing guarantor for a loan, and their consent (หนังสือยินยอมค้ำประกัน): pending
+    until it is recorded — by staff from the signed paper form, or by the guarantor themself
+    signed in — given or declined. An application is approved only when every guarantor has
+    given it (``rules.guarantors_consented``)."""
+
+    class Consent(models.TextChoices):
+        PENDING = "pending", _("รอการยินยอม")
+        GIVEN = "given", _("ยินยอมแล้ว")
+        DECLINED = "declined", _("ไม่ยินยอม")
+
     loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="guarantors")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="guarantees")
-    consented = models.BooleanField(default=True)
+    consent = models.CharField(max_length=8, choices=Consent.choices, default=Consent.PENDING)
+    consent_on = models.DateField(null=True)  # the day it was given or declined (None: pending, or brought forward)
+    # who recorded it: staff from the signed form, or the guarantor's own login (None: pending, brought forward)
+    consent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["loan", "member"], name="loans_guarantor_unique")]
+
+    @property
+    def consented(self) -> bool:
+        return self.consent == self.Consent.GIVEN
+
+    @property
+    def by_self(self) -> bool:
+        """Recorded by the guarantor themself, signed in (else by staff, from the signed form)."""
+        return self.consent_by_id is not None and self.consent_by_id == self.member.user_id
 
 
 class LoanSecurity(models.Model):

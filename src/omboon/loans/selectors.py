@@ -286,6 +286,19 @@ def guaranteed_by(member, on: dt.date) -> list[LoanRow]:
                       .select_related("loan__member").order_by("loan__number")], on)
 
 
+def consent_asked(member) -> list[Guarantor]:
+    """The applications (still waiting for the committee) that name ``member`` guarantor, each
+    as its ``Guarantor`` row with their consent so far, by loan number (the guarantor's own page)."""
+    return list(Guarantor.objects.filter(member=member, loan__status=Loan.Status.APPLIED)
+                .select_related("loan__member", "loan__organisation").order_by("loan__number"))
+
+
+def waiting_consent(loans) -> set[int]:
+    """The ids of ``loans`` (applications) that wait for a guarantor's consent (pending or declined)."""
+    return set(Guarantor.objects.filter(loan__in=[loan.pk for loan in loans if loan.status == Loan.Status.APPLIED])
+               .exclude(consent=Guarantor.Consent.GIVEN).values_list("loan_id", flat=True))
+
+
 EVERY_NAMES = {schedule.WEEK: ("สัปดาห์", "week"), schedule.MONTH: ("เดือน", "month"), schedule.YEAR: ("ปี", "year")}
 
 

@@ -128,7 +128,7 @@ def product_version_create(*, actor, product: LoanProduct, effective_from: dt.da
 
 def application_of(*, actor, organisation, member, product: LoanProduct | None, principal, purpose: str,
                    guarantors=(), applied_on: dt.date | None = None, term=None,
-                   securities=()) -> rules.Application:
+                   securities=(), consented=()) -> rules.Application:
     """The rules' view of an application (``loan_apply``'s, and a page's before it asks to
     confirm); its liens' accounts read through ``ledger.holdings`` (savings registers them)."""
     applied_on = applied_on or _today()
@@ -145,20 +145,24 @@ def application_of(*, actor, organisation, member, product: LoanProduct | None, 
         exposure=selectors.guarantor_exposure(g.pk for g in guarantors),
         own_savings=holdings.savings_balance(organisation, member, applied_on) if by_savings else None,
         spouses=frozenset(member_selectors.spouses_among(member, guarantors)) if known and spouse_refused
-        else frozenset(), spouse_refused=spouse_refused, term=term, securities=securities, accounts=accounts)
+        else frozenset(), spouse_refused=spouse_refused, term=term, securities=securities, accounts=accounts,
+        consented=tuple(consented))
 
 
 @transaction.atomic
 def loan_apply(*, actor, organisation, member, product: LoanProduct, principal: int, purpose: str,
                guarantors=(), applied_on: dt.date | None = None, term: int | None = None,
-               securities=()) -> Loan:
-    """An application with its guarantors (their consent given on the form), for ``term``
-    instalments within the product's limits (None: the product's term), and its securities
-    (``rules.Security`` rows): liens on the borrower's own savings or shares — held from now on
-    (``selectors.lien_holds``) — and collateral."""
+               securities=(), consented=()) -> Loan:
+    """An application with its guarantors, for ``term`` instalments within the product's limits
+    (None: the product's term), and its securities (``rules.Security`` rows): liens on the
+    borrower's own savings or shares — held from now on (``selectors.lien_holds``) — and
+    collateral. ``consented``: the guarantors whose signed consent form (หนังสือยินยอมค้ำประกัน)
+    comes with the application — their consent is recorded on the day of the application by
+    ``actor``; the others' waits (``guarantor_consent``), and the committee approves only when
+    every guarantor has given it."""
     a = application_of(actor=actor, organisation=organisation, member=member, product=product, principal=principal,
                        purpose=purpose, guarantors=guarantors, applied_on=applied_on, term=term,
-                       securities=securities)
+                       securities=securities, consented=consented)
     raise_if(problems_of(rules.LOAN_APPLY, a))
     version, guarantors, applied_on = a.version, a.guarantors, a.applied_on
     term = int(version.terms["term"]) if term is None else term
@@ -166,12 +170,17 @@ def loan_apply(*, actor, organisation, member, product: LoanProduct, principal: 
     loan = Loan.objects.create(organisation=organisation, number=number, member=member, product_version=version,
                                principal=principal, term=term, purpose=purpose.strip(), applied_on=applied_on,
                                applied_by=audit.person(actor))
-    Guarantor.objects.bulk_create([Guarantor(loan=loan, member=g) for g in guarantors])
+    signed = {g.pk for g in a.consented}
+    by = audit.person(actor)
+    Guarantor.objects.bulk_create([
+        Guarantor(loan=loan, member=g, consent=Guarantor.Consent.GIVEN, consent_on=applied_on, consent_by=by)
+        if g.pk in signed else Guarantor(loan=loan, member=g) for g in guarantors])
     made = _securities_create(loan, a)
     audit.record(actor=actor, action="loans.loan_apply", organisation=organisation, obj=loan,
                  summary=f"สัญญา {number} {member.number} {format_baht(principal)}",
                  after={"member": member.number, "product": product.code, "principal": principal, "term": term,
-                        "guarantors": [g.number for g in guarantors], "applied_on": applied_on,
+                        "guarantors": [g.number for g in guarantors],
+                        "consented": [g.number for g in guarantors if g.pk in signed], "applied_on": applied_on,
                         **({"securities": [selectors.security_text(s) for s in made]} if made else {})})
     return loan
 
@@ -197,13 +206,14 @@ def _locked(loan: Loan) -> Loan:
 
 def _decide(actor, loan: Loan, checks, status: str, action: str, reason: str = "") -> Loan:
     loan = _locked(loan)
-    guarantors, exposure, approvers = (), None, frozenset()
+    guarantors, exposure, approvers, consents = (), None, frozenset(), ()
     if status == Loan.Status.APPROVED:
-        guarantors = tuple(g.member for g in loan.guarantors.select_related("member"))
+        consents = tuple(loan.guarantors.select_related("member").order_by("pk"))
+        guarantors = tuple(g.member for g in consents)
         exposure = selectors.guarantor_exposure((g.pk for g in guarantors), exclude_loan=loan.pk)
         approvers = frozenset(loan.approvals.values_list("user_id", flat=True))
     raise_if(problems_of(checks, rules.LoanAct(loan, actor, reason=reason, guarantors=guarantors, exposure=exposure,
-                                               approvers=approvers)))
+                                               approvers=approvers, consents=consents)))
     if status == Loan.Status.APPROVED:
         LoanApproval.objects.create(loan=loan, user=actor, at=timezone.now())
         quorum, given = loan_quorum(loan.organisation), len(approvers) + 1
@@ -231,8 +241,33 @@ def _decide(actor, loan: Loan, checks, status: str, action: str, reason: str = "
 
 
 @transaction.atomic
+def guarantor_consent(*, actor, guarantor: Guarantor, consent: bool = True, on: dt.date | None = None) -> Guarantor:
+    """A guarantor gives (``consent``) or declines their consent to an application on ``on``
+    (default today), recorded by the guarantor themself signed in, or by the group's staff from
+    the signed form (``rules.GUARANTOR_CONSENT``). Under the loan's lock, so an approval sees
+    either the answer before or the one after."""
+    loan = _locked(guarantor.loan)
+    g = Guarantor.objects.select_for_update().select_related("member").get(pk=guarantor.pk)
+    g.loan = loan
+    choice = Guarantor.Consent.GIVEN if consent else Guarantor.Consent.DECLINED
+    today = _today()
+    on = on or today
+    raise_if(problems_of(rules.GUARANTOR_CONSENT, rules.ConsentAct(g, actor, choice, on, today=today)))
+    before = {"consent": g.consent, "on": g.consent_on}
+    g.consent, g.consent_on, g.consent_by = choice, on, audit.person(actor)
+    g.save(update_fields=["consent", "consent_on", "consent_by"])
+    word = "ยินยอมค้ำประกัน" if consent else "ไม่ยินยอมค้ำประกัน"
+    audit.record(actor=actor, action="loans.guarantor_consent" if consent else "loans.guarantor_decline",
+                 organisation=loan.organisation, obj=loan,
+                 summary=f"สัญญา {loan.number} ผู้ค้ำ {g.member.number} {word}", before=before,
+                 after={"guarantor": g.member.number, "consent": choice, "on": on, "by_self": g.by_self})
+    return g
+
+
+@transaction.atomic
 def loan_approve(*, actor, loan: Loan) -> Loan:
-    """The committee's approval: a person who may approve, never the one who entered it."""
+    """The committee's approval: a person who may approve, never the one who entered it, once
+    every guarantor has given their consent."""
     return _decide(actor, loan, rules.LOAN_APPROVE, Loan.Status.APPROVED, "loans.loan_approve")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from omboon.loans import views, views_reschedule
+from omboon.loans import views, views_consent, views_reschedule
 from omboon.loans.year_end import views as year_end
 
 app_name = "loans"
@@ -14,6 +14,8 @@ urlpatterns = [
     path("products/<int:loan_product_id>/", views.product_detail, name="product"),
     path("reschedules/", views_reschedule.reschedule_queue, name="reschedules"),
     path("<int:loan_id>/", views.loan_detail, name="detail"),
+    path("<int:loan_id>/consent/", views_consent.consent, name="consent"),
+    path("<int:loan_id>/guarantee/", views_consent.guarantee, name="guarantee"),
     path("<int:loan_id>/approve/", views.loan_approve, name="approve"),
     path("<int:loan_id>/reject/", views.loan_reject, name="reject"),
     path("<int:loan_id>/withdraw/", views.loan_withdraw, name="withdraw"),

@@ -82,6 +82,7 @@ def loan_list(request):
     rows = selectors.loan_rows(list(page), today)
     return render(request, "loans/list.html", {
         "page": page, "rows": rows, "status": status, "q": query, "member": member,
+        "waiting_consent": selectors.waiting_consent(list(page)),
         "filters": _status_filters(), "labels": STATUS_LABELS,
         "can_write": request.access.can(scoping.WRITE) and org.is_group,
     })
@@ -143,6 +144,7 @@ def loan_new(request):
     data = request.POST if request.method == "POST" else request.GET
     values = {k: data.get(k, "") for k in ("product", "member", "principal", "purpose", "applied_on", "term")}
     values["guarantors"] = [data.get(f"guarantor_{i}", "") for i in range(1, 5)]
+    values["consented"] = [data.get(f"guarantor_{i}_consented") == "1" for i in range(1, 5)]
     problems: list[Problem] = []
     preview = None
     if request.method == "POST":
@@ -153,21 +155,24 @@ def loan_new(request):
             problems.append(Problem("member", "ไม่พบสมาชิกเลขที่นี้ในกลุ่ม กู้ได้เฉพาะสมาชิก",
                                     "no member with this number in the group; only members borrow",
                                     value=values["member"]))
-        guarantors = []
-        for i, number in enumerate(forms.guarantor_numbers(data), start=1):
+        guarantors, consented = [], []
+        for i, (number, signed) in enumerate(forms.guarantor_lines(data), start=1):
             g = forms.member_by_number(members, number)
             if g is None:
                 problems.append(Problem("guarantors", "ไม่พบผู้ค้ำประกันเลขที่นี้ในกลุ่ม",
                                         "no member with this number in the group", row=i, value=number))
             else:
                 guarantors.append(g)
+                if signed:
+                    consented.append(g)
         principal = fields.money_field(values["principal"], "principal", problems, required=True)
         applied_on = fields.date_field(values["applied_on"], "applied_on", problems, default=timezone.localdate())
         term = _term_typed(values["term"], problems)
         if product is None:
             problems.append(Problem("product", "เลือกประเภทเงินกู้", "choose a loan product"))
         asked = {"organisation": org, "member": member, "product": product, "principal": principal,
-                 "purpose": values["purpose"], "guarantors": guarantors, "applied_on": applied_on, "term": term}
+                 "purpose": values["purpose"], "guarantors": guarantors, "applied_on": applied_on, "term": term,
+                 "consented": consented}
         if not problems and request.POST.get("preview") == "1":
             application = services.application_of(actor=request.user, **asked)
             problems = problems_of(rules.LOAN_APPLY, application)
@@ -195,7 +200,8 @@ def loan_new(request):
         "products": [(p, selectors.product_summary(p, today, lang)) for p in products],
         "term_limits": _term_limits(products, today, lang),
         "values": values, "problems": problems, "preview": preview,
-        "guarantor_lines": list(enumerate(values["guarantors"], start=1)),
+        "guarantor_lines": [(i, g, signed) for i, (g, signed) in enumerate(zip(values["guarantors"],
+                                                                                values["consented"]), start=1)],
         "today": _typed(today),
     }, status=422 if problems else 200)
 
@@ -244,7 +250,8 @@ def _adjustment_offers(request, loan: Loan, day: dt.date) -> dict:
     }
 
 
-def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adjust=None, disburse=None):
+def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adjust=None, disburse=None,
+            consent=None):
     org = request.access.organisation
     user = request.user
     today = timezone.localdate()
@@ -255,8 +262,9 @@ def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adj
     standing = arrears.standing(instalments, paid, loan.principal, today) if instalments else None
     day = max(today, loan.disbursed_on or loan.applied_on)
     votes = quorum.progress(loan) if loan.status == Loan.Status.APPLIED else None
+    guarantors = list(loan.guarantors.select_related("member", "consent_by").order_by("pk"))
     act = rules.LoanAct(loan, user, reason="-", date=day, amount=1, owed=max(owed, 1),
-                        approvers=votes.approver_ids if votes else frozenset())
+                        approvers=votes.approver_ids if votes else frozenset(), consents=tuple(guarantors))
 
     def may(checks) -> bool:
         return org.is_group and not problems_of(checks, act)
@@ -273,7 +281,12 @@ def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adj
         if loan.terms is None and loan.status == Loan.Status.APPLIED else "",
         "rows": list(zip(instalments, left)), "paid": paid, "owed": owed,
         "outstanding": selectors.outstanding_principal(loan), "standing": standing,
-        "guarantors": list(loan.guarantors.select_related("member")),
+        "guarantors": guarantors, "consent": consent,
+        "waiting_consent": rules.consent_problems(guarantors) if loan.status == Loan.Status.APPLIED else [],
+        "can_record_consent": org.is_group and loan.status == Loan.Status.APPLIED
+        and request.access.can(scoping.WRITE),
+        "consentable": {g.pk for g in guarantors  # a guarantor who has left cannot consent
+                        if not rules.consent_guarantor_member(rules.ConsentAct(g, user, "", today))},
         "repayments": repayments, "last_repayment": standing_ones[-1] if standing_ones else None,
         "problems": list(problems), "repay": repay,
         "can_approve": may(rules.LOAN_APPROVE), "can_reject": may(rules.LOAN_REJECT),

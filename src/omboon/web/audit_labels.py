@@ -44,6 +44,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "ledger.voucher_post": ("ลงบัญชีใบสำคัญ", "voucher posted"),
     "loans.allowance_adjust": ("ปรับค่าเผื่อหนี้สงสัยจะสูญสิ้นเดือน", "allowance for doubtful loans adjusted at month-end"),
     "loans.loan_apply": ("ยื่นคำขอกู้", "loan applied for"),
+    "loans.guarantor_consent": ("ผู้ค้ำยินยอมค้ำประกัน", "guarantor consented"),
+    "loans.guarantor_decline": ("ผู้ค้ำไม่ยินยอมค้ำประกัน", "guarantor declined"),
     "loans.loan_approve": ("อนุมัติเงินกู้", "loan approved"),
     "loans.loan_disburse": ("จ่ายเงินกู้", "loan disbursed"),
     "loans.loan_reject": ("ไม่อนุมัติเงินกู้", "loan rejected"),
@@ -200,6 +202,9 @@ KEYS: dict[str, tuple[str, str]] = {
     # loans: the application, the terms, a repayment, a reschedule, a write-off
     "member": ("สมาชิก", "member"), "loan": ("สัญญาเงินกู้", "loan"), "product": ("ประเภท", "product"),
     "applied_on": ("วันที่ยื่นคำขอ", "applied on"), "guarantors": ("ผู้ค้ำประกัน", "guarantors"),
+    "consented": ("ผู้ค้ำที่ลงนามยินยอมแล้ว", "guarantors who signed their consent"),
+    "guarantor": ("ผู้ค้ำประกัน", "guarantor"), "consent": ("ความยินยอมของผู้ค้ำ", "guarantor's consent"),
+    "on": ("วันที่", "on"), "by_self": ("ผู้ค้ำบันทึกเอง", "recorded by the guarantor"),
     "principal": ("เงินต้น", "principal"), "interest": ("ดอกเบี้ย", "interest"), "penalty": ("ค่าปรับ", "penalty"),
     "to_savings": ("เข้าเงินฝาก", "to savings"), "savings_account": ("บัญชีเงินฝาก", "savings account"),
     "terms": ("เงื่อนไข", "terms"), "method": ("วิธีคิดดอกเบี้ย", "interest method"),
@@ -281,6 +286,8 @@ KEY_VALUES: dict[tuple[str, str], tuple[str, str]] = {
     ("base", "all"): ("หุ้นและเงินฝาก", "shares and savings"), ("base", "shares"): ("หุ้น", "shares"),
     ("base", "savings"): ("เงินฝาก", "savings"),
     ("how", "cash"): ("เงินสด", "cash"), ("how", "savings"): ("เข้าบัญชีเงินฝาก", "into savings"),
+    ("consent", "pending"): ("รอการยินยอม", "pending"), ("consent", "given"): ("ยินยอมแล้ว", "given"),
+    ("consent", "declined"): ("ไม่ยินยอม", "declined"),
     ("against", "expense"): ("หนี้สูญ (5500)", "bad debts (5500)"),
     ("against", "allowance"): ("ค่าเผื่อหนี้สงสัยจะสูญ (1320)", "the allowance (1320)"),
     # a role, and the roles the bylaws let approve (``approvers``: claims, vouchers, withdrawals, loans)

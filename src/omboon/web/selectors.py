@@ -103,20 +103,22 @@ def own_members(*, user, organisation: Organisation) -> list[Member]:
 
 @dataclass
 class OwnRecord:
-    """What a member reads on landing: their passbook's figures, their benefit claims, their loans
-    and the loans they stand guarantor for."""
+    """What a member reads on landing: their passbook's figures, their benefit claims, their loans,
+    the loans they stand guarantor for and the applications that ask for their consent."""
 
     member: Member
     passbook: contribution_selectors.Passbook
     claims: list
     loans: list[loan_selectors.LoanRow]
     guarantees: list[loan_selectors.LoanRow]
+    asked: list  # the applications they are named guarantor on (``Guarantor`` rows): their consent asked
 
 
 def own_records(*, user, organisation: Organisation, today: dt.date) -> list[OwnRecord]:
     return [OwnRecord(m, contribution_selectors.passbook(m, as_of=today),
                       list(welfare_selectors.member_history(m).order_by("-event_date", "-id")),
-                      loan_selectors.member_loans(m, today), loan_selectors.guaranteed_by(m, today))
+                      loan_selectors.member_loans(m, today), loan_selectors.guaranteed_by(m, today),
+                      loan_selectors.consent_asked(m))
             for m in own_members(user=user, organisation=organisation)]
 
 

@@ -1,16 +1,16 @@
 """Checks of loan input. Each returns a list of Problems (Thai first, English second); none
 raise. The schedule's checks run on one subject, ``ScheduleInput``, as the list ``SCHEDULE``
 (no database needed); the lifecycle's as ``PRODUCT_CREATE``, ``LOAN_APPLY``, ``LOAN_APPROVE``,
-``LOAN_REJECT``, ``LOAN_WITHDRAW``, ``LOAN_DISBURSE``, ``LOAN_REPAY``, ``REPAYMENT_REVERSE``,
-``REPAYMENT_VOID``; a
+``LOAN_REJECT``, ``LOAN_WITHDRAW``, ``GUARANTOR_CONSENT``, ``LOAN_DISBURSE``, ``LOAN_REPAY``,
+``REPAYMENT_REVERSE``, ``REPAYMENT_VOID``; a
 write-off and a recovery as ``WRITE_OFF_REQUEST``, ``RECOVERY_REQUEST``, ``ADJUSTMENT_APPROVE``,
 ``ADJUSTMENT_REJECT``, ``ADJUSTMENT_REVERSE``; a penalty and a waiver as ``PENALTY_CHARGE``
 and ``WAIVE_REQUEST``; a reschedule as ``RESCHEDULE_REQUEST``, ``RESCHEDULE_APPROVE``,
 ``RESCHEDULE_REJECT``, ``RESCHEDULE_REVERSE``.
 
 A package of one module a part of the loan's life: ``terms`` (the schedule's terms and the
-limits), ``products``, ``application``, ``lifecycle`` (approve, reject, withdraw, disburse, repay),
-``repayment`` (its reversal), ``adjustments`` (write-off, recovery, penalty, waiver),
+limits), ``products``, ``application``, ``consent`` (a guarantor's), ``lifecycle`` (approve, reject,
+withdraw, disburse, repay), ``repayment`` (its reversal), ``adjustments`` (write-off, recovery, penalty, waiver),
 ``brought_forward`` (the imports), ``reschedule``; every public name is re-exported here, so
 callers write ``from omboon.loans import rules`` and ``rules.LOAN_REPAY``."""
 
@@ -56,6 +56,7 @@ from omboon.loans.rules.application import (
     applicant_writes,
     borrower_is_member,
     borrower_not_in_arrears,
+    consented_are_guarantors,
     guarantor_not_spouse,
     guarantors_eligible,
     guarantors_enough,
@@ -83,6 +84,17 @@ from omboon.loans.rules.brought_forward import (
     bf_product,
     bf_schedule,
 )
+from omboon.loans.rules.consent import (
+    GUARANTOR_CONSENT,
+    ConsentAct,
+    consent_by_guarantor_or_staff,
+    consent_changes,
+    consent_choice,
+    consent_dated,
+    consent_guarantor_member,
+    consent_loan_applied,
+    consent_problems,
+)
 from omboon.loans.rules.lifecycle import (
     LOAN_APPROVE,
     LOAN_DISBURSE,
@@ -98,6 +110,7 @@ from omboon.loans.rules.lifecycle import (
     approver_second_person,
     disbursed_after_application,
     disbursement_schedule,
+    guarantors_consented,
     not_written_off,
     reason_given,
     repaid_after_disbursement,
@@ -178,6 +191,7 @@ __all__ = [
     "AGAINST",
     "BRING_FORWARD",
     "COLLATERAL_KINDS",
+    "GUARANTOR_CONSENT",
     "IMPORTED_REPAY",
     "LOAN_APPLY",
     "LOAN_APPROVE",
@@ -209,6 +223,7 @@ __all__ = [
     "AdjustmentAct",
     "Application",
     "BroughtForward",
+    "ConsentAct",
     "LoanAct",
     "Product",
     "RepaymentAct",
@@ -251,9 +266,18 @@ __all__ = [
     "check_rate",
     "check_rounding",
     "check_term",
+    "consent_by_guarantor_or_staff",
+    "consent_changes",
+    "consent_choice",
+    "consent_dated",
+    "consent_guarantor_member",
+    "consent_loan_applied",
+    "consent_problems",
+    "consented_are_guarantors",
     "disbursed_after_application",
     "disbursement_schedule",
     "guarantor_not_spouse",
+    "guarantors_consented",
     "guarantors_eligible",
     "guarantors_enough",
     "guarantors_needed",

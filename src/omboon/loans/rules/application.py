@@ -66,6 +66,7 @@ class Application:
     term: Any = None  # the instalments asked for (None: the product's term)
     securities: tuple = ()  # Security rows
     accounts: dict | None = None  # lien account number → ``ledger.holdings.SavingsAccount`` (those that exist)
+    consented: tuple = ()  # the guarantors whose signed consent form is recorded with the application
 
 
 def _left(member) -> bool:
@@ -198,6 +199,15 @@ def guarantors_eligible(a: Application) -> list[Problem]:
     return problems
 
 
+def consented_are_guarantors(a: Application) -> list[Problem]:
+    """A consent recorded with the application is a guarantor's of it."""
+    named = {g.pk for g in a.guarantors}
+    return [Problem("guarantors_consented", f"สมาชิก {g.number} ไม่ได้เป็นผู้ค้ำประกันของคำขอนี้ บันทึกการยินยอมไม่ได้",
+                    f"member {g.number} is not a guarantor of this application: no consent to record",
+                    row=i, value=g.number)
+            for i, g in enumerate(a.consented, start=1) if g.pk not in named]
+
+
 def borrower_not_in_arrears(a: Application) -> list[Problem]:
     """No new loan while in arrears, where the product says so."""
     if a.in_arrears and a.version is not None and a.version.refuse_in_arrears:
@@ -304,4 +314,5 @@ def securities_sound(a: Application) -> list[Problem]:
 
 LOAN_APPLY = [applicant_writes, borrower_is_member, product_in_force, amount_within_limit, amount_within_savings,
               term_within_limits, purpose_given, guarantors_enough, guarantors_eligible, guarantor_not_spouse,
-              guarantors_within_cap, borrower_not_in_arrears, securities_few, securities_sound]
+              guarantors_within_cap, consented_are_guarantors, borrower_not_in_arrears, securities_few,
+              securities_sound]

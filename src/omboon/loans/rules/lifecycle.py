@@ -12,6 +12,7 @@ from omboon.core.money import format_baht, is_whole
 from omboon.loans import schedule
 from omboon.loans.rules.application import _over_cap, term_problems
 from omboon.loans.rules.common import actor_writes
+from omboon.loans.rules.consent import consent_problems
 from omboon.loans.rules.terms import problems_of_schedule
 from omboon.orgs.maker_checker import second_person
 
@@ -32,6 +33,7 @@ class LoanAct:
     approvers: frozenset = frozenset()  # approval: the users who approved the application already
     savings_target: Any = None  # a repayment: the voluntary savings account a surplus would go to
     into_savings: bool = False  # a disbursement credited to the borrower's savings (to ``savings_target``)
+    consents: tuple = ()  # approval: the loan's ``Guarantor`` rows (with their member), their consent
 
 
 def _status_in(allowed: tuple[str, ...], th: str, en: str, name: str):
@@ -123,9 +125,15 @@ def approval_term_within(a: LoanAct) -> list[Problem]:
     return term_problems(a.loan.product_version, a.loan.term)
 
 
+def guarantors_consented(a: LoanAct) -> list[Problem]:
+    """Every guarantor has given their consent (หนังสือยินยอมค้ำประกัน): one still waited for, or
+    one who declined, holds the approval back (each named)."""
+    return consent_problems(a.consents)
+
+
 LOAN_APPROVE = [_status_in(("applied",), "อนุมัติได้เฉพาะคำขอที่รออนุมัติ", "only an application can be approved",
                            "approve_applied"), approver_second_person, approver_not_twice,
-                approval_guarantors_within_cap, approval_term_within]
+                guarantors_consented, approval_guarantors_within_cap, approval_term_within]
 LOAN_REJECT = [_status_in(("applied",), "ไม่อนุมัติได้เฉพาะคำขอที่รออนุมัติ", "only an application can be rejected",
                           "reject_applied"), approver_second_person, reason_given]
 LOAN_WITHDRAW = [_status_in(("applied", "approved"), "ถอนได้เฉพาะคำขอที่ยังไม่จ่ายเงิน",

@@ -60,7 +60,11 @@ def fund(db) -> Fund:
 APPLIED_ON, DISBURSED_ON = D(2026, 1, 5), D(2026, 1, 15)
 
 
-def apply(fund: Fund, principal=20_000_00, member=None, guarantors=(), on=APPLIED_ON, **kw):
+def apply(fund: Fund, principal=20_000_00, member=None, guarantors=(), on=APPLIED_ON, signed=True, **kw):
+    """The treasurer enters an application; with ``signed`` the guarantors' signed consent forms
+    come with it (the form's "ยินยอมแล้ว" ticked on each line), else their consent waits
+    (``consented=`` names the ones that came)."""
+    kw.setdefault("consented", guarantors if signed else ())
     return services.loan_apply(actor=fund.treasurer, organisation=fund.group, member=member or fund.members[0],
                                product=fund.product, principal=principal, purpose="ซื้อปุ๋ย", guarantors=guarantors,
                                applied_on=on, **kw)

@@ -26,12 +26,23 @@ def test_apply_approve_disburse_repay_over_the_api(fund):
     borrower, g1, g2 = fund.members[:3]
     r = treasurer.post(api(fund.group), {"product": "GEN", "member": borrower.number, "principal": 30_000_00,
                                          "purpose": "ซื้อปุ๋ย", "guarantors": [g1.number, g2.number],
+                                         "guarantors_consented": [g1.number],
                                          "applied_on": "2026-01-05"}, content_type="application/json")
     assert r.status_code == 201, r.content
     loan = r.json()
     assert loan["status"] == "applied" and sorted(loan["guarantors"]) == sorted([g1.number, g2.number])
+    assert [(c["member"], c["consent"], c["consent_on"], c["recorded_by"]) for c in loan["guarantor_consents"]] == [
+        (g1.number, "given", "2026-01-05", fund.treasurer.username), (g2.number, "pending", None, None)]
     own = treasurer.post(api(fund.group, f"/{loan['id']}/approve"))
     assert own.status_code == 422 and own.json()["errors"][0]["field"] == "approved_by"
+    waiting = chair.post(api(fund.group, f"/{loan['id']}/approve"))  # g2 has not signed yet
+    assert waiting.status_code == 422
+    assert [e["message_th"] for e in waiting.json()["errors"]] == [
+        f"ผู้ค้ำ {g2.number} {g2.full_name} ยังไม่ยินยอมค้ำประกัน"]
+    signed = treasurer.post(api(fund.group, f"/{loan['id']}/guarantors/{g2.number}/consent"), {"date": "2026-01-06"},
+                            content_type="application/json")
+    assert signed.status_code == 200, signed.content
+    assert [c["consent"] for c in signed.json()["guarantor_consents"]] == ["given", "given"]
     assert chair.post(api(fund.group, f"/{loan['id']}/approve")).json()["status"] == "approved"
     out = treasurer.post(api(fund.group, f"/{loan['id']}/disburse"), {"date": "2026-01-15"},
                          content_type="application/json").json()

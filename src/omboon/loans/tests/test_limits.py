@@ -64,7 +64,7 @@ def test_the_cap_is_checked_again_at_approval(fund):
     b1, b2, g1, g2 = fund.members[:4]
     first = services.loan_apply(actor=fund.treasurer, organisation=fund.group, member=b1, product=product,
                                 principal=25_000_00, purpose="ซื้อปุ๋ย", guarantors=[g1, g2],
-                                applied_on=D(2026, 1, 5))
+                                applied_on=D(2026, 1, 5), consented=[g1, g2])
     apply(fund, principal=10_000_00, member=b2, guarantors=[g1])  # another product, with no cap of its own
     with pytest.raises(RuleViolation) as refused:
         services.loan_approve(actor=fund.chair, loan=first)

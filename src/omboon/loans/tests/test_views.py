@@ -32,17 +32,33 @@ def test_an_application_from_the_form_to_its_approval(fund, client):
     borrower, g1, g2 = fund.members[:3]
     response = client.post(url(fund.group, "new/"), {
         "product": fund.product.pk, "member": borrower.number, "principal": "30,000", "purpose": "ซื้อปุ๋ย",
-        "applied_on": "05/01/2569", "guarantor_1": g1.number, "guarantor_2": g2.number})
+        "applied_on": "05/01/2569", "guarantor_1": g1.number, "guarantor_1_consented": "1",
+        "guarantor_2": g2.number})  # g1's signed consent form came with it; g2's did not
     loan = Loan.objects.get()
     assert response.status_code == 302 and response["Location"] == url(fund.group, f"{loan.pk}/")
     assert loan.principal == 30_000_00 and loan.applied_on == D(2026, 1, 5)
-    assert {g.member for g in loan.guarantors.all()} == {g1, g2}
+    assert [(g.member, g.consent, g.consent_on, g.consent_by) for g in loan.guarantors.order_by("pk")] == [
+        (g1, "given", D(2026, 1, 5), fund.treasurer), (g2, "pending", None, None)]
     detail = page(client.get(response["Location"]))
     assert "รออนุมัติ" in detail and "สามหมื่นบาทถ้วน" in detail
     assert 'id="approve"' not in detail and "ผู้บันทึกคำขออนุมัติเองไม่ได้" in detail
     assert client.post(url(fund.group, f"{loan.pk}/approve/")).status_code == 422  # the service says no too
     client.force_login(fund.chair)
-    assert 'id="approve"' in page(client.get(url(fund.group, f"{loan.pk}/")))
+    detail = page(client.get(url(fund.group, f"{loan.pk}/")))
+    assert 'id="approve"' not in detail and f"ผู้ค้ำ {g2.number} {g2.full_name} ยังไม่ยินยอมค้ำประกัน" in detail
+    assert "รอผู้ค้ำยินยอม" in page(client.get(url(fund.group)))  # the approvers' queue says so too
+    refused = client.post(url(fund.group, f"{loan.pk}/approve/"))
+    assert refused.status_code == 422 and loan.approvals.count() == 0
+    # the chair records g2's signed form: checked and shown back, then confirmed
+    check = client.post(url(fund.group, f"{loan.pk}/consent/"), {"guarantor": g2.pk, "decision": "given",
+                                                                  "date": "06/01/2569"})
+    assert check.status_code == 200 and 'id="consent-confirm-button"' in page(check)
+    assert "ลงนามหนังสือยินยอมค้ำประกันเงินกู้สัญญา" in page(check) and loan.guarantors.get(member=g2).consent == "pending"
+    done = client.post(url(fund.group, f"{loan.pk}/consent/"), {"guarantor": g2.pk, "decision": "given",
+                                                                 "date": "06/01/2569", "action": "confirm"})
+    assert done.status_code == 302
+    detail = page(client.get(url(fund.group, f"{loan.pk}/")))
+    assert 'id="approve"' in detail and "รอผู้ค้ำยินยอม" not in detail and "6 ม.ค. 2569" in detail
     assert client.post(url(fund.group, f"{loan.pk}/approve/")).status_code == 302
     loan.refresh_from_db()
     assert loan.status == Loan.Status.APPROVED and loan.approved_by == fund.chair

@@ -40,7 +40,8 @@ def loans_of(group) -> list[tuple]:
                     loan.first_due, loan.product_version.product.code, loan.product_version.effective_from,
                     who(loan.approved_by),
                     loan.disbursement.document_number if loan.disbursement else None,
-                    sorted(loan.guarantors.values_list("member__number", flat=True)),
+                    [(g.member.number, g.consent, g.consent_on, who(g.consent_by))
+                     for g in loan.guarantors.select_related("member", "consent_by").order_by("member__number")],
                     [(r.date, r.amount, r.interest, r.principal, r.entry.document_number,
                       r.reversal.document_number if r.reversal else None)
                      for r in loan.repayments.select_related("entry", "reversal").order_by("date", "pk")],
@@ -65,8 +66,10 @@ def test_loans_and_what_happened_to_them_arrive_and_the_books_agree(fund, mirror
     lost = disbursed(fund, 10_000_00, member=m[1])
     services.adjustment_approve(actor=fund.chair, adjustment=services.write_off_request(
         actor=fund.treasurer, loan=lost, reason="ย้ายถิ่น", date=D(2026, 3, 1)))
-    services.loan_apply(actor=fund.treasurer, organisation=fund.group, member=m[4], product=fund.product,
-                        principal=5_000_00, purpose="ซื้อพันธุ์ข้าว", applied_on=D(2026, 4, 1))
+    waiting = services.loan_apply(actor=fund.treasurer, organisation=fund.group, member=m[4], product=fund.product,
+                                  principal=5_000_00, purpose="ซื้อพันธุ์ข้าว", applied_on=D(2026, 4, 1),
+                                  guarantors=(m[2], m[3]), consented=(m[2],))  # m[3]'s consent waits
+    assert [g.consent for g in waiting.guarantors.order_by("member__number")] == ["given", "pending"]
 
     kinds = ship(fund.group, mirror)
     assert kinds.index("members") < kinds.index("entries") < kinds.index("loan_products") < kinds.index("loans")

@@ -18,21 +18,25 @@ from omboon.loans.models import Adjustment, Loan, Reschedule
 from omboon.members import selectors as member_selectors
 from omboon.orgs.models import Organisation
 
-ACTIONS = ("list", "apply", "approve", "reject", "withdraw", "disburse", "repay", "penalty", "waive", "write-off",
-           "recover", "approve-adjustment", "reject-adjustment", "reverse-adjustment", "reschedule",
+ACTIONS = ("list", "apply", "consent", "approve", "reject", "withdraw", "disburse", "repay", "penalty", "waive",
+           "write-off", "recover", "approve-adjustment", "reject-adjustment", "reverse-adjustment", "reschedule",
            "approve-reschedule", "reject-reschedule", "reverse-reschedule", "schedules", "show")
 
 
 class Command(BaseCommand):
-    help = ("สัญญาเงินกู้: list | apply | approve | reject | withdraw | disburse | repay | penalty | waive | "
+    help = ("สัญญาเงินกู้: list | apply | consent | approve | reject | withdraw | disburse | repay | penalty | waive | "
             "write-off | recover | approve-adjustment | reject-adjustment | reverse-adjustment | reschedule | "
             "approve-reschedule | reject-reschedule | reverse-reschedule | schedules | show\n"
-            "apply --member N --product CODE --amount BAHT --purpose TEXT [--guarantor N …] [--term N] [--date DATE] "
-            "[--lien ACCOUNT:BAHT …] [--collateral KIND:BAHT:DESCRIPTION[:DOCUMENT_NO] …]: "
-            "--term the instalments asked for, within the product's limits (default the product's term); --lien "
+            "apply --member N --product CODE --amount BAHT --purpose TEXT [--guarantor N …] [--consented] [--term N] "
+            "[--date DATE] [--lien ACCOUNT:BAHT …] [--collateral KIND:BAHT:DESCRIPTION[:DOCUMENT_NO] …]: "
+            "--term the instalments asked for, within the product's limits (default the product's term); "
+            "--consented: every --guarantor's signed consent form (หนังสือยินยอมค้ำประกัน) comes with it, else their "
+            "consent waits; --lien "
             "pledges BAHT of the borrower's own savings or share account (อายัดเงินฝาก/หุ้น, held while the loan "
             "runs); --collateral KIND land_title | vehicle | other, its appraised value and description (at most "
             f"{rules.MAX_SECURITIES} in all).\n"
+            "consent --loan N --guarantor M [--decline] [--date DATE]: a guarantor's consent to an application "
+            "(or their refusal), from the signed form; approve waits until every guarantor has consented.\n"
             "show --loan N: the loan, its guarantors and its securities (whether each lien still holds).\n"
             "disburse --loan N [--date DATE] [--first-due DATE] [--to cash|savings]: pay out an approved loan in "
             "cash (a payment voucher) or into the borrower's voluntary savings account.\n"
@@ -68,6 +72,11 @@ class Command(BaseCommand):
         parser.add_argument("--collateral", action="append", default=[],
                             help="apply: KIND:BAHT:DESCRIPTION[:DOCUMENT_NO] หลักทรัพย์ค้ำประกัน (ซ้ำได้) KIND "
                                  "land_title | vehicle | other, BAHT its appraised value / collateral, repeatable")
+        parser.add_argument("--consented", action="store_true",
+                            help="apply: ผู้ค้ำทุกคนลงนามหนังสือยินยอมค้ำประกันแล้ว / every guarantor's signed consent "
+                                 "form comes with the application")
+        parser.add_argument("--decline", action="store_true",
+                            help="consent: ผู้ค้ำไม่ยินยอม / the guarantor declines")
         parser.add_argument("--reason", default="", help="เหตุผล / reason (reject, withdraw)")
         parser.add_argument("--date", default="", help="วันที่ (พ.ศ. หรือ ค.ศ.) / date (default today)")
         parser.add_argument("--first-due", default="", help="ครบกำหนดงวดแรก / first instalment due (disburse)")
@@ -150,13 +159,29 @@ class Command(BaseCommand):
 
     def _apply(self, organisation, actor, o):
         product = selectors.products(organisation).filter(code=o["product"]).first()
+        guarantors = [self._member(organisation, g) for g in o["guarantor"]]
         loan = services.loan_apply(
             actor=actor, organisation=organisation, member=self._member(organisation, o["member"]),
             product=product, principal=parse_baht(o["amount"]) if o["amount"] else 0, purpose=o["purpose"],
-            guarantors=[self._member(organisation, g) for g in o["guarantor"]], applied_on=self._date(o["date"]),
-            term=o["term"], securities=self._securities(o))
+            guarantors=guarantors, applied_on=self._date(o["date"]),
+            term=o["term"], securities=self._securities(o), consented=guarantors if o["consented"] else ())
+        waiting = "" if o["consented"] or not guarantors else " (รอผู้ค้ำยินยอม / waiting for the guarantors' consent)"
         return (f"สัญญา {loan.number} ยื่นคำขอแล้ว {loan.term} งวด รออนุมัติ / loan {loan.number} applied, "
-                f"{loan.term} instalments, awaiting approval")
+                f"{loan.term} instalments, awaiting approval{waiting}")
+
+    def _consent(self, organisation, actor, o):
+        loan = self._loan(organisation, o)
+        if len(o["guarantor"]) != 1:
+            raise CommandError("ต้องระบุ --guarantor ผู้ค้ำหนึ่งคน / --guarantor must name one guarantor")
+        g = loan.guarantors.select_related("member").filter(member__number=o["guarantor"][0].strip()).first()
+        if g is None:
+            raise CommandError(f"สมาชิก {o['guarantor'][0]!r} ไม่ได้เป็นผู้ค้ำของสัญญา {loan.number} / "
+                               f"{o['guarantor'][0]!r} is not a guarantor of loan {loan.number}")
+        g = services.guarantor_consent(actor=actor, guarantor=g, consent=not o["decline"], on=self._date(o["date"]))
+        if o["decline"]:
+            return (f"สัญญา {loan.number} ผู้ค้ำ {g.member.number} ไม่ยินยอมค้ำประกัน / guarantor {g.member.number} "
+                    "declined")
+        return f"สัญญา {loan.number} ผู้ค้ำ {g.member.number} ยินยอมค้ำประกันแล้ว / guarantor {g.member.number} consented"
 
     @staticmethod
     def _securities(o) -> list[rules.Security]:
@@ -179,8 +204,9 @@ class Command(BaseCommand):
 
     def _show(self, organisation, o) -> str:
         loan = self._loan(organisation, o)
-        guarantors = ", ".join(f"{g.member.number} {g.member.full_name}"
-                               for g in loan.guarantors.select_related("member")) or "-"
+        guarantors = ", ".join(f"{g.member.number} {g.member.full_name} ({g.consent}"
+                               f"{' ' + g.consent_on.isoformat() if g.consent_on else ''})"
+                               for g in loan.guarantors.select_related("member").order_by("pk")) or "-"
         out = [(f"สัญญา {loan.number} / loan {loan.number}: {loan.member.number} {loan.member.full_name}, "
                 f"{loan.product_version.product.code}, {format_baht(loan.principal)}, {loan.status}"),
                f"วัตถุประสงค์ / purpose: {loan.purpose}", f"ผู้ค้ำ / guarantors: {guarantors}"]
