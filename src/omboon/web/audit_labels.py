@@ -205,6 +205,8 @@ KEYS: dict[str, tuple[str, str]] = {
     "consented": ("ผู้ค้ำที่ลงนามยินยอมแล้ว", "guarantors who signed their consent"),
     "guarantor": ("ผู้ค้ำประกัน", "guarantor"), "consent": ("ความยินยอมของผู้ค้ำ", "guarantor's consent"),
     "on": ("วันที่", "on"), "by_self": ("ผู้ค้ำบันทึกเอง", "recorded by the guarantor"),
+    "lien_replaces_guarantors": ("อายัดเงินฝากแทนผู้ค้ำได้", "a lien replaces guarantors"),
+    "securities": ("หลักประกัน", "securities"),
     "principal": ("เงินต้น", "principal"), "interest": ("ดอกเบี้ย", "interest"), "penalty": ("ค่าปรับ", "penalty"),
     "to_savings": ("เข้าเงินฝาก", "to savings"), "savings_account": ("บัญชีเงินฝาก", "savings account"),
     "terms": ("เงื่อนไข", "terms"), "method": ("วิธีคิดดอกเบี้ย", "interest method"),
@@ -387,7 +389,7 @@ def shown(key: str, value, lang: str = "th", people: dict[str, str] | None = Non
     if isinstance(value, bool):
         return ("yes" if value else "no") if lang == "en" else ("ใช่" if value else "ไม่")
     if key == "year" and isinstance(value, int) and 1900 < value < 2400:
-        return thaidate.year_shown(value) if lang != "en" else value
+        return thaidate.year_shown(value, lang) if lang != "en" else value
     if isinstance(value, str) and (key, value) in KEY_VALUES:
         th, en = KEY_VALUES[(key, value)]
         return en if lang == "en" else th
