@@ -20,7 +20,7 @@ from omboon.core.money import format_baht, is_whole
 from omboon.ledger import chart, collection, holdings
 from omboon.ledger import services as ledger
 from omboon.ledger.models import DocumentType
-from omboon.ledger.rules import Approval
+from omboon.ledger.rules import Approval, last_closed_period
 from omboon.loans import allocation, rules, schedule, selectors
 from omboon.loans.models import (
     Adjustment,
@@ -475,7 +475,8 @@ def _adjustment_act(actor, loan: Loan, kind: str, adjustment: Adjustment | None 
         last_date=selectors.last_transaction_date(loan), adjustment=adjustment,
         pending=pending is not None and (adjustment is None or pending.pk != adjustment.pk),
         recoveries_standing=selectors.recovered(loan) > 0, waivable=_waivable(loan, kind),
-        rescheduled=adjustment is not None and selectors.waiver_counted_in_reschedule(adjustment), **kw)
+        rescheduled=adjustment is not None and selectors.waiver_counted_in_reschedule(adjustment),
+        last_closed=last_closed_period(loan.organisation) if adjustment is None else None, **kw)
 
 
 def _waivable(loan: Loan, kind: str) -> int:

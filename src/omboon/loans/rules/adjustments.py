@@ -10,6 +10,7 @@ from typing import Any
 
 from omboon.core.errors import Problem
 from omboon.core.money import format_baht, is_whole
+from omboon.ledger.rules import check_month_open
 from omboon.loans.rules.common import _can, actor_writes
 from omboon.orgs import scoping
 from omboon.orgs.maker_checker import second_person
@@ -36,6 +37,7 @@ class AdjustmentAct:
     recoveries_standing: bool = False  # a write-off's reversal: recoveries after it stand
     waivable: int = 0  # a waiver: the interest (or penalty) still owed; a penalty's reversal: penalty unpaid
     rescheduled: bool = False  # a waiver's reversal: a standing reschedule counted it
+    last_closed: Any = None  # ledger.rules.last_closed_period: a request's date must be in an open month
 
 
 def write_off_disbursed(a: AdjustmentAct) -> list[Problem]:
@@ -82,6 +84,13 @@ def adjustment_dated(a: AdjustmentAct) -> list[Problem]:
     return []
 
 
+def adjustment_month_open(a: AdjustmentAct) -> list[Problem]:
+    """A write-off, recovery or waiver posts on its own date when approved: dated in a month the
+    books have closed, it is refused when asked (the ledger's message), not left waiting for an
+    approval the ledger would refuse."""
+    return check_month_open(a.last_closed, a.date) if isinstance(a.date, dt.date) else []
+
+
 def recovery_within(a: AdjustmentAct) -> list[Problem]:
     if not is_whole(a.amount) or a.amount <= 0:
         return [Problem("amount", "จำนวนเงินต้องมากกว่าศูนย์", "the amount must be above zero", value=a.amount)]
@@ -93,9 +102,9 @@ def recovery_within(a: AdjustmentAct) -> list[Problem]:
 
 
 WRITE_OFF_REQUEST = [write_off_disbursed, actor_writes, none_pending, adjustment_reason, against_known,
-                     adjustment_dated]
+                     adjustment_dated, adjustment_month_open]
 RECOVERY_REQUEST = [recover_written_off, actor_writes, none_pending, adjustment_reason, adjustment_dated,
-                    recovery_within]
+                    adjustment_month_open, recovery_within]
 
 
 def adjustment_pending(a: AdjustmentAct) -> list[Problem]:
@@ -162,7 +171,7 @@ def penalty_due(a: AdjustmentAct) -> list[Problem]:
 
 
 WAIVE_REQUEST = [waive_kind, loan_repaying, actor_writes, none_pending, adjustment_reason, adjustment_dated,
-                 waiver_within]
+                 adjustment_month_open, waiver_within]
 PENALTY_CHARGE = [loan_repaying, actor_writes, adjustment_dated, penalty_due]
 
 

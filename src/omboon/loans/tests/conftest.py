@@ -21,6 +21,7 @@ from omboon.testing.factories import member_numbers as _seq
 
 D = dt.date
 TERMS = Terms(method="declining", rate=Decimal(12), per="year", every="month", term=12, rounding=500)
+MONTHLY_1000 = Terms("equal-principal", Decimal(0), "year", "month", 12)  # 12,000 baht: 1,000 a month, no interest
 
 
 def make_member(organisation, **kw) -> Member:
@@ -74,3 +75,16 @@ def disbursed(fund: Fund, principal=20_000_00, on=DISBURSED_ON, **kw):
     loan = apply(fund, principal, **kw)
     services.loan_approve(actor=fund.chair, loan=loan)
     return services.loan_disburse(actor=fund.treasurer, loan=loan, date=on)
+
+
+@pytest.fixture
+def young(db) -> Fund:
+    """A fund whose books begin in January 2026, so its first month to close is January; its
+    product lends at no interest, the principal in 12 equal monthly parts (``MONTHLY_1000``)."""
+    group = make_group("AL", "กองทุนค่าเผื่อ", group_type=Organisation.GroupType.VILLAGE_FUND)
+    treasurer, chair = make_user(group, Role.TREASURER), make_user(group, Role.CHAIR)
+    entry_post(actor=None, organisation=group, date=D(2026, 1, 2), doc_type="receipt",
+               lines=[Line(account="1100", debit=100_000_00), Line(account="4400", credit=100_000_00)])
+    product = services.product_create(actor=chair, organisation=group, code="Z", name_th="เงินกู้ไม่มีดอกเบี้ย",
+                                      terms=MONTHLY_1000, max_amount=50_000_00, effective_from=D(2026, 1, 1))
+    return Fund(group, treasurer, chair, [make_member(group) for _ in range(2)], product)

@@ -15,7 +15,6 @@ loans 1–30 days overdue, 5% at 31–60, 20% at 61–90, 50% at 91–180 and 10
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 
@@ -25,29 +24,12 @@ from omboon.ledger import selectors as ledger_selectors
 from omboon.ledger import services as ledger
 from omboon.ledger.models import JournalLine
 from omboon.loans import allowance, services
-from omboon.loans.schedule import Terms
-from omboon.loans.tests.conftest import Fund, make_member
+from omboon.loans.tests.conftest import Fund
 from omboon.orgs import rules as org_rules
 from omboon.orgs import services as org_services
-from omboon.orgs.models import Organisation, Role
-from omboon.testing.factories import make_group, make_user
 
 D = dt.date
 PERCENTS = [1, 5, 20, 50, 100, 100]
-MONTHLY_1000 = Terms("equal-principal", Decimal(0), "year", "month", 12)
-
-
-@pytest.fixture
-def young(db) -> Fund:
-    """A fund whose books begin in January 2026, so its first month to close is January."""
-    group = make_group("AL", "กองทุนค่าเผื่อ", group_type=Organisation.GroupType.VILLAGE_FUND)
-    treasurer, chair = make_user(group, Role.TREASURER), make_user(group, Role.CHAIR)
-    ledger.entry_post(actor=None, organisation=group, date=D(2026, 1, 2), doc_type="receipt",
-                      lines=[ledger.Line(account="1100", debit=100_000_00),
-                             ledger.Line(account="4400", credit=100_000_00)])
-    product = services.product_create(actor=chair, organisation=group, code="Z", name_th="เงินกู้ไม่มีดอกเบี้ย",
-                                      terms=MONTHLY_1000, max_amount=50_000_00, effective_from=D(2026, 1, 1))
-    return Fund(group, treasurer, chair, [make_member(group) for _ in range(2)], product)
 
 
 def lend(fund: Fund, member, principal: int):

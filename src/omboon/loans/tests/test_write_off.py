@@ -8,6 +8,7 @@ from omboon.core.errors import RuleViolation
 from omboon.loans import selectors, services
 from omboon.loans.models import Adjustment, Loan
 from omboon.loans.tests.conftest import D, disbursed
+from omboon.loans.tests.test_allowance import close, lend
 from omboon.loans.tests.test_services import fields, on_books
 from omboon.orgs.models import Role
 from omboon.testing.factories import make_user
@@ -255,3 +256,33 @@ def test_a_waiver_of_the_last_that_is_owed_closes_the_loan(fund):
         date=D(2026, 3, 1)))
     loan.refresh_from_db()
     assert (loan.status, loan.closed_on, selectors.still_owed(loan)) == (Loan.Status.CLOSED, D(2026, 3, 1), 0)
+
+
+def test_a_write_off_recovery_or_waiver_dated_in_a_closed_month_is_refused_when_asked(young):
+    """A fund whose books begin in January 2026 lends A 12,000 baht on 15 January and closes
+    January and February. Asked on 28 February, a write-off (or a waiver) is refused at once with
+    the ledger's words, and nothing is left waiting for an approval the ledger would refuse; asked
+    on 5 March it is taken and approved. With March closed, a recovery dated 31 March is refused
+    the same way; dated 2 April it is taken. (Before, the request was taken and its approval failed.)"""
+    loan = lend(young, young.members[0], 12_000_00)
+    close(young, 2026, 1)
+    close(young, 2026, 2)
+    for ask in (lambda: services.write_off_request(actor=young.treasurer, loan=loan, reason="ย้ายออก",
+                                                   date=D(2026, 2, 28)),
+                lambda: services.waive_request(actor=young.treasurer, loan=loan, part="penalty", amount=1_00,
+                                               reason="ภัยแล้ง", date=D(2026, 2, 28))):
+        with pytest.raises(RuleViolation) as refused:
+            ask()
+        closed = next(p for p in refused.value.problems if p.code == "closed")
+        assert closed.field == "date" and closed.message("th").startswith("ปิดบัญชีถึงเดือนกุมภาพันธ์ 2569 แล้ว")
+        assert closed.message("en").startswith("the books are closed up to February 2026")
+    assert not Adjustment.objects.filter(loan=loan).exists()
+    asked = services.write_off_request(actor=young.treasurer, loan=loan, reason="ย้ายออก", date=D(2026, 3, 5))
+    services.adjustment_approve(actor=young.chair, adjustment=asked)
+    close(young, 2026, 3)
+    with pytest.raises(RuleViolation) as refused:
+        services.recovery_request(actor=young.treasurer, loan=loan, amount=500_00, reason="ญาติชำระแทน",
+                                  date=D(2026, 3, 31))
+    assert "closed" in {p.code for p in refused.value.problems}
+    assert services.recovery_request(actor=young.treasurer, loan=loan, amount=500_00, reason="ญาติชำระแทน",
+                                     date=D(2026, 4, 2)).status == "pending"
