@@ -227,3 +227,29 @@ def test_a_receipt_is_voided_only_while_no_later_repayment_of_its_loans_stands(s
     assert not Repayment.objects.filter(reversal__isnull=True).exists()
     assert selectors.outstanding_principal(loan) == 12_000_00
     assert net(JournalLine.objects.filter(organisation=sg.group, account__code="1300")) == 12_000_00
+
+
+def test_a_receipt_of_a_loan_written_off_since_is_not_voided_until_the_write_off_is_reversed(sg):
+    """Somchai pays his first instalment on the collection day (5 March); in September what he
+    still owes is written off. Voiding the March receipt now would put the instalment back on 1300
+    of a loan the books no longer hold: refused, as reversing a single repayment is, nothing
+    written. With the write-off reversed, the receipt is voided. (Before, the void went through and
+    1300 held 1,000 baht of a loan written off.)"""
+    loan = lend(sg, "GEN")
+    first = selectors.schedule_of(loan)[0].total
+    receipt = post(sg, [{"member": sg.members[0].pk, "parts": {"loans": {str(loan.pk): first}}}]).receipts.get()
+    asked = loans.write_off_request(actor=sg.treasurer, loan=loan, reason="ย้ายออก", date=D(2024, 9, 30))
+    write_off = loans.adjustment_approve(actor=sg.chair, adjustment=asked)
+    lines = JournalLine.objects.filter(organisation=sg.group).count()
+    with pytest.raises(RuleViolation) as refused:
+        services.receipt_void(actor=sg.treasurer, receipt=receipt, reason="ผิดคน", date=D(2024, 10, 1))
+    assert refused.value.problems[0].message("en") == (
+        f"loan {loan.number}: the loan is written off: reverse the write-off first")
+    receipt.refresh_from_db()
+    assert receipt.status == Receipt.Status.ISSUED
+    assert JournalLine.objects.filter(organisation=sg.group).count() == lines
+    assert net(JournalLine.objects.filter(organisation=sg.group, account__code="1300")) == 0
+    loans.adjustment_reverse(actor=sg.chair, adjustment=write_off, reason="ยังติดตามได้")
+    services.receipt_void(actor=sg.treasurer, receipt=receipt, reason="ผิดคน", date=D(2024, 10, 1))
+    assert selectors.outstanding_principal(loan) == 12_000_00 == net(
+        JournalLine.objects.filter(organisation=sg.group, account__code="1300"))
