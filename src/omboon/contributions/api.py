@@ -354,6 +354,17 @@ class PieceProblemOut(Schema):
     message_en: str
 
 
+class NoticeOut(Schema):
+    """What a row will do beyond what it names: a loan's overpayment credited to savings."""
+
+    part: str  # the part that takes it: "loans"
+    ref: str  # its target: the loan's id
+    amount: int  # the surplus, satang
+    into: str  # where it goes: the savings account's number
+    message_th: str
+    message_en: str
+
+
 class PieceOut(Schema):
     saved: list[int]
     removed: list[int]
@@ -361,6 +372,7 @@ class PieceOut(Schema):
     count: int
     total: int
     problems: dict[str, list[PieceProblemOut]]
+    notices: dict[str, list[NoticeOut]]  # member id → what each saved row does beyond what it names
 
 
 class DraftLineOut(Schema):
@@ -375,6 +387,7 @@ class DraftOut(Schema):
     count: int
     total: int
     lines: list[DraftLineOut]
+    notices: dict[str, list[NoticeOut]]  # member id → what the row will do beyond what it names, when posted
 
 
 class DraftPostIn(Schema):
@@ -390,7 +403,11 @@ def collection_draft(request, org: OrgCode, draft_date: Date):
     draft = selectors.open_draft(group, draft_date)
     count, total = selectors.draft_totals(draft)
     lines = [{"member_id": m, "amount": a, "parts": p} for m, a, p in selectors.draft_all_rows(draft)]
-    return {"id": draft.pk if draft else None, "date": draft_date, "count": count, "total": total, "lines": lines}
+    notices: dict[str, list[dict]] = {}
+    for n in drafts.draft_notices(actor=request.user, organisation=group, draft=draft):
+        notices.setdefault(str(n.take.member.pk), []).append(drafts.notice_dict(n))
+    return {"id": draft.pk if draft else None, "date": draft_date, "count": count, "total": total, "lines": lines,
+            "notices": notices}
 
 
 @router.post("/{org}/collection-drafts/{draft_date}/pieces", response=PieceOut,
@@ -404,7 +421,8 @@ def collection_draft_piece(request, org: OrgCode, draft_date: Date, payload: Pie
     return {"saved": result.saved, "removed": result.removed, "repeated": result.repeated, "count": result.count,
             "total": result.total,
             "problems": {str(k): [{"field": p.field, "message_th": p.message_th, "message_en": p.message_en}
-                                  for p in v] for k, v in result.problems.items()}}
+                                  for p in v] for k, v in result.problems.items()},
+            "notices": {str(k): [drafts.notice_dict(n) for n in v] for k, v in result.notices.items()}}
 
 
 @router.post("/{org}/collection-drafts/{draft_date}/post", response={201: CollectionOut},

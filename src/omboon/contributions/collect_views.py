@@ -123,6 +123,11 @@ def _problem_text(p: Problem) -> str:
     return p.message_en if language.current() == "en" else f"{p.message_th} / {p.message_en}"
 
 
+def _notice_text(n: collection.Notice) -> str:
+    """A notice in the page's language alone."""
+    return n.message_en if language.current() == "en" else n.message_th
+
+
 def _running_total(count: int, total: int) -> str:
     return ngettext("ในรายการวันนี้ %(count)d คน รวม %(total)s บาท (ยังไม่บันทึกบัญชี)",
                     "ในรายการวันนี้ %(count)d คน รวม %(total)s บาท (ยังไม่บันทึกบัญชี)",
@@ -146,6 +151,7 @@ def collect(request):
     as_of, problems = date_field(source.get("date"), today)
     filters = _collect_filters(source)
     row_problems: dict[int, list[Problem]] = {}
+    row_notices: dict[int, list[collection.Notice]] | None = None  # a piece just saved: what its rows do
     typed: dict[int, tuple[bool, str, dict]] = {}
     if request.method == "POST" and as_of is not None:
         rows = _piece_rows(request.POST)
@@ -161,6 +167,7 @@ def collect(request):
                     "count": result.count, "total": result.total, "total_text": format_baht(result.total),
                     "running": _running_total(result.count, result.total),
                     "problems": {str(k): [_problem_text(p) for p in v] for k, v in result.problems.items()},
+                    "notices": {str(k): [_notice_text(n) for n in v] for k, v in result.notices.items()},
                 })
             if not result.problems:
                 if not result.repeated:
@@ -178,6 +185,7 @@ def collect(request):
                     page = ((filters["page"] - 1) * size + kept) // size + 1
                 return redirect(page_url("collect", request) + _collect_query(filters, as_of, today, page=page))
             row_problems = result.problems
+            row_notices = result.notices
             problems = result.all_problems
             typed = {r["member"]: (r["paid"], r["amount"], r.get("parts") or {}) for r in rows}
     if problems and _wants_json(request):
@@ -206,6 +214,10 @@ def collect(request):
     for part in collection.parts():  # savings accounts, running loans: registered by their apps
         for member_id, found in part.targets(org, ids, as_of).items():
             targets.setdefault(member_id, []).extend((part, t) for t in found)
+    if row_notices is None:  # the page's rows already in the draft: a loan's surplus into savings, by row
+        row_notices = {}
+        for n in drafts.draft_notices(actor=request.user, organisation=org, draft=draft, member_ids=ids):
+            row_notices.setdefault(n.take.member.pk, []).append(n)
     receipted = selectors.receipted_on(org, ids, as_of)
     covs = selectors.coverage_of(shown, org, as_of=as_of)
     lines = []
@@ -226,7 +238,8 @@ def collect(request):
                       "due": mc.due_now, "months": str(mc.months_behind) if mc.months_behind else "", "value": value,
                       "ticked": ticked, "saved": m.pk in in_draft, "receipt": receipted.get(m.pk),
                       "parts": fields, "row_total": format_baht(_row_total(value, fields)) if fields else "",
-                      "problems": [_problem_text(p) for p in row_problems.get(m.pk, [])]})
+                      "problems": [_problem_text(p) for p in row_problems.get(m.pk, [])],
+                      "notices": [_notice_text(n) for n in row_notices.get(m.pk, [])]})
     count, total = selectors.draft_totals(draft)
     filters = {**filters, "page": page.number}
     ctx = {
@@ -292,8 +305,7 @@ def collect_confirm(request):
     if draft is not None and draft.status == draft.Status.OPEN:
         unpayable = [ln for ln in selectors.draft_unpayable(draft)
                      if services.rules.check_member_may_pay(org, ln.member, draft.date)]
-        en = language.current() == "en"
-        notices = [(n.take.member, n.message_en if en else n.message_th)
+        notices = [(n.take.member, _notice_text(n))
                    for n in drafts.draft_notices(actor=request.user, organisation=org, draft=draft)]
     return render(request, "contributions/collect_confirm.html", {
         "draft": draft if draft is not None and draft.status == draft.Status.OPEN else None,

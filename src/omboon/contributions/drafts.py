@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -39,6 +39,8 @@ class PieceResult:
     count: int  # the whole draft day after this piece
     total: int
     repeated: bool = False  # the key was seen before: nothing changed
+    # member id → what a saved row will do beyond what it names (a loan's surplus into savings)
+    notices: dict[int, list[collection.Notice]] = field(default_factory=dict)
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -46,7 +48,15 @@ class PieceResult:
 
     def as_dict(self) -> dict:
         return {"saved": self.saved, "removed": self.removed, "count": self.count, "total": self.total,
-                "problems": {str(k): [p.as_dict() for p in v] for k, v in self.problems.items()}}
+                "problems": {str(k): [p.as_dict() for p in v] for k, v in self.problems.items()},
+                "notices": {str(k): [notice_dict(n) for n in v] for k, v in self.notices.items()}}
+
+
+def notice_dict(n: collection.Notice) -> dict:
+    """A notice as the API and a piece's stored result give it: the part and target, the
+    surplus (satang) and the account it goes into, and what it says in each language."""
+    return {"part": n.part, "ref": n.take.ref, "amount": n.amount,
+            "into": n.into, "message_th": n.message_th, "message_en": n.message_en}
 
 
 def _open_draft(*, actor, organisation, date: dt.date) -> CollectionDraft:
@@ -98,6 +108,7 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
         "status_date")}
     existing = {ln.member_id: ln for ln in CollectionDraftLine.objects.filter(draft=draft, member_id__in=ids)}
     found: dict[int, list[Problem]] = {}
+    notices: dict[int, list[collection.Notice]] = {}
     create, update, remove, saved, removed = [], [], [], [], []
     seen: set[int] = set()
     wanted = []  # (member, line, amount, takes, problems) of the ticked rows, the parts checked together below
@@ -139,6 +150,9 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
             found[member.pk] = rules.unsaved_row(member, bad)
             continue
         saved.append(member.pk)
+        for code, ts in takes.items():  # what the row will do beyond what it names, from the checks just run
+            for n in collection.part(code).notices(organisation, date, actor, ts, checked=True):
+                notices.setdefault(member.pk, []).append(n)
         parts = {code: {t.ref: t.amount for t in ts} for code, ts in takes.items()}
         parts_total = sum(t.amount for ts in takes.values() for t in ts)
         if line is None:
@@ -154,7 +168,8 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
     if create:
         CollectionDraftLine.objects.bulk_create(create)
     count, total = selectors.draft_totals(draft)
-    result = PieceResult(draft=draft, saved=saved, removed=removed, problems=found, count=count, total=total)
+    result = PieceResult(draft=draft, saved=saved, removed=removed, problems=found, count=count, total=total,
+                         notices=notices)
     CollectionDraftPiece.objects.create(organisation=organisation, draft=draft, key=key, result=result.as_dict(),
                                         created_by=audit.person(actor))
     CollectionDraft.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
@@ -166,14 +181,19 @@ def collection_draft_save(*, actor, organisation, date: dt.date, rows: list[dict
     return result
 
 
-def draft_notices(*, actor, organisation, draft: CollectionDraft | None) -> list[collection.Notice]:
-    """What the draft's rows will do beyond what they name — a loan's overpayment deposited into
-    savings — for the confirmation before the final save: each part's own ``notices`` on the
-    draft's takes (the final save checks them all again), by member number."""
+def draft_notices(*, actor, organisation, draft: CollectionDraft | None,
+                  member_ids: list[int] | None = None) -> list[collection.Notice]:
+    """What the draft's rows (or those of ``member_ids``: a page of the collect page) will do
+    beyond what they name — a loan's overpayment deposited into savings — before the final save:
+    each part's own ``notices`` on the draft's takes (the final save checks them all again), by
+    member number."""
     if draft is None:
         return []
     takes: dict[str, list[collection.Take]] = {}
-    for line in selectors.draft_lines(draft).exclude(parts_total=0):
+    lines = selectors.draft_lines(draft).exclude(parts_total=0)
+    if member_ids is not None:
+        lines = lines.filter(member_id__in=member_ids)
+    for line in lines:
         for code, refs in (line.parts or {}).items():
             takes.setdefault(code, []).extend(collection.Take(member=line.member, ref=str(ref), amount=amount,
                                                               row=line.member.number)

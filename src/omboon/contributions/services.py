@@ -394,6 +394,30 @@ def row_takes(raw: dict, member: Member, row) -> tuple[dict[str, list[collection
     return takes, problems
 
 
+def collection_day_notices(*, actor, organisation, date: dt.date, rows: list[dict]) -> list[collection.Notice]:
+    """What the rows of a day (as ``collection_day_post`` takes them: ``"member"`` or
+    ``"number"``, ``"row"``, ``"parts"``) will do beyond what they name — a loan's overpayment
+    credited to savings — to say before the day is posted; each notice's ``take.row`` names its
+    row. Nothing is written; a row or take with a problem says nothing here (the posting names it)."""
+    ids = [r["member"] for r in rows if isinstance(r.get("member"), int)]
+    numbers = [str(r["number"]) for r in rows if r.get("number") is not None and r.get("member") is None]
+    found = {m.pk: m for m in Member.objects.filter(organisation=organisation, pk__in=ids)}
+    by_number = ({m.number: m for m in Member.objects.filter(organisation=organisation, number__in=numbers)}
+                 if numbers else {})
+    takes: dict[str, list[collection.Take]] = {}
+    for index, raw in enumerate(rows, start=1):
+        ref = raw.get("member")
+        member = ref if isinstance(ref, Member) else found.get(ref) if ref is not None else \
+            by_number.get(str(raw.get("number")))
+        if member is None or not raw.get("parts"):
+            continue
+        for code, ts in row_takes(raw, member, raw.get("row", index))[0].items():
+            takes.setdefault(code, []).extend(ts)
+    out = [n for part in collection.parts() if takes.get(part.code)
+           for n in part.notices(organisation, date, actor, takes[part.code])]
+    return sorted(out, key=lambda n: n.take.row or 0)
+
+
 @transaction.atomic
 def collection_day_post(*, actor, organisation, date: dt.date, rows: list[dict],
                         idempotency_key: str | None = None, paid_into: str = "cash",

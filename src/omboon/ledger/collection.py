@@ -24,7 +24,9 @@ is posted by the caller), so the domain can mark its own rows.
 A part may hand a line of its own take to another part (``PartLine.part``): a loan's
 overpayment, where the product credits it to savings, is a deposit the savings part checked and
 wrote — the receipt lists it as savings, and savings' ``after_post`` and ``void`` take it.
-``notices`` says what a take does beyond what it names, before the final save."""
+``notices`` says what a take does beyond what it names, before the final save: as each row is
+saved into the day's draft (the page's row, the API's piece), on the confirmation, and in
+``omboon collection-day`` before it posts."""
 
 from __future__ import annotations
 
@@ -86,11 +88,15 @@ class PartLine:
 @dataclass(frozen=True)
 class Notice:
     """What a take will do beyond what it names, for the person to read before the final save
-    (a loan's surplus deposited into savings)."""
+    (a loan's surplus deposited into savings): ``part`` the part that says it, ``amount`` the
+    money it concerns (the surplus), ``into`` where it goes (the savings account's number)."""
 
     take: Take
     message_th: str
     message_en: str
+    part: str = ""
+    amount: int = 0
+    into: str = ""
 
 
 class CollectionPart(Protocol):
@@ -111,7 +117,9 @@ class CollectionPart(Protocol):
 
     def void(self, *, actor, organisation, entry, reversal, refs: list[str]) -> None: ...
 
-    def notices(self, organisation, date: dt.date, actor, takes: list[Take]) -> list[Notice]: ...
+    # ``checked``: the takes have just been through ``check`` (their ``target`` set), so the
+    # notices read them without checking again (a collection day's piece, as the rows are saved)
+    def notices(self, organisation, date: dt.date, actor, takes: list[Take], checked: bool = False) -> list[Notice]: ...
 
 
 _PARTS: dict[str, CollectionPart] = {}

@@ -133,11 +133,13 @@ class LoanPart:
             problems += collection.at_row(named, t, f"loans:{loan.number}")
         return problems
 
-    def notices(self, organisation, date: dt.date, actor, takes: list[collection.Take]) -> list[collection.Notice]:
+    def notices(self, organisation, date: dt.date, actor, takes: list[collection.Take],
+                checked: bool = False) -> list[collection.Notice]:
         """Each overpayment the day would credit to savings — how much above what is owed, into
-        which account — for the confirmation before the final save (the takes are checked here;
-        a refused one says nothing: the final save names it)."""
-        self.check(organisation, date, actor, takes)
+        which account — before the final save (the takes are checked here, unless ``checked``;
+        a refused one says nothing: its problems name it)."""
+        if not checked:
+            self.check(organisation, date, actor, takes)
         out = []
         for t in takes:
             checked = t.target
@@ -147,7 +149,8 @@ class LoanPart:
             amount, number = format_baht(checked.surplus.amount), checked.loan.number
             out.append(collection.Notice(
                 take=t, message_th=f"ชำระสัญญา {number} เกินยอดค้าง {amount} บาท เข้าบัญชีออมทรัพย์ {account}",
-                message_en=f"{amount} baht above what loan {number} owes goes to savings account {account}"))
+                message_en=f"{amount} baht above what loan {number} owes goes to savings account {account}",
+                part=self.code, amount=checked.surplus.amount, into=str(account)))
         return out
 
     def lines(self, organisation, date: dt.date, takes: list[collection.Take]) -> list[collection.PartLine]:

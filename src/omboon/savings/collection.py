@@ -141,7 +141,8 @@ class SavingsPart:
         """Nothing of savings' own: the balance is the lines, and the reversal has undone them
         (a loan's surplus deposited here too: its line is the receipt's)."""
 
-    def notices(self, organisation, date: dt.date, actor, takes: list[collection.Take]) -> list[collection.Notice]:
+    def notices(self, organisation, date: dt.date, actor, takes: list[collection.Take],
+                checked: bool = False) -> list[collection.Notice]:
         """A deposit is what it names."""
         return []
 

@@ -253,3 +253,72 @@ def test_a_receipt_of_a_loan_written_off_since_is_not_voided_until_the_write_off
     services.receipt_void(actor=sg.treasurer, receipt=receipt, reason="ผิดคน", date=D(2024, 10, 1))
     assert selectors.outstanding_principal(loan) == 12_000_00 == net(
         JournalLine.objects.filter(organisation=sg.group, account__code="1300"))
+
+
+def test_the_collect_page_row_says_what_goes_to_savings_as_soon_as_it_is_saved(sg, client):
+    """Somchai's row: his loan (OVER) owes ``owed``; the treasurer types 120 baht more. The row's
+    own save (the page's script, answered in JSON) says at once where the 120 goes, and so does
+    the row when the page is shown again (from the draft) — in Thai on a Thai page, in English on
+    an English one. A row that owes exactly what is typed says nothing."""
+    _saj, vol = open_accounts(sg)
+    loan, other = lend(sg, "OVER"), lend(sg, "OVER", 1)
+    owed = selectors.still_owed(loan)
+    client.force_login(sg.treasurer)
+    url = f"/o/{sg.group.code}/contributions/collect/"
+    m, n = sg.members[0].pk, sg.members[1].pk
+    said = f"ชำระสัญญา {loan.number} เกินยอดค้าง 120.00 บาท เข้าบัญชีออมทรัพย์ {vol.number}"
+    saved = client.post(url, {"date": "2024-03-05", "token": "k1", "m": [str(m), str(n)], f"paid-{m}": "1",
+                              f"pt-{m}-loans-{loan.pk}": f"{(owed + 120_00) / 100:.2f}", f"paid-{n}": "1",
+                              f"pt-{n}-loans-{other.pk}": f"{selectors.still_owed(other) / 100:.2f}"},
+                        headers={"Accept": "application/json"}).json()
+    assert saved["problems"] == {} and saved["notices"] == {str(m): [said]}
+    page = client.get(url + "?date=2024-03-05").content.decode()
+    assert 'class="row-notices note"' in page and said in page
+    english = in_english(client, sg.treasurer).get(url + "?date=2024-03-05").content.decode()
+    assert f"120.00 baht above what loan {loan.number} owes goes to savings account {vol.number}" in english
+    assert said not in english and not Repayment.objects.exists()
+
+
+def test_the_api_piece_and_draft_report_each_rows_surplus_and_where_it_goes(sg, client):
+    """Over the API: the piece that saves Somchai's row answers with the surplus (satang) and
+    the account it goes into, and the draft day says it again until it is posted."""
+    _saj, vol = open_accounts(sg)
+    loan = lend(sg, "OVER")
+    owed = selectors.still_owed(loan)
+    client.force_login(sg.treasurer)
+    base = f"/api/v1/contributions/{sg.group.code}/collection-drafts/2024-03-05"
+    piece = {"key": "api-1", "rows": [{"member_id": sg.members[0].pk, "amount": 0,
+                                       "parts": [{"part": "loans", "ref": str(loan.pk), "amount": owed + 120_00}]}]}
+    answer = client.post(base + "/pieces", piece, content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    expected = {"part": "loans", "ref": str(loan.pk), "amount": 120_00, "into": vol.number,
+                "message_th": f"ชำระสัญญา {loan.number} เกินยอดค้าง 120.00 บาท เข้าบัญชีออมทรัพย์ {vol.number}",
+                "message_en": f"120.00 baht above what loan {loan.number} owes goes to savings account {vol.number}"}
+    assert answer.json()["notices"] == {str(sg.members[0].pk): [expected]}
+    assert client.get(base).json()["notices"] == {str(sg.members[0].pk): [expected]}
+
+
+def test_the_command_prints_the_surplus_before_posting_and_in_its_dry_run(sg, tmp_path):
+    """``omboon collection-day FILE``: a line repaying 120 baht more than the loan owes is named,
+    with where the surplus goes, before anything is posted — in the dry run too."""
+    import io
+
+    from django.core.management import call_command
+
+    _saj, vol = open_accounts(sg)
+    loan = lend(sg, "OVER")
+    owed = selectors.still_owed(loan)
+    path = tmp_path / "day.csv"
+    path.write_text("member,name,part,number,label,amount\n"
+                    f"{sg.members[0].number},,loans,{loan.number},,{(owed + 120_00) / 100:.2f}\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("collection-day", str(path), org=sg.group.code, date="2024-03-05", user=sg.treasurer.username,
+                 dry_run=True, stdout=out)
+    said = (f"บรรทัด/line 2, {sg.members[0].number}: ชำระสัญญา {loan.number} เกินยอดค้าง 120.00 บาท "
+            f"เข้าบัญชีออมทรัพย์ {vol.number} / 120.00 baht above what loan {loan.number} owes goes to savings "
+            f"account {vol.number}")
+    assert out.getvalue().splitlines()[0] == said and not Repayment.objects.exists()
+    out = io.StringIO()
+    call_command("collection-day", str(path), org=sg.group.code, date="2024-03-05", user=sg.treasurer.username,
+                 stdout=out)
+    assert out.getvalue().splitlines()[0] == said and Repayment.objects.get().to_savings == 120_00

@@ -7,7 +7,9 @@ nothing.
 with what is due (the contribution, each compulsory savings account's month, each running
 loan's instalments due): ``member,name,part,number,label,amount``. Edit the amounts (blank or 0:
 nothing for that line) and post it with ``FILE --as USERNAME`` (``--dry-run`` checks only).
-Every problem is listed with its line and field; nothing is written if there is one. The same
+Every problem is listed with its line and field; nothing is written if there is one. Before
+posting (and in a dry run) it prints what a line does beyond what it names: a loan repayment
+above what the loan owes, with the surplus credited to the borrower's savings account. The same
 ``--key`` twice posts once."""
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ class Command(BaseCommand):
         rows, problems = self._rows(organisation, day, file)
         if problems:
             raise CommandError("\n".join(problems))
+        # before anything is posted: what a line does beyond what it names (a loan's surplus into savings)
+        for n in services.collection_day_notices(actor=actor, organisation=organisation, date=day, rows=rows):
+            self.stdout.write(f"บรรทัด/line {n.take.row}, {n.take.member.number}: {n.message_th} / {n.message_en}")
         try:
             with transaction.atomic():
                 done = services.collection_day_post(actor=actor, organisation=organisation, date=day, rows=rows,

@@ -94,6 +94,7 @@
       var total = document.getElementById("collect-total");
       if (data.running && total) total.textContent = data.running;
       var problems = data.problems || {};
+      var notices = data.notices || {};  /* what a saved row does beyond what it names: a loan's surplus into savings */
       var refused = 0;
       piece.ids.forEach(function (id) {
         var row = document.querySelector("tr[data-member='" + id + "']");
@@ -109,6 +110,8 @@
         row.classList.toggle("is-saved", !found.length && (data.saved || []).map(String).indexOf(id) !== -1 && !dirty[id]);
         var box = row.querySelector(".row-problems");
         if (box) box.textContent = found.join(" · ");
+        var notes = row.querySelector(".row-notices");
+        if (notes) notes.textContent = (notices[id] || []).join(" · ");
       });
       var general = problems[""] || [];
       if (refused) general = general.concat([say("ไม่ได้บันทึก " + refused + " แถว: แก้ตามข้อความในแถวแล้วติ๊กใหม่",
