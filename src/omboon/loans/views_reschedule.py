@@ -11,6 +11,7 @@ of the same rules the services run."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -149,14 +150,20 @@ def reschedule_new(request, loan_id: int):
                           _("เหตุผล: %(reason)s") % {"reason": settings["reason"]},
                           _("ไม่มีรายการบัญชี มีผลเมื่อกรรมการอีกคนอนุมัติ")],
                 "button": _("ยืนยันและส่งให้อนุมัติ")}
+    choices = forms.term_choices()
+    today = timezone.localdate()
     return render(request, "loans/reschedule_new.html", {
         "loan": loan, "values": values, "problems": problems, "preview": preview, "confirm": confirm,
         "blocked": bool(blocked),
         "outstanding": selectors.outstanding_principal(loan),
-        "max_term": selectors.reschedule_max_term(loan, timezone.localdate(), values.get("every")),
+        "max_term": selectors.reschedule_max_term(loan, today, values.get("every")),
+        # the hint for each period, so the page's script shows the one chosen (loans/reschedule.js)
+        "term_hints": json.dumps({every: _("ไม่เกิน %(n)s งวด ตามประเภทเงินกู้") % {
+            "n": selectors.reschedule_max_term(loan, today, every)} for every, _label in choices["everies"]},
+            ensure_ascii=False),
         "current_terms": selectors.terms_summary(selectors.current_terms(loan), language.current())
         if loan.terms else "",
-        **forms.term_choices(),
+        **choices,
     }, status=422 if problems and request.method == "POST" else 200)
 
 

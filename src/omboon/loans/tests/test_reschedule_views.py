@@ -8,6 +8,9 @@ no button and is refused at the door."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -211,3 +214,25 @@ def test_the_reschedule_pages_in_english(fund, client):
         text = page(response)
         assert [t for t in thai_in_chrome(text) if fund.group.name_th not in t and "น้ำท่วม" not in t] == []
     assert "Reschedule" in text and "352.59" in text
+
+
+def test_the_longest_term_hint_follows_the_period_chosen(fund, client):
+    """The product's longest term is 12 monthly instalments: the form's hint says "ไม่เกิน 12 งวด",
+    and carries the hint of each period for the page's own script (loans/reschedule.js, served
+    locally), which shows the one chosen — 52 weekly instalments, one yearly — in the page's
+    language: the limit the check on submit uses."""
+    loan = flooded(fund)
+    client.force_login(fund.treasurer)
+    form = page(client.get(url(fund.group, f"{loan.pk}/reschedule/")))
+    assert "/static/loans/reschedule.js" in form
+    hint = re.search(r'id="rs-term-hint" aria-live="polite" data-hints="([^"]*)">([^<]*)<', form)
+    assert hint.group(2) == "ไม่เกิน 12 งวด ตามประเภทเงินกู้"
+    assert json.loads(html.unescape(hint.group(1))) == {
+        "week": "ไม่เกิน 52 งวด ตามประเภทเงินกู้", "month": "ไม่เกิน 12 งวด ตามประเภทเงินกู้",
+        "year": "ไม่เกิน 1 งวด ตามประเภทเงินกู้"}
+    assert [selectors.reschedule_max_term(loan, D(2026, 5, 1), e) for e in ("week", "month", "year")] == [52, 12, 1]
+    english = page(in_english(client, fund.treasurer).get(url(fund.group, f"{loan.pk}/reschedule/")))
+    hints = json.loads(html.unescape(re.search(r'data-hints="([^"]*)"', english).group(1)))
+    assert hints["week"] == "at most 52 instalments, as the loan product allows" and "ไม่เกิน" not in english
+    weekly = client.post(url(fund.group, f"{loan.pk}/reschedule/"), {**ASKED, "every": "week", "term": "53"})
+    assert weekly.status_code == 422 and "52" in page(weekly)  # the check on submit: the same limit
