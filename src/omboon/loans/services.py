@@ -654,7 +654,8 @@ def reschedule_act(actor, loan: Loan, r: Reschedule | None = None, **kw) -> rule
     pending = selectors.pending_reschedule(loan)
     return rules.RescheduleAct(
         loan, actor, outstanding=selectors.outstanding_principal(loan), last_date=selectors.last_transaction_date(loan),
-        pending=pending is not None and (r is None or pending.pk != r.pk), reschedule=r, **kw)
+        pending=pending is not None and (r is None or pending.pk != r.pk), reschedule=r,
+        last_closed=last_closed_period(loan.organisation), **kw)
 
 
 RESCHEDULE_CHANGES = ("method", "per", "every", "grace_principal", "grace_interest", "rounding")

@@ -10,6 +10,7 @@ from typing import Any
 
 from omboon.core.errors import Problem, RuleViolation
 from omboon.core.money import format_baht, is_whole
+from omboon.ledger.rules import check_month_open
 from omboon.loans import schedule
 from omboon.loans.rules.common import _can, actor_writes
 from omboon.loans.rules.terms import MAX_RATE, MAX_TERM
@@ -36,6 +37,7 @@ class RescheduleAct:
     reschedule: Any = None
     latest: bool = True  # a reversal: no later reschedule of the loan stands
     settled_since: bool = False  # a reversal: something was settled or charged on the new schedule
+    last_closed: Any = None  # ledger.rules.last_closed_period: the reschedule's day must be in an open month
 
 
 def reschedule_repaying(a: RescheduleAct) -> list[Problem]:
@@ -119,10 +121,18 @@ def reschedule_builds(a: RescheduleAct) -> list[Problem]:
     return []
 
 
+def reschedule_month_open(a: RescheduleAct) -> list[Problem]:
+    """A reschedule posts nothing, but from its day it changes what is overdue, so the aging a
+    closed month-end's allowance for doubtful loans was posted from: asked, approved or reversed,
+    its day is in a month the books have not closed (the ledger's message)."""
+    day = a.reschedule.date if a.reschedule is not None else a.date
+    return check_month_open(a.last_closed, day) if isinstance(day, dt.date) else []
+
+
 # Whether the loan may be asked to reschedule at all (the pages offer the form by it), then the request.
 RESCHEDULE_MAY_ASK = [reschedule_repaying, actor_writes, reschedule_none_pending]
 RESCHEDULE_REQUEST = [*RESCHEDULE_MAY_ASK, reschedule_reason,
-                      reschedule_dated, reschedule_term, reschedule_rate, reschedule_first_due, reschedule_builds]
+                      reschedule_dated, reschedule_month_open, reschedule_term, reschedule_rate, reschedule_first_due, reschedule_builds]
 
 
 def reschedule_pending(a: RescheduleAct) -> list[Problem]:
@@ -154,7 +164,7 @@ def reschedule_still_as_asked(a: RescheduleAct) -> list[Problem]:
     return []
 
 
-RESCHEDULE_APPROVE = [reschedule_pending, reschedule_second_person, reschedule_still_as_asked]
+RESCHEDULE_APPROVE = [reschedule_pending, reschedule_second_person, reschedule_still_as_asked, reschedule_month_open]
 RESCHEDULE_REJECT = [reschedule_pending, reschedule_second_person, reschedule_reason]
 
 
@@ -182,4 +192,4 @@ def reschedule_reverser(a: RescheduleAct) -> list[Problem]:
                     "a reversal needs a committee member who may approve")]
 
 
-RESCHEDULE_REVERSE = [reschedule_standing, reschedule_reverser, reschedule_reason]
+RESCHEDULE_REVERSE = [reschedule_standing, reschedule_reverser, reschedule_reason, reschedule_month_open]

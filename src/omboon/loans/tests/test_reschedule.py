@@ -11,11 +11,13 @@ import pytest
 
 from omboon.core.errors import RuleViolation
 from omboon.ledger.models import JournalEntry
+from omboon.ledger.services import period_reopen
 from omboon.loans import arrears, selectors, services
 from omboon.loans.allocation import Parts
 from omboon.loans.models import Loan, Reschedule
 from omboon.loans.schedule import build
 from omboon.loans.tests.conftest import TERMS, D, disbursed
+from omboon.loans.tests.test_allowance import close, lend
 from omboon.loans.tests.test_services import fields, on_books
 
 MAY_1, JUNE_1 = D(2026, 5, 1), D(2026, 6, 1)
@@ -202,3 +204,38 @@ def test_settled_parts_stay_and_waived_interest_counts_as_settled(fund):
     loan.refresh_from_db()
     assert selectors.settled(loan) == Parts(interest=384_25, principal=1_575_00)
     assert dt.date(2026, 6, 1) == selectors.schedule_of(loan)[2].due  # Feb's paid part, March's waived interest
+
+
+def test_a_reschedule_dated_in_a_closed_month_is_refused_asked_approved_or_reversed(young):
+    """A reschedule posts nothing, but from its day it changes what is overdue, so the aging the
+    allowance at a closed month-end was posted from. The young fund (books from January 2026)
+    lends 12,000 baht on 15 January and closes January and February: a reschedule dated 20
+    February is refused with the ledger's words. One dated 5 March is asked; March is closed
+    before the chair sees it, so its approval is refused too (reopened, it is approved); closed
+    again, its reversal is refused the same way. Nothing is written by a refusal."""
+    loan = lend(young, young.members[0], 12_000_00)
+    close(young, 2026, 1)
+    close(young, 2026, 2)
+
+    def ask(day):
+        return services.reschedule_request(actor=young.treasurer, loan=loan, term=10, first_due=D(2026, 4, 15),
+                                           reason="น้ำท่วมนา", date=day)
+
+    with pytest.raises(RuleViolation) as refused:
+        ask(D(2026, 2, 20))
+    closed = next(p for p in refused.value.problems if p.code == "closed")
+    assert closed.message("th") == "ปิดบัญชีถึงเดือนกุมภาพันธ์ 2569 แล้ว ลงรายการวันที่ 20 ก.พ. 2569 ไม่ได้"
+    assert not Reschedule.objects.exists()
+    r = ask(D(2026, 3, 5))
+    close(young, 2026, 3)
+    with pytest.raises(RuleViolation, match="the books are closed up to March 2026"):
+        services.reschedule_approve(actor=young.chair, reschedule=r)
+    r.refresh_from_db()
+    assert r.status == "pending"
+    period_reopen(actor=young.chair, organisation=young.group, year=2026, month=3, reason="ปรับโครงสร้างหนี้ค้าง")
+    services.reschedule_approve(actor=young.chair, reschedule=r)
+    close(young, 2026, 3)
+    with pytest.raises(RuleViolation, match="the books are closed up to March 2026"):
+        services.reschedule_reverse(actor=young.chair, reschedule=r, reason="ผิดสัญญา")
+    r.refresh_from_db()
+    assert r.status == "approved" and r.reversed_on is None

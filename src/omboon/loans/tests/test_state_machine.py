@@ -307,7 +307,8 @@ class Lending(RuleBasedStateMachine):
                     or selectors.pending_reschedule(loan) is not None
                     # reopened by a waiver's reversal after the principal was repaid: interest alone is owed
                     or selectors.outstanding_principal(loan) == 0
-                    or {p.field for p in exc.problems} == {"principal"}), exc.problems  # too small for the term
+                    or {p.field for p in exc.problems} == {"principal"}  # too small for the term
+                    or self._closed_refusal(exc, on)), exc.problems  # it changes a closed month-end's aging
             return
         entries = JournalLine.objects.filter(organisation=self.group).count()
         if approve:
@@ -326,8 +327,9 @@ class Lending(RuleBasedStateMachine):
             return
         try:
             services.reschedule_reverse(actor=self.chair, reschedule=latest, reason="ตกลงกันใหม่")
-        except RuleViolation:
-            assert selectors.settled_since(latest) or Loan.objects.get(pk=loan.pk).status != Loan.Status.DISBURSED
+        except RuleViolation as exc:
+            assert selectors.settled_since(latest) or Loan.objects.get(pk=loan.pk).status != Loan.Status.DISBURSED \
+                or self._closed_refusal(exc, latest.date), exc.problems
             return
         event("reschedule reversed")
         loan.refresh_from_db()
