@@ -131,8 +131,8 @@ def reschedule_month_open(a: RescheduleAct) -> list[Problem]:
 
 # Whether the loan may be asked to reschedule at all (the pages offer the form by it), then the request.
 RESCHEDULE_MAY_ASK = [reschedule_repaying, actor_writes, reschedule_none_pending]
-RESCHEDULE_REQUEST = [*RESCHEDULE_MAY_ASK, reschedule_reason,
-                      reschedule_dated, reschedule_month_open, reschedule_term, reschedule_rate, reschedule_first_due, reschedule_builds]
+RESCHEDULE_REQUEST = [*RESCHEDULE_MAY_ASK, reschedule_reason, reschedule_dated, reschedule_month_open,
+                      reschedule_term, reschedule_rate, reschedule_first_due, reschedule_builds]
 
 
 def reschedule_pending(a: RescheduleAct) -> list[Problem]:
