@@ -598,6 +598,27 @@ def guarantor_consent(request, org: OrgCode, loan_id: Id, member: MemberNumber, 
     return g.loan
 
 
+class ReplaceGuarantorIn(In):
+    member: MemberNumber = Field(description="เลขที่สมาชิกผู้ค้ำคนใหม่ / the new guarantor's member number")
+    consented: bool = Field(False, description="ผู้ค้ำคนใหม่ลงนามหนังสือยินยอมแล้ว / their signed consent form comes "
+                            "with it (else their consent waits)")
+    date: Date | None = Field(None, description="วันที่ลงนาม ว่าง = วันนี้ / the day it was signed; null: today")
+
+
+@router.post("/{org}/{loan_id}/guarantors/{member}/replace", response=LoanOut,
+             summary="เปลี่ยนผู้ค้ำของคำขอ / another member stands guarantor instead (write)")
+def guarantor_replace(request, org: OrgCode, loan_id: Id, member: MemberNumber, body: ReplaceGuarantorIn):
+    organisation = scoping.org_of(request, org, scoping.WRITE)
+    loan = _loan(organisation, loan_id)
+    old = loan.guarantors.select_related("member").filter(member__number=member.strip()).first()
+    if old is None:
+        raise Http404("ไม่พบผู้ค้ำประกัน / no such guarantor")
+    g = services.guarantor_replace(actor=request.user, guarantor=old,
+                                   member=_member(organisation, body.member, "member"), consented=body.consented,
+                                   on=body.date)
+    return g.loan
+
+
 @router.post("/{org}/{loan_id}/guarantors/{member}/decline", response=LoanOut,
              summary="ผู้ค้ำไม่ยินยอม / the guarantor declines (staff, or the guarantor)")
 def guarantor_decline(request, org: OrgCode, loan_id: Id, member: MemberNumber, body: ConsentIn):

@@ -265,6 +265,39 @@ def guarantor_consent(*, actor, guarantor: Guarantor, consent: bool = True, on: 
 
 
 @transaction.atomic
+def guarantor_replace(*, actor, guarantor: Guarantor, member, consented: bool = False,
+                      on: dt.date | None = None) -> Guarantor:
+    """On an application, ``member`` stands guarantor instead of ``guarantor`` (one who declined,
+    or could not sign): checked as an application's guarantor is (``rules.GUARANTOR_REPLACE``);
+    with ``consented`` their signed form comes with it, recorded on ``on`` (default today),
+    else their consent waits like any other's."""
+    loan = _locked(guarantor.loan)
+    old = Guarantor.objects.select_for_update().select_related("member").get(pk=guarantor.pk)
+    old.loan = loan
+    named = frozenset(loan.guarantors.values_list("member_id", flat=True))
+    known = member is not None and member.organisation_id == loan.organisation_id
+    spouse = known and bool(org_selectors.bylaws_on(loan.organisation, loan.applied_on).get(
+        "loan_spouse_not_guarantor")) and bool(member_selectors.spouses_among(loan.member, [member]))
+    exposure = selectors.guarantor_exposure([member.pk], exclude_loan=loan.pk).get(member.pk, 0) if known else 0
+    raise_if(problems_of(rules.GUARANTOR_REPLACE, rules.GuarantorChange(old, actor, member, named=named,
+                                                                        exposure=exposure, spouse=spouse)))
+    on = on or _today()
+    if consented:
+        raise_if(problems_of([rules.consent_dated], rules.ConsentAct(old, actor, Guarantor.Consent.GIVEN, on,
+                                                                     today=_today())))
+    before = {"guarantor": old.member.number, "consent": old.consent}
+    made = old  # the same line of the application, another member on it
+    made.member = member
+    made.consent, made.consent_on, made.consent_by = (Guarantor.Consent.GIVEN, on, audit.person(actor)) if consented \
+        else (Guarantor.Consent.PENDING, None, None)
+    made.save(update_fields=["member", "consent", "consent_on", "consent_by"])
+    audit.record(actor=actor, action="loans.guarantor_replace", organisation=loan.organisation, obj=loan,
+                 summary=f"สัญญา {loan.number} ผู้ค้ำ {before['guarantor']} → {member.number}", before=before,
+                 after={"guarantor": member.number, "consent": made.consent, "on": made.consent_on})
+    return made
+
+
+@transaction.atomic
 def loan_approve(*, actor, loan: Loan) -> Loan:
     """The committee's approval: a person who may approve, never the one who entered it, once
     every guarantor has given their consent."""

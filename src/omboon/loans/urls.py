@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:loan_id>/", views.loan_detail, name="detail"),
     path("<int:loan_id>/consent/", views_consent.consent, name="consent"),
     path("<int:loan_id>/guarantee/", views_consent.guarantee, name="guarantee"),
+    path("<int:loan_id>/guarantor-replace/", views_consent.guarantor_replace, name="guarantor-replace"),
     path("<int:loan_id>/approve/", views.loan_approve, name="approve"),
     path("<int:loan_id>/reject/", views.loan_reject, name="reject"),
     path("<int:loan_id>/withdraw/", views.loan_withdraw, name="withdraw"),

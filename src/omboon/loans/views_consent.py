@@ -1,6 +1,7 @@
 """A guarantor's consent (หนังสือยินยอมค้ำประกัน) on the web: the group's staff record it from the
 signed form on the loan's page (checked, then confirmed), and the guarantor, signed in as a
-member, gives or declines it from their own page (also confirmed). Thin: parse, call
+member, gives or declines it from their own page (also confirmed); staff put another member
+on an application instead of a guarantor who declined. Thin: parse, call
 ``services.guarantor_consent``, render; its rules say who may and when."""
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from django.utils.translation import gettext as _
 from omboon.core import fields, language
 from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.thaidate import format_date
-from omboon.loans import rules, services, views
+from omboon.loans import forms, rules, services, views
 from omboon.loans.models import Guarantor, Loan
 from omboon.loans.pages import group_only as _group_only
 from omboon.loans.pages import loan_of as _loan
 from omboon.loans.pages import url as _url
+from omboon.members import selectors as member_selectors
 from omboon.orgs import scoping
 from omboon.orgs.decorators import org_view
 
@@ -106,3 +108,36 @@ def guarantee(request, loan_id: int):
         "loan": loan, "g": g, "decision": decision, "problems": problems, "home": home,
         "asked": loan.status == Loan.Status.APPLIED,
     }, status=422 if problems else 200)
+
+
+@org_view(scoping.RECORDS, write_need=scoping.WRITE)
+def guarantor_replace(request, loan_id: int):
+    """Staff put another member on an application instead of a guarantor (one who declined):
+    ``guarantor`` (the member id now on it), ``member`` (the new one's number as typed),
+    ``consented`` ticked when their signed form came."""
+    loan = _loan(request, loan_id)
+    if request.method != "POST":
+        return redirect(_url("detail", request, loan_id=loan.pk))
+    picked = request.POST.get("guarantor") or ""
+    old = loan.guarantors.select_related("member", "loan").filter(member_id=int(picked)).first() \
+        if picked.isdigit() else None
+    typed = request.POST.get("member", "")
+    member = forms.member_by_number(member_selectors.members_of(request.access.organisation), typed)
+    problems: list[Problem] = []
+    if old is None:
+        problems.append(Problem("guarantor", "เลือกผู้ค้ำประกันของสัญญานี้", "choose a guarantor of this loan"))
+    if member is None:
+        problems.append(Problem("member", "ไม่พบสมาชิกเลขที่นี้ในกลุ่ม", "no member with this number in the group",
+                                value=typed))
+    if not problems:
+        try:
+            was = old.member
+            made = services.guarantor_replace(actor=request.user, guarantor=old, member=member,
+                                              consented=request.POST.get("consented") == "1")
+        except RuleViolation as exc:
+            problems = exc.problems
+    if problems:
+        return views._detail(request, _loan(request, loan_id), problems, status=422)
+    messages.success(request, _("เปลี่ยนผู้ค้ำแล้ว: %(new)s แทน %(old)s") % {
+        "new": f"{made.member.number} {made.member.full_name}", "old": f"{was.number} {was.full_name}"})
+    return redirect(_url("detail", request, loan_id=loan.pk))

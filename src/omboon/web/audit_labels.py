@@ -46,6 +46,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "loans.loan_apply": ("ยื่นคำขอกู้", "loan applied for"),
     "loans.guarantor_consent": ("ผู้ค้ำยินยอมค้ำประกัน", "guarantor consented"),
     "loans.guarantor_decline": ("ผู้ค้ำไม่ยินยอมค้ำประกัน", "guarantor declined"),
+    "loans.guarantor_replace": ("เปลี่ยนผู้ค้ำประกัน", "guarantor replaced"),
     "loans.loan_approve": ("อนุมัติเงินกู้", "loan approved"),
     "loans.loan_disburse": ("จ่ายเงินกู้", "loan disbursed"),
     "loans.loan_reject": ("ไม่อนุมัติเงินกู้", "loan rejected"),

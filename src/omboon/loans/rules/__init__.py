@@ -1,8 +1,8 @@
 """Checks of loan input. Each returns a list of Problems (Thai first, English second); none
 raise. The schedule's checks run on one subject, ``ScheduleInput``, as the list ``SCHEDULE``
 (no database needed); the lifecycle's as ``PRODUCT_CREATE``, ``LOAN_APPLY``, ``LOAN_APPROVE``,
-``LOAN_REJECT``, ``LOAN_WITHDRAW``, ``GUARANTOR_CONSENT``, ``LOAN_DISBURSE``, ``LOAN_REPAY``,
-``REPAYMENT_REVERSE``, ``REPAYMENT_VOID``; a
+``LOAN_REJECT``, ``LOAN_WITHDRAW``, ``GUARANTOR_CONSENT``, ``GUARANTOR_REPLACE``, ``LOAN_DISBURSE``,
+``LOAN_REPAY``, ``REPAYMENT_REVERSE``, ``REPAYMENT_VOID``; a
 write-off and a recovery as ``WRITE_OFF_REQUEST``, ``RECOVERY_REQUEST``, ``ADJUSTMENT_APPROVE``,
 ``ADJUSTMENT_REJECT``, ``ADJUSTMENT_REVERSE``; a penalty and a waiver as ``PENALTY_CHARGE``
 and ``WAIVE_REQUEST``; a reschedule as ``RESCHEDULE_REQUEST``, ``RESCHEDULE_APPROVE``,
@@ -86,7 +86,9 @@ from omboon.loans.rules.brought_forward import (
 )
 from omboon.loans.rules.consent import (
     GUARANTOR_CONSENT,
+    GUARANTOR_REPLACE,
     ConsentAct,
+    GuarantorChange,
     consent_by_guarantor_or_staff,
     consent_changes,
     consent_choice,
@@ -94,6 +96,10 @@ from omboon.loans.rules.consent import (
     consent_guarantor_member,
     consent_loan_applied,
     consent_problems,
+    replace_by_writer,
+    replace_loan_applied,
+    replacement_eligible,
+    replacement_within_cap,
 )
 from omboon.loans.rules.lifecycle import (
     LOAN_APPROVE,
@@ -192,6 +198,7 @@ __all__ = [
     "BRING_FORWARD",
     "COLLATERAL_KINDS",
     "GUARANTOR_CONSENT",
+    "GUARANTOR_REPLACE",
     "IMPORTED_REPAY",
     "LOAN_APPLY",
     "LOAN_APPROVE",
@@ -224,6 +231,7 @@ __all__ = [
     "Application",
     "BroughtForward",
     "ConsentAct",
+    "GuarantorChange",
     "LoanAct",
     "Product",
     "RepaymentAct",
@@ -308,6 +316,10 @@ __all__ = [
     "repayment_not_brought_forward",
     "repayment_not_of_a_collection_day",
     "repayment_standing",
+    "replace_by_writer",
+    "replace_loan_applied",
+    "replacement_eligible",
+    "replacement_within_cap",
     "reschedule_builds",
     "reschedule_dated",
     "reschedule_first_due",

@@ -1,7 +1,8 @@
 """A guarantor's consent (หนังสือยินยอมค้ำประกัน): ``GUARANTOR_CONSENT`` (given or declined, for a
 guarantor of an application still waiting, who has not left, recorded by the guarantor themself
-signed in or by the group's staff from the signed form) and what the approval asks of it,
-``guarantors_consented`` (every guarantor has given it)."""
+signed in or by the group's staff from the signed form), what the approval asks of it,
+``guarantors_consented`` (every guarantor has given it), and ``GUARANTOR_REPLACE`` (a guarantor
+who declined, or any, replaced on an application by another eligible member)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from omboon.core.errors import Problem
+from omboon.core.money import format_baht
 from omboon.core.thaidate import format_date
 from omboon.loans.rules.common import _can
 from omboon.members.models import LEFT_STATUSES
@@ -117,3 +119,66 @@ def consent_problems(guarantors) -> list[Problem]:
                                     f"guarantor {_who(g)} has not consented to guarantee the loan yet", row=i,
                                     value=g.member.number))
     return problems
+
+
+@dataclass(frozen=True)
+class GuarantorChange:
+    """``actor`` replaces ``guarantor`` (a ``Guarantor`` row with its loan and member) on an
+    application by ``member``; ``exposure`` what ``member`` stands for on other loans (satang),
+    ``spouse`` whether the bylaws refuse them as the borrower's spouse."""
+
+    guarantor: Any
+    actor: Any
+    member: Any
+    named: frozenset = frozenset()  # the member ids already guarantors of the loan
+    exposure: int = 0
+    spouse: bool = False
+
+
+def replace_loan_applied(c: GuarantorChange) -> list[Problem]:
+    loan = c.guarantor.loan
+    if loan.status == "applied":
+        return []
+    return [Problem("status", f"เปลี่ยนผู้ค้ำได้เฉพาะคำขอที่รออนุมัติ (สถานะตอนนี้: {loan.get_status_display()})",
+                    f"a guarantor is replaced only on an application waiting for approval (status now: {loan.status})",
+                    value=loan.status)]
+
+
+def replace_by_writer(c: GuarantorChange) -> list[Problem]:
+    if _can(c.actor, c.guarantor.loan.organisation, scoping.WRITE):
+        return []
+    return [Problem("actor", "ไม่มีสิทธิ์เปลี่ยนผู้ค้ำประกัน", "you may not replace a guarantor")]
+
+
+def replacement_eligible(c: GuarantorChange) -> list[Problem]:
+    """A member of the group who has not left, not the borrower, not a guarantor of it already."""
+    loan, m = c.guarantor.loan, c.member
+    if m is None or m.organisation_id != loan.organisation_id or m.status in LEFT_STATUSES:
+        return [Problem("member", "ผู้ค้ำประกันต้องเป็นสมาชิกของกลุ่มที่ยังไม่พ้นสภาพ",
+                        "a guarantor must be a member of the group who has not left",
+                        value=getattr(m, "number", None))]
+    if m.pk == loan.member_id:
+        return [Problem("member", "ผู้กู้ค้ำประกันตนเองไม่ได้", "the borrower cannot guarantee the loan", value=m.number)]
+    if m.pk in c.named:
+        return [Problem("member", f"สมาชิก {m.number} เป็นผู้ค้ำของคำขอนี้อยู่แล้ว",
+                        f"member {m.number} is a guarantor of this application already", value=m.number)]
+    if c.spouse:
+        return [Problem("member", f"สมาชิก {m.number} เป็นคู่สมรสของผู้กู้ ตามระเบียบกลุ่มคู่สมรสค้ำประกันไม่ได้",
+                        f"member {m.number} is the borrower's spouse: the bylaws do not accept a spouse as guarantor",
+                        value=m.number)]
+    return []
+
+
+def replacement_within_cap(c: GuarantorChange) -> list[Problem]:
+    loan = c.guarantor.loan
+    cap = loan.product_version.guarantor_cap
+    if not cap or c.member is None or c.exposure + loan.principal <= cap:
+        return []
+    total = c.exposure + loan.principal
+    return [Problem("member", f"ผู้ค้ำ {c.member.number} จะค้ำประกันรวม {format_baht(total)} บาท เกินวงเงิน "
+                    f"{format_baht(cap)} บาทต่อคน",
+                    f"guarantor {c.member.number} would stand for {format_baht(total)} baht in all, above the cap of "
+                    f"{format_baht(cap)} baht each", value=format_baht(total))]
+
+
+GUARANTOR_REPLACE = [replace_loan_applied, replace_by_writer, replacement_eligible, replacement_within_cap]

@@ -182,3 +182,40 @@ def test_consent_from_the_command_line(fund):
         "30,000", "--purpose", "ซื้อปุ๋ย", "--guarantor", g1.number, "--guarantor", fund.members[4].number,
         "--consented")
     assert set(Guarantor.objects.filter(loan__number=2).values_list("consent", flat=True)) == {"given"}
+
+
+def test_a_guarantor_who_declined_is_replaced_and_the_application_goes_on(fund, client):
+    borrower, g1, g2, g3 = fund.members[:4]
+    loan = apply(fund, 30_000_00, member=borrower, guarantors=[g1, g2], consented=[g1])
+    second = loan.guarantors.get(member=g2)
+    services.guarantor_consent(actor=fund.treasurer, guarantor=second, consent=False, on=D(2026, 1, 6))
+    # not the borrower, not a guarantor already, not a member who has left
+    for bad in (borrower, g1):
+        with pytest.raises(RuleViolation) as refused:
+            services.guarantor_replace(actor=fund.treasurer, guarantor=second, member=bad)
+        assert [p.field for p in refused.value.problems] == ["member"]
+    # on the loan's page: g3 instead of g2, their signed form with it
+    client.force_login(fund.treasurer)
+    page = client.get(f"/o/{fund.group.code}/loans/{loan.pk}/").content.decode()
+    assert f'id="replace-{g2.number}"' in page and f'id="replace-{g1.number}"' not in page
+    done = client.post(f"/o/{fund.group.code}/loans/{loan.pk}/guarantor-replace/",
+                       {"guarantor": g2.pk, "member": g3.number, "consented": "1"})
+    assert done.status_code == 302
+    assert [(g.member, g.consent) for g in loan.guarantors.order_by("pk")] == [(g1, "given"), (g3, "given")]
+    assert services.loan_approve(actor=fund.chair, loan=loan).status == Loan.Status.APPROVED
+
+
+def test_replacing_a_guarantor_over_the_api_and_the_command_line(fund):
+    borrower, g1, g2, g3, g4 = fund.members[:5]
+    loan = apply(fund, 30_000_00, member=borrower, guarantors=[g1, g2], consented=[g1])
+    c = Client()
+    c.force_login(fund.treasurer)
+    r = c.post(f"/api/v1/loans/{fund.group.code}/{loan.pk}/guarantors/{g2.number}/replace", {"member": g3.number},
+               content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert [(x["member"], x["consent"]) for x in r.json()["guarantor_consents"]] == [
+        (g1.number, "given"), (g3.number, "pending")]
+    assert "instead of" in run("replace-guarantor", "--org", fund.group.code, "--by", fund.treasurer.username,
+                               "--loan", str(loan.number), "--guarantor", g3.number, "--new-guarantor", g4.number,
+                               "--consented")
+    assert [(g.member, g.consent) for g in loan.guarantors.order_by("pk")] == [(g1, "given"), (g4, "given")]

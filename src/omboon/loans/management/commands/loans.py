@@ -18,15 +18,15 @@ from omboon.loans.models import Adjustment, Loan, Reschedule
 from omboon.members import selectors as member_selectors
 from omboon.orgs.models import Organisation
 
-ACTIONS = ("list", "apply", "consent", "approve", "reject", "withdraw", "disburse", "repay", "penalty", "waive",
-           "write-off", "recover", "approve-adjustment", "reject-adjustment", "reverse-adjustment", "reschedule",
-           "approve-reschedule", "reject-reschedule", "reverse-reschedule", "schedules", "show")
+ACTIONS = ("list", "apply", "consent", "replace-guarantor", "approve", "reject", "withdraw", "disburse", "repay",
+           "penalty", "waive", "write-off", "recover", "approve-adjustment", "reject-adjustment", "reverse-adjustment",
+           "reschedule", "approve-reschedule", "reject-reschedule", "reverse-reschedule", "schedules", "show")
 
 
 class Command(BaseCommand):
-    help = ("สัญญาเงินกู้: list | apply | consent | approve | reject | withdraw | disburse | repay | penalty | waive | "
-            "write-off | recover | approve-adjustment | reject-adjustment | reverse-adjustment | reschedule | "
-            "approve-reschedule | reject-reschedule | reverse-reschedule | schedules | show\n"
+    help = ("สัญญาเงินกู้: list | apply | consent | replace-guarantor | approve | reject | withdraw | disburse | repay | "
+            "penalty | waive | write-off | recover | approve-adjustment | reject-adjustment | reverse-adjustment | "
+            "reschedule | approve-reschedule | reject-reschedule | reverse-reschedule | schedules | show\n"
             "apply --member N --product CODE --amount BAHT --purpose TEXT [--guarantor N …] [--consented] [--term N] "
             "[--date DATE] [--lien ACCOUNT:BAHT …] [--collateral KIND:BAHT:DESCRIPTION[:DOCUMENT_NO] …]: "
             "--term the instalments asked for, within the product's limits (default the product's term); "
@@ -37,6 +37,8 @@ class Command(BaseCommand):
             f"{rules.MAX_SECURITIES} in all).\n"
             "consent --loan N --guarantor M [--decline] [--date DATE]: a guarantor's consent to an application "
             "(or their refusal), from the signed form; approve waits until every guarantor has consented.\n"
+            "replace-guarantor --loan N --guarantor M --new-guarantor K [--consented] [--date DATE]: on an "
+            "application, K stands guarantor instead of M (one who declined); --consented: K's signed form came.\n"
             "show --loan N: the loan, its guarantors and its securities (whether each lien still holds).\n"
             "disburse --loan N [--date DATE] [--first-due DATE] [--to cash|savings]: pay out an approved loan in "
             "cash (a payment voucher) or into the borrower's voluntary savings account.\n"
@@ -75,6 +77,8 @@ class Command(BaseCommand):
         parser.add_argument("--consented", action="store_true",
                             help="apply: ผู้ค้ำทุกคนลงนามหนังสือยินยอมค้ำประกันแล้ว / every guarantor's signed consent "
                                  "form comes with the application")
+        parser.add_argument("--new-guarantor", default="",
+                            help="replace-guarantor: เลขที่สมาชิกผู้ค้ำคนใหม่ / the new guarantor's member number")
         parser.add_argument("--decline", action="store_true",
                             help="consent: ผู้ค้ำไม่ยินยอม / the guarantor declines")
         parser.add_argument("--reason", default="", help="เหตุผล / reason (reject, withdraw)")
@@ -169,14 +173,28 @@ class Command(BaseCommand):
         return (f"สัญญา {loan.number} ยื่นคำขอแล้ว {loan.term} งวด รออนุมัติ / loan {loan.number} applied, "
                 f"{loan.term} instalments, awaiting approval{waiting}")
 
-    def _consent(self, organisation, actor, o):
-        loan = self._loan(organisation, o)
+    def _guarantor(self, loan, o):
         if len(o["guarantor"]) != 1:
             raise CommandError("ต้องระบุ --guarantor ผู้ค้ำหนึ่งคน / --guarantor must name one guarantor")
         g = loan.guarantors.select_related("member").filter(member__number=o["guarantor"][0].strip()).first()
         if g is None:
             raise CommandError(f"สมาชิก {o['guarantor'][0]!r} ไม่ได้เป็นผู้ค้ำของสัญญา {loan.number} / "
                                f"{o['guarantor'][0]!r} is not a guarantor of loan {loan.number}")
+        return g
+
+    def _replace_guarantor(self, organisation, actor, o):
+        loan = self._loan(organisation, o)
+        old = self._guarantor(loan, o)
+        was = old.member.number
+        new = self._member(organisation, o["new_guarantor"])
+        g = services.guarantor_replace(actor=actor, guarantor=old, member=new, consented=o["consented"],
+                                       on=self._date(o["date"]))
+        return (f"สัญญา {loan.number} ผู้ค้ำ {g.member.number} แทน {was} ({g.consent}) / guarantor {g.member.number} "
+                f"instead of {was}")
+
+    def _consent(self, organisation, actor, o):
+        loan = self._loan(organisation, o)
+        g = self._guarantor(loan, o)
         g = services.guarantor_consent(actor=actor, guarantor=g, consent=not o["decline"], on=self._date(o["date"]))
         if o["decline"]:
             return (f"สัญญา {loan.number} ผู้ค้ำ {g.member.number} ไม่ยินยอมค้ำประกัน / guarantor {g.member.number} "
