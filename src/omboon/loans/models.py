@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from omboon.orgs.maker_checker import LoanRequested
 
@@ -62,7 +63,7 @@ class LoanProductVersion(models.Model):
 
 class Loan(models.Model):
     class Status(models.TextChoices):
-        APPLIED = "applied", _("ยื่นคำขอ")
+        APPLIED = "applied", pgettext_lazy("loan status", "ยื่นคำขอ")  # a welfare claim's "ยื่นคำขอ" is "New claim"
         APPROVED = "approved", _("อนุมัติแล้ว")
         REJECTED = "rejected", _("ไม่อนุมัติ")
         WITHDRAWN = "withdrawn", _("ถอนคำขอ")

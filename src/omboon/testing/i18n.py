@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import trans_real
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -33,6 +34,16 @@ def english_catalogue():
 
         trans_real._translations = {}
         trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def thai_to_begin_with():
+    """Each test starts in the project's language, whatever the last one left active: a page
+    asked for in English activates English for the rest of the thread, so a command or a
+    service called after it would otherwise speak English (an order-dependent failure)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def in_english(client, user):

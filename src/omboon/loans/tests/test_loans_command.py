@@ -6,8 +6,10 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from omboon.loans.models import Loan
+from omboon.loans.tests.conftest import apply
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +130,12 @@ def test_the_help_names_the_reschedule(capsys):
     with pytest.raises(SystemExit):
         call_command("loans", "--help")
     assert "reschedule (ปรับโครงสร้างหนี้) --loan N --term N" in " ".join(capsys.readouterr().out.split())
+
+
+def test_an_application_reads_applied_in_english_not_a_welfare_claim(fund):
+    """The loan's status and a welfare claim share the Thai word ยื่นคำขอ; in English a loan is
+    "Applied" (its own context), never the claims' "New claim"."""
+    loan = apply(fund)
+    with translation.override("en"):
+        assert loan.get_status_display() == "Applied"
+    assert loan.get_status_display() == "ยื่นคำขอ"
