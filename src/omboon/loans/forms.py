@@ -11,7 +11,7 @@ from omboon.core import fields, language
 from omboon.core.errors import Problem
 from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits
-from omboon.loans import schedule
+from omboon.loans import rules, schedule
 from omboon.members.models import Member
 
 
@@ -33,6 +33,42 @@ def guarantor_lines(data) -> list[tuple[str, bool]]:
     lines = [(data.get(f"guarantor_{i}", "").strip(), data.get(f"guarantor_{i}_consented") == "1")
              for i in range(1, 5)]
     return [(number, signed) for number, signed in lines if number]
+
+
+# --- an application's securities as typed ---------------------------------------------------------
+
+LIEN_LINES, COLLATERAL_LINES = 2, 2  # lines on the apply form (the API takes up to rules.MAX_SECURITIES)
+
+
+def security_values(data) -> dict:
+    """The securities' lines of the apply form as typed, to fill it again."""
+    return {"liens": [(i, data.get(f"lien_{i}_account", ""), data.get(f"lien_{i}_amount", ""))
+                      for i in range(1, LIEN_LINES + 1)],
+            "collaterals": [(i, data.get(f"collateral_{i}_kind", ""), data.get(f"collateral_{i}_description", ""),
+                             data.get(f"collateral_{i}_document", ""), data.get(f"collateral_{i}_value", ""))
+                            for i in range(1, COLLATERAL_LINES + 1)]}
+
+
+def securities_typed(data, problems: list[Problem]) -> list[rules.Security]:
+    """The lines filled in: a lien (account, amount in baht), collateral (kind, description,
+    document number, appraised value in baht); blank lines left out. A lien's kind follows its
+    account (savings or shares)."""
+    out = []
+    for i in range(1, LIEN_LINES + 1):
+        account = arabic_digits((data.get(f"lien_{i}_account", "") or "").strip())
+        amount = (data.get(f"lien_{i}_amount", "") or "").strip()
+        if account or amount:
+            out.append(rules.Security(rules.SECURITY_KINDS[0], account=account,
+                                      amount=fields.money_field(amount, f"lien_{i}_amount", problems,
+                                                                required=True) or 0))
+    for i in range(1, COLLATERAL_LINES + 1):
+        typed = {k: (data.get(f"collateral_{i}_{k}", "") or "").strip() for k in ("kind", "description", "document",
+                                                                                 "value")}
+        if typed["description"] or typed["document"] or typed["value"]:
+            value = fields.money_field(typed["value"], f"collateral_{i}_value", problems, required=True) or 0
+            out.append(rules.Security("collateral", collateral=typed["kind"] or "other",
+                                      description=typed["description"], document_no=typed["document"], value=value))
+    return out
 
 
 # --- a product's version as typed (the products pages) ---------------------------------------------

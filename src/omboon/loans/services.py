@@ -181,8 +181,16 @@ def loan_apply(*, actor, organisation, member, product: LoanProduct, principal: 
                  after={"member": member.number, "product": product.code, "principal": principal, "term": term,
                         "guarantors": [g.number for g in guarantors],
                         "consented": [g.number for g in guarantors if g.pk in signed], "applied_on": applied_on,
-                        **({"securities": [selectors.security_text(s) for s in made]} if made else {})})
+                        **_securities_audited(made)})
     return loan
+
+
+def _securities_audited(made: list[LoanSecurity]) -> dict:
+    """An application's securities in its audit event: each lien's account and amount, each
+    collateral's document number (or description) and value."""
+    liens = [f"{s.account_number} {format_baht(s.amount)}" for s in made if s.is_lien]
+    collateral = [f"{s.document_no or s.description} {format_baht(s.value)}" for s in made if not s.is_lien]
+    return {**({"liens": liens} if liens else {}), **({"collateral": collateral} if collateral else {})}
 
 
 def _securities_create(loan: Loan, a: rules.Application) -> list[LoanSecurity]:

@@ -26,7 +26,7 @@ from omboon.core.errors import Problem, RuleViolation, problems_of
 from omboon.core.money import format_baht
 from omboon.core.thaidate import arabic_digits, format_date
 from omboon.loans import allocation, arrears, forms, quorum, rules, schedule, selectors, services, views_reschedule
-from omboon.loans.models import Adjustment, Loan
+from omboon.loans.models import Adjustment, Loan, LoanSecurity
 from omboon.loans.pages import group_only as _group_only
 from omboon.loans.pages import loan_of as _loan
 from omboon.loans.pages import typed as _typed
@@ -145,6 +145,7 @@ def loan_new(request):
     values = {k: data.get(k, "") for k in ("product", "member", "principal", "purpose", "applied_on", "term")}
     values["guarantors"] = [data.get(f"guarantor_{i}", "") for i in range(1, 5)]
     values["consented"] = [data.get(f"guarantor_{i}_consented") == "1" for i in range(1, 5)]
+    values.update(forms.security_values(data))
     problems: list[Problem] = []
     preview = None
     if request.method == "POST":
@@ -168,11 +169,13 @@ def loan_new(request):
         principal = fields.money_field(values["principal"], "principal", problems, required=True)
         applied_on = fields.date_field(values["applied_on"], "applied_on", problems, default=timezone.localdate())
         term = _term_typed(values["term"], problems)
+        securities = forms.securities_typed(data, problems)
         if product is None:
             problems.append(Problem("product", "เลือกประเภทเงินกู้", "choose a loan product"))
         asked = {"organisation": org, "member": member, "product": product, "principal": principal,
                  "purpose": values["purpose"], "guarantors": guarantors, "applied_on": applied_on, "term": term,
-                 "consented": consented}
+                 "consented": consented,
+                 "securities": securities}
         if not problems and request.POST.get("preview") == "1":
             application = services.application_of(actor=request.user, **asked)
             problems = problems_of(rules.LOAN_APPLY, application)
@@ -202,6 +205,7 @@ def loan_new(request):
         "values": values, "problems": problems, "preview": preview,
         "guarantor_lines": [(i, g, signed) for i, (g, signed) in enumerate(zip(values["guarantors"],
                                                                                 values["consented"]), start=1)],
+        "collateral_kinds": list(LoanSecurity.Collateral.choices),
         "today": _typed(today),
     }, status=422 if problems else 200)
 
@@ -287,6 +291,8 @@ def _detail(request, loan: Loan, problems=(), status: int = 200, repay=None, adj
         and request.access.can(scoping.WRITE),
         "consentable": {g.pk for g in guarantors  # a guarantor who has left cannot consent
                         if not rules.consent_guarantor_member(rules.ConsentAct(g, user, "", today))},
+        "securities": [(r, selectors.security_text(r.security, language.current()))
+                       for r in selectors.securities_of(loan)],
         "repayments": repayments, "last_repayment": standing_ones[-1] if standing_ones else None,
         "problems": list(problems), "repay": repay,
         "can_approve": may(rules.LOAN_APPROVE), "can_reject": may(rules.LOAN_REJECT),

@@ -175,6 +175,8 @@ def _detail(request, account: Account, problems=(), status: int = 200, deposit=N
     lines = selectors.statement(account)[1]
     version = selectors.version_in_force(account.product, today)
     pending = list(account.withdrawals.filter(status=Withdrawal.Status.REQUESTED).select_related("requested_by"))
+    holds = selectors.holds(account)  # liens: a loan's security (ledger.holdings)
+    held = sum(h.amount for h in holds)
     labels = dict(Account.Status.choices)
     staff_writes = org.is_group and request.access.can(scoping.WRITE) and account.status != Account.Status.CLOSED
     reversible = (services.movements_reversible(account)
@@ -184,6 +186,7 @@ def _detail(request, account: Account, problems=(), status: int = 200, deposit=N
         "lines": lines[-MOVEMENTS_SHOWN:], "more_lines": max(len(lines) - MOVEMENTS_SHOWN, 0),
         "history": [(h, labels[h.status]) for h in account.history.select_related("by")], "version": version,
         "pending": pending, "pending_total": sum(w.amount + w.fee for w in pending),
+        "holds": holds, "held": held, "free": max(balance - sum(w.amount + w.fee for w in pending) - held, 0),
         "withdrawals": list(account.withdrawals.select_related("requested_by", "decided_by", "entry")[:20]),
         "problems": list(problems), "deposit": deposit, "withdraw": withdraw, "transfer": transfer,
         "can_transfer": staff_writes and account.product.kind == Kind.SHARES,
@@ -191,7 +194,7 @@ def _detail(request, account: Account, problems=(), status: int = 200, deposit=N
                           .filter(status=ShareTransfer.Status.REQUESTED)),
         "can_deposit": staff_writes and not rules.is_left(account.member),
         "can_withdraw": staff_writes,
-        "can_close": staff_writes and balance == 0 and not pending,
+        "can_close": staff_writes and balance == 0 and not pending and not holds,
         "reversible": reversible[:5],
         "today": _typed(today), "lang": language.current(),
         "fee": services.withdrawal_fee(account, today),

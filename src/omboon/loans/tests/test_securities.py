@@ -319,3 +319,61 @@ def test_the_command_line_applies_with_a_lien_and_a_land_title_and_shows_them(pl
     with pytest.raises(CommandError, match="write ACCOUNT:BAHT"):
         run("apply", "--org", org, "--by", t, "--member", fund.members[0].number, "--product", "GEN", "--amount",
             "10,000", "--purpose", "ซื้อปุ๋ย", "--lien", vol.number)
+
+
+# --- on the pages ----------------------------------------------------------------------------------
+
+def test_the_apply_form_takes_a_lien_and_a_land_title_and_both_pages_show_them(pledged, client):
+    from omboon.testing.i18n import in_english, thai_in_chrome
+
+    fund, vol, _, _ = pledged
+    client.force_login(fund.treasurer)
+    form = client.get(f"/o/{fund.group.code}/loans/new/").content.decode()
+    assert 'name="lien_1_account"' in form and "โฉนดที่ดิน" in form
+    g1, g2 = fund.members[1:3]
+    typed = {"product": fund.product.pk, "member": fund.members[0].number, "principal": "30,000",
+             "purpose": "ซื้อรถไถ", "applied_on": "05/01/2569", "guarantor_1": g1.number, "guarantor_2": g2.number,
+             "lien_1_account": vol.number, "lien_1_amount": "9,000", "collateral_1_kind": "land_title",
+             "collateral_1_description": "ที่นา 5 ไร่", "collateral_1_document": "12345",
+             "collateral_1_value": "200,000"}
+    refused = client.post(f"/o/{fund.group.code}/loans/new/", typed)
+    assert refused.status_code == 422
+    text = refused.content.decode()
+    assert f"หลักประกันแถว 1: บัญชี {vol.number} อายัดได้ไม่เกิน 8,000.00 บาท" in text
+    assert 'value="9,000"' in text and 'value="ที่นา 5 ไร่"' in text  # typed again, nothing lost
+    response = client.post(f"/o/{fund.group.code}/loans/new/", {**typed, "lien_1_amount": "5,000"})
+    assert response.status_code == 302
+    loan = selectors.loans_of(fund.group).get()
+    detail = client.get(response["Location"]).content.decode()
+    assert f"อายัดเงินฝาก {vol.number} จำนวน 5,000.00 บาท — อายัดอยู่ 5,000.00 บาท" in detail
+    assert "โฉนดที่ดิน: ที่นา 5 ไร่ (เลขที่ 12345) ราคาประเมิน 200,000.00 บาท" in detail
+    account = client.get(f"/o/{fund.group.code}/savings/accounts/{vol.pk}/").content.decode()
+    assert "อายัดค้ำประกันเงินกู้" in account and f"เงินกู้สัญญา {loan.number} 5,000.00" in account
+    assert 'data-figure="free">3,000.00' in account
+    english = in_english(client, fund.treasurer)
+    for where in (response["Location"], f"/o/{fund.group.code}/loans/new/",
+                  f"/o/{fund.group.code}/savings/accounts/{vol.pk}/"):
+        shown = english.get(where).content.decode()
+        assert [t for t in thai_in_chrome(shown) if fund.group.name_th not in t] == [], where
+    detail_en = english.get(response["Location"]).content.decode()
+    assert f"lien on savings {vol.number}: 5,000.00 baht — holds 5,000.00 baht" in detail_en
+    assert "land title: ที่นา 5 ไร่ (No. 12345), appraised at 200,000.00 baht" in detail_en
+    account_en = english.get(f"/o/{fund.group.code}/savings/accounts/{vol.pk}/").content.decode()
+    assert "Held as a loan's security" in account_en and f"loan {loan.number} 5,000.00" in account_en
+
+
+def test_the_application_s_audit_event_names_its_securities_in_thai(pledged, client):
+    import re
+
+    from omboon.web.tests.crawl import foreign_words
+
+    fund, vol, _, _ = pledged
+    apply(fund, guarantors=fund.members[1:3], securities=[lien(vol, 5_000_00), land_title()])
+    client.force_login(fund.chair)
+    text = client.get(f"/o/{fund.group.code}/audit/", {"action": "loans.loan_apply"}).content.decode()
+    assert "อายัดเงินฝาก/หุ้นค้ำประกัน" in text and f"{vol.number} 5,000.00" in text
+    assert "หลักทรัพย์ค้ำประกัน" in text and "12345 200,000.00" in text
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(script|style)\b.*?</\1>", "", text))
+    for login in (fund.treasurer.username, fund.chair.username):  # logins are data
+        shown = shown.replace(login, " ")
+    assert sorted(set(foreign_words([shown], "th"))) == []
