@@ -26,7 +26,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from omboon.core import audit, sequence
 from omboon.core.errors import problems_of, raise_if
 from omboon.core.money import format_baht
-from omboon.ledger import chart
+from omboon.ledger import chart, holdings
 from omboon.ledger import services as ledger
 from omboon.ledger.models import DocumentType, JournalEntry
 from omboon.loans import rules, schedule
@@ -36,6 +36,7 @@ from omboon.loans.models import (
     Loan,
     LoanProduct,
     LoanProductVersion,
+    LoanSecurity,
     LoanSequence,
     Repayment,
     Reschedule,
@@ -178,9 +179,10 @@ def products_receive(*, organisation, rows: list[list]) -> int:
 
 
 def loans_rows(organisation) -> list[dict]:
-    """Each loan with its guarantors, repayments, adjustments and reschedules, keyed by its
-    number. A reschedule's last repayment counted (``repayments_to``, a row id here) travels as
-    that repayment's entry [doc type, fiscal year, number]."""
+    """Each loan with its guarantors, securities, repayments, adjustments and reschedules, keyed
+    by its number. A reschedule's last repayment counted (``repayments_to``, a row id here)
+    travels as that repayment's entry [doc type, fiscal year, number]; a lien's account by its
+    number (savings' ids differ from one copy to the other)."""
     User = get_user_model()
     loans = list(Loan.objects.filter(organisation=organisation).order_by("number"))
     repayments: dict[int, list] = {}
@@ -215,7 +217,11 @@ def loans_rows(organisation) -> list[dict]:
     for loan_id, number, consent, on, by in Guarantor.objects.filter(loan__organisation=organisation).order_by(
             "loan_id", "pk").values_list("loan_id", "member__number", "consent", "consent_on", "consent_by__username"):
         guarantors.setdefault(loan_id, []).append([number, consent, on.isoformat() if on else None, by])
+    securities: dict[int, list] = {}
+    for s in LoanSecurity.objects.filter(loan__organisation=organisation).order_by("loan_id", "position"):
+        securities.setdefault(s.loan_id, []).append({k: v for k, v in _out(s, refs).items() if k != "savings_account"})
     return [{"loan": _out(loan, refs), "guarantors": guarantors.get(loan.pk, []),
+             "securities": securities.get(loan.pk, []),
              "repayments": repayments.get(loan.pk, []), "adjustments": adjustments.get(loan.pk, []),
              "reschedules": reschedules.get(loan.pk, [])}
             for loan in loans]
@@ -257,6 +263,7 @@ def loans_receive(*, organisation, rows: list[dict], users, entries: dict) -> in
         Loan.objects.filter(pk=pk).update(**{k: loan_ref(v) if v is not None else None for k, v in refs.items()})
     ids = [numbers[row["loan"]["number"]] for row in rows]
     Guarantor.objects.filter(loan_id__in=ids).delete()
+    LoanSecurity.objects.filter(loan_id__in=ids).delete()
     Repayment.objects.filter(loan_id__in=ids).delete()
     Adjustment.objects.filter(loan_id__in=ids).delete()
     Reschedule.objects.filter(loan_id__in=ids).delete()
@@ -264,6 +271,15 @@ def loans_receive(*, organisation, rows: list[dict], users, entries: dict) -> in
         Guarantor(loan_id=pk, member_id=members[number], consent=consent, consent_on=parse_date(on) if on else None,
                   consent_by_id=getattr(users(by), "pk", None) if by else None)
         for pk, row in zip(ids, rows) for number, consent, on, by in row["guarantors"]])
+    pledged = holdings.savings_accounts(organisation, {s["account_number"] for row in rows
+                                                       for s in row.get("securities", []) if s["account_number"]})
+
+    def security(pk: int, s: dict) -> LoanSecurity:
+        account = pledged[s["account_number"]].id if s["account_number"] else None  # KeyError: not synced yet
+        return LoanSecurity(loan_id=pk, savings_account=account, **_in(LoanSecurity, s, resolve))
+
+    LoanSecurity.objects.bulk_create([security(pk, s) for pk, row in zip(ids, rows)
+                                      for s in row.get("securities", [])])
     Repayment.objects.bulk_create([Repayment(organisation=organisation, loan_id=pk, **_in(Repayment, r, resolve))
                                    for pk, row in zip(ids, rows) for r in row["repayments"]], batch_size=1000)
     Adjustment.objects.bulk_create([Adjustment(organisation=organisation, loan_id=pk, **_in(Adjustment, a, resolve))

@@ -29,6 +29,11 @@ year's draft waiting for it.
   10 baht — lent from the members' savings; its year-end: reserve 15%, dividends on the
   time-weighted savings and shares 50%, refunds 15%, welfare 10%, committee 5%, public 5%.
 
+The group's first loan is secured also by a land title (โฉนดที่ดิน) and its second by a vehicle
+(collateral: described, with its document number and appraised value; no random draw). No demo
+loan carries a lien on savings: the loans are made before the savings demo writes the members'
+savings (apps populate in the order installed), so at application there is nothing to pledge.
+
 Other groups lend nothing. Everything happens in date order (one queue of events), each
 repayment the amount due by its day (``collection.due_by``), so receipts are numbered in the
 order they were paid. Random draws come from ``rng`` only.
@@ -48,7 +53,7 @@ from omboon.ledger import chart
 from omboon.ledger import services as ledger
 from omboon.ledger.demo import history_approval, history_user
 from omboon.ledger.models import DocumentType
-from omboon.loans import schedule, selectors, services
+from omboon.loans import rules, schedule, selectors, services
 from omboon.loans.collection import due_by
 from omboon.loans.models import Loan, YearEndAllocation
 from omboon.loans.schedule import Terms
@@ -160,7 +165,8 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
                 loan = services.loan_apply(actor=treasurer, organisation=organisation, member=m, product=product,
                                            principal=principal, purpose=rng.choice(plan.purposes),
                                            guarantors=guarantors, applied_on=max(start, day - dt.timedelta(days=7)),
-                                           consented=guarantors)  # the signed forms come with the application
+                                           consented=guarantors,  # the signed forms come with the application
+                                           securities=_collateral(counts["loans"], principal, m))
                 services.loan_approve(actor=chair, loan=loan)
                 loan = services.loan_disburse(actor=treasurer, loan=loan, date=day)
                 loans[loan.pk], busy = loan, busy | {m.pk}
@@ -217,6 +223,18 @@ def populate(*, organisation, rng: random.Random, start: dt.date, end: dt.date, 
         counts["loans"] += 1
         counts["waiting_consent"] = 1
     return counts
+
+
+def _collateral(n: int, principal: int, member) -> list[rules.Security]:
+    """The group's first loan: a land title; its second: a vehicle; the others none."""
+    if n == 0:
+        return [rules.Security("collateral", collateral="land_title", value=principal * 4,
+                               description=f"ที่นา 3 ไร่ หมู่ {member.moo or 1} ของผู้กู้",
+                               document_no=f"12{member.number}")]
+    if n == 1:
+        return [rules.Security("collateral", collateral="vehicle", value=principal * 2,
+                               description="รถไถเดินตามของผู้กู้", document_no=f"กข {member.number}")]
+    return []
 
 
 def _reschedule(loan: Loan, plan: Plan, day: dt.date, end: dt.date, treasurer, chair, queue: list, order: int) -> int:

@@ -45,6 +45,9 @@ def test_five_years_of_a_village_fund_and_a_savings_group_lending(db):
         loans = Loan.objects.filter(organisation=group)
         assert counts["loans"] == loans.count() >= 20 and counts["repayments"] >= counts["loans"] // 2
         assert loans.filter(status=Loan.Status.CLOSED).count() > loans.count() // 2  # most are repaid
+        first, second = loans.order_by("number")[:2]  # secured also by a land title, then a vehicle
+        assert [s.collateral for s in first.securities.all()] == ["land_title"]
+        assert [s.collateral for s in second.securities.all()] == ["vehicle"]
         assert {loan.disbursed_on.year for loan in loans if loan.disbursed_on} >= {2021, 2022, 2023, 2024, 2025}
         # the last application waits for its second guarantor's consent
         [waiting] = loans.filter(status=Loan.Status.APPLIED)

@@ -377,3 +377,28 @@ def test_the_application_s_audit_event_names_its_securities_in_thai(pledged, cli
     for login in (fund.treasurer.username, fund.chair.username):  # logins are data
         shown = shown.replace(login, " ")
     assert sorted(set(foreign_words([shown], "th"))) == []
+
+
+def test_the_network_copy_carries_the_securities_a_lien_by_its_account_number(pledged):
+    """Savings' ids differ from one copy to the other: a lien travels by its account's number."""
+    from django.contrib.auth import get_user_model
+
+    from omboon.ledger.models import JournalEntry
+    from omboon.loans import bulk
+
+    fund, vol, _, _ = pledged
+    loan = disbursed(fund, 10_000_00, securities=[lien(vol, 5_000_00), land_title()])
+    rows = bulk.loans_rows(fund.group)
+    (row,) = [r for r in rows if r["loan"]["number"] == loan.number]
+    assert [(s["kind"], s["account_number"], s["amount"], s["value"]) for s in row["securities"]] == [
+        ("savings_lien", vol.number, 5_000_00, 0), ("collateral", "", 0, 200_000_00)]
+    assert all("savings_account" not in s for s in row["securities"])
+    LoanSecurity.objects.all().delete()
+    entries = {(e.doc_type, e.fiscal_year, e.number): e.pk for e in JournalEntry.objects.filter(
+        organisation=fund.group)}
+    users = get_user_model().objects
+    bulk.loans_receive(organisation=fund.group, rows=rows, users=lambda name: users.filter(username=name).first(),
+                       entries=entries)
+    assert [(r.security.savings_account, r.security.account_number, r.held) for r in selectors.securities_of(loan)] \
+        == [(vol.pk, vol.number, 5_000_00), (None, "", 0)]
+    assert held(vol) == 5_000_00

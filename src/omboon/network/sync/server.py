@@ -279,7 +279,7 @@ def _apply_loan_products(org, rows) -> int:
 
 
 def _apply_loans(org, rows) -> int:
-    """Loans by number with their guarantors, repayments and adjustments (the loans app's
+    """Loans by number with their guarantors, securities, repayments and adjustments (the loans app's
     ``bulk.loans_receive``); the people who acted as stand-ins, as on claims."""
     keys = {tuple(k) for row in rows for part in (row["loan"], *row["repayments"], *row["adjustments"])
             for k in (part.get("disbursement"), part.get("entry"), part.get("reversal")) if k}
