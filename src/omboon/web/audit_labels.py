@@ -222,7 +222,6 @@ KEYS: dict[str, tuple[str, str]] = {
     "guarantor_bands": ("ผู้ค้ำตามวงเงิน", "guarantors by amount"), "guarantor_cap": ("วงเงินค้ำต่อคน", "guarantor cap"),
     "refuse_in_arrears": ("ไม่ให้กู้ขณะค้างชำระ", "no loan while in arrears"),
     "overpayment_to_savings": ("ส่วนเกินเข้าเงินฝาก", "surplus to savings"),
-    "lien_replaces_guarantors": ("อายัดเงินฝากครบวงเงินแทนผู้ค้ำได้", "a lien of the whole loan stands in for guarantors"),
     "liens": ("อายัดเงินฝาก/หุ้นค้ำประกัน", "liens on savings or shares"),
     "collateral": ("หลักทรัพย์ค้ำประกัน", "collateral"), "first_due": ("ครบกำหนดงวดแรก", "first due"),
     "against": ("ตัดกับ", "against"), "loan_status": ("สถานะสัญญา", "loan status"),

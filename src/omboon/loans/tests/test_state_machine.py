@@ -7,7 +7,10 @@ approved by a second person, and reversals. After every step: each loan's outsta
 equals its lines on 1300 and is never negative, the loans add up to 1300, the money received
 equals the parts it was shared into (none lost), the books balance, and what went to savings
 is on the savings accounts (2110), to the satang; and the set-based aging of the loans equals the
-walk over each one's instalments.
+walk over each one's instalments. Some loans are secured by a lien on the borrower's own
+voluntary savings; a withdrawal is refused exactly when it would take the account below what the
+lien holds, and no pledged account's balance is ever below it, the hold following the loan
+(at most its outstanding principal, or what is still to recover once written off).
 
 Months close among the steps, in order (``ledger.services.period_close``), and are reopened
 (``period_reopen``) and closed again; in some runs the bylaws keep an allowance for doubtful
@@ -35,11 +38,11 @@ from omboon.contributions import services as contributions
 from omboon.contributions.models import Receipt
 from omboon.core.errors import RuleViolation
 from omboon.core.models import AuditEvent
-from omboon.ledger import chart
+from omboon.ledger import chart, holdings
 from omboon.ledger import services as ledger
 from omboon.ledger.models import DocumentType, JournalLine, Period
 from omboon.ledger.services import Line, entry_post
-from omboon.loans import allowance, selectors, services
+from omboon.loans import allowance, rules, selectors, services
 from omboon.loans.allocation import Parts
 from omboon.loans.models import Adjustment, Loan, Repayment, Reschedule
 from omboon.loans.tests.conftest import TERMS, make_member
@@ -102,6 +105,7 @@ class Lending(RuleBasedStateMachine):
                                                 kind="voluntary", name_th="เงินฝากออมทรัพย์",
                                                 effective_from=dt.date(2025, 1, 1))
         self.received = self.to_savings = self.deposited = 0
+        self.pledged: list[tuple[SavingsAccount, Loan, int]] = []  # (account, loan, amount pledged)
 
     @rule(target=loans, principal=st.integers(1_000, 50_000).map(lambda b: b * 100), day=st.integers(0, 60),
           credits_savings=st.booleans())
@@ -120,6 +124,45 @@ class Lending(RuleBasedStateMachine):
                                                                                  date=date))
             return multiple()
         return services.loan_disburse(actor=self.treasurer, loan=loan, date=date)
+
+    @rule(target=loans, saved=st.integers(1_000, 30_000).map(lambda b: b * 100), part=st.sampled_from([1, 2, 4]),
+          principal=st.integers(1_000, 50_000).map(lambda b: b * 100))
+    def disburse_on_a_lien(self, saved, part, principal):
+        """A borrower pledges all, half or a quarter of their voluntary savings (อายัดเงินฝาก)."""
+        if self._closed(START):  # the savings and the loan are of START's month
+            return multiple()
+        member = make_member(self.group)
+        account = savings.account_open(actor=self.treasurer, organisation=self.group, member=member,
+                                       product=self.voluntary, opened_on=START)
+        savings.deposit(actor=self.treasurer, account=account, amount=saved, date=START)
+        self.deposited += saved
+        loan = services.loan_apply(actor=self.treasurer, organisation=self.group, member=member, product=self.product,
+                                   principal=principal, purpose="ทุนประกอบอาชีพ", applied_on=START,
+                                   securities=[rules.Security("lien", account=account.number, amount=saved // part)])
+        self.pledged.append((account, loan, saved // part))
+        services.loan_approve(actor=self.chair, loan=loan)
+        return services.loan_disburse(actor=self.treasurer, loan=loan, date=START)
+
+    @rule(which=st.integers(0, 50), take=st.sampled_from(["free", "over", "all"]))
+    def withdraw_pledged(self, which, take):
+        """Refused exactly when it would go below what the lien holds (no fee, no minimum here)."""
+        day = START + dt.timedelta(days=1)
+        if not self.pledged or self._closed(day):
+            return
+        account = self.pledged[which % len(self.pledged)][0]
+        balance, held = savings_selectors.balance(account), holdings.held([account.pk])[account.pk]
+        amount = {"free": balance - held, "over": balance - held + 100, "all": balance}[take]
+        if amount <= 0:
+            return
+        try:
+            w = savings.withdrawal_request(actor=self.treasurer, account=account, amount=amount, date=day)
+        except RuleViolation as exc:
+            assert amount > balance - held and exc.problems[0].code == "held"
+            event("a withdrawal below a lien refused")
+            return
+        assert amount <= balance - held
+        savings.withdrawal_approve(actor=self.chair, withdrawal=w)
+        self.deposited -= amount
 
     @rule(loan=loans, share=st.sampled_from(["part", "instalment", "three", "all", "over"]), back=st.booleans(),
           day=st.integers(1, 400))
@@ -526,6 +569,17 @@ class Lending(RuleBasedStateMachine):
             assert balance == -_net(lines.filter(sub_account__savings_account=account)) >= 0
         negative = Q(penalty__lt=0) | Q(fee__lt=0) | Q(interest__lt=0) | Q(principal__lt=0)
         assert not Repayment.objects.filter(negative).exists()  # allocations never negative
+
+    @invariant()
+    def no_pledged_account_below_its_lien(self):
+        """What a lien holds follows its loan, and its account never holds less."""
+        for account, loan, amount in getattr(self, "pledged", []):
+            loan.refresh_from_db()
+            held = holdings.held([account.pk])[account.pk]
+            claim = {Loan.Status.DISBURSED: selectors.outstanding_principal(loan),
+                     Loan.Status.WRITTEN_OFF: selectors.recoverable(loan)}.get(loan.status, 0)
+            assert held == min(amount, max(claim, 0))
+            assert savings_selectors.balance(account) >= held
 
     @invariant()
     def write_offs_and_recoveries_match_the_books(self):
