@@ -158,7 +158,7 @@ def test_a_deposit_is_not_reversed_below_the_lien(pledged):
     assert (e.value.problems[0].field, e.value.problems[0].code) == ("entry", "held")
 
 
-def test_a_leaving_members_payout_keeps_what_the_lien_holds(pledged):
+def test_a_leaving_members_payout_keeps_what_the_lien_holds(pledged, client):
     fund, vol, sh, _ = pledged
     loan = disbursed(fund, 10_000_00, securities=[lien(vol, 5_000_00)])
     somchai = fund.members[0]
@@ -169,6 +169,9 @@ def test_a_leaving_members_payout_keeps_what_the_lien_holds(pledged):
     assert {p.account.number: (p.amount, p.held) for p in plan} == {vol.number: (3_000_00, 5_000_00),
                                                                     sh.number: (500_00, 0)}
     assert selectors.outstanding_principal(loan) == 10_000_00
+    client.force_login(fund.treasurer)
+    page = client.get(f"/o/{fund.group.code}/savings/members/{somchai.pk}/payout/").content.decode()
+    assert "อายัดค้ำประกันเงินกู้ 5,000.00 บาท คงไว้ในบัญชี" in page
 
 
 def test_a_written_off_loan_keeps_its_lien_until_recovered(pledged):
