@@ -42,6 +42,13 @@ def _done(g: Guarantor, decision: str) -> str:
     return _("บันทึกแล้ว: ผู้ค้ำ %(who)s ไม่ยินยอมค้ำประกันสัญญา %(number)s") % {"who": who, "number": g.loan.number}
 
 
+def _picked(request, loan):
+    """The loan's guarantor the form names by member id (``guarantor``), or None."""
+    picked = request.POST.get("guarantor") or ""
+    return loan.guarantors.select_related("member", "loan").filter(member_id=int(picked)).first() \
+        if picked.isdigit() else None
+
+
 @org_view(scoping.RECORDS, write_need=scoping.WRITE)
 def consent(request, loan_id: int):
     """Staff record a guarantor's answer from the signed form: ``guarantor`` (member id),
@@ -50,9 +57,7 @@ def consent(request, loan_id: int):
     loan = _loan(request, loan_id)
     if request.method != "POST":
         return redirect(_url("detail", request, loan_id=loan.pk))
-    picked = request.POST.get("guarantor") or ""
-    g = loan.guarantors.select_related("member", "loan").filter(member_id=int(picked)).first() \
-        if picked.isdigit() else None
+    g = _picked(request, loan)
     problems: list[Problem] = []
     if g is None:
         problems.append(Problem("guarantor", "เลือกผู้ค้ำประกันของสัญญานี้", "choose a guarantor of this loan"))
@@ -118,9 +123,7 @@ def guarantor_replace(request, loan_id: int):
     loan = _loan(request, loan_id)
     if request.method != "POST":
         return redirect(_url("detail", request, loan_id=loan.pk))
-    picked = request.POST.get("guarantor") or ""
-    old = loan.guarantors.select_related("member", "loan").filter(member_id=int(picked)).first() \
-        if picked.isdigit() else None
+    old = _picked(request, loan)
     typed = request.POST.get("member", "")
     member = forms.member_by_number(member_selectors.members_of(request.access.organisation), typed)
     problems: list[Problem] = []
