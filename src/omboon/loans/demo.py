@@ -30,9 +30,13 @@ year's draft waiting for it.
   time-weighted savings and shares 50%, refunds 15%, welfare 10%, committee 5%, public 5%.
 
 The group's first loan is secured also by a land title (โฉนดที่ดิน) and its second by a vehicle
-(collateral: described, with its document number and appraised value; no random draw). No demo
-loan carries a lien on savings: the loans are made before the savings demo writes the members'
-savings (apps populate in the order installed), so at application there is nothing to pledge.
+(collateral: described, with its document number and appraised value; no random draw). The loans
+of ``populate`` carry no lien on savings: they are made before the savings demo writes the
+members' savings (apps populate in the order installed). Once the ledger has closed the month
+before the demo's end (``after_close``), the savings are there: a member with savings and no loan
+applies on the last day for the product's smallest loan secured by a lien on half of what is free
+in their own savings account, and the chair approves it (not yet paid out), so the loan's page
+and the account's page show what the lien holds.
 
 Other groups lend nothing. Everything happens in date order (one queue of events), each
 repayment the amount due by its day (``collection.due_by``), so receipts are numbered in the
@@ -49,13 +53,13 @@ from decimal import Decimal
 
 from omboon.core import months
 from omboon.core.thaidate import to_be
-from omboon.ledger import chart
+from omboon.ledger import chart, collection, holdings
 from omboon.ledger import services as ledger
 from omboon.ledger.demo import history_approval, history_user
 from omboon.ledger.models import DocumentType
 from omboon.loans import rules, schedule, selectors, services
 from omboon.loans.collection import due_by
-from omboon.loans.models import Loan, YearEndAllocation
+from omboon.loans.models import Loan, LoanProduct, LoanSecurity, YearEndAllocation
 from omboon.loans.schedule import Terms
 from omboon.loans.year_end import compute
 from omboon.loans.year_end import selectors as year_end_selectors
@@ -256,11 +260,49 @@ def _reschedule(loan: Loan, plan: Plan, day: dt.date, end: dt.date, treasurer, c
     return order
 
 
+def _pledged_application(organisation, end: dt.date) -> dict:
+    """The demo's lien: a member with savings and no loan asks on ``end`` for the product's
+    smallest loan, secured by a lien on half of what is free in their own savings account
+    (through ``ledger.holdings``: loans does not import savings); the chair approves it."""
+    plan = PLANS.get(organisation.group_type)
+    part = collection.part("savings")
+    product = LoanProduct.objects.filter(organisation=organisation, code=plan.code if plan else "").first()
+    if plan is None or part is None or product is None:
+        return {}
+    borrowing = set(Loan.objects.filter(organisation=organisation, status__in=selectors.LIEN_HOLDS)
+                    .values_list("member_id", flat=True))
+    free = list(Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE, join_date__lt=end)
+                .exclude(pk__in=borrowing).order_by("number").values_list("pk", flat=True)[:200])
+    targets = [t for rows in part.targets(organisation, free, end).values() for t in rows]
+    accounts = holdings.savings_accounts(organisation, [t.number for t in targets])
+    principal = plan.lo * 1000_00
+    pledge = next(((a, a.free // 2 // 100_00 * 100_00) for a in sorted(accounts.values(), key=lambda a: a.number)
+                   if a.kind != "shares" and a.free // 2 >= 100_00), None)
+    if pledge is None:
+        return {}
+    account, amount = pledge
+    approval = history_approval(organisation)
+    member = Member.objects.get(pk=account.member_id)
+    loan = services.loan_apply(actor=approval.maker, organisation=organisation, member=member, product=product,
+                               principal=principal, purpose=plan.purposes[-1], applied_on=end,
+                               securities=[rules.Security(LoanSecurity.Kind.SAVINGS_LIEN, account=account.number,
+                                                          amount=min(amount, principal))])
+    services.loan_approve(actor=approval.approver, loan=loan)
+    return {"pledged": loan.number}
+
+
 def after_close(*, organisation, year: int, month: int, rng: random.Random, end: dt.date, actor=None) -> dict:
     """Once a lending group's fiscal year's last month is closed, the year's allocation (the
     module's story): drafted, decided at the general meeting and approved, posted, paid — as
     far as the demo's ``end`` reaches. Nothing for other groups and months, or a year without
-    a net income or a loan."""
+    a net income or a loan. Once the month before ``end``'s is closed, the demo's lien
+    (``_pledged_application``)."""
+    pledged = _pledged_application(organisation, end) \
+        if (year, month) == months.add(end.year, end.month, -1) else {}
+    return {**pledged, **_year_end(organisation, year, month, rng, end)}
+
+
+def _year_end(organisation, year: int, month: int, rng: random.Random, end: dt.date) -> dict:
     plan = YEAR_ENDS.get(organisation.group_type)
     if plan is None or not chart.is_fiscal_year_end(organisation.fiscal_year_start_month, month):
         return {}

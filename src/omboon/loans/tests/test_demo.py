@@ -102,6 +102,12 @@ def _years_end_with_an_allocation(group, kind):
     owed = JournalLine.objects.filter(organisation=group, account__code__in=("2400", "2410"))
     assert sum(line.credit - line.debit for line in owed) == 0  # every dividend and refund paid
     if kind == Organisation.GroupType.SAVINGS_GROUP:
+        # once the month before the end is closed the savings are there: one application on the
+        # last day is secured by a lien on half of what was free in the borrower's own savings
+        [pledged] = Loan.objects.filter(organisation=group, status=Loan.Status.APPROVED)
+        [lien] = pledged.securities.select_related("loan")
+        assert (lien.kind, pledged.applied_on) == ("savings_lien", END)
+        assert selectors.lien_holds([lien])[lien.pk] == lien.amount > 0
         assert all(a.dividend > 0 for a in allocations)
         into_savings = JournalLine.objects.filter(entry=paid[0].payment, sub_account__isnull=False)
         assert sum(line.credit for line in into_savings) == paid[0].dividend + paid[0].refund
