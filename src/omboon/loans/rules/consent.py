@@ -36,14 +36,18 @@ def _who(g) -> str:
     return f"{g.member.number} {g.member.full_name}"
 
 
-def consent_loan_applied(a: ConsentAct) -> list[Problem]:
-    """Consent counts only while the application waits for the committee."""
-    loan = a.guarantor.loan
+def _application_waits(loan, th: str, en: str) -> list[Problem]:
+    """``th``/``en`` (what is done) only while the application waits for the committee."""
     if loan.status == "applied":
         return []
-    return [Problem("status", f"บันทึกการยินยอมได้เฉพาะคำขอที่รออนุมัติ (สถานะตอนนี้: {loan.get_status_display()})",
-                    f"consent is recorded only for an application waiting for approval (status now: {loan.status})",
+    return [Problem("status", f"{th}เฉพาะคำขอที่รออนุมัติ (สถานะตอนนี้: {loan.get_status_display()})",
+                    f"{en} only for an application waiting for approval (status now: {loan.status})",
                     value=loan.status)]
+
+
+def consent_loan_applied(a: ConsentAct) -> list[Problem]:
+    """Consent counts only while the application waits for the committee."""
+    return _application_waits(a.guarantor.loan, "บันทึกการยินยอมได้", "consent is recorded")
 
 
 def consent_by_guarantor_or_staff(a: ConsentAct) -> list[Problem]:
@@ -136,12 +140,7 @@ class GuarantorChange:
 
 
 def replace_loan_applied(c: GuarantorChange) -> list[Problem]:
-    loan = c.guarantor.loan
-    if loan.status == "applied":
-        return []
-    return [Problem("status", f"เปลี่ยนผู้ค้ำได้เฉพาะคำขอที่รออนุมัติ (สถานะตอนนี้: {loan.get_status_display()})",
-                    f"a guarantor is replaced only on an application waiting for approval (status now: {loan.status})",
-                    value=loan.status)]
+    return _application_waits(c.guarantor.loan, "เปลี่ยนผู้ค้ำได้", "a guarantor is replaced")
 
 
 def replace_by_writer(c: GuarantorChange) -> list[Problem]:
